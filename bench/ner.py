@@ -1,0 +1,153 @@
+"""Score the entity stage against hand-annotated text: python bench/ner.py [--runs N].
+
+Reads bench/data/ner/*.txt (paragraphs with [[tag:text]] gold markup, see
+bench/README.md), builds a small TEI document from each, runs
+``EntityStage`` with the curated seed register (no corpus register), and
+prints precision, recall and F1 per entity type (exact span and type) and
+words per second (median over the runs). Prints figures; never fails on them.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.tei.entities import EntityStage, Register  # noqa: E402
+from reader.tei.entities.markup import TextMap, element_span  # noqa: E402
+from reader.tei.entities.recognise import english_pipeline  # noqa: E402
+from reader.tei.xml import NS, parse_bytes  # noqa: E402
+
+DATA = ROOT / "bench" / "data" / "ner"
+TAGS = ("persName", "placeName", "orgName", "date")
+GOLD = re.compile(r"\[\[(persName|placeName|orgName|date):(.+?)\]\]")
+
+
+def read_sample(path: Path) -> list[tuple[str | None, str, set]]:
+    """Paragraphs as (language, plain text, {(start, end, tag)})."""
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    paragraphs = [p.strip() for p in "\n".join(lines).split("\n\n") if p.strip()]
+    out = []
+    for para in paragraphs:
+        lang = None
+        if para.startswith("@ru "):
+            lang, para = "ru", para[4:]
+        text, gold, pos = [], set(), 0
+        for m in GOLD.finditer(para):
+            text.append(para[pos:m.start()])
+            start = sum(map(len, text))
+            text.append(m.group(2))
+            gold.add((start, start + len(m.group(2)), m.group(1)))
+            pos = m.end()
+        text.append(para[pos:])
+        out.append((lang, " ".join("".join(text).split()), gold))
+    return out
+
+
+def tei_for(sample) -> bytes:
+    paras = []
+    for i, (lang, text, _gold) in enumerate(sample, 1):
+        attr = f' xml:lang="{lang}"' if lang else ""
+        paras.append(f'<p xml:id="p{i}"{attr}>{escape(text)}</p>')
+    return (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="bench"><teiHeader><fileDesc><titleStmt><title>bench</title>'
+        "</titleStmt><publicationStmt><p>bench</p></publicationStmt><sourceDesc><p>bench</p></sourceDesc></fileDesc>"
+        f'</teiHeader><text><body><div type="section">{"".join(paras)}</div></body></text></TEI>'
+    ).encode("utf-8")
+
+
+def predicted(root) -> list[set]:
+    """(start, end, tag) of every mention, per paragraph."""
+    out = []
+    for p in root.find("tei:text/tei:body", NS).iter(f"{{{NS['tei']}}}p"):
+        tmap = TextMap(p)
+        spans = set()
+        for el in p.iter(*[f"{{{NS['tei']}}}{t}" for t in TAGS]):
+            span = element_span(tmap, el)
+            if span:
+                spans.add((*span, etree.QName(el).localname))
+        out.append(spans)
+    return out
+
+
+def score(gold: list[set], pred: list[set]) -> dict[str, tuple[int, int, int]]:
+    counts = {t: [0, 0, 0] for t in (*TAGS, "all")}  # tp, fp, fn
+    for g, p in zip(gold, pred):
+        for tag in TAGS:
+            gt = {s for s in g if s[2] == tag}
+            pt = {s for s in p if s[2] == tag}
+            for key in (tag, "all"):
+                counts[key][0] += len(gt & pt)
+                counts[key][1] += len(pt - gt)
+                counts[key][2] += len(gt - pt)
+    return counts
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per sample (median reported)")
+    parser.add_argument("--errors", action="store_true", help="list false positives and misses")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    english_pipeline()
+    load = time.perf_counter() - t0
+    print(f"spaCy pipeline load: {load:.2f} s (once per process, not in the figures below)\n")
+    header = f"{'sample':<10} {'type':<10} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}"
+    pooled = {t: [0, 0, 0] for t in (*TAGS, "all")}
+    for path in sorted(DATA.glob("*.txt")):
+        sample = read_sample(path)
+        data = tei_for(sample)
+        words = sum(len(text.split()) for _l, text, _g in sample)
+        timings, root = [], None
+        for _ in range(args.runs):
+            root = parse_bytes(data, path.name)
+            stage = EntityStage(Register.seed())
+            t = time.perf_counter()
+            stage(root, None)
+            timings.append(time.perf_counter() - t)
+        gold = [g for _l, _t, g in sample]
+        pred = predicted(root)
+        counts = score(gold, pred)
+        if path.stem.startswith("heldout"):
+            for tag, values in counts.items():
+                pooled[tag] = [a + b for a, b in zip(pooled[tag], values)]
+        print_table(header, path.stem, counts)
+        median = statistics.median(timings)
+        print(f"{path.stem:<10} {words} words, median {median * 1000:.0f} ms over {args.runs} runs: "
+              f"{words / median:,.0f} words/s\n")
+        if args.errors:
+            for (lang, text, g), p in zip(sample, pred):
+                for s in sorted(p - g):
+                    print(f"  FP {s[2]:<9} {text[s[0]:s[1]]!r}")
+                for s in sorted(g - p):
+                    print(f"  FN {s[2]:<9} {text[s[0]:s[1]]!r}")
+            print()
+    print_table(header, "held-out", pooled)
+    print("(held-out: all heldout*.txt pooled; see bench/README.md for which were tuned on after their first score)")
+
+
+def print_table(header: str, name: str, counts: dict) -> None:
+    print(header)
+    for tag in (*TAGS, "all"):
+        tp, fp, fn = counts[tag]
+        p, r, f = prf(tp, fp, fn)
+        print(f"{name:<10} {tag:<10} {tp + fn:>5} {tp + fp:>5} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Parallax: the Django project (settings, urls) and its apps.
+
+``reader.tei`` is the TEI pipeline and never imports Django; the apps
+(``reader.entities``, ``reader.texts``) import it.
+"""

@@ -1,0 +1,85 @@
+// Progressive help for the annotate pages; every action also works as a plain form.
+// 1. Selecting words in the paragraph text fills the "Add a mention" form with
+//    the words and their exact character offsets.
+// 2. "all" checkboxes select every suggestion of the bulk form.
+// 3. A mention form shows the date fields for dates and the register fields for names.
+(function () {
+  "use strict";
+
+  function offsetIn(container, node, offset) {
+    var range = document.createRange();
+    range.setStart(container, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+
+  function onSelect(container) {
+    var selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
+    var range = selection.getRangeAt(0);
+    if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return;
+    var start = offsetIn(container, range.startContainer, range.startOffset);
+    var end = offsetIn(container, range.endContainer, range.endOffset);
+    var text = container.textContent;
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (end <= start) return;
+    var form = document.getElementById("add-form");
+    if (!form) return;
+    form.elements["add-surface"].value = text.slice(start, end);
+    form.elements["add-start"].value = start;
+    form.elements["add-end"].value = end;
+    form.elements["add-occurrence"].value = 1;
+    form.elements["add-kind"].focus();
+  }
+
+  function clearOffsetsOnTyping() {
+    var form = document.getElementById("add-form");
+    if (!form) return;
+    form.elements["add-surface"].addEventListener("input", function () {
+      form.elements["add-start"].value = "";
+      form.elements["add-end"].value = "";
+    });
+  }
+
+  // Show the date fields only for dates, and the register fields only for names.
+  function toggleByKind(form, prefix) {
+    var kind = form.elements[prefix + "kind"];
+    if (!kind) return;
+    function update() {
+      var isDate = kind.value === "date";
+      ["when", "date_from", "date_to"].forEach(function (name) { show(form, prefix + name, isDate); });
+      ["entity", "new_entity"].forEach(function (name) { show(form, prefix + name, !isDate); });
+    }
+    kind.addEventListener("change", update);
+    update();
+  }
+
+  function show(form, name, visible) {
+    var field = form.elements[name];
+    if (!field) return;
+    var box = field.closest(".form-row, .field") || field;
+    box.hidden = !visible;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var add = document.getElementById("add-form");
+    if (add) toggleByKind(add, "add-");
+    document.querySelectorAll("form.mention-form").forEach(function (form) {
+      var kind = form.querySelector("select[name$='-kind']");
+      if (kind) toggleByKind(form, kind.name.replace(/kind$/, ""));
+    });
+    var container = document.getElementById("annotate-text");
+    if (container) {
+      container.addEventListener("mouseup", function () { onSelect(container); });
+      container.addEventListener("keyup", function () { onSelect(container); });
+      clearOffsetsOnTyping();
+    }
+    document.querySelectorAll("input[data-check-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var name = box.getAttribute("data-check-all");
+        box.form.querySelectorAll('input[name="' + name + '"]').forEach(function (other) { other.checked = box.checked; });
+      });
+    });
+  });
+})();

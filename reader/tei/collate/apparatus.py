@@ -1,0 +1,195 @@
+"""TEI critical apparatus in parallel segmentation from a :class:`Collation`.
+
+Shape (see docs/tei-conventions.md, "Collation files")::
+
+    TEI[@xml:id='collation-<work>']
+      teiHeader/fileDesc/sourceDesc/listWit/witness[@xml:id='wit-<siglum>'][@corresp='../<slug>.xml']
+      teiHeader/encodingDesc/variantEncoding[@method='parallel-segmentation'][@location='internal']
+      teiHeader/encodingDesc/classDecl/taxonomy[@xml:id='variant-types']   the types, defined
+      text/body/ab[@type='alignment'][@n][@corresp]     one aligned group; @corresp = its units
+        text shared by all witnesses
+        app[@xml:id='appN'][@n][@type][@subtype?][@corresp='#appM' for a move]
+          rdg[@wit='#wit-a #wit-b'][@type?][@subtype?][@corresp='../<slug>.xml#p8 ...']
+
+The base's reading has no @type; every other reading's @type says how it
+differs from the base's. ``rdg/@corresp`` points to the witness units the
+reading stands in (for an empty reading, the unit where the gap is).
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..xml import NSMAP, XML_ID, tei
+from .model import Collation, Reading, Variant
+
+TYPE_DEFINITIONS = {
+    "substantive": "Other words: a different reading. Includes a different grammatical form of the same word "
+    "(subtype 'inflection': same stem, different ending).",
+    "transposition": "The same words in another order, or (subtype 'moved') a passage omitted in one place and "
+    "added in another; the two apps point to each other with @corresp.",
+    "omission": "The witness lacks words the base (first witness) has. Subtype 'heading': whole headings only.",
+    "addition": "The witness has words the base (first witness) lacks. Subtype 'heading': whole headings only.",
+    "orthographic": "The same words written differently: subtype 'case', 'diacritics', 'case-diacritics', "
+    "or 'whitespace' (spacing).",
+    "punctuation": "The same words; only punctuation marks differ (typographic variants of one mark, such as "
+    "« » and \" \", are aligned with each other but still reported).",
+    "editorial": "Only editorial markers differ, such as a maintenance tag '[citation needed]' or a footnote call.",
+}
+
+INFLECTION_RULE = (
+    "A one-word difference between two forms that share their stem and differ in their ending is classed as "
+    "substantive (subtype 'inflection'), not orthographic: orthographic differences are the same word form "
+    "written differently (case, diacritics, spacing), and they disappear when those are normalised; a different "
+    "ending is a different grammatical form, which changes what the text says (for instance a Latvian "
+    "accusative after the preposition 'par' against a genitive), so it is a different reading and stays "
+    "visible when orthographic differences are hidden."
+)
+
+
+def witness_id(siglum: str) -> str:
+    """xml:id of a witness: 'wit-' + the siglum made into a valid NCName."""
+    return "wit-" + re.sub(r"[^\w.-]", "-", siglum)
+
+
+def write_apparatus(
+    collation: Collation,
+    *,
+    work: str = "work",
+    title: str | None = None,
+    targets: dict[str, str] | None = None,
+    titles: dict[str, str] | None = None,
+) -> etree._Element:
+    """TEI root of the apparatus for ``collation``.
+
+    ``targets[siglum]`` is the URI of the witness file relative to the
+    apparatus (default ``../<siglum>.xml``); ``titles[siglum]`` its title.
+    """
+    targets = {s: (targets or {}).get(s, f"../{s}.xml") for s in collation.sigla}
+    titles = titles or {}
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)
+    root.set(XML_ID, f"collation-{work}")
+    root.append(_header(collation, work, title or work, targets, titles))
+    text = etree.SubElement(root, tei("text"))
+    body = etree.SubElement(text, tei("body"))
+    for number, group in enumerate(collation.groups, 1):
+        body.append(_group(number, group, targets))
+    if not len(body):
+        etree.SubElement(body, tei("p")).text = "The witnesses have no text."
+    return root
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    """Child element; the keyword ``xml_id`` becomes ``xml:id``."""
+    el = etree.SubElement(parent, tei(tag), {XML_ID if k == "xml_id" else k: v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _header(collation: Collation, work: str, title: str, targets, titles) -> etree._Element:
+    header = etree.Element(tei("teiHeader"))
+    file_desc = _sub(header, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    _sub(title_stmt, "title", f"{title}: collation of {len(collation.sigla)} witnesses")
+    resp = _sub(title_stmt, "respStmt", xml_id="pipeline")
+    _sub(resp, "resp", "Automatic collation (word alignment, classification of differences)")
+    _sub(resp, "name", "Parallax pipeline")
+    publication = _sub(file_desc, "publicationStmt")
+    _sub(publication, "publisher", "Parallax")
+    availability = _sub(publication, "availability", status="free")
+    _sub(availability, "p", "Derived from the witnesses listed below and distributed under their licence.")
+    if collation.notes:
+        notes = _sub(file_desc, "notesStmt")
+        for note in collation.notes:
+            _sub(notes, "note", note, type="collation")
+    source = _sub(file_desc, "sourceDesc")
+    list_wit = _sub(source, "listWit")
+    for siglum in collation.sigla:
+        witness = _sub(list_wit, "witness", xml_id=witness_id(siglum), corresp=targets[siglum], n=siglum)
+        witness.text = titles.get(siglum, siglum)
+    encoding = _sub(header, "encodingDesc")
+    _sub(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
+    decl = _sub(encoding, "editorialDecl")
+    _sub(_sub(decl, "normalization"), "p", _normalisation(collation))
+    interpretation = _sub(decl, "interpretation")
+    _sub(interpretation, "p", _method(collation))
+    _sub(interpretation, "p", INFLECTION_RULE + _inflection_examples(collation))
+    class_decl = _sub(encoding, "classDecl")
+    taxonomy = _sub(class_decl, "taxonomy", xml_id="variant-types")
+    for kind, definition in TYPE_DEFINITIONS.items():
+        category = _sub(taxonomy, "category", xml_id=f"variant-{kind}")
+        _sub(category, "catDesc", f"{kind}: {definition}")
+    return header
+
+
+def _normalisation(collation: Collation) -> str:
+    o = collation.options
+    ignored = [name for name, on in (("case", o.ignore_case), ("diacritics", o.ignore_diacritics),
+               ("punctuation", o.ignore_punctuation), ("whitespace", o.ignore_whitespace),
+               ("editorial markers", o.ignore_editorial)) if on]
+    said = ", ".join(ignored) if ignored else "nothing"
+    return (
+        "Words are aligned with case and diacritics folded and typographic variants of one punctuation mark "
+        f"treated alike; differences of {said} are normalised away and not reported; every other difference is "
+        "reported with its type. Shared text is given in the wording of the first witness."
+    )
+
+
+def _method(collation: Collation) -> str:
+    return (
+        f"The first witness ({collation.sigla[0]}) is the base: 'omission' and 'addition' say what another "
+        "witness lacks or adds relative to it. Each witness was aligned word by word with the base over its "
+        "whole text; an ab groups the units of each witness that stand side by side (a unit broken into "
+        "paragraphs by another witness appears in several ab). A passage only one witness has is one app per "
+        "section. Each rdg points with @corresp to the unit(s) of its witness it stands in."
+    )
+
+
+def _inflection_examples(collation: Collation) -> str:
+    examples = []
+    for variant in collation.variants():
+        if variant.subtype == "inflection" and len(examples) < 3:
+            examples.append(" / ".join(f"'{r.text.strip()}'" for r in variant.readings))
+    return f" In this collation: {'; '.join(examples)}." if examples else ""
+
+
+def _group(number: int, group, targets) -> etree._Element:
+    ab = etree.Element(tei("ab"), type="alignment", n=str(number))
+    pointers = [f"{targets[s]}#{u}" for s, units in group.units.items() for u in units]
+    if pointers:
+        ab.set("corresp", " ".join(pointers))
+    last = None
+    for segment in group.segments:
+        if segment.is_variant:
+            last = _app(ab, segment, targets)
+        elif last is None:
+            ab.text = (ab.text or "") + segment.text
+        else:
+            last.tail = (last.tail or "") + segment.text
+    return ab
+
+
+def _app(parent, variant: Variant, targets) -> etree._Element:
+    app = _sub(parent, "app", xml_id=f"app{variant.n}", n=str(variant.n), type=variant.type)
+    if variant.subtype:
+        app.set("subtype", variant.subtype)
+    if variant.partner is not None:
+        app.set("corresp", f"#app{variant.partner}")
+    for reading in variant.readings:
+        _rdg(app, reading, targets)
+    return app
+
+
+def _rdg(app, reading: Reading, targets) -> None:
+    rdg = _sub(app, "rdg", wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses))
+    if reading.type:
+        rdg.set("type", reading.type)
+    if reading.subtype:
+        rdg.set("subtype", reading.subtype)
+    pointers = [f"{targets[s]}#{u}" for s, units in reading.units.items() for u in units]
+    if pointers:
+        rdg.set("corresp", " ".join(pointers))
+    if reading.text:
+        rdg.text = reading.text

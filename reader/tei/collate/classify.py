@@ -1,0 +1,126 @@
+"""Kinds of difference between a reading and the base reading.
+
+- ``editorial``: only editorial markers ("[citation needed]", "[12]") differ;
+- ``punctuation``: the words are the same, only punctuation marks differ;
+- ``orthographic``: the same words, written differently: subtype ``case``,
+  ``diacritics`` or ``case-diacritics`` ("Sarkanā" / "Sarkana"), or
+  ``whitespace`` (spacing, when whitespace is not normalised);
+- ``omission`` / ``addition``: the reading lacks words the base has / has
+  words the base lacks (punctuation may differ too);
+- ``transposition``: the same words in another order, or (across sites) a
+  passage omitted in one place and added in another;
+- ``substantive``: other words. A one-word substitution of another form of
+  the same word ("Dzimteni" / "Dzimtenes": same stem, other ending) is
+  substantive with subtype ``inflection``: a different grammatical form is a
+  different reading, not a different spelling of the same one.
+"""
+from __future__ import annotations
+
+from .model import TYPES
+from .tokens import EDITORIAL, WORD, CollationOptions, Vocabulary, strip_diacritics
+
+MIN_MOVED_WORDS = 3  # a moved passage must have at least this many words to count as transposed
+
+
+class Classifier:
+    def __init__(self, vocab: Vocabulary, wits, options: CollationOptions) -> None:
+        self.surfaces = vocab.surfaces
+        self.wits = wits
+        self.options = options
+        self._moves: list[tuple[object, str, tuple[str, ...]]] = []
+
+    def _words(self, index: int, rng: tuple[int, int]) -> tuple[list[int], list[int], list[int]]:
+        """(alignment keys of words, report keys of compared tokens, surface ids of words)."""
+        w = self.wits[index]
+        s, e = rng
+        kinds = w.kind[s:e].tolist()
+        akeys = w.akey[s:e].tolist()
+        rkeys = w.rkey[s:e].tolist()
+        surfaces = w.t.surface[s:e].tolist()
+        words = [k for k, kind in zip(akeys, kinds) if kind == WORD]
+        plain = [k for k, kind in zip(rkeys, kinds) if kind != EDITORIAL and k != -1]
+        word_surfaces = [sid for sid, kind in zip(surfaces, kinds) if kind == WORD]
+        return words, plain, word_surfaces
+
+    def classify(self, base_range: tuple[int, int], index: int, rng: tuple[int, int]) -> tuple[str, str | None]:
+        words_a, plain_a, surf_a = self._words(0, base_range)
+        words_b, plain_b, surf_b = self._words(index, rng)
+        if plain_a == plain_b:
+            return "editorial", None
+        if not words_a and not words_b:
+            return "punctuation", None
+        if not words_b:
+            return "omission", None
+        if not words_a:
+            return "addition", None
+        if words_a == words_b:
+            forms_a = [self.surfaces[s] for s in surf_a]
+            forms_b = [self.surfaces[s] for s in surf_b]
+            if forms_a == forms_b:
+                spacing_only = [k // 2 for k in plain_a] == [k // 2 for k in plain_b]
+                if not self.options.ignore_whitespace and spacing_only:
+                    return "orthographic", "whitespace"
+                return "punctuation", None
+            return "orthographic", _orthographic_subtype(forms_a, forms_b)
+        if len(words_a) > 1 and sorted(words_a) == sorted(words_b):
+            return "transposition", None
+        if len(surf_a) == 1 and len(surf_b) == 1 and _same_stem(self.surfaces[surf_a[0]], self.surfaces[surf_b[0]]):
+            return "substantive", "inflection"
+        return "substantive", None
+
+    def remember(self, variant, ranges) -> None:
+        """Keep omitted/added passages so that moves can be recognised afterwards."""
+        for reading in variant.readings:
+            if reading.type in ("omission", "addition"):
+                index = self.wits.index(next(w for w in self.wits if w.siglum == reading.witnesses[0]))
+                source = 0 if reading.type == "omission" else index
+                words = tuple(self._words(source, ranges[source])[0])
+                if len(words) >= MIN_MOVED_WORDS:
+                    self._moves.append((variant, reading, words))
+
+    def link_transpositions(self, variants) -> None:
+        """An omission and an addition of the same words by the same witnesses is a move."""
+        omitted: dict[tuple, list] = {}
+        for variant, reading, words in self._moves:
+            if reading.type == "omission":
+                omitted.setdefault((reading.witnesses, words), []).append((variant, reading))
+        for variant, reading, words in self._moves:
+            if reading.type != "addition":
+                continue
+            candidates = omitted.get((reading.witnesses, words))
+            if not candidates:
+                continue
+            other_variant, other_reading = candidates.pop(0)
+            for v, r in ((variant, reading), (other_variant, other_reading)):
+                r.type, r.subtype = "transposition", "moved"
+                v.type, v.subtype = most_significant(v.readings)
+            variant.partner, other_variant.partner = other_variant.n, variant.n
+
+
+def most_significant(readings) -> tuple[str, str | None]:
+    typed = [(TYPES.index(r.type), r.type, r.subtype) for r in readings if r.type]
+    if not typed:
+        return "substantive", None
+    _, kind, subtype = min(typed)
+    return kind, subtype
+
+
+def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
+    case = [f.casefold() for f in forms_a] == [f.casefold() for f in forms_b]
+    if case:
+        return "case"
+    marks = [strip_diacritics(f) for f in forms_a] == [strip_diacritics(f) for f in forms_b]
+    return "diacritics" if marks else "case-diacritics"
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two forms of one word: a long common beginning, different short endings."""
+    a, b = strip_diacritics(a).casefold(), strip_diacritics(b).casefold()
+    if min(len(a), len(b)) < 4 or a == b:
+        return False
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= max(3, 0.6 * min(len(a), len(b))) and max(len(a), len(b)) - common <= 4

@@ -1,0 +1,193 @@
+"""A corpus folder of TEI witnesses: their units, works, apparatus files, reuse links."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lxml import etree
+
+from ..document import Unit, body, citable_units, doc_slug, doc_title, unit_text
+from ..xml import NS, NSMAP, XML_ID, TEIError, parse_file, serialize, tei, write_atomic
+from .apparatus import write_apparatus
+from .engine import collate
+from .tokens import CollationOptions
+from .works import ReuseLink, Work, find_reuse, find_works
+
+#: Noise that is collated (as a marker token) instead of being dropped.
+COLLATED_NOTE = "editorial"
+
+
+def witness_units(root: etree._Element) -> list[Unit]:
+    """``citable_units`` of a TEI document, with ``note[@type='editorial']`` kept
+    in the text as a bracketed marker ("[citation needed]"), so that collation
+    can report where one version adds or lacks such a marker."""
+    units = citable_units(root)
+    marked = {}
+    for note in body(root).iterfind(f".//tei:note[@type='{COLLATED_NOTE}']", NS):
+        owner = next((a for a in note.iterancestors() if a.get(XML_ID) and a.tag != tei("div")), None)
+        if owner is not None:
+            marked[owner.get(XML_ID)] = owner
+    if not marked:
+        return units
+    return [replace(u, text=_text_with_markers(marked[u.id])) if u.id in marked else u for u in units]
+
+
+def _text_with_markers(element: etree._Element) -> str:
+    clone = copy.deepcopy(element)
+    for note in clone.iterfind(f".//tei:note[@type='{COLLATED_NOTE}']", NS):
+        marker = " ".join("".join(note.itertext()).split()) or "editorial note"
+        if not marker.startswith("["):
+            marker = f"[{marker}]"
+        seg = etree.Element(tei("seg"))
+        seg.text = marker
+        seg.tail = note.tail
+        note.getparent().replace(note, seg)
+    return unit_text(clone)
+
+
+# --- a corpus folder: works, apparatus files, reuse, membership -----------------------------
+
+COLLATIONS = "collations"
+SKIPPED_FILES = {"register.xml"}
+
+
+@dataclass
+class Witness:
+    slug: str
+    path: Path
+    root: etree._Element
+    units: list[Unit]
+    seed: str
+
+
+@dataclass
+class CorpusReport:
+    """What a run found and wrote (paths written are those whose bytes changed)."""
+
+    works: list[Work] = field(default_factory=list)
+    reuse: list[ReuseLink] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class CorpusCollator:
+    """Finds works among ``<tei_dir>/*.xml`` and writes their apparatus.
+
+    Writes ``collations/<work>.xml`` for every work with two or more
+    witnesses (witnesses in the order of their seed file names, so the first
+    source is the base), ``collations/reuse.xml``, and in every witness file
+    ``notesStmt/relatedItem[@type='work']``. Every write is atomic and only
+    happens when the bytes change, so a re-run leaves the files identical.
+    """
+
+    def __init__(self, tei_dir: str | Path, options: CollationOptions | None = None) -> None:
+        self.tei_dir = Path(tei_dir)
+        self.options = options or CollationOptions()
+
+    def run(self) -> CorpusReport:
+        report = CorpusReport()
+        witnesses = self._witnesses(report)
+        report.works = find_works({w.slug: " ".join(u.text for u in w.units) for w in witnesses})
+        by_slug = {w.slug: w for w in witnesses}
+        for work in report.works:
+            members = [by_slug[s] for s in work.members]
+            if len(members) >= 2:
+                self._write(self._apparatus(work, members), self.tei_dir / COLLATIONS / f"{work.id}.xml", report)
+            else:
+                report.problems.append(f"{members[0].path.name}: only witness of its work; no collation written")
+            for w in members:
+                target = f"{COLLATIONS}/{work.id}.xml" if len(members) >= 2 else None
+                if set_work(w.root, target):
+                    self._write(w.root, w.path, report)
+        report.reuse = find_reuse({w.slug: w.units for w in witnesses}, report.works)
+        self._write(reuse_tei(report.reuse, {w.slug: w for w in witnesses}), self.tei_dir / COLLATIONS / "reuse.xml", report)
+        return report
+
+    def _witnesses(self, report: CorpusReport) -> list[Witness]:
+        out = []
+        for path in sorted(self.tei_dir.glob("*.xml")):
+            if path.name in SKIPPED_FILES:
+                continue
+            try:
+                root = parse_file(path)
+                slug = doc_slug(root)
+                if not slug:
+                    raise TEIError(f"{path}: line {root.sourceline}: root TEI has no xml:id (the document slug)")
+                units = witness_units(root)
+            except (TEIError, ValueError) as exc:
+                report.problems.append(f"{exc} (skipped)")
+                continue
+            seed = root.findtext(".//tei:sourceDesc//tei:idno[@type='seed']", default="", namespaces=NS)
+            out.append(Witness(slug, path, root, units, seed))
+        out.sort(key=lambda w: (w.seed or "\uffff", w.slug))
+        return out
+
+    def _apparatus(self, work: Work, members: list[Witness]) -> etree._Element:
+        collation = collate([(w.slug, w.units) for w in members], self.options)
+        return write_apparatus(
+            collation,
+            work=work.id,
+            title=doc_title(members[0].root),
+            targets={w.slug: f"../{w.path.name}" for w in members},
+            titles={w.slug: f"{doc_title(w.root)} ({w.path.name}{', seed ' + w.seed if w.seed else ''})" for w in members},
+        )
+
+    def _write(self, root: etree._Element, path: Path, report: CorpusReport) -> None:
+        (report.written if write_atomic(path, serialize(root)) else report.unchanged).append(path)
+
+
+def set_work(root: etree._Element, target: str | None) -> bool:
+    """Record (or, with None, remove) the document's work in its header; True if changed."""
+    file_desc = root.find("tei:teiHeader/tei:fileDesc", NS)
+    if file_desc is None:
+        raise TEIError(f"line {root.sourceline}: TEI header has no fileDesc")
+    notes = file_desc.find("tei:notesStmt", NS)
+    current = notes.find("tei:relatedItem[@type='work']", NS) if notes is not None else None
+    if (current.get("target") if current is not None else None) == target:
+        return False
+    if target is None:
+        notes.remove(current)
+        if not len(notes):
+            file_desc.remove(notes)
+        return True
+    if notes is None:
+        notes = etree.Element(tei("notesStmt"))
+        anchor = (file_desc.findall("tei:seriesStmt", NS) or file_desc.findall("tei:publicationStmt", NS))
+        if anchor:
+            anchor[-1].addnext(notes)
+        else:
+            file_desc.insert(len(file_desc.findall("tei:titleStmt", NS)), notes)
+        notes.tail = anchor[-1].tail if anchor else None
+    if current is None:
+        current = etree.SubElement(notes, tei("relatedItem"), type="work")
+        indent = notes.tail or ""
+        if indent.strip() == "" and indent:
+            notes.text = indent + "  "
+            current.tail = indent
+    current.set("target", target)
+    return True
+
+
+def reuse_tei(links: list[ReuseLink], witnesses: dict) -> etree._Element:
+    """``collations/reuse.xml``: one ``linkGrp[@type='text-reuse']`` per shared passage."""
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)
+    root.set(XML_ID, "reuse")
+    header = etree.SubElement(root, tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title")).text = "Text reuse between documents of different works"
+    etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p")).text = "Parallax; derived from the documents it links."
+    etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = (
+        "Found automatically: units of documents in different works that share a run of words "
+        "(word shingles, case and diacritics folded)."
+    )
+    stand_off = etree.SubElement(root, tei("standOff"))
+    for number, link in enumerate(links, 1):
+        group = etree.SubElement(stand_off, tei("linkGrp"), type="text-reuse", n=str(number))
+        etree.SubElement(group, tei("desc")).text = f"About {link.shared_words} words shared, e.g. “{link.excerpt}”"
+        targets = [f"../{witnesses[doc].path.name}#{unit}" for doc, unit in (link.source, link.target)]
+        etree.SubElement(group, tei("link"), type="text-reuse", target=" ".join(targets))
+    body = etree.SubElement(etree.SubElement(root, tei("text")), tei("body"))
+    etree.SubElement(body, tei("p")).text = f"{len(links)} shared passage(s); the links are in standOff."
+    return root

@@ -1,0 +1,436 @@
+"""n-witness collation: align every witness to the first, merge, classify, group.
+
+Positions are counted in *slots* of the first witness (the base): slot
+``2i + 1`` is its token ``i``, slot ``2i`` the gap before it. For every other
+witness, each stretch between two tokens it shares with the base is a
+*block* of slots; overlapping blocks of all witnesses form one variation
+site, so a passage several witnesses change gets one ``app``. Tokens every
+witness shares but writes differently (case, diacritics, punctuation) form
+sites of their own, so "Sarkanā" / "Sarkana" stays orthographic even next to
+a rewording.
+"""
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+
+from .align import align
+from .classify import Classifier, most_significant
+from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
+from .tokens import EDITORIAL, PUNCT, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
+
+IGNORED = -1  # report key of tokens whose differences are normalised away
+
+
+class _Witness:
+    """One witness's tokens with their keys and its match to the base."""
+
+    def __init__(self, index, siglum, units, tokens: TokenizedWitness, tables, options: CollationOptions):
+        align_of, report_of, kind_of = tables
+        self.index, self.siglum, self.units = index, siglum, units
+        self.t = tokens
+        self.size = len(tokens)
+        self.kind = kind_of[tokens.surface]
+        self.akey = align_of[tokens.surface]
+        rkey = report_of[tokens.surface]
+        if not options.ignore_whitespace:
+            glued = np.zeros(self.size, dtype=np.int64)
+            if self.size > 1:
+                glued[1:] = (tokens.unit[1:] == tokens.unit[:-1]) & (tokens.start[1:] == tokens.end[:-1])
+            rkey = rkey * 2 + glued
+        ignored = np.zeros(self.size, dtype=bool)
+        if options.ignore_editorial:
+            ignored |= self.kind == EDITORIAL
+        if options.ignore_punctuation:
+            ignored |= self.kind == PUNCT
+        self.rkey = np.where(ignored, IGNORED, rkey)
+        self.aligned = np.flatnonzero(self.kind != EDITORIAL)  # editorial markers never anchor
+        numbers: dict = {}
+        sections = [numbers.setdefault(getattr(u, "section_id", None), len(numbers)) for u in units]
+        self.section_of = np.array(sections, dtype=np.int64)[tokens.unit] if units else np.empty(0, dtype=np.int64)
+        self.match: np.ndarray | None = None
+
+    def edges(self) -> np.ndarray:
+        """Per aligned token: 2 where a section starts, 1 where a unit starts (plus the end)."""
+        unit = self.t.unit[self.aligned]
+        section = self.section_of[self.aligned]
+        out = np.full(len(unit) + 1, 2, dtype=np.int8)
+        if len(unit) > 1:
+            out[1:-1] = np.where(section[1:] != section[:-1], 2, (unit[1:] != unit[:-1]).astype(np.int8))
+        return out
+
+    def match_to(self, base: "_Witness") -> int:
+        """Fill ``match`` (base token -> own token or -1); returns how many tokens matched."""
+        runs = align(base.akey[base.aligned], self.akey[self.aligned], base.edges(), self.edges())
+        match = np.full(base.size, -1, dtype=np.int64)
+        if runs:
+            ra, rb, length = (np.array(col, dtype=np.int64) for col in zip(*runs))
+            total = int(length.sum())
+            within = np.arange(total) - np.repeat(np.cumsum(length) - length, length)
+            match[base.aligned[np.repeat(ra, length) + within]] = self.aligned[np.repeat(rb, length) + within]
+        self.match = match
+        self.prevmax = np.empty(base.size + 1, dtype=np.int64)
+        self.prevmax[0] = -1
+        self.prevmax[1:] = np.maximum.accumulate(match) if base.size else []
+        self.nextmin = np.empty(base.size + 1, dtype=np.int64)
+        self.nextmin[-1] = self.size
+        if base.size:
+            self.nextmin[:-1] = np.minimum.accumulate(np.where(match >= 0, match, self.size)[::-1])[::-1]
+        return int((match >= 0).sum())
+
+    def blocks(self, base_size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Slot intervals [start, end) where this witness departs from the base."""
+        columns = np.flatnonzero(self.match >= 0)
+        c = np.concatenate(([-1], columns, [base_size]))
+        m = np.concatenate(([-1], self.match[columns], [self.size]))
+        departs = (np.diff(c) > 1) | (np.diff(m) > 1)
+        return 2 * c[:-1][departs] + 2, 2 * c[1:][departs] + 1
+
+    def piece(self, s: int, e: int) -> tuple[str, tuple[Span, ...]]:
+        """Source text (with trailing whitespace) and spans of tokens ``s:e``."""
+        t = self.t
+        if s >= e:
+            return "", self._point(s)
+        first_unit, last_unit = t.unit.item(s), t.unit.item(e - 1)
+        if first_unit == last_unit:
+            unit = self.units[first_unit]
+            follow = t.follow.item(e - 1)
+            text = unit.text[t.start.item(s) : follow]
+            if follow == len(unit.text) and e < self.size:
+                text += " "  # units are separated by a space in running text
+            return text, (Span(self.siglum, unit.id, t.start.item(s), t.end.item(e - 1)),)
+        cuts = [s, *(np.flatnonzero(np.diff(t.unit[s:e])) + s + 1).tolist(), e]
+        parts, spans = [], []
+        for ps, pe in zip(cuts, cuts[1:]):
+            text, span = self.piece(ps, pe)
+            parts.append(text)
+            spans.extend(span)
+        return "".join(parts), tuple(spans)
+
+    def _point(self, t: int) -> tuple[Span, ...]:
+        """Zero-length span where an omission stands (end of the token before it)."""
+        if self.size == 0:
+            return (Span(self.siglum, self.units[0].id, 0, 0),) if self.units else ()
+        if t > 0:
+            end = int(self.t.end[t - 1])
+            return (Span(self.siglum, self.units[int(self.t.unit[t - 1])].id, end, end),)
+        return (Span(self.siglum, self.units[int(self.t.unit[0])].id, 0, 0),)
+
+    def space_before(self, t: int) -> bool:
+        t_ = self.t
+        return 0 < t < self.size and t_.unit.item(t - 1) == t_.unit.item(t) and t_.end.item(t - 1) < t_.start.item(t)
+
+    def unit_break(self, t: int) -> bool:
+        return 0 < t < self.size and self.t.unit.item(t - 1) != self.t.unit.item(t)
+
+
+def collate(witnesses, options: CollationOptions | None = None) -> Collation:
+    """Collate witnesses ``[(siglum, [Unit, ...]), ...]``; the first is the base."""
+    options = options or CollationOptions()
+    sigla, unit_lists = _checked(witnesses)
+    # Millions of short-lived objects and no reference cycles: the cyclic collector
+    # would only rescan them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _collate(sigla, unit_lists, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _collate(sigla, unit_lists, options: CollationOptions) -> Collation:
+    vocab = Vocabulary()
+    tokens = [tokenize_texts([u.text for u in units], vocab) for units in unit_lists]
+    tables = vocab.tables(options)
+    wits = [_Witness(i, s, u, t, tables, options) for i, (s, u, t) in enumerate(zip(sigla, unit_lists, tokens))]
+    collation = Collation(tuple(sigla), options)
+    for w in wits:
+        if w.size == 0:
+            collation.notes.append(f"witness {w.siglum} has no text")
+    base = wits[0]
+    for w in wits[1:]:
+        shared = w.match_to(base)
+        if shared == 0 and base.size and w.size:
+            collation.notes.append(f"witnesses {base.siglum} and {w.siglum} share no text (different texts or scripts?)")
+    builder = _Builder(wits, vocab, options)
+    collation.groups = builder.groups()
+    return collation
+
+
+def _checked(witnesses) -> tuple[list[str], list[list]]:
+    witnesses = list(witnesses)
+    if not witnesses:
+        raise CollationError("collation needs at least one witness; got none")
+    sigla, unit_lists = [], []
+    for number, item in enumerate(witnesses, 1):
+        try:
+            siglum, units = item
+        except (TypeError, ValueError):
+            raise CollationError(f"witness {number}: expected (siglum, list of units), got {type(item).__name__}") from None
+        if not isinstance(siglum, str) or not siglum.strip():
+            raise CollationError(f"witness {number}: siglum must be a non-empty string, got {siglum!r}")
+        if siglum in sigla:
+            raise CollationError(f"witness {number}: siglum {siglum!r} is used twice")
+        units = list(units)
+        for unit in units:
+            if not hasattr(unit, "text") or not hasattr(unit, "id"):
+                raise CollationError(f"witness {siglum}: {unit!r} is not a Unit (needs .id and .text)")
+        sigla.append(siglum)
+        unit_lists.append(units)
+    return sigla, unit_lists
+
+
+class _Builder:
+    """Turns the matches into segments, then into aligned groups."""
+
+    def __init__(self, wits: list[_Witness], vocab: Vocabulary, options: CollationOptions) -> None:
+        self.wits = wits
+        self.base = wits[0]
+        self.others = wits[1:]
+        self.sigla = [w.siglum for w in wits]
+        self.classifier = Classifier(vocab, wits, options)
+        self.variant_count = 0
+
+    # --- sites ---------------------------------------------------------------------------
+
+    def sites(self) -> list[tuple[int, int]]:
+        """Variation sites as slot intervals, in order."""
+        n = self.base.size
+        blocks = [w.blocks(n) for w in self.others]
+        if blocks:
+            starts = np.concatenate([b[0] for b in blocks])
+            ends = np.concatenate([b[1] for b in blocks])
+        else:
+            starts = ends = np.empty(0, dtype=np.int64)
+        intervals = _merge_overlapping(starts, ends)
+        columns = self._differing_columns()
+        for column in columns.tolist():
+            intervals.append((2 * column + 1, 2 * column + 2))
+        intervals.sort()
+        return _merge_touching_columns(intervals)
+
+    def _differing_columns(self) -> np.ndarray:
+        """Base tokens every witness shares but some writes differently."""
+        if not self.others or self.base.size == 0:
+            return np.empty(0, dtype=np.int64)
+        shared = np.ones(self.base.size, dtype=bool)
+        for w in self.others:
+            shared &= w.match >= 0
+        columns = np.flatnonzero(shared)
+        differ = np.zeros(len(columns), dtype=bool)
+        for w in self.others:
+            differ |= w.rkey[w.match[columns]] != self.base.rkey[columns]
+        return columns[differ]
+
+    def ranges(self, s0: int, s1: int) -> list[tuple[int, int]]:
+        """Token range of every witness inside slots [s0, s1)."""
+        i0, i1 = s0 // 2, s1 // 2
+        out = [(i0, i1)]
+        for w in self.others:
+            start = int(w.match[i0]) if s0 % 2 else int(w.prevmax[i0]) + 1
+            end = int(w.match[i1 - 1]) + 1 if s1 % 2 == 0 else int(w.nextmin[i1])
+            out.append((start, max(start, end)))
+        return out
+
+    # --- segments ------------------------------------------------------------------------
+
+    def segments(self) -> list[tuple[object, list[tuple[int, int]]]]:
+        """(segment, per-witness token ranges) in text order."""
+        out = []
+        cut = self._unit_changes()
+        previous = 0
+        for s0, s1 in self.sites() + [(2 * self.base.size + 1, 2 * self.base.size + 1)]:
+            i0, i1 = previous // 2, s0 // 2
+            if i1 > i0:
+                bounds = [i0, *(np.flatnonzero(cut[i0 + 1 : i1]) + i0 + 1).tolist(), i1]
+                for a, b in zip(bounds, bounds[1:]):
+                    ranges = [(a, b)] + [(int(w.match[a]), int(w.match[b - 1]) + 1) for w in self.others]
+                    out.append((self._agreement(ranges), ranges))
+            if s1 > s0:
+                out.extend(self._site(self.ranges(s0, s1)))
+            previous = s1
+        self.classifier.link_transpositions([seg for seg, _ in out if seg.is_variant])
+        self._space_readings(out)
+        return out
+
+    def _space_readings(self, segments) -> None:
+        """Shared text is the base's; where the base has no space before a variant
+        but another witness has, that witness's reading starts with one."""
+        for (before, _), (segment, ranges) in zip(segments, segments[1:]):
+            if not segment.is_variant or before.is_variant or not before.text or before.text[-1].isspace():
+                continue
+            for reading in segment.readings:
+                index = self.sigla.index(reading.witnesses[0])
+                start = ranges[index][0]
+                if reading.text and self.wits[index].space_before(start):
+                    reading.text = " " + reading.text
+
+    def _unit_changes(self) -> np.ndarray:
+        """cut[i]: some witness starts a new unit at base column i (where all share it)."""
+        base = self.base
+        cut = np.zeros(base.size + 1, dtype=bool)
+        if base.size > 1:
+            cut[1 : base.size] = base.t.unit[1:] != base.t.unit[:-1]
+            for w in self.others:
+                units = w.t.unit[np.maximum(w.match, 0)] if w.size else np.zeros(base.size, dtype=np.int32)
+                cut[1 : base.size] |= units[1:] != units[:-1]
+        return cut
+
+    def _agreement(self, ranges) -> Agreement:
+        text, spans = self.base.piece(*ranges[0])
+        for w, (s, e) in zip(self.others, ranges[1:]):
+            spans += w.piece(s, e)[1]
+        return Agreement(text, spans)
+
+    def _site(self, ranges):
+        """A site, with editorial markers at its edges peeled off into sites of their own."""
+        pre, main, post = [], [], []
+        for w, (s, e) in zip(self.wits, ranges):
+            a, b = s, e
+            kind = w.kind
+            while a < b and kind.item(a) == EDITORIAL:
+                a += 1
+            while b > a and kind.item(b - 1) == EDITORIAL:
+                b -= 1
+            pre.append((s, a))
+            main.append((a, b))
+            post.append((b, e))
+        out = []
+        for part in (pre, *self._by_section(main), post):
+            if any(s < e for s, e in part):
+                out.append((self._segment(part), part))
+        return out
+
+    def _by_section(self, ranges):
+        """A passage only one witness has is cut where its sections change,
+        so an omitted section is one omission, apart from the next heading."""
+        present = [i for i, (s, e) in enumerate(ranges) if s < e]
+        if len(present) != 1:
+            return [ranges]
+        index = present[0]
+        s, e = ranges[index]
+        section_of = self.wits[index].section_of
+        if section_of.item(s) == section_of.item(e - 1):
+            return [ranges]  # section ids do not recur, so the range stays in one section
+        sections = section_of[s:e]
+        cuts = (np.flatnonzero(sections[1:] != sections[:-1]) + s + 1).tolist()
+        if not cuts:
+            return [ranges]
+        parts = []
+        for a, b in zip([s, *cuts], [*cuts, e]):
+            part = list(ranges)
+            part[index] = (a, b)
+            parts.append(part)
+        return parts
+
+    def _segment(self, ranges):
+        keys = []
+        for w, (s, e) in zip(self.wits, ranges):
+            key = w.rkey[s:e]
+            keys.append(tuple(key[key != IGNORED].tolist()))
+        groups: dict[tuple, list[int]] = {}
+        for index, key in enumerate(keys):
+            groups.setdefault(key, []).append(index)
+        if len(groups) == 1:
+            return self._agreement(ranges)
+        readings = []
+        base_range = ranges[0]
+        for members in groups.values():
+            first = members[0]
+            text, spans = self.wits[first].piece(*ranges[first])
+            for m in members[1:]:
+                spans += self.wits[m].piece(*ranges[m])[1]
+            kind, subtype = (None, None) if first == 0 else self.classifier.classify(base_range, first, ranges[first])
+            readings.append(Reading(tuple(self.wits[m].siglum for m in members), text, kind, subtype, spans))
+        self.variant_count += 1
+        kind, subtype = most_significant(readings)
+        if kind in ("omission", "addition") and self._only_headings(ranges):
+            subtype = "heading"
+        variant = Variant(self.variant_count, kind, subtype, tuple(readings))
+        self.classifier.remember(variant, ranges)
+        return variant
+
+    def _only_headings(self, ranges) -> bool:
+        """Every witness that has text here has whole headings and nothing else."""
+        present = [(w, s, e) for w, (s, e) in zip(self.wits, ranges) if s < e]
+        for w, s, e in present:
+            first, last = int(w.t.unit[s]), int(w.t.unit[e - 1])
+            whole = (s == 0 or w.t.unit[s - 1] != first) and (e == w.size or w.t.unit[e] != last)
+            if not whole or any(getattr(u, "kind", None) != "head" for u in w.units[first : last + 1]):
+                return False
+        return bool(present)
+
+    # --- groups --------------------------------------------------------------------------
+
+    def groups(self) -> list[AlignedGroup]:
+        groups: list[AlignedGroup] = []
+        current: list = []
+        unit_spans: list[list[int]] = []
+        for segment, ranges in self.segments():
+            if current and any(w.unit_break(s) for w, (s, e) in zip(self.wits, ranges) if s < e):
+                groups.append(self._group(current, unit_spans))
+                current, unit_spans = [], []
+            if not unit_spans:
+                unit_spans = [[-1, -1] for _ in self.wits]
+            for w, (s, e), span in zip(self.wits, ranges, unit_spans):
+                if s < e:
+                    if span[0] < 0:
+                        span[0] = w.t.unit.item(s)
+                    span[1] = w.t.unit.item(e - 1)
+            current.append(segment)
+        if current:
+            groups.append(self._group(current, unit_spans))
+        return groups
+
+    def _group(self, segments, unit_spans) -> AlignedGroup:
+        units = {}
+        for w, (first, last) in zip(self.wits, unit_spans):
+            units[w.siglum] = tuple(u.id for u in w.units[first : last + 1]) if first >= 0 else ()
+        return AlignedGroup(units, _merge_agreements(segments))
+
+
+def _merge_overlapping(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    order = np.argsort(starts, kind="stable")
+    out: list[list[int]] = []
+    for s, e in zip(starts[order].tolist(), ends[order].tolist()):
+        if out and s < out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _merge_touching_columns(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Neighbouring single-token orthographic sites ("Sarkanā Bulta") become one site."""
+    out: list[tuple[int, int]] = []
+    for s, e in intervals:
+        if out and s == out[-1][1] + 1 and s % 2 == 1 and out[-1][0] % 2 == 1 and e - s == 1 and out[-1][1] % 2 == 0:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _merge_agreements(segments: list) -> list:
+    out: list = []
+    for segment in segments:
+        if out and not segment.is_variant and not out[-1].is_variant:
+            previous = out[-1]
+            out[-1] = Agreement(previous.text + segment.text, _join_spans(previous.spans, segment.spans))
+        else:
+            out.append(segment)
+    return out
+
+
+def _join_spans(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
+    spans = list(a)
+    for span in b:
+        index = next((k for k, old in enumerate(spans) if old.siglum == span.siglum and old.unit == span.unit), None)
+        if index is None:
+            spans.append(span)
+        else:
+            old = spans[index]
+            spans[index] = Span(old.siglum, old.unit, min(old.start, span.start), max(old.end, span.end))
+    return tuple(spans)

@@ -1,0 +1,181 @@
+"""Tokenisation and normalisation for collation.
+
+A unit's text is cut into words (``\\w+``), single punctuation marks and
+editorial markers (``[citation needed]``, ``[12]``: a bracketed lowercase
+phrase or a number, the shape wiki maintenance tags and footnote calls
+have). Tokens and the whitespace between them partition the text exactly,
+so every token keeps its character offsets and readings can be cut from
+the source text as it is.
+
+Every distinct surface form gets a small int id once (``Vocabulary``);
+alignment then works on int arrays. Two keys are kept per surface:
+
+- the *alignment key*: case and diacritics folded, typographic variants of
+  one mark (« » “ ” „ → ", ‘ ’ → ', – — → -) folded, so that
+  "Sarkanā" and "Sarkana" can be aligned and then reported as orthographic;
+- the *report key*: what remains different under the options the caller
+  chose (``CollationOptions``); tokens with equal report keys agree.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+WORD, PUNCT, EDITORIAL = 0, 1, 2
+
+#: An editorial marker: a bracketed lowercase phrase (wiki maintenance tags such
+#: as "[citation needed]", "[when?]") or a bracketed number (a footnote call).
+EDITORIAL_MARKER = r"\[(?:\d{1,4}|[a-z][a-z ,'’?-]{1,48}\??)\]"
+_CHUNK = re.compile(rf"\s*(?:{EDITORIAL_MARKER}|\w+|[^\w\s])")
+_PUNCT_FOLD = str.maketrans({
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+})
+
+
+@dataclass(frozen=True)
+class CollationOptions:
+    """Which kinds of difference are normalised away (not reported).
+
+    Alignment always compares words with case and diacritics folded; these
+    switches only decide which of the differences found are reported.
+    """
+
+    ignore_case: bool = False
+    ignore_diacritics: bool = False
+    ignore_punctuation: bool = False
+    ignore_whitespace: bool = True
+    ignore_editorial: bool = False
+
+
+#: str.translate table deleting every combining mark (built once).
+_COMBINING = dict.fromkeys(c for c in range(0x20000) if unicodedata.combining(chr(c)))
+
+
+def strip_diacritics(text: str) -> str:
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", text).translate(_COMBINING))
+
+
+def kind_of(surface: str) -> int:
+    if surface[0] == "[" and len(surface) > 2 and re.fullmatch(EDITORIAL_MARKER, surface):
+        return EDITORIAL
+    return WORD if (surface[0].isalnum() or surface[0] == "_") else PUNCT
+
+
+def _fold_word(surface: str) -> str:
+    return surface.casefold() if surface.isascii() else strip_diacritics(surface).casefold()
+
+
+def alignment_key(surface: str, kind: int | None = None) -> str:
+    kind = kind_of(surface) if kind is None else kind
+    if kind == WORD:
+        return _fold_word(surface)
+    if kind == PUNCT:
+        return surface.translate(_PUNCT_FOLD)
+    return surface.lower()
+
+
+def report_key(surface: str, options: CollationOptions, kind: int | None = None) -> str:
+    kind = kind_of(surface) if kind is None else kind
+    if kind == PUNCT:
+        return "" if options.ignore_punctuation else surface
+    if kind == EDITORIAL:
+        return surface.lower()
+    if options.ignore_diacritics and not surface.isascii():
+        surface = strip_diacritics(surface)
+    if options.ignore_case:
+        surface = surface.casefold()
+    return surface
+
+
+class Vocabulary(dict):
+    """surface form -> int id, assigned on first sight (``vocab[s]`` never fails)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.surfaces: list[str] = []
+
+    def __missing__(self, surface: str) -> int:
+        ident = len(self.surfaces)
+        self.surfaces.append(surface)
+        self[surface] = ident
+        return ident
+
+    def tables(self, options: CollationOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per surface id: alignment-key id, report-key id and kind.
+
+        The whole vocabulary is folded in one go (joined by newlines, which no
+        token contains), so the cost per word is a few C-level string passes.
+        """
+        surfaces = self.surfaces
+        kinds = [kind_of(s) for s in surfaces]
+        stripped = strip_diacritics("\n".join(surfaces)).split("\n") if surfaces else []
+        folded = "\n".join(stripped).casefold().split("\n") if surfaces else []
+        align_ids: dict[str, int] = {}
+        report_ids: dict[str, int] = {}
+        align, report = [], []
+        for surface, kind, plain, fold in zip(surfaces, kinds, stripped, folded):
+            if kind == WORD:
+                key = fold
+                shown = plain if options.ignore_diacritics else surface
+                if options.ignore_case:
+                    shown = fold if options.ignore_diacritics else surface.casefold()
+            elif kind == PUNCT:
+                key = surface.translate(_PUNCT_FOLD)
+                shown = "" if options.ignore_punctuation else surface
+            else:
+                key = shown = surface.lower()
+            align.append(align_ids.setdefault(key, len(align_ids)))
+            report.append(report_ids.setdefault(shown, len(report_ids)))
+        return (np.array(align, dtype=np.int64), np.array(report, dtype=np.int64), np.array(kinds, dtype=np.int8))
+
+
+@dataclass
+class TokenizedWitness:
+    """All tokens of one witness, as parallel numpy arrays over the whole text.
+
+    ``unit[t]`` is the index of the unit token ``t`` stands in; ``start``/``end``
+    are character offsets into that unit's text; ``follow[t]`` is where the
+    next token (or the unit's end) starts, so ``text[start:follow]`` is the
+    token with its trailing whitespace.
+    """
+
+    surface: np.ndarray  # int32 surface ids
+    unit: np.ndarray  # int32
+    start: np.ndarray  # int32
+    end: np.ndarray  # int32
+    follow: np.ndarray  # int32
+
+    def __len__(self) -> int:
+        return len(self.surface)
+
+
+def tokenize_texts(texts: list[str], vocab: Vocabulary) -> TokenizedWitness:
+    """Tokenise the unit texts of one witness into arrays (linear, mostly C-speed)."""
+    # One pass over all units joined by newlines (whitespace, so no token spans two units).
+    joined = "\n".join(texts)
+    chunks = _CHUNK.findall(joined)
+    n = len(chunks)
+    words = list(map(str.lstrip, chunks))
+    chunk_len = np.fromiter(map(len, chunks), dtype=np.int64, count=n)
+    word_len = np.fromiter(map(len, words), dtype=np.int64, count=n)
+    text_len = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    unit_start = np.cumsum(text_len + 1) - (text_len + 1)  # offset of each unit in ``joined``
+    global_end = np.cumsum(chunk_len)
+    global_start = global_end - word_len
+    unit = (np.searchsorted(unit_start, global_start, side="right") - 1).astype(np.int32)
+    start = global_start - unit_start[unit]
+    end = global_end - unit_start[unit]
+    follow = np.empty(n, dtype=np.int64)
+    follow[:-1] = start[1:]
+    last = np.ones(n, dtype=bool)
+    last[:-1] = unit[1:] != unit[:-1]
+    follow[last] = text_len[unit[last]]
+    surface = np.fromiter(map(vocab.__getitem__, words), dtype=np.int32, count=n)
+    return TokenizedWitness(surface, unit, start.astype(np.int32), end.astype(np.int32), follow.astype(np.int32))

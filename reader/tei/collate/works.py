@@ -1,0 +1,179 @@
+"""Which documents are versions of one work, and which passages they share.
+
+- **Works**: each document becomes a MinHash of its word shingles
+  (``SHINGLE`` folded words); locality-sensitive hashing proposes candidate
+  pairs without comparing every pair, and a pair whose estimated Jaccard
+  similarity *or* containment (the shorter text's shingles found in the
+  longer, for a version that adds a section) reaches the threshold is one
+  work. Works are the connected groups.
+- **Reuse**: passages shared by documents of *different* works. Every unit
+  gets its shingle hashes; an inverted index (shingles in too many units are
+  stopped, as common phrases) gives unit pairs sharing at least
+  ``MIN_SHARED_SHINGLES`` shingles, i.e. a run of words of some length.
+  Linear in the corpus size.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from .tokens import strip_diacritics
+
+SHINGLE = 5
+NUM_PERM = 128
+WORK_THRESHOLD = 0.5  # Jaccard or containment of shingle sets for two versions of one work
+LSH_THRESHOLD = 0.2  # candidates proposed by LSH, then checked against WORK_THRESHOLD
+MIN_SHARED_SHINGLES = 4  # = a shared run of at least SHINGLE + 3 words
+COMMON_SHINGLE_UNITS = 25  # shingles in more units than this are common phrases
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return [strip_diacritics(w).casefold() for w in _WORD.findall(text)]
+
+
+def shingles(tokens: list[str], size: int = SHINGLE) -> set[int]:
+    if len(tokens) < size:
+        return {zlib.crc32(" ".join(tokens).encode())} if tokens else set()
+    return {zlib.crc32(" ".join(tokens[i : i + size]).encode()) for i in range(len(tokens) - size + 1)}
+
+
+@dataclass
+class Work:
+    """A group of documents that are versions of one text; ``id`` is a readable slug."""
+
+    id: str
+    members: list[str]
+
+
+@dataclass
+class ReuseLink:
+    """A passage shared by two units of documents in different works."""
+
+    source: tuple[str, str]  # (document, unit id)
+    target: tuple[str, str]
+    shared_words: int  # length of the shared runs, in words (estimate from shingles)
+    excerpt: str = field(default="")
+
+
+def find_works(documents: dict[str, str], threshold: float = WORK_THRESHOLD) -> list[Work]:
+    """Group documents (slug -> text) into works, in the order of ``documents``."""
+    order = list(documents)
+    sets = {slug: shingles(words(text)) for slug, text in documents.items()}
+    hashes = {}
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for slug in order:
+        mh = MinHash(num_perm=NUM_PERM, seed=1)
+        mh.update_batch([h.to_bytes(4, "little") for h in sorted(sets[slug])])
+        hashes[slug] = mh
+        if sets[slug]:
+            lsh.insert(slug, mh)
+    parent = {slug: slug for slug in order}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for slug in order:
+        if not sets[slug]:
+            continue
+        for other in sorted(lsh.query(hashes[slug]), key=order.index):
+            if other != slug and _same_work(hashes[slug], hashes[other], len(sets[slug]), len(sets[other]), threshold):
+                a, b = find(slug), find(other)
+                if a != b:
+                    parent[max(a, b, key=order.index)] = min(a, b, key=order.index)
+    groups: dict[str, list[str]] = {}
+    for slug in order:
+        groups.setdefault(find(slug), []).append(slug)
+    return _named([members for members in groups.values()])
+
+
+def _same_work(a: MinHash, b: MinHash, size_a: int, size_b: int, threshold: float) -> bool:
+    jaccard = a.jaccard(b)
+    if jaccard >= threshold:
+        return True
+    # |A ∩ B| from Jaccard and the set sizes; containment of the smaller set.
+    intersection = jaccard * (size_a + size_b) / (1 + jaccard)
+    return intersection / max(1, min(size_a, size_b)) >= threshold
+
+
+def _named(groups: list[list[str]]) -> list[Work]:
+    works, used = [], set()
+    for members in groups:
+        base = work_slug(members)
+        name, number = base, 2
+        while name in used:
+            name, number = f"{base}-{number}", number + 1
+        used.add(name)
+        works.append(Work(name, members))
+    return works
+
+
+def work_slug(members: list[str]) -> str:
+    """Readable id of a work: the slugs' common leading words, else the first slug."""
+    parts = [m.split("-") for m in members]
+    common = []
+    for words_at in zip(*parts):
+        if len(set(words_at)) != 1:
+            break
+        common.append(words_at[0])
+    return "-".join(common) or members[0]
+
+
+def find_reuse(units: dict[str, list], works: list[Work]) -> list[ReuseLink]:
+    """Unit pairs of documents in different works that share a passage.
+
+    ``units`` maps a document slug to its units (``.id``, ``.text``).
+    """
+    work_of = {slug: work.id for work in works for slug in work.members}
+    index: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    tokens: dict[tuple[str, int], list[str]] = {}
+    for slug, doc_units in units.items():
+        for position, unit in enumerate(doc_units):
+            unit_words = words(unit.text)
+            tokens[(slug, position)] = unit_words
+            for h in shingles(unit_words) if len(unit_words) >= SHINGLE else ():
+                index[h].append((slug, position))
+    shared: dict[tuple, int] = defaultdict(int)
+    for postings in index.values():
+        if len(postings) > COMMON_SHINGLE_UNITS:
+            continue
+        distinct = sorted(set(postings))
+        for i, first in enumerate(distinct):
+            for second in distinct[i + 1 :]:
+                if work_of.get(first[0]) != work_of.get(second[0]):
+                    shared[(first, second)] += 1
+    links = []
+    for (first, second), count in sorted(shared.items()):
+        if count < MIN_SHARED_SHINGLES:
+            continue
+        unit_a = units[first[0]][first[1]]
+        unit_b = units[second[0]][second[1]]
+        links.append(ReuseLink((first[0], unit_a.id), (second[0], unit_b.id), count + SHINGLE - 1,
+                               _excerpt(tokens[first], tokens[second])))
+    return links
+
+
+def _excerpt(a: list[str], b: list[str], limit: int = 12) -> str:
+    """The longest run of words the two units share (folded), cut to ``limit`` words."""
+    best_start, best_len = 0, 0
+    positions = defaultdict(list)
+    for j, w in enumerate(b):
+        positions[w].append(j)
+    previous: dict[int, int] = {}
+    for i, w in enumerate(a):
+        current = {}
+        for j in positions.get(w, ()):
+            length = previous.get(j - 1, 0) + 1
+            current[j] = length
+            if length > best_len:
+                best_start, best_len = i - length + 1, length
+        previous = current
+    run = a[best_start : best_start + best_len]
+    return " ".join(run[:limit]) + (" …" if len(run) > limit else "")

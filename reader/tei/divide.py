@@ -1,0 +1,246 @@
+"""Editorial division of text the source did not divide.
+
+* :func:`sentence_starts` finds sentence boundaries (initials and common
+  abbreviations do not end a sentence).
+* :func:`divide_long` cuts an over-long paragraph into paragraphs of about
+  :data:`TARGET_WORDS` words at sentence boundaries.
+* :func:`project_structure` divides a flattened text like a structured version
+  of the same text (found by word-shingle overlap): the two are aligned word
+  by word and the version's paragraph, list-item and reference boundaries are
+  carried over. This is what an editor does by hand with a flattened copy.
+* :func:`split_references` cuts a run of bibliography entries with no
+  separators at the points where one reference ends (a year, page count,
+  ISBN) and the next begins (author initials and surname, or a change of
+  script).
+* :func:`split_bullets` turns inline ``*`` bullets into list items.
+
+All of them work on segment lists (:class:`~.inline.Seg`), cutting only in
+running text, never inside a gloss or editorial note.
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from .inline import Seg, fold
+from .structure import Block
+
+TARGET_WORDS = 110
+LONG_PARAGRAPH_WORDS = 300
+ABBREVIATIONS = {
+    "no", "nos", "pp", "p", "ed", "eds", "vol", "st", "mr", "mrs", "dr", "etc", "cf", "ca", "c",
+    "jr", "sr", "gen", "lt", "col", "gov", "prof", "fig", "vs", "стр", "ст", "илл", "гг", "г", "т", "им",
+}
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])([\"'”’»)\]]*)(\s+)(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets in ``text`` where a new sentence starts (excluding 0)."""
+    starts = []
+    for m in _SENTENCE_GAP.finditer(text):
+        end = m.start(1)  # just after the . ! ?
+        before = text[:end - 1].rsplit(None, 1)[-1] if text[:end - 1].strip() else ""
+        word = before.rsplit(".", 1)[-1].strip("(\"'«“").lower()
+        if len(word) == 1 and word.isalpha():
+            continue  # an initial: "A. K. Sproģis", "M.I. Klementjev"
+        if word in ABBREVIATIONS:
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def cut_segments(segs: list[Seg], cuts: list[int]) -> list[list[Seg]]:
+    """Cut a segment list at offsets of its running text (noise stays with what precedes it)."""
+    pieces: list[list[Seg]] = [[]]
+    pos = 0
+    cuts = sorted(set(cuts))
+    ci = 0
+    for seg in segs:
+        if seg.kind != "text":
+            pieces[-1].append(seg)
+            continue
+        text, start = seg.text, pos
+        while ci < len(cuts) and cuts[ci] <= start:
+            ci += 1  # a cut at a segment boundary: already cut before
+            if pieces[-1]:
+                pieces.append([])
+        offset = 0
+        while ci < len(cuts) and cuts[ci] < start + len(text):
+            local = cuts[ci] - start
+            if local > offset:
+                pieces[-1].append(Seg("text", text[offset:local]))
+            pieces.append([])
+            offset = local
+            ci += 1
+        if offset < len(text):
+            pieces[-1].append(Seg("text", text[offset:]))
+        pos += len(text)
+    return [p for p in pieces if any(s.text.strip() for s in p if s.kind == "text") or
+            any(s.kind != "text" for s in p)]
+
+
+def running_text(segs: list[Seg]) -> str:
+    return "".join(s.text for s in segs if s.kind == "text")
+
+
+def divide_long(block: Block, target: int = TARGET_WORDS) -> list[Block]:
+    """Divide an over-long paragraph at sentence boundaries into ~``target``-word paragraphs."""
+    text = running_text(block.segs)
+    starts = sentence_starts(text)
+    cuts, words_since, last = [], 0, 0
+    for start in starts + [len(text)]:
+        words_since += len(text[last:start].split())
+        last = start
+        if words_since >= target and start < len(text):
+            # do not leave a stub at the end
+            if len(text[start:].split()) >= target // 3:
+                cuts.append(start)
+                words_since = 0
+    if not cuts:
+        return [block]
+    return [Block(block.kind, piece, inferred=True) for piece in cut_segments(block.segs, cuts)]
+
+
+# --- projection from a structured version -------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+
+
+def shingles(text: str, k: int = 5) -> set[int]:
+    words = [fold(w) for w in text.split()]
+    words = [w for w in words if w]
+    return {hash(tuple(words[i : i + k])) for i in range(max(0, len(words) - k + 1))}
+
+
+def resemblance(a: set[int], b: set[int]) -> float:
+    """Share of the smaller text's shingles found in the other (containment)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def project_structure(segs: list[Seg], donor: list[tuple[str, str, str | None]]) -> list[Block]:
+    """Divide flat ``segs`` like ``donor``: a list of (kind, text, section key) units.
+
+    Returns blocks; a block of kind ``division`` starts a new (untitled) section
+    wherever the donor's section changes.
+    """
+    text = running_text(segs)
+    flat_tokens = [(m.start(), fold(m.group())) for m in _TOKEN.finditer(text)]
+    donor_tokens: list[str] = []
+    unit_starts: list[int] = []
+    for _, unit_text, _ in donor:
+        unit_starts.append(len(donor_tokens))
+        donor_tokens.extend(fold(w) for w in unit_text.split())
+    matcher = SequenceMatcher(None, donor_tokens, [t for _, t in flat_tokens], autojunk=False)
+    to_flat: dict[int, int] = {}
+    for a, b, size in matcher.get_matching_blocks():
+        for i in range(size):
+            to_flat[a + i] = b + i
+    starts = set(sentence_starts(text))
+    cuts: list[tuple[int, int]] = []  # (offset in text, donor unit index)
+    previous = 0
+    for index, start in enumerate(unit_starts):
+        end = unit_starts[index + 1] if index + 1 < len(unit_starts) else len(donor_tokens)
+        matched = next((d for d in range(start, end) if d in to_flat), None)
+        if matched is None:
+            continue  # this unit is absent from the flat text
+        token = to_flat[matched] - (matched - start)
+        token = max(token, previous + 1 if cuts else 0)
+        if token >= len(flat_tokens):
+            continue
+        # Prose boundaries fall between sentences; list and reference boundaries need not.
+        kind = donor[index][0]
+        offset = _snap(flat_tokens, token, starts) if kind == "p" else flat_tokens[token][0]
+        if cuts and offset <= cuts[-1][0]:
+            continue
+        cuts.append((offset, index))
+        previous = token
+    if not cuts or cuts[0][0] != 0:
+        cuts.insert(0, (0, cuts[0][1] if cuts else 0))
+    pieces = cut_segments(segs, [offset for offset, _ in cuts[1:]])
+    blocks: list[Block] = []
+    section = object()
+    for piece, (_, index) in zip(pieces, cuts):
+        kind, _, section_key = donor[index]
+        if section_key != section and blocks:
+            blocks.append(Block("division", []))
+        section = section_key
+        blocks.append(Block(kind, piece, inferred=True))
+    return blocks
+
+
+def _snap(tokens: list[tuple[int, str]], token: int, sentence_offsets: set[int], reach: int = 3) -> int:
+    """Offset of ``token``, moved to a sentence start within ``reach`` tokens if there is one."""
+    for delta in sorted(range(-reach, reach + 1), key=abs):
+        t = token + delta
+        if 0 <= t < len(tokens) and tokens[t][0] in sentence_offsets:
+            return tokens[t][0]
+    return tokens[token][0]
+
+
+# --- bibliographies ------------------------------------------------------------------------
+
+_REF_END = re.compile(
+    r"(?:\b(?:1[5-9]|20)\d{2}\)?\.?|стр\.|илл\.|ISBN[\s\d-]+[\dX]|\b\d+\s?[-–]\s?\d+\.?|Machine\.?|\bp\.\s?\d+)\s+$"
+)
+_REF_START = re.compile(
+    r"^(?:"
+    r"(?:[A-ZА-ЯЁ]\.\s?){1,3}\s?[A-ZА-ЯЁ][\w’'-]+[.,]"  # initials + surname: "А.К. Рашкевиц."
+    r"|[A-ZА-ЯЁ][\w’'-]+,\s(?:[A-ZА-ЯЁ]\.|[A-ZА-ЯЁ][a-zа-яё]+[.,])"  # "Mangulis, V."
+    r"|[A-ZА-ЯЁ][a-zа-яё]+\.\s[A-ZА-ЯЁ][a-zа-яё]+\."  # "Strods. Heinrihs."
+    r"|[A-Z][a-z]+\s[A-Z][a-z]+,\s"  # "Mark Healy, "
+    r"|[А-ЯЁ][а-яё]+\s"  # a Cyrillic title after a Latin reference
+    r"|National\s|[A-Z][a-z]+\s[A-Z][a-z]+\s[a-z]+\s"  # a title: capitalised words
+    r")"
+)
+
+
+def reference_starts(text: str) -> list[int]:
+    """Offsets where a new reference begins in a run of references."""
+    starts = []
+    for m in re.finditer(r"\s+", text):
+        before, after = text[: m.end()], text[m.end() :]
+        if (_REF_END.search(before) or _script_changes(before, after)) and _REF_START.match(after):
+            if len(before.split()) >= 4 and (not starts or len(text[starts[-1] : m.end()].split()) >= 4):
+                starts.append(m.end())
+    return starts
+
+
+def _script_changes(before: str, after: str) -> bool:
+    """A reference in Latin script followed by one in Cyrillic ("..., Riga Партизанское ...")."""
+    last = before.rstrip()[-1:]
+    return bool(last) and last.isascii() and last.isalpha() and bool(re.match(r"[А-ЯЁ]", after))
+
+
+def split_references(block: Block) -> list[Block]:
+    cuts = reference_starts(running_text(block.segs))
+    if not cuts:
+        return [block]
+    return [Block("bibl", piece, inferred=True) for piece in cut_segments(block.segs, cuts)]
+
+
+_BULLET = re.compile(r"(?:^|\s)\*+(?=\s|$)")
+
+
+def split_bullets(block: Block, kind: str) -> list[Block]:
+    """Inline ``*`` bullets ("* Kersten Committee * Battle of ...") become items."""
+    text = running_text(block.segs)
+    marks = list(_BULLET.finditer(text))
+    if not marks:
+        return [block]
+    cuts = [m.start() for m in marks]
+    pieces = cut_segments(block.segs, cuts)
+    out = []
+    for piece in pieces:
+        cleaned = _strip_bullet(piece)
+        if any(s.kind != "text" or s.text.strip() for s in cleaned):
+            out.append(Block(kind, cleaned))
+    return out
+
+
+def _strip_bullet(piece: list[Seg]) -> list[Seg]:
+    if piece and piece[0].kind == "text":
+        stripped = re.sub(r"^\s*\*+\s*", "", piece[0].text)
+        return ([Seg("text", stripped)] if stripped else []) + piece[1:]
+    return piece

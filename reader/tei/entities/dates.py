@@ -1,0 +1,239 @@
+"""Date rules: find dates in running text and normalise them to ISO 8601.
+
+Every rule yields a :class:`DateMatch` with character offsets into the text
+and either ``when`` or ``from_``/``to``. Values follow the W3C datatypes TEI
+accepts in ``@when``/``@from``/``@to``: ``1942-05-30``, ``1943-01``, ``1941``,
+and, for a day or month without a year, ``--07-07`` (gMonthDay) or ``--03``
+(gMonth).
+
+Rules run from the most specific to the least; a later rule never takes text
+an earlier one matched, so ``30 May 1942`` is one date, not a date and a year.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"),
+            ("May",), ("June", "Jun"), ("July", "Jul"), ("August", "Aug"),
+            ("September", "Sept", "Sep"), ("October", "Oct"), ("November", "Nov"), ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?:(?:" + "|".join(n for n in MONTHS if len(n) > 4 or n in ("May", "June", "July"))
+    + r")|(?:" + "|".join(n for n in MONTHS if len(n) <= 4 and n not in ("May", "June", "July")) + r")\.?)(?![a-z])"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_DASH = r"\s?[-‐‑‒–—―]\s?"
+_RANGE_WORD = r"(?:" + _DASH + r"|\s(?:to|and|until|till)\s)"
+_B = r"(?<![\w./-])"  # nothing glued on the left (not part of an ISBN, a number, a URL)
+_BM = r"(?<!\w)"  # before a month name ("mid-June 1940" is fine)
+_E = r"(?![\w/]|[-‐‑‒–—―]\d)"  # nor on the right
+#: Words before a four-digit number that make it a quantity, not a year.
+QUANTITY_WORDS = re.compile(
+    r"(?:than|about|around|nearly|approximately|some|over|under|almost|No\.|ISBN|pp?\.|vol\.|"
+    r"Resolution|[Nn]umber)\s*$"
+)
+
+
+#: Words after a four-digit number that make it a count: "as 2000 were killed", "1500 men".
+COUNTED = re.compile(
+    r"\s+(?:(?:were|had\s+been)\s+(?:killed|wounded|captured|deported|arrested|executed)|men|women|soldiers|"
+    r"people|troops|persons|officers|km|kilometres|kilometers|miles|tons|tonnes|inhabitants|civilians|prisoners|"
+    r"casualties|dead)\b"
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in a text: offsets, and the ISO 8601 value(s)."""
+
+    start: int
+    end: int
+    text: str
+    when: str | None = None
+    from_: str | None = None
+    to: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        if self.when is not None:
+            return {"when": self.when}
+        return {"from": self.from_, "to": self.to}
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.rstrip(".")]
+
+
+def _iso(year: str | None, month: int | None = None, day: str | int | None = None) -> str:
+    day_n = int(re.match(r"\d+", str(day)).group()) if day is not None else None
+    if year is None:
+        return f"--{month:02d}" + (f"-{day_n:02d}" if day_n else "")
+    out = f"{int(year):04d}"
+    if month:
+        out += f"-{month:02d}"
+        if day_n:
+            out += f"-{day_n:02d}"
+    return out
+
+
+def _full_year(first: str, second: str) -> str:
+    """``1939``, ``40`` -> ``1940``: a two-digit end of a year range."""
+    return first[: 4 - len(second)] + second if len(second) < 4 else second
+
+
+def _valid(iso: str) -> bool:
+    m = re.fullmatch(r"(?:(\d{4})|-)-?(\d\d)?-?(\d\d)?", iso)
+    if not m:
+        return True
+    month = int(m.group(2)) if m.group(2) else 1
+    day = int(m.group(3)) if m.group(3) else 1
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+# Each rule: (pattern, function(match) -> dict of when/from_/to). Order matters.
+_RULES: list[tuple[re.Pattern, callable]] = []
+
+
+def rule(pattern: str):
+    def register(fn):
+        _RULES.append((re.compile(pattern), fn))
+        return fn
+
+    return register
+
+
+def _listed_not_ranged(m) -> bool:
+    """Days joined by "and" form a range only after "between"."""
+    joined_by_and = re.search(r"\d\s+and\s+\d", m.group())
+    return bool(joined_by_and) and not re.search(r"[Bb]etween\s+$", m.string[max(0, m.start() - 9):m.start()])
+
+
+_NIGHT = r"(?:(?P<night>the night of )|(?:the )?(?:days? of ))?"
+
+
+@rule(_B + _NIGHT + rf"(?P<d1>{_DAY}){_RANGE_WORD}(?P<d2>{_DAY})\s(?P<m>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?" + _E)
+def _day_range_one_month(m):  # 13–14 June 1941, the night of 5–6 May
+    if _listed_not_ranged(m):
+        return None  # "on 18 and 21 June 1940": two days, not a range
+    month = _month(m["m"])
+    return {"from_": _iso(m["y"], month, m["d1"]), "to": _iso(m["y"], month, m["d2"])}
+
+
+@rule(_BM + rf"(?P<m>{_MONTH})\s(?P<d1>{_DAY}){_RANGE_WORD}(?P<d2>{_DAY}),?\s(?P<y>{_YEAR})" + _E)
+def _month_day_range(m):  # July 4–17, 1943
+    month = _month(m["m"])
+    return {"from_": _iso(m["y"], month, m["d1"]), "to": _iso(m["y"], month, m["d2"])}
+
+
+@rule(_B + rf"(?P<d1>{_DAY})\s(?P<m1>{_MONTH}){_RANGE_WORD}(?P<d2>{_DAY})\s(?P<m2>{_MONTH}),?\s(?P<y>{_YEAR})" + _E)
+def _day_month_range(m):  # 30 June – 2 July 1941
+    if _listed_not_ranged(m):
+        return None
+    return {"from_": _iso(m["y"], _month(m["m1"]), m["d1"]), "to": _iso(m["y"], _month(m["m2"]), m["d2"])}
+
+
+@rule(_B + rf"(?P<d>{_DAY})\s(?:of\s)?(?P<m>{_MONTH}),?\s(?P<y>{_YEAR})" + _E)
+def _day_month_year(m):  # 30 May 1942
+    return {"when": _iso(m["y"], _month(m["m"]), m["d"])}
+
+
+@rule(_BM + rf"(?P<m>{_MONTH})\s(?P<d>{_DAY}),?\s(?P<y>{_YEAR})" + _E)
+def _month_day_year(m):  # May 30, 1942
+    return {"when": _iso(m["y"], _month(m["m"]), m["d"])}
+
+
+@rule(r"(?<![\w./-])(?P<y>" + _YEAR + r")-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])" + _E)
+def _iso_date(m):  # 2007-09-30
+    return {"when": _iso(m["y"], int(m["m"]), m["d"])}
+
+
+@rule(r"(?<![\w./-])(?P<d>[12]\d|3[01]|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>" + _YEAR + r")" + _E)
+def _dotted_date(m):  # 21.5.2007
+    return {"when": _iso(m["y"], int(m["m"]), m["d"])}
+
+
+@rule(_BM + rf"(?P<m1>{_MONTH})(?:{_DASH}|\s(?:and|to)\s)(?P<m2>{_MONTH}),?\s(?P<y>{_YEAR})" + _E)
+def _month_range(m):  # July–August 1945, June and July 1941
+    return {"from_": _iso(m["y"], _month(m["m1"])), "to": _iso(m["y"], _month(m["m2"]))}
+
+
+@rule(_BM + rf"(?P<m>{_MONTH}),?\s(?P<y>{_YEAR})" + _E)
+def _month_year(m):  # January 1943
+    return {"when": _iso(m["y"], _month(m["m"]))}
+
+
+@rule(_B + rf"(?P<kw>from|between)\s(?P<y1>{_YEAR})\s(?:to|until|till|and)\s(?P<y2>{_YEAR})" + _E)
+def _from_to_years(m):  # from 1941 to 1944
+    return {"from_": m["y1"], "to": m["y2"]}
+
+
+@rule(_B + rf"(?P<y1>{_YEAR}){_DASH}(?P<y2>{_YEAR}|\d\d)" + _E)
+def _year_range(m):  # 1941-1944, 1941—1945, 1939–40
+    end = _full_year(m["y1"], m["y2"])
+    if end <= m["y1"]:
+        return None
+    return {"from_": m["y1"], "to": end}
+
+
+@rule(_BM + rf"(?P<m>{_MONTH})\s(?P<d1>{_DAY}){_RANGE_WORD}(?P<d2>{_DAY})" + _E + r"(?!,?\s\d)")
+def _month_day_range_no_year(m):  # on June 25–26
+    if _listed_not_ranged(m):
+        return None
+    month = _month(m["m"])
+    return {"from_": _iso(None, month, m["d1"]), "to": _iso(None, month, m["d2"])}
+
+
+@rule(_B + rf"(?P<d>{_DAY})\s(?P<m>{_MONTH})" + _E)
+def _day_month(m):  # on 3 August (year left to the reader)
+    return {"when": _iso(None, _month(m["m"]), m["d"])}
+
+
+@rule(_BM + rf"(?P<m>{_MONTH})\s(?P<d>{_DAY})" + _E + r"(?!,?\s\d)")
+def _month_day(m):  # July 7
+    return {"when": _iso(None, _month(m["m"]), m["d"])}
+
+
+@rule(r"\b(?:(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Ee]arly|[Ll]ate)\s|[Mm]id-)(?P<span>(?P<m>"
+      + "|".join(name for name in MONTHS if len(name) > 4 or name in ("May", "June", "July")) + r"))(?![\w-])(?!\s\d)")
+def _bare_month(m):  # in March
+    return {"when": _iso(None, _month(m["m"]))}
+
+
+@rule(_B + rf"(?P<y>1[5-9]\d0|20\d0)s" + _E)
+def _decade(m):  # 1980s
+    return {"from_": m["y"], "to": str(int(m["y"]) + 9)}
+
+
+@rule(_B + rf"(?P<y>{_YEAR})" + _E)
+def _year(m):  # 1941
+    return {"when": m["y"]}
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """All dates in ``text``, in order, non-overlapping."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMatch] = []
+    for pattern, normalise in _RULES:
+        for m in pattern.finditer(text):
+            start, end = m.span("span") if "span" in pattern.groupindex else m.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if normalise is _year and (
+                QUANTITY_WORDS.search(text[max(0, start - 12):start]) or COUNTED.match(text, end)
+            ):
+                continue
+            values = normalise(m)
+            if not values or not all(_valid(v) for v in values.values() if v):
+                continue
+            taken.append((start, end))
+            found.append(DateMatch(start, end, text[start:end], **values))
+    return sorted(found, key=lambda d: d.start)

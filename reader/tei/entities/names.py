@@ -1,0 +1,160 @@
+"""Word lists and shape rules for names (no corpus-specific entries).
+
+spaCy's small English model mislabels many Baltic and Russian names (it
+calls "A. K. Sproģis" an ORG) and cannot read Cyrillic at all. These rules
+say what a personal name looks like, so that such spans can be corrected,
+and what words make a span an organisation or a place rather than a person.
+"""
+from __future__ import annotations
+
+import re
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
+#: A capitalised name word: "Sproģis", "O'Connor", "Bór-Komorowski".
+WORD = rf"(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+INITIAL = rf"[{_UP}]\."
+CYR_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+CYR_INITIAL = r"[А-ЯЁ]\."
+
+PARTICLE = r"(?:von|van|de|der|dem|den|du|da|di|del|della|le|la|ten|ter|zu)"
+#: Latin: "A. K. Sproģis", "M.I. Klementjev", "G. von Rauch", "George S. Patton".
+LATIN_INITIALS_NAME = re.compile(
+    rf"(?<![\w.])(?:{WORD}\s)?(?:{INITIAL}\s?){{1,3}}(?:{PARTICLE}\s(?:{PARTICLE}\s)?)?{WORD}(?!\w)"
+)
+#: Cyrillic: "Я.П. Крастынь", "В. Известный", and "Жуков Е.М.".
+CYR_INITIALS_NAME = re.compile(
+    rf"(?<![\w.])(?:(?:{CYR_INITIAL}\s?){{1,2}}{CYR_WORD}|{CYR_WORD}\s(?:{CYR_INITIAL}\s?){{1,2}})(?![\w])"
+)
+#: An author in a reference, surname first: "Simonsen, S.", "Mangulis, V.".
+INVERTED_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}})(?=\s|$)")
+#: Titles before a personal name: "General Ivan Serov", "President Antanas Smetona".
+TITLE_NAME = re.compile(
+    r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
+    r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
+    r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord)\s"
+    rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
+)
+
+_ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
+            r"Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|Twentieth)")
+_UNIT = (r"(?:Army Group|Army|Armies|Division|Corps|Squadron|Regiment|Brigade|Battalion|Fleet|Flotilla|Front|"
+         r"Wing|Legion)")
+#: Numbered military units: "201st Latvian Riflemen Division", "Italian Tenth Army", "No. 303 Squadron".
+MILITARY_UNIT = re.compile(
+    rf"(?<![\w.])(?!(?:The|A|An|In|On|At|Of|By|From)\s)"
+    rf"(?:(?:(?:{WORD}\s){{0,2}}{_ORDINAL}|No\.\s\d+)\s(?:{WORD}\s){{0,3}}"
+    rf"{_UNIT}(?:\s[A-Z](?!\w))?|(?:{WORD}\s)?Army Group\s(?:[A-Z]|North|Centre|Center|South|Courland|Vistula)|"
+    rf"Army Group\s(?:[A-Z]|North|Centre|Center|South|Courland|Vistula))(?!\w)"
+)
+#: Prepositions after which a bare name is a place ("at El Alamein", "raids on Coventry").
+LOCATIVE = re.compile(
+    r"(?:\b(?:at|near|in|into|outside|towards|around|on|behind|across|beyond|through)\s+(?:the\s+)?)$"
+)
+#: A capitalised word after a locative preposition, in mid-sentence: "boats from Ramsgate".
+LOCATIVE_CITY = re.compile(
+    rf"(?<=[a-z,] )(?:at|near|in|into|from|to|outside|towards|around|reached|between)\s(?P<name>{WORD}(?:\s{WORD})?)"
+    rf"(?:(?:,\s|\sand\s|\sor\s)(?P<name2>{WORD}))?(?![\w-])"
+)
+#: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad".
+EVENT_NAME = re.compile(
+    rf"(?<!\w)(?:Battle|Siege|Treaty|Peace|Conference|Massacre|Uprising|Offensive|Operation)\s+of\s+(?:the\s+)?"
+    rf"{WORD}(?:\s(?:{WORD}|of|the|and))*(?<!\sof)(?<!\sthe)(?<!\sand)"
+)
+#: A publication's imprint: "(London: Routledge, 2019)".
+IMPRINT = re.compile(
+    rf"(?P<place>{WORD}(?:\s{WORD})?):\s(?P<publisher>{WORD}(?:\s(?:&|and|{WORD}))*),\s(?:1[5-9]|20)\d\d\b"
+)
+#: Titles that end a name span rather than belong to it.
+TITLE_WORDS = frozenset(
+    "General Marshal Admiral President Professor Colonel Captain Commissar Minister Chancellor Governor Regent "
+    "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal".split()
+)
+#: Words that make a span an event, operation, award or document rather than an entity.
+EVENT_WORDS = frozenset(
+    "Operation Battle Siege Treaty Pact Convoy Cross Medal Order War Campaign Offensive Uprising Revolution "
+    "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial".split()
+)
+
+#: Words that make a span an organisation (any token of the span).
+ORG_WORDS = frozenset("""
+Party Parties Army Armies Division Divisions Corps Regiment Regiments Brigade Brigades Battalion Battalions
+Council Committee Commission Ministry Ministries Government Parliament Parliaments Assembly Court Courts
+University Institute Academy Movement Headquarters Staff Front Legion Bank Company Association Society
+League Organisation Organization Office Service Agency Bureau Congress Senate Police Guard Guards Group
+Press Foundation Center Centre Museum Library Church Navy Fleet Force Forces Command Directorate Union
+Soviet Cabinet Federation Alliance Commissariat Department Padome Partija Einsatzgruppe Sonderkommando
+Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas Saeima Riigikogu Duma
+Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
+""".split())
+#: Words that make a span a place.
+PLACE_WORDS = frozenset("""
+Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
+Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
+Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich
+""".split())
+#: Capitalised words spaCy takes for names that are not names on their own.
+NOT_NAMES = frozenset("""
+Background History Timeline Situation Law Introduction References Sources Notes Bibliography Contents
+Republics Dean Professor President General Vol Vols Ed Eds ed eds pp PDF ISBN Chapter Part Annexation
+International Withdrawal Industrialisation Home Menu Archived Retrieved Summary Commander Staff Staffs
+Par Motherland Aftermath Occupation Deportation Resistance Consequences Partisans Partisan Soviets Nazis
+East West North South Northern Southern Eastern Western Central Soviet Nazi Communist Red
+Government Governments Pact Treaty Treaties Protocol Accords Act Russian Baltic German Latvian Estonian
+Lithuanian Polish Jewish Finnish British American French Ukrainian Belarusian European Jews Balts Slavs
+Allied Allies Axis
+Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy Non-Recognition
+""".split())
+#: Common given names (many languages of the region and of WWII history).
+GIVEN_NAMES = frozenset("""
+Adolf Adolfas Aleksandr Aleksandrs Aleksei Alexander Alexei Alfred Alfreds Andrei Andrey Andrejs Anna Anatolijs
+Anatoly Antanas Arturs Artur Arvīds Augusts August Boris Charles Chris David Dmitri Dmitry Eduard Eduards Erich
+Ernst Franklin Friedrich Georg George Georgy Gustav Gustavs Hans Heinrich Heinrihs Helmut Herbert Hermann Hinrich
+Ivan Ivans Imants Irina Jānis Janis Jonas Joseph Josef Juozas Jüri Kārlis Karlis Karl Konstantin Konstantīns
+Kristian Kurt Lavrentiy Lauri Leonid Ludwig Mark Margers Martin Maria Mikhail Mihails Nikolai Nikolay Nikita
+Oleg Otto Otomārs Otomars Patrick Paul Pēteris Peteris Peter Pyotr Robert Rudolf Rūdolfs Sergei Sergey Semyon
+Simon Stefan Stepan Tekla Valdemārs Vasilijs Vasily Vassili Viktor Vilhelms Vilis Vilnis Visvaldis Vladimir
+Vyacheslav Walter Werner Wilhelm William Winston Yaacov Yakov Yuri Zigfrīds Juris Ādolfs Edgars Elmārs Rolf
+Heinz Hans-Joachim Joachim Erwin Fritz Franz Georgi Ilya Ivar Jaan Johannes Konstantinas Kazys Vytautas
+Algirdas Mykolas Petras Povilas Stasys Lev Leon Michael Moshe Abraham Jacob Isaac Samuel Sarah Rachel Hannah
+John James Thomas Henry Edward Richard Harry Harold Neville Anthony Dwight Douglas Bernard Omar Benito Francisco
+Charles Józef Jan Stanisław Władysław Tadeusz Wojciech Andrzej Klaus Dieter Günther Günter Ulrich Maximilian
+Ferenc Miklós László István János József Sándor Imre Béla Gyula Lajos Zoltán Karel Václav Jiří Josip Draža Ante
+Milan Dragoljub Ioannis Georgios Konstantinos Alexandros Benito Galeazzo Pietro Vittorio Giovanni Giuseppe Italo
+Umberto Charles-André Philippe Henri Pierre Jean Jacques Louis François Maxime Paul-Henri Raoul Berit Olav Haakon
+Vidkun Knut Gunnar Lars Nils Erik Anders Carl Gustaf Folke Dwight Omar Chester George Ernest Harold Alan Arthur
+Hugh Frederick Claude Archibald Orde Bertram Miles Oliver Neville Anthony Clement Hastings Isoroku Hideki Tomoyuki
+Chiang Mao Zhou Ho Sukarno Subhas Jawaharlal Mohandas Philip Hendrik Wilhelmina Juliana Leopold Albert Marie
+Ivan Georgy Konstantin Rodion Ivan Kliment Semyon Nikolai Aleksandr Vasily Pavel Andrei Ivan Olga Tatiana Natalia
+""".split())
+_PERSON_ENDINGS = ("s", "š", "v", "ov", "ova", "ev", "eva", "in", "ina", "sky", "ski", "skis", "enko", "aitė",
+                   "ienė", "ytė", "uk", "ич", "ова", "ов", "ин", "ий")
+STOP_WORDS = frozenset("""
+The A An In On At Of For From By To With Without And Or But As Into After Before During Since Until Under Over
+This That These Those It Its He She They We His Her Their Our There Here When Where While Which Who What How
+""".split())
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"[\w'’.-]+", text)
+
+
+def has_keyword(text: str, words: frozenset[str]) -> bool:
+    stripped = [t.strip(".'’") for t in tokens(text)]
+    return any(t in words or (len(t) > 3 and t.endswith("s") and t[:-1] in words) for t in stripped)
+
+
+def looks_like_person(text: str) -> bool:
+    """True for "A. K. Sproģis", "Vilhelms Laiviņš", "Anatolijs Maksimovs" — not "Latvian Partisan Brigade"."""
+    toks = text.replace("’s", "").replace("'s", "").split()
+    if not 2 <= len(toks) <= 4 or has_keyword(text, ORG_WORDS | PLACE_WORDS | NOT_NAMES | STOP_WORDS):
+        return False
+    initials = [t for t in toks if re.fullmatch(rf"(?:{INITIAL}){{1,3}}", t)]
+    words = [t for t in toks if re.fullmatch(WORD, t) or re.fullmatch(PARTICLE, t)]
+    if len(initials) + len(words) != len(toks) or not any(re.fullmatch(WORD, t) for t in toks):
+        return False
+    if initials and toks[-1] not in initials:
+        return True
+    if toks[0] in GIVEN_NAMES:
+        return True
+    return all(t.endswith(_PERSON_ENDINGS) or re.fullmatch(PARTICLE, t) for t in toks)

@@ -1,0 +1,42 @@
+"""A list of the world's countries, continents and larger cities (``places.tsv``, from GeoNames).
+
+Used to correct spaCy's type ("Dunkirk" labelled ORG is a place), to find a
+city spaCy missed after a locative preposition, and to give places the
+pipeline adds to the register a GeoNames id. Not used to find names on its
+own: too many city names are also ordinary words or surnames.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PLACES_FILE = Path(__file__).with_name("places.tsv")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    geonameid: str
+    population: int
+    country: str
+    kind: str  # country | continent | city
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, Place]:
+    out = {}
+    with PLACES_FILE.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            name, gid, pop, country, kind = line.rstrip("\n").split("\t")
+            out[name] = Place(name, gid, int(pop), country, kind)
+    return out
+
+
+def known_place(name: str, min_population: int = 0) -> Place | None:
+    place = places().get(name)
+    if place is None or place.population < min_population:
+        return None
+    return place

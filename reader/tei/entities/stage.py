@@ -1,0 +1,400 @@
+"""The entity stage: mark persons, places, organisations and dates in a TEI tree.
+
+Order of work for one document:
+
+1. keep the human work: every mention whose ``@resp`` is not ``#pipeline``
+   in the previous version (or in the tree itself) is noted by unit id and
+   text span, then all mentions are taken out of the units;
+2. candidates per unit from the register (curated and annotators' names),
+   the date rules, the name-shape rules and spaCy (English units only);
+3. one winner per stretch of text (:func:`choose`), never overlapping a
+   human mention, never a rejected suggestion;
+4. link names to register entries (new entries for names the register lacks);
+5. put the human mentions back, then the chosen ones, never inside noise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..document import CITABLE_TAGS, NOISE_TAGS
+from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
+from . import names as N
+from .markup import TextMap, element_span, unwrap, wrap
+from .places import known_place
+from .recognise import (
+    Candidate,
+    Gazetteer,
+    date_candidates,
+    english_pipeline,
+    register_candidates,
+    rule_candidates,
+    spacy_candidates,
+)
+from .register import CURATED, KIND_OF_MENTION, PIPELINE, Register
+
+REF_PREFIX = "register.xml#"
+MENTION_TAGS = tuple(tei(t) for t in ("persName", "placeName", "orgName", "date"))
+_LOCAL = {tei(t): t for t in ("persName", "placeName", "orgName", "date")}
+
+
+@dataclass(frozen=True)
+class HumanMention:
+    """A mention made or confirmed by a person, to be carried over unchanged."""
+
+    unit_id: str
+    start: int
+    end: int
+    text: str
+    tag: str  # Clark name
+    attrib: tuple[tuple[str, str], ...]
+
+
+class EntityStage:
+    """Entity recognition stage of the TEI pipeline (see module docstring).
+
+    ``stage(root, previous_root)`` marks a new document in place;
+    ``save_register(path)`` writes the register; ``check(doc_roots)`` lists
+    the problems of register and documents together.
+    """
+
+    def __init__(self, register: Register, use_spacy: bool = True):
+        self.register = register
+        self.use_spacy = use_spacy
+        self.gazetteer = Gazetteer(register)
+        #: Messages about human mentions that could not be carried over (their text is gone).
+        self.warnings: list[str] = []
+        #: Register ids each document marked in this session uses, by document slug.
+        self.used_by_document: dict[str, set[str]] = {}
+
+    @classmethod
+    def from_register_file(cls, path: str | Path, **kwargs) -> "EntityStage":
+        """The stage over ``path``, or over the curated seed register when the file is missing."""
+        path = Path(path)
+        if path.exists():
+            register = Register.from_file(path)
+            register.merge_seed()
+        else:
+            register = Register.seed()
+        return cls(register, **kwargs)
+
+    # ---------------------------------------------------------------- running
+    def __call__(self, root: etree._Element, previous_root: etree._Element | None = None) -> None:
+        slug = root.get(XML_ID) or "document"
+        humans = collect_human_mentions(root)  # what the tree itself already holds
+        if previous_root is not None and previous_root is not root:
+            humans = list(dict.fromkeys(collect_human_mentions(previous_root) + humans))
+        units = _units(root)
+        for unit in units:
+            for el in list(unit.iter(*MENTION_TAGS)):
+                if not _inside_noise(el, unit):
+                    unwrap(el)
+        texts = [TextMap(u).text for u in units]
+        docs = self._spacy_docs(units, texts)
+        used: dict[str, int] = {}
+        for ident in (dict(h.attrib).get("ref", "") for h in humans):
+            if ident.startswith(REF_PREFIX):
+                used[ident[len(REF_PREFIX):]] = 1
+        by_unit: dict[str, list[HumanMention]] = {}
+        for h in humans:
+            by_unit.setdefault(h.unit_id, []).append(h)
+        placed_ids = set()
+        for unit, text, doc in zip(units, texts, docs):
+            unit_id = unit.get(XML_ID)
+            placed = self._place_humans(unit, text, by_unit.get(unit_id, []), slug)
+            placed_ids.add(unit_id)
+            chosen = self._choose(unit, text, doc, placed, slug, used)
+            for cand in chosen:
+                wrap(unit, cand.start, cand.end, tei(cand.tag), _pipeline_attrs(cand))
+        self.used_by_document[slug] = {ident for _el, ident in _refs(root) if ident}
+        for unit_id, lost in by_unit.items():
+            if unit_id not in placed_ids:
+                for h in lost:
+                    self.warnings.append(
+                        f"{slug}: unit {unit_id} is gone; annotator mention {h.text!r} could not be kept"
+                    )
+
+    def _spacy_docs(self, units, texts):
+        english = [i for i, u in enumerate(units) if self.use_spacy and _language(u) in (None, "en") and texts[i]]
+        docs = [None] * len(units)
+        if english:
+            nlp = english_pipeline()
+            for i, doc in zip(english, nlp.pipe([texts[i] for i in english], batch_size=32)):
+                docs[i] = doc
+        return docs
+
+    def _place_humans(self, unit, text: str, humans: list[HumanMention], slug: str) -> list[tuple[int, int]]:
+        placed = []
+        for h in sorted(humans, key=lambda h: (h.start, -(h.end - h.start))):
+            start = _find_span(text, h)
+            if start is None or wrap(unit, start, start + len(h.text), h.tag, dict(h.attrib)) is None:
+                self.warnings.append(f"{slug}: {h.unit_id}: annotator mention {h.text!r} could not be kept")
+                continue
+            placed.append((start, start + len(h.text)))
+        return placed
+
+    def _choose(self, unit, text: str, doc, humans: list[tuple[int, int]], slug: str, used: dict) -> list[Candidate]:
+        scope = f"{slug}#{unit.get(XML_ID)}"
+        cands = register_candidates(text, self.gazetteer, self.register) + date_candidates(text) + rule_candidates(text)
+        other: list[tuple[int, int]] = []
+        if doc is not None:
+            spacy, other = spacy_candidates(doc)
+            cands += spacy
+        for c in cands:
+            c.text = text[c.start:c.end]
+        blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
+        cands = [
+            c for c in cands
+            if not any(c.start < e and s < c.end for s, e in blocked)
+            and not any(c.start < e and s < c.end for s, e in humans)
+            and not ((c.source == "spacy" or c.cert == "low") and any(
+                s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other))
+            and not self.register.is_rejected(c.text, c.tag, scope)
+        ]
+        chosen = choose(cands, used, self.register)
+        for c in chosen:
+            if c.tag != "date":
+                self._link(c, used)
+            if c.ref:
+                used[c.ref] = used.get(c.ref, 0) + 1
+        return chosen
+
+    def _link(self, cand: Candidate, used: dict) -> None:
+        """Point a name at its register entry, making one when the register has none."""
+        if cand.ref:
+            return
+        kind = KIND_OF_MENTION[cand.tag]
+        entries = self.register.by_name(cand.text, kind)
+        if not entries and kind == "person" and len(cand.text.split()) == 1:
+            entries = [e for e in (self.register.entries[i] for i in used if i in self.register.entries)
+                       if e.kind == "person" and any(n.split()[-1] == cand.text for n in e.names)]
+        if entries:
+            entries.sort(key=lambda e: (e.id not in used, list(self.register.entries).index(e.id)))
+            cand.ref = entries[0].id
+            if len(entries) > 1:
+                cand.cert = "low"
+            return
+        place = known_place(cand.text) if kind == "place" else None
+        cand.ref = self.register.add_entry(
+            kind, cand.text, resp=PIPELINE, cert=cand.cert, geonames=place.geonameid if place else None
+        ).id
+
+    # ---------------------------------------------------------------- register
+    def save_register(self, path: str | Path) -> bool:
+        """Write the register atomically; False when the file already had these bytes.
+
+        Entries the pipeline made that no document uses any more are retired
+        first. "Documents" are those marked in this session plus the other
+        TEI files beside the register; if one of those cannot be read,
+        nothing is retired.
+        """
+        path = Path(path)
+        used = set().union(*self.used_by_document.values()) if self.used_by_document else set()
+        try:
+            for other in sorted(path.parent.glob("*.xml")):
+                if other.name != path.name and other.stem not in self.used_by_document:
+                    used |= {ident for _el, ident in _refs(parse_file(other)) if ident}
+        except TEIError:
+            return self.register.save(path)
+        self.register.prune(used)
+        return self.register.save(path)
+
+    def prune_unused(self, doc_roots) -> list[str]:
+        """Drop pipeline-made register entries no document uses (their ids stay retired)."""
+        used = {ref for root in doc_roots for _el, ref in _refs(root)}
+        return self.register.prune(used)
+
+    def check(self, doc_roots) -> list[str]:
+        """Problems of the register and of the documents' mentions, each naming file and line."""
+        reg = self.register
+        errors = reg.duplicate_ids()
+        used: set[str] = set()
+        for root in doc_roots:
+            name = _doc_name(root)
+            for el, ident in _refs(root):
+                tag = _LOCAL[el.tag]
+                where = f"{name}: line {el.sourceline}: <{tag}>"
+                noise = next((a for a in el.iterancestors() if a.tag in NOISE_TAGS), None)
+                if noise is not None:
+                    errors.append(f"{where} {_short(el)!r} is inside noise <{etree.QName(noise).localname}>")
+                ref = el.get("ref")
+                if ref is None:
+                    if tag != "date":
+                        errors.append(f"{where} {_short(el)!r} has no @ref to the register")
+                    elif not (el.get("when") or (el.get("from") and el.get("to")) or el.get("notBefore")):
+                        errors.append(f"{where} {_short(el)!r} has neither @when nor @from/@to")
+                    continue
+                if not ref.startswith(REF_PREFIX):
+                    errors.append(
+                        f"{where} @ref={ref!r} does not point into register.xml (expected 'register.xml#<id>')"
+                    )
+                    continue
+                entry = reg.entries.get(ident)
+                if entry is None:
+                    errors.append(f"{where} @ref={ref!r} is dangling: {reg.name} has no entry {ident!r}")
+                    continue
+                used.add(ident)
+                if tag != "date" and KIND_OF_MENTION[tag] != entry.kind:
+                    errors.append(f"{where} {_short(el)!r} points to {entry.kind} entry {ident!r}")
+        for entry in reg.entries.values():
+            if entry.id in used or entry.resp == CURATED:
+                continue
+            if entry.element.find("tei:note[@type='unused']", NS) is None:
+                errors.append(
+                    f"{reg.name}: line {entry.element.sourceline or '?'}: entry {entry.id!r} ({entry.canonical}) "
+                    "is used by no document and gives no reason (add <note type=\"unused\">why</note> or remove it)"
+                )
+        return errors
+
+
+# -------------------------------------------------------------------- choosing
+def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candidate]:
+    """One candidate per stretch of text.
+
+    Precedence register > date rules > name rules > spaCy, longer first within
+    a source; except that a longer spaCy/rule span beats register names inside
+    it when what it adds makes it an organisation or a place ("Communist Party
+    of Latvia" over "Latvia") or a person's full name ("George Washington").
+    """
+    cands = _one_entry_per_span(cands, used, register)
+    register_hits = [c for c in cands if c.source == "register"]
+    priority = {}
+    for c in cands:
+        priority[id(c)] = c.rank
+        if c.source == "spacy" and c.tag == "persName" and any(
+            c.contains(r) and r.tag == c.tag for r in cands if r.source == "rule"
+        ) and not any(c.overlaps(r) and not c.contains(r) for r in cands if r.source in ("rule", "register")):
+            priority[id(c)] = 2.5  # "Dwight D. Eisenhower" over the rule's "D. Eisenhower"
+        if c.source in ("spacy", "rule"):
+            inside = [g for g in register_hits if c.contains(g)]
+            straddled = any(g.overlaps(c) and not c.contains(g) for g in register_hits)
+            if inside and _longer_span_wins(c, inside) and not straddled:
+                priority[id(c)] = 0.5
+    chosen: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (priority[id(c)], -(c.end - c.start), c.start, c.tag)):
+        if not any(c.overlaps(o) for o in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _longer_span_wins(span: Candidate, inside: list[Candidate]) -> bool:
+    rest = span.text
+    for g in inside:
+        rest = rest.replace(g.text, " ")
+    if N.has_keyword(rest, N.ORG_WORDS | N.PLACE_WORDS):
+        return True
+    return span.tag == "persName" and N.looks_like_person(span.text) and "." not in span.text and all(
+        g.tag != "persName" for g in inside
+    )
+
+
+def _one_entry_per_span(cands: list[Candidate], used: dict, register: Register) -> list[Candidate]:
+    """Where several register entries share a name, keep the likeliest one."""
+    groups: dict[tuple[int, int], list[Candidate]] = {}
+    rest = []
+    for c in cands:
+        (groups.setdefault((c.start, c.end), []) if c.source == "register" else rest).append(c)
+    order = {ident: i for i, ident in enumerate(register.entries)}
+    for (start, end), group in groups.items():
+        if len(group) == 1:
+            rest.append(group[0])
+            continue
+        hinted = {c.tag for c in cands if c.source == "spacy" and c.start <= start and end <= c.end}
+        group.sort(key=lambda c: (c.tag not in hinted, c.ref not in used, order[c.ref]))
+        best = group[0]
+        best.cert = "medium" if best.tag in hinted or best.ref in used else "low"
+        rest.append(best)
+    return rest
+
+
+# -------------------------------------------------------------------- helpers
+def _units(root: etree._Element) -> list[etree._Element]:
+    body = root.find("tei:text/tei:body", NS)
+    if body is None:
+        return []
+    units = []
+    for el in body.iter(*CITABLE_TAGS):
+        if el.get(XML_ID) is None or any(a.tag in NOISE_TAGS for a in el.iterancestors()):
+            continue
+        if any(d is not el and d.get(XML_ID) for d in el.iter(*CITABLE_TAGS)):
+            continue  # its text belongs to the units inside it
+        units.append(el)
+    return units
+
+
+def _inside_noise(el: etree._Element, unit: etree._Element) -> bool:
+    for a in el.iterancestors():
+        if a is unit:
+            return False
+        if a.tag in NOISE_TAGS:
+            return True
+    return False
+
+
+def _language(unit: etree._Element) -> str | None:
+    for el in (unit, *unit.iterancestors()):
+        if el.get(XML_LANG):
+            return el.get(XML_LANG).split("-")[0]
+    return None
+
+
+def _pipeline_attrs(c: Candidate) -> dict[str, str]:
+    attrs = {}
+    if c.ref:
+        attrs["ref"] = REF_PREFIX + c.ref
+    attrs.update(c.attrs)
+    attrs["resp"] = PIPELINE
+    attrs["cert"] = c.cert
+    return attrs
+
+
+def _is_human(el: etree._Element) -> bool:
+    return el.get("resp") != PIPELINE
+
+
+def collect_human_mentions(root: etree._Element) -> list[HumanMention]:
+    """Mentions not made by the pipeline, by unit id and span of the unit's text."""
+    found = []
+    for unit in _units(root):
+        mentions = [el for el in unit.iter(*MENTION_TAGS) if _is_human(el) and not _inside_noise(el, unit)]
+        if not mentions:
+            continue
+        tmap = TextMap(unit)
+        for el in mentions:
+            span = element_span(tmap, el)
+            if span is None:
+                continue
+            start, end = span
+            found.append(
+                HumanMention(unit.get(XML_ID), start, end, tmap.text[start:end], el.tag, tuple(el.attrib.items()))
+            )
+    return found
+
+
+def _find_span(text: str, h: HumanMention) -> int | None:
+    """Where the human mention's text is in the new unit text: same place, else the nearest occurrence."""
+    if text[h.start:h.end] == h.text:
+        return h.start
+    starts = [m.start() for m in re.finditer(re.escape(h.text), text)]
+    return min(starts, key=lambda s: abs(s - h.start)) if starts else None
+
+
+def _refs(root: etree._Element):
+    body = root.find("tei:text", NS)
+    if body is None:
+        return
+    for el in body.iter(*MENTION_TAGS):
+        ref = el.get("ref") or ""
+        yield el, ref[len(REF_PREFIX):] if ref.startswith(REF_PREFIX) else None
+
+
+def _doc_name(root: etree._Element) -> str:
+    url = root.getroottree().docinfo.URL
+    return str(url) if url else f"{root.get(XML_ID) or 'document'}.xml"
+
+
+def _short(el: etree._Element) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()[:60]

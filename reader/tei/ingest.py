@@ -1,0 +1,608 @@
+"""Ingest: a plain text becomes a TEI P5 document (see docs/tei-conventions.md).
+
+``build_document`` works on a :class:`~.source.Source` and the previous TEI
+version of the same source (if any); ``Ingester`` runs it over files and
+writes them atomically. Further stages (entity recognition) are callables
+``stage(root, previous_root)`` applied to each new tree before it is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from lxml import etree
+
+from . import divide
+from .document import citable_units, unit_text
+from .ids import OldUnit, assign_ids
+from .inline import TOOLTIP_END, Seg
+from .source import Source, SourceError, read_source
+from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, recover
+from .xml import NS, NSMAP, XML_ID, XML_LANG, parse_file, serialize, tei, write_atomic
+
+Stage = Callable[[etree._Element, "etree._Element | None"], None]
+PIPELINE = "#pipeline"
+#: Share of the flat text's shingles that a structured text must contain to lend its structure.
+MIN_RESEMBLANCE = 0.3
+CC_BY_SA = ("https://creativecommons.org/licenses/by-sa/4.0/", "Creative Commons Attribution-ShareAlike 4.0")
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF\u0300-\u036F\w.,:;«»\"'()\-–—/ ]*[\u0400-\u04FF\u0300-\u036F.»\"')]")
+
+
+@dataclass
+class Donor:
+    """A structured version that a flat text can borrow its divisions from."""
+
+    slug: str
+    units: list[tuple[str, str, str | None]]  # (kind, text, section id)
+    shingles: set[int] = field(default_factory=set)
+
+
+# --- structure -> blocks ------------------------------------------------------------------
+
+
+def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[Block], list[str]]:
+    """Editorial divisions on top of the recovered structure; returns blocks and decisions made."""
+    decisions: list[str] = []
+    blocks = structure.blocks
+    if structure.flat:
+        blocks, note = _divide_flat(blocks[0], donors)
+        decisions.append(note)
+    out: list[Block] = []
+    section = ""
+    divided = 0
+    for block in blocks:
+        if block.kind == "head":
+            section = block.text.strip()
+        if block.kind in ("p", "bibl") and divide.running_text(block.segs).lstrip().startswith("*") or (
+            block.kind in ("p", "bibl") and (LIST_HEADINGS.match(section) or BIBLIOGRAPHY_HEADINGS.match(section))
+        ):
+            kind = "bibl" if BIBLIOGRAPHY_HEADINGS.match(section) else "item"
+            pieces = divide.split_bullets(block, kind)
+            if len(pieces) > 1 or pieces[0] is not block:
+                out.extend(pieces)
+                continue
+        if block.kind == "bibl" and block.inferred:
+            out.extend(divide.split_references(block))
+        elif block.kind == "p" and len(block.text.split()) > divide.LONG_PARAGRAPH_WORDS:
+            pieces = divide.divide_long(block)
+            divided += len(pieces) > 1
+            out.extend(pieces)
+        else:
+            out.append(block)
+    if divided:
+        decisions.append(
+            f"{divided} paragraph(s) of more than {divide.LONG_PARAGRAPH_WORDS} words were divided by the "
+            f"editor at sentence boundaries into paragraphs of about {divide.TARGET_WORDS} words; "
+            "such paragraphs carry resp=\"#pipeline\"."
+        )
+    return out, decisions
+
+
+def _divide_flat(block: Block, donors: Iterable[Donor]) -> tuple[list[Block], str]:
+    mine = divide.shingles(block.text)
+    scored = sorted(((divide.resemblance(mine, d.shingles), d.slug, d) for d in donors), key=lambda t: (-t[0], t[1]))
+    if scored and scored[0][0] >= MIN_RESEMBLANCE:
+        score, slug, donor = scored[0]
+        blocks = divide.project_structure(block.segs, donor.units)
+        return blocks, (
+            "The source has no line breaks. Its division into paragraphs, list items, references and "
+            f"(untitled) sections is editorial: it was projected from the structured version '{slug}' "
+            f"({score:.0%} of this text's 5-word shingles occur there) by word-level alignment; runs of "
+            "references without separators were split where one reference ends (year, pages, ISBN) and "
+            "the next begins (author initials and surname, or a change of script). All such units carry "
+            "resp=\"#pipeline\"."
+        )
+    blocks = divide.divide_long(block)
+    return blocks, (
+        "The source has no line breaks. Its division into paragraphs is editorial: sentence boundaries, "
+        f"grouped into paragraphs of about {divide.TARGET_WORDS} words; all such paragraphs carry "
+        "resp=\"#pipeline\"."
+    )
+
+
+# --- blocks -> TEI ------------------------------------------------------------------------
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    """Append text to ``parent``, wrapping runs of Cyrillic script in ``foreign``."""
+    pos = 0
+    for m in _CYRILLIC_RUN.finditer(text):
+        if len(re.findall(r"[\u0400-\u04FF]", m.group())) < 2:
+            continue
+        _append_plain(parent, text[pos : m.start()])
+        foreign = etree.SubElement(parent, tei("foreign"))
+        foreign.set(XML_LANG, cyrillic_language(m.group()))
+        foreign.text = m.group()
+        pos = m.end()
+    _append_plain(parent, text[pos:])
+
+
+def _append_plain(parent: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def cyrillic_language(text: str) -> str:
+    """Russian unless letters only Ukrainian or Belarusian use say otherwise."""
+    if re.search(r"[ўЎ]", text):
+        return "be"
+    if re.search(r"[іїєґІЇЄҐ]", text):
+        return "uk"
+    return "ru"
+
+
+def _fill(el: etree._Element, segs: list[Seg], lang: str | None) -> None:
+    for seg in segs:
+        if seg.kind == "text":
+            if lang:
+                _append_plain(el, seg.text)
+            else:
+                _append_text(el, seg.text)
+        elif seg.kind == "gloss":
+            note = etree.SubElement(el, tei("note"), type="gloss", resp=PIPELINE)
+            _append_text(note, seg.text)
+            if TOOLTIP_END.search(seg.text):  # the scraper cut the tooltip's sentence short
+                etree.SubElement(note, tei("gap"), reason="truncated", resp=PIPELINE)
+        elif seg.kind == "editorial":
+            subtype = "citation-needed" if "citation needed" in seg.text.lower() else "maintenance"
+            note = etree.SubElement(el, tei("note"), type="editorial", subtype=subtype, resp=PIPELINE)
+            note.text = seg.text
+        elif seg.kind == "gap":
+            etree.SubElement(el, tei("gap"), reason="truncated", resp=PIPELINE)
+
+
+def _unit_language(text: str) -> str | None:
+    letters = [ch for ch in text if ch.isalpha()]
+    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+    return cyrillic_language(text) if letters and cyrillic / len(letters) > 0.5 else None
+
+
+def build_body(text_el: etree._Element, structure: Structure, blocks: list[Block]) -> None:
+    preamble = [b for b in blocks if b.kind == "chrome"]
+    if preamble or structure.title_source != "first-sentence":
+        front = etree.SubElement(text_el, tei("front"))
+        for i, block in enumerate(preamble + [None]):
+            if i == structure.title_index and structure.title_source != "first-sentence":
+                title_part = etree.SubElement(etree.SubElement(front, tei("docTitle")), tei("titlePart"))
+                title_part.text = structure.title
+            if block is not None:
+                note = etree.SubElement(front, tei("note"), type="boilerplate", subtype=block.subtype or "chrome")
+                note.text = block.text.strip()
+    body = etree.SubElement(text_el, tei("body"))
+    stack: list[tuple[int, etree._Element]] = []  # (level, div)
+    container = None  # current list/listBibl
+    for block in [b for b in blocks if b.kind != "chrome"]:
+        if block.kind in ("head", "division") or not stack:
+            level = block.level if block.kind == "head" else 1
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            parent = stack[-1][1] if stack else body
+            div = etree.SubElement(parent, tei("div"), type="section")
+            if not stack and block.kind not in ("head", "division"):
+                div.set("subtype", "lead")
+            if block.kind == "division":
+                div.set("resp", PIPELINE)
+            stack.append((level, div))
+            container = None
+            if block.kind == "head":
+                head = etree.SubElement(div, tei("head"))
+                _fill(head, block.segs, None)
+                continue
+            if block.kind == "division":
+                continue
+        div = stack[-1][1]
+        el = _block_element(div, block, container)
+        container = el.getparent() if block.kind in ("item", "bibl") else None
+        lang = _unit_language(block.text)
+        if lang:
+            el.set(XML_LANG, lang)
+        if block.inferred:
+            el.set("resp", PIPELINE)
+        _fill(el, _trim(block.segs), lang)
+    for div in body.iter(tei("div")):
+        if len(div) == 0 or (len(div) == 1 and div[0].tag == tei("head")):
+            etree.SubElement(div, tei("gap"), reason="no-content-in-source")
+
+
+def _block_element(div: etree._Element, block: Block, container: etree._Element | None) -> etree._Element:
+    wrapper = {"item": "list", "bibl": "listBibl"}.get(block.kind)
+    if wrapper is None:
+        return etree.SubElement(div, tei(block.kind))
+    if container is None or container.tag != tei(wrapper) or container.getparent() is not div or div[-1] is not container:
+        container = etree.SubElement(div, tei(wrapper))
+    return etree.SubElement(container, tei(block.kind))
+
+
+def _trim(segs: list[Seg]) -> list[Seg]:
+    """Leading/trailing whitespace of a unit is layout, not text."""
+    segs = list(segs)
+    if segs and segs[0].kind == "text":
+        segs[0] = Seg("text", segs[0].text.lstrip())
+    if segs and segs[-1].kind == "text":
+        segs[-1] = Seg("text", segs[-1].text.rstrip())
+    return [s for s in segs if s.text or s.kind == "gap"]
+
+
+# --- ids and history -----------------------------------------------------------------------
+
+
+def _citable(root: etree._Element) -> list[etree._Element]:
+    body = root.find("tei:text/tei:body", NS)
+    return [el for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))]
+
+
+def apply_ids(root: etree._Element, previous: etree._Element | None, revision: int, today: str) -> dict:
+    """Give every unit and section its permanent id; returns counts for the revision note."""
+    history = _previous_history(previous)
+    old_units = [OldUnit(u.id, u.kind, u.text) for u in citable_units(previous)] if previous is not None else []
+    elements = _citable(root)
+    new = [(etree.QName(el).localname, unit_text(el)) for el in elements]
+    assignment = assign_ids(new, old_units, {r.get("n") for r in history["retired"]})
+    for el, ident in zip(elements, assignment.ids):
+        el.set(XML_ID, ident)
+    _apply_section_ids(root, previous, history)
+    standoff = etree.SubElement(root, tei("standOff"), type="paragraph-history")
+    retired_list = etree.SubElement(standoff, tei("listAnnotation"), type="retired")
+    for note in history["retired"]:
+        retired_list.append(note)
+    for r in assignment.retired:
+        note = etree.SubElement(retired_list, tei("note"), type="retired", n=r.id, subtype=r.reason)
+        note.set("when", today)
+        note.set("ana", f"#{r.kind}")
+        if r.successor:
+            note.set("corresp", f"#{r.successor}")
+        note.text = r.text
+    earlier = etree.SubElement(standoff, tei("listAnnotation"), type="earlier-texts")
+    for note in history["earlier"]:
+        earlier.append(note)
+    for ident, text in sorted(assignment.changed.items(), key=lambda kv: _id_key(kv[0])):
+        note = etree.SubElement(earlier, tei("note"), type="earlier-text", target=f"#{ident}", n=str(revision - 1))
+        note.text = text
+    for lst in (retired_list, earlier):
+        if len(lst) == 0:
+            standoff.remove(lst)
+    if len(standoff) == 0:
+        root.remove(standoff)
+    return {"retired": len(assignment.retired), "changed": len(assignment.changed),
+            "added": sum(1 for i in assignment.ids if i not in {u.id for u in old_units})}
+
+
+def _id_key(ident: str):
+    m = re.match(r"([a-z]+)(\d+)", ident)
+    return (m.group(1), int(m.group(2))) if m else (ident, 0)
+
+
+def _previous_history(previous: etree._Element | None) -> dict:
+    history = {"retired": [], "earlier": []}
+    if previous is None:
+        return history
+    for note in previous.iterfind("tei:standOff[@type='paragraph-history']/tei:listAnnotation/tei:note", NS):
+        history["retired" if note.get("type") == "retired" else "earlier"].append(_copy(note))
+    return history
+
+
+def _copy(el: etree._Element) -> etree._Element:
+    import copy
+
+    clone = copy.deepcopy(el)
+    clone.tail = None
+    return clone
+
+
+def _apply_section_ids(root, previous, history) -> None:
+    def label(div):
+        head = div.find("tei:head", NS)
+        if head is not None:
+            return unit_text(head)
+        first = next((el for el in div.iter(tei("p"), tei("item"), tei("bibl"))), None)
+        return unit_text(first) if first is not None else ""
+
+    divs = list(root.find("tei:text/tei:body", NS).iter(tei("div")))
+    old = []
+    if previous is not None:
+        old = [OldUnit(d.get(XML_ID), "div", label(d)) for d in previous.find("tei:text/tei:body", NS).iter(tei("div"))
+               if d.get(XML_ID)]
+    assignment = assign_ids([("div", label(d)) for d in divs], old, {r.get("n") for r in history["retired"]})
+    for div, ident in zip(divs, assignment.ids):
+        div.set(XML_ID, ident)
+
+
+# --- header --------------------------------------------------------------------------------
+
+
+def _sub(parent, tag, text=None, **attrs):
+    el = etree.SubElement(parent, tei(tag), **{k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def looks_like_wiki(source_text: str, structure: Structure) -> bool:
+    """Wikipedia-derived text: wiki headings, maintenance markers or scraped wiki tooltips."""
+    signals = (
+        structure.title_source == "wiki-heading",
+        bool(re.search(r"\[citation needed\]", source_text)),
+        source_text.count("links=no") >= 2,
+    )
+    return any(signals)
+
+
+def build_header(root, source: Source, structure: Structure, decisions: list[str], languages: list[str]) -> etree._Element:
+    header = _sub(root, "teiHeader")
+    file_desc = _sub(header, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    _sub(title_stmt, "title", structure.title)
+    resp_stmt = _sub(title_stmt, "respStmt")
+    resp_stmt.set(XML_ID, "pipeline")
+    _sub(resp_stmt, "resp", "Automatic conversion to TEI, structure recovery, noise marking and entity recognition")
+    _sub(resp_stmt, "name", "Parallax pipeline")
+    publication = _sub(file_desc, "publicationStmt")
+    _sub(publication, "publisher", "Parallax")
+    availability = _sub(publication, "availability")
+    if looks_like_wiki(source.text, structure):
+        availability.set("status", "free")
+        licence = _sub(availability, "licence", CC_BY_SA[1], target=CC_BY_SA[0])
+        _sub(licence, "p", "The source is derived from a Wikipedia article (wiki headings, maintenance "
+             "markers or scraped wiki link tooltips); Wikipedia text is licensed CC BY-SA. "
+             "This TEI edition is distributed under the same licence.")
+    else:
+        availability.set("status", "unknown")
+        _sub(availability, "p", "Licence unknown: the source does not state one. Rights remain with the "
+             "original publisher; this edition is for research use.")
+    source_desc = _sub(file_desc, "sourceDesc")
+    bibl = _sub(source_desc, "bibl")
+    _sub(bibl, "title", structure.title)
+    _sub(bibl, "idno", source.name, type="seed")
+    _sub(bibl, "idno", source.sha256, type="sha256")
+    extent = _sub(bibl, "extent")
+    _sub(extent, "measure", f"{len(source.text.split())} words", unit="words", quantity=str(len(source.text.split())))
+    _encoding_desc(header, structure, decisions)
+    profile = _sub(header, "profileDesc")
+    lang_usage = _sub(profile, "langUsage")
+    names = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "be": "Belarusian"}
+    for ident in languages:
+        _sub(lang_usage, "language", names.get(ident, ident), ident=ident)
+    return header
+
+
+EDITORIAL_PRINCIPLES = {
+    "normalization": [
+        "The text is the source's, character for character; line ends are normalised to LF. "
+        "List bullets ('- ', '*') and wiki heading marks ('=') are markup in the source and are "
+        "encoded as list/item and div/head instead of being kept as characters.",
+    ],
+    "correction": ["Nothing is corrected: errors of the source are kept as they are."],
+    "interpretation": [
+        "Noise is kept, never dropped, and never counts as the text: link tooltips that a scraper "
+        "inserted after a linked term are note[@type='gloss'] (the linked term stays in the running "
+        "text; a tooltip is recognised by its shape: a line that starts with the term, repeats or "
+        "defines it, and ends with the truncation mark ' ...'); page chrome before the text (site "
+        "name, navigation words, breadcrumbs) is note[@type='boilerplate'] in front; wiki maintenance "
+        "markers such as [citation needed] are note[@type='editorial']; a section heading with no text "
+        "after it in the source is followed by gap[@reason='no-content-in-source']. Where the scraper "
+        "cut a tooltip's sentence short (the trailing ' ...'), the ' ...' is kept and followed by "
+        "gap[@reason='truncated'].",
+        "Passages in Cyrillic script are foreign[@xml:lang] (ru, or uk/be when letters only those "
+        "languages use occur); a unit mostly in Cyrillic carries @xml:lang itself.",
+        "Entity markup (persName, placeName, orgName, date) made by the pipeline carries "
+        "@resp='#pipeline' and @cert; markup by annotators carries their own @resp and is never "
+        "changed by a re-run.",
+    ],
+    "hyphenation": ["Hyphens are kept as in the source."],
+}
+
+
+def _encoding_desc(header, structure: Structure, decisions: list[str]) -> None:
+    encoding = _sub(header, "encodingDesc")
+    project = _sub(encoding, "projectDesc")
+    _sub(project, "p", "Parallax: a corpus of source texts converted to TEI P5 with named-entity and "
+         "variant-reading markup, for reading, comparing and citing.")
+    editorial = _sub(encoding, "editorialDecl")
+    for tag in ("correction", "normalization"):
+        el = _sub(editorial, tag)
+        for text in EDITORIAL_PRINCIPLES[tag]:
+            _sub(el, "p", text)
+    hyphen = _sub(editorial, "hyphenation", eol="none")
+    _sub(hyphen, "p", EDITORIAL_PRINCIPLES["hyphenation"][0])
+    segmentation = _sub(editorial, "segmentation")
+    title_note = {
+        "wiki-heading": "The title is the source's level-1 wiki heading.",
+        "preamble": "The title is the last heading-like line before the text; the lines above it "
+                    "are page chrome.",
+        "first-sentence": "The source has no title line; the title is supplied by the editor from "
+                          "the subject of the first sentence.",
+    }[structure.title_source]
+    _sub(segmentation, "p", title_note)
+    _sub(segmentation, "p", "Headings (wiki '=' marks, or a short capitalised line without final "
+         "punctuation standing alone) open sections (div[@type='section']); a heading followed at once "
+         "by another opens a section that contains it. Paragraph breaks are the source's blank lines and "
+         "line ends where one sentence ends and the next begins; other line breaks (a scraper's breaks "
+         "at link boundaries) are kept as whitespace inside the paragraph. Lines starting with a bullet "
+         "are list items; under a heading such as Sources, References or Bibliography they are "
+         "references (listBibl/bibl).")
+    for decision in decisions:
+        _sub(segmentation, "p", decision)
+    interpretation = _sub(editorial, "interpretation")
+    for text in EDITORIAL_PRINCIPLES["interpretation"]:
+        _sub(interpretation, "p", text)
+    _sub(segmentation, "p", "Every head, p, item and bibl has a permanent xml:id (prefixes h, p, i, b; sections s). "
+         "An id is never reused; when the source changes, units are matched to their predecessors by "
+         "text similarity and keep their ids; retired ids are listed in standOff[@type='paragraph-history'] "
+         "with what they said and their successor.")
+    refs = _sub(encoding, "refsDecl")
+    section = _sub(refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']", use="@xml:id")
+    _sub(section, "citeStructure", unit="paragraph", match="head|p|list/item|listBibl/bibl", use="@xml:id")
+
+
+def _revision_desc(header, previous, source: Source, today: str, counts: dict) -> int:
+    """Keep the previous revisions; add one when the source changed. Returns the revision number."""
+    revision = etree.SubElement(header, tei("revisionDesc"))
+    old_changes = previous.findall("tei:teiHeader/tei:revisionDesc/tei:change", NS) if previous is not None else []
+    for change in old_changes:
+        revision.append(_copy(change))
+    if previous is not None and previous_sha256(previous) == source.sha256 and old_changes:
+        return int(old_changes[-1].get("n", len(old_changes)))
+    number = len(old_changes) + 1
+    change = etree.SubElement(revision, tei("change"), n=str(number), when=today, who=PIPELINE)
+    if number == 1:
+        change.text = f"Converted from the source file {source.name} (sha256 {source.sha256[:12]}…)."
+    else:
+        change.text = (f"Source changed (sha256 {source.sha256[:12]}…): {counts['added']} unit(s) added, "
+                       f"{counts['changed']} changed, {counts['retired']} retired.")
+    return number
+
+
+def previous_sha256(root: etree._Element) -> str | None:
+    el = root.find("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']", NS)
+    return el.text if el is not None else None
+
+
+def seed_name(root: etree._Element) -> str | None:
+    el = root.find("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='seed']", NS)
+    return el.text if el is not None else None
+
+
+# --- the whole document --------------------------------------------------------------------
+
+
+def build_document(
+    source: Source,
+    slug: str,
+    previous: etree._Element | None = None,
+    donors: Iterable[Donor] = (),
+    stages: Iterable[Stage] = (),
+    today: str | None = None,
+) -> etree._Element:
+    """The TEI document for ``source``; ids continue those of ``previous``."""
+    today = today or dt.date.today().isoformat()
+    structure = recover(source.text)
+    blocks, decisions = refine_blocks(structure, donors)
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)
+    root.set(XML_ID, slug)
+    root.set(XML_LANG, "en")
+    text_el = etree.Element(tei("text"))
+    build_body(text_el, structure, blocks)
+    languages = ["en"] + sorted({el.get(XML_LANG) for el in text_el.iter() if el.get(XML_LANG)} - {"en"})
+    header = build_header(root, source, structure, decisions, languages)
+    root.append(text_el)
+    _keep_notes_stmt(root, previous)
+    revision_number = _pending_revision(previous, source)
+    counts = apply_ids(root, previous, revision_number, today)
+    _revision_desc(header, previous, source, today, counts)
+    for stage in stages:
+        stage(root, previous)
+    return root
+
+
+def _pending_revision(previous, source: Source) -> int:
+    if previous is None:
+        return 1
+    changes = previous.findall("tei:teiHeader/tei:revisionDesc/tei:change", NS)
+    same = previous_sha256(previous) == source.sha256
+    return len(changes) if same else len(changes) + 1
+
+
+def _keep_notes_stmt(root, previous) -> None:
+    """Work membership (written by collate) survives re-ingest."""
+    if previous is None:
+        return
+    notes = previous.find("tei:teiHeader/tei:fileDesc/tei:notesStmt", NS)
+    if notes is not None:
+        file_desc = root.find("tei:teiHeader/tei:fileDesc", NS)
+        file_desc.find("tei:publicationStmt", NS).addnext(_copy(notes))
+
+
+def slugify(title: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", title)
+    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:61].rsplit("-", 1)[0]
+    return slug or "text"
+
+
+# --- many files ----------------------------------------------------------------------------
+
+
+@dataclass
+class IngestResult:
+    source: str
+    slug: str | None = None
+    path: Path | None = None
+    written: bool = False
+    error: str | None = None
+
+
+class Ingester:
+    """Ingests source files into ``out_dir``, one TEI file per source.
+
+    Files are processed structured-first so that a flattened version can borrow
+    the divisions of a structured one. A bad source is reported and skipped;
+    the others are still ingested and no existing TEI file is touched for it.
+    """
+
+    def __init__(self, out_dir: str | Path, stages: Iterable[Stage] = (), today: str | None = None):
+        self.out_dir = Path(out_dir)
+        self.stages = list(stages)
+        self.today = today
+
+    def run(self, paths: Iterable[str | Path]) -> list[IngestResult]:
+        existing, results = self._existing(), []
+        sources: list[tuple[Source, Structure]] = []
+        for path in paths:
+            try:
+                source = read_source(path)
+                sources.append((source, recover(source.text)))
+            except SourceError as exc:
+                results.append(IngestResult(source=str(path), error=str(exc)))
+        used_slugs = {slug for slug, _ in existing.values()}
+        donors = {slug: _donor(slug, root) for slug, root in existing.values()}
+        for source, structure in sorted(sources, key=lambda s: (s[1].flat, s[0].name)):
+            result = IngestResult(source=source.name)
+            try:
+                slug, previous = existing.get(source.name, (None, None))
+                if slug is None:
+                    slug = _unique(slugify(structure.title), used_slugs)
+                used_slugs.add(slug)
+                others = [d for s, d in donors.items() if s != slug]
+                root = build_document(source, slug, previous, others, self.stages, self.today)
+                result.slug, result.path = slug, self.out_dir / f"{slug}.xml"
+                result.written = write_atomic(result.path, serialize(root))
+                donors[slug] = _donor(slug, root)
+            except (ValueError, OSError) as exc:
+                result.error = f"{source.name}: {exc}"
+            results.append(result)
+        return results
+
+    def _existing(self) -> dict[str, tuple[str, etree._Element]]:
+        """seed file name -> (slug, TEI root) of documents already in ``out_dir``."""
+        found = {}
+        for path in sorted(self.out_dir.glob("*.xml")):
+            root = parse_file(path)  # a broken TEI file stops the run: its ids must not be lost
+            name = seed_name(root)
+            if name:
+                found[name] = (root.get(XML_ID) or path.stem, root)
+        return found
+
+
+def _donor(slug: str, root: etree._Element) -> Donor:
+    units = [(u.kind, u.text, u.section_id) for u in citable_units(root) if u.kind != "head" and not u.inferred]
+    return Donor(slug, units, divide.shingles(" ".join(text for _, text, _ in units)))
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    if slug not in used:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in used:
+        n += 1
+    return f"{slug}-{n}"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TextsConfig(AppConfig):
+    """Works, witnesses, sections and paragraphs: reading, comparing, citing."""
+
+    name = "reader.texts"
+    label = "texts"
+    verbose_name = "Texts"

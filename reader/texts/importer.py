@@ -1,0 +1,496 @@
+"""Load ``corpus/tei/`` into the database.
+
+:class:`CorpusImporter` saves what ``parsing`` reads from each file, one file
+per transaction, skipping files whose bytes have not changed (so ``load``
+twice changes nothing), reporting a broken file without stopping the rest,
+and refusing to overwrite database changes that were never exported.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from django.db.models import Count
+from lxml import etree
+
+from reader.tei.xml import NS, TEIError, parse_bytes, tei
+
+from .parsing import (  # noqa: F401  (re-exported: reader.annotations imports these from here)
+    HISTORY_TYPE,
+    PARAGRAPH_FIELDS,
+    MENTION_KINDS,
+    MENTION_TAGS,
+    CollationData,
+    DocumentData,
+    MentionData,
+    RegisterData,
+    ReuseData,
+    canonical_sha256,
+    from_string,
+    parse_collation,
+    parse_document,
+    parse_mentions,
+    parse_register,
+    parse_reuse,
+    to_string,
+)
+from .rendering import UnitRenderer
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- saving
+
+
+@dataclass
+class LoadReport:
+    """What a load did, file by file."""
+
+    loaded: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.loaded or self.removed)
+
+
+def file_kind(relative: str, root: etree._Element) -> str:
+    from .models import CorpusFile
+
+    if relative == "register.xml":
+        return CorpusFile.Kind.REGISTER
+    if relative.startswith("collations/"):
+        if root.find(".//tei:listWit", NS) is not None:
+            return CorpusFile.Kind.COLLATION
+        if root.find(".//tei:linkGrp[@type='text-reuse']", NS) is not None:
+            return CorpusFile.Kind.REUSE
+        return CorpusFile.Kind.OTHER
+    if "/" not in relative and root.tag == tei("TEI") and root.find("tei:text/tei:body", NS) is not None:
+        return CorpusFile.Kind.DOCUMENT
+    return CorpusFile.Kind.OTHER
+
+
+class CorpusImporter:
+    """Load every TEI file below ``directory`` into the database.
+
+    Order: register (entities), documents (their mentions point to
+    entities), collations (their readings point to paragraphs). Each file is
+    one transaction; a file that cannot be parsed or saved is reported in
+    ``LoadReport.failed`` and the database keeps its previous state for it.
+    """
+
+    ORDER = {"register": 0, "document": 1, "other": 2, "collation": 3, "reuse": 4}
+
+    def __init__(self, directory: str | Path, progress: Callable[[str], None] | None = None, force: bool = False):
+        self.directory = Path(directory)
+        self.progress = progress or (lambda message: None)
+        self.force = force
+        self.renderer = UnitRenderer(entity_url=_entity_url)
+
+    def run(self) -> LoadReport:
+        from django.db import transaction
+
+        from .models import CorpusFile
+
+        report = LoadReport()
+        files = sorted(p for p in self.directory.rglob("*.xml") if not p.name.startswith("."))
+        parsed = []
+        for n, path in enumerate(files, 1):
+            relative = path.relative_to(self.directory).as_posix()
+            try:
+                data = path.read_bytes()
+                root = parse_bytes(data, relative)
+                parsed.append((self.ORDER[file_kind(relative, root)], relative, data, root))
+            except (OSError, TEIError) as exc:
+                report.failed.append((relative, str(exc)))
+                self.progress(f"[{n}/{len(files)}] {relative}: FAILED: {exc}")
+        parsed.sort(key=lambda item: (item[0], item[1]))
+        total = len(parsed)
+        for n, (_, relative, data, root) in enumerate(parsed, 1):
+            sha = hashlib.sha256(data).hexdigest()
+            stored = CorpusFile.objects.filter(path=relative).first()
+            if stored is not None and stored.sha256 == sha and not self.force:
+                report.unchanged.append(relative)
+                self.progress(f"[{n}/{total}] {relative}: unchanged")
+                continue
+            if stored is not None and not self.force and self.has_unpublished_changes(stored):
+                message = (
+                    f"{relative}: the database has changes to this file that were never exported "
+                    "(annotators' work); run `manage.py export` first, or load --force to discard them"
+                )
+                report.failed.append((relative, message))
+                self.progress(f"[{n}/{total}] {message}")
+                continue
+            try:
+                with transaction.atomic():
+                    summary = self.load_file(relative, sha, root)
+                    CorpusFile.objects.filter(path=relative).update(canonical_sha256=canonical_sha256(root))
+            except (TEIError, ValueError) as exc:
+                report.failed.append((relative, str(exc)))
+                self.progress(f"[{n}/{total}] {relative}: FAILED: {exc}")
+                continue
+            report.loaded.append(relative)
+            self.progress(f"[{n}/{total}] {relative}: loaded {summary}")
+        self.link_witnesses(report)
+        present = {p.relative_to(self.directory).as_posix() for p in files}
+        failed = {name for name, _ in report.failed}
+        for gone in CorpusFile.objects.exclude(path__in=present | failed).order_by("path"):
+            if not self.force and self.has_unpublished_changes(gone):
+                message = f"{gone.path}: gone from {self.directory} but the database has unexported changes to it; kept"
+                report.failed.append((gone.path, message))
+                self.progress(message)
+                continue
+            with transaction.atomic():
+                self.remove_file(gone)
+            report.removed.append(gone.path)
+            self.progress(f"{gone.path}: no longer in the corpus, removed")
+        return report
+
+    @staticmethod
+    def has_unpublished_changes(corpus_file) -> bool:
+        """Whether exporting the database now would give other TEI than was loaded."""
+        from .exporter import CorpusExporter
+        from .models import CorpusFile
+
+        if corpus_file.kind not in (CorpusFile.Kind.DOCUMENT, CorpusFile.Kind.REGISTER) or not corpus_file.canonical_sha256:
+            return False
+        try:
+            tree = CorpusExporter(".").file_tree(corpus_file)
+        except Exception:  # a database the exporter cannot write back is not ours to overwrite silently
+            return True
+        return canonical_sha256(tree) != corpus_file.canonical_sha256
+
+    # -- one file
+
+    def load_file(self, relative: str, sha: str, root: etree._Element) -> str:
+        from .models import CorpusFile
+
+        kind = file_kind(relative, root)
+        if kind == CorpusFile.Kind.DOCUMENT:
+            return self.save_document(relative, sha, parse_document(root, relative, self.renderer))
+        if kind == CorpusFile.Kind.REGISTER:
+            return self.save_register(relative, sha, parse_register(root, relative))
+        if kind == CorpusFile.Kind.COLLATION:
+            return self.save_collation(relative, sha, parse_collation(root, relative), to_string(root))
+        if kind == CorpusFile.Kind.REUSE:
+            return self.save_reuse(relative, sha, parse_reuse(root, relative), to_string(root))
+        CorpusFile.objects.update_or_create(path=relative, defaults={"kind": kind, "sha256": sha, "skeleton": to_string(root)})
+        return "(kept as is)"
+
+    def save_document(self, relative: str, sha: str, doc: DocumentData) -> str:
+        from reader.entities.models import Entity
+
+        from .models import (
+            CorpusFile,
+            Document,
+            Mention,
+            Paragraph,
+            ParagraphRevision,
+            RetiredParagraphId,
+            Section,
+            Work,
+        )
+
+        other = Document.objects.filter(slug=doc.slug).exclude(file__path=relative).first()
+        if other is not None:
+            raise TEIError(f"{relative}: slug {doc.slug!r} is already used by {other.file.path}")
+        corpus_file, _ = CorpusFile.objects.update_or_create(
+            path=relative, defaults={"kind": CorpusFile.Kind.DOCUMENT, "sha256": sha, "skeleton": doc.skeleton}
+        )
+        work, _ = Work.objects.get_or_create(slug=doc.work, defaults={"title": doc.title})
+        fields = dict(
+            slug=doc.slug,
+            work=work,
+            title=doc.title,
+            seed_name=doc.seed_name,
+            seed_sha256=doc.seed_sha256,
+            source=doc.source,
+            licence=doc.licence,
+            licence_url=doc.licence_url,
+            languages=",".join(doc.languages),
+            revision=doc.revision,
+            revision_date=doc.revision_date,
+            word_count=doc.word_count,
+            unit_count=len(doc.units),
+            tei_header=doc.header,
+            front_html=doc.front_html,
+        )
+        document, created = Document.objects.update_or_create(file=corpus_file, defaults=fields)
+        if not created:
+            # Paragraph rows are kept (by xml_id) so that rows pointing at them survive a reload;
+            # the file is the truth for everything else.
+            document.mentions.all().delete()
+            document.paragraphs.update(section=None)
+            document.sections.all().delete()
+            document.retired_ids.all().delete()
+            document.earlier_texts.all().delete()
+        Work.objects.filter(witnesses__isnull=True).delete()
+
+        sections = {}
+        for position, s in enumerate(doc.sections):
+            sections[s.id] = Section.objects.create(
+                document=document,
+                xml_id=s.id,
+                parent=sections.get(s.parent_id),
+                level=s.level,
+                position=position,
+                head=s.head[:500],
+            )
+        existing = {p.xml_id: p for p in document.paragraphs.all()} if not created else {}
+        fresh, changed = [], []
+        numbers: dict[str | None, int] = {}
+        for position, u in enumerate(doc.units):
+            number = None
+            if u.kind != "head":
+                number = numbers[u.section_id] = numbers.get(u.section_id, 0) + 1
+            values = dict(
+                collation_text=u.collation_text,
+                section=sections.get(u.section_id),
+                kind=u.kind,
+                position=position,
+                number=number,
+                text=u.text,
+                html=u.html,
+                lang=u.lang,
+                inferred=u.inferred,
+                tei=u.tei,
+            )
+            paragraph = existing.pop(u.id, None)
+            if paragraph is None:
+                fresh.append(Paragraph(document=document, xml_id=u.id, **values))
+            else:
+                for key, value in values.items():
+                    setattr(paragraph, key, value)
+                changed.append(paragraph)
+        if existing:
+            Paragraph.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
+        # Positions are unique per document only after every row is updated, so update first.
+        Paragraph.objects.bulk_update(changed, PARAGRAPH_FIELDS, batch_size=500)
+        Paragraph.objects.bulk_create(fresh, batch_size=500)
+        saved = {p.xml_id: p for p in Paragraph.objects.filter(document=document).only("id", "xml_id")}
+        refs = {m.ref for u in doc.units for m in u.mentions if m.ref}
+        entities = dict(Entity.objects.filter(xml_id__in=refs).values_list("xml_id", "id"))
+        mentions = [
+            Mention(
+                paragraph_id=saved[u.id].id,
+                document=document,
+                entity_id=entities.get(m.ref),
+                kind=m.kind,
+                start=m.start,
+                end=max(m.end, m.start + 1),
+                surface=m.surface[:500],
+                resp=m.resp,
+                cert=m.cert,
+                when=m.when,
+                date_from=m.date_from,
+                date_to=m.date_to,
+                ref=m.ref,
+            )
+            for u in doc.units
+            for m in u.mentions
+        ]
+        Mention.objects.bulk_create(mentions, batch_size=500)
+        RetiredParagraphId.objects.bulk_create(
+            RetiredParagraphId(
+                document=document, xml_id=r.id, successor_id=r.successor, change=r.change, when=r.when, text=r.text, position=i
+            )
+            for i, r in enumerate(doc.retired)
+        )
+        ParagraphRevision.objects.bulk_create(
+            ParagraphRevision(document=document, xml_id=e.target, revision=e.revision, text=e.text, position=i)
+            for i, e in enumerate(doc.earlier)
+        )
+        if not created:
+            self._relink_collations(document)
+        return f"{len(doc.units)} units, {len(mentions)} mentions"
+
+    def link_witnesses(self, report: LoadReport) -> None:
+        """Link the same passage across the witnesses of works that have no collation file yet.
+
+        Only works with a witness loaded in this run are aligned, so a second
+        load changes nothing.
+        """
+        from django.db import transaction
+
+        from .comparison import Witness, WitnessUnit, build_comparison
+        from .models import Document, ParagraphLink, Work
+
+        touched = Document.objects.filter(file__path__in=report.loaded).values_list("work_id", flat=True)
+        works = Work.objects.filter(pk__in=touched, collation__isnull=True).annotate(n=Count("witnesses")).filter(n__gte=2)
+        for work in works:
+            documents = list(work.witnesses.order_by("slug"))
+            witnesses = [
+                Witness(d.slug, d.title, [
+                    WitnessUnit(i, c or t, "", "")
+                    for i, t, c in d.paragraphs.order_by("position").values_list("xml_id", "text", "collation_text")
+                ])
+                for d in documents
+            ]
+            ids = {
+                (d.slug, x): pk for d in documents for x, pk in d.paragraphs.values_list("xml_id", "id")
+            }
+            comparison = build_comparison(witnesses)
+            links = set()
+            for row in comparison.rows:
+                members = [(w, ids[(documents[w].slug, unit.id)]) for w, cell in enumerate(row) for unit, _ in cell.units]
+                links.update((a, b) for wa, a in members for wb, b in members if wa != wb)
+            with transaction.atomic():
+                Work.objects.filter(pk=work.pk).update(variant_count=len(comparison.variants))
+                ParagraphLink.objects.filter(kind=ParagraphLink.Kind.WITNESS, source__document__in=documents).delete()
+                ParagraphLink.objects.bulk_create(
+                    [ParagraphLink(source_id=a, target_id=b, kind=ParagraphLink.Kind.WITNESS) for a, b in sorted(links)],
+                    batch_size=1000,
+                )
+            self.progress(f"{work.slug}: {len(links) // 2} passages linked across {len(documents)} witnesses")
+
+    def _relink_collations(self, document) -> None:
+        """A reloaded witness's collation must be reloaded to point at the new paragraphs."""
+        from .models import CorpusFile
+
+        CorpusFile.objects.filter(collation__witnesses=document).update(sha256="")
+
+    def save_register(self, relative: str, sha: str, register: RegisterData) -> str:
+        from reader.entities.models import AuthorityId, Entity, EntityName
+
+        from .models import CorpusFile
+
+        CorpusFile.objects.update_or_create(
+            path=relative, defaults={"kind": CorpusFile.Kind.REGISTER, "sha256": sha, "skeleton": register.skeleton}
+        )
+        existing = {e.xml_id: e for e in Entity.objects.all()}
+        keep = set()
+        for position, (data, xml) in enumerate(register.entries):
+            keep.add(data.id)
+            fields = dict(kind=data.kind, name=data.name[:500], note=data.note, resp=data.resp, tei=xml, position=position)
+            entity = existing.get(data.id)
+            if entity is None:
+                entity = Entity.objects.create(xml_id=data.id, **fields)
+            else:
+                for key, value in fields.items():
+                    setattr(entity, key, value)
+                entity.save()
+                entity.names.all().delete()
+                entity.authority_ids.all().delete()
+            EntityName.objects.bulk_create(
+                EntityName(entity=entity, name=name[:500], lang=lang, type=kind, position=i)
+                for i, (name, lang, kind) in enumerate(data.variants)
+            )
+            AuthorityId.objects.bulk_create(
+                AuthorityId(entity=entity, scheme=scheme, value=value, position=i)
+                for i, (scheme, value) in enumerate(dict.fromkeys(data.authority))
+            )
+        # Entries gone from the register: drop those nothing mentions.
+        Entity.objects.exclude(xml_id__in=keep).filter(mentions__isnull=True).delete()
+        self._link_mentions()
+        return f"{len(register.entries)} entities"
+
+    def _link_mentions(self) -> None:
+        """Mentions loaded before their entity existed get linked now."""
+        from reader.entities.models import Entity
+
+        from .models import Mention
+
+        ids = dict(Entity.objects.values_list("xml_id", "id"))
+        for mention in Mention.objects.filter(entity__isnull=True).exclude(ref="").only("id", "ref"):
+            if mention.ref in ids:
+                Mention.objects.filter(pk=mention.pk).update(entity_id=ids[mention.ref])
+
+    def save_collation(self, relative: str, sha: str, data: CollationData, xml: str) -> str:
+        from .models import Collation, CorpusFile, Document, ParagraphLink, Reading, Variant, Work
+
+        corpus_file, _ = CorpusFile.objects.update_or_create(
+            path=relative, defaults={"kind": CorpusFile.Kind.COLLATION, "sha256": sha, "skeleton": xml}
+        )
+        paths = [path for _, path in data.witnesses]
+        documents = {d.file.path: d for d in Document.objects.select_related("work", "file").filter(file__path__in=paths)}
+        missing = [path for path in paths if path not in documents]
+        if missing:
+            raise TEIError(f"{relative}: witness file(s) not loaded: {', '.join(missing)}")
+        by_siglum = {siglum: documents[path] for siglum, path in data.witnesses}
+        work = next((d.work for d in documents.values() if d.work.slug == data.work), None)
+        if work is None:
+            work, _ = Work.objects.get_or_create(slug=data.work, defaults={"title": next(iter(documents.values())).title})
+        Collation.objects.filter(file=corpus_file).delete()
+        collation = Collation.objects.create(work=work, file=corpus_file)
+        collation.witnesses.set(documents.values())
+        paragraphs = self._paragraph_ids(documents.values())
+        variants = Variant.objects.bulk_create(
+            Variant(collation=collation, position=i, type=v.type, xml_id=v.xml_id) for i, v in enumerate(data.variants)
+        )
+        readings = []
+        for variant, v in zip(variants, data.variants):
+            for r in v.readings:
+                for siglum in r.wit:
+                    doc = by_siglum.get(siglum)
+                    if doc is None:
+                        raise TEIError(f"{relative}: reading names witness #{siglum}, which listWit does not declare")
+                    paragraph_id = paragraphs.get((doc.file.path, r.paragraph))
+                    readings.append(Reading(variant=variant, document=doc, paragraph_id=paragraph_id, text=r.text, type=r.type))
+        Reading.objects.bulk_create(readings, batch_size=1000)
+        Work.objects.filter(pk=work.pk).update(variant_count=len(variants))
+        links = self._links(data.alignments, paragraphs)
+        ParagraphLink.objects.filter(kind=ParagraphLink.Kind.WITNESS, source__document__in=documents.values()).delete()
+        ParagraphLink.objects.bulk_create(
+            [ParagraphLink(source_id=a, target_id=b, kind=ParagraphLink.Kind.WITNESS) for a, b in sorted(links)],
+            batch_size=1000,
+        )
+        return f"{len(variants)} variants over {len(documents)} witnesses, {len(links) // 2} passages linked"
+
+    def save_reuse(self, relative: str, sha: str, data: ReuseData, xml: str) -> str:
+        from .models import CorpusFile, Document, ParagraphLink
+
+        CorpusFile.objects.update_or_create(path=relative, defaults={"kind": CorpusFile.Kind.REUSE, "sha256": sha, "skeleton": xml})
+        paths = {path for link in data.links for path, _ in link}
+        paragraphs = self._paragraph_ids(Document.objects.select_related("file").filter(file__path__in=paths))
+        links = self._links(data.links, paragraphs)
+        ParagraphLink.objects.filter(kind=ParagraphLink.Kind.REUSE).delete()
+        ParagraphLink.objects.bulk_create(
+            [ParagraphLink(source_id=a, target_id=b, kind=ParagraphLink.Kind.REUSE) for a, b in sorted(links)], batch_size=1000
+        )
+        return f"{len(links) // 2} reused passages linked"
+
+    @staticmethod
+    def _paragraph_ids(documents) -> dict[tuple[str, str], int]:
+        """(file path, unit id) → paragraph pk for the given documents."""
+        from .models import Paragraph
+
+        paths = {d.pk: d.file.path for d in documents}
+        return {
+            (paths[doc_id], xml_id): pk
+            for pk, doc_id, xml_id in Paragraph.objects.filter(document_id__in=paths).values_list("id", "document_id", "xml_id")
+        }
+
+    @staticmethod
+    def _links(groups: list[list[tuple[str, str]]], paragraphs: dict[tuple[str, str], int]) -> set[tuple[int, int]]:
+        """Both directions of every pair of units in a group that belong to different files."""
+        links = set()
+        for group in groups:
+            members = [(path, paragraphs[(path, unit)]) for path, unit in group if (path, unit) in paragraphs]
+            links.update((a, b) for pa, a in members for pb, b in members if pa != pb)
+        return links
+
+    def remove_file(self, corpus_file) -> None:
+        from .models import Document, Work
+
+        if hasattr(corpus_file, "collation"):
+            corpus_file.collation.delete()
+        try:
+            document = corpus_file.document
+        except Document.DoesNotExist:
+            document = None
+        if document is not None:
+            document.mentions.all().delete()
+            document.delete()
+            Work.objects.filter(witnesses__isnull=True).delete()
+        corpus_file.delete()
+
+
+def _entity_url(ref: str) -> str:
+    from django.urls import reverse
+
+    return reverse("texts:entity", args=[ref])

@@ -1,0 +1,49 @@
+"""Find works and collate their versions: python manage.py collate [--tei-dir DIR].
+
+Reads every corpus/tei/*.xml (not register.xml), groups the documents into
+works (versions of one text, found by MinHash over word shingles), writes
+corpus/tei/collations/<work>.xml (TEI apparatus, parallel segmentation) for
+every work with two or more witnesses, corpus/tei/collations/reuse.xml
+(passages shared by documents of different works), and records each
+document's work in its header. Re-running on the same files changes nothing.
+"""
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reader.tei.collate import CollationOptions
+from reader.tei.collate.corpus import CorpusCollator
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tei-dir", default=None, help="TEI folder (default: corpus/tei)")
+        for kind in ("case", "diacritics", "punctuation", "editorial"):
+            parser.add_argument(f"--ignore-{kind}", action="store_true", help=f"do not report {kind} differences")
+        parser.add_argument("--report-whitespace", action="store_true", help="report spacing differences too")
+
+    def handle(self, *args, **options):
+        tei_dir = Path(options["tei_dir"] or settings.CORPUS_TEI_DIR)
+        if not tei_dir.is_dir():
+            raise CommandError(f"{tei_dir}: no such directory")
+        collation_options = CollationOptions(
+            ignore_case=options["ignore_case"],
+            ignore_diacritics=options["ignore_diacritics"],
+            ignore_punctuation=options["ignore_punctuation"],
+            ignore_editorial=options["ignore_editorial"],
+            ignore_whitespace=not options["report_whitespace"],
+        )
+        report = CorpusCollator(tei_dir, collation_options).run()
+        for problem in report.problems:
+            self.stderr.write(problem)
+        for work in report.works:
+            self.stdout.write(f"work {work.id}: {', '.join(work.members)}")
+        self.stdout.write(f"{len(report.reuse)} reuse link(s)")
+        for path in report.written:
+            self.stdout.write(f"wrote {path}")
+        self.stdout.write(f"{len(report.unchanged)} file(s) unchanged")
+        if not report.works:
+            raise CommandError(f"no TEI documents in {tei_dir}")

@@ -1,0 +1,24 @@
+"""Write the database back to the corpus TEI files (``CORPUS_TEI_DIR``).
+
+Units and register entries nobody changed are written exactly as loaded;
+changed mentions and entities are written from the database. Files whose
+content would not change are left untouched.
+"""
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from reader.texts.exporter import CorpusExporter
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", type=Path, default=None, help="TEI directory (default: settings.CORPUS_TEI_DIR)")
+
+    def handle(self, *args, dir=None, verbosity=1, **options):
+        progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
+        report = CorpusExporter(dir or settings.CORPUS_TEI_DIR, progress=progress).run()
+        self.stdout.write(f"written {len(report.written)}, unchanged {len(report.unchanged)}")

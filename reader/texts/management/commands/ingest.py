@@ -1,0 +1,55 @@
+"""Convert source texts to TEI: python manage.py ingest [PATH ...] [--out DIR].
+
+Without paths, every *.txt in the seeds directory is ingested. Re-running on
+unchanged sources leaves every TEI file byte-identical; after a source
+changes, its units keep their ids (see README, "Stable ids").
+"""
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reader.tei.ingest import Ingester
+from reader.tei.xml import TEIError
+
+
+def default_stages(register_path: Path):
+    """Entity recognition, when that stage is installed."""
+    try:
+        from reader.tei.entities import EntityStage
+    except ImportError:
+        return [], None
+    stage = EntityStage.from_register_file(register_path)
+    return [stage], stage
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="source text files (default: all of seeds/*.txt)")
+        parser.add_argument("--out", default=None, help="output directory (default: corpus/tei)")
+        parser.add_argument("--no-entities", action="store_true", help="skip entity recognition")
+
+    def handle(self, *args, **options):
+        out = Path(options["out"] or settings.CORPUS_TEI_DIR)
+        paths = [Path(p) for p in options["paths"]] or sorted(Path(settings.SEEDS_DIR).glob("*.txt"))
+        if not paths:
+            raise CommandError(f"no source files given and none in {settings.SEEDS_DIR}")
+        register = out / "register.xml"
+        stages, entity_stage = ([], None) if options["no_entities"] else default_stages(register)
+        try:
+            results = Ingester(out, stages=stages).run(paths)
+        except TEIError as exc:
+            raise CommandError(f"existing TEI cannot be read, nothing was written: {exc}") from None
+        if entity_stage is not None:
+            entity_stage.save_register(register)
+        failed = [r for r in results if r.error]
+        for r in results:
+            if r.error:
+                self.stderr.write(f"error: {r.error}")
+            else:
+                state = "written" if r.written else "unchanged"
+                self.stdout.write(f"{r.source} -> {r.path} ({state})")
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(results)} source(s) could not be ingested")

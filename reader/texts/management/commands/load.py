@@ -1,0 +1,35 @@
+"""Load the TEI files of the corpus (``CORPUS_TEI_DIR``) into the database.
+
+Idempotent: files whose bytes did not change since the last load are skipped,
+so running it twice changes nothing. A broken file is reported and skipped;
+the others load. Exit status 1 if any file failed.
+"""
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reader.texts.importer import CorpusImporter
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", type=Path, default=None, help="TEI directory (default: settings.CORPUS_TEI_DIR)")
+        parser.add_argument("--force", action="store_true", help="reload files even if unchanged")
+
+    def handle(self, *args, dir=None, force=False, verbosity=1, **options):
+        directory = dir or settings.CORPUS_TEI_DIR
+        if not Path(directory).is_dir():
+            raise CommandError(f"{directory}: no such directory")
+        progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
+        report = CorpusImporter(directory, progress=progress, force=force).run()
+        self.stdout.write(
+            f"loaded {len(report.loaded)}, unchanged {len(report.unchanged)}, "
+            f"removed {len(report.removed)}, failed {len(report.failed)}"
+        )
+        for name, error in report.failed:
+            self.stderr.write(f"FAILED {name}: {error}")
+        if report.failed:
+            raise CommandError(f"{len(report.failed)} file(s) could not be loaded (see above); the others were loaded")

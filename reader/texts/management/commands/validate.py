@@ -1,0 +1,51 @@
+"""Validate TEI files against TEI P5 tei_all: python manage.py validate [PATH ...].
+
+Without paths, every *.xml under the corpus directory (documents, register,
+collations) is checked. Prints each error with its line number and exits
+non-zero when any file is invalid.
+"""
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reader.tei.validate import validate_file
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*")
+
+    def handle(self, *args, **options):
+        paths = [Path(p) for p in options["paths"]] or sorted(Path(settings.CORPUS_TEI_DIR).rglob("*.xml"))
+        if not paths:
+            raise CommandError(f"no TEI files in {settings.CORPUS_TEI_DIR}")
+        bad = 0
+        for path in paths:
+            errors = validate_file(path)
+            if errors:
+                bad += 1
+                for error in errors:
+                    self.stderr.write(error)
+            else:
+                self.stdout.write(f"{path}: valid")
+        errors = self._register_errors(paths)
+        for error in errors:
+            self.stderr.write(error)
+        if bad or errors:
+            raise CommandError(f"{bad} of {len(paths)} file(s) invalid; {len(errors)} register problem(s)")
+
+    def _register_errors(self, paths):
+        try:
+            from reader.tei.entities import EntityStage
+        except ImportError:
+            return []
+        from reader.tei.xml import parse_file
+
+        register = Path(settings.CORPUS_TEI_DIR) / "register.xml"
+        if not register.exists():
+            return []
+        docs = [parse_file(p) for p in paths if p.name != "register.xml" and p.parent == register.parent]
+        return EntityStage.from_register_file(register).check(docs)

@@ -1,0 +1,594 @@
+"""TEI of the corpus as plain data: what the importer saves and the exporter compares.
+
+No ORM here (STYLE: parse to plain data, then save). ``parse_document``,
+``parse_register``, ``parse_collation`` and ``parse_reuse`` take an lxml tree
+and return dataclasses; the parts of a file that the database governs are
+cut out of a copy of the file and replaced by placeholder elements (``PX``
+namespace). That copy, the *skeleton*, is what ``exporter.CorpusExporter``
+fills back in. Paragraph text always comes from ``reader.tei.document``.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+from reader.tei.document import CITABLE_TAGS, NOISE_TAGS, citable_units, doc_slug, doc_title, unit_text
+from reader.tei.xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
+
+from .rendering import UnitRenderer, _local, ref_id
+
+#: Namespace of the placeholders in a skeleton (never written to a TEI file).
+PX_NS = "urn:parallax:skeleton"
+
+
+def px(tag: str) -> str:
+    return f"{{{PX_NS}}}{tag}"
+
+
+#: Mention elements and the kind of entity they name.
+MENTION_KINDS = {tei("persName"): "person", tei("placeName"): "place", tei("orgName"): "org", tei("date"): "date"}
+MENTION_TAGS = {kind: tag for tag, kind in MENTION_KINDS.items()}
+#: Register lists and entries, by entity kind.
+REGISTER_ENTRIES = {tei("person"): "person", tei("place"): "place", tei("org"): "org"}
+REGISTER_LISTS = {"person": tei("listPerson"), "place": tei("listPlace"), "org": tei("listOrg")}
+NAME_TAGS = {tei("persName"), tei("placeName"), tei("orgName"), tei("name")}
+CANONICAL_NAME_TYPES = {"canonical", "main", "reg", "preferred", "standard"}
+HISTORY_TYPE = "paragraph-history"
+#: Paragraph fields a reload rewrites (the row and its id stay).
+PARAGRAPH_FIELDS = ["collation_text", "section", "kind", "position", "number", "text", "html", "lang", "inferred", "tei"]
+
+
+# --------------------------------------------------------------------------- plain data
+
+
+@dataclass(frozen=True)
+class MentionData:
+    """A mention as offsets into the unit's text (see ``mention_offsets``)."""
+
+    kind: str
+    start: int
+    end: int
+    surface: str
+    ref: str = ""  #: the register id the ``@ref`` points to ('' if none)
+    resp: str = ""
+    cert: str = ""
+    when: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+
+@dataclass
+class UnitData:
+    id: str
+    kind: str
+    section_id: str | None
+    text: str
+    lang: str
+    inferred: bool
+    tei: str
+    html: str
+    mentions: list[MentionData]
+    collation_text: str = ""  #: the text as collated, if it differs (editorial markers kept)
+
+
+@dataclass
+class SectionData:
+    id: str
+    parent_id: str | None
+    level: int
+    head: str
+
+
+@dataclass
+class RetiredData:
+    id: str
+    successor: str
+    change: str
+    when: str
+    text: str
+
+
+@dataclass
+class EarlierTextData:
+    target: str
+    revision: str
+    text: str
+
+
+@dataclass
+class DocumentData:
+    """Everything the database keeps of one witness file."""
+
+    slug: str
+    title: str
+    work: str
+    seed_name: str
+    seed_sha256: str
+    source: str
+    licence: str
+    licence_url: str
+    languages: list[str]
+    revision: str
+    revision_date: str
+    header: str
+    skeleton: str
+    front_html: str
+    sections: list[SectionData]
+    units: list[UnitData]
+    retired: list[RetiredData] = field(default_factory=list)
+    earlier: list[EarlierTextData] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(u.text.split()) for u in self.units)
+
+
+@dataclass(frozen=True)
+class EntityData:
+    """A register entry as plain data; export compares it with the stored TEI."""
+
+    id: str
+    kind: str
+    name: str
+    variants: tuple[tuple[str, str, str], ...]  #: (name, lang, type)
+    authority: tuple[tuple[str, str], ...]  #: (scheme, value)
+    note: str
+    resp: str
+
+
+@dataclass
+class RegisterData:
+    skeleton: str
+    entries: list[tuple[EntityData, str]]  #: (data, entry TEI)
+
+
+@dataclass
+class ReadingData:
+    wit: list[str]  #: witness ids (without '#')
+    text: str
+    type: str
+    paragraph: str  #: id of the witness paragraph ('' if unknown)
+
+
+@dataclass
+class VariantData:
+    type: str
+    xml_id: str
+    readings: list[ReadingData]
+
+
+@dataclass
+class CollationData:
+    work: str
+    witnesses: list[tuple[str, str]]  #: (siglum, witness file path below the corpus folder)
+    variants: list[VariantData]
+    #: units standing side by side (``ab[@type='alignment']/@corresp``): [(file path, unit id), ...]
+    alignments: list[list[tuple[str, str]]] = field(default_factory=list)
+
+
+@dataclass
+class ReuseData:
+    """Passages shared between documents (``linkGrp[@type='text-reuse']/link/@target``)."""
+
+    links: list[list[tuple[str, str]]]  #: [(file path, unit id), ...] per link
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def text_of(el: etree._Element | None) -> str:
+    return unit_text(el) if el is not None else ""
+
+
+def to_string(el: etree._Element) -> str:
+    """Serialise one element without its tail."""
+    return etree.tostring(el, encoding="unicode", with_tail=False)
+
+
+def from_string(xml: str, name: str = "<stored TEI>") -> etree._Element:
+    return parse_bytes(xml.encode("utf-8"), name)
+
+
+def _replace(el: etree._Element, placeholder: etree._Element) -> None:
+    """Put ``placeholder`` where ``el`` is, keeping ``el``'s tail."""
+    placeholder.tail = el.tail
+    el.getparent().replace(el, placeholder)
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _events(el: etree._Element) -> Iterable[tuple[str, object]]:
+    """Text pieces and mention boundaries of ``el`` in document order, noise skipped."""
+    if el.text:
+        yield "text", el.text
+    for child in el:
+        if child.tag in NOISE_TAGS or not isinstance(child.tag, str):
+            pass
+        elif child.tag in MENTION_KINDS:
+            yield "open", child
+            yield from _events(child)
+            yield "close", child
+        else:
+            yield from _events(child)
+        if child.tail:
+            yield "text", child.tail
+
+
+def mention_offsets(el: etree._Element) -> tuple[str, list[tuple[etree._Element, int, int]]]:
+    """The unit's text and each mention element's (start, end) in it.
+
+    Whitespace is collapsed as ``unit_text`` does, lazily: a run of spaces is
+    written only when a non-space character follows, and a mention starts at
+    its first non-space character.
+    """
+    out: list[str] = []
+    length = 0
+    pending_space = False
+    open_starts: dict[int, int | None] = {}
+    spans: dict[int, tuple[etree._Element, int, int]] = {}
+    waiting: list[etree._Element] = []
+    for kind, value in _events(el):
+        if kind == "open":
+            waiting.append(value)
+            open_starts[id(value)] = None
+        elif kind == "close":
+            if value in waiting:
+                waiting.remove(value)
+            start = open_starts.pop(id(value))
+            spans[id(value)] = (value, length if start is None else start, length)
+        else:
+            for ch in value:
+                if ch.isspace():
+                    pending_space = True
+                    continue
+                if pending_space and length:
+                    out.append(" ")
+                    length += 1
+                pending_space = False
+                for w in waiting:
+                    open_starts[id(w)] = length
+                waiting.clear()
+                out.append(ch)
+                length += 1
+    text = "".join(out)
+    ordered = [spans[id(m)] for m in el.iter(*MENTION_KINDS) if id(m) in spans]
+    return text, ordered
+
+
+def parse_mentions(el: etree._Element) -> tuple[str, list[MentionData]]:
+    text, spans = mention_offsets(el)
+    mentions = []
+    for m, start, end in spans:
+        mentions.append(
+            MentionData(
+                kind=MENTION_KINDS[m.tag],
+                start=start,
+                end=end,
+                surface=text[start:end],
+                ref=ref_id(m.get("ref")),
+                resp=m.get("resp", ""),
+                cert=m.get("cert", ""),
+                when=m.get("when", ""),
+                date_from=m.get("from", ""),
+                date_to=m.get("to", ""),
+            )
+        )
+    return text, mentions
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _header_value(root, path: str) -> str:
+    found = root.find(path, NS)
+    return text_of(found)
+
+
+def _outermost_units(body: etree._Element) -> list[etree._Element]:
+    units = []
+    for el in body.iter(*CITABLE_TAGS):
+        if el.get(XML_ID) is None:
+            continue
+        if any(a.tag in NOISE_TAGS for a in el.iterancestors()):
+            continue
+        if any(a.tag in CITABLE_TAGS and a.get(XML_ID) for a in el.iterancestors()):
+            continue
+        units.append(el)
+    return units
+
+
+def _sections(body: etree._Element) -> list[SectionData]:
+    sections = []
+    for div in body.iter(tei("div")):
+        if not div.get(XML_ID):
+            continue
+        parents = [a for a in div.iterancestors(tei("div")) if a.get(XML_ID)]
+        head = div.find("tei:head", NS)
+        sections.append(
+            SectionData(
+                id=div.get(XML_ID),
+                parent_id=parents[0].get(XML_ID) if parents else None,
+                level=len(parents) + 1,
+                head=text_of(head),
+            )
+        )
+    return sections
+
+
+def _history(root: etree._Element) -> tuple[etree._Element | None, list[RetiredData], list[EarlierTextData]]:
+    for stand_off in root.findall("tei:standOff", NS):
+        if stand_off.get("type") == HISTORY_TYPE:
+            retired = [
+                RetiredData(
+                    id=n.get("n", ""),
+                    successor=(n.get("corresp") or "").lstrip("#"),
+                    change=n.get("subtype", "deleted"),
+                    when=n.get("when", ""),
+                    text=text_of(n),
+                )
+                for n in stand_off.iterfind(".//tei:note[@type='retired']", NS)
+            ]
+            earlier = [
+                EarlierTextData(target=(n.get("target") or "").lstrip("#"), revision=n.get("n", ""), text=text_of(n))
+                for n in stand_off.iterfind(".//tei:note[@type='earlier-text']", NS)
+            ]
+            return stand_off, retired, earlier
+    return None, [], []
+
+
+def _work_slug(root: etree._Element, slug: str) -> str:
+    item = root.find("tei:teiHeader/tei:fileDesc/tei:notesStmt/tei:relatedItem[@type='work']", NS)
+    target = item.get("target") if item is not None else None
+    if target:
+        return Path(target.split("#")[0]).stem
+    return slug
+
+
+def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | None = None) -> DocumentData:
+    """A witness TEI tree as plain data, with its skeleton for export."""
+    renderer = renderer or UnitRenderer()
+    slug = doc_slug(root)
+    if not slug:
+        raise TEIError(f"{name}: line {root.sourceline}: the TEI root has no @xml:id (the document's slug)")
+    header = root.find("tei:teiHeader", NS)
+    if header is None:
+        raise TEIError(f"{name}: no teiHeader")
+    body = root.find("tei:text/tei:body", NS)
+    if body is None:
+        raise TEIError(f"{name}: no text/body")
+    units_by_id = {u.id: u for u in citable_units(root)}
+    seen: set[str] = set()
+    for el in root.iter():
+        xml_id = el.get(XML_ID) if isinstance(el.tag, str) else None
+        if xml_id and xml_id in seen:
+            raise TEIError(f"{name}: line {el.sourceline}: xml:id {xml_id!r} is used twice")
+        if xml_id:
+            seen.add(xml_id)
+
+    doc_lang = root.get(XML_LANG) or ""
+    languages = [lang.get("ident") for lang in header.iterfind(".//tei:langUsage/tei:language", NS) if lang.get("ident")]
+    main_lang = doc_lang or (languages[0] if languages else "")
+    collated = _collation_texts(root)
+    units = []
+    for el in _outermost_units(body):
+        base = units_by_id[el.get(XML_ID)]
+        text, mentions = parse_mentions(el)
+        if text != base.text:
+            raise TEIError(f"{name}: line {el.sourceline}: cannot place the mentions of {base.id} in its text")
+        units.append(
+            UnitData(
+                id=base.id,
+                kind=base.kind,
+                section_id=base.section_id,
+                text=base.text,
+                lang=base.lang if base.lang and base.lang != main_lang else "",
+                inferred=base.inferred,
+                tei=to_string(el),
+                html=renderer.render(el),
+                mentions=mentions,
+                collation_text=collated.get(base.id, base.text) if collated.get(base.id, base.text) != base.text else "",
+            )
+        )
+    history, retired, earlier = _history(root)
+    licence_el = header.find(".//tei:publicationStmt/tei:availability/tei:licence", NS)
+    changes = header.findall(".//tei:revisionDesc/tei:change", NS)
+    last_change = changes[-1] if changes else None
+    source_bibl = header.find(".//tei:sourceDesc/tei:bibl", NS)
+    return DocumentData(
+        slug=slug,
+        title=doc_title(root),
+        work=_work_slug(root, slug),
+        seed_name=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='seed']"),
+        seed_sha256=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='sha256']"),
+        source=_source_description(source_bibl),
+        licence=_licence_label(licence_el),
+        licence_url=(licence_el.get("target") or "") if licence_el is not None else "",
+        languages=languages,
+        revision=last_change.get("n", "") if last_change is not None else "",
+        revision_date=last_change.get("when", "") if last_change is not None else "",
+        header=to_string(header),
+        skeleton=_document_skeleton(root, history),
+        front_html=renderer.render_noise(_loose_noise(root)),
+        sections=_sections(body),
+        units=units,
+        retired=retired,
+        earlier=earlier,
+    )
+
+
+def _collation_texts(root: etree._Element) -> dict[str, str]:
+    """Unit id → text as ``reader.tei.collate`` collates it (editorial markers kept)."""
+    try:
+        from reader.tei.collate.corpus import witness_units
+    except ImportError:  # collation package not installed: collate the plain text
+        return {}
+    return {u.id: u.text for u in witness_units(root)}
+
+
+def _licence_label(licence: etree._Element | None) -> str:
+    """The licence's name: its own text before any explanatory paragraph."""
+    if licence is None:
+        return ""
+    own = " ".join((licence.text or "").split())
+    return own or text_of(licence)
+
+
+def _loose_noise(root: etree._Element) -> list[etree._Element]:
+    """Noise elements of ``front``/``back`` and between units (page chrome), not inside any unit."""
+    text = root.find("tei:text", NS)
+    if text is None:
+        return []
+    return [
+        el for el in text.iter(*NOISE_TAGS)
+        if not any(a.tag in CITABLE_TAGS or a.tag in NOISE_TAGS for a in el.iterancestors())
+    ]
+
+
+def _source_description(bibl: etree._Element | None) -> str:
+    """The source bibl's prose, without the idno lines (shown separately)."""
+    if bibl is None:
+        return ""
+    clone = copy.deepcopy(bibl)
+    for idno in clone.findall("tei:idno", NS):
+        keep_tail = idno.tail
+        parent = idno.getparent()
+        prev = idno.getprevious()
+        parent.remove(idno)
+        if keep_tail:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + keep_tail
+            else:
+                parent.text = (parent.text or "") + keep_tail
+    return unit_text(clone)
+
+
+def _document_skeleton(root: etree._Element, history: etree._Element | None) -> str:
+    clone = copy.deepcopy(root)
+    _replace(clone.find("tei:teiHeader", NS), etree.Element(px("header")))
+    for el in _outermost_units(clone.find("tei:text/tei:body", NS)):
+        _replace(el, etree.Element(px("unit"), ref=el.get(XML_ID)))
+    for stand_off in clone.findall("tei:standOff", NS):
+        if stand_off.get("type") == HISTORY_TYPE:
+            # Keep the loaded history inside the placeholder: export reuses it if unchanged.
+            placeholder = etree.Element(px("history"))
+            _replace(stand_off, placeholder)
+            stand_off.tail = None
+            placeholder.append(stand_off)
+    return to_string(clone)
+
+
+# --------------------------------------------------------------------------- register
+
+
+def parse_entry(el: etree._Element) -> EntityData:
+    """A register entry (``person``, ``place``, ``org``) as plain data."""
+    kind = REGISTER_ENTRIES[el.tag]
+    names = [n for n in el if n.tag in NAME_TAGS]
+    canonical = next((n for n in names if n.get("type") in CANONICAL_NAME_TYPES), names[0] if names else None)
+    variants = tuple((text_of(n), n.get(XML_LANG, ""), n.get("type", "")) for n in names if n is not canonical)
+    authority = tuple(
+        (idno.get("type", ""), text_of(idno)) for idno in el.findall("tei:idno", NS) if text_of(idno)
+    )
+    note = el.find("tei:note", NS)
+    return EntityData(
+        id=el.get(XML_ID, ""),
+        kind=kind,
+        name=text_of(canonical) or el.get(XML_ID, ""),
+        variants=variants,
+        authority=authority,
+        note=text_of(note),
+        resp=el.get("resp", ""),
+    )
+
+
+def parse_register(root: etree._Element, name: str) -> RegisterData:
+    clone = copy.deepcopy(root)
+    entries = []
+    for el in list(clone.iter(*REGISTER_ENTRIES)):
+        if not el.get(XML_ID):
+            raise TEIError(f"{name}: line {el.sourceline}: register entry <{_local(el)}> has no xml:id")
+        entries.append((parse_entry(el), to_string(el)))
+        _replace(el, etree.Element(px("entry"), ref=el.get(XML_ID)))
+    ids = [e.id for e, _ in entries]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise TEIError(f"{name}: register ids used twice: {', '.join(sorted(duplicates))}")
+    return RegisterData(skeleton=to_string(clone), entries=entries)
+
+
+# --------------------------------------------------------------------------- collations
+
+
+def _resolve(pointer: str, relative: str) -> tuple[str, str]:
+    """``../doc.xml#p3`` in file ``collations/x.xml`` → (``doc.xml``, ``p3``)."""
+    target, _, fragment = pointer.partition("#")
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(relative), target)) if target else relative
+    return path, fragment
+
+
+def parse_collation(root: etree._Element, name: str) -> CollationData:
+    """A parallel-segmentation apparatus as plain data.
+
+    Witnesses come from ``listWit/witness`` (``@xml:id`` = siglum, ``@corresp``
+    = the witness file, relative to the collation file). A reading's paragraph
+    is the fragment of the ``@corresp`` of the ``rdg`` or of its nearest
+    ancestor having one; ``ab[@type='alignment']/@corresp`` lists the units
+    that stand side by side.
+    """
+    witnesses = []
+    for wit in root.iterfind(".//tei:listWit/tei:witness", NS):
+        siglum = wit.get(XML_ID) or wit.get("n") or ""
+        target = wit.get("corresp") or wit.get("source") or wit.get("target") or ""
+        path = _resolve(target.split()[0], name)[0] if target else f"{siglum}.xml"
+        witnesses.append((siglum, path))
+    variants = []
+    for app in root.iter(tei("app")):
+        readings = []
+        for rdg in app.iter(tei("rdg"), tei("lem")):
+            readings.append(
+                ReadingData(
+                    wit=[w.lstrip("#") for w in (rdg.get("wit") or "").split()],
+                    text=text_of(rdg),
+                    type=rdg.get("type", ""),
+                    paragraph=_pointer_fragment(rdg),
+                )
+            )
+        app_type = app.get("type") or next((r.type for r in readings if r.type), "substantive")
+        variants.append(VariantData(type=app_type, xml_id=app.get(XML_ID, ""), readings=readings))
+    alignments = [
+        [_resolve(pointer, name) for pointer in ab.get("corresp", "").split()]
+        for ab in root.iter(tei("ab"))
+        if ab.get("type") == "alignment" and ab.get("corresp")
+    ]
+    return CollationData(work=Path(name).stem, witnesses=witnesses, variants=variants, alignments=alignments)
+
+
+def parse_reuse(root: etree._Element, name: str) -> ReuseData:
+    links = []
+    for group in root.iter(tei("linkGrp")):
+        if group.get("type") != "text-reuse":
+            continue
+        for link in group.iter(tei("link")):
+            links.append([_resolve(pointer, name) for pointer in (link.get("target") or "").split()])
+    return ReuseData(links=links)
+
+
+def _pointer_fragment(el: etree._Element) -> str:
+    for node in [el, *el.iterancestors()]:
+        for attr in ("corresp", "source", "target", "ref"):
+            value = node.get(attr) or ""
+            if "#" in value:
+                return value.split("#", 1)[1].split()[0]
+    return ""
+
+
+def canonical_sha256(root: etree._Element) -> str:
+    """sha256 of the canonical XML (C14N 2.0) of a tree: equal for equal TEI, whatever the layout."""
+    return hashlib.sha256(etree.tostring(root, method="c14n2")).hexdigest()

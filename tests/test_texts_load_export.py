@@ -1,0 +1,240 @@
+"""load → export gives back the TEI; load is idempotent; broken files are reported and skipped."""
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from lxml import etree
+
+from reader.entities.models import Entity, EntityName
+from reader.texts.exporter import CorpusExporter
+from reader.texts.importer import CorpusImporter
+from reader.texts.models import CorpusFile, Document, Mention, Paragraph, RetiredParagraphId
+from texts_tei import write_corpus
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "tei"
+CORPUS_FILES = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.xml"))
+
+
+def canonical(path: Path) -> bytes:
+    return etree.tostring(etree.parse(str(path)), method="c14n2")
+
+
+def test_the_corpus_has_files_to_check():
+    assert len(CORPUS_FILES) >= 4
+
+
+@pytest.fixture(scope="module")
+def loaded_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The real corpus loaded once and exported to a temporary folder."""
+    out = tmp_path_factory.mktemp("export")
+    with django_db_blocker.unblock():
+        report = CorpusImporter(CORPUS).run()
+        CorpusExporter(out).run()
+        yield report, out
+        for model in (Mention, Paragraph, RetiredParagraphId):
+            model.objects.all().delete()
+        Document.objects.all().delete()
+        CorpusFile.objects.all().delete()
+        Entity.objects.all().delete()
+
+
+@pytest.mark.parametrize("relative", CORPUS_FILES)
+def test_round_trip_of_every_corpus_file(loaded_corpus, relative):
+    report, out = loaded_corpus
+    assert relative not in dict(report.failed), dict(report.failed).get(relative)
+    assert canonical(out / relative) == canonical(CORPUS / relative)
+
+
+@pytest.mark.parametrize("relative", CORPUS_FILES)
+def test_export_of_an_unchanged_corpus_file_is_byte_identical(loaded_corpus, relative):
+    """So `export` after `load` rewrites nothing and git shows no diff."""
+    _, out = loaded_corpus
+    assert (out / relative).read_bytes() == (CORPUS / relative).read_bytes()
+
+
+@pytest.mark.django_db
+def test_round_trip_of_fixture_corpus_with_history_register_and_mentions(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    report = CorpusImporter(src).run()
+    assert report.failed == []
+    assert Mention.objects.count() == 4
+    assert RetiredParagraphId.objects.count() == 3
+    out = tmp_path / "out"
+    CorpusExporter(out).run()
+    for path in sorted(src.rglob("*.xml")):
+        assert canonical(out / path.relative_to(src)) == canonical(path), path.name
+
+
+@pytest.mark.django_db
+def test_load_twice_changes_nothing(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    first = CorpusImporter(src).run()
+    ids = sorted(Paragraph.objects.values_list("id", flat=True))
+    second = CorpusImporter(src).run()
+    assert len(first.loaded) == 3
+    assert second.loaded == [] and second.removed == [] and len(second.unchanged) == 3
+    assert sorted(Paragraph.objects.values_list("id", flat=True)) == ids
+
+
+@pytest.mark.django_db
+def test_changed_file_is_reloaded_and_removed_file_removed(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    CorpusImporter(src).run()
+    path = src / "partisans-2.xml"
+    path.write_text(path.read_text().replace("The Latvia text.", "The Latvian text."), encoding="utf-8")
+    report = CorpusImporter(src).run()
+    assert report.loaded == ["partisans-2.xml"]
+    assert Paragraph.objects.get(document__slug="partisans-2", xml_id="p1").text == "The Latvian text."
+    path.unlink()
+    report = CorpusImporter(src).run()
+    assert report.removed == ["partisans-2.xml"]
+    assert not Document.objects.filter(slug="partisans-2").exists()
+
+
+@pytest.mark.django_db
+def test_broken_file_is_reported_and_the_rest_load(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    (src / "broken.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken"><teiHeader>', encoding="utf-8")
+    report = CorpusImporter(src).run()
+    assert [name for name, _ in report.failed] == ["broken.xml"]
+    assert "broken.xml" in report.failed[0][1] and "line" in report.failed[0][1]
+    assert set(Document.objects.values_list("slug", flat=True)) == {"partisans", "partisans-2"}
+
+
+@pytest.mark.django_db
+def test_duplicate_ids_are_refused_and_earlier_state_kept(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    CorpusImporter(src).run()
+    path = src / "partisans-2.xml"
+    path.write_text(path.read_text().replace('xml:id="p3"', 'xml:id="p2"'), encoding="utf-8")
+    report = CorpusImporter(src).run()
+    assert [name for name, _ in report.failed] == ["partisans-2.xml"]
+    assert "p2" in report.failed[0][1] and "line" in report.failed[0][1]
+    assert Paragraph.objects.filter(document__slug="partisans-2").count() == 3
+
+
+@pytest.mark.django_db
+def test_load_command_reports_progress_and_fails_on_broken_file(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    out = StringIO()
+    call_command("load", dir=src, stdout=out)
+    assert "[1/3] register.xml: loaded 3 entities" in out.getvalue()
+    assert "loaded 3, unchanged 0" in out.getvalue()
+    (src / "bad.xml").write_bytes(b"not xml")
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("load", dir=src, stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_export_command_writes_only_changed_files(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    call_command("load", dir=src, stdout=StringIO())
+    out = StringIO()
+    call_command("export", dir=src, stdout=out)
+    assert "written 0, unchanged 0" not in out.getvalue()
+    out = StringIO()
+    call_command("export", dir=src, stdout=out)
+    assert "written 0, unchanged 3" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_changed_mentions_are_exported_inline_and_reload_the_same(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    CorpusImporter(src).run()
+    p2 = Paragraph.objects.get(document__slug="partisans", xml_id="p2")
+    p2.mentions.filter(kind="org").delete()
+    start = p2.text.index("Sarkanā bulta")
+    Mention.objects.create(
+        paragraph=p2, document=p2.document, kind="org", start=start, end=start + len("Sarkanā bulta"),
+        surface="Sarkanā bulta", resp="#annotator-anna",
+    )
+    out = tmp_path / "out"
+    shutil.copytree(src, out)
+    CorpusExporter(out).run()
+    root = etree.parse(str(out / "partisans.xml")).getroot()
+    ns = {"t": "http://www.tei-c.org/ns/1.0", "xml": "http://www.w3.org/XML/1998/namespace"}
+    p = root.find(".//t:p[@xml:id='p2']", ns)
+    orgs = p.findall("t:orgName", ns)
+    assert [o.text for o in orgs] == ["Sarkanā bulta"]
+    assert orgs[0].get("resp") == "#annotator-anna"
+    assert "German Army came." in "".join(p.itertext())  # the unlinked words stay
+    assert p.find("t:note[@type='editorial']", ns) is not None  # noise kept
+    # Reloading the exported file gives the same mentions.
+    CorpusImporter(out).run()
+    p2 = Paragraph.objects.get(document__slug="partisans", xml_id="p2")
+    assert sorted(p2.mentions.values_list("kind", "surface")) == [("date", "June 1941"), ("org", "Sarkanā bulta")]
+
+
+@pytest.mark.django_db
+def test_changed_register_entry_is_rebuilt_and_others_kept(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    CorpusImporter(src).run()
+    army = Entity.objects.get(xml_id="org-army")
+    army.name = "Wehrmacht Heer"
+    army.save()
+    EntityName.objects.create(entity=army, name="German Army", type="variant")
+    out = tmp_path / "out"
+    CorpusExporter(out).run()
+    root = etree.parse(str(out / "register.xml")).getroot()
+    ns = {"t": "http://www.tei-c.org/ns/1.0", "xml": "http://www.w3.org/XML/1998/namespace"}
+    org = root.find(".//t:org[@xml:id='org-army']", ns)
+    assert [n.text for n in org.findall("t:orgName", ns)] == ["Wehrmacht Heer", "German Army"]
+    assert org.find("t:note", ns).text == "The Wehrmacht's land forces."
+    original = etree.parse(str(src / "register.xml")).getroot()
+    unchanged = original.find(".//t:place", ns)
+    assert etree.tostring(root.find(".//t:place", ns), method="c14n") == etree.tostring(unchanged, method="c14n")
+
+
+@pytest.mark.django_db
+def test_reload_keeps_paragraph_rows_of_surviving_ids(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    CorpusImporter(src).run()
+    before = dict(Paragraph.objects.filter(document__slug="partisans-2").values_list("xml_id", "pk"))
+    path = src / "partisans-2.xml"
+    path.write_text(path.read_text().replace("The Latvia text.", "The Latvian text."), encoding="utf-8")
+    CorpusImporter(src).run()
+    after = dict(Paragraph.objects.filter(document__slug="partisans-2").values_list("xml_id", "pk"))
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_reload_refuses_to_overwrite_unexported_annotator_work(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    CorpusImporter(src).run()
+    Mention.objects.filter(document__slug="partisans", kind="date").delete()  # an annotator's change
+    path = src / "partisans.xml"
+    path.write_text(path.read_text().replace("The ", "Tha ", 1), encoding="utf-8")  # the file changed too
+    report = CorpusImporter(src).run()
+    assert [name for name, _ in report.failed] == ["partisans.xml"]
+    assert "never exported" in report.failed[0][1]
+    assert not Mention.objects.filter(document__slug="partisans", kind="date").exists()
+    forced = CorpusImporter(src, force=True).run()
+    assert "partisans.xml" in forced.loaded
+    assert Mention.objects.filter(document__slug="partisans", kind="date").count() == 1
+
+
+@pytest.mark.django_db
+def test_collation_and_reuse_files_load_link_passages_and_round_trip(tmp_path):
+    from reader.texts.models import ParagraphLink, Reading, Work
+    from texts_tei import write_collations
+
+    src = write_corpus(tmp_path / "src")
+    write_collations(src)
+    report = CorpusImporter(src).run()
+    assert report.failed == [] and "collations/partisans.xml" in report.loaded
+    work = Work.objects.get(slug="partisans")
+    assert work.variant_count == 1 and work.collation.witnesses.count() == 2
+    assert sorted(Reading.objects.values_list("document__slug", "text", "paragraph__xml_id")) == [
+        ("partisans", "Sarkanā", "p2"), ("partisans-2", "Sarkana", "p2")]
+    witness_links = ParagraphLink.objects.filter(kind="witness", source__document__slug="partisans")
+    assert sorted(witness_links.values_list("source__xml_id", "target__xml_id")) == [("p1", "p1"), ("p2", "p2")]
+    reuse = ParagraphLink.objects.filter(kind="reuse").values_list("source__xml_id", "target__xml_id")
+    assert sorted(reuse) == [("i1", "p3"), ("p3", "i1")]
+    out = tmp_path / "out"
+    CorpusExporter(out).run()
+    for path in sorted(src.rglob("*.xml")):
+        assert canonical(out / path.relative_to(src)) == canonical(path), path.name

@@ -1,0 +1,214 @@
+"""Reader pages on small fixture corpora: content, status codes, escaping, query counts."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from reader.texts.importer import CorpusImporter
+from reader.texts.models import Paragraph
+from texts_tei import long_body, tei_document, write_corpus, _write
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(tmp_path, settings):
+    src = write_corpus(tmp_path / "tei")
+    report = CorpusImporter(src).run()
+    assert report.failed == []
+    return src
+
+
+def test_home_lists_works_witnesses_and_counts(client, corpus):
+    page = client.get("/").content.decode()
+    assert "Partisans" in page
+    assert 'href="/texts/partisans/"' in page and 'href="/texts/partisans-2/"' in page
+    assert "CC BY-SA 4.0" in page and "900_a.txt" in page
+    assert "/compare/partisans/" in page
+    assert "3 (4 mentions)" in page  # entities, mentions of partisans
+
+
+def test_reading_view_has_toc_numbers_permalinks_entities_and_hidden_noise(client, corpus):
+    page = client.get("/texts/partisans/").content.decode()
+    assert '<a href="#s2">Background</a>' in page
+    assert 'href="/texts/partisans/p2/" aria-label="Permalink to ¶ 1">¶ 1</a>' in page
+    assert 'class="ent ent-place" href="/entities/pla-latvia/"' in page
+    assert '<time class="ent ent-date" datetime="1941-06"' in page
+    assert 'class="noise noise-editorial"' in page and 'id="show-noise"' in page
+    assert 'id="hl-entities" checked' in page
+    assert '<span class="foreign" lang="lv">par Dzimteni</span>' in page
+    assert 'id="b1" lang="ru"' in page
+
+
+def test_paragraph_page_has_context_citations_meta_and_parallels(client, corpus):
+    response = client.get("/texts/partisans/p2/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'rel="prev"' in page and 'rel="next"' in page
+    assert '<meta name="citation_title" content="Partisans, ¶ 1 in “Background”, id p2">' in page
+    assert '<meta name="citation_public_url" content="http://testserver/texts/partisans/p2/?rev=1">' in page
+    assert "@misc{parallax-partisans-p2," in page
+    assert "TY  - ELEC" in page
+    csl = response.context["citations"][3][2]
+    assert json.loads(csl)[0]["URL"] == "http://testserver/texts/partisans/p2/?rev=1"
+    assert 'href="/entities/org-army/"' in page
+
+
+def test_citing_an_older_revision_shows_the_text_then(client, tmp_path):
+    src = write_corpus(tmp_path / "tei", revision=2)
+    CorpusImporter(src).run()
+    page = client.get("/texts/partisans/p2/?rev=1").content.decode()
+    assert "This paragraph has changed since the version you cited" in page
+    assert "In June 1941 the army came." in page
+
+
+def test_retired_id_redirects_permanently_following_the_chain(client, corpus):
+    response = client.get("/texts/partisans/p8/")
+    assert response.status_code == 301
+    assert response["Location"] == "/texts/partisans/p2/"
+
+
+def test_deleted_id_answers_410_with_what_it_said_escaped(client, corpus):
+    response = client.get("/texts/partisans/p7/")
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "A deleted paragraph that said &lt;script&gt;alert(1)&lt;/script&gt;." in page
+    assert "<script>alert" not in page
+
+
+def test_unknown_ids_documents_and_entities_are_404_pages(client, corpus):
+    for url in ("/texts/partisans/p99/", "/texts/nothing/", "/texts/nothing/p1/", "/entities/per-nobody/", "/compare/nothing/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "never existed" in response.content.decode(), url
+
+
+def test_corpus_text_is_escaped(client, tmp_path):
+    body = '<div type="section" xml:id="s1"><p xml:id="p1">Beware &lt;script&gt;alert("x")&lt;/script&gt; &amp; co.</p></div>'
+    _write(tmp_path / "evil.xml", tei_document("evil", body, title="<b>Evil</b> title"))
+    CorpusImporter(tmp_path).run()
+    for url in ("/texts/evil/", "/texts/evil/p1/", "/search/?q=beware", "/"):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page, url
+        assert "<b>Evil</b>" not in page, url
+    assert '&lt;script&gt;alert("x")&lt;/script&gt; &amp; co.' in client.get("/texts/evil/").content.decode()
+
+
+def test_downloads(client, corpus):
+    tei = client.get("/texts/partisans.xml")
+    assert tei["Content-Type"].startswith("application/tei+xml")
+    assert b'xml:id="partisans"' in tei.content and b"<persName" in tei.content
+    text = client.get("/texts/partisans.txt").content.decode()
+    assert "## Background" in text and "[citation needed]" not in text
+    register = client.get("/register.xml")
+    assert b'xml:id="pla-latvia"' in register.content
+
+
+def test_compare_marks_differences_by_type_with_screen_reader_text(client, corpus):
+    response = client.get("/compare/partisans/?w=partisans&w=partisans-2")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "orthographic difference: 900 reads ‘Sarkanā’; 901 reads ‘Sarkana’" in page
+    assert re.search(r"substantive difference: 900 reads ‘Dzimteni[^’]*’; 901 reads ‘Dzimtenes’", page)
+    assert 'class="var var-orthographic minor"' in page and 'id="hide-minor"' in page
+    assert 'class="strip"' in page and 'href="#v1"' in page
+    types = dict(response.context["comparison"].counts)
+    assert types["orthographic"] == 1 and types["substantive"] >= 1
+
+
+def test_compare_rejects_witnesses_of_other_works(client, corpus):
+    assert client.get("/compare/partisans/?w=partisans&w=evil").status_code == 404
+
+
+def test_entity_index_and_page_with_kwic(client, corpus):
+    index = client.get("/entities/").content.decode()
+    assert 'href="/entities/per-sprogis/"' in index and "1 mention" in index
+    page = client.get("/entities/pla-latvia/").content.decode()
+    assert "Latvija" in page and 'href="https://www.wikidata.org/wiki/Q211"' in page
+    assert "https://www.geonames.org/458258" in page
+    assert '<mark>Latvia</mark>' in page and 'href="/texts/partisans/p1/"' in page
+
+
+def test_search_finds_paragraphs_and_filters(client, corpus):
+    response = client.get("/search/?q=army")
+    units = [r["unit"].xml_id for r in response.context["results"]]
+    assert sorted(units) == ["p2", "p2"]
+    only = client.get("/search/?q=army&doc=partisans-2").context["results"]
+    assert [r["unit"].document.slug for r in only] == ["partisans-2"]
+    persons = client.get("/search/?q=Led&type=person").context["results"]
+    assert [r["unit"].document.slug for r in persons] == ["partisans"]
+
+
+def _big_corpus(tmp_path, paragraphs):
+    directory = write_corpus(tmp_path / f"tei{paragraphs}")
+    _write(directory / "long.xml", tei_document("long", long_body(paragraphs), "Long", work="partisans", seed="902_c.txt"))
+    CorpusImporter(directory).run()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/texts/long/", "/texts/long/p5/", "/compare/partisans/?w=partisans&w=long", "/entities/pla-latvia/",
+     "/search/?q=paragraph", "/entities/"],
+)
+def test_query_count_does_not_grow_with_document_size(client, tmp_path, url, django_assert_num_queries):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (20, 200):
+        _big_corpus(tmp_path, size)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], f"{url}: {counts}"
+    cache.clear()
+    with django_assert_num_queries(counts[1]):
+        client.get(url)
+
+
+def test_paragraph_page_links_the_same_passage_in_the_other_witness(client, corpus):
+    page = client.get("/texts/partisans/p3/").content.decode()
+    assert 'href="/texts/partisans-2/p3/">901, ¶ 3</a>' in page
+    back = client.get("/texts/partisans-2/p2/").content.decode()
+    assert 'href="/texts/partisans/p2/">900, ¶ 1</a>' in back
+
+
+def test_home_counts_the_places_of_variation(client, corpus):
+    page = client.get("/").content.decode()
+    assert re.search(r"2 witnesses, [1-9]\d* places of variation", page)
+
+
+def test_page_chrome_outside_units_is_kept_as_hidden_noise(client, tmp_path):
+    body = '<div type="section" xml:id="s1"><p xml:id="p1">Text.</p></div>'
+    xml = tei_document("chrome", body).replace(
+        "<text><body>", '<text><front><note type="boilerplate" subtype="navigation">HOME</note></front><body>'
+    )
+    _write(tmp_path / "chrome.xml", xml)
+    CorpusImporter(tmp_path).run()
+    page = client.get("/texts/chrome/").content.decode()
+    assert '<p class="front-noise"><span class="noise noise-boilerplate" data-noise="boilerplate" title="page chrome">HOME</span></p>' in page
+
+
+def test_entity_page_pages_through_many_mentions(client, tmp_path):
+    _big_corpus(tmp_path, 250)
+    first = client.get("/entities/pla-latvia/").content.decode()
+    assert "(251 in 2 documents)" in first and "Mentions 1–200 of 251." in first
+    assert first.count("<mark>Latvia</mark>") == 200
+    second = client.get("/entities/pla-latvia/?page=2").content.decode()
+    assert second.count("<mark>Latvia</mark>") == 51 and "Mentions 201–251 of 251." in second
+
+
+def test_paragraph_page_counts_the_variant_readings_it_holds(client, tmp_path):
+    from texts_tei import write_collations
+
+    src = write_corpus(tmp_path / "tei")
+    write_collations(src)
+    CorpusImporter(src).run()
+    page = client.get("/texts/partisans/p2/").content.decode()
+    assert "<h2>Variant readings here</h2><p>1 orthographic" in page
+    assert "Variant readings here" not in client.get("/texts/partisans/p3/").content.decode()

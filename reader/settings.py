@@ -90,6 +90,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "reader" / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# In development WhiteNoise serves straight from the app folders (and does not
+# warn that `collectstatic` has not been run); in production from STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

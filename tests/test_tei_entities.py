@@ -141,6 +141,22 @@ def test_entities_sharing_a_name_are_kept_apart():
     assert {e.id for e in reread.by_name("John Smith")} == {"per-john-smith", "per-john-smith-2"}
 
 
+def test_a_merge_redirect_in_the_register_survives_a_pipeline_rewrite():
+    """An annotator's merge leaves note[@corresp='#survivor']; re-running recognition keeps it."""
+    register = Register.seed()
+    register.add_entry("person", "Arturs Sprogis Duplicate", resp="#annotator-x")
+    merge_note = (
+        '<standOff><listAnnotation type="retired-ids">'
+        '<note type="retired-id" n="per-old-sprogis" corresp="#per-arturs-sprogis">A. Sproģis</note>'
+        "</listAnnotation>"
+    )
+    data = register.to_bytes().replace(b"<standOff>", merge_note.encode(), 1)
+    rewritten = Register.from_bytes(Register.from_bytes(data).to_bytes())
+    note = rewritten.root.find(".//tei:note[@n='per-old-sprogis']", NS)
+    assert note.get("corresp") == "#per-arturs-sprogis" and note.text == "A. Sproģis"
+    assert rewritten.mint_id("person", "Old Sprogis") != "per-old-sprogis"
+
+
 def test_seed_register_has_authority_ids_and_cyrillic_variants():
     register = Register.seed()
     assert register.entries["pla-latvia"].element.findtext("tei:idno[@type='wikidata']", namespaces=NS) == "Q211"

@@ -171,6 +171,24 @@ def test_changed_mentions_are_exported_inline_and_reload_the_same(tmp_path):
 
 
 @pytest.mark.django_db
+def test_export_into_the_corpus_counts_as_published(tmp_path, settings):
+    """After `export` to the corpus itself, the database holds no unpublished work
+    and the next `load` has nothing to reload."""
+    src = write_corpus(tmp_path / "src")
+    settings.CORPUS_TEI_DIR = src
+    CorpusImporter(src).run()
+    p2 = Paragraph.objects.get(document__slug="partisans", xml_id="p2")
+    p2.mentions.filter(kind="org").delete()
+    corpus_file = CorpusFile.objects.get(path="partisans.xml")
+    assert CorpusImporter.has_unpublished_changes(corpus_file)
+    call_command("export", stdout=StringIO())
+    corpus_file.refresh_from_db()
+    assert not CorpusImporter.has_unpublished_changes(corpus_file)
+    report = CorpusImporter(src).run()
+    assert report.loaded == [] and len(report.unchanged) == 3
+
+
+@pytest.mark.django_db
 def test_changed_register_entry_is_rebuilt_and_others_kept(tmp_path):
     src = write_corpus(tmp_path / "src")
     CorpusImporter(src).run()

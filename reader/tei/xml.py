@@ -64,8 +64,27 @@ def parse_file(path: str | Path) -> etree._Element:
     return root
 
 
+# Elements whose content is running text. Pretty-printing must never add
+# whitespace inside them: `<item><orgName>Forest Brothers</orgName></item>`
+# would otherwise gain line breaks that become part of the item's text.
+PHRASE_CONTAINERS = frozenset(
+    "p head item bibl note title titlePart label hi foreign q quote seg rdg lem "
+    "persName placeName orgName date name resp author editor publisher pubPlace "
+    "edition idno ref term gloss abbr expan sic corr orig reg add del unclear "
+    "supplied change l cell".split()
+)
+
+
+def _protect_mixed_content(root: etree._Element) -> None:
+    """Give phrase containers an empty text node so libxml2 leaves them unindented."""
+    for element in root.iter(etree.Element):
+        if element.text is None and len(element) and etree.QName(element).localname in PHRASE_CONTAINERS:
+            element.text = ""
+
+
 def serialize(root: etree._Element) -> bytes:
     """Deterministic serialisation used for every TEI file we write."""
+    _protect_mixed_content(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True) + b"\n"
 
 

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from lxml import etree
 
-from reader.tei.xml import XML_ID, XML_LANG, serialize, tei, write_atomic
+from reader.tei.xml import XML_ID, XML_LANG, parse_bytes, serialize, tei, write_atomic
 
 from .parsing import (
     HISTORY_TYPE,
@@ -271,20 +271,37 @@ class CorpusExporter:
         self.directory = Path(directory)
         self.progress = progress or (lambda message: None)
 
-    def run(self) -> ExportReport:
+    def run(self, record_as_loaded: bool = False) -> ExportReport:
+        """Write every file; with ``record_as_loaded`` (writing back to the corpus itself)
+        the database then counts as published: the next ``load`` skips these files."""
         from .models import CorpusFile
 
         report = ExportReport()
         files = list(CorpusFile.objects.order_by("path"))
         for n, corpus_file in enumerate(files, 1):
             data = serialize(self.file_tree(corpus_file))
-            if write_atomic(self.directory / corpus_file.path, data):
+            written = write_atomic(self.directory / corpus_file.path, data)
+            if record_as_loaded:
+                self.record_as_loaded(corpus_file, data)
+            if written:
                 report.written.append(corpus_file.path)
                 self.progress(f"[{n}/{len(files)}] {corpus_file.path}: written")
             else:
                 report.unchanged.append(corpus_file.path)
                 self.progress(f"[{n}/{len(files)}] {corpus_file.path}: unchanged")
         return report
+
+    @staticmethod
+    def record_as_loaded(corpus_file, data: bytes) -> None:
+        import hashlib
+
+        from .models import CorpusFile
+        from .parsing import canonical_sha256
+
+        CorpusFile.objects.filter(pk=corpus_file.pk).update(
+            sha256=hashlib.sha256(data).hexdigest(),
+            canonical_sha256=canonical_sha256(parse_bytes(data, corpus_file.path)),
+        )
 
     def file_tree(self, corpus_file) -> etree._Element:
         from .models import CorpusFile

@@ -118,6 +118,8 @@ class Register:
         self.entries: dict[str, Entry] = {}
         self.rejections: list[Rejection] = []
         self.retired: dict[str, str] = {}
+        #: retired id -> '#survivor' for ids retired by a merge (the reader redirects them)
+        self.retired_successor: dict[str, str] = {}
         self._by_name: dict[str, list[Entry]] = {}
         self._read()
 
@@ -196,6 +198,8 @@ class Register:
             self.rejections.append(Rejection(_text(note), note.get("subtype"), note.get("target")))
         for note in standoff.iterfind("tei:listAnnotation[@type='retired-ids']/tei:note", NS):
             self.retired[note.get("n")] = _text(note)
+            if note.get("corresp"):
+                self.retired_successor[note.get("n")] = note.get("corresp")
 
     def duplicate_ids(self) -> list[str]:
         """Every xml:id used twice in the register tree, with file and lines."""
@@ -354,6 +358,8 @@ class Register:
             retired.remove(child)
         for ident, canonical in sorted(self.retired.items()):
             note = etree.SubElement(retired, tei("note"), type="retired-id", n=ident)
+            if ident in self.retired_successor:
+                note.set("corresp", self.retired_successor[ident])
             note.text = canonical
         order = [k.list_tag for k in KINDS.values()]
         blocks = []

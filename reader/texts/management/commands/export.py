@@ -20,5 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dir=None, verbosity=1, **options):
         progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
-        report = CorpusExporter(dir or settings.CORPUS_TEI_DIR, progress=progress).run()
+        directory = Path(dir or settings.CORPUS_TEI_DIR)
+        into_corpus = directory.resolve() == Path(settings.CORPUS_TEI_DIR).resolve()
+        report = CorpusExporter(directory, progress=progress).run(record_as_loaded=into_corpus)
         self.stdout.write(f"written {len(report.written)}, unchanged {len(report.unchanged)}")

@@ -9,7 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from reader.tei.entities import EntityStage
 from reader.tei.validate import validate_file
+from reader.tei.xml import TEIError, parse_file
 
 
 class Command(BaseCommand):
@@ -38,14 +40,19 @@ class Command(BaseCommand):
             raise CommandError(f"{bad} of {len(paths)} file(s) invalid; {len(errors)} register problem(s)")
 
     def _register_errors(self, paths):
-        try:
-            from reader.tei.entities import EntityStage
-        except ImportError:
-            return []
-        from reader.tei.xml import parse_file
-
+        """Duplicate ids and dangling @refs between the documents and the register."""
         register = Path(settings.CORPUS_TEI_DIR) / "register.xml"
         if not register.exists():
             return []
-        docs = [parse_file(p) for p in paths if p.name != "register.xml" and p.parent == register.parent]
-        return EntityStage.from_register_file(register).check(docs)
+        docs = []
+        for path in paths:
+            if path.name == "register.xml" or path.parent != register.parent:
+                continue
+            try:
+                docs.append(parse_file(path))
+            except TEIError:
+                continue  # already reported above as not well-formed
+        try:
+            return EntityStage.from_register_file(register).check(docs)
+        except TEIError as exc:
+            return [f"{register}: {exc}"]

@@ -257,3 +257,20 @@ def test_collation_and_reuse_files_load_link_passages_and_round_trip(tmp_path):
     CorpusExporter(out).run()
     for path in sorted(src.rglob("*.xml")):
         assert canonical(out / path.relative_to(src)) == canonical(path), path.name
+
+
+@pytest.mark.django_db
+def test_a_changed_register_entry_diffs_as_just_that_change(tmp_path):
+    """An annotator's added variant shows in `git diff` as one added line, laid out like its neighbours."""
+    import difflib
+
+    src = tmp_path / "tei"
+    shutil.copytree(CORPUS, src)
+    CorpusImporter(src).run()
+    entity = Entity.objects.get(xml_id="per-arturs-sprogis")
+    entity.names.create(name="Arturs Sprogis", type="variant", position=99)
+    before = (src / "register.xml").read_text(encoding="utf-8").splitlines()
+    CorpusExporter(src).run()
+    after = (src / "register.xml").read_text(encoding="utf-8").splitlines()
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-"]
+    assert changed[2:] == ['+        <persName type="variant">Arturs Sprogis</persName>']

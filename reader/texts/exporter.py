@@ -252,6 +252,17 @@ def _fill(placeholder: etree._Element, element: etree._Element | None) -> None:
     parent.replace(placeholder, element)
 
 
+def _indent_rebuilt_lists(root: etree._Element) -> None:
+    """Lay out a register list again when it holds a rebuilt (unindented) entry,
+    so a changed entry reads like its neighbours and the diff shows only the change."""
+    for tag in REGISTER_LISTS.values():
+        for listing in root.iter(tag):
+            laid_out = listing.text is not None and not listing.text.strip()  # a compact file stays compact
+            rebuilt = any(entry.text is None and len(entry) for entry in listing) or any(e.tail is None for e in listing)
+            if laid_out and rebuilt:
+                etree.indent(listing, space="  ", level=sum(1 for _ in listing.iterancestors()))
+
+
 @dataclass
 class ExportReport:
     """Which files export wrote and which were already up to date."""
@@ -361,6 +372,7 @@ class CorpusExporter:
         for xml_id, entity in entities.items():
             if xml_id not in placed:
                 self._list_for(root, entity.kind).append(entry_element(entity))
+        _indent_rebuilt_lists(root)
         return root
 
     @staticmethod

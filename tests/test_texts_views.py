@@ -212,3 +212,12 @@ def test_paragraph_page_counts_the_variant_readings_it_holds(client, tmp_path):
     page = client.get("/texts/partisans/p2/").content.decode()
     assert "<h2>Variant readings here</h2><p>1 orthographic" in page
     assert "Variant readings here" not in client.get("/texts/partisans/p3/").content.decode()
+
+
+def test_search_ignores_case_and_diacritics_and_shows_the_words_as_written(client, corpus):
+    """Latvian names are often typed without their diacritics: "sprogis" finds "Sproģis"."""
+    for query in ("sprogis", "SPROĢIS", "Sproģis"):
+        results = client.get(f"/search/?q={query}").context["results"]
+        assert results, query
+        assert all(r["word"] == "Sproģis" for r in results), query
+    assert client.get("/search/?q=sprogisx").context["results"] == []

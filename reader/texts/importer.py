@@ -18,6 +18,7 @@ from lxml import etree
 
 from reader.tei.xml import NS, TEIError, parse_bytes, tei
 
+from .folding import fold
 from .parsing import (  # noqa: F401  (re-exported: reader.annotations imports these from here)
     HISTORY_TYPE,
     PARAGRAPH_FIELDS,
@@ -255,6 +256,7 @@ class CorpusImporter:
                 position=position,
                 number=number,
                 text=u.text,
+                search_text=fold(u.text),
                 html=u.html,
                 lang=u.lang,
                 inferred=u.inferred,

@@ -203,6 +203,8 @@ class Paragraph(models.Model):
     number = models.PositiveIntegerField(null=True, blank=True)
     #: Text without noise, whitespace collapsed (``reader.tei.document.unit_text``).
     text = models.TextField()
+    #: ``text`` folded for search (lower case, no diacritics, same length; ``folding.fold``).
+    search_text = models.TextField(blank=True)
     #: Text as collated, where it differs from ``text`` (editorial markers kept; see ``reader.tei.collate.corpus``).
     collation_text = models.TextField(blank=True)
     #: Safe HTML rendered at import time (entities, noise, foreign passages marked).

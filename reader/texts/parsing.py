@@ -41,7 +41,9 @@ NAME_TAGS = {tei("persName"), tei("placeName"), tei("orgName"), tei("name")}
 CANONICAL_NAME_TYPES = {"canonical", "main", "reg", "preferred", "standard"}
 HISTORY_TYPE = "paragraph-history"
 #: Paragraph fields a reload rewrites (the row and its id stay).
-PARAGRAPH_FIELDS = ["collation_text", "section", "kind", "position", "number", "text", "html", "lang", "inferred", "tei"]
+PARAGRAPH_FIELDS = [
+    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "tei"
+]
 
 
 # --------------------------------------------------------------------------- plain data

@@ -23,6 +23,7 @@ from reader.entities.models import Entity, EntityKind
 from . import citations
 from .comparison import MINOR_TYPES, TYPE_ORDER, TYPE_SYMBOLS, Witness, WitnessUnit, build_comparison
 from .exporter import CorpusExporter
+from .folding import fold
 from .models import CorpusFile, Document, Mention, Paragraph, ParagraphLink, ParagraphRevision, Reading, Section, Work
 
 #: Longest chain of retired ids followed before giving up (a loop in the history).
@@ -382,17 +383,17 @@ def search(request):
         qs = Paragraph.objects.select_related("document", "section").only(
             "xml_id", "kind", "number", "text", "position", "document__slug", "document__title", "section__head"
         )
-        for term in terms:
-            qs = qs.filter(text__icontains=term)
+        folded = [fold(term) for term in terms]  # case and diacritics ignored: "sprogis" finds "Sproģis"
+        for term in folded:
+            qs = qs.filter(search_text__contains=term)
         if doc_filter:
             qs = qs.filter(document__slug=doc_filter)
         if kind_filter in MENTION_KIND_LABELS:
             qs = qs.filter(mentions__kind=kind_filter).distinct()
         total = qs.count()
         for p in qs.order_by("document_id", "position")[:SEARCH_LIMIT]:  # index order: stops after the first matches
-            lower = p.text.lower()
-            at = lower.find(terms[0].lower())
-            left, word, right = kwic(p.text, at, at + len(terms[0])) if at >= 0 else ("", "", p.text[:120])
+            at = fold(p.text).find(folded[0])
+            left, word, right = kwic(p.text, at, at + len(folded[0])) if at >= 0 else ("", "", p.text[:120])
             results.append({"unit": p, "left": left, "word": word, "right": right})
     return render(
         request,

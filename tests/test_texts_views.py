@@ -221,3 +221,20 @@ def test_search_ignores_case_and_diacritics_and_shows_the_words_as_written(clien
         assert results, query
         assert all(r["word"] == "Sproģis" for r in results), query
     assert client.get("/search/?q=sprogisx").context["results"] == []
+
+
+def test_compare_view_of_the_partisan_article_counts_what_the_apparatus_holds(client):
+    """The page and corpus/tei/collations/ come from one collation: the same differences, the same types
+    (a section one version lacks is one omission in both, its heading one more)."""
+    from collections import Counter
+    from pathlib import Path
+
+    from lxml import etree
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "tei"
+    assert CorpusImporter(corpus).run().failed == []
+    apparatus = etree.parse(str(corpus / "collations" / "soviet-partisans-in-latvia.xml"))
+    expected = Counter(app.get("type") for app in apparatus.iter("{http://www.tei-c.org/ns/1.0}app"))
+    shown = dict(client.get("/compare/soviet-partisans-in-latvia/").context["comparison"].counts)
+    assert shown == dict(expected)
+    assert shown["omission"] >= 7 and shown["substantive"] >= 1

@@ -37,6 +37,8 @@ class WitnessUnit:
     text: str
     label: str
     url: str
+    kind: str = "p"  #: p, head, item, bibl: the collation reports a missing heading as such
+    section: object = None  #: units of one section share it: a section one witness lacks is one omission
 
 
 @dataclass
@@ -239,7 +241,7 @@ def collate_witnesses(witnesses: list[Witness], options=None):
     from reader.tei.document import Unit
 
     inputs = [
-        (w.siglum, [Unit(id=u.id, kind="p", section_id=None, text=u.text, lang=None, inferred=False) for u in w.units])
+        (w.siglum, [Unit(id=u.id, kind=u.kind, section_id=u.section, text=u.text, lang=None, inferred=False) for u in w.units])
         for w in witnesses
     ]
     return collate(inputs, options) if options is not None else collate(inputs)

@@ -328,8 +328,10 @@ class CorpusImporter:
             documents = list(work.witnesses.order_by("slug"))
             witnesses = [
                 Witness(d.slug, d.title, [
-                    WitnessUnit(i, c or t, "", "")
-                    for i, t, c in d.paragraphs.order_by("position").values_list("xml_id", "text", "collation_text")
+                    WitnessUnit(i, c or t, "", "", kind=k, section=s)
+                    for i, t, c, k, s in d.paragraphs.order_by("position").values_list(
+                        "xml_id", "text", "collation_text", "kind", "section_id"
+                    )
                 ])
                 for d in documents
             ]

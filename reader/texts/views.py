@@ -241,15 +241,19 @@ def collation_tei(request, work):
 
 def _witness_data(document: Document) -> Witness:
     """A witness's units as the collation reads them (editorial markers kept, as in the apparatus)."""
-    rows = document.paragraphs.order_by("position").values_list("xml_id", "text", "collation_text", "number", "kind")
+    rows = document.paragraphs.order_by("position").values_list(
+        "xml_id", "text", "collation_text", "number", "kind", "section_id"
+    )
     units = [
         WitnessUnit(
             id=xml_id,
             text=collation_text or text,
             label=f"¶ {number}" if number else "heading" if kind == Paragraph.Kind.HEAD else kind,
             url=reverse("texts:paragraph", args=[document.slug, xml_id]),
+            kind=kind,
+            section=section_id,
         )
-        for xml_id, text, collation_text, number, kind in rows
+        for xml_id, text, collation_text, number, kind, section_id in rows
     ]
     return Witness(siglum=document.label, title=document.title, units=units)
 

@@ -240,3 +240,18 @@ def test_apparatus_of_unusual_input_is_valid_tei(witnesses):
     from reader.tei.validate import validate_tree
 
     assert validate_tree(write_apparatus(collate(witnesses))) == []
+
+
+def test_whole_units_one_witness_runs_on_into_are_apart_from_a_substitution():
+    """A word changed at the end of a paragraph, then an item and a reference only one version has:
+    one substitution inside the paragraph and the units omitted, not one reading of three units."""
+    a = units("Led by Sproģis, they fought par Dzimteni.", "Forest Brothers", "Я.П. Крастынь. Борьба.",
+              kinds=["p", "item", "bibl"])
+    b = units("Led by Sproģis, they fought par Dzimtenes.")
+    collation = collate([("A", a), ("B", b)])
+    found = variants(collation)
+    assert found[0] == ("substantive", ("Dzimteni", "Dzimtenes"))
+    assert [kind for kind, _ in found[1:]] == ["omission"]
+    assert "Forest Brothers" in found[1][1][0] and "Борьба" in found[1][1][0]
+    assert witness_text(collation, "A") == "Led by Sproģis, they fought par Dzimteni. Forest Brothers Я.П. Крастынь. Борьба."
+    assert witness_text(collation, "B") == "Led by Sproģis, they fought par Dzimtenes."

@@ -69,6 +69,7 @@ class _Witness:
             total = int(length.sum())
             within = np.arange(total) - np.repeat(np.cumsum(length) - length, length)
             match[base.aligned[np.repeat(ra, length) + within]] = self.aligned[np.repeat(rb, length) + within]
+        self._keep_units_together(base, match)
         self.match = match
         self.prevmax = np.empty(base.size + 1, dtype=np.int64)
         self.prevmax[0] = -1
@@ -78,6 +79,27 @@ class _Witness:
         if base.size:
             self.nextmin[:-1] = np.minimum.accumulate(np.where(match >= 0, match, self.size)[::-1])[::-1]
         return int((match >= 0).sum())
+
+    def _keep_units_together(self, base: "_Witness", match: np.ndarray) -> None:
+        """Where this witness stays in one unit but its next match jumps the base into a later
+        unit, an equal base token still in the earlier unit takes the match: the "." after
+        "Dzimtenes" is the one after "Dzimteni", not the one after a reference only the base has."""
+        columns = np.flatnonzero(match >= 0)
+        if len(columns) < 2:
+            return
+        before, after = columns[:-1], columns[1:]
+        base_unit, own_unit = base.t.unit, self.t.unit
+        jumps = (base_unit[before] != base_unit[after]) & (own_unit[match[before]] == own_unit[match[after]])
+        for k in np.flatnonzero(jumps & (after - before > 1)).tolist():
+            previous, column = int(before[k]), int(after[k])
+            between = np.arange(previous + 1, column)
+            equal = between[
+                (base_unit[between] == base_unit[previous])
+                & (base.akey[between] == base.akey[column])
+                & (base.kind[between] != EDITORIAL)
+            ]
+            if len(equal):
+                match[equal[-1]], match[column] = match[column], -1
 
     def blocks(self, base_size: int) -> tuple[np.ndarray, np.ndarray]:
         """Slot intervals [start, end) where this witness departs from the base."""
@@ -298,7 +320,8 @@ class _Builder:
             main.append((a, b))
             post.append((b, e))
         out = []
-        for part in (pre, *self._by_section(main), post):
+        parts = [piece for part in self._by_section(main) for piece in self._by_unit(part)]
+        for part in (pre, *parts, post):
             if any(s < e for s, e in part):
                 out.append((self._segment(part), part))
         return out
@@ -324,6 +347,34 @@ class _Builder:
             part[index] = (a, b)
             parts.append(part)
         return parts
+
+    def _by_unit(self, ranges):
+        """Whole units that only one witness's reading runs on into are an omission or
+        addition of their own: "Dzimteni. | Forest Brothers | Я.П. …" against "Dzimtenes."
+        is a substitution inside the paragraph, then the item and the reference omitted,
+        not one substitution of three units by one word."""
+        spanning = [i for i, (s, e) in enumerate(ranges) if s < e and self._units_in(i, s, e) > 1]
+        others = [i for i in range(len(ranges)) if i not in spanning]
+        if len(spanning) != 1 or all(ranges[i][0] == ranges[i][1] for i in others):
+            return [ranges]
+        index = spanning[0]
+        w, (s, e) = self.wits[index], ranges[index]
+        unit = w.t.unit
+        if s > 0 and unit.item(s - 1) == unit.item(s):  # starts inside a unit: the others' words go there
+            cut = s + int(np.flatnonzero(unit[s:e] != unit.item(s))[0])
+            first, rest = list(ranges), [(r[1], r[1]) for r in ranges]
+            first[index], rest[index] = (s, cut), (cut, e)
+            return [first, rest]
+        if e < w.size and unit.item(e) == unit.item(e - 1):  # ends inside a unit: the others' words go there
+            cut = s + int(np.flatnonzero(unit[s:e] != unit.item(e - 1))[-1]) + 1
+            rest, last = [(r[0], r[0]) for r in ranges], list(ranges)
+            rest[index], last[index] = (s, cut), (cut, e)
+            return [rest, last]
+        return [ranges]
+
+    def _units_in(self, index: int, s: int, e: int) -> int:
+        unit = self.wits[index].t.unit
+        return int(unit.item(e - 1) - unit.item(s)) + 1
 
     def _segment(self, ranges):
         keys = []

@@ -50,8 +50,10 @@ def test_filters_by_authority_mentions_and_maker(corpus, annotator):
     client = client_for(annotator)
     unused = client.get(reverse(CHANGELIST), {"mentions": "0"}).context["cl"].result_list
     assert unused and all(e.mention_count == 0 for e in unused)
-    frequent = client.get(reverse(CHANGELIST), {"mentions": "21+"}).context["cl"].result_list
-    assert "pla-latvia" in [e.xml_id for e in frequent]
+    frequent = client.get(reverse(CHANGELIST), {"mentions": "6-20"}).context["cl"].result_list
+    assert all(6 <= e.mention_count <= 20 for e in frequent)
+    assert "pla-latvia" in [e.xml_id for e in frequent]  # 20 mentions in the article's text and imprints
+    assert not client.get(reverse(CHANGELIST), {"mentions": "21+"}).context["cl"].result_list
     without = client.get(reverse(CHANGELIST), {"authority": "no"}).context["cl"].result_list
     assert all(not e.authority_ids.all() for e in without)
     editing.mark_reviewed(annotator, Entity.objects.filter(xml_id="pla-latvia"))

@@ -132,6 +132,27 @@ def test_authors_in_references_are_persons_and_imprint_cities_places():
     assert ("date", "1996") in found
 
 
+def test_names_inside_the_title_of_a_referenced_work_are_not_mentions():
+    """Bibliography: imprint places and publishers are marked, names in the work's title are not."""
+    stage = EntityStage(Register.seed())
+    root = tei_doc(
+        '<listBibl>'
+        '<bibl xml:id="b1">А.К. Рашкевиц. Народные мстители Латвии. М., Воениздат, 1973. - 164 стр.</bibl>'
+        '<bibl xml:id="b2">Mangulis, V. Latvia in the Wars of the 20th Century. Princeton Junction: Cognition Books, 1983.</bibl>'
+        '<bibl xml:id="b3">Strods, Heinrihs. PSRS kaujinieki Latvijā (1941—1945). Riga, 2006.</bibl>'
+        '<bibl xml:id="b4">Антинацистские партизаны в Латвии. Рига, изд-во "Jumi", 2008.</bibl>'
+        '<bibl xml:id="b5">GULAG 113 \' – Canadian film about Estonians mobilized into the Red Army in 1941</bibl>'
+        '</listBibl>'
+    )
+    stage(root, None)
+    places = [t for _, t, _ in mentions(root, "placeName")]
+    orgs = [t for _, t, _ in mentions(root, "orgName")]
+    assert "Латвии" not in places and "Latvia" not in places
+    assert not [o for o in orgs if "PSRS" in o or "kaujinieki" in o]
+    assert {"М.", "Riga", "Рига"} <= set(places)
+    assert {"Воениздат", "Jumi", "Red Army"} <= set(orgs)
+
+
 def test_entities_sharing_a_name_are_kept_apart():
     register = Register.seed()
     first = register.add_entry("person", "John Smith", resp="#annotator-x")

@@ -393,7 +393,12 @@ EDITORIAL_PRINCIPLES = {
         "languages use occur); a unit mostly in Cyrillic carries @xml:lang itself.",
         "Entity markup (persName, placeName, orgName, date) made by the pipeline carries "
         "@resp='#pipeline' and @cert; markup by annotators carries their own @resp and is never "
-        "changed by a re-run.",
+        "changed by a re-run. Every name links with @ref to one entry of register.xml; dates are "
+        "normalised to ISO 8601 in @when or @from/@to. Marked only in the running text and in "
+        "references (authors and editors as persons, imprint places and publishers), never inside "
+        "notes or noise; not marked: names of events, treaties, awards, ships and titles of works, "
+        "nor names inside such titles (a place in the title of a referenced book is not a mention), "
+        "nor adjectives and demonyms.",
     ],
     "hyphenation": ["Hyphens are kept as in the source."],
 }

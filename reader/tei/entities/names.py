@@ -158,3 +158,33 @@ def looks_like_person(text: str) -> bool:
     if toks[0] in GIVEN_NAMES:
         return True
     return all(t.endswith(_PERSON_ENDINGS) or re.fullmatch(PARTICLE, t) for t in toks)
+
+
+_QUOTES = "\"'“”„«»‘’"
+#: Where a reference's title ends and a description of it begins: "… Estonia. ' – Full text".
+DESCRIPTION_SEPARATOR = re.compile(r"\s'\s|\s[–—]\s")
+#: Lower-case words that occur inside names of organisations in references ("Institut für Zeitgeschichte").
+_NAME_LINKS = frozenset("de du des la le der die das und für fur di del della y et à an am zu van von".split())
+
+
+def inside_reference_title(text: str, start: int, end: int) -> bool:
+    """Whether a place or organisation in a bibliographic reference stands inside a title.
+
+    Imprint places and publishers stand between punctuation ("Riga, Liesma, 1978";
+    "(London: Routledge, 2019)"; "М., Воениздат") or alone in quotes (изд-во "Jumi");
+    a name that words of the title run into ("Народные мстители Латвии.",
+    "Latvia in the Wars of the 20th Century") is part of the title, which is not marked.
+    """
+    if start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES:
+        return False
+    before = text[:start].rstrip().rstrip(_QUOTES).rstrip()
+    after = text[end:].lstrip().lstrip(_QUOTES).lstrip()
+    return bool(before and before[-1].isalpha()) or bool(after and after[0].isalpha())
+
+
+def has_title_words(span: str) -> bool:
+    """Lower-case words other than the links of names: "PSRS kaujinieki Latvijā" is a title's
+    wording, which spaCy may take for an organisation (register names are trusted as they are)."""
+    return any(
+        w.isalpha() and w.islower() and w.capitalize() not in STOP_WORDS and w not in _NAME_LINKS for w in span.split()
+    )

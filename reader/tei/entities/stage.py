@@ -154,6 +154,8 @@ class EntityStage:
                 s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other))
             and not self.register.is_rejected(c.text, c.tag, scope)
         ]
+        if etree.QName(unit).localname == "bibl":
+            cands = _outside_titles(text, cands)
         chosen = choose(cands, used, self.register)
         for c in chosen:
             if c.tag != "date":
@@ -251,6 +253,23 @@ class EntityStage:
 
 
 # -------------------------------------------------------------------- choosing
+def _outside_titles(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A reference's places and organisations without those inside the title of the work.
+
+    The title comes before the date of the imprint and before a description
+    ("' – Canadian film about …"); there a name words of the title run into is
+    part of it ("Народные мстители Латвии."), and so is a span spaCy found
+    that has the title's lower-case words in it."""
+    dates = [c.start for c in cands if c.tag == "date"]
+    separator = N.DESCRIPTION_SEPARATOR.search(text)
+    zone_end = min(dates + [separator.start() if separator else len(text)])
+    return [
+        c for c in cands
+        if c.tag not in ("placeName", "orgName") or c.start >= zone_end
+        or not (N.inside_reference_title(text, c.start, c.end) or c.source == "spacy" and N.has_title_words(c.text))
+    ]
+
+
 def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candidate]:
     """One candidate per stretch of text.
 

@@ -1,9 +1,9 @@
-"""The compare view's table: rendering a collation, and the difflib fallback."""
+"""The compare view's table: rendering a collation."""
 from __future__ import annotations
 
 import re
 
-from reader.texts.comparison import Witness, WitnessUnit, difflib_comparison, render_collation
+from reader.texts.comparison import Witness, WitnessUnit, render_collation
 
 
 def witness(siglum, *texts):
@@ -48,13 +48,3 @@ def test_render_collation_marks_readings_gaps_and_keeps_the_text():
     assert html_a.count('id="v1"') + html_b.count('id="v1"') == 1
     assert dict(comparison.counts) == {"orthographic": 1, "addition": 1}
     assert [v.minor for v in comparison.variants] == [True, False]
-
-
-def test_difflib_fallback_aligns_paragraphs_and_types_differences():
-    a = witness("000", "Heading words here.", "The most active one was the Sarkanā bulta.", "Par Dzimteni was read.")
-    b = witness("001", "The most active one was the Sarkana bulta. Par Dzimtenes was read!")
-    comparison = difflib_comparison([a, b])
-    types = dict(comparison.counts)
-    assert types == {"omission": 1, "orthographic": 1, "substantive": 1, "punctuation": 1}
-    rows = [[[u.id for u, _ in cell.units] for cell in row] for row in comparison.rows]
-    assert rows == [[["p1"], []], [["p2", "p3"], ["p1"]]]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from lxml import etree
 
 from reader.entities.models import Entity, EntityKind
+from reader.tei.collate.tokens import CollationOptions
 
 from . import citations
 from .comparison import MINOR_TYPES, TYPE_ORDER, TYPE_SYMBOLS, Witness, WitnessUnit, build_comparison
@@ -262,12 +263,8 @@ def _witness_data(document: Document) -> Witness:
 NORMALISATIONS = (("case", "letter case"), ("diacritics", "diacritics"), ("punctuation", "punctuation"))
 
 
-def _collation_options(ignore: list[str]):
-    """``CollationOptions`` for the chosen normalisations, or None without ``reader.tei.collate``."""
-    try:
-        from reader.tei.collate.tokens import CollationOptions
-    except ImportError:
-        return None
+def _collation_options(ignore: list[str]) -> CollationOptions:
+    """``CollationOptions`` for the chosen normalisations."""
     return CollationOptions(**{f"ignore_{name}": True for name, _ in NORMALISATIONS if name in ignore})
 
 
@@ -309,7 +306,7 @@ def compare(request, work):
             "type_symbols": TYPE_SYMBOLS,
             "type_order": TYPE_ORDER,
             "minor_types": MINOR_TYPES,
-            "normalisations": NORMALISATIONS if _collation_options([]) is not None else (),
+            "normalisations": NORMALISATIONS,
             "ignore": ignore,
         },
     )

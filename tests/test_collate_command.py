@@ -102,3 +102,17 @@ def test_work_membership_can_be_moved_and_removed():
     assert root.find(".//tei:relatedItem", NS).get("target") == "collations/b.xml"
     assert set_work(root, None) is True
     assert root.find(".//tei:notesStmt", NS) is None
+
+
+def test_apparatus_of_a_work_that_lost_its_second_witness_is_removed(tei_dir):
+    run(tei_dir)
+    apparatus = tei_dir / "collations" / f"{WORK}.xml"
+    assert apparatus.exists()
+    (tei_dir / "collations" / "notes.xml").write_text("<notes>someone else's file</notes>")
+    (tei_dir / f"{WORK}-2.xml").unlink()
+    out, _ = run(tei_dir)
+    assert not apparatus.exists() and f"removed {apparatus}" in out
+    assert (tei_dir / "collations" / "notes.xml").exists()  # not made by collate: left alone
+    assert (tei_dir / "collations" / "reuse.xml").exists()
+    header = parse_file(tei_dir / f"{WORK}.xml").find(".//tei:relatedItem[@type='work']", NS)
+    assert header is None

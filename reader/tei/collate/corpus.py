@@ -69,6 +69,7 @@ class CorpusReport:
     reuse: list[ReuseLink] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -103,7 +104,24 @@ class CorpusCollator:
                     self._write(w.root, w.path, report)
         report.reuse = find_reuse({w.slug: w.units for w in witnesses}, report.works)
         self._write(reuse_tei(report.reuse, {w.slug: w for w in witnesses}), self.tei_dir / COLLATIONS / "reuse.xml", report)
+        self._remove_stale(report)
         return report
+
+    def _remove_stale(self, report: CorpusReport) -> None:
+        """Delete apparatus files this run did not write: their work is gone or has one witness left.
+
+        Only files that collate itself made (root ``xml:id`` 'collation-…') are touched."""
+        current = set(report.written) | set(report.unchanged)
+        for path in sorted((self.tei_dir / COLLATIONS).glob("*.xml")):
+            if path in current:
+                continue
+            try:
+                made_here = (parse_file(path).get(XML_ID) or "").startswith("collation-")
+            except TEIError:
+                made_here = False
+            if made_here:
+                path.unlink()
+                report.removed.append(path)
 
     def _witnesses(self, report: CorpusReport) -> list[Witness]:
         out = []

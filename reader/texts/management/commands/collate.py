@@ -45,5 +45,7 @@ class Command(BaseCommand):
         for path in report.written:
             self.stdout.write(f"wrote {path}")
         self.stdout.write(f"{len(report.unchanged)} file(s) unchanged")
+        for path in report.removed:
+            self.stdout.write(f"removed {path} (its work no longer has two witnesses)")
         if not report.works:
             raise CommandError(f"no TEI documents in {tei_dir}")

@@ -74,3 +74,18 @@ def test_recognise_refuses_a_broken_register_and_writes_nothing(corpus_copy):
         run()
     assert "register.xml: line" in str(err.value) and "duplicate xml:id 'per-joseph-stalin'" in str(err.value)
     assert {p: p.read_bytes() for p in docs} == docs
+
+
+def test_validate_reports_dangling_refs_and_checks_the_register_against_the_whole_corpus(tmp_path, settings):
+    """The register serves every document: naming one file must not make the others' entries 'unused'."""
+    for path in CORPUS.glob("*.xml"):
+        shutil.copy(path, tmp_path / path.name)
+    settings.CORPUS_TEI_DIR = tmp_path
+    one = tmp_path / "soviet-partisans-in-latvia.xml"
+    call_command("validate", str(one), stdout=StringIO(), stderr=StringIO())  # valid: no error raised
+    one.write_text(one.read_text(encoding="utf-8").replace("register.xml#pla-latvia", "register.xml#pla-atlantis", 1),
+                   encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 register problem"):
+        call_command("validate", str(one), stdout=StringIO(), stderr=err)
+    assert "pla-atlantis" in err.getvalue() and "soviet-partisans-in-latvia" in err.getvalue()

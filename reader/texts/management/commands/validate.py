@@ -33,20 +33,20 @@ class Command(BaseCommand):
                     self.stderr.write(error)
             else:
                 self.stdout.write(f"{path}: valid")
-        errors = self._register_errors(paths)
+        errors = self._register_errors()
         for error in errors:
             self.stderr.write(error)
         if bad or errors:
             raise CommandError(f"{bad} of {len(paths)} file(s) invalid; {len(errors)} register problem(s)")
 
-    def _register_errors(self, paths):
+    def _register_errors(self):
         """Duplicate ids and dangling @refs between the documents and the register."""
         register = Path(settings.CORPUS_TEI_DIR) / "register.xml"
         if not register.exists():
             return []
-        docs = []
-        for path in paths:
-            if path.name == "register.xml" or path.parent != register.parent:
+        docs = []  # the register serves the whole corpus, whichever files were named
+        for path in sorted(register.parent.glob("*.xml")):
+            if path == register:
                 continue
             try:
                 docs.append(parse_file(path))

@@ -8,7 +8,6 @@ file's ``@resp`` values get a ``respStmt`` in its header, so each
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from reader.entities.models import Entity
 from reader.tei.validate import validate_tree
 from reader.tei.xml import NS, XML_ID, parse_bytes, serialize, tei, write_atomic
 from reader.texts.exporter import CorpusExporter
-from reader.texts.importer import canonical_sha256, from_string, to_string
+from reader.texts.parsing import from_string, to_string
 from reader.texts.models import CorpusFile, Document
 
 from .models import Publication, RejectedSuggestion
@@ -59,9 +58,7 @@ def publish(user, directory: str | Path | None = None) -> Publication:
                 written.append(corpus_file.path)
             # The files now hold the database's state: nothing is left unexported, and the next
             # load skips them (or, after recognition re-ran, loads them without refusing).
-            CorpusFile.objects.filter(pk=corpus_file.pk).update(
-                sha256=hashlib.sha256(data).hexdigest(), canonical_sha256=canonical_sha256(parse_bytes(data, corpus_file.path))
-            )
+            CorpusExporter.record_as_loaded(corpus_file, data)
         return Publication.objects.create(
             user=user, directory=str(directory), written="\n".join(written), unchanged_count=len(built) - len(written)
         )

@@ -10,6 +10,7 @@ the database.
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -304,8 +305,7 @@ class CorpusExporter:
 
     @staticmethod
     def record_as_loaded(corpus_file, data: bytes) -> None:
-        import hashlib
-
+        """Remember ``data`` as the file's loaded state (its bytes and canonical form)."""
         from .models import CorpusFile
         from .parsing import canonical_sha256
 

@@ -19,21 +19,15 @@ from lxml import etree
 from reader.tei.xml import NS, TEIError, parse_bytes, tei
 
 from .folding import fold
-from .parsing import (  # noqa: F401  (re-exported: reader.annotations imports these from here)
-    HISTORY_TYPE,
+from .parsing import (
     PARAGRAPH_FIELDS,
-    MENTION_KINDS,
-    MENTION_TAGS,
     CollationData,
     DocumentData,
-    MentionData,
     RegisterData,
     ReuseData,
     canonical_sha256,
-    from_string,
     parse_collation,
     parse_document,
-    parse_mentions,
     parse_register,
     parse_reuse,
     to_string,

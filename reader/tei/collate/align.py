@@ -276,7 +276,7 @@ def myers_matches(a: list[int], b: list[int], max_d: int) -> list[Run] | None:
 
 
 def _backtrack(trace, a, b, d, k, offset) -> list[Run]:
-    x, y = len(a), len(b)
+    x = len(a)
     runs: list[Run] = []
     for depth in range(d, 0, -1):
         v = trace[depth]
@@ -285,12 +285,11 @@ def _backtrack(trace, a, b, d, k, offset) -> list[Run]:
         else:
             prev_k = k - 1
         prev_x = v[offset + prev_k]
-        prev_y = prev_x - prev_k
         start_x = prev_x if prev_k == k + 1 else prev_x + 1
         start_y = start_x - k
         if x > start_x:
             runs.append((start_x, start_y, x - start_x))
-        x, y, k = prev_x, prev_y, prev_k
+        x, k = prev_x, prev_k
     if x > 0:
         runs.append((0, 0, x))
     runs.reverse()

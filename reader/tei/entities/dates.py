@@ -208,7 +208,7 @@ def _bare_month(m):  # in March
     return {"when": _iso(None, _month(m["m"]))}
 
 
-@rule(_B + rf"(?P<y>1[5-9]\d0|20\d0)s" + _E)
+@rule(_B + r"(?P<y>1[5-9]\d0|20\d0)s" + _E)
 def _decade(m):  # 1980s
     return {"from_": m["y"], "to": str(int(m["y"]) + 9)}
 

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             try:
                 docs.append(parse_file(path))
             except TEIError:
-                continue  # already reported above as not well-formed
+                continue  # not well-formed: reported as such when the file is validated
         try:
             return EntityStage.from_register_file(register).check(docs)
         except TEIError as exc:

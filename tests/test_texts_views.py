@@ -238,3 +238,20 @@ def test_compare_view_of_the_partisan_article_counts_what_the_apparatus_holds(cl
     shown = dict(client.get("/compare/soviet-partisans-in-latvia/").context["comparison"].counts)
     assert shown == dict(expected)
     assert shown["omission"] >= 7 and shown["substantive"] >= 1
+
+
+def test_home_is_paginated_by_works_with_a_bounded_number_of_queries(client, corpus, monkeypatch, django_assert_max_num_queries):
+    from reader.texts import views
+    from reader.texts.models import Work
+
+    for n in range(5):
+        Work.objects.create(slug=f"zz-work-{n}", title=f"Zz work {n}")
+    monkeypatch.setattr(views, "WORKS_PER_PAGE", 2)
+    total = Work.objects.count()
+    first = client.get("/").content.decode()
+    assert f"in {total} works" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    with django_assert_max_num_queries(8):
+        last = client.get(f"/?page={(total + 1) // 2}").content.decode()
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert "Zz work 4" in last and "Zz work 4" not in first
+    assert client.get("/?page=999").status_code == 200  # past the end: the last page

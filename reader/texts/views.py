@@ -43,20 +43,27 @@ def _tei_response(root: etree._Element, filename: str) -> HttpResponse:
     return response
 
 
+#: Works listed per page of the corpus home (a page stays quick however large the corpus grows).
+WORKS_PER_PAGE = 50
+
+
 @require_safe
 def home(request):
     """Corpus home: works and their witnesses with source, licence, size, language and counts."""
+    page = Paginator(Work.objects.order_by("title", "slug").only("pk"), WORKS_PER_PAGE).get_page(request.GET.get("page"))
     witnesses = Document.objects.with_counts().defer("tei_header", "front_html").order_by("slug")
     works = (
-        Work.objects.annotate(apparatus_count=Count("collation__variants", distinct=True))
+        Work.objects.filter(pk__in=[w.pk for w in page.object_list])
+        .annotate(apparatus_count=Count("collation__variants", distinct=True))
         .prefetch_related(Prefetch("witnesses", queryset=witnesses))
-        .order_by("title")
+        .order_by("title", "slug")
     )
     totals = {
         "entities": Entity.objects.count(),
         "documents": Document.objects.count(),
+        "works": page.paginator.count,
     }
-    return render(request, "texts/home.html", {"works": works, "totals": totals})
+    return render(request, "texts/home.html", {"works": works, "page": page, "totals": totals})
 
 
 def _document(slug: str) -> Document:

@@ -399,3 +399,13 @@ def test_russian_units_get_names_by_rule_not_by_spacy():
                    'Рига, 1946.</bibl></listBibl>')
     EntityStage(register)(root, None)
     assert [(tag, text) for tag, text, _ in mentions(root)] == [("persName", "Н.С. Иванов"), ("date", "1946")]
+
+
+def test_a_height_named_by_its_number_is_a_place():
+    stage = EntityStage(Register.seed())
+    root = tei_doc('<p xml:id="p1">The corps fought for Hill "93,4" and later for Hill 112 near Caen; '
+                   'Benny Hill was not there.</p>')
+    stage(root, None)
+    places = [t for _, t, _ in mentions(root, "placeName")]
+    assert 'Hill "93,4"' in places and "Hill 112" in places
+    assert not [t for _, t, _ in mentions(root, "orgName") if "Hill" in t]

@@ -56,6 +56,8 @@ LOCATIVE_CITY = re.compile(
     rf"(?<=[a-z,] )(?:at|near|in|into|from|to|outside|towards|around|reached|between)\s(?P<name>{WORD}(?:\s{WORD})?)"
     rf"(?:(?:,\s|\sand\s|\sor\s)(?P<name2>{WORD}))?(?![\w-])"
 )
+#: A height named by its number, as in military texts: Hill 112, Hill "93,4", Height 203.5.
+NUMBERED_HEIGHT = re.compile(r"(?<![\w.])(?:Hill|Height)\s[\"“]?\d+(?:[.,]\d+)?[\"”]?(?![\w.,]\d)")
 #: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad".
 EVENT_NAME = re.compile(
     rf"(?<!\w)(?:Battle|Siege|Treaty|Peace|Conference|Massacre|Uprising|Offensive|Operation)\s+of\s+(?:the\s+)?"

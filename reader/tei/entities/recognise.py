@@ -137,6 +137,8 @@ def rule_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     for m in N.MILITARY_UNIT.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    for m in N.NUMBERED_HEIGHT.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium"))
     for m in N.LOCATIVE_CITY.finditer(text):
         for group in ("name", "name2"):
             if m.group(group) and known_place(m.group(group), 15_000):

@@ -409,3 +409,18 @@ def test_a_height_named_by_its_number_is_a_place():
     places = [t for _, t, _ in mentions(root, "placeName")]
     assert 'Hill "93,4"' in places and "Hill 112" in places
     assert not [t for _, t, _ in mentions(root, "orgName") if "Hill" in t]
+
+
+def test_dates_in_a_referenced_title_are_not_mentions_but_imprint_and_author_date_years_are():
+    stage = EntityStage(Register.seed(), use_spacy=False)
+    root = tei_doc(
+        '<listBibl>'
+        '<bibl xml:id="b1">И.Г. Капитанов. Возмездие: очерки о подполье, 1941-1944 (в 2-х кн.). Рига, "Лиесма", 1977</bibl>'
+        '<bibl xml:id="b2">Simonsen, S. (1996). Compatriot Games. Oxford: Clarendon Press.</bibl>'
+        '<bibl xml:id="b3">Archived September 30, 2007, at the Wayback Machine</bibl>'
+        '</listBibl>'
+    )
+    stage(root, None)
+    dates = [t for _, t, _ in mentions(root, "date")]
+    assert "1941-1944" not in dates
+    assert {"1977", "1996", "September 30, 2007"} <= set(dates)

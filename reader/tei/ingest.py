@@ -397,7 +397,8 @@ EDITORIAL_PRINCIPLES = {
         "normalised to ISO 8601 in @when or @from/@to. Marked only in the running text and in "
         "references (authors and editors as persons, imprint places and publishers), never inside "
         "notes or noise; not marked: names of events, treaties, awards, ships and titles of works, "
-        "nor names inside such titles (a place in the title of a referenced book is not a mention), "
+        "nor names or dates inside such titles (a place or a period in the title of a referenced "
+        "book is not a mention; the year of its imprint is), "
         "nor adjectives and demonyms.",
     ],
     "hyphenation": ["Hyphens are kept as in the source."],

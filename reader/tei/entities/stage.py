@@ -263,11 +263,30 @@ def _outside_titles(text: str, cands: list[Candidate]) -> list[Candidate]:
     dates = [c.start for c in cands if c.tag == "date"]
     separator = N.DESCRIPTION_SEPARATOR.search(text)
     zone_end = min(dates + [separator.start() if separator else len(text)])
-    return [
+    kept = [
         c for c in cands
         if c.tag not in ("placeName", "orgName") or c.start >= zone_end
         or not (N.inside_reference_title(text, c.start, c.end) or c.source == "spacy" and N.has_title_words(c.text))
     ]
+    return _without_title_dates(text, kept)
+
+
+def _without_title_dates(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Dates before the imprint (its first place or publisher) belong to the title
+    ("Возмездие: … подполье, 1941-1944 (в 2-х кн.). Рига, "Лиесма", 1977"), unless they
+    follow the authors at once, as the year of an author-date reference does ("Smith, J. (1996).")."""
+    persons = [c for c in cands if c.tag == "persName"]
+    imprint = [c.start for c in cands if c.tag in ("placeName", "orgName")
+               and not N.inside_reference_title(text, c.start, c.end)
+               and not any(c.overlaps(p) for p in persons)]  # an author spaCy also took for an organisation
+    if not imprint:
+        return cands
+    authors_end = [c.end for c in persons]
+
+    def after_authors(date: Candidate) -> bool:
+        return any(re.fullmatch(r"[\s.,]*\(?", text[end:date.start]) for end in authors_end if end <= date.start)
+
+    return [c for c in cands if c.tag != "date" or c.start >= min(imprint) or after_authors(c)]
 
 
 def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candidate]:

@@ -5,13 +5,14 @@ folded text is the same offset in the original (for keyword in context).
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
+
+from reader.tei.collate.tokens import strip_diacritics
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
+    base = strip_diacritics(char).casefold()
     return base if len(base) == 1 else char.lower()[:1] or char
 
 

@@ -50,20 +50,19 @@ WORKS_PER_PAGE = 50
 @require_safe
 def home(request):
     """Corpus home: works and their witnesses with source, licence, size, language and counts."""
-    page = Paginator(Work.objects.order_by("title", "slug").only("pk"), WORKS_PER_PAGE).get_page(request.GET.get("page"))
     witnesses = Document.objects.with_counts().defer("tei_header", "front_html").order_by("slug")
     works = (
-        Work.objects.filter(pk__in=[w.pk for w in page.object_list])
-        .annotate(apparatus_count=Count("collation__variants", distinct=True))
+        Work.objects.annotate(apparatus_count=Count("collation__variants", distinct=True))
         .prefetch_related(Prefetch("witnesses", queryset=witnesses))
         .order_by("title", "slug")
     )
+    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
     totals = {
         "entities": Entity.objects.count(),
         "documents": Document.objects.count(),
         "works": page.paginator.count,
     }
-    return render(request, "texts/home.html", {"works": works, "page": page, "totals": totals})
+    return render(request, "texts/home.html", {"works": page.object_list, "page": page, "totals": totals})
 
 
 def _document(slug: str) -> Document:
@@ -389,7 +388,8 @@ def search(request):
     if query:
         terms = query.split()[:8]
         qs = Paragraph.objects.select_related("document", "section").only(
-            "xml_id", "kind", "number", "text", "position", "document__slug", "document__title", "section__head"
+            "xml_id", "kind", "number", "text", "search_text", "position", "document__slug", "document__title",
+            "section__head",
         )
         folded = [fold(term) for term in terms]  # case and diacritics ignored: "sprogis" finds "Sproģis"
         for term in folded:
@@ -400,7 +400,7 @@ def search(request):
             qs = qs.filter(mentions__kind=kind_filter).distinct()
         total = qs.count()
         for p in qs.order_by("document_id", "position")[:SEARCH_LIMIT]:  # index order: stops after the first matches
-            at = fold(p.text).find(folded[0])
+            at = p.search_text.find(folded[0])  # the fold keeps offsets: the same place in p.text
             left, word, right = kwic(p.text, at, at + len(folded[0])) if at >= 0 else ("", "", p.text[:120])
             results.append({"unit": p, "left": left, "word": word, "right": right})
     return render(

@@ -246,7 +246,7 @@ def test_home_is_paginated_by_works_with_a_bounded_number_of_queries(client, cor
 
     for n in range(5):
         Work.objects.create(slug=f"zz-work-{n}", title=f"Zz work {n}")
-    monkeypatch.setattr(views, "WORKS_PER_PAGE", 2)
+    monkeypatch.setattr(views.reading, "WORKS_PER_PAGE", 2)
     total = Work.objects.count()
     first = client.get("/").content.decode()
     assert f"in {total} works" in first and 'rel="next"' in first and 'rel="prev"' not in first

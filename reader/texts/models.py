@@ -96,6 +96,10 @@ class Document(models.Model):
     title = models.CharField(max_length=500)
     #: Siglum used in the compare view and in ``rdg/@wit`` (the slug unless the collation says).
     siglum = models.CharField(max_length=60, blank=True)
+    #: Author(s) of the witness (``titleStmt/author``; from the editor's metadata).
+    author = models.CharField(max_length=500, blank=True)
+    #: Date of the witness, ISO 8601 (``sourceDesc/bibl/date/@when``; from the editor's metadata); orders witnesses.
+    date = models.CharField(max_length=40, blank=True)
     #: Seed file name (``sourceDesc//idno[@type='seed']``).
     seed_name = models.CharField(max_length=200, blank=True)
     #: sha256 of the seed (``sourceDesc//idno[@type='sha256']``).

@@ -1,0 +1,16 @@
+"""Reader pages, one module per kind of page: ``reading`` (home, document, paragraph),
+``downloads``, ``compare``, ``entities``, ``search``.
+
+Every page runs a fixed number of queries whatever the document's length
+(paragraph HTML is rendered at import time; tests check the counts).
+"""
+from .compare import compare
+from .downloads import collation_tei, document_tei, document_text, register_tei
+from .entities import entity, entity_index, kwic
+from .reading import document, home, paragraph
+from .search import search
+
+__all__ = [
+    "home", "document", "paragraph", "document_tei", "document_text", "register_tei", "collation_tei",
+    "compare", "entity_index", "entity", "kwic", "search",
+]

@@ -1,0 +1,182 @@
+"""Reading pages: corpus home, reading view, paragraph permalinks (301/410 for retired ids)."""
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from reader.entities.models import Entity
+
+from .. import citations
+from ..models import Document, Mention, Paragraph, ParagraphLink, ParagraphRevision, Reading, Section, Work
+
+#: Longest chain of retired ids followed before giving up (a loop in the history).
+MAX_REDIRECT_HOPS = 20
+
+#: Works listed per page of the corpus home (a page stays quick however large the corpus grows).
+WORKS_PER_PAGE = 50
+
+
+@require_safe
+def home(request):
+    """Corpus home: works and their witnesses with source, licence, size, language and counts."""
+    witnesses = Document.objects.with_counts().defer("tei_header", "front_html").order_by("slug")
+    works = (
+        Work.objects.annotate(apparatus_count=Count("collation__variants", distinct=True))
+        .prefetch_related(Prefetch("witnesses", queryset=witnesses))
+        .order_by("title", "slug")
+    )
+    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    totals = {
+        "entities": Entity.objects.count(),
+        "documents": Document.objects.count(),
+        "works": page.paginator.count,
+    }
+    return render(request, "texts/home.html", {"works": page.object_list, "page": page, "totals": totals})
+
+
+def _document(slug: str) -> Document:
+    return get_object_or_404(Document.objects.select_related("work"), slug=slug)
+
+
+def _blocks(document: Document, paragraphs: list[Paragraph], sections: dict[int, Section]):
+    """The reading view's blocks: section starts, headings, paragraphs and lists of items."""
+    blocks = []
+    current_section = None
+    for p in paragraphs:
+        if p.section_id != current_section:
+            current_section = p.section_id
+            section = sections.get(p.section_id)
+            blocks.append({"type": "section", "section": section})
+        if p.kind in (Paragraph.Kind.ITEM, Paragraph.Kind.BIBL):
+            last = blocks[-1]
+            if last["type"] == "list" and last["kind"] == p.kind:
+                last["units"].append(p)
+            else:
+                blocks.append({"type": "list", "kind": p.kind, "units": [p]})
+        elif p.kind == Paragraph.Kind.HEAD:
+            level = min(6, (sections[p.section_id].level if p.section_id in sections else 1) + 1)
+            blocks.append({"type": "head", "unit": p, "level": level})
+        else:
+            blocks.append({"type": "p", "unit": p})
+    return blocks
+
+
+@require_safe
+def document(request, doc):
+    """Reading view: table of contents, sections, ¶ numbers, permalinks, entities, noise switch."""
+    document = _document(doc)
+    sections = {s.id: s for s in document.sections.all()}
+    paragraphs = list(document.paragraphs.defer("tei", "collation_text").order_by("position"))
+    for p in paragraphs:
+        p.document = document  # so get_absolute_url needs no query
+    counts = dict(document.mentions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    legend = [(kind, label, counts.get(kind, 0)) for kind, label in Mention.Kind.choices]
+    witnesses = list(document.work.witnesses.exclude(pk=document.pk).order_by("slug"))
+    return render(
+        request,
+        "texts/document.html",
+        {
+            "document": document,
+            "toc": [s for s in sections.values() if s.head],
+            "blocks": _blocks(document, paragraphs, sections),
+            "legend": legend,
+            "has_noise": bool(document.front_html) or any("noise" in p.html for p in paragraphs),
+            "other_witnesses": witnesses,
+        },
+    )
+
+
+def _resolve_retired(document: Document, pid: str):
+    """Follow retired ids to a live paragraph id; returns (live id or None, first retired record)."""
+    retired = {r.xml_id: r for r in document.retired_ids.all()}
+    first = retired.get(pid)
+    current, hops = pid, 0
+    while current in retired and hops < MAX_REDIRECT_HOPS:
+        successor = retired[current].successor_id
+        if not successor:
+            return None, first
+        current, hops = successor, hops + 1
+    if current in retired:
+        return None, first
+    return current, first
+
+
+@require_safe
+def paragraph(request, doc, pid):
+    """Permalink of one unit: context, citations, meta tags, the passage in other witnesses."""
+    document = _document(doc)
+    unit = document.paragraphs.select_related("section").filter(xml_id=pid).first()
+    if unit is None:
+        return _retired_paragraph(request, document, pid)
+    unit.document = document
+    neighbours = {
+        p.position: p
+        for p in document.paragraphs.defer("tei", "collation_text").filter(position__in=[unit.position - 1, unit.position + 1])
+    }
+    for p in neighbours.values():
+        p.document = document
+    earlier = list(ParagraphRevision.objects.filter(document=document, xml_id=pid).order_by("position"))
+    cited_revision = request.GET.get("rev", "")
+    permalink = request.build_absolute_uri(unit.get_absolute_url())
+    cited = _cited_passage(document, unit, permalink)
+    return render(
+        request,
+        "texts/paragraph.html",
+        {
+            "document": document,
+            "unit": unit,
+            "previous": neighbours.get(unit.position - 1),
+            "next": neighbours.get(unit.position + 1),
+            "parallels": ParagraphLink.objects.filter(source=unit)
+            .select_related("target__document")
+            .only("kind", "target__xml_id", "target__kind", "target__number", "target__document__slug",
+                  "target__document__siglum", "target__document__seed_name")
+            .order_by("kind", "target__document__slug", "target__position"),
+            "earlier": earlier,
+            "cited_revision": cited_revision,
+            "cited_text": next((e for e in earlier if e.revision == cited_revision), None),
+            "entities": Entity.objects.filter(mentions__paragraph=unit)
+            .annotate(n=Count("mentions"))
+            .order_by("kind", "name"),
+            "variant_counts": Reading.objects.filter(paragraph=unit)
+            .values_list("variant__type")
+            .annotate(n=Count("variant", distinct=True))
+            .order_by("variant__type"),
+            "permalink": permalink,
+            "citations": [(key, label, fmt(cited)) for key, label, fmt in citations.FORMATS],
+            "meta_tags": citations.meta_tags(cited),
+        },
+    )
+
+
+def _retired_paragraph(request, document: Document, pid: str):
+    """301 to the successor of a retired id, 410 with what it said, or 404 if it never existed."""
+    successor, retired = _resolve_retired(document, pid)
+    if retired is None:
+        raise Http404(f"No paragraph {pid} in {document.title}")
+    if successor and document.paragraphs.filter(xml_id=successor).exists():
+        return HttpResponsePermanentRedirect(reverse("texts:paragraph", args=[document.slug, successor]))
+    earlier = ParagraphRevision.objects.filter(document=document, xml_id=pid).order_by("position")
+    return render(request, "texts/retired.html", {"document": document, "retired": retired, "earlier": earlier}, status=410)
+
+
+def _cited_passage(document: Document, unit: Paragraph, permalink: str) -> citations.CitedPassage:
+    """What a citation of ``unit`` says; its URL names the revision quoted (``?rev=``)."""
+    return citations.CitedPassage(
+        document_title=document.title,
+        document_slug=document.slug,
+        paragraph_id=unit.xml_id,
+        label=unit.label,
+        section=unit.section.head if unit.section else "",
+        url=permalink + (f"?rev={document.revision}" if document.revision else ""),
+        revision=document.revision,
+        revision_date=document.revision_date,
+        language=unit.lang or document.language,
+        accessed=datetime.date.today(),
+    )

@@ -112,16 +112,27 @@ def test_delete_a_suggestion_records_the_rejection_for_the_pipeline(corpus, anno
 def test_rejecting_one_occurrence_confirms_the_others_of_the_paragraph(corpus, annotator):
     paragraph, words = repeated_suggestion(corpus)
     same = list(paragraph.mentions.filter(surface=words).order_by("start"))
-    client_for(annotator).post(page_url(paragraph), {"action": "reject", "mention": same[0].pk})
+    client = client_for(annotator)
+    page = client.get(page_url(paragraph)).content.decode()
+    client.post(page_url(paragraph), {"action": "reject", "mention": same[0].pk, "version": version_of(page, same[0].pk)})
     assert set(paragraph.mentions.filter(surface=words).values_list("resp", flat=True)) == {"#annotator-anna"}
     assert paragraph.mentions.filter(surface=words).count() == len(same) - 1
+
+
+def test_a_row_action_without_the_version_it_was_shown_is_refused(corpus, annotator):
+    target = suggestion(corpus, "place")
+    response = client_for(annotator).post(page_url(target.paragraph), {"action": "reject", "mention": target.pk})
+    assert response.status_code == 400 and "did not say which version" in response.content.decode()
+    assert Mention.objects.filter(pk=target.pk, resp="#pipeline").exists()
 
 
 def test_accept_one_and_all_suggestions_of_a_paragraph(corpus, annotator):
     paragraph = longest_suggestion(corpus).paragraph
     first = paragraph.mentions.order_by("start").first()
     client = client_for(annotator)
-    assert client.post(page_url(paragraph), {"action": "accept", "mention": first.pk}).status_code == 302
+    page = client.get(page_url(paragraph)).content.decode()
+    assert client.post(page_url(paragraph), {"action": "accept", "mention": first.pk,
+                                             "version": version_of(page, first.pk)}).status_code == 302
     first.refresh_from_db()
     assert (first.resp, first.cert) == ("#annotator-anna", "")
     client.post(page_url(paragraph), {"action": "accept_all"})
@@ -222,7 +233,8 @@ def test_deleting_a_mention_someone_else_just_changed_is_refused(corpus, annotat
     bob = make_user("bob")
     target = suggestion(corpus, "place")
     bob_page = client_for(bob).get(page_url(target.paragraph)).content.decode()
-    client_for(annotator).post(page_url(target.paragraph), {"action": "accept", "mention": target.pk})
+    client_for(annotator).post(page_url(target.paragraph), {"action": "accept", "mention": target.pk,
+                                                            "version": version_of(bob_page, target.pk)})
     response = client_for(bob).post(page_url(target.paragraph), {
         "action": "reject", "mention": target.pk, "version": version_of(bob_page, target.pk)})
     assert response.status_code == 409

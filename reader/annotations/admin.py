@@ -32,6 +32,7 @@ from reader.texts.models import Document, Mention, Paragraph
 from . import editing
 from .editing import PIPELINE, AnnotationError, EditConflict
 from .forms import (
+    MISSING_VERSION,
     AddMentionForm,
     AuthorityIdForm,
     ChangeMentionForm,
@@ -430,6 +431,8 @@ class MentionEditing:
                 editing.locked_mention(pk)  # raises the "deleted meanwhile" conflict
             raise AnnotationError("That mention is not in this paragraph.")
         version = post.get("version") or None
+        if version is None and action in ("accept", "reject", "delete"):
+            raise AnnotationError(MISSING_VERSION.replace("entry", "mention"))
         if action == "change":
             form = ChangeMentionForm(post, prefix=f"m{pk}")
             self.change_forms[pk] = form

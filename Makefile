@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve deploy-check test browser setup tei corpus bench clean
+.PHONY: run serve worker deploy-check test browser setup tei corpus bench clean
 
 $(BIN)/python:
 	$(shell command -v $(PY) >/dev/null 2>&1 && echo $(PY) || echo python3) -m venv $(VENV)
@@ -30,9 +30,16 @@ corpus: setup
 	$(BIN)/python manage.py collate
 	$(BIN)/python manage.py load
 
+# The job worker (editors' uploads) runs beside the development server and stops with it.
 run: corpus
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The job worker on its own (production: run it beside `make serve`, with the same environment).
+worker: setup $(SECRET_FILE)
+	$(PROD_ENV) $(BIN)/python manage.py db_worker --no-reload
 
 ## Production: gunicorn + whitenoise, DEBUG off, HSTS/SSL redirect (behind a TLS proxy), CSP, logs to stdout.
 # DJANGO_SECRET_KEY comes from the environment, else from .secret_key (made once, never committed).

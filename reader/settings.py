@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "reader.entities",
     "reader.texts",
     "reader.annotations",
+    "django_tasks",
+    "django_tasks_db",
+    "reader.jobs",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +104,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": os.environ.get("PARALLAX_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
                           "OPTIONS": {"MAX_ENTRIES": 20000}}}
+# Background jobs (an editor's upload runs the pipeline): django-tasks with its database backend, so
+# the queue needs no other service; `manage.py db_worker` runs them (`make run` starts one beside the
+# site). PARALLAX_TASKS=immediate runs each job inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("PARALLAX_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [

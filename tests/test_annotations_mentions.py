@@ -13,6 +13,7 @@ from test_annotations_corpus import (  # noqa: F401  (fixtures)
     corpus,
     editor,
     free_words,
+    form_values,
     longest_suggestion,
     make_user,
     recognised_tei,
@@ -49,10 +50,32 @@ def test_the_page_shows_the_text_with_mentions_highlighted_and_linked_to_their_f
     page = client_for(annotator).get(page_url(paragraph))
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'<a href="#m-{person.pk}" class="ann-mention ann-person ann-suggested"' in html
+    assert f'<a href="#m-{person.pk}" class="ent ent-person ann-mention ann-suggested"' in html  # as in the reader
     assert f'id="m-{person.pk}"' in html  # the form the highlight links to
     text = etree.HTML(html).xpath("//div[@id='annotate-text']")[0]
     assert "".join(text.itertext()) == paragraph.text  # offsets of a selection are offsets of the text
+
+
+def test_each_mention_shows_only_the_fields_of_its_type_and_is_edited_one_at_a_time(corpus, annotator):
+    date = suggestion(corpus, "date")
+    page = etree.HTML(client_for(annotator).get(page_url(date.paragraph)).content.decode())
+    for row in page.xpath("//tr[contains(@class, 'mention-row')]"):
+        kind = row.xpath(".//select[contains(@name, '-kind')]/option[@selected]/@value")[0]
+        shown = {f.get("data-field") for f in row.xpath(".//span[@class='field'][not(@hidden)]")}
+        assert shown == ({"kind", "when", "date_from", "date_to"} if kind == "date" else {"kind", "entity", "new_entity"})
+        assert row.xpath(".//details[@class='mention-edit'][not(@open)]//form[@class='mention-form']")
+
+
+def test_admin_says_parallax_and_messages_use_the_right_article(corpus, annotator):
+    client = client_for(annotator)
+    index = client.get("/admin/").content.decode()
+    assert '<a href="/admin/">Parallax</a>' in index and "Django administration" not in index
+    target = suggestion(corpus, "person")
+    page = client.get(page_url(target.paragraph)).content.decode()
+    values = form_values(page, f"//tr[@id='m-{target.pk}']//form[@class='mention-form']",
+                         {f"m{target.pk}-kind": "org", f"m{target.pk}-entity": "", f"m{target.pk}-new_entity": "Tiny Org"})
+    response = client.post(page_url(target.paragraph), values, follow=True)
+    assert "now an organisation." in response.content.decode()
 
 
 def test_add_a_missed_name_with_a_new_register_entry_as_a_plain_form(corpus, annotator):

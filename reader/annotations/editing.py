@@ -23,12 +23,12 @@ from django.urls import reverse
 from lxml import etree
 
 from reader.entities.models import AuthorityId, Entity, EntityName
-from reader.tei.entities.markup import wrap
+from reader.tei.textmap import wrap
 from reader.tei.entities.register import KINDS, slugify
 from reader.tei.xml import NS, tei
 from reader.texts.exporter import apply_mentions, mention_data
-from reader.texts.parsing import MENTION_KINDS, from_string, to_string
-from reader.texts.rendering import UnitRenderer
+from reader.tei.parsing import MENTION_KINDS, from_string, to_string
+from reader.tei.rendering import UnitRenderer
 from reader.texts.models import CorpusFile, Mention, Paragraph
 
 from .models import EntityRedirect, RejectedSuggestion

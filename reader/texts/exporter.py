@@ -19,7 +19,7 @@ from lxml import etree
 
 from reader.tei.xml import XML_ID, XML_LANG, parse_bytes, serialize, tei, write_atomic
 
-from .parsing import (
+from reader.tei.parsing import (
     HISTORY_TYPE,
     MENTION_KINDS,
     MENTION_TAGS,
@@ -307,7 +307,7 @@ class CorpusExporter:
     def record_as_loaded(corpus_file, data: bytes) -> None:
         """Remember ``data`` as the file's loaded state (its bytes and canonical form)."""
         from .models import CorpusFile
-        from .parsing import canonical_sha256
+        from reader.tei.parsing import canonical_sha256
 
         CorpusFile.objects.filter(pk=corpus_file.pk).update(
             sha256=hashlib.sha256(data).hexdigest(),

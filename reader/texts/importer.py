@@ -19,7 +19,7 @@ from lxml import etree
 from reader.tei.xml import NS, TEIError, parse_bytes, tei
 
 from .folding import fold
-from .parsing import (
+from reader.tei.parsing import (
     PARAGRAPH_FIELDS,
     CollationData,
     DocumentData,
@@ -32,7 +32,7 @@ from .parsing import (
     parse_reuse,
     to_string,
 )
-from .rendering import UnitRenderer
+from reader.tei.rendering import UnitRenderer
 
 log = logging.getLogger(__name__)
 

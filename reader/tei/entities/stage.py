@@ -23,7 +23,7 @@ from lxml import etree
 from ..document import CITABLE_TAGS, NOISE_TAGS
 from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
 from . import names as N
-from .markup import TextMap, element_span, unwrap, wrap
+from ..textmap import TextMap, element_span, unwrap, wrap
 from .places import known_place
 from .recognise import (
     Candidate,

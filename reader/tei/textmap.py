@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..document import NOISE_TAGS, unit_text
+from .document import NOISE_TAGS, unit_text
 
 _SPACE = re.compile(r"\s")
 

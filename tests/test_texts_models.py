@@ -6,7 +6,7 @@ from lxml import etree
 
 from reader.tei.document import unit_text
 from reader.tei.xml import parse_bytes
-from reader.texts.exporter import MentionPlacementError, apply_mentions
+from reader.tei.writing import MentionPlacementError, apply_mentions
 from reader.texts.importer import CorpusImporter
 from reader.tei.parsing import MentionData, parse_mentions
 from reader.tei.rendering import UnitRenderer

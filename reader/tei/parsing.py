@@ -4,8 +4,9 @@ No ORM here (STYLE: parse to plain data, then save). ``parse_document``,
 ``parse_register``, ``parse_collation`` and ``parse_reuse`` take an lxml tree
 and return dataclasses; the parts of a file that the database governs are
 cut out of a copy of the file and replaced by placeholder elements (``PX``
-namespace). That copy, the *skeleton*, is what ``exporter.CorpusExporter``
-fills back in. Paragraph text always comes from ``reader.tei.document``.
+namespace). That copy, the *skeleton*, is what ``writing`` fills back in
+(for ``texts.exporter``). Mention offsets come from ``textmap.TextMap``, so
+they always agree with ``document.unit_text``.
 """
 from __future__ import annotations
 
@@ -14,14 +15,23 @@ import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from lxml import etree
 
-from reader.tei.document import CITABLE_TAGS, NOISE_TAGS, citable_units, doc_slug, doc_title, unit_text
-from reader.tei.xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
-
+from .document import citable_units, doc_slug, doc_title, unit_text
 from .rendering import UnitRenderer, _local, ref_id
+from .textmap import TextMap
+from .vocabulary import (
+    CANONICAL_NAME_TYPES,
+    CITABLE_TAGS,
+    HISTORY_TYPE,
+    MENTION_KINDS,
+    NAME_TAGS,
+    NOISE_TAGS,
+    REGISTER_ENTRIES,
+    SECONDARY_NAME_TYPES,
+)
+from .xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
 
 #: Namespace of the placeholders in a skeleton (never written to a TEI file).
 PX_NS = "urn:parallax:skeleton"
@@ -31,19 +41,6 @@ def px(tag: str) -> str:
     return f"{{{PX_NS}}}{tag}"
 
 
-#: Mention elements and the kind of entity they name.
-MENTION_KINDS = {tei("persName"): "person", tei("placeName"): "place", tei("orgName"): "org", tei("date"): "date"}
-MENTION_TAGS = {kind: tag for tag, kind in MENTION_KINDS.items()}
-#: Register lists and entries, by entity kind.
-REGISTER_ENTRIES = {tei("person"): "person", tei("place"): "place", tei("org"): "org"}
-REGISTER_LISTS = {"person": tei("listPerson"), "place": tei("listPlace"), "org": tei("listOrg")}
-NAME_TAGS = {tei("persName"), tei("placeName"), tei("orgName"), tei("name")}
-CANONICAL_NAME_TYPES = {"canonical", "main", "reg", "preferred", "standard"}
-HISTORY_TYPE = "paragraph-history"
-#: Paragraph fields a reload rewrites (the row and its id stay).
-PARAGRAPH_FIELDS = [
-    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "tei"
-]
 
 
 # --------------------------------------------------------------------------- plain data
@@ -51,7 +48,7 @@ PARAGRAPH_FIELDS = [
 
 @dataclass(frozen=True)
 class MentionData:
-    """A mention as offsets into the unit's text (see ``mention_offsets``)."""
+    """A mention as offsets into the unit's text (see ``TextMap.span``)."""
 
     kind: str
     start: int
@@ -206,68 +203,12 @@ def _replace(el: etree._Element, placeholder: etree._Element) -> None:
 # --------------------------------------------------------------------------- mentions
 
 
-def _events(el: etree._Element) -> Iterable[tuple[str, object]]:
-    """Text pieces and mention boundaries of ``el`` in document order, noise skipped."""
-    if el.text:
-        yield "text", el.text
-    for child in el:
-        if child.tag in NOISE_TAGS or not isinstance(child.tag, str):
-            pass
-        elif child.tag in MENTION_KINDS:
-            yield "open", child
-            yield from _events(child)
-            yield "close", child
-        else:
-            yield from _events(child)
-        if child.tail:
-            yield "text", child.tail
-
-
-def mention_offsets(el: etree._Element) -> tuple[str, list[tuple[etree._Element, int, int]]]:
-    """The unit's text and each mention element's (start, end) in it.
-
-    Whitespace is collapsed as ``unit_text`` does, lazily: a run of spaces is
-    written only when a non-space character follows, and a mention starts at
-    its first non-space character.
-    """
-    out: list[str] = []
-    length = 0
-    pending_space = False
-    open_starts: dict[int, int | None] = {}
-    spans: dict[int, tuple[etree._Element, int, int]] = {}
-    waiting: list[etree._Element] = []
-    for kind, value in _events(el):
-        if kind == "open":
-            waiting.append(value)
-            open_starts[id(value)] = None
-        elif kind == "close":
-            if value in waiting:
-                waiting.remove(value)
-            start = open_starts.pop(id(value))
-            spans[id(value)] = (value, length if start is None else start, length)
-        else:
-            for ch in value:
-                if ch.isspace():
-                    pending_space = True
-                    continue
-                if pending_space and length:
-                    out.append(" ")
-                    length += 1
-                pending_space = False
-                for w in waiting:
-                    open_starts[id(w)] = length
-                waiting.clear()
-                out.append(ch)
-                length += 1
-    text = "".join(out)
-    ordered = [spans[id(m)] for m in el.iter(*MENTION_KINDS) if id(m) in spans]
-    return text, ordered
-
-
 def parse_mentions(el: etree._Element) -> tuple[str, list[MentionData]]:
-    text, spans = mention_offsets(el)
+    """The unit's text and its mentions (not those inside noise) as offsets into it (see ``TextMap.span``)."""
+    tmap = TextMap(el)
+    text = tmap.text
     mentions = []
-    for m, start, end in spans:
+    for m, start, end in tmap.elements(MENTION_KINDS):
         mentions.append(
             MentionData(
                 kind=MENTION_KINDS[m.tag],
@@ -324,24 +265,29 @@ def _sections(body: etree._Element) -> list[SectionData]:
     return sections
 
 
+def history_data(stand_off: etree._Element) -> tuple[list[RetiredData], list[EarlierTextData]]:
+    """Retired ids and earlier texts of a paragraph-history ``standOff``."""
+    retired = [
+        RetiredData(
+            id=n.get("n", ""),
+            successor=(n.get("corresp") or "").lstrip("#"),
+            change=n.get("subtype", "deleted"),
+            when=n.get("when", ""),
+            text=text_of(n),
+        )
+        for n in stand_off.iterfind(".//tei:note[@type='retired']", NS)
+    ]
+    earlier = [
+        EarlierTextData(target=(n.get("target") or "").lstrip("#"), revision=n.get("n", ""), text=text_of(n))
+        for n in stand_off.iterfind(".//tei:note[@type='earlier-text']", NS)
+    ]
+    return retired, earlier
+
+
 def _history(root: etree._Element) -> tuple[etree._Element | None, list[RetiredData], list[EarlierTextData]]:
     for stand_off in root.findall("tei:standOff", NS):
         if stand_off.get("type") == HISTORY_TYPE:
-            retired = [
-                RetiredData(
-                    id=n.get("n", ""),
-                    successor=(n.get("corresp") or "").lstrip("#"),
-                    change=n.get("subtype", "deleted"),
-                    when=n.get("when", ""),
-                    text=text_of(n),
-                )
-                for n in stand_off.iterfind(".//tei:note[@type='retired']", NS)
-            ]
-            earlier = [
-                EarlierTextData(target=(n.get("target") or "").lstrip("#"), revision=n.get("n", ""), text=text_of(n))
-                for n in stand_off.iterfind(".//tei:note[@type='earlier-text']", NS)
-            ]
-            return stand_off, retired, earlier
+            return stand_off, *history_data(stand_off)
     return None, [], []
 
 
@@ -381,9 +327,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     units = []
     for el in _outermost_units(body):
         base = units_by_id[el.get(XML_ID)]
-        text, mentions = parse_mentions(el)
-        if text != base.text:
-            raise TEIError(f"{name}: line {el.sourceline}: cannot place the mentions of {base.id} in its text")
+        _, mentions = parse_mentions(el)
         units.append(
             UnitData(
                 id=base.id,
@@ -489,12 +433,28 @@ def _document_skeleton(root: etree._Element, history: etree._Element | None) -> 
 # --------------------------------------------------------------------------- register
 
 
+def entry_names(el: etree._Element) -> tuple[etree._Element | None, list[etree._Element]]:
+    """A register entry's canonical name element and its other names: the one rule for both
+    the pipeline's register and the loader.
+
+    Names are the entry's ``persName``/``placeName``/``orgName``/``name`` children. The
+    canonical one is the first typed as canonical (``main``, ``reg`` … as other projects
+    write it), else the first not typed as a variant or abbreviation; None if every name is.
+    """
+    names = [n for n in el if n.tag in NAME_TAGS]
+    canonical = next((n for n in names if n.get("type") in CANONICAL_NAME_TYPES), None)
+    if canonical is None:
+        canonical = next((n for n in names if n.get("type") not in SECONDARY_NAME_TYPES), None)
+    return canonical, [n for n in names if n is not canonical]
+
+
 def parse_entry(el: etree._Element) -> EntityData:
     """A register entry (``person``, ``place``, ``org``) as plain data."""
     kind = REGISTER_ENTRIES[el.tag]
-    names = [n for n in el if n.tag in NAME_TAGS]
-    canonical = next((n for n in names if n.get("type") in CANONICAL_NAME_TYPES), names[0] if names else None)
-    variants = tuple((text_of(n), n.get(XML_LANG, ""), n.get("type", "")) for n in names if n is not canonical)
+    canonical, others = entry_names(el)
+    if canonical is None and others:  # only variants: show the first rather than the bare id
+        canonical, others = others[0], others[1:]
+    variants = tuple((text_of(n), n.get(XML_LANG, ""), n.get("type", "")) for n in others)
     authority = tuple(
         (idno.get("type", ""), text_of(idno)) for idno in el.findall("tei:idno", NS) if text_of(idno)
     )

@@ -1,24 +1,28 @@
-"""Offsets in a unit's text <-> places in its lxml tree, and safe insertion.
+"""Offsets in a unit's text <-> places in its lxml tree, and safe insertion: the one offset map.
 
 A unit's text (``document.unit_text``) is made of text *slots*: the ``text``
 of the unit or of a non-noise descendant, and the ``tail`` of any child
 (a noise element's tail is running text again). :class:`TextMap` lists the
 slots in reading order and maps offsets of the whitespace-collapsed unit
-text back to (slot, offset) pairs.
+text back to (slot, offset) pairs, and elements to spans of that text.
+Parsing (mentions as offsets), export (offsets back to elements),
+recognition and the annotators' edits all go through it.
 
 :func:`wrap` puts an element around a span only where that keeps the tree
-well formed and the noise untouched: the span must start and end in slots
-of the same parent, and every element it encloses must be a non-noise
-element. Otherwise it refuses (returns None) rather than cross a boundary.
+well formed: the span must start and end in slots of the same parent, and
+(unless asked to) enclose no noise element. Otherwise it refuses (returns
+None) rather than cross a boundary.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from lxml import etree
 
-from .document import NOISE_TAGS, unit_text
+from .document import unit_text
+from .vocabulary import NOISE_TAGS
 
 _SPACE = re.compile(r"\s")
 
@@ -44,38 +48,41 @@ class TextMap:
     def __init__(self, unit: etree._Element):
         self.unit = unit
         self.slots: list[Slot] = []
-        self._collect(unit, is_root=True)
-        raw_chars: list[tuple[int, int]] = []  # (slot index, offset)
-        raw = []
+        #: element → (index of its text slot, index of the first slot after its content)
+        self._ranges: dict[etree._Element, tuple[int, int]] = {}
+        self._collect(unit)
+        # Collapse whitespace exactly as unit_text does, remembering origins:
+        # a run of spaces becomes one, placed at the run's first character, and only between words.
+        text: list[str] = []
+        origin: list[tuple[int, int]] = []  # (slot index, offset)
+        pending_space = None
         for i, slot in enumerate(self.slots):
             for j, ch in enumerate(slot.value):
-                raw.append(ch)
-                raw_chars.append((i, j))
-        # Collapse whitespace exactly as unit_text does, remembering origins.
-        text, origin = [], []
-        pending_space = None
-        for ch, where in zip(raw, raw_chars):
-            if _SPACE.match(ch):
-                if pending_space is None:
-                    pending_space = where
-                continue
-            if pending_space is not None and text:
-                text.append(" ")
-                origin.append(pending_space)
-            pending_space = None
-            text.append(ch)
-            origin.append(where)
+                if _SPACE.match(ch):
+                    if pending_space is None:
+                        pending_space = (i, j)
+                    continue
+                if pending_space is not None and text:
+                    text.append(" ")
+                    origin.append(pending_space)
+                pending_space = None
+                text.append(ch)
+                origin.append((i, j))
         self.text = "".join(text)
         self.origin = origin
+        self._char_slots = [i for i, _ in origin]
         assert self.text == unit_text(unit), "TextMap disagrees with document.unit_text"
 
-    def _collect(self, el: etree._Element, is_root: bool = False) -> None:
+    def _collect(self, el: etree._Element) -> None:
+        first = len(self.slots)
+        self._ranges[el] = (first, first)  # placed now so the dict keeps document order
         self.slots.append(Slot(el, "text"))
         for child in el:
             if isinstance(child.tag, str) and child.tag not in NOISE_TAGS:
                 self._collect(child)
             if child.tail:
                 self.slots.append(Slot(child, "tail"))
+        self._ranges[el] = (first, len(self.slots))  # the element's tail slot comes after
 
     def locate(self, start: int, end: int) -> tuple[Slot, int, Slot, int] | None:
         """(slot, offset) of the first character and just after the last one."""
@@ -85,28 +92,45 @@ class TextMap:
         e_slot, e_off = self.origin[end - 1]
         return self.slots[s_slot], s_off, self.slots[e_slot], e_off + 1
 
+    def span(self, el: etree._Element) -> tuple[int, int] | None:
+        """Offsets of ``el``'s content in the unit text, without a space at either end.
+
+        An element holding no text gets an empty span where it stands; one the
+        map does not hold (inside noise, or not in the unit) gets None.
+        """
+        found = self._ranges.get(el)
+        if found is None or el is self.unit:
+            return (0, len(self.text)) if el is self.unit else None
+        first, after = found
+        start, end = bisect_left(self._char_slots, first), bisect_left(self._char_slots, after)
+        if start < end and self.text[start] == " ":
+            start += 1
+        if start < end and self.text[end - 1] == " ":
+            end -= 1
+        if start == end and start and self.text[start - 1] == " ":
+            start = end = start - 1  # an empty element after a space stands before it
+        return start, end
+
+    def elements(self, tags) -> list[tuple[etree._Element, int, int]]:
+        """Every mapped element with one of ``tags`` (not inside noise), with its span, in document order."""
+        wanted = set(tags)
+        return [(el, *self.span(el)) for el in self._ranges if el is not self.unit and el.tag in wanted]
+
 
 def element_span(tmap: TextMap, el: etree._Element) -> tuple[int, int] | None:
     """Offsets of ``el``'s content in the unit text of ``tmap`` (None if it holds no text)."""
-    inside = {i for i, slot in enumerate(tmap.slots) if _slot_within(slot, el)}
-    positions = [k for k, (slot, _off) in enumerate(tmap.origin) if slot in inside]
-    if not positions:
-        return None
-    return positions[0], positions[-1] + 1
+    span = tmap.span(el)
+    return span if span is not None and span[0] < span[1] else None
 
 
-def _slot_within(slot: Slot, el: etree._Element) -> bool:
-    node = slot.node
-    if slot.attr == "text":
-        return node is el or any(a is el for a in node.iterancestors())
-    return node is not el and any(a is el for a in node.iterancestors())
-
-
-def wrap(unit: etree._Element, start: int, end: int, tag: str, attrs: dict[str, str]) -> etree._Element | None:
+def wrap(
+    unit: etree._Element, start: int, end: int, tag: str, attrs: dict[str, str], enclose_noise: bool = False
+) -> etree._Element | None:
     """Wrap characters ``start:end`` of the unit's text in a new element.
 
     Returns the new element, or None when the span cannot be wrapped without
-    crossing an element boundary or enclosing noise.
+    crossing an element boundary or (unless ``enclose_noise``: a mention read
+    from a file may hold a note) enclosing noise, comments or processing instructions.
     """
     located = TextMap(unit).locate(start, end)
     if located is None:
@@ -119,7 +143,7 @@ def wrap(unit: etree._Element, start: int, end: int, tag: str, attrs: dict[str, 
     first = 0 if a_slot.attr == "text" else children.index(a_slot.node) + 1
     last = 0 if b_slot.attr == "text" else children.index(b_slot.node) + 1  # exclusive
     enclosed = children[first:last]
-    if any(not isinstance(c.tag, str) or c.tag in NOISE_TAGS for c in enclosed):
+    if not enclose_noise and any(not isinstance(c.tag, str) or c.tag in NOISE_TAGS for c in enclosed):
         return None
     new = etree.Element(tag, attrs)
     a_value = a_slot.value

@@ -20,7 +20,6 @@ from reader.tei.xml import NS, TEIError, parse_bytes, tei
 
 from .folding import fold
 from reader.tei.parsing import (
-    PARAGRAPH_FIELDS,
     CollationData,
     DocumentData,
     RegisterData,
@@ -35,6 +34,11 @@ from reader.tei.parsing import (
 from reader.tei.rendering import UnitRenderer
 
 log = logging.getLogger(__name__)
+
+#: Paragraph fields a reload rewrites (the row and its id stay).
+PARAGRAPH_FIELDS = [
+    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "tei"
+]
 
 
 # --------------------------------------------------------------------------- saving

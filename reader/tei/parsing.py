@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from .document import citable_units, doc_slug, doc_title, unit_text
+from .ids import IdAllocator
 from .rendering import UnitRenderer, _local, ref_id
 from .textmap import TextMap
 from .vocabulary import (
@@ -29,6 +30,7 @@ from .vocabulary import (
     NAME_TAGS,
     NOISE_TAGS,
     REGISTER_ENTRIES,
+    REGISTER_FILE,
     SECONDARY_NAME_TYPES,
 )
 from .xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
@@ -60,6 +62,7 @@ class MentionData:
     when: str = ""
     date_from: str = ""
     date_to: str = ""
+    line: int = field(default=0, compare=False)  #: where it is in the file it was read from
 
 
 @dataclass
@@ -74,6 +77,7 @@ class UnitData:
     html: str
     mentions: list[MentionData]
     collation_text: str = ""  #: the text as collated, if it differs (editorial markers kept)
+    line: int = 0
 
 
 @dataclass
@@ -82,6 +86,7 @@ class SectionData:
     parent_id: str | None
     level: int
     head: str
+    line: int = 0
 
 
 @dataclass
@@ -122,6 +127,8 @@ class DocumentData:
     units: list[UnitData]
     retired: list[RetiredData] = field(default_factory=list)
     earlier: list[EarlierTextData] = field(default_factory=list)
+    #: what was read but is not as the conventions say (``line N: …``); the loader reports it
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:
@@ -221,9 +228,44 @@ def parse_mentions(el: etree._Element) -> tuple[str, list[MentionData]]:
                 when=m.get("when", ""),
                 date_from=m.get("from", ""),
                 date_to=m.get("to", ""),
+                line=m.sourceline or 0,
             )
         )
     return text, mentions
+
+
+def ref_warnings(el: etree._Element) -> list[str]:
+    """Mentions in ``el`` whose ``@ref`` is not a pointer into the register (shown unlinked)."""
+    return [
+        f"line {m.sourceline}: <{_local(m)}> @ref {m.get('ref')!r} is not a pointer into {REGISTER_FILE}; shown unlinked"
+        for m in el.iter(*MENTION_KINDS)
+        if m.get("ref") is not None and not ref_id(m.get("ref"))
+    ]
+
+
+def give_missing_ids(root: etree._Element) -> list[str]:
+    """Give a fresh xml:id to every citable unit of the body that has none, so none is dropped.
+
+    Fresh ids come after every id the file uses or has retired (``ids.IdAllocator``), so they
+    are never an old paragraph's; ``export`` writes them into the file, which makes them permanent.
+    """
+    body = root.find("tei:text/tei:body", NS)
+    if body is None:
+        return []
+    missing = [
+        el for el in body.iter(*CITABLE_TAGS)
+        if el.get(XML_ID) is None and not any(a.tag in NOISE_TAGS or a.tag in CITABLE_TAGS for a in el.iterancestors())
+    ]
+    if not missing:
+        return []
+    used = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    used |= {n.get("n") for n in root.iterfind(".//tei:note[@type='retired']", NS) if n.get("n")}
+    allocator = IdAllocator(used)
+    warnings = []
+    for el in missing:
+        el.set(XML_ID, allocator.fresh(_local(el)))
+        warnings.append(f"line {el.sourceline}: <{_local(el)}> had no xml:id; given {el.get(XML_ID)!r} (export writes it)")
+    return warnings
 
 
 # --------------------------------------------------------------------------- documents
@@ -260,6 +302,7 @@ def _sections(body: etree._Element) -> list[SectionData]:
                 parent_id=parents[0].get(XML_ID) if parents else None,
                 level=len(parents) + 1,
                 head=text_of(head),
+                line=div.sourceline or 0,
             )
         )
     return sections
@@ -311,6 +354,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     body = root.find("tei:text/tei:body", NS)
     if body is None:
         raise TEIError(f"{name}: no text/body")
+    warnings = give_missing_ids(root)
     units_by_id = {u.id: u for u in citable_units(root)}
     seen: set[str] = set()
     for el in root.iter():
@@ -328,6 +372,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     for el in _outermost_units(body):
         base = units_by_id[el.get(XML_ID)]
         _, mentions = parse_mentions(el)
+        warnings += ref_warnings(el)
         units.append(
             UnitData(
                 id=base.id,
@@ -340,6 +385,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 html=renderer.render(el),
                 mentions=mentions,
                 collation_text=collated.get(base.id, base.text) if collated.get(base.id, base.text) != base.text else "",
+                line=el.sourceline or 0,
             )
         )
     history, retired, earlier = _history(root)
@@ -366,6 +412,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
         units=units,
         retired=retired,
         earlier=earlier,
+        warnings=warnings,
     )
 
 

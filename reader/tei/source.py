@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .xml import utf16_name
+
 #: Largest file accepted as one text (5 MiB is ~800,000 words; the longest seed is 69 kB).
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
@@ -46,6 +48,11 @@ def source_from_bytes(data: bytes, name: str, label: str | None = None) -> Sourc
     label = label or name
     if not data.strip():
         raise SourceError(f"{label}: the file is empty")
+    encoding = utf16_name(data)
+    if encoding:
+        raise SourceError(
+            f"{label}: the file is {encoding}, not UTF-8; convert it first (iconv -f {encoding} -t UTF-8)"
+        )
     if b"\x00" in data:
         raise SourceError(f"{label}: binary file (contains NUL bytes), not a text")
     try:

@@ -7,6 +7,9 @@ memory.
 """
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from pathlib import Path
 
 from lxml import etree
@@ -124,9 +127,6 @@ def write_atomic(path: str | Path, data: bytes) -> bool:
     identical, so re-runs keep files byte-identical and their mtimes too.
     Temporary files that a killed run left beside ``path`` are removed first.
     """
-    import os
-    import tempfile
-
     path = Path(path)
     if path.exists() and path.read_bytes() == data:
         return False
@@ -152,9 +152,6 @@ STALE_TEMPORARY_SECONDS = 3600
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Remove ``.<name>.<pid>.*.tmp`` files beside ``path`` whose writing process is gone."""
-    import os
-    import time
-
     removed = []
     for tmp in path.parent.glob(f".{path.name}.*.tmp"):
         pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
@@ -172,8 +169,6 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
 
 
 def _process_alive(pid: int) -> bool:
-    import os
-
     if pid == os.getpid():
         return True
     try:

@@ -16,19 +16,20 @@ None) rather than cross a boundary.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
 from lxml import etree
 
-from .document import unit_text
 from .vocabulary import NOISE_TAGS
 
-_SPACE = re.compile(r"\s")
+_RUN = re.compile(r"\s+|\S+")
+_SPACES = re.compile(r"\s+")
+_LEAD = re.compile(r"\s*")
+_TRAIL = re.compile(r"\s*\Z")
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     node: etree._Element
     attr: str  # "text" | "tail"
 
@@ -51,27 +52,51 @@ class TextMap:
         #: element → (index of its text slot, index of the first slot after its content)
         self._ranges: dict[etree._Element, tuple[int, int]] = {}
         self._collect(unit)
-        # Collapse whitespace exactly as unit_text does, remembering origins:
-        # a run of spaces becomes one, placed at the run's first character, and only between words.
-        text: list[str] = []
-        origin: list[tuple[int, int]] = []  # (slot index, offset)
+        # Collapse whitespace exactly as unit_text does, remembering origins: a run of
+        # spaces becomes one, placed at the run's first character, and only between words.
+        # Kept per segment (a collapsed space, or one slot's words), not per character.
+        parts: list[str] = []
+        self._starts: list[int] = []  #: where each segment starts in the text
+        self._segments: list[tuple[int, int, bool]] = []  #: (slot index, offset in its string, is words)
+        length = 0
         pending_space = None
         for i, slot in enumerate(self.slots):
-            for j, ch in enumerate(slot.value):
-                if _SPACE.match(ch):
-                    if pending_space is None:
-                        pending_space = (i, j)
-                    continue
-                if pending_space is not None and text:
-                    text.append(" ")
-                    origin.append(pending_space)
-                pending_space = None
-                text.append(ch)
-                origin.append((i, j))
-        self.text = "".join(text)
-        self.origin = origin
-        self._char_slots = [i for i, _ in origin]
-        assert self.text == unit_text(unit), "TextMap disagrees with document.unit_text"
+            value = slot.value
+            words = _SPACES.sub(" ", value).strip(" ")
+            if not words:
+                if value and pending_space is None:
+                    pending_space = (i, 0)
+                continue
+            lead = _LEAD.match(value).end()
+            if lead and pending_space is None:
+                pending_space = (i, 0)
+            if pending_space is not None and length:
+                self._starts.append(length)
+                self._segments.append((*pending_space, False))
+                parts.append(" ")
+                length += 1
+            self._starts.append(length)
+            self._segments.append((i, lead, True))
+            parts.append(words)
+            length += len(words)
+            trail = _TRAIL.search(value).start()
+            pending_space = (i, trail) if trail < len(value) else None
+        self.text = "".join(parts)  # == document.unit_text(unit); tests/test_tei_codec.py checks it on the corpus
+        self._run_slots = [i for i, _, _ in self._segments]
+
+    def _origin(self, position: int) -> tuple[int, int]:
+        """(slot index, offset in its string) of the character at ``position`` of the text."""
+        k = bisect_right(self._starts, position) - 1
+        slot, offset, is_words = self._segments[k]
+        if not is_words:
+            return slot, offset
+        left = position - self._starts[k]  # characters of the collapsed words still to pass
+        for run in _RUN.finditer(self.slots[slot].value, offset):
+            size = 1 if run.group().isspace() else len(run.group())
+            if left < size:
+                return slot, run.start() + left
+            left -= size
+        raise AssertionError("position beyond its segment")
 
     def _collect(self, el: etree._Element) -> None:
         first = len(self.slots)
@@ -88,8 +113,8 @@ class TextMap:
         """(slot, offset) of the first character and just after the last one."""
         if not (0 <= start < end <= len(self.text)):
             return None
-        s_slot, s_off = self.origin[start]
-        e_slot, e_off = self.origin[end - 1]
+        s_slot, s_off = self._origin(start)
+        e_slot, e_off = self._origin(end - 1)
         return self.slots[s_slot], s_off, self.slots[e_slot], e_off + 1
 
     def span(self, el: etree._Element) -> tuple[int, int] | None:
@@ -102,7 +127,8 @@ class TextMap:
         if found is None or el is self.unit:
             return (0, len(self.text)) if el is self.unit else None
         first, after = found
-        start, end = bisect_left(self._char_slots, first), bisect_left(self._char_slots, after)
+        runs = bisect_left(self._run_slots, first), bisect_left(self._run_slots, after)
+        start, end = (self._starts[k] if k < len(self._starts) else len(self.text) for k in runs)
         if start < end and self.text[start] == " ":
             start += 1
         if start < end and self.text[end - 1] == " ":

@@ -107,6 +107,30 @@ def test_a_paragraph_without_id_gets_a_fresh_one_and_is_reported(tmp_path):
 
 
 @pytest.mark.django_db
+def test_many_units_without_ids_are_reported_in_one_line(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    text = (DATA / "p_without_id_example.xml").read_text(encoding="utf-8")
+    (src / "many.xml").write_text(text.replace('<p xml:id="p3">', "<p>").replace('<p xml:id="p1">', "<p>").replace(
+        "</div>", "<p>Four.</p><p>Five.</p></div>"), encoding="utf-8")
+    report = CorpusImporter(src).run()
+    assert report.failed == []
+    assert [w for name, w in report.warnings if name == "many.xml"] == [
+        "5 times, lines 8, 8, 8, 8, 8: 5 units had no xml:id (<p> ×5); given fresh ids p1 … p5 (export writes them)"
+    ]
+    assert Paragraph.objects.filter(document__slug="p-without-id").count() == 5
+
+
+@pytest.mark.django_db
+def test_text_in_no_citable_unit_is_reported_not_dropped_silently(tmp_path):
+    src = corpus_with(tmp_path, "verse_outside_units_example.xml")
+    report = CorpusImporter(src).run()
+    assert report.failed == []
+    assert ("verse_outside_units_example.xml",
+            "14 words of the body are in no citable unit (<p>, <head>, <item>, <bibl>) and are not shown in the "
+            "reader; they stand in: <l> 14 (convert the file with `manage.py importtei`)") in report.warnings
+
+
+@pytest.mark.django_db
 def test_xml_that_is_not_tei_is_refused(tmp_path):
     src = corpus_with(tmp_path, "not_tei_example.xml")
     report = CorpusImporter(src).run()

@@ -234,13 +234,45 @@ def parse_mentions(el: etree._Element) -> tuple[str, list[MentionData]]:
     return text, mentions
 
 
-def ref_warnings(el: etree._Element) -> list[str]:
-    """Mentions in ``el`` whose ``@ref`` is not a pointer into the register (shown unlinked)."""
-    return [
-        f"line {m.sourceline}: <{_local(m)}> @ref {m.get('ref')!r} is not a pointer into {REGISTER_FILE}; shown unlinked"
-        for m in el.iter(*MENTION_KINDS)
-        if m.get("ref") is not None and not ref_id(m.get("ref"))
-    ]
+def where(lines: list[int]) -> str:
+    """``line 8``, or ``14 times, lines 3504, 3547, 3858, 3905, 3922, …`` for a warning about many places."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    shown = ", ".join(str(n) for n in lines[:5])
+    return f"{len(lines)} times, lines {shown}{', …' if len(lines) > 5 else ''}"
+
+
+def grouped(found: dict[str, list[int]], message: str) -> list[str]:
+    """One warning per key (``message`` formatted with ``key``), naming where it happens."""
+    return [f"{where(lines)}: {message.format(key=key)}" for key, lines in found.items()]
+
+
+def foreign_refs(el: etree._Element, found: dict[str, list[int]]) -> None:
+    """Collect the ``@ref`` values in ``el`` that are not a pointer into the register (shown unlinked)."""
+    for m in el.iter(*MENTION_KINDS):
+        if m.get("ref") is not None and not ref_id(m.get("ref")):
+            found.setdefault(m.get("ref"), []).append(m.sourceline or 0)
+
+
+def text_outside_units(body: etree._Element) -> dict[str, int]:
+    """Words of the body in no citable unit and no noise, by the element holding them: the
+    reader shows only units, so these would be lost without a word."""
+    words: dict[str, int] = {}
+
+    def count(text: str | None, holder: etree._Element) -> None:
+        n = len(text.split()) if text else 0
+        if n:
+            words[_local(holder)] = words.get(_local(holder), 0) + n
+
+    def walk(el: etree._Element) -> None:
+        count(el.text, el)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in NOISE_TAGS and child.tag not in CITABLE_TAGS:
+                walk(child)
+            count(child.tail, el)
+
+    walk(body)
+    return words
 
 
 def give_missing_ids(root: etree._Element) -> list[str]:
@@ -261,11 +293,18 @@ def give_missing_ids(root: etree._Element) -> list[str]:
     used = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
     used |= {n.get("n") for n in root.iterfind(".//tei:note[@type='retired']", NS) if n.get("n")}
     allocator = IdAllocator(used)
-    warnings = []
     for el in missing:
         el.set(XML_ID, allocator.fresh(_local(el)))
-        warnings.append(f"line {el.sourceline}: <{_local(el)}> had no xml:id; given {el.get(XML_ID)!r} (export writes it)")
-    return warnings
+    if len(missing) <= 3:
+        return [f"line {el.sourceline}: <{_local(el)}> had no xml:id; given {el.get(XML_ID)!r} (export writes it)"
+                for el in missing]
+    by_kind: dict[str, list[str]] = {}
+    for el in missing:
+        by_kind.setdefault(_local(el), []).append(el.get(XML_ID))
+    kinds = ", ".join(f"<{k}> ×{len(ids)}" for k, ids in by_kind.items())
+    given = ", ".join(ids[0] if len(ids) == 1 else f"{ids[0]} … {ids[-1]}" for ids in by_kind.values())
+    return [f"{where([el.sourceline for el in missing])}: {len(missing)} units had no xml:id ({kinds}); "
+            f"given fresh ids {given} (export writes them)"]
 
 
 # --------------------------------------------------------------------------- documents
@@ -355,6 +394,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     if body is None:
         raise TEIError(f"{name}: no text/body")
     warnings = give_missing_ids(root)
+    refs: dict[str, list[int]] = {}
     units_by_id = {u.id: u for u in citable_units(root)}
     seen: set[str] = set()
     for el in root.iter():
@@ -372,7 +412,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     for el in _outermost_units(body):
         base = units_by_id[el.get(XML_ID)]
         _, mentions = parse_mentions(el)
-        warnings += ref_warnings(el)
+        foreign_refs(el, refs)
         units.append(
             UnitData(
                 id=base.id,
@@ -387,6 +427,14 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 collation_text=collated.get(base.id, base.text) if collated.get(base.id, base.text) != base.text else "",
                 line=el.sourceline or 0,
             )
+        )
+    warnings += grouped(refs, f"@ref {{key!r}} is not a pointer into {REGISTER_FILE}; shown unlinked")
+    outside = text_outside_units(body)
+    if outside:
+        held = ", ".join(f"<{k}> {n:,}" for k, n in sorted(outside.items(), key=lambda kv: -kv[1]))
+        warnings.append(
+            f"{sum(outside.values()):,} words of the body are in no citable unit (<p>, <head>, <item>, <bibl>) and "
+            f"are not shown in the reader; they stand in: {held} (convert the file with `manage.py importtei`)"
         )
     history, retired, earlier = _history(root)
     licence_el = header.find(".//tei:publicationStmt/tei:availability/tei:licence", NS)

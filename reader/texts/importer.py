@@ -25,6 +25,7 @@ from reader.tei.parsing import (
     RegisterData,
     ReuseData,
     canonical_sha256,
+    grouped,
     parse_collation,
     parse_document,
     parse_register,
@@ -353,10 +354,10 @@ class CorpusImporter:
         saved = {p.xml_id: p for p in Paragraph.objects.filter(document=document).only("id", "xml_id")}
         refs = {m.ref for u in doc.units for m in u.mentions if m.ref}
         entities = dict(Entity.objects.filter(xml_id__in=refs).values_list("xml_id", "id"))
-        self._warnings.extend(
-            f"line {m.line}: @ref to {m.ref!r}, which is not in the register; shown unlinked"
-            for u in doc.units for m in u.mentions if m.ref and m.ref not in entities
-        )
+        dangling: dict[str, list[int]] = {}
+        for m in (m for u in doc.units for m in u.mentions if m.ref and m.ref not in entities):
+            dangling.setdefault(m.ref, []).append(m.line)
+        self._warnings.extend(grouped(dangling, "@ref to {key!r}, which is not in the register; shown unlinked"))
         mentions = [
             Mention(
                 paragraph_id=saved[u.id].id,

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reader.tei.entities import EntityStage, Register  # noqa: E402
-from reader.tei.entities.markup import TextMap, element_span  # noqa: E402
+from reader.tei.textmap import TextMap, element_span  # noqa: E402
 from reader.tei.entities.recognise import english_pipeline  # noqa: E402
 from reader.tei.xml import NS, parse_bytes  # noqa: E402
 

@@ -43,6 +43,12 @@ def loaded_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
         Entity.objects.all().delete()
 
 
+def test_the_corpus_loads_without_warnings(loaded_corpus):
+    """The generated corpus follows its own conventions: every unit has an id, every @ref an entry."""
+    report, _ = loaded_corpus
+    assert report.failed == [] and report.warnings == []
+
+
 @pytest.mark.parametrize("relative", CORPUS_FILES)
 def test_round_trip_of_every_corpus_file(loaded_corpus, relative):
     report, out = loaded_corpus

@@ -6,10 +6,10 @@ from lxml import etree
 
 from reader.tei.document import unit_text
 from reader.tei.xml import parse_bytes
-from reader.texts.exporter import MentionPlacementError, apply_mentions
+from reader.tei.writing import MentionPlacementError, apply_mentions
 from reader.texts.importer import CorpusImporter
-from reader.texts.parsing import MentionData, parse_mentions
-from reader.texts.rendering import UnitRenderer
+from reader.tei.parsing import MentionData, parse_mentions
+from reader.tei.rendering import UnitRenderer
 from reader.texts.models import Document, Paragraph
 from texts_tei import write_corpus
 
@@ -89,7 +89,7 @@ def test_paragraph_and_document_labels_and_urls(tmp_path):
 def test_inline_rebuild_reproduces_every_marked_unit_of_the_corpus(corpus_dir):
     """Removing a unit's mentions and writing them back from offsets gives the same TEI."""
     from reader.tei.xml import parse_file
-    from reader.texts.parsing import _outermost_units
+    from reader.tei.parsing import _outermost_units
 
     for path in sorted(corpus_dir.glob("*.xml")):
         if path.name == "register.xml":

@@ -23,17 +23,17 @@ from django.urls import reverse
 from lxml import etree
 
 from reader.entities.models import AuthorityId, Entity, EntityName
-from reader.tei.entities.markup import wrap
-from reader.tei.entities.register import KINDS, slugify
+from reader.tei.entities.register import slugify
+from reader.tei.parsing import from_string, to_string
+from reader.tei.rendering import UnitRenderer
+from reader.tei.textmap import wrap
+from reader.tei.vocabulary import KINDS, MENTION_KINDS, MENTION_TAGS, PIPELINE
+from reader.tei.writing import apply_mentions
 from reader.tei.xml import NS, tei
-from reader.texts.exporter import apply_mentions, mention_data
-from reader.texts.parsing import MENTION_KINDS, from_string, to_string
-from reader.texts.rendering import UnitRenderer
+from reader.texts.exporter import mention_data
 from reader.texts.models import CorpusFile, Mention, Paragraph
 
 from .models import EntityRedirect, RejectedSuggestion
-
-PIPELINE = "#pipeline"
 #: Mention kind → TEI element (``persName`` …), as the register's rejections name them.
 TAG_OF_KIND = {kind: etree.QName(tag).localname for tag, kind in MENTION_KINDS.items()}
 #: ISO 8601 dates as the date rules write them (``1942``, ``1942-05``, ``1942-05-30``, ``--07-07``).
@@ -173,7 +173,7 @@ def refresh_paragraph(paragraph: Paragraph) -> None:
 
 def _bare_unit(paragraph: Paragraph) -> etree._Element:
     el = copy.deepcopy(from_string(paragraph.tei, str(paragraph)))
-    etree.strip_tags(el, *MENTION_KINDS)
+    etree.strip_tags(el, *MENTION_TAGS)
     return el
 
 

@@ -20,7 +20,7 @@ from reader.entities.models import Entity
 from reader.tei.validate import validate_tree
 from reader.tei.xml import NS, XML_ID, parse_bytes, serialize, tei, write_atomic
 from reader.texts.exporter import CorpusExporter
-from reader.texts.parsing import from_string, to_string
+from reader.tei.parsing import from_string, to_string
 from reader.texts.models import CorpusFile, Document
 
 from .models import Publication, RejectedSuggestion

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from reader.entities.models import Entity
 from reader.tei.xml import NS
-from reader.texts.parsing import from_string
+from reader.tei.parsing import from_string
 from reader.texts.models import CorpusFile
 
 from .models import EntityRedirect

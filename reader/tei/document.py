@@ -10,12 +10,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .vocabulary import CITABLE_TAGS, NOISE_TAGS, PIPELINE
 from .xml import NS, XML_ID, XML_LANG, tei
-
-#: Elements whose content is never part of the document's text.
-NOISE_TAGS = frozenset({tei("note"), tei("gap"), tei("fw")})
-#: Elements that can be cited by id.
-CITABLE_TAGS = (tei("head"), tei("p"), tei("item"), tei("bibl"))
 _SPACE = re.compile(r"\s+")
 
 
@@ -70,7 +66,7 @@ def citable_units(root: etree._Element) -> list[Unit]:
                 section_id=section.get(XML_ID) if section is not None else None,
                 text=unit_text(el),
                 lang=lang,
-                inferred=el.get("resp") == "#pipeline",
+                inferred=el.get("resp") == PIPELINE,
             )
         )
     return units

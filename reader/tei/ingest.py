@@ -21,10 +21,10 @@ from .ids import OldUnit, assign_ids
 from .inline import TOOLTIP_END, Seg
 from .source import Source, SourceError, read_source
 from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, recover
+from .vocabulary import PIPELINE
 from .xml import NS, NSMAP, XML_ID, XML_LANG, parse_file, serialize, tei, write_atomic
 
 Stage = Callable[[etree._Element, "etree._Element | None"], None]
-PIPELINE = "#pipeline"
 #: Share of the flat text's shingles that a structured text must contain to lend its structure.
 MIN_RESEMBLANCE = 0.3
 CC_BY_SA = ("https://creativecommons.org/licenses/by-sa/4.0/", "Creative Commons Attribution-ShareAlike 4.0")

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .xml import utf16_name
+
 #: Largest file accepted as one text (5 MiB is ~800,000 words; the longest seed is 69 kB).
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
@@ -46,9 +48,11 @@ def source_from_bytes(data: bytes, name: str, label: str | None = None) -> Sourc
     label = label or name
     if not data.strip():
         raise SourceError(f"{label}: the file is empty")
-    encoding = utf16_or_32(data)
+    encoding = utf16_name(data)
     if encoding:
-        raise SourceError(f"{label}: the text is {encoding}, not UTF-8; convert it to UTF-8 first")
+        raise SourceError(
+            f"{label}: the file is {encoding}, not UTF-8; convert it first (iconv -f {encoding} -t UTF-8)"
+        )
     if b"\x00" in data:
         raise SourceError(f"{label}: binary file (contains NUL bytes), not a text")
     try:
@@ -61,24 +65,6 @@ def source_from_bytes(data: bytes, name: str, label: str | None = None) -> Sourc
     if _control_ratio(text) > 0.01:
         raise SourceError(f"{label}: binary file (control characters), not a text")
     return Source(name=name, sha256=hashlib.sha256(data).hexdigest(), text=text.lstrip("\ufeff"))
-
-
-def utf16_or_32(data: bytes) -> str | None:
-    """The name of a UTF-16/UTF-32 encoding ``data`` is in (by its byte-order mark, or by the zero bytes
-    that ASCII letters leave on one side in it), else None."""
-    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
-                       (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)")):
-        if data.startswith(mark):
-            return name
-    sample = data[:4096]
-    if len(sample) >= 4:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        half = len(sample) // 2
-        if odd > 0.3 * half and even < 0.05 * half:
-            return "UTF-16 (little-endian)"
-        if even > 0.3 * half and odd < 0.05 * half:
-            return "UTF-16 (big-endian)"
-    return None
 
 
 def _control_ratio(text: str) -> float:

@@ -7,6 +7,9 @@ memory.
 """
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from pathlib import Path
 
 from lxml import etree
@@ -39,16 +42,55 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
+#: Largest TEI file accepted (a 2 MB TEI is ~200,000 words; past this, memory and page size get out of hand).
+MAX_TEI_BYTES = 16 * 1024 * 1024
+
+
+def utf16_name(data: bytes) -> str | None:
+    """``"UTF-16LE"``/``"UTF-16BE"`` if ``data`` is UTF-16: by its byte order mark, or by the zero bytes that
+    Latin letters leave on one side of every pair (most of them on one side, almost none on the other)."""
+    if data[:2] == b"\xff\xfe":
+        return "UTF-16LE"
+    if data[:2] == b"\xfe\xff":
+        return "UTF-16BE"
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "UTF-16LE"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "UTF-16BE"
+    return None
+
+
+def _declaration_line(data: bytes, encoding: str | None) -> int:
+    text = data.decode(encoding or "utf-8", errors="replace")
+    found = min((i for i in (text.find("<!DOCTYPE"), text.find("<!ENTITY")) if i >= 0), default=0)
+    return text.count("\n", 0, found) + 1
+
+
 def parse_bytes(data: bytes, name: str = "<string>") -> etree._Element:
-    """Parse XML bytes with the safe parser; errors name ``name`` and the line."""
-    if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
-        # TEI never needs a DTD; refusing it outright defeats entity bombs and XXE.
-        raise TEIError(f"{name}: line 1: DOCTYPE/ENTITY declarations are not accepted in TEI input")
+    """Parse XML bytes with the safe parser; errors name ``name`` and the line.
+
+    A DOCTYPE or entity declaration anywhere in the file is refused (TEI never
+    needs a DTD; this defeats entity bombs and XXE), in any encoding.
+    """
+    if len(data) > MAX_TEI_BYTES:
+        raise TEIError(f"{name}: {len(data):,} bytes is larger than the {MAX_TEI_BYTES:,}-byte limit for one TEI file")
     try:
-        return etree.fromstring(data, safe_parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else "?")
-        raise TEIError(f"{name}: line {line}: not well-formed XML: {exc.msg}") from None
+        encoding = utf16_name(data)
+        read_as = f" (read as {encoding})" if encoding else ""
+        raise TEIError(f"{name}: line {line}: not well-formed XML{read_as}: {exc.msg}") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        line = _declaration_line(data, utf16_name(data))
+        raise TEIError(f"{name}: line {line}: DOCTYPE/ENTITY declarations are not accepted in TEI input")
+    return root
 
 
 def parse_file(path: str | Path) -> etree._Element:
@@ -93,15 +135,14 @@ def write_atomic(path: str | Path, data: bytes) -> bool:
 
     Returns False (and leaves the file untouched) when the content is already
     identical, so re-runs keep files byte-identical and their mtimes too.
+    Temporary files that a killed run left beside ``path`` are removed first.
     """
-    import os
-    import tempfile
-
     path = Path(path)
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -112,4 +153,38 @@ def write_atomic(path: str | Path, data: bytes) -> bool:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
+
+
+#: A temporary file without a process id (older runs) counts as abandoned after this many seconds.
+STALE_TEMPORARY_SECONDS = 3600
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove ``.<name>.<pid>.*.tmp`` files beside ``path`` whose writing process is gone."""
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit():
+            alive = _process_alive(int(pid))
+        else:
+            try:
+                alive = time.time() - tmp.stat().st_mtime < STALE_TEMPORARY_SECONDS
+            except FileNotFoundError:
+                continue
+        if not alive:
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
     return True

@@ -16,25 +16,30 @@ from typing import Callable
 from django.db.models import Count
 from lxml import etree
 
-from reader.tei.xml import NS, TEIError, parse_bytes, tei
+from reader.tei.xml import MAX_TEI_BYTES, NS, TEIError, parse_bytes, tei, utf16_name
 
 from .folding import fold
-from .parsing import (
-    PARAGRAPH_FIELDS,
+from reader.tei.parsing import (
     CollationData,
     DocumentData,
     RegisterData,
     ReuseData,
     canonical_sha256,
+    grouped,
     parse_collation,
     parse_document,
     parse_register,
     parse_reuse,
     to_string,
 )
-from .rendering import UnitRenderer
+from reader.tei.rendering import UnitRenderer
 
 log = logging.getLogger(__name__)
+
+#: Paragraph fields a reload rewrites (the row and its id stay).
+PARAGRAPH_FIELDS = [
+    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "tei"
+]
 
 
 # --------------------------------------------------------------------------- saving
@@ -48,10 +53,59 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: (file, message) for what was loaded but not as the conventions say (nothing is dropped silently)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.loaded or self.removed)
+
+
+def failure(relative: str, exc: BaseException) -> str:
+    """One line saying which file failed and why; a line number wherever the error knows one."""
+    message = str(exc)
+    if isinstance(exc, TEIError) and message.startswith(relative):
+        return message
+    if isinstance(exc, (TEIError, ValueError)):
+        return f"{relative}: {message}"
+    line = getattr(exc, "lineno", None) or getattr(exc, "sourceline", None)
+    where = f"line {line}: " if line else ""
+    return f"{relative}: {where}cannot be loaded ({type(exc).__name__}: {message}); nothing of it was saved"
+
+
+def check_fits(relative: str, doc: DocumentData) -> None:
+    """Refuse values longer than their column (PostgreSQL would fail mid-file; SQLite would keep them)."""
+    from .models import Document, Mention, Paragraph, Section
+
+    def check(model, name: str, value: str, line: int, what: str) -> None:
+        limit = model._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise TEIError(f"{relative}: line {line}: {what} {value[:80]!r}… is longer than {limit} characters")
+
+    check(Document, "slug", doc.slug, 1, "the root xml:id")
+    for s in doc.sections:
+        check(Section, "xml_id", s.id, s.line, "xml:id")
+    for u in doc.units:
+        check(Paragraph, "xml_id", u.id, u.line, "xml:id")
+        check(Paragraph, "lang", u.lang, u.line, "xml:lang")
+        for m in u.mentions:
+            for name, value in (("ref", m.ref), ("resp", m.resp), ("cert", m.cert), ("when", m.when),
+                                ("date_from", m.date_from), ("date_to", m.date_to)):
+                check(Mention, name, value, m.line, f"@{name.replace('date_', '')}")
+
+
+def check_tei(relative: str, root: etree._Element) -> None:
+    """Refuse XML that is not TEI: its root must be TEI's ``TEI`` or ``teiCorpus``."""
+    if root.tag in (tei("TEI"), tei("teiCorpus")):
+        return
+    qname = etree.QName(root)
+    if qname.localname in ("TEI", "teiCorpus"):
+        namespace = f"namespace {qname.namespace}" if qname.namespace else "no namespace"
+        raise TEIError(
+            f"{relative}: line {root.sourceline}: <{qname.localname}> is in {namespace}, not the TEI namespace "
+            f"{tei('')[1:-1]}; convert it with `manage.py importtei`"
+        )
+    raise TEIError(f"{relative}: line {root.sourceline}: not TEI: the root element is <{qname.localname}>, not <TEI>")
 
 
 def file_kind(relative: str, root: etree._Element) -> str:
@@ -85,6 +139,7 @@ class CorpusImporter:
         self.directory = Path(directory)
         self.progress = progress or (lambda message: None)
         self.force = force
+        self._warnings: list[str] = []  #: the current file's
         self.renderer = UnitRenderer(entity_url=_entity_url)
 
     def run(self) -> LoadReport:
@@ -98,12 +153,23 @@ class CorpusImporter:
         for n, path in enumerate(files, 1):
             relative = path.relative_to(self.directory).as_posix()
             try:
+                size = path.stat().st_size
+                if size > MAX_TEI_BYTES:  # refused before reading it into memory
+                    raise TEIError(f"{relative}: {size:,} bytes is larger than the {MAX_TEI_BYTES:,}-byte limit for one TEI file")
                 data = path.read_bytes()
                 root = parse_bytes(data, relative)
+                check_tei(relative, root)
                 parsed.append((self.ORDER[file_kind(relative, root)], relative, data, root))
-            except (OSError, TEIError) as exc:
-                report.failed.append((relative, str(exc)))
-                self.progress(f"[{n}/{len(files)}] {relative}: FAILED: {exc}")
+            except OSError as exc:
+                report.failed.append((relative, f"{relative}: cannot be read: {exc.strerror}"))
+                self.progress(f"[{n}/{len(files)}] {relative}: FAILED: cannot be read: {exc.strerror}")
+            except Exception as exc:  # one bad file never stops the others
+                report.failed.append((relative, failure(relative, exc)))
+                self.progress(f"[{n}/{len(files)}] FAILED: {failure(relative, exc)}")
+                continue
+            encoding = utf16_name(data)
+            if encoding:
+                self.warn(report, relative, f"the file is {encoding}; export writes it as UTF-8")
         parsed.sort(key=lambda item: (item[0], item[1]))
         total = len(parsed)
         for n, (_, relative, data, root) in enumerate(parsed, 1):
@@ -121,17 +187,26 @@ class CorpusImporter:
                 report.failed.append((relative, message))
                 self.progress(f"[{n}/{total}] {message}")
                 continue
+            self._warnings = []
             try:
-                with transaction.atomic():
+                with transaction.atomic():  # the whole file or nothing of it
                     summary = self.load_file(relative, sha, root)
                     CorpusFile.objects.filter(path=relative).update(canonical_sha256=canonical_sha256(root))
-            except (TEIError, ValueError) as exc:
-                report.failed.append((relative, str(exc)))
-                self.progress(f"[{n}/{total}] {relative}: FAILED: {exc}")
+            except Exception as exc:  # one bad file never stops the others
+                if not isinstance(exc, (TEIError, ValueError)):
+                    log.exception("load: %s failed", relative)
+                report.failed.append((relative, failure(relative, exc)))
+                self.progress(f"[{n}/{total}] FAILED: {failure(relative, exc)}")
                 continue
             report.loaded.append(relative)
             self.progress(f"[{n}/{total}] {relative}: loaded {summary}")
-        self.link_witnesses(report)
+            for message in self._warnings:
+                self.warn(report, relative, message)
+        try:
+            self.link_witnesses(report)
+        except Exception as exc:
+            log.exception("load: linking witnesses failed")
+            report.failed.append(("(witness links)", f"linking passages across witnesses failed: {type(exc).__name__}: {exc}"))
         present = {p.relative_to(self.directory).as_posix() for p in files}
         failed = {name for name, _ in report.failed}
         for gone in CorpusFile.objects.exclude(path__in=present | failed).order_by("path"):
@@ -145,6 +220,10 @@ class CorpusImporter:
             report.removed.append(gone.path)
             self.progress(f"{gone.path}: no longer in the corpus, removed")
         return report
+
+    def warn(self, report: LoadReport, relative: str, message: str) -> None:
+        report.warnings.append((relative, message))
+        self.progress(f"  {relative}: {message}")
 
     @staticmethod
     def has_unpublished_changes(corpus_file) -> bool:
@@ -175,6 +254,8 @@ class CorpusImporter:
         if kind == CorpusFile.Kind.REUSE:
             return self.save_reuse(relative, sha, parse_reuse(root, relative), to_string(root))
         CorpusFile.objects.update_or_create(path=relative, defaults={"kind": kind, "sha256": sha, "skeleton": to_string(root)})
+        self._warnings.append("kept as is: neither a witness (TEI with text/body at the top level), the register "
+                              "nor a collation, so none of its text is shown in the reader")
         return "(kept as is)"
 
     def save_document(self, relative: str, sha: str, doc: DocumentData) -> str:
@@ -191,6 +272,8 @@ class CorpusImporter:
             Work,
         )
 
+        check_fits(relative, doc)
+        self._warnings.extend(doc.warnings)
         other = Document.objects.filter(slug=doc.slug).exclude(file__path=relative).first()
         if other is not None:
             raise TEIError(f"{relative}: slug {doc.slug!r} is already used by {other.file.path}")
@@ -271,6 +354,10 @@ class CorpusImporter:
         saved = {p.xml_id: p for p in Paragraph.objects.filter(document=document).only("id", "xml_id")}
         refs = {m.ref for u in doc.units for m in u.mentions if m.ref}
         entities = dict(Entity.objects.filter(xml_id__in=refs).values_list("xml_id", "id"))
+        dangling: dict[str, list[int]] = {}
+        for m in (m for u in doc.units for m in u.mentions if m.ref and m.ref not in entities):
+            dangling.setdefault(m.ref, []).append(m.line)
+        self._warnings.extend(grouped(dangling, "@ref to {key!r}, which is not in the register; shown unlinked"))
         mentions = [
             Mention(
                 paragraph_id=saved[u.id].id,

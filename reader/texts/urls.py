@@ -1,4 +1,9 @@
-"""Reader URLs. Document slugs and paragraph ids are permanent (see DESIGN.md)."""
+"""Reader URLs. Document slugs and paragraph ids are permanent (see DESIGN.md).
+
+They are the files' xml:ids, which may hold dots and non-ASCII letters (``a.dotted.id``,
+``s.2.1.1``): ``str`` (anything but ``/``, which no xml:id has), not ``slug``, so every
+loaded id reverses and no page answers 500 for one document's id.
+"""
 from django.urls import path
 
 from . import views
@@ -6,12 +11,12 @@ from . import views
 app_name = "texts"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("texts/<slug:doc>.xml", views.document_tei, name="document-tei"),
-    path("texts/<slug:doc>.txt", views.document_text, name="document-text"),
-    path("texts/<slug:doc>/", views.document, name="document"),
-    path("texts/<slug:doc>/<str:pid>/", views.paragraph, name="paragraph"),
-    path("compare/<slug:work>.xml", views.collation_tei, name="collation-tei"),
-    path("compare/<slug:work>/", views.compare, name="compare"),
+    path("texts/<str:doc>.xml", views.document_tei, name="document-tei"),
+    path("texts/<str:doc>.txt", views.document_text, name="document-text"),
+    path("texts/<str:doc>/", views.document, name="document"),
+    path("texts/<str:doc>/<str:pid>/", views.paragraph, name="paragraph"),
+    path("compare/<str:work>.xml", views.collation_tei, name="collation-tei"),
+    path("compare/<str:work>/", views.compare, name="compare"),
     path("entities/", views.entity_index, name="entities"),
     path("entities/<str:xml_id>/", views.entity, name="entity"),
     path("register.xml", views.register_tei, name="register-tei"),

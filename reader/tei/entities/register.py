@@ -24,31 +24,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..parsing import entry_names
+from ..vocabulary import CURATED, KINDS, PIPELINE, Kind
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_bytes, parse_file, serialize, tei, write_atomic
 
-PIPELINE = "#pipeline"
-CURATED = "#curated"
 SEED_FILE = Path(__file__).with_name("authority_seed.json")
 
-
-@dataclass(frozen=True)
-class Kind:
-    """One entity kind: its list, entry and name elements and id prefix."""
-
-    name: str
-    list_tag: str
-    entry_tag: str
-    name_tag: str
-    prefix: str
-
-
-KINDS = {
-    "person": Kind("person", "listPerson", "person", "persName", "per"),
-    "place": Kind("place", "listPlace", "place", "placeName", "pla"),
-    "org": Kind("org", "listOrg", "org", "orgName", "org"),
-}
-KIND_OF_MENTION = {k.name_tag: k.name for k in KINDS.values()}
-MENTION_TAGS = ("persName", "placeName", "orgName", "date")
 
 _CYRILLIC = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -224,12 +205,10 @@ class Register:
             raise RegisterError(f"{where}: <{kind.entry_tag}> has no xml:id")
         if not ident.startswith(kind.prefix + "-"):
             raise RegisterError(f"{where}: id {ident!r} of a <{kind.entry_tag}> must start with '{kind.prefix}-'")
-        names = el.findall(f"tei:{kind.name_tag}", NS)
-        canonical = next((n for n in names if n.get("type") not in ("variant", "abbreviation")), None)
+        canonical, others = entry_names(el)
         if canonical is None or not _text(canonical):
             raise RegisterError(f"{where}: entry {ident!r} has no canonical <{kind.name_tag}>")
         # Any further name that is not an abbreviation is a variant, whatever its @type says.
-        others = [n for n in names if n is not canonical]
         return Entry(
             id=ident,
             kind=kind.name,

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import CITABLE_TAGS, NOISE_TAGS
+from ..vocabulary import CITABLE_TAGS, CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIPELINE
 from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
 from . import names as N
-from .markup import TextMap, element_span, unwrap, wrap
+from ..textmap import TextMap, element_span, unwrap, wrap
 from .places import known_place
 from .recognise import (
     Candidate,
@@ -34,10 +34,9 @@ from .recognise import (
     rule_candidates,
     spacy_candidates,
 )
-from .register import CURATED, KIND_OF_MENTION, PIPELINE, Register
+from .register import Register
 
 REF_PREFIX = "register.xml#"
-MENTION_TAGS = tuple(tei(t) for t in ("persName", "placeName", "orgName", "date"))
 _LOCAL = {tei(t): t for t in ("persName", "placeName", "orgName", "date")}
 
 

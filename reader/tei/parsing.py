@@ -4,8 +4,9 @@ No ORM here (STYLE: parse to plain data, then save). ``parse_document``,
 ``parse_register``, ``parse_collation`` and ``parse_reuse`` take an lxml tree
 and return dataclasses; the parts of a file that the database governs are
 cut out of a copy of the file and replaced by placeholder elements (``PX``
-namespace). That copy, the *skeleton*, is what ``exporter.CorpusExporter``
-fills back in. Paragraph text always comes from ``reader.tei.document``.
+namespace). That copy, the *skeleton*, is what ``writing`` fills back in
+(for ``texts.exporter``). Mention offsets come from ``textmap.TextMap``, so
+they always agree with ``document.unit_text``.
 """
 from __future__ import annotations
 
@@ -14,14 +15,25 @@ import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from lxml import etree
 
-from reader.tei.document import CITABLE_TAGS, NOISE_TAGS, citable_units, doc_slug, doc_title, unit_text
-from reader.tei.xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
-
+from .document import citable_units, doc_slug, doc_title, unit_text
+from .ids import IdAllocator
 from .rendering import UnitRenderer, _local, ref_id
+from .textmap import TextMap
+from .vocabulary import (
+    CANONICAL_NAME_TYPES,
+    CITABLE_TAGS,
+    HISTORY_TYPE,
+    MENTION_KINDS,
+    NAME_TAGS,
+    NOISE_TAGS,
+    REGISTER_ENTRIES,
+    REGISTER_FILE,
+    SECONDARY_NAME_TYPES,
+)
+from .xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
 
 #: Namespace of the placeholders in a skeleton (never written to a TEI file).
 PX_NS = "urn:parallax:skeleton"
@@ -31,19 +43,6 @@ def px(tag: str) -> str:
     return f"{{{PX_NS}}}{tag}"
 
 
-#: Mention elements and the kind of entity they name.
-MENTION_KINDS = {tei("persName"): "person", tei("placeName"): "place", tei("orgName"): "org", tei("date"): "date"}
-MENTION_TAGS = {kind: tag for tag, kind in MENTION_KINDS.items()}
-#: Register lists and entries, by entity kind.
-REGISTER_ENTRIES = {tei("person"): "person", tei("place"): "place", tei("org"): "org"}
-REGISTER_LISTS = {"person": tei("listPerson"), "place": tei("listPlace"), "org": tei("listOrg")}
-NAME_TAGS = {tei("persName"), tei("placeName"), tei("orgName"), tei("name")}
-CANONICAL_NAME_TYPES = {"canonical", "main", "reg", "preferred", "standard"}
-HISTORY_TYPE = "paragraph-history"
-#: Paragraph fields a reload rewrites (the row and its id stay).
-PARAGRAPH_FIELDS = [
-    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "tei"
-]
 
 
 # --------------------------------------------------------------------------- plain data
@@ -51,7 +50,7 @@ PARAGRAPH_FIELDS = [
 
 @dataclass(frozen=True)
 class MentionData:
-    """A mention as offsets into the unit's text (see ``mention_offsets``)."""
+    """A mention as offsets into the unit's text (see ``TextMap.span``)."""
 
     kind: str
     start: int
@@ -63,6 +62,7 @@ class MentionData:
     when: str = ""
     date_from: str = ""
     date_to: str = ""
+    line: int = field(default=0, compare=False)  #: where it is in the file it was read from
 
 
 @dataclass
@@ -77,6 +77,7 @@ class UnitData:
     html: str
     mentions: list[MentionData]
     collation_text: str = ""  #: the text as collated, if it differs (editorial markers kept)
+    line: int = 0
 
 
 @dataclass
@@ -85,6 +86,7 @@ class SectionData:
     parent_id: str | None
     level: int
     head: str
+    line: int = 0
 
 
 @dataclass
@@ -125,6 +127,8 @@ class DocumentData:
     units: list[UnitData]
     retired: list[RetiredData] = field(default_factory=list)
     earlier: list[EarlierTextData] = field(default_factory=list)
+    #: what was read but is not as the conventions say (``line N: …``); the loader reports it
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:
@@ -206,68 +210,12 @@ def _replace(el: etree._Element, placeholder: etree._Element) -> None:
 # --------------------------------------------------------------------------- mentions
 
 
-def _events(el: etree._Element) -> Iterable[tuple[str, object]]:
-    """Text pieces and mention boundaries of ``el`` in document order, noise skipped."""
-    if el.text:
-        yield "text", el.text
-    for child in el:
-        if child.tag in NOISE_TAGS or not isinstance(child.tag, str):
-            pass
-        elif child.tag in MENTION_KINDS:
-            yield "open", child
-            yield from _events(child)
-            yield "close", child
-        else:
-            yield from _events(child)
-        if child.tail:
-            yield "text", child.tail
-
-
-def mention_offsets(el: etree._Element) -> tuple[str, list[tuple[etree._Element, int, int]]]:
-    """The unit's text and each mention element's (start, end) in it.
-
-    Whitespace is collapsed as ``unit_text`` does, lazily: a run of spaces is
-    written only when a non-space character follows, and a mention starts at
-    its first non-space character.
-    """
-    out: list[str] = []
-    length = 0
-    pending_space = False
-    open_starts: dict[int, int | None] = {}
-    spans: dict[int, tuple[etree._Element, int, int]] = {}
-    waiting: list[etree._Element] = []
-    for kind, value in _events(el):
-        if kind == "open":
-            waiting.append(value)
-            open_starts[id(value)] = None
-        elif kind == "close":
-            if value in waiting:
-                waiting.remove(value)
-            start = open_starts.pop(id(value))
-            spans[id(value)] = (value, length if start is None else start, length)
-        else:
-            for ch in value:
-                if ch.isspace():
-                    pending_space = True
-                    continue
-                if pending_space and length:
-                    out.append(" ")
-                    length += 1
-                pending_space = False
-                for w in waiting:
-                    open_starts[id(w)] = length
-                waiting.clear()
-                out.append(ch)
-                length += 1
-    text = "".join(out)
-    ordered = [spans[id(m)] for m in el.iter(*MENTION_KINDS) if id(m) in spans]
-    return text, ordered
-
-
 def parse_mentions(el: etree._Element) -> tuple[str, list[MentionData]]:
-    text, spans = mention_offsets(el)
+    """The unit's text and its mentions (not those inside noise) as offsets into it (see ``TextMap.span``)."""
+    tmap = TextMap(el)
+    text = tmap.text
     mentions = []
-    for m, start, end in spans:
+    for m, start, end in tmap.elements(MENTION_KINDS):
         mentions.append(
             MentionData(
                 kind=MENTION_KINDS[m.tag],
@@ -280,9 +228,83 @@ def parse_mentions(el: etree._Element) -> tuple[str, list[MentionData]]:
                 when=m.get("when", ""),
                 date_from=m.get("from", ""),
                 date_to=m.get("to", ""),
+                line=m.sourceline or 0,
             )
         )
     return text, mentions
+
+
+def where(lines: list[int]) -> str:
+    """``line 8``, or ``14 times, lines 3504, 3547, 3858, 3905, 3922, …`` for a warning about many places."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    shown = ", ".join(str(n) for n in lines[:5])
+    return f"{len(lines)} times, lines {shown}{', …' if len(lines) > 5 else ''}"
+
+
+def grouped(found: dict[str, list[int]], message: str) -> list[str]:
+    """One warning per key (``message`` formatted with ``key``), naming where it happens."""
+    return [f"{where(lines)}: {message.format(key=key)}" for key, lines in found.items()]
+
+
+def foreign_refs(el: etree._Element, found: dict[str, list[int]]) -> None:
+    """Collect the ``@ref`` values in ``el`` that are not a pointer into the register (shown unlinked)."""
+    for m in el.iter(*MENTION_KINDS):
+        if m.get("ref") is not None and not ref_id(m.get("ref")):
+            found.setdefault(m.get("ref"), []).append(m.sourceline or 0)
+
+
+def text_outside_units(body: etree._Element) -> dict[str, int]:
+    """Words of the body in no citable unit and no noise, by the element holding them: the
+    reader shows only units, so these would be lost without a word."""
+    words: dict[str, int] = {}
+
+    def count(text: str | None, holder: etree._Element) -> None:
+        n = len(text.split()) if text else 0
+        if n:
+            words[_local(holder)] = words.get(_local(holder), 0) + n
+
+    def walk(el: etree._Element) -> None:
+        count(el.text, el)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in NOISE_TAGS and child.tag not in CITABLE_TAGS:
+                walk(child)
+            count(child.tail, el)
+
+    walk(body)
+    return words
+
+
+def give_missing_ids(root: etree._Element) -> list[str]:
+    """Give a fresh xml:id to every citable unit of the body that has none, so none is dropped.
+
+    Fresh ids come after every id the file uses or has retired (``ids.IdAllocator``), so they
+    are never an old paragraph's; ``export`` writes them into the file, which makes them permanent.
+    """
+    body = root.find("tei:text/tei:body", NS)
+    if body is None:
+        return []
+    missing = [
+        el for el in body.iter(*CITABLE_TAGS)
+        if el.get(XML_ID) is None and not any(a.tag in NOISE_TAGS or a.tag in CITABLE_TAGS for a in el.iterancestors())
+    ]
+    if not missing:
+        return []
+    used = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    used |= {n.get("n") for n in root.iterfind(".//tei:note[@type='retired']", NS) if n.get("n")}
+    allocator = IdAllocator(used)
+    for el in missing:
+        el.set(XML_ID, allocator.fresh(_local(el)))
+    if len(missing) <= 3:
+        return [f"line {el.sourceline}: <{_local(el)}> had no xml:id; given {el.get(XML_ID)!r} (export writes it)"
+                for el in missing]
+    by_kind: dict[str, list[str]] = {}
+    for el in missing:
+        by_kind.setdefault(_local(el), []).append(el.get(XML_ID))
+    kinds = ", ".join(f"<{k}> ×{len(ids)}" for k, ids in by_kind.items())
+    given = ", ".join(ids[0] if len(ids) == 1 else f"{ids[0]} … {ids[-1]}" for ids in by_kind.values())
+    return [f"{where([el.sourceline for el in missing])}: {len(missing)} units had no xml:id ({kinds}); "
+            f"given fresh ids {given} (export writes them)"]
 
 
 # --------------------------------------------------------------------------- documents
@@ -319,29 +341,35 @@ def _sections(body: etree._Element) -> list[SectionData]:
                 parent_id=parents[0].get(XML_ID) if parents else None,
                 level=len(parents) + 1,
                 head=text_of(head),
+                line=div.sourceline or 0,
             )
         )
     return sections
 
 
+def history_data(stand_off: etree._Element) -> tuple[list[RetiredData], list[EarlierTextData]]:
+    """Retired ids and earlier texts of a paragraph-history ``standOff``."""
+    retired = [
+        RetiredData(
+            id=n.get("n", ""),
+            successor=(n.get("corresp") or "").lstrip("#"),
+            change=n.get("subtype", "deleted"),
+            when=n.get("when", ""),
+            text=text_of(n),
+        )
+        for n in stand_off.iterfind(".//tei:note[@type='retired']", NS)
+    ]
+    earlier = [
+        EarlierTextData(target=(n.get("target") or "").lstrip("#"), revision=n.get("n", ""), text=text_of(n))
+        for n in stand_off.iterfind(".//tei:note[@type='earlier-text']", NS)
+    ]
+    return retired, earlier
+
+
 def _history(root: etree._Element) -> tuple[etree._Element | None, list[RetiredData], list[EarlierTextData]]:
     for stand_off in root.findall("tei:standOff", NS):
         if stand_off.get("type") == HISTORY_TYPE:
-            retired = [
-                RetiredData(
-                    id=n.get("n", ""),
-                    successor=(n.get("corresp") or "").lstrip("#"),
-                    change=n.get("subtype", "deleted"),
-                    when=n.get("when", ""),
-                    text=text_of(n),
-                )
-                for n in stand_off.iterfind(".//tei:note[@type='retired']", NS)
-            ]
-            earlier = [
-                EarlierTextData(target=(n.get("target") or "").lstrip("#"), revision=n.get("n", ""), text=text_of(n))
-                for n in stand_off.iterfind(".//tei:note[@type='earlier-text']", NS)
-            ]
-            return stand_off, retired, earlier
+            return stand_off, *history_data(stand_off)
     return None, [], []
 
 
@@ -365,6 +393,8 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     body = root.find("tei:text/tei:body", NS)
     if body is None:
         raise TEIError(f"{name}: no text/body")
+    warnings = give_missing_ids(root)
+    refs: dict[str, list[int]] = {}
     units_by_id = {u.id: u for u in citable_units(root)}
     seen: set[str] = set()
     for el in root.iter():
@@ -381,9 +411,8 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     units = []
     for el in _outermost_units(body):
         base = units_by_id[el.get(XML_ID)]
-        text, mentions = parse_mentions(el)
-        if text != base.text:
-            raise TEIError(f"{name}: line {el.sourceline}: cannot place the mentions of {base.id} in its text")
+        _, mentions = parse_mentions(el)
+        foreign_refs(el, refs)
         units.append(
             UnitData(
                 id=base.id,
@@ -396,7 +425,16 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 html=renderer.render(el),
                 mentions=mentions,
                 collation_text=collated.get(base.id, base.text) if collated.get(base.id, base.text) != base.text else "",
+                line=el.sourceline or 0,
             )
+        )
+    warnings += grouped(refs, f"@ref {{key!r}} is not a pointer into {REGISTER_FILE}; shown unlinked")
+    outside = text_outside_units(body)
+    if outside:
+        held = ", ".join(f"<{k}> {n:,}" for k, n in sorted(outside.items(), key=lambda kv: -kv[1]))
+        warnings.append(
+            f"{sum(outside.values()):,} words of the body are in no citable unit (<p>, <head>, <item>, <bibl>) and "
+            f"are not shown in the reader; they stand in: {held} (convert the file with `manage.py importtei`)"
         )
     history, retired, earlier = _history(root)
     licence_el = header.find(".//tei:publicationStmt/tei:availability/tei:licence", NS)
@@ -422,6 +460,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
         units=units,
         retired=retired,
         earlier=earlier,
+        warnings=warnings,
     )
 
 
@@ -489,12 +528,28 @@ def _document_skeleton(root: etree._Element, history: etree._Element | None) -> 
 # --------------------------------------------------------------------------- register
 
 
+def entry_names(el: etree._Element) -> tuple[etree._Element | None, list[etree._Element]]:
+    """A register entry's canonical name element and its other names: the one rule for both
+    the pipeline's register and the loader.
+
+    Names are the entry's ``persName``/``placeName``/``orgName``/``name`` children. The
+    canonical one is the first typed as canonical (``main``, ``reg`` … as other projects
+    write it), else the first not typed as a variant or abbreviation; None if every name is.
+    """
+    names = [n for n in el if n.tag in NAME_TAGS]
+    canonical = next((n for n in names if n.get("type") in CANONICAL_NAME_TYPES), None)
+    if canonical is None:
+        canonical = next((n for n in names if n.get("type") not in SECONDARY_NAME_TYPES), None)
+    return canonical, [n for n in names if n is not canonical]
+
+
 def parse_entry(el: etree._Element) -> EntityData:
     """A register entry (``person``, ``place``, ``org``) as plain data."""
     kind = REGISTER_ENTRIES[el.tag]
-    names = [n for n in el if n.tag in NAME_TAGS]
-    canonical = next((n for n in names if n.get("type") in CANONICAL_NAME_TYPES), names[0] if names else None)
-    variants = tuple((text_of(n), n.get(XML_LANG, ""), n.get("type", "")) for n in names if n is not canonical)
+    canonical, others = entry_names(el)
+    if canonical is None and others:  # only variants: show the first rather than the bare id
+        canonical, others = others[0], others[1:]
+    variants = tuple((text_of(n), n.get(XML_LANG, ""), n.get("type", "")) for n in others)
     authority = tuple(
         (idno.get("type", ""), text_of(idno)) for idno in el.findall("tei:idno", NS) if text_of(idno)
     )

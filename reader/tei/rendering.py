@@ -10,14 +10,22 @@ from typing import Callable
 
 from lxml import etree, html as lxml_html
 
-from reader.tei.xml import XML_LANG
+from .vocabulary import REGISTER_FILE
+from .xml import XML_LANG
 
 
 def ref_id(ref: str | None) -> str:
-    """``register.xml#per-x`` → ``per-x``."""
-    if not ref:
+    """The register id a mention's ``@ref`` points to: ``register.xml#per-x`` (or ``#per-x``) → ``per-x``.
+
+    Anything else (an authority URL, a path into another file, several pointers) is no
+    register id: '' (the loader reports it; the mention is shown unlinked).
+    """
+    target, hash_, fragment = (ref or "").strip().partition("#")
+    if not hash_ or not fragment or any(c in fragment for c in "/# \t\n"):
         return ""
-    return ref.rsplit("#", 1)[-1]
+    if target and target.rsplit("/", 1)[-1] != REGISTER_FILE:
+        return ""
+    return fragment
 
 
 def _local(el: etree._Element) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from reader.entities.models import Entity
-from reader.tei.xml import NS
-from reader.tei.parsing import from_string
+from reader.tei.parsing import from_string, retired_register_ids
 from reader.texts.models import CorpusFile
 
 from .models import EntityRedirect
@@ -26,12 +25,8 @@ def redirects_from_register(corpus_file_pk) -> int:
     register = CorpusFile.objects.filter(pk=corpus_file_pk).first()
     if register is None:
         return 0
-    root = from_string(register.skeleton, register.path)
-    wanted = {}
-    for note in root.iterfind(".//tei:listAnnotation[@type='retired-ids']/tei:note[@corresp]", NS):
-        old, survivor = note.get("n"), note.get("corresp").rsplit("#", 1)[-1]
-        if old and survivor:
-            wanted[old] = (survivor, "".join(note.itertext()).strip())
+    retired = retired_register_ids(from_string(register.skeleton, register.path))
+    wanted = {old: (survivor, name) for old, (name, survivor) in retired.items() if survivor}
     known = set(EntityRedirect.objects.filter(old_xml_id__in=wanted).values_list("old_xml_id", flat=True))
     known |= set(Entity.objects.filter(xml_id__in=wanted).values_list("xml_id", flat=True))  # live again: no redirect
     survivors = {e.xml_id: e for e in Entity.objects.filter(xml_id__in=[s for s, _ in wanted.values()])}

@@ -580,6 +580,14 @@ def parse_register(root: etree._Element, name: str) -> RegisterData:
     return RegisterData(skeleton=to_string(clone), entries=entries)
 
 
+def retired_register_ids(root: etree._Element) -> dict[str, tuple[str, str]]:
+    """Register ids retired for good: id -> (its name then, the id of the entry that absorbed it or "")."""
+    retired = {}
+    for note in root.iterfind(".//tei:listAnnotation[@type='retired-ids']/tei:note[@n]", NS):
+        retired[note.get("n")] = (" ".join(text_of(note).split()), (note.get("corresp") or "").rsplit("#", 1)[-1])
+    return retired
+
+
 # --------------------------------------------------------------------------- collations
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from reader.entities.models import Entity, EntityKind
-from reader.tei.xml import NS, parse_bytes
+from reader.tei.parsing import from_string, retired_register_ids
 
 from ..models import CorpusFile, Document
 
@@ -102,10 +102,6 @@ def retired_entity_ids() -> dict[str, tuple[str, str]]:
     key = f"parallax:retired-entities:{register.sha256}"
     found = cache.get(key)
     if found is None:
-        root = parse_bytes(register.skeleton.encode("utf-8"), register.path)
-        found = {
-            note.get("n"): (" ".join("".join(note.itertext()).split()), (note.get("corresp") or "").rsplit("#", 1)[-1])
-            for note in root.iterfind(".//tei:listAnnotation[@type='retired-ids']/tei:note[@n]", NS)
-        }
+        found = retired_register_ids(from_string(register.skeleton, register.path))
         cache.set(key, found, None)
     return found

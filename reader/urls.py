@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("reader.api.urls")),
     path("", include("reader.texts.urls")),
 ]

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 #: Longest value accepted for any parameter (identifiers and references are far shorter).
 MAX_PARAMETER_LENGTH = 300
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable"}
+_TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 501: "Not Implemented"}
 
 
 class ApiError(Exception):

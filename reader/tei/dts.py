@@ -76,9 +76,10 @@ _NAMESPACES = {"tei": TEI_NS, "xml": XML_NS}
 
 def _xpath(node: etree._Element, expression: str) -> list:
     try:
-        return node.xpath(expression, namespaces=_NAMESPACES)
-    except etree.XPathError as exc:
-        raise ValueError(f"the XPath {expression!r} cannot be evaluated: {exc}") from exc
+        return node.xpath(tei_xpath(expression), namespaces=_NAMESPACES)
+    except (etree.XPathError, ValueError) as exc:
+        raise CitationError(501, f"the citeStructure XPath {expression!r} cannot be evaluated "
+                                 f"(XPath 1.0 is supported): {exc}") from exc
 
 
 # --- Declarations -----------------------------------------------------------------------
@@ -87,18 +88,22 @@ def _xpath(node: etree._Element, expression: str) -> list:
 class CiteStructure:
     """One ``citeStructure``: a kind of unit, how it is found and how it is named."""
 
-    cite_type: str
+    cite_type: str  # empty: a level that is not cited itself (CTS files: body with @xml:base)
     match: str  # XPath as declared
     use: str
     delim: str = ""
     data: tuple[tuple[str, str], ...] = ()  # (property, use) of its citeData
     children: tuple["CiteStructure", ...] = ()
 
-    def json(self) -> dict:
+    def json(self) -> list[dict]:
+        """As DTS ``CiteStructure`` objects (a level without @unit gives its children's)."""
+        children = [c for child in self.children for c in child.json()]
+        if not self.cite_type:
+            return children
         out = {"@type": "CiteStructure", "citeType": self.cite_type}
-        if self.children:
-            out["citeStructure"] = [child.json() for child in self.children]
-        return out
+        if children:
+            out["citeStructure"] = children
+        return [out]
 
 
 @dataclass(frozen=True)
@@ -115,28 +120,31 @@ class CitationTree:
             out["identifier"] = self.identifier
         if self.description:
             out["description"] = self.description
-        out["citeStructure"] = [s.json() for s in self.structures]
+        out["citeStructure"] = [c for s in self.structures for c in s.json()]
         return out
 
 
 def citation_trees(header: etree._Element) -> list[CitationTree]:
-    """The citation trees declared in a ``teiHeader`` (or a whole TEI document), default first."""
-    trees = []
-    for n, refs in enumerate(header.iter(tei("refsDecl"))):
+    """The citation trees declared in a ``teiHeader`` (or a whole TEI document), default first:
+    the ``refsDecl`` with ``@default='true'``, else the first. Every other tree is named by its
+    ``@n`` or ``@xml:id`` (``tree-N`` for the N-th ``refsDecl`` if it has neither)."""
+    declared = []
+    for n, refs in enumerate(header.iter(tei("refsDecl")), 1):
         structures = tuple(_structure(el) for el in refs.findall("tei:citeStructure", NS))
-        if not structures:
-            continue  # a refsDecl in prose or with cRefPattern only: no tree for DTS
-        identifier = None if not trees else (refs.get("n") or refs.get(f"{{{XML_NS}}}id") or f"tree-{n + 1}")
-        description = " ".join(unit_text(p) for p in refs.findall("tei:p", NS))
-        trees.append(CitationTree(identifier, structures, description))
-    return trees
+        if structures:  # a refsDecl in prose or with cRefPattern only gives no tree
+            name = refs.get("n") or refs.get(f"{{{XML_NS}}}id") or f"tree-{n}"
+            description = " ".join(unit_text(p) for p in refs.findall("tei:p", NS))
+            declared.append((refs.get("default") == "true", name, structures, description))
+    declared.sort(key=lambda d: not d[0])  # stable: the default first, the others in order
+    return [CitationTree(None if i == 0 else name, structures, description)
+            for i, (_, name, structures, description) in enumerate(declared)]
 
 
 def _structure(el: etree._Element) -> CiteStructure:
     if not el.get("match") or not el.get("use"):
         raise ValueError(f"citeStructure unit={el.get('unit')!r} needs @match and @use")
     return CiteStructure(
-        cite_type=el.get("unit") or "unit",
+        cite_type=el.get("unit") or "",
         match=el.get("match"),
         use=el.get("use"),
         delim=el.get("delim", ""),
@@ -189,22 +197,33 @@ class CitationIndex:
     def _walk(self, context, structures, parent: CitableUnit | None, level: int) -> None:
         found = []
         for structure in structures:
-            for el in _xpath(context, tei_xpath(structure.match)):
+            for el in _xpath(context, structure.match):
                 if isinstance(el, etree._Element):
                     found.append((self._order.get(el, -1), id(el), el, structure))
         found.sort(key=lambda f: (f[0], f[1]))
+        counters: dict[int, int] = {}
         for _, _, el, structure in found:
-            value = _string(_xpath(el, tei_xpath(structure.use)))
-            if not value:
+            counters[id(structure)] = counters.get(id(structure), 0) + 1
+            if not structure.cite_type:
+                value = ""
+            elif structure.use.replace(" ", "") == "position()":  # the n-th node this structure matches here
+                value = str(counters[id(structure)])
+            else:
+                value = _string(_xpath(el, structure.use))
+            if not value and structure.cite_type:
                 self.problems.append(f"a {structure.cite_type} has no value for {structure.use}")
                 continue
-            identifier = (parent.identifier + structure.delim if parent else "") + value
+            if not structure.cite_type:  # not cited itself: its children hang from our parent
+                if structure.children:
+                    self._walk(el, structure.children, parent, level)
+                continue
+            identifier = (parent.identifier if parent else "") + structure.delim + value
             if identifier in self.by_id:
                 self.problems.append(f"reference {identifier!r} is given twice; the second is left out")
                 continue
             unit = CitableUnit(identifier, level, parent.identifier if parent else None, structure.cite_type, el)
             for prop, use in structure.data:
-                values = [v for v in (_string([r]) for r in _xpath(el, tei_xpath(use))) if v]
+                values = [v for v in (_string([r]) for r in _xpath(el, use)) if v]
                 if values:
                     target = unit.dublin_core if prop.startswith(DCT) else unit.extensions
                     target.setdefault(prop[len(DCT):] if prop.startswith(DCT) else prop, []).extend(values)

@@ -133,10 +133,7 @@ def resource(endpoints: Endpoints, document, trees: list[CitationTree] | None = 
         "collection": f"{endpoints.collection}?id={slug}{{&nav}}",
         "navigation": f"{endpoints.navigation}?resource={slug}{{&ref,start,end,down,tree,page}}",
         "document": f"{endpoints.document}?resource={slug}{{&ref,start,end,tree,mediaType}}",
-        "download": {
-            "application/tei+xml": endpoints.absolute(reverse("texts:document-tei", args=[slug])),
-            "text/plain": endpoints.absolute(reverse("texts:document-text", args=[slug])),
-        },
+        "download": endpoints.absolute(reverse("texts:document-tei", args=[slug])),
         "mediaTypes": MEDIA_TYPES,
         "citationTrees": [tree.json() for tree in trees],
     }

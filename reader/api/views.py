@@ -190,7 +190,7 @@ def document(request):
     if p["ref"] is not None and (p["start"] is not None or p["end"] is not None):
         raise ApiError(400, "ref cannot be used together with start or end", "ref")
     if (p["start"] is None) != (p["end"] is None):
-        raise ApiError(400, "start and end must be given together", "start" if p["end"] is None else "end")
+        raise ApiError(400, "start and end must be given together", "end" if p["end"] is None else "start")
     endpoints = s.Endpoints(request)
     document = _document(p["resource"], "resource", ("work", "file"))
     root, _, index = _index(document, p["tree"])

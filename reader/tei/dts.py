@@ -252,7 +252,7 @@ class CitationIndex:
         if ref is not None and (start is not None or end is not None):
             raise CitationError(400, "ref cannot be used together with start or end", "ref")
         if (start is None) != (end is None):
-            raise CitationError(400, "start and end must be given together", "start" if end is None else "end")
+            raise CitationError(400, "start and end must be given together", "end" if end is None else "start")
         if down is not None and down < -1:
             raise CitationError(400, "down must be -1 (the whole tree), 0 or a positive number", "down")
         limit = lambda base: None if down == -1 else base + down  # noqa: E731 (deepest level included)

@@ -42,10 +42,29 @@ def _document(slug: str) -> Document:
 
 
 def _mentions(document):
+    """The document's mentions in reading order, with their entity and its authority ids; the
+    paragraph is not joined (its text and TEI are large): ``_units`` gives what is needed of it."""
     return (Mention.objects.filter(document=document)
-            .select_related("paragraph", "entity")
+            .select_related("entity").defer("entity__tei", "entity__note")
             .prefetch_related(Prefetch("entity__authority_ids", queryset=AuthorityId.objects.order_by("position")))
             .order_by("paragraph__position", "start", "-end", "kind"))
+
+
+class _Unit:
+    """What an export needs of a paragraph: its id, text and absolute permalink."""
+
+    __slots__ = ("xml_id", "text", "url")
+
+    def __init__(self, xml_id, text, url):
+        self.xml_id, self.text, self.url = xml_id, text, url
+
+
+def _units(request, document, with_text: bool) -> dict[int, _Unit]:
+    fields = ("id", "xml_id", "text") if with_text else ("id", "xml_id")
+    base = request.build_absolute_uri(reverse("texts:paragraph", args=[document.slug, "ID"]))
+    head, tail = base.rsplit("ID", 1)
+    return {row[0]: _Unit(row[1], row[2] if with_text else "", f"{head}{row[1]}{tail}")
+            for row in document.paragraphs.values_list(*fields)}
 
 
 def _creator(resp: str) -> dict | None:
@@ -62,10 +81,9 @@ def _date_value(m: Mention) -> str:
     return "/".join(v for v in (m.date_from, m.date_to) if v) if (m.date_from or m.date_to) else ""
 
 
-def annotation(request, collection_id: str, m: Mention) -> dict:
+def annotation(request, collection_id: str, m: Mention, unit: _Unit) -> dict:
     """One mention as a Web Annotation on its unit's permalink."""
-    text = m.paragraph.text
-    source = request.build_absolute_uri(reverse("texts:paragraph", args=[m.document_slug, m.paragraph.xml_id]))
+    text = unit.text
     bodies: list[dict] = [{"type": "TextualBody", "purpose": "tagging", "value": KIND_LABELS.get(m.kind, m.kind),
                            "format": "text/plain", "language": "en"}]
     if m.entity is not None:
@@ -75,12 +93,12 @@ def annotation(request, collection_id: str, m: Mention) -> dict:
     if date:
         bodies.append({"type": "TextualBody", "purpose": "describing", "value": date, "format": "text/plain"})
     out = {
-        "id": f"{collection_id}#{m.paragraph.xml_id}-{m.start}-{m.end}-{m.kind}",
+        "id": f"{collection_id}#{unit.xml_id}-{m.start}-{m.end}-{m.kind}",
         "type": "Annotation",
         "motivation": "identifying" if m.entity is not None else "tagging",
         "body": bodies,
         "target": {
-            "source": source,
+            "source": unit.url,
             "selector": [
                 {"type": "TextQuoteSelector", "exact": text[m.start:m.end],
                  "prefix": text[max(0, m.start - QUOTE_CONTEXT):m.start], "suffix": text[m.end:m.end + QUOTE_CONTEXT]},
@@ -106,11 +124,9 @@ def annotations(request, doc):
     number = page or 1
     if number > last:
         raise ApiError(404, f"page {number} does not exist; the last page is {last}", "page")
+    units = _units(request, document, with_text=True)
     mentions = _mentions(document)[(number - 1) * ANNOTATION_PAGE_SIZE:number * ANNOTATION_PAGE_SIZE]
-    items = []
-    for m in mentions:
-        m.document_slug = document.slug
-        items.append(annotation(request, collection_id, m))
+    items = [annotation(request, collection_id, m, units[m.paragraph_id]) for m in mentions]
     at = lambda n: f"{collection_id}?page={n}"  # noqa: E731
     annotation_page = {"id": at(number), "type": "AnnotationPage", "partOf": collection_id,
                        "startIndex": (number - 1) * ANNOTATION_PAGE_SIZE, "items": items}
@@ -151,13 +167,12 @@ MENTION_COLUMNS = ["document", "unit", "unit_url", "kind", "start", "end", "text
 @json_errors
 def mentions_csv(request, doc):
     document = _document(doc)
+    units = _units(request, document, with_text=False)
     rows = []
     for m in _mentions(document):
-        entity = m.entity
+        entity, unit = m.entity, units[m.paragraph_id]
         rows.append([
-            document.slug, m.paragraph.xml_id,
-            request.build_absolute_uri(reverse("texts:paragraph", args=[document.slug, m.paragraph.xml_id])),
-            m.kind, m.start, m.end, m.surface,
+            document.slug, unit.xml_id, unit.url, m.kind, m.start, m.end, m.surface,
             entity.xml_id if entity else m.ref, entity.name if entity else "",
             request.build_absolute_uri(entity.get_absolute_url()) if entity else "",
             " ".join(f"{a.scheme}:{a.value}" for a in entity.authority_ids.all()) if entity else "",

@@ -1,8 +1,9 @@
 """DTS 1.0 endpoints: entry, collection, navigation, document (https://dtsapi.org/versions/v1.0).
 
-Navigation and document read the document's TEI as the exporter writes it (annotators'
-changes included) and resolve the header's citeStructure on it (``reader.tei.dts``), so the
-same rules serve any TEI the corpus holds. Every endpoint runs a fixed number of queries.
+Navigation and document resolve the header's citeStructure (``reader.tei.dts``) on the
+document's TEI as stored (``corpus_tei``), so the same rules serve any TEI the corpus holds;
+the units a Document answer returns are rebuilt with the annotators' latest changes, and the
+whole Resource is the exporter's. Every endpoint runs a fixed number of queries.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from reader.texts.exporter import CorpusExporter
 from reader.texts.models import Document, Work
 
 from . import serialisers as s
+from .corpus_tei import refresh_units, structure_tree
 from .errors import ApiError, integer, json_errors, parameters
 
 #: Members per page of a collection and of a navigation answer.
@@ -132,18 +134,16 @@ def _resource(endpoints, slug, nav):
 
 # --- Navigation and document -----------------------------------------------------------------
 
-def _index(document, tree_name: str | None):
-    """The document's current TEI and the citation index of the requested tree."""
-    root = CorpusExporter(".").document_tree(document)
+def _tree(document, tree_name: str | None):
+    """The requested citation tree of the document (the default one without ``tree``), or None."""
     trees = s.header_trees(document)
     if tree_name is None:
-        tree = trees[0] if trees else None
-    else:
-        tree = next((t for t in trees if t.identifier == tree_name), None)
-        if tree is None:
-            names = ", ".join(repr(t.identifier) for t in trees[1:]) or "none besides the default"
-            raise ApiError(404, f"tree {tree_name!r} is not a citation tree of {document.slug} (others: {names})", "tree")
-    return root, trees, (CitationIndex(root, tree) if tree else None)
+        return trees, (trees[0] if trees else None)
+    tree = next((t for t in trees if t.identifier == tree_name), None)
+    if tree is None:
+        names = ", ".join(repr(t.identifier) for t in trees[1:]) or "none besides the default"
+        raise ApiError(404, f"tree {tree_name!r} is not a citation tree of {document.slug} (others: {names})", "tree")
+    return trees, tree
 
 
 @json_errors
@@ -155,7 +155,8 @@ def navigation(request):
     page = integer(p["page"], "page", 1)
     endpoints = s.Endpoints(request)
     document = _document(p["resource"], "resource", ("work", "file"))
-    root, trees, index = _index(document, p["tree"])
+    trees, tree = _tree(document, p["tree"])
+    index = CitationIndex(structure_tree(document), tree) if tree else None
     out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, "@type": "Navigation",
            "@id": request.build_absolute_uri(), "resource": s.resource(endpoints, document, trees)}
     if index is None:  # no citation tree: an empty member array, never an error
@@ -193,18 +194,22 @@ def document(request):
         raise ApiError(400, "start and end must be given together", "end" if p["end"] is None else "start")
     endpoints = s.Endpoints(request)
     document = _document(p["resource"], "resource", ("work", "file"))
-    root, _, index = _index(document, p["tree"])
-    if p["ref"] is not None or p["start"] is not None:
-        if index is None:
+    _, tree = _tree(document, p["tree"])
+    if p["ref"] is None and p["start"] is None:
+        root = CorpusExporter(".").document_tree(document)  # the whole Resource, as the TEI download
+    else:
+        if tree is None:
             raise ApiError(404, f"{document.slug} declares no citation tree, so it has no references", "ref")
+        index = CitationIndex(structure_tree(document), tree)
         if p["ref"] is not None:
             unit = index.get(p["ref"], "ref")
-            root = fragment(root, unit.element)
+            root = fragment(index.root, unit.element)
         else:
             first, last = index.get(p["start"], "start"), index.get(p["end"], "end")
             if last.position < first.position:
                 raise ApiError(400, f"end {p['end']!r} comes before start {p['start']!r} in the document", "end")
-            root = fragment(root, first.element, last.element)
+            root = fragment(index.root, first.element, last.element)
+        refresh_units(document, root)
     response = HttpResponse(serialize(root), content_type=f"{media_type}; charset=utf-8")
     response["Link"] = f'<{endpoints.collection}?id={document.slug}>; rel="collection"'
     return response

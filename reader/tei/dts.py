@@ -13,6 +13,7 @@ then the child structure's ``@delim``, then the value of ``@use``. ``@match`` an
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -74,12 +75,20 @@ def tei_xpath(expression: str) -> str:
 _NAMESPACES = {"tei": TEI_NS, "xml": XML_NS}
 
 
-def _xpath(node: etree._Element, expression: str) -> list:
+@functools.lru_cache(maxsize=256)
+def _compiled(expression: str) -> etree.XPath:
     try:
-        return node.xpath(tei_xpath(expression), namespaces=_NAMESPACES)
+        return etree.XPath(tei_xpath(expression), namespaces=_NAMESPACES)
     except (etree.XPathError, ValueError) as exc:
         raise CitationError(501, f"the citeStructure XPath {expression!r} cannot be evaluated "
                                  f"(XPath 1.0 is supported): {exc}") from exc
+
+
+def _xpath(node: etree._Element, expression: str):
+    try:
+        return _compiled(expression)(node)
+    except etree.XPathError as exc:
+        raise CitationError(501, f"the citeStructure XPath {expression!r} cannot be evaluated: {exc}") from exc
 
 
 # --- Declarations -----------------------------------------------------------------------
@@ -186,7 +195,6 @@ class CitationIndex:
         self.by_id: dict[str, CitableUnit] = {}
         #: Problems met while resolving (duplicate references, empty @use values).
         self.problems: list[str] = []
-        self._order = {el: i for i, el in enumerate(root.iter())}
         self._walk(root, tree.structures, None, 1)
         for unit in reversed(self.units):  # last descendant, children first
             unit.last = max(unit.last, unit.position)
@@ -195,14 +203,19 @@ class CitationIndex:
                 parent.last = max(parent.last, unit.last)
 
     def _walk(self, context, structures, parent: CitableUnit | None, level: int) -> None:
-        found = []
+        matched: dict[etree._Element, CiteStructure] = {}
         for structure in structures:
             for el in _xpath(context, structure.match):
                 if isinstance(el, etree._Element):
-                    found.append((self._order.get(el, -1), id(el), el, structure))
-        found.sort(key=lambda f: (f[0], f[1]))
+                    matched.setdefault(el, structure)
+        if len(structures) > 1:  # a union of the matches gives them in document order
+            union = " | ".join(f"({s.match})" for s in structures)
+            ordered = [el for el in _xpath(context, union) if el in matched]
+        else:
+            ordered = list(matched)
         counters: dict[int, int] = {}
-        for _, _, el, structure in found:
+        for el in ordered:
+            structure = matched[el]
             counters[id(structure)] = counters.get(id(structure), 0) + 1
             if not structure.cite_type:
                 value = ""

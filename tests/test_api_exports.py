@@ -67,7 +67,7 @@ def corpus(corpus_dir):
 
 
 def test_mentions_as_web_annotations(client, corpus, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(f"/api/texts/{DOC}/annotations.jsonld")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/ld+json")
     collection = response.json()
@@ -103,7 +103,7 @@ def _csv(response) -> list[dict]:
 
 
 def test_mentions_and_register_as_csv(client, corpus, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(f"/api/texts/{DOC}/mentions.csv")
     rows = _csv(response)
     assert list(rows[0]) == ["document", "unit", "unit_url", "kind", "start", "end", "text", "entity", "entity_name",

@@ -41,13 +41,37 @@ def _document(slug: str) -> Document:
     return document
 
 
+#: Mention fields the exports read (rows as dicts: no model instance per mention).
+MENTION_FIELDS = ("paragraph_id", "entity_id", "kind", "start", "end", "surface", "ref", "resp", "cert",
+                  "when", "date_from", "date_to")
+
+
 def _mentions(document):
-    """The document's mentions in reading order, with their entity and its authority ids; the
-    paragraph is not joined (its text and TEI are large): ``_units`` gives what is needed of it."""
-    return (Mention.objects.filter(document=document)
-            .select_related("entity").defer("entity__tei", "entity__note")
-            .prefetch_related(Prefetch("entity__authority_ids", queryset=AuthorityId.objects.order_by("position")))
-            .order_by("paragraph__position", "start", "-end", "kind"))
+    """The document's mentions in reading order, as dicts of ``MENTION_FIELDS``."""
+    return (Mention.objects.filter(document=document).order_by("paragraph__position", "start", "-end", "kind")
+            .values(*MENTION_FIELDS))
+
+
+class _Entity:
+    """What an export needs of a register entry: id, name, absolute URL, authority ids and their URLs."""
+
+    __slots__ = ("xml_id", "name", "url", "authority_ids", "authority_urls")
+
+    def __init__(self, entity, url):
+        self.xml_id, self.name, self.url = entity.xml_id, entity.name, url
+        ids = list(entity.authority_ids.all())
+        self.authority_ids = [f"{a.scheme}:{a.value}" for a in ids]
+        self.authority_urls = [a.url for a in ids if a.url]
+
+
+def _entities(request, document) -> dict[int, _Entity]:
+    """The entries the document mentions (two queries, each entry built once)."""
+    base = request.build_absolute_uri(reverse("texts:entity", args=["ID"]))
+    head, tail = base.rsplit("ID", 1)
+    entries = (Entity.objects.filter(pk__in=Mention.objects.filter(document=document).values("entity_id"))
+               .only("id", "xml_id", "name")
+               .prefetch_related(Prefetch("authority_ids", queryset=AuthorityId.objects.order_by("position"))))
+    return {e.pk: _Entity(e, f"{head}{e.xml_id}{tail}") for e in entries}
 
 
 class _Unit:
@@ -75,38 +99,38 @@ def _creator(resp: str) -> dict | None:
     return None
 
 
-def _date_value(m: Mention) -> str:
-    if m.when:
-        return m.when
-    return "/".join(v for v in (m.date_from, m.date_to) if v) if (m.date_from or m.date_to) else ""
+def _date_value(m: dict) -> str:
+    if m["when"]:
+        return m["when"]
+    return "/".join(v for v in (m["date_from"], m["date_to"]) if v)
 
 
-def annotation(request, collection_id: str, m: Mention, unit: _Unit) -> dict:
-    """One mention as a Web Annotation on its unit's permalink."""
-    text = unit.text
-    bodies: list[dict] = [{"type": "TextualBody", "purpose": "tagging", "value": KIND_LABELS.get(m.kind, m.kind),
+def annotation(collection_id: str, m: dict, unit: _Unit, entity: _Entity | None) -> dict:
+    """One mention (a ``_mentions`` row) as a Web Annotation on its unit's permalink."""
+    text, start, end = unit.text, m["start"], m["end"]
+    bodies: list[dict] = [{"type": "TextualBody", "purpose": "tagging", "value": KIND_LABELS.get(m["kind"], m["kind"]),
                            "format": "text/plain", "language": "en"}]
-    if m.entity is not None:
-        bodies.append({"id": request.build_absolute_uri(m.entity.get_absolute_url()), "purpose": "identifying"})
-        bodies += [{"id": a.url, "purpose": "identifying"} for a in m.entity.authority_ids.all() if a.url]
+    if entity is not None:
+        bodies.append({"id": entity.url, "purpose": "identifying"})
+        bodies += [{"id": url, "purpose": "identifying"} for url in entity.authority_urls]
     date = _date_value(m)
     if date:
         bodies.append({"type": "TextualBody", "purpose": "describing", "value": date, "format": "text/plain"})
     out = {
-        "id": f"{collection_id}#{unit.xml_id}-{m.start}-{m.end}-{m.kind}",
+        "id": f"{collection_id}#{unit.xml_id}-{start}-{end}-{m['kind']}",
         "type": "Annotation",
-        "motivation": "identifying" if m.entity is not None else "tagging",
+        "motivation": "identifying" if entity is not None else "tagging",
         "body": bodies,
         "target": {
             "source": unit.url,
             "selector": [
-                {"type": "TextQuoteSelector", "exact": text[m.start:m.end],
-                 "prefix": text[max(0, m.start - QUOTE_CONTEXT):m.start], "suffix": text[m.end:m.end + QUOTE_CONTEXT]},
-                {"type": "TextPositionSelector", "start": m.start, "end": m.end},
+                {"type": "TextQuoteSelector", "exact": text[start:end],
+                 "prefix": text[max(0, start - QUOTE_CONTEXT):start], "suffix": text[end:end + QUOTE_CONTEXT]},
+                {"type": "TextPositionSelector", "start": start, "end": end},
             ],
         },
     }
-    creator = _creator(m.resp)
+    creator = _creator(m["resp"])
     if creator:
         out["creator"] = creator
     return out
@@ -126,7 +150,8 @@ def annotations(request, doc):
         raise ApiError(404, f"page {number} does not exist; the last page is {last}", "page")
     units = _units(request, document, with_text=True)
     mentions = _mentions(document)[(number - 1) * ANNOTATION_PAGE_SIZE:number * ANNOTATION_PAGE_SIZE]
-    items = [annotation(request, collection_id, m, units[m.paragraph_id]) for m in mentions]
+    entities = _entities(request, document)
+    items = [annotation(collection_id, m, units[m["paragraph_id"]], entities.get(m["entity_id"])) for m in mentions]
     at = lambda n: f"{collection_id}?page={n}"  # noqa: E731
     annotation_page = {"id": at(number), "type": "AnnotationPage", "partOf": collection_id,
                        "startIndex": (number - 1) * ANNOTATION_PAGE_SIZE, "items": items}
@@ -168,15 +193,15 @@ MENTION_COLUMNS = ["document", "unit", "unit_url", "kind", "start", "end", "text
 def mentions_csv(request, doc):
     document = _document(doc)
     units = _units(request, document, with_text=False)
+    entities = _entities(request, document)
     rows = []
     for m in _mentions(document):
-        entity, unit = m.entity, units[m.paragraph_id]
+        entity, unit = entities.get(m["entity_id"]), units[m["paragraph_id"]]
         rows.append([
-            document.slug, unit.xml_id, unit.url, m.kind, m.start, m.end, m.surface,
-            entity.xml_id if entity else m.ref, entity.name if entity else "",
-            request.build_absolute_uri(entity.get_absolute_url()) if entity else "",
-            " ".join(f"{a.scheme}:{a.value}" for a in entity.authority_ids.all()) if entity else "",
-            m.when, m.date_from, m.date_to, m.resp, m.cert,
+            document.slug, unit.xml_id, unit.url, m["kind"], m["start"], m["end"], m["surface"],
+            entity.xml_id if entity else m["ref"], entity.name if entity else "", entity.url if entity else "",
+            " ".join(entity.authority_ids) if entity else "",
+            m["when"], m["date_from"], m["date_to"], m["resp"], m["cert"],
         ])
     return _csv_response(rows, MENTION_COLUMNS, f"{document.slug}-mentions.csv")
 

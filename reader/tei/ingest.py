@@ -445,8 +445,8 @@ def _encoding_desc(header, structure: Structure, decisions: list[str]) -> None:
     _refs_decls(encoding)
 
 
-#: What a citable unit is, relative to its section (``docs/tei-conventions.md``).
-UNIT_MATCH = "head|p|list/item|listBibl/bibl"
+#: The kinds of citable unit (``docs/tei-conventions.md``): citeType, and where they stand in a section.
+UNIT_STRUCTURES = (("paragraph", "p"), ("heading", "head"), ("item", "list/item"), ("reference", "listBibl/bibl"))
 #: Depth of sections the pipeline makes (a section, and a subsection opened by a heading without text).
 SECTION_DEPTH = 2
 
@@ -463,11 +463,12 @@ def _refs_decls(encoding) -> None:
     for _ in range(SECTION_DEPTH):
         parent = _sub(parent, "citeStructure", unit="section", match=match, use="@xml:id", **delim)
         _sub(parent, "citeData", property="http://purl.org/dc/terms/title", use="head")
-        _sub(parent, "citeStructure", unit="paragraph", match=UNIT_MATCH, use="@xml:id", delim=".")
+        for unit, unit_match in UNIT_STRUCTURES:
+            _sub(parent, "citeStructure", unit=unit, match=unit_match, use="@xml:id", delim=".")
         match, delim = "div", {"delim": "."}
     units = _sub(encoding, "refsDecl", n="units")
-    _sub(units, "citeStructure", unit="paragraph",
-         match="/TEI/text/body//*[self::head or self::p or self::item or self::bibl][@xml:id]", use="@xml:id")
+    for unit, unit_match in UNIT_STRUCTURES:
+        _sub(units, "citeStructure", unit=unit, match=f"/TEI/text/body//{unit_match}", use="@xml:id")
 
 
 def _revision_desc(header, previous, source: Source, today: str, counts: dict) -> int:

@@ -273,3 +273,27 @@ def test_document_answers_carry_the_annotators_latest_changes(client, corpus):
     mention.delete()  # as an annotator's deletion in the admin
     after = get(client, f"/api/dts/document/?resource=soviet-partisans-in-latvia&ref={unit}").content.decode()
     assert ">Moscow</placeName>" not in after and "Moscow" in after
+
+
+def test_navigation_pages_follow_the_view_links(client, corpus, monkeypatch):
+    from reader.api import views
+
+    whole = get(client, "/api/dts/navigation/?resource=soviet-partisans-in-latvia&down=-1").json()
+    assert "view" not in whole  # one page: not paginated
+    monkeypatch.setattr(views, "NAVIGATION_PAGE_SIZE", 10)
+    url, seen, pages = "/api/dts/navigation/?resource=soviet-partisans-in-latvia&down=-1&page=1", [], 0
+    while True:
+        answer = get(client, url).json()
+        conforms(answer["view"], "Pagination", embedded=True)
+        seen += [u["identifier"] for u in answer["member"]]
+        pages += 1
+        if answer["view"]["@id"] == answer["view"]["last"]:
+            break
+        url = answer["view"]["next"]
+    assert seen == [u["identifier"] for u in whole["member"]] and pages == -(-len(seen) // 10)
+    assert "down=-1" in answer["view"]["first"] and answer["view"]["first"].endswith("page=1")
+
+
+def test_tree_has_no_effect_on_a_whole_document(client, corpus):
+    get(client, "/api/dts/document/?resource=soviet-partisans-in-latvia&tree=nonexistent")
+    get(client, "/api/dts/document/?resource=soviet-partisans-in-latvia&tree=nonexistent&ref=s2", status=404)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.db.models import Count, Prefetch
@@ -171,8 +172,8 @@ def navigation(request):
         chunk = members[(number - 1) * NAVIGATION_PAGE_SIZE:number * NAVIGATION_PAGE_SIZE]
         out["member"] = [s.citable_unit(endpoints, document, u) for u in chunk]
         if page or last > 1:
-            base = request.build_absolute_uri(request.path) + "?" + "&".join(
-                f"{k}={v}" for k, v in request.GET.items() if k != "page")
+            base = request.build_absolute_uri(request.path) + "?" + urlencode(
+                [(k, v) for k, v in request.GET.items() if k != "page"])
             out["view"] = _view(base, number, last)
     elif page:
         raise ApiError(400, "page is only used with down (a request that lists members)", "page")
@@ -194,10 +195,10 @@ def document(request):
         raise ApiError(400, "start and end must be given together", "end" if p["end"] is None else "start")
     endpoints = s.Endpoints(request)
     document = _document(p["resource"], "resource", ("work", "file"))
-    _, tree = _tree(document, p["tree"])
-    if p["ref"] is None and p["start"] is None:
-        root = CorpusExporter(".").document_tree(document)  # the whole Resource, as the TEI download
+    if p["ref"] is None and p["start"] is None:  # the whole Resource, as the TEI download; tree has no effect
+        root = CorpusExporter(".").document_tree(document)
     else:
+        _, tree = _tree(document, p["tree"])
         if tree is None:
             raise ApiError(404, f"{document.slug} declares no citation tree, so it has no references", "ref")
         index = CitationIndex(structure_tree(document), tree)

@@ -5,7 +5,8 @@ Loads ``corpus/tei/`` and one long document made of N copies of the corpus's lon
 SQLite database (or the scratch database ``DATABASE_URL`` names), then requests each endpoint
 kind through Django's test client on the partisan article and on the long document, printing
 median and 95th percentile in ms, SQL queries, and the ratio to the TEI download of the same
-document (the exporter's work, which navigation and document repeat). Prints; never fails.
+document (the exporter's work). Navigation is timed cold (its cached citation index cleared
+before each request) and warm. Prints; never fails.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -88,6 +90,7 @@ def main() -> None:
         kinds = {
             "TEI download": [f"/texts/{doc}.xml"] * n,
             "collection": [f"/api/dts/collection/?id={doc}"] * n,
+            "nav (cold)": [f"{nav}&down=1"] * n,
             "nav down=1": [f"{nav}&down=1"] * n,
             "nav down=-1": [f"{nav}&down=-1"] * n,
             "nav ref down=1": [f"{nav}&ref={section}&down=1"] * n,
@@ -100,7 +103,7 @@ def main() -> None:
         print(f"\n{doc}\n{'endpoint':<16} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'÷ TEI download':>15}")
         baseline = None
         for kind, urls in kinds.items():
-            times, queries = measure(client, urls)
+            times, queries = measure(client, urls, before=cache.clear if "cold" in kind else None)
             median = statistics.median(times)
             baseline = baseline or median
             print(f"{kind:<16} {median:>10.1f} {p95(times):>8.1f} {queries:>8} {median / baseline:>14.2f}×")

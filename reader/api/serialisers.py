@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from reader.tei.dts import DCT, CitableUnit, CitationTree, citation_trees
-from reader.tei.xml import XML_LANG, parse_bytes
+from reader.tei.xml import parse_bytes
 
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_VERSION = "1.0"
@@ -142,15 +142,11 @@ def resource(endpoints: Endpoints, document, trees: list[CitationTree] | None = 
 def citable_unit(endpoints: Endpoints, document, unit: CitableUnit) -> dict:
     """A CitableUnit with its permalink (``@id``) and its citeData metadata."""
     out = unit.json()
-    element = unit.element
-    xml_id = element.get("{http://www.w3.org/XML/1998/namespace}id")
-    if xml_id:
-        tag = element.tag.rsplit("}", 1)[-1]
-        path = (reverse("texts:paragraph", args=[document.slug, xml_id]) if tag in PERMALINK_TAGS
-                else f"{document.get_absolute_url()}#{xml_id}")
+    if unit.xml_id:
+        path = (reverse("texts:paragraph", args=[document.slug, unit.xml_id]) if unit.tag in PERMALINK_TAGS
+                else f"{document.get_absolute_url()}#{unit.xml_id}")
         out["@id"] = endpoints.absolute(path)
-    lang = next((a.get(XML_LANG) for a in [element, *element.iterancestors()] if a.get(XML_LANG)),
-                document.language)
+    lang = unit.lang or document.language
     if unit.dublin_core:
         out["dublinCore"] = {term: [{"lang": lang, "value": v} for v in values]
                              for term, values in unit.dublin_core.items()}

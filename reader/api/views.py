@@ -8,9 +8,11 @@ whole Resource is the exporter's. Every endpoint runs a fixed number of queries.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.db.models import Count, Prefetch
 
@@ -22,6 +24,8 @@ from reader.texts.models import Document, Work
 from . import serialisers as s
 from .corpus_tei import refresh_units, structure_tree
 from .errors import ApiError, integer, json_errors, parameters
+
+log = logging.getLogger("reader.api")
 
 #: Members per page of a collection and of a navigation answer.
 COLLECTION_PAGE_SIZE = 100
@@ -135,6 +139,25 @@ def _resource(endpoints, slug, nav):
 
 # --- Navigation and document -----------------------------------------------------------------
 
+def _index(document, tree) -> CitationIndex:
+    """The citation index of ``tree`` on the stored document; problems of the TEI are logged, not hidden."""
+    index = CitationIndex(structure_tree(document), tree)
+    for problem in index.problems:
+        log.warning("%s, citation tree %s: %s", document.slug, tree.identifier or "(default)", problem)
+    return index
+
+
+def _navigation_index(document, tree) -> CitationIndex:
+    """The index without elements, cached while the document's file is the one loaded (a load or a
+    publication changes its sha256; annotators' edits change mentions, never the citation tree)."""
+    key = f"dts-index:{document.pk}:{document.file.sha256}:{tree.identifier or ''}"
+    index = cache.get(key)
+    if index is None:
+        index = _index(document, tree).detached()
+        cache.set(key, index, 3600)
+    return index
+
+
 def _tree(document, tree_name: str | None):
     """The requested citation tree of the document (the default one without ``tree``), or None."""
     trees = s.header_trees(document)
@@ -157,7 +180,7 @@ def navigation(request):
     endpoints = s.Endpoints(request)
     document = _document(p["resource"], "resource", ("work", "file"))
     trees, tree = _tree(document, p["tree"])
-    index = CitationIndex(structure_tree(document), tree) if tree else None
+    index = _navigation_index(document, tree) if tree else None
     out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, "@type": "Navigation",
            "@id": request.build_absolute_uri(), "resource": s.resource(endpoints, document, trees)}
     if index is None:  # no citation tree: an empty member array, never an error
@@ -201,7 +224,7 @@ def document(request):
         _, tree = _tree(document, p["tree"])
         if tree is None:
             raise ApiError(404, f"{document.slug} declares no citation tree, so it has no references", "ref")
-        index = CitationIndex(structure_tree(document), tree)
+        index = _index(document, tree)
         if p["ref"] is not None:
             unit = index.get(p["ref"], "ref")
             root = fragment(index.root, unit.element)

@@ -13,6 +13,7 @@ then the child structure's ``@delim``, then the value of ``@use``. ``@match`` an
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .document import unit_text
-from .xml import NS, TEI_NS, XML_NS, tei
+from .xml import NS, TEI_NS, XML_ID, XML_LANG, XML_NS, tei
 
 #: Namespace of ``dts:wrapper`` (DTS 1.0, Document endpoint).
 DTS_NS = "https://w3id.org/api/dts#"
@@ -173,16 +174,18 @@ class CitableUnit:
     level: int
     parent: str | None
     cite_type: str
-    element: etree._Element = field(repr=False)
+    element: etree._Element | None = field(repr=False)  # None in a detached index
+    xml_id: str | None = None  # of the element, for links
+    tag: str = ""  # local name of the element
+    lang: str | None = None  # xml:lang in force on the element
     dublin_core: dict[str, list[str]] = field(default_factory=dict)
     extensions: dict[str, list[str]] = field(default_factory=dict)
     position: int = 0  # index in document order
     last: int = 0  # index of its last descendant (itself if none)
 
     def json(self) -> dict:
-        out = {"identifier": self.identifier, "@type": "CitableUnit", "level": self.level,
-               "parent": self.parent, "citeType": self.cite_type}
-        return out
+        return {"identifier": self.identifier, "@type": "CitableUnit", "level": self.level,
+                "parent": self.parent, "citeType": self.cite_type}
 
 
 class CitationIndex:
@@ -201,6 +204,14 @@ class CitationIndex:
             if unit.parent is not None:
                 parent = self.by_id[unit.parent]
                 parent.last = max(parent.last, unit.last)
+
+    def detached(self) -> "CitationIndex":
+        """A copy without the document's elements: enough for navigation, and small enough to cache."""
+        clone = object.__new__(CitationIndex)
+        clone.root, clone.tree, clone.problems = None, self.tree, list(self.problems)
+        clone.units = [dataclasses.replace(u, element=None) for u in self.units]
+        clone.by_id = {u.identifier: u for u in clone.units}
+        return clone
 
     def _walk(self, context, structures, parent: CitableUnit | None, level: int) -> None:
         matched: dict[etree._Element, CiteStructure] = {}
@@ -234,7 +245,9 @@ class CitationIndex:
             if identifier in self.by_id:
                 self.problems.append(f"reference {identifier!r} is given twice; the second is left out")
                 continue
-            unit = CitableUnit(identifier, level, parent.identifier if parent else None, structure.cite_type, el)
+            unit = CitableUnit(identifier, level, parent.identifier if parent else None, structure.cite_type, el,
+                               el.get(XML_ID), etree.QName(el).localname,
+                               next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)), None))
             for prop, use in structure.data:
                 values = [v for v in (_string([r]) for r in _xpath(el, use)) if v]
                 if values:
@@ -245,10 +258,6 @@ class CitationIndex:
             self.by_id[identifier] = unit
             if structure.children:
                 self._walk(el, structure.children, unit, level + 1)
-
-    @property
-    def depth(self) -> int:
-        return max((u.level for u in self.units), default=0)
 
     def get(self, identifier: str, parameter: str) -> CitableUnit:
         unit = self.by_id.get(identifier)

@@ -84,6 +84,8 @@ def test_a_client_walks_from_the_entry_point_to_one_paragraph_of_the_partisan_ar
     conforms(entry, "EntryPoint")
     assert entry["@context"] == CONTEXT and entry["dtsVersion"] == "1.0"
     same_shape(entry, EXAMPLES["entry"], "entry")
+    for name in ("collection", "navigation", "document"):  # RFC 6570, with the specification's variables
+        assert URITemplate(entry[name]).variable_names == URITemplate(EXAMPLES["entry"][name]).variable_names, name
 
     root = get(client, expand(entry["collection"])).json()
     conforms(root)

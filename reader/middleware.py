@@ -24,29 +24,39 @@ class RefuseMalformedRequests:
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = self.problem(request)
-        if problem:
-            return HttpResponseBadRequest(f"Bad request: {problem}.\n", content_type="text/plain; charset=utf-8")
+        found = self.problem(request)
+        if found and request.path_info.startswith("/api/"):
+            from reader.api.errors import problem as api_problem  # the API answers every error as JSON
+
+            return api_problem(400, f"Bad request: {found[0]}", found[1])
+        if found:
+            return HttpResponseBadRequest(f"Bad request: {found[0]}.\n", content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod
-    def problem(request) -> str | None:
+    def problem(request) -> tuple[str, str | None] | None:
+        """(what is wrong, the parameter at fault or None), or None for a sound request."""
         raw_path = request.META.get("PATH_INFO", "")
         query = request.META.get("QUERY_STRING", "")
-        if "\x00" in raw_path or b"\x00" in unquote_to_bytes(query):
-            return "the URL contains a NUL byte"
+        if "\x00" in raw_path:
+            return "the URL contains a NUL byte", None
         if len(raw_path) > MAX_PATH:
-            return f"the path is longer than {MAX_PATH} characters"
+            return f"the path is longer than {MAX_PATH} characters", None
         try:
             items = list(request.GET.lists())
         except Exception:  # noqa: BLE001 - Django refuses too many fields with its own exception
-            return "the query string could not be read"
+            return "the query string could not be read", None
         if sum(len(values) for _, values in items) > MAX_PARAMETERS:
-            return f"more than {MAX_PARAMETERS} query parameters"
+            return f"more than {MAX_PARAMETERS} query parameters", None
         for name, values in items:
+            label = name[:40]
             for value in values:
+                if "\x00" in value or "\x00" in name:
+                    return f"the parameter {label!r} contains a NUL byte", label
                 if len(value) > MAX_PARAMETER:
-                    return f"the parameter {name[:40]!r} is longer than {MAX_PARAMETER} characters"
+                    return f"the parameter {label!r} is longer than {MAX_PARAMETER} characters", label
                 if "\ufffd" in value and "%EF%BF%BD" not in query.upper():
-                    return f"the parameter {name[:40]!r} is not valid UTF-8"
+                    return f"the parameter {label!r} is not valid UTF-8", label
+        if b"\x00" in unquote_to_bytes(query):
+            return "the URL contains a NUL byte", None
         return None

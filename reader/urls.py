@@ -8,5 +8,6 @@ admin.site.index_title = "Corpus, entities and annotation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("reader.api.urls")),
     path("", include("reader.texts.urls")),
 ]

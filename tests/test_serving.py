@@ -32,7 +32,7 @@ def corpus(tmp_path, db):
 
 
 @pytest.mark.parametrize("url, problem", [
-    ("/search/?q=%00", "NUL byte"),
+    ("/search/?q=%00", "contains a NUL byte"),
     ("/entities/%00/", "NUL byte"),
     ("/texts/partisans/p2%00/", "NUL byte"),
     ("/search/?q=" + "a" * 1001, "longer than 1000"),

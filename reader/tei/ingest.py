@@ -442,9 +442,33 @@ def _encoding_desc(header, structure: Structure, decisions: list[str]) -> None:
          "An id is never reused; when the source changes, units are matched to their predecessors by "
          "text similarity and keep their ids; retired ids are listed in standOff[@type='paragraph-history'] "
          "with what they said and their successor.")
+    _refs_decls(encoding)
+
+
+#: The kinds of citable unit (``docs/tei-conventions.md``): citeType, and where they stand in a section.
+UNIT_STRUCTURES = (("paragraph", "p"), ("heading", "head"), ("item", "list/item"), ("reference", "listBibl/bibl"))
+#: Depth of sections the pipeline makes (a section, and a subsection opened by a heading without text).
+SECTION_DEPTH = 2
+
+
+def _refs_decls(encoding) -> None:
+    """Two citation trees for DTS and other clients.
+
+    The default tree is sections (nested as deep as the pipeline nests them) and their units,
+    refs joined by '.' ("s2.p3"); the tree ``units`` cites every unit by its id alone ("p3"),
+    which stays the same when a unit moves to another section.
+    """
     refs = _sub(encoding, "refsDecl")
-    section = _sub(refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']", use="@xml:id")
-    _sub(section, "citeStructure", unit="paragraph", match="head|p|list/item|listBibl/bibl", use="@xml:id")
+    parent, match, delim = refs, "/TEI/text/body/div", {}
+    for _ in range(SECTION_DEPTH):
+        parent = _sub(parent, "citeStructure", unit="section", match=match, use="@xml:id", **delim)
+        _sub(parent, "citeData", property="http://purl.org/dc/terms/title", use="head")
+        for unit, unit_match in UNIT_STRUCTURES:
+            _sub(parent, "citeStructure", unit=unit, match=unit_match, use="@xml:id", delim=".")
+        match, delim = "div", {"delim": "."}
+    units = _sub(encoding, "refsDecl", n="units")
+    for unit, unit_match in UNIT_STRUCTURES:
+        _sub(units, "citeStructure", unit=unit, match=f"/TEI/text/body//{unit_match}", use="@xml:id")
 
 
 def _revision_desc(header, previous, source: Source, today: str, counts: dict) -> int:

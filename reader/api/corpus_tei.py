@@ -1,0 +1,57 @@
+"""The TEI the API reads, built from the database without the exporter's full work.
+
+``structure_tree`` fills a document's skeleton with its header and every unit as loaded
+(``Paragraph.tei``): structure, ids and text are current, which is all navigation needs.
+``refresh_units`` then rebuilds, with the exporter's own function, just the units a Document
+answer returns, so that their entity markup includes the annotators' latest changes.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from reader.tei.xml import XML_ID, parse_bytes
+from reader.texts.exporter import mention_data, paragraph_element
+from reader.tei.parsing import px
+
+
+def _replace(placeholder: etree._Element, element: etree._Element | None) -> None:
+    """Put ``element`` where the placeholder is (or drop it), keeping the placeholder's tail."""
+    parent = placeholder.getparent()
+    if element is not None:
+        element.tail = placeholder.tail
+        parent.replace(placeholder, element)
+        return
+    previous = placeholder.getprevious()
+    if placeholder.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + placeholder.tail
+        else:
+            parent.text = (parent.text or "") + placeholder.tail
+    parent.remove(placeholder)
+
+
+def structure_tree(document) -> etree._Element:
+    """The document's TEI with units as loaded (two queries: the file is select_related by the caller)."""
+    root = parse_bytes(document.file.skeleton.encode("utf-8"), document.file.path)
+    header = root.find(px("header"))
+    if header is not None:
+        _replace(header, parse_bytes(document.tei_header.encode("utf-8"), f"{document.slug} header"))
+    units = dict(document.paragraphs.values_list("xml_id", "tei"))
+    for placeholder in list(root.iter(px("unit"))):
+        xml = units.get(placeholder.get("ref"))
+        _replace(placeholder, parse_bytes(xml.encode("utf-8"), f"{document.slug}#{placeholder.get('ref')}") if xml else None)
+    for placeholder in list(root.iter(px("history"))):
+        _replace(placeholder, None)
+    return root
+
+
+def refresh_units(document, root: etree._Element) -> None:
+    """Rebuild every unit inside ``root`` from the database, with its current mentions (two queries)."""
+    placed = {el.get(XML_ID): el for el in root.iter() if el.get(XML_ID)}
+    paragraphs = {p.xml_id: p for p in document.paragraphs.filter(xml_id__in=list(placed)).select_related("document")}
+    mentions: dict[int, list] = {}
+    for m in document.mentions.filter(paragraph__in=[p.id for p in paragraphs.values()]).select_related("entity") \
+            .order_by("paragraph_id", "start"):
+        mentions.setdefault(m.paragraph_id, []).append(mention_data(m))
+    for xml_id, paragraph in paragraphs.items():
+        _replace(placed[xml_id], paragraph_element(paragraph, mentions.get(paragraph.id, [])))

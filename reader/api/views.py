@@ -1,0 +1,239 @@
+"""DTS 1.0 endpoints: entry, collection, navigation, document (https://dtsapi.org/versions/v1.0).
+
+Navigation and document resolve the header's citeStructure (``reader.tei.dts``) on the
+document's TEI as stored (``corpus_tei``), so the same rules serve any TEI the corpus holds;
+the units a Document answer returns are rebuilt with the annotators' latest changes, and the
+whole Resource is the exporter's. Every endpoint runs a fixed number of queries.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.db.models import Count, Prefetch
+
+from reader.tei.dts import CitationIndex, fragment
+from reader.tei.xml import serialize
+from reader.texts.exporter import CorpusExporter
+from reader.texts.models import Document, Work
+
+from . import serialisers as s
+from .corpus_tei import refresh_units, structure_tree
+from .errors import ApiError, integer, json_errors, parameters
+
+log = logging.getLogger("reader.api")
+
+#: Members per page of a collection and of a navigation answer.
+COLLECTION_PAGE_SIZE = 100
+NAVIGATION_PAGE_SIZE = 500
+
+
+def _json(data: dict, status: int = 200) -> HttpResponse:
+    return HttpResponse(json.dumps(data, ensure_ascii=False), status=status,
+                        content_type="application/ld+json; charset=utf-8")
+
+
+@json_errors
+def entry(request):
+    endpoints = s.Endpoints(request)
+    return _json({"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, "@id": endpoints.entry,
+                  "@type": "EntryPoint", **endpoints.templates()})
+
+
+# --- Collection ----------------------------------------------------------------------------
+
+def _witnesses():
+    return Prefetch("witnesses", queryset=Document.objects.select_related("work").order_by("date", "slug"))
+
+
+def _page(items_total: int, page: int | None, size: int) -> tuple[int, int]:
+    last = max(1, math.ceil(items_total / size))
+    number = page or 1
+    if number > last:
+        raise ApiError(404, f"page {number} does not exist; the last page is {last}", "page")
+    return number, last
+
+
+def _view(url_without_page: str, number: int, last: int) -> dict:
+    join = "&" if "?" in url_without_page else "?"
+    at = lambda n: f"{url_without_page}{join}page={n}"  # noqa: E731
+    return {"@id": at(number), "@type": "Pagination", "first": at(1), "previous": at(max(1, number - 1)),
+            "next": at(min(last, number + 1)), "last": at(last)}
+
+
+@json_errors
+def collection(request):
+    p = parameters(request, ("id", "page", "nav"))
+    page = integer(p["page"], "page", 1)
+    nav = p["nav"] or "children"
+    if nav not in ("children", "parents"):
+        raise ApiError(400, f"nav must be 'children' or 'parents', not {nav!r}", "nav")
+    endpoints = s.Endpoints(request)
+    identifier = p["id"] or s.ROOT_ID
+    if identifier == s.ROOT_ID:
+        out = _root(endpoints, page, nav)
+    elif identifier.startswith(s.WORK_PREFIX):
+        out = _work(endpoints, identifier[len(s.WORK_PREFIX):], page, nav)
+    else:
+        out = _resource(endpoints, identifier, nav)
+    return _json(out)
+
+
+def _paged_url(endpoints, identifier, nav) -> str:
+    url = f"{endpoints.collection}?id={identifier}"
+    return url + ("&nav=parents" if nav == "parents" else "")
+
+
+def _root(endpoints, page, nav):
+    total = Work.objects.count()
+    out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, **s.root_collection(endpoints, total)}
+    if nav == "parents":
+        out["member"] = []
+        return out
+    number, last = _page(total, page, COLLECTION_PAGE_SIZE)
+    works = Work.objects.order_by("title", "slug").prefetch_related(_witnesses())
+    works = works[(number - 1) * COLLECTION_PAGE_SIZE:number * COLLECTION_PAGE_SIZE]
+    out["member"] = [s.work_collection(endpoints, w, list(w.witnesses.all())) for w in works]
+    if page or last > 1:
+        out["view"] = _view(_paged_url(endpoints, s.ROOT_ID, nav), number, last)
+    return out
+
+
+def _work(endpoints, slug, page, nav):
+    work = Work.objects.filter(slug=slug).prefetch_related(_witnesses()).first()
+    if work is None:
+        raise ApiError(404, f"no collection has the id {s.WORK_PREFIX + slug!r}", "id")
+    witnesses = list(work.witnesses.all())
+    out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, **s.work_collection(endpoints, work, witnesses)}
+    out["collection"] = endpoints.templates()["collection"]
+    if nav == "parents":
+        out["member"] = [s.root_collection(endpoints, Work.objects.count())]
+        return out
+    number, last = _page(len(witnesses), page, COLLECTION_PAGE_SIZE)
+    out["member"] = [s.resource(endpoints, d) for d in
+                     witnesses[(number - 1) * COLLECTION_PAGE_SIZE:number * COLLECTION_PAGE_SIZE]]
+    if page or last > 1:
+        out["view"] = _view(_paged_url(endpoints, s.work_id(work), nav), number, last)
+    return out
+
+
+def _document(slug: str, parameter: str, related=("work",)) -> Document:
+    document = Document.objects.select_related(*related).filter(slug=slug).first()
+    if document is None:
+        raise ApiError(404, f"no resource has the id {slug!r}", parameter)
+    return document
+
+
+def _resource(endpoints, slug, nav):
+    document = _document(slug, "id")
+    out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, **s.resource(endpoints, document)}
+    if nav == "parents":
+        work = Work.objects.prefetch_related(_witnesses()).get(pk=document.work_id)
+        out["member"] = [s.work_collection(endpoints, work, list(work.witnesses.all()))]
+    return out
+
+
+# --- Navigation and document -----------------------------------------------------------------
+
+def _index(document, tree) -> CitationIndex:
+    """The citation index of ``tree`` on the stored document; problems of the TEI are logged, not hidden."""
+    index = CitationIndex(structure_tree(document), tree)
+    for problem in index.problems:
+        log.warning("%s, citation tree %s: %s", document.slug, tree.identifier or "(default)", problem)
+    return index
+
+
+def _navigation_index(document, tree) -> CitationIndex:
+    """The index without elements, cached while the document's file is the one loaded (a load or a
+    publication changes its sha256; annotators' edits change mentions, never the citation tree)."""
+    key = f"dts-index:{document.pk}:{document.file.sha256}:{tree.identifier or ''}"
+    index = cache.get(key)
+    if index is None:
+        index = _index(document, tree).detached()
+        cache.set(key, index, 3600)
+    return index
+
+
+def _tree(document, tree_name: str | None):
+    """The requested citation tree of the document (the default one without ``tree``), or None."""
+    trees = s.header_trees(document)
+    if tree_name is None:
+        return trees, (trees[0] if trees else None)
+    tree = next((t for t in trees if t.identifier == tree_name), None)
+    if tree is None:
+        names = ", ".join(repr(t.identifier) for t in trees[1:]) or "none besides the default"
+        raise ApiError(404, f"tree {tree_name!r} is not a citation tree of {document.slug} (others: {names})", "tree")
+    return trees, tree
+
+
+@json_errors
+def navigation(request):
+    p = parameters(request, ("resource", "ref", "start", "end", "down", "tree", "page"))
+    if p["resource"] is None:
+        raise ApiError(400, "resource is required (the id of a Resource, as the collection gives it)", "resource")
+    down = integer(p["down"], "down", -1)
+    page = integer(p["page"], "page", 1)
+    endpoints = s.Endpoints(request)
+    document = _document(p["resource"], "resource", ("work", "file"))
+    trees, tree = _tree(document, p["tree"])
+    index = _navigation_index(document, tree) if tree else None
+    out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, "@type": "Navigation",
+           "@id": request.build_absolute_uri(), "resource": s.resource(endpoints, document, trees)}
+    if index is None:  # no citation tree: an empty member array, never an error
+        out["member"] = []
+        return _json(out)
+    ref, start, end, members = index.select(p["ref"], p["start"], p["end"], down)
+    for key, unit in (("ref", ref), ("start", start), ("end", end)):
+        if unit is not None:
+            out[key] = s.citable_unit(endpoints, document, unit)
+    if members is not None:
+        number, last = _page(len(members), page, NAVIGATION_PAGE_SIZE)
+        chunk = members[(number - 1) * NAVIGATION_PAGE_SIZE:number * NAVIGATION_PAGE_SIZE]
+        out["member"] = [s.citable_unit(endpoints, document, u) for u in chunk]
+        if page or last > 1:
+            base = request.build_absolute_uri(request.path) + "?" + urlencode(
+                [(k, v) for k, v in request.GET.items() if k != "page"])
+            out["view"] = _view(base, number, last)
+    elif page:
+        raise ApiError(400, "page is only used with down (a request that lists members)", "page")
+    return _json(out)
+
+
+@json_errors
+def document(request):
+    p = parameters(request, ("resource", "ref", "start", "end", "tree", "mediaType"))
+    if p["resource"] is None:
+        raise ApiError(400, "resource is required (the id of a Resource, as the collection gives it)", "resource")
+    media_type = p["mediaType"] or s.MEDIA_TYPES[0]
+    if media_type not in s.MEDIA_TYPES:
+        raise ApiError(404, f"mediaType {media_type!r} is not available; available: {', '.join(s.MEDIA_TYPES)}",
+                       "mediaType")
+    if p["ref"] is not None and (p["start"] is not None or p["end"] is not None):
+        raise ApiError(400, "ref cannot be used together with start or end", "ref")
+    if (p["start"] is None) != (p["end"] is None):
+        raise ApiError(400, "start and end must be given together", "end" if p["end"] is None else "start")
+    endpoints = s.Endpoints(request)
+    document = _document(p["resource"], "resource", ("work", "file"))
+    if p["ref"] is None and p["start"] is None:  # the whole Resource, as the TEI download; tree has no effect
+        root = CorpusExporter(".").document_tree(document)
+    else:
+        _, tree = _tree(document, p["tree"])
+        if tree is None:
+            raise ApiError(404, f"{document.slug} declares no citation tree, so it has no references", "ref")
+        index = _index(document, tree)
+        if p["ref"] is not None:
+            unit = index.get(p["ref"], "ref")
+            root = fragment(index.root, unit.element)
+        else:
+            first, last = index.get(p["start"], "start"), index.get(p["end"], "end")
+            if last.position < first.position:
+                raise ApiError(400, f"end {p['end']!r} comes before start {p['start']!r} in the document", "end")
+            root = fragment(index.root, first.element, last.element)
+        refresh_units(document, root)
+    response = HttpResponse(serialize(root), content_type=f"{media_type}; charset=utf-8")
+    response["Link"] = f'<{endpoints.collection}?id={document.slug}>; rel="collection"'
+    return response

@@ -215,8 +215,14 @@ class CorpusImporter:
                 report.failed.append((gone.path, message))
                 self.progress(message)
                 continue
-            with transaction.atomic():
-                self.remove_file(gone)
+            try:
+                with transaction.atomic():
+                    self.remove_file(gone)
+            except Exception as exc:  # e.g. rows of other apps protecting it: keep it, say so, go on
+                log.exception("load: removing %s failed", gone.path)
+                report.failed.append((gone.path, f"{gone.path}: gone from {self.directory} but could not be removed "
+                                                 f"from the database ({type(exc).__name__}: {exc}); kept"))
+                continue
             report.removed.append(gone.path)
             self.progress(f"{gone.path}: no longer in the corpus, removed")
         return report

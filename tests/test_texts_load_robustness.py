@@ -257,3 +257,15 @@ def test_a_file_that_cannot_be_removed_is_reported_and_the_run_goes_on(tmp_path,
     assert [name for name, _ in report.failed] == ["dotted_id_example.xml"]
     assert "could not be removed from the database (RuntimeError: protected by a foreign key); kept" in report.failed[0][1]
     assert slugs() == {"partisans", "a.dotted.id"}
+
+
+@pytest.mark.django_db
+def test_a_title_longer_than_its_column_is_refused_not_half_saved(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")
+    (src / "long_title.xml").write_text(text.replace("<title>Dotted ids</title>", f"<title>{'Long ' * 120}</title>", 1),
+                                        encoding="utf-8")
+    report = CorpusImporter(src).run()
+    (name, message), = report.failed
+    assert name == "long_title.xml" and "the header's title 'Long Long" in message and "longer than 500" in message
+    assert slugs() == GOOD

@@ -236,3 +236,36 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_pa
     assert target.read_bytes() == b"<TEI/>\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == [live.name]
     assert remove_stale_temporaries(target) == []
+
+
+@pytest.mark.django_db
+def test_a_file_that_cannot_be_removed_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
+    src = corpus_with(tmp_path, "dotted_id_example.xml")
+    CorpusImporter(src).run()
+    (src / "dotted_id_example.xml").unlink()
+    (src / "partisans-2.xml").unlink()
+
+    def refuse(self, corpus_file):
+        if corpus_file.path == "dotted_id_example.xml":
+            raise RuntimeError("protected by a foreign key")
+        return original(self, corpus_file)
+
+    original = CorpusImporter.remove_file
+    monkeypatch.setattr(CorpusImporter, "remove_file", refuse)
+    report = CorpusImporter(src).run()
+    assert report.removed == ["partisans-2.xml"]
+    assert [name for name, _ in report.failed] == ["dotted_id_example.xml"]
+    assert "could not be removed from the database (RuntimeError: protected by a foreign key); kept" in report.failed[0][1]
+    assert slugs() == {"partisans", "a.dotted.id"}
+
+
+@pytest.mark.django_db
+def test_a_title_longer_than_its_column_is_refused_not_half_saved(tmp_path):
+    src = write_corpus(tmp_path / "src")
+    text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")
+    (src / "long_title.xml").write_text(text.replace("<title>Dotted ids</title>", f"<title>{'Long ' * 120}</title>", 1),
+                                        encoding="utf-8")
+    report = CorpusImporter(src).run()
+    (name, message), = report.failed
+    assert name == "long_title.xml" and "the header's title 'Long Long" in message and "longer than 500" in message
+    assert slugs() == GOOD

@@ -7,6 +7,7 @@ and refusing to overwrite database changes that were never exported.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ def failure(relative: str, exc: BaseException) -> str:
 
 def check_fits(relative: str, doc: DocumentData) -> None:
     """Refuse values longer than their column (PostgreSQL would fail mid-file; SQLite would keep them)."""
-    from .models import Document, Mention, Paragraph, Section
+    from .models import Document, Mention, Paragraph, Section, Work
 
     def check(model, name: str, value: str, line: int, what: str) -> None:
         limit = model._meta.get_field(name).max_length
@@ -83,6 +84,10 @@ def check_fits(relative: str, doc: DocumentData) -> None:
             raise TEIError(f"{relative}: line {line}: {what} {value[:80]!r}… is longer than {limit} characters")
 
     check(Document, "slug", doc.slug, 1, "the root xml:id")
+    check(Work, "slug", doc.work, 1, "the work's name")
+    for name in {f.name for f in dataclasses.fields(doc)} & {f.name for f in Document._meta.fields if f.max_length}:
+        value = getattr(doc, name)
+        check(Document, name, ",".join(value) if isinstance(value, list) else str(value), 1, f"the header's {name}")
     for s in doc.sections:
         check(Section, "xml_id", s.id, s.line, "xml:id")
     for u in doc.units:
@@ -215,8 +220,14 @@ class CorpusImporter:
                 report.failed.append((gone.path, message))
                 self.progress(message)
                 continue
-            with transaction.atomic():
-                self.remove_file(gone)
+            try:
+                with transaction.atomic():
+                    self.remove_file(gone)
+            except Exception as exc:  # e.g. rows of other apps protecting it: keep it, say so, go on
+                log.exception("load: removing %s failed", gone.path)
+                report.failed.append((gone.path, f"{gone.path}: gone from {self.directory} but could not be removed "
+                                                 f"from the database ({type(exc).__name__}: {exc}); kept"))
+                continue
             report.removed.append(gone.path)
             self.progress(f"{gone.path}: no longer in the corpus, removed")
         return report

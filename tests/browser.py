@@ -28,10 +28,24 @@ def browser_page(base_url: str, cookies: list[dict] | None = None, viewport=(128
         pytest.fail("Debian chromium is missing: apt-get install -y chromium chromium-driver")
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` at the top of the project")
-    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the database is only used before Playwright starts
+    # Playwright's sync API runs an event loop; the database is only used before it starts. Set for
+    # this page only, so that no later test (or subprocess it starts) inherits it.
+    was = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _page(base_url, cookies, viewport)
+    finally:
+        if was is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = was
+
+
+def _page(base_url: str, cookies, viewport):
+    from playwright.sync_api import sync_playwright
+
     violations: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+#: The annotators' fixtures (a recognised partisan article, accounts) for every test module.
+pytest_plugins = ["annotating"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT / "corpus" / "tei"

@@ -8,15 +8,11 @@ from reader.annotations import editing
 from reader.annotations.models import EntityRedirect
 from reader.entities.models import AuthorityId, Entity
 from reader.texts.models import CorpusFile, Mention
-from test_annotations_corpus import (  # noqa: F401  (fixtures)
-    annotator,
+from annotating import (
     client_for,
-    corpus,
     form_values,
     make_user,
-    recognised_tei,
     suggestion,
-    tei_dir,
 )
 
 CHANGELIST = "admin:entities_entity_changelist"

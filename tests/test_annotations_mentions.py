@@ -7,19 +7,14 @@ from lxml import etree
 from reader.annotations.models import RejectedSuggestion
 from reader.entities.models import Entity
 from reader.texts.models import CorpusFile, Mention
-from test_annotations_corpus import (  # noqa: F401  (fixtures)
-    annotator,
+from annotating import (
     client_for,
-    corpus,
-    editor,
     free_words,
     form_values,
     longest_suggestion,
     make_user,
-    recognised_tei,
     repeated_suggestion,
     suggestion,
-    tei_dir,
     version_of,
     weakest_suggestion,
 )
@@ -113,7 +108,7 @@ def test_retype_and_relink_a_suggestion(corpus, annotator):
     assert (place.kind, place.resp, place.entity.kind) == ("org", "#annotator-anna", "org")
     assert [h.kind for h in place.history.order_by("history_date")] == ["place", "org"]  # as loaded, then changed
     place.paragraph.refresh_from_db()
-    assert f'class="ent ent-org"' in place.paragraph.html
+    assert 'class="ent ent-org"' in place.paragraph.html
 
 
 def test_delete_a_suggestion_records_the_rejection_for_the_pipeline(corpus, annotator):
@@ -266,7 +261,6 @@ def test_deleting_a_mention_someone_else_just_changed_is_refused(corpus, annotat
 
 
 def test_mention_admin_change_form_refuses_a_stale_save_and_delete_records_a_rejection(corpus, annotator):
-    from test_annotations_corpus import form_values
 
     bob = make_user("bob")
     target = suggestion(corpus, "person")

@@ -15,15 +15,10 @@ from reader.tei.validate import validate_file
 from reader.tei.xml import NS, XML_ID, parse_file
 from reader.texts.importer import CorpusImporter
 from reader.texts.models import Mention
-from test_annotations_corpus import (  # noqa: F401  (fixtures)
+from annotating import (
     PARTISAN_SEED,
-    annotator,
     client_for,
-    corpus,
-    editor,
     recognise,
-    recognised_tei,
-    tei_dir,
     suggestion,
     version_of,
     weakest_suggestion,

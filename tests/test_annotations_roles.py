@@ -10,17 +10,12 @@ from django.urls import reverse
 
 from reader.annotations.models import Publication
 from reader.texts.models import Document, Mention
-from test_annotations_corpus import (  # noqa: F401  (fixtures)
+from annotating import (
     PASSWORD,
-    annotator,
     client_for,
-    corpus,
-    editor,
     free_words,
     make_user,
-    recognised_tei,
     suggestion,
-    tei_dir,
 )
 
 

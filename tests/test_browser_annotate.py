@@ -10,19 +10,20 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from browser import ARTIFACTS, axe_violations, browser_page
-from test_annotations_corpus import make_user, recognised_tei  # noqa: F401  (session fixture)
+from annotating import ensure_roles, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def annotated_site(live_server, recognised_tei, tmp_path, settings):  # noqa: F811
+def annotated_site(live_server, recognised_tei, tmp_path, settings):
     from reader.texts.importer import CorpusImporter
 
     copy = tmp_path / "tei"
     shutil.copytree(recognised_tei, copy)
     settings.CORPUS_TEI_DIR = copy
     assert CorpusImporter(copy).run().failed == []
+    ensure_roles()
     anna = make_user("anna")
     client = Client()
     client.force_login(anna)

@@ -13,11 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from annotating import ensure_roles
 from reader.jobs.models import SourceJob
 from reader.jobs.pipeline import safe_source_name
 from reader.texts.models import Document
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the role groups
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = """= The Courland Pocket =
@@ -40,6 +41,11 @@ def corpus_dirs(tmp_path, settings):
     shutil.copy(tmp_path / "register.xml", tei / "register.xml")
     settings.SEEDS_DIR, settings.CORPUS_TEI_DIR = seeds, tei
     return seeds, tei
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    ensure_roles()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from reader.tei.collate import TYPES, collate
 from reader.tei.collate.apparatus import write_apparatus
 from reader.tei.collate.corpus import witness_units
 from reader.tei.collate.works import find_reuse, find_works
-from reader.tei.document import citable_units, doc_slug
+from reader.tei.document import doc_slug
 from reader.tei.validate import validate_tree
 from reader.tei.xml import NS, XML_ID, parse_file
 

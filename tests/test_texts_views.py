@@ -5,10 +5,8 @@ import json
 import re
 
 import pytest
-from django.urls import reverse
 
 from reader.texts.importer import CorpusImporter
-from reader.texts.models import Paragraph
 from texts_tei import long_body, tei_document, write_corpus, _write
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from reader.tei.dts import CitationIndex, fragment
 from reader.tei.xml import serialize

@@ -19,6 +19,7 @@ from typing import Iterable
 from lxml import etree
 
 from reader.tei.document import CITABLE_TAGS, NOISE_TAGS, citable_units, doc_slug, doc_title, unit_text
+from reader.tei.metadata import witness_info
 from reader.tei.xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
 
 from .rendering import UnitRenderer, _local, ref_id
@@ -125,6 +126,10 @@ class DocumentData:
     units: list[UnitData]
     retired: list[RetiredData] = field(default_factory=list)
     earlier: list[EarlierTextData] = field(default_factory=list)
+    #: Witness metadata (``reader.tei.metadata.witness_info``): siglum, author, ISO date.
+    siglum: str = ""
+    author: str = ""
+    date: str = ""
 
     @property
     def word_count(self) -> int:
@@ -403,13 +408,14 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     changes = header.findall(".//tei:revisionDesc/tei:change", NS)
     last_change = changes[-1] if changes else None
     source_bibl = header.find(".//tei:sourceDesc/tei:bibl", NS)
+    info = witness_info(root)
     return DocumentData(
         slug=slug,
         title=doc_title(root),
         work=_work_slug(root, slug),
         seed_name=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='seed']"),
         seed_sha256=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='sha256']"),
-        source=_source_description(source_bibl),
+        source=info.source or _source_description(source_bibl),
         licence=_licence_label(licence_el),
         licence_url=(licence_el.get("target") or "") if licence_el is not None else "",
         languages=languages,
@@ -422,6 +428,9 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
         units=units,
         retired=retired,
         earlier=earlier,
+        siglum=info.siglum,
+        author=info.author,
+        date=info.date,
     )
 
 

@@ -18,12 +18,12 @@ def search(request):
     query = request.GET.get("q", "").strip()
     doc_filter = request.GET.get("doc", "")
     kind_filter = request.GET.get("type", "")
-    documents = Document.objects.order_by("title").only("slug", "title")
+    documents = Document.objects.order_by("title").only("slug", "title", "siglum")
     results, total = [], 0
     if query:
         terms = query.split()[:8]
         qs = Paragraph.objects.select_related("document", "section").only(
-            "xml_id", "kind", "number", "text", "search_text", "position", "document__slug", "document__title",
+            "xml_id", "kind", "number", "text", "search_text", "position", "document__slug", "document__title", "document__siglum",
             "section__head",
         )
         folded = [fold(term) for term in terms]  # case and diacritics ignored: "sprogis" finds "Sproģis"

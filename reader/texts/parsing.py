@@ -126,10 +126,11 @@ class DocumentData:
     units: list[UnitData]
     retired: list[RetiredData] = field(default_factory=list)
     earlier: list[EarlierTextData] = field(default_factory=list)
-    #: Witness metadata (``reader.tei.metadata.witness_info``): siglum, author, ISO date.
+    #: Witness metadata (``reader.tei.metadata.witness_info``): siglum, author, ISO date, the editor's work name.
     siglum: str = ""
     author: str = ""
     date: str = ""
+    work_name: str = ""
 
     @property
     def word_count(self) -> int:
@@ -431,6 +432,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
         siglum=info.siglum,
         author=info.author,
         date=info.date,
+        work_name=info.work,
     )
 
 

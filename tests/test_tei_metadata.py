@@ -211,3 +211,15 @@ def test_collate_orders_by_date_and_names_witnesses_by_siglum(tmp_path):
     assert root.findtext(".//tei:titleStmt/tei:title", namespaces=NS).startswith("Origin ch. I")
     assert {w for r in root.iter("{http://www.tei-c.org/ns/1.0}rdg") for w in r.get("wit").split()} == {"#wit-A", "#wit-D", "#wit-F"}
     assert validate_file(apparatus) == []
+
+
+def test_clashing_sigla_in_one_work_fall_back_to_slugs(partisans, tmp_path):
+    """Two CSV runs can give one work the same siglum twice; the apparatus must still tell them apart."""
+    out = tmp_path / "tei"
+    ingest(out, partisans[:1], {partisans[0].name: WitnessMeta(siglum="A", work="Partisans")})
+    ingest(out, partisans[1:], {partisans[1].name: WitnessMeta(siglum="A", work="Partisans")})
+    report = CorpusCollator(out).run()
+    assert any("share a siglum" in p for p in report.problems)
+    root = parse_file(out / "collations" / "partisans.xml")
+    names = [w.get("n") for w in root.iterfind(".//tei:listWit/tei:witness", NS)]
+    assert len(set(names)) == 2 and "A" not in names

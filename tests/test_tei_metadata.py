@@ -223,3 +223,13 @@ def test_clashing_sigla_in_one_work_fall_back_to_slugs(partisans, tmp_path):
     root = parse_file(out / "collations" / "partisans.xml")
     names = [w.get("n") for w in root.iterfind(".//tei:listWit/tei:witness", NS)]
     assert len(set(names)) == 2 and "A" not in names
+
+
+def test_a_siglum_that_cannot_be_an_id_is_still_the_witness_name(partisans, tmp_path):
+    out = tmp_path / "tei"
+    ingest(out, partisans, {p.name: WitnessMeta(siglum=s, work="Partisans") for p, s in zip(partisans, ("A¹", "A²"))})
+    CorpusCollator(out).run()
+    apparatus = out / "collations" / "partisans.xml"
+    witnesses = parse_file(apparatus).findall(".//tei:listWit/tei:witness", NS)
+    assert [w.get("n") for w in witnesses] == ["A¹", "A²"]
+    assert validate_file(apparatus) == []

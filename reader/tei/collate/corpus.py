@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -153,9 +154,10 @@ class CorpusCollator:
 
     def _apparatus(self, work: Work, members: list[Witness], report: CorpusReport) -> etree._Element:
         sigla = work_sigla(members)
-        if sigla is None:
+        names = {w.slug: w.info.siglum or w.slug for w in members}
+        if sigla is None or len(set(names.values())) < len(members):
             report.problems.append(f"{work.id}: two witnesses share a siglum; the apparatus names them by slug")
-            sigla = {w.slug: w.slug for w in members}
+            sigla = names = {w.slug: w.slug for w in members}
         collation = collate([(sigla[w.slug], w.units) for w in members], self.options)
         root = write_apparatus(
             collation,
@@ -166,7 +168,7 @@ class CorpusCollator:
         )
         listed = {el.get(XML_ID): el for el in root.iterfind(".//tei:listWit/tei:witness", NS)}
         for w in members:
-            describe_witness(listed[witness_id(sigla[w.slug])], w)
+            describe_witness(listed[witness_id(sigla[w.slug])], w, names[w.slug])
         return root
 
     def _write(self, root: etree._Element, path: Path, report: CorpusReport) -> None:
@@ -174,14 +176,19 @@ class CorpusCollator:
 
 
 def work_sigla(members: list[Witness]) -> dict[str, str] | None:
-    """slug -> the name the apparatus gives the witness: its siglum, else its slug; None if two would clash."""
-    sigla = {w.slug: w.info.siglum or w.slug for w in members}
+    """slug -> the key the apparatus gives the witness (its ``wit-…`` id): the siglum, else the slug
+    (also when the siglum cannot be part of an xml:id, such as "A¹"); None if two keys would clash."""
+    sigla = {w.slug: w.info.siglum if _ID_SAFE.fullmatch(w.info.siglum) else w.slug for w in members}
     ids = {witness_id(s) for s in sigla.values()}
     return sigla if len(ids) == len(members) else None
 
 
-def describe_witness(witness: etree._Element, w: Witness) -> None:
-    """``listWit/witness`` content: a ``bibl`` with title, author and date, then the file and seed."""
+_ID_SAFE = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def describe_witness(witness: etree._Element, w: Witness, name: str) -> None:
+    """``witness/@n`` = ``name`` (the siglum); content: a ``bibl`` with title, author, date, then file and seed."""
+    witness.set("n", name)
     witness.text = None
     bibl = etree.SubElement(witness, tei("bibl"))
     parts = [("title", doc_title(w.root), {})]

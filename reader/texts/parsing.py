@@ -416,7 +416,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
         work=_work_slug(root, slug),
         seed_name=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='seed']"),
         seed_sha256=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='sha256']"),
-        source=info.source or _source_description(source_bibl),
+        source=info.source or _source_description(source_bibl).removeprefix(doc_title(root)).strip(" ,.;:"),
         licence=_licence_label(licence_el),
         licence_url=(licence_el.get("target") or "") if licence_el is not None else "",
         languages=languages,
@@ -465,11 +465,11 @@ def _loose_noise(root: etree._Element) -> list[etree._Element]:
 
 
 def _source_description(bibl: etree._Element | None) -> str:
-    """The source bibl's prose, without the idno lines (shown separately)."""
+    """The source bibl's prose, without the idno lines (shown separately) and the extent."""
     if bibl is None:
         return ""
     clone = copy.deepcopy(bibl)
-    for idno in clone.findall("tei:idno", NS):
+    for idno in clone.findall("tei:idno", NS) + clone.findall("tei:extent", NS):
         keep_tail = idno.tail
         parent = idno.getparent()
         prev = idno.getprevious()

@@ -80,6 +80,11 @@ def test_a_file_present_but_not_given_is_refused(partisans):
         read_metadata(csv, partisans[:1])
 
 
+def test_semicolon_separated_files_from_spreadsheets_are_read(partisans):
+    csv = write_csv(partisans[0].parent, "file;title;siglum\n000_ff49942521f25971.txt;Partisans, wiki text;A\n")
+    assert read_metadata(csv, partisans).rows["000_ff49942521f25971.txt"] == WitnessMeta(title="Partisans, wiki text", siglum="A")
+
+
 def test_same_siglum_in_different_works_is_allowed(partisans):
     csv = write_csv(partisans[0].parent, HEADER + "000_ff49942521f25971.txt,,,,A,one,,\n"
                     "001_2bb68b4e13b3831c.txt,,,,A,two,,\n")

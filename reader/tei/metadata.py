@@ -83,8 +83,11 @@ def read_metadata(csv_path: str | Path, paths: list[str | Path]) -> Metadata:
     """
     csv_path = Path(csv_path)
     text = _read_text(csv_path)
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets in many locales save CSV with ';' (or tabs): take the header row's separator.
+    delimiter = next((d for d in ",;\t" if d in first_line), ",")
     try:
-        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         raise MetadataError(f"{csv_path}: not a readable CSV file: {exc}") from None
     if not table or not any(cell.strip() for cell in table[0]):

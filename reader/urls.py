@@ -2,6 +2,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "Parallax"
+admin.site.site_title = "Parallax admin"
+admin.site.index_title = "Corpus, entities and annotation"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("reader.texts.urls")),

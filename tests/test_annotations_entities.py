@@ -95,6 +95,18 @@ def test_second_of_two_concurrent_entity_edits_is_refused(corpus, annotator):
     assert (entity.name, entity.note) == ("Vilis Samsons (1920–2011)", "")
 
 
+def test_a_stale_form_posted_without_its_version_never_overwrites_a_newer_edit(corpus, annotator):
+    bob = make_user("bob")
+    entity = Entity.objects.get(xml_id="per-vilis-samsons")
+    stale = entity_form(client_for(bob), entity, note="Stale note.")
+    del stale["version"]
+    assert client_for(annotator).post(change_url(entity), entity_form(client_for(annotator), entity, note="New.")).status_code == 302
+    refused = client_for(bob).post(change_url(entity), stale)
+    assert refused.status_code == 200 and "did not say which version of the entry" in refused.content.decode()
+    entity.refresh_from_db()
+    assert entity.note == "New."
+
+
 def test_merge_moves_mentions_and_names_and_keeps_the_old_id_as_a_redirect(corpus, annotator):
     client = client_for(annotator)
     duplicate = editing.create_entity(annotator, "person", "A. Sproģis")

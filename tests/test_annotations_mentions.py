@@ -13,6 +13,7 @@ from test_annotations_corpus import (  # noqa: F401  (fixtures)
     corpus,
     editor,
     free_words,
+    form_values,
     longest_suggestion,
     make_user,
     recognised_tei,
@@ -49,10 +50,32 @@ def test_the_page_shows_the_text_with_mentions_highlighted_and_linked_to_their_f
     page = client_for(annotator).get(page_url(paragraph))
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'<a href="#m-{person.pk}" class="ann-mention ann-person ann-suggested"' in html
+    assert f'<a href="#m-{person.pk}" class="ent ent-person ann-mention ann-suggested"' in html  # as in the reader
     assert f'id="m-{person.pk}"' in html  # the form the highlight links to
     text = etree.HTML(html).xpath("//div[@id='annotate-text']")[0]
     assert "".join(text.itertext()) == paragraph.text  # offsets of a selection are offsets of the text
+
+
+def test_each_mention_shows_only_the_fields_of_its_type_and_is_edited_one_at_a_time(corpus, annotator):
+    date = suggestion(corpus, "date")
+    page = etree.HTML(client_for(annotator).get(page_url(date.paragraph)).content.decode())
+    for row in page.xpath("//tr[contains(@class, 'mention-row')]"):
+        kind = row.xpath(".//select[contains(@name, '-kind')]/option[@selected]/@value")[0]
+        shown = {f.get("data-field") for f in row.xpath(".//span[@class='field'][not(@hidden)]")}
+        assert shown == ({"kind", "when", "date_from", "date_to"} if kind == "date" else {"kind", "entity", "new_entity"})
+        assert row.xpath(".//details[@class='mention-edit'][not(@open)]//form[@class='mention-form']")
+
+
+def test_admin_says_parallax_and_messages_use_the_right_article(corpus, annotator):
+    client = client_for(annotator)
+    index = client.get("/admin/").content.decode()
+    assert '<a href="/admin/">Parallax</a>' in index and "Django administration" not in index
+    target = suggestion(corpus, "person")
+    page = client.get(page_url(target.paragraph)).content.decode()
+    values = form_values(page, f"//tr[@id='m-{target.pk}']//form[@class='mention-form']",
+                         {f"m{target.pk}-kind": "org", f"m{target.pk}-entity": "", f"m{target.pk}-new_entity": "Tiny Org"})
+    response = client.post(page_url(target.paragraph), values, follow=True)
+    assert "now an organisation." in response.content.decode()
 
 
 def test_add_a_missed_name_with_a_new_register_entry_as_a_plain_form(corpus, annotator):
@@ -112,16 +135,27 @@ def test_delete_a_suggestion_records_the_rejection_for_the_pipeline(corpus, anno
 def test_rejecting_one_occurrence_confirms_the_others_of_the_paragraph(corpus, annotator):
     paragraph, words = repeated_suggestion(corpus)
     same = list(paragraph.mentions.filter(surface=words).order_by("start"))
-    client_for(annotator).post(page_url(paragraph), {"action": "reject", "mention": same[0].pk})
+    client = client_for(annotator)
+    page = client.get(page_url(paragraph)).content.decode()
+    client.post(page_url(paragraph), {"action": "reject", "mention": same[0].pk, "version": version_of(page, same[0].pk)})
     assert set(paragraph.mentions.filter(surface=words).values_list("resp", flat=True)) == {"#annotator-anna"}
     assert paragraph.mentions.filter(surface=words).count() == len(same) - 1
+
+
+def test_a_row_action_without_the_version_it_was_shown_is_refused(corpus, annotator):
+    target = suggestion(corpus, "place")
+    response = client_for(annotator).post(page_url(target.paragraph), {"action": "reject", "mention": target.pk})
+    assert response.status_code == 400 and "did not say which version" in response.content.decode()
+    assert Mention.objects.filter(pk=target.pk, resp="#pipeline").exists()
 
 
 def test_accept_one_and_all_suggestions_of_a_paragraph(corpus, annotator):
     paragraph = longest_suggestion(corpus).paragraph
     first = paragraph.mentions.order_by("start").first()
     client = client_for(annotator)
-    assert client.post(page_url(paragraph), {"action": "accept", "mention": first.pk}).status_code == 302
+    page = client.get(page_url(paragraph)).content.decode()
+    assert client.post(page_url(paragraph), {"action": "accept", "mention": first.pk,
+                                             "version": version_of(page, first.pk)}).status_code == 302
     first.refresh_from_db()
     assert (first.resp, first.cert) == ("#annotator-anna", "")
     client.post(page_url(paragraph), {"action": "accept_all"})
@@ -222,7 +256,8 @@ def test_deleting_a_mention_someone_else_just_changed_is_refused(corpus, annotat
     bob = make_user("bob")
     target = suggestion(corpus, "place")
     bob_page = client_for(bob).get(page_url(target.paragraph)).content.decode()
-    client_for(annotator).post(page_url(target.paragraph), {"action": "accept", "mention": target.pk})
+    client_for(annotator).post(page_url(target.paragraph), {"action": "accept", "mention": target.pk,
+                                                            "version": version_of(bob_page, target.pk)})
     response = client_for(bob).post(page_url(target.paragraph), {
         "action": "reject", "mention": target.pk, "version": version_of(bob_page, target.pk)})
     assert response.status_code == 409

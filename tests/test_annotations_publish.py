@@ -135,8 +135,10 @@ def test_publish_round_trip_keeps_annotator_work_after_recognition_runs_again(
 def test_export_command_writes_the_rejections_too(corpus, annotator, tei_dir):
     target = weakest_suggestion(corpus)
     tag = {"person": "persName", "place": "placeName", "org": "orgName"}[target.kind]
-    client_for(annotator).post(reverse("admin:texts_paragraph_annotate", args=[target.paragraph_id]),
-                               {"action": "reject", "mention": target.pk})
+    url = reverse("admin:texts_paragraph_annotate", args=[target.paragraph_id])
+    client = client_for(annotator)
+    page = client.get(url).content.decode()
+    client.post(url, {"action": "reject", "mention": target.pk, "version": version_of(page, target.pk)})
     call_command("export", stdout=open("/dev/null", "w"))
     register = parse_file(tei_dir / "register.xml")
     notes = register.findall(".//tei:listAnnotation[@type='rejected']/tei:note[@resp='#annotator-anna']", NS)

@@ -137,3 +137,13 @@ def test_editor_manages_annotators_but_cannot_make_a_superuser(corpus, editor):
     page = client.get(reverse("admin:auth_user_change", args=[anna.pk]))
     assert b'name="is_superuser"' not in page.content
     assert b'name="groups"' in page.content
+
+
+def test_reader_pages_link_logged_in_annotators_to_the_annotate_view(corpus, annotator):
+    paragraph = corpus.paragraphs.order_by("position").first()
+    anonymous = Client().get(paragraph.get_absolute_url()).content.decode()
+    assert "Annotate this paragraph" not in anonymous
+    page = client_for(annotator).get(paragraph.get_absolute_url()).content.decode()
+    assert f'href="{reverse("admin:texts_paragraph_annotate", args=[paragraph.pk])}">Annotate this paragraph' in page
+    document = client_for(annotator).get(corpus.get_absolute_url()).content.decode()
+    assert reverse("admin:texts_document_annotate", args=[corpus.pk]) in document

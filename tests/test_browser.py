@@ -5,23 +5,17 @@ Screenshots and accessibility reports go to ``test-artifacts/``.
 """
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from browser import ARTIFACTS, axe_violations, browser_page
 from texts_tei import write_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -43,29 +37,9 @@ def site(live_server, tmp_path):
 
 @pytest.fixture
 def page(site):
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium chromium-driver")
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` at the top of the project")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the database is only used before Playwright starts
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
-        page = context.new_page()
-        page.base = site
+    """A Chromium page on the live site; at the end, no page it showed may have broken the CSP."""
+    with browser_page(site) as page:
         yield page
-        browser.close()
-
-
-def axe_violations(page, name: str) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=2), encoding="utf-8")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in result["violations"]]
 
 
 def test_compare_toggle_permalink_and_copy_citation(page):

@@ -14,6 +14,9 @@ from reader.tei.source import MAX_SOURCE_BYTES, SourceError, read_source
         (b"   \n\n  ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (bytes(range(1, 32)) * 20, "binary"),
+        ("Rīga, the capital of Latvia.".encode("utf-16"), "the text is UTF-16 (little-endian), not UTF-8"),
+        ("Rīga, the capital of Latvia.".encode("utf-16-be"), "the text is UTF-16 (big-endian), not UTF-8"),
+        ("Rīga".encode("utf-32"), "the text is UTF-32 (little-endian), not UTF-8"),
     ],
 )
 def test_bad_sources_are_refused_with_the_file_named(tmp_path, content, message):

@@ -219,7 +219,7 @@ def test_search_ignores_case_and_diacritics_and_shows_the_words_as_written(clien
     for query in ("sprogis", "SPROĢIS", "Sproģis"):
         results = client.get(f"/search/?q={query}").context["results"]
         assert results, query
-        assert all(r["word"] == "Sproģis" for r in results), query
+        assert all({piece for piece, hit in r["pieces"] if hit} == {"Sproģis"} for r in results), query
     assert client.get("/search/?q=sprogisx").context["results"] == []
 
 
@@ -255,3 +255,33 @@ def test_home_is_paginated_by_works_with_a_bounded_number_of_queries(client, cor
     assert 'rel="prev"' in last and 'rel="next"' not in last
     assert "Zz work 4" in last and "Zz work 4" not in first
     assert client.get("/?page=999").status_code == 200  # past the end: the last page
+
+
+def test_entity_page_lists_mentions_by_witness(client, corpus):
+    response = client.get("/entities/pla-latvia/")
+    witnesses = response.context["witnesses"]
+    assert [w["slug"] for w in witnesses] == ["partisans"] and witnesses[0]["n"] == response.context["total"]
+    assert 'class="witness-row"' in response.content.decode()
+
+
+def test_retired_entity_ids_answer_410_or_301_never_404(client, tmp_path, db):
+    from reader.texts.models import CorpusFile
+
+    directory = write_corpus(tmp_path / "tei")
+    register = (directory / "register.xml").read_text(encoding="utf-8")
+    retired = ('<listAnnotation type="retired-ids"><note type="retired-id" n="org-hill">Hill</note>'
+               '<note type="retired-id" n="pla-latvija" corresp="#pla-latvia">Latvija</note></listAnnotation>')
+    assert "</standOff>" in register
+    (directory / "register.xml").write_text(register.replace("</standOff>", retired + "</standOff>", 1), encoding="utf-8")
+    assert CorpusImporter(directory).run().failed == []
+    assert CorpusFile.objects.filter(kind="register").exists()
+    gone = client.get("/entities/org-hill/")
+    assert gone.status_code == 410 and "org-hill" in gone.content.decode() and "Hill" in gone.content.decode()
+    moved = client.get("/entities/pla-latvija/")
+    assert moved.status_code == 301 and moved["Location"] == "/entities/pla-latvia/"
+    assert client.get("/entities/per-nobody-ever/").status_code == 404
+
+
+def test_section_ids_resolve_to_the_section_in_its_document(client, corpus):
+    response = client.get("/texts/partisans/s2/")
+    assert response.status_code == 301 and response["Location"] == "/texts/partisans/#s2"

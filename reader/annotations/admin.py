@@ -32,6 +32,7 @@ from reader.texts.models import Document, Mention, Paragraph
 from . import editing
 from .editing import PIPELINE, AnnotationError, EditConflict
 from .forms import (
+    MISSING_VERSION,
     AddMentionForm,
     AuthorityIdForm,
     ChangeMentionForm,
@@ -430,6 +431,8 @@ class MentionEditing:
                 editing.locked_mention(pk)  # raises the "deleted meanwhile" conflict
             raise AnnotationError("That mention is not in this paragraph.")
         version = post.get("version") or None
+        if version is None and action in ("accept", "reject", "delete"):
+            raise AnnotationError(MISSING_VERSION.replace("entry", "mention"))
         if action == "change":
             form = ChangeMentionForm(post, prefix=f"m{pk}")
             self.change_forms[pk] = form
@@ -437,12 +440,22 @@ class MentionEditing:
                 raise AnnotationError("The mention was not changed: " + _errors(form))
             self.check_new_entity(form)
             mention = editing.change_mention(user, pk, form.cleaned_data["version"], form.values())
-            return f"Changed {mention.surface!r}: now a {mention.get_kind_display().lower()}.", pk
+            return f"Changed {mention.surface!r}: now {editing.with_article(mention.get_kind_display().lower())}.", pk
         if action == "accept":
             editing.accept_mentions(user, [pk], {pk: version})
             return "Suggestion accepted.", pk
         editing.delete_mentions(user, [pk], {pk: version}, only_suggestions=action == "reject")
         return "Mention removed; it will not be suggested again here.", None
+
+
+#: The fields of a mention form that belong to one type only (the others are hidden for it).
+DATE_FIELDS = ("when", "date_from", "date_to")
+NAME_FIELDS = ("entity", "new_entity")
+
+
+def fields_not_for(kind: str) -> tuple[str, ...]:
+    """Fields a mention of ``kind`` has no use for: register fields for dates, date fields for names."""
+    return NAME_FIELDS if kind == Mention.Kind.DATE else DATE_FIELDS
 
 
 def _int(value):
@@ -517,7 +530,7 @@ class ParagraphAdmin(admin.ModelAdmin):
                 "when": m.when, "date_from": m.date_from, "date_to": m.date_to,
             })
             rows.append({"mention": m, "form": form, "version": editing.mention_version(m),
-                         "suggested": m.resp == PIPELINE})
+                         "suggested": m.resp == PIPELINE, "hidden_fields": fields_not_for(m.kind)})
         siblings = Paragraph.objects.filter(document=paragraph.document)
         history = (Mention.history.filter(paragraph_id=paragraph.pk).select_related("history_user")
                    .order_by("-history_date")[:15])

@@ -241,8 +241,8 @@ def _check_values(values: MentionValues) -> None:
         raise AnnotationError("Link the mention to a register entry, or give the name of a new entry.")
     if values.entity is not None and values.entity.kind != values.kind:
         raise AnnotationError(
-            f"{values.entity.name} ({values.entity.xml_id}) is a {values.entity.get_kind_display().lower()} "
-            f"entry; a {values.kind} mention cannot point to it."
+            f"{values.entity.name} ({values.entity.xml_id}) is {with_article(values.entity.get_kind_display().lower())} "
+            f"entry; {with_article(Mention.Kind(values.kind).label.lower())} mention cannot point to it."
         )
 
 
@@ -467,12 +467,18 @@ def merge_entities(user, survivor: Entity, others) -> Entity:
     return survivor
 
 
+def with_article(word: str) -> str:
+    """``word`` with its indefinite article: "an organisation", "a place"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def _check_mergeable(survivor: Entity, others: list[Entity]) -> None:
     for other in others:
         if other.kind != survivor.kind:
             raise AnnotationError(
-                f"{other.name} ({other.xml_id}) is a {other.get_kind_display().lower()} and {survivor.name} "
-                f"({survivor.xml_id}) a {survivor.get_kind_display().lower()}: only entries of one kind can be merged."
+                f"{other.name} ({other.xml_id}) is {with_article(other.get_kind_display().lower())} and {survivor.name} "
+                f"({survivor.xml_id}) {with_article(survivor.get_kind_display().lower())}: only entries of one kind "
+                "can be merged."
             )
     by_scheme: dict[str, set[str]] = {}
     for entity in [survivor, *others]:

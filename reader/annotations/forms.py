@@ -58,6 +58,11 @@ class AuthorityIdForm(forms.ModelForm):
         return data
 
 
+#: Said when a save of an existing entry or mention carries no version: it cannot be checked, so it is refused.
+MISSING_VERSION = ("Not saved: the form did not say which version of the entry it showed, so it could overwrite "
+                   "a newer change. Reload the page and make your change again.")
+
+
 class VersionedEntityForm(forms.ModelForm):
     """The register entry form, refusing a save over someone else's newer change.
 
@@ -82,8 +87,11 @@ class VersionedEntityForm(forms.ModelForm):
         data = super().clean()
         if self.instance.pk and self.check_version:
             locked = Entity.objects.select_for_update().get(pk=self.instance.pk)
+            posted = self.data.get(self.add_prefix("version")) or None
+            if posted is None:  # a stale or hand-made form must not overwrite what it never saw
+                raise ValidationError(MISSING_VERSION, code="conflict")
             try:
-                check_entity_version(locked, self.data.get(self.add_prefix("version")) or None)
+                check_entity_version(locked, posted)
             except AnnotationError as exc:
                 raise ValidationError(str(exc), code="conflict") from None
             ensure_baseline(locked)
@@ -222,7 +230,10 @@ class MentionAdminForm(forms.ModelForm):
                 when=data.get("when") or "", date_from=data.get("date_from") or "", date_to=data.get("date_to") or "",
             ))
             if self.instance.pk and self.check_version:
-                locked_mention(self.instance.pk, self.data.get(self.add_prefix("version")) or None)
+                posted = self.data.get(self.add_prefix("version")) or None
+                if posted is None:
+                    raise AnnotationError(MISSING_VERSION.replace("entry", "mention"))
+                locked_mention(self.instance.pk, posted)
         except AnnotationError as exc:
             raise ValidationError(str(exc)) from None
         return data

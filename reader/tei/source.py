@@ -46,6 +46,9 @@ def source_from_bytes(data: bytes, name: str, label: str | None = None) -> Sourc
     label = label or name
     if not data.strip():
         raise SourceError(f"{label}: the file is empty")
+    encoding = utf16_or_32(data)
+    if encoding:
+        raise SourceError(f"{label}: the text is {encoding}, not UTF-8; convert it to UTF-8 first")
     if b"\x00" in data:
         raise SourceError(f"{label}: binary file (contains NUL bytes), not a text")
     try:
@@ -58,6 +61,24 @@ def source_from_bytes(data: bytes, name: str, label: str | None = None) -> Sourc
     if _control_ratio(text) > 0.01:
         raise SourceError(f"{label}: binary file (control characters), not a text")
     return Source(name=name, sha256=hashlib.sha256(data).hexdigest(), text=text.lstrip("\ufeff"))
+
+
+def utf16_or_32(data: bytes) -> str | None:
+    """The name of a UTF-16/UTF-32 encoding ``data`` is in (by its byte-order mark, or by the zero bytes
+    that ASCII letters leave on one side in it), else None."""
+    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+                       (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)")):
+        if data.startswith(mark):
+            return name
+    sample = data[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd > 0.3 * half and even < 0.05 * half:
+            return "UTF-16 (little-endian)"
+        if even > 0.3 * half and odd < 0.05 * half:
+            return "UTF-16 (big-endian)"
+    return None
 
 
 def _control_ratio(text: str) -> float:

@@ -7,3 +7,8 @@ class TextsConfig(AppConfig):
     name = "reader.texts"
     label = "texts"
     verbose_name = "Texts"
+
+    def ready(self):
+        from reader.caching import connect_signals
+
+        connect_signals()

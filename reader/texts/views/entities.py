@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from reader.entities.models import Entity, EntityKind
+from reader.tei.xml import NS, parse_bytes
+
+from ..models import CorpusFile, Document
 
 KWIC_WIDTH = 60
 MENTIONS_PER_PAGE = 200
@@ -41,27 +46,66 @@ def kwic(text: str, start: int, end: int, width: int = KWIC_WIDTH) -> tuple[str,
 
 @require_safe
 def entity(request, xml_id):
-    """An entity: names, authority links, and every mention in context.
+    """An entity: names, authority links, and every mention in context, by witness.
 
-    A register id retired by a merge (``reader.annotations``) redirects to the
-    entity that absorbed it.
+    A register id retired by a merge redirects (301) to the entity that absorbed it;
+    one retired otherwise answers 410 with what it was: an id once published never 404s.
     """
     entity = Entity.objects.register_prefetch().filter(xml_id=xml_id).first()
     if entity is None:
-        if apps.is_installed("reader.annotations"):
-            survivor = Entity.objects.filter(redirects__old_xml_id=xml_id).first()
-            if survivor is not None:
-                return HttpResponsePermanentRedirect(survivor.get_absolute_url())
-        raise Http404(f"No entity {xml_id}")
+        return _retired_entity(request, xml_id)
     all_mentions = entity.mentions.in_context()
-    totals = all_mentions.aggregate(n=Count("id"), documents=Count("document", distinct=True))
+    by_witness = list(
+        entity.mentions.values("document__slug", "document__title", "document__siglum", "document__seed_name")
+        .annotate(n=Count("id"))
+        .order_by("document__slug")
+    )
     page = Paginator(all_mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
     mentions = []
     for m in page.object_list:
         left, word, right = kwic(m.paragraph.text, m.start, m.end)
         mentions.append({"mention": m, "left": left, "word": word, "right": right})
+    total = sum(w["n"] for w in by_witness)
+    witnesses = [
+        {"slug": w["document__slug"], "title": w["document__title"], "n": w["n"],
+         "label": Document(slug=w["document__slug"], siglum=w["document__siglum"], seed_name=w["document__seed_name"]).label}
+        for w in by_witness
+    ]
     return render(
         request,
         "texts/entity.html",
-        {"entity": entity, "mentions": mentions, "page": page, "total": totals["n"], "document_count": totals["documents"]},
+        {"entity": entity, "mentions": mentions, "page": page, "total": total, "document_count": len(witnesses),
+         "witnesses": witnesses},
     )
+
+
+def _retired_entity(request, xml_id: str):
+    """301 to the survivor of a merged id, 410 for an id retired otherwise, 404 for one never given."""
+    if apps.is_installed("reader.annotations"):
+        survivor = Entity.objects.filter(redirects__old_xml_id=xml_id).first()
+        if survivor is not None:
+            return HttpResponsePermanentRedirect(survivor.get_absolute_url())
+    retired = retired_entity_ids().get(xml_id)
+    if retired is None:
+        raise Http404(f"No entity {xml_id}")
+    name, successor = retired
+    if successor and Entity.objects.filter(xml_id=successor).exists():
+        return HttpResponsePermanentRedirect(reverse("texts:entity", args=[successor]))
+    return render(request, "texts/entity_retired.html", {"xml_id": xml_id, "name": name}, status=410)
+
+
+def retired_entity_ids() -> dict[str, tuple[str, str]]:
+    """Retired register ids -> (name, successor id or ""), from the loaded register (cached by its digest)."""
+    register = CorpusFile.objects.filter(kind=CorpusFile.Kind.REGISTER).only("sha256", "skeleton").first()
+    if register is None:
+        return {}
+    key = f"parallax:retired-entities:{register.sha256}"
+    found = cache.get(key)
+    if found is None:
+        root = parse_bytes(register.skeleton.encode("utf-8"), register.path)
+        found = {
+            note.get("n"): (" ".join("".join(note.itertext()).split()), (note.get("corresp") or "").rsplit("#", 1)[-1])
+            for note in root.iterfind(".//tei:listAnnotation[@type='retired-ids']/tei:note[@n]", NS)
+        }
+        cache.set(key, found, None)
+    return found

@@ -113,6 +113,8 @@ def paragraph(request, doc, pid):
     document = _document(doc)
     unit = document.paragraphs.select_related("section").filter(xml_id=pid).first()
     if unit is None:
+        if document.sections.filter(xml_id=pid).exists():  # section ids are permanent too: the section in place
+            return HttpResponsePermanentRedirect(f"{document.get_absolute_url()}#{pid}")
         return _retired_paragraph(request, document, pid)
     unit.document = document
     neighbours = {

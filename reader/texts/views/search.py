@@ -1,12 +1,11 @@
-"""Full-text search over paragraphs."""
+"""Full-text search over paragraphs: phrases, prefixes, ranked, every hit marked (see ``searching``)."""
 from __future__ import annotations
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ..folding import fold
+from .. import searching
 from ..models import Document, Mention, Paragraph
-from .entities import kwic
 
 SEARCH_LIMIT = 100
 MENTION_KIND_LABELS = dict(Mention.Kind.choices)
@@ -14,35 +13,30 @@ MENTION_KIND_LABELS = dict(Mention.Kind.choices)
 
 @require_safe
 def search(request):
-    """Full-text search over paragraphs, filterable by document and entity type."""
-    query = request.GET.get("q", "").strip()
+    """Full-text search over paragraphs, ranked, filterable by document and entity type."""
+    text = request.GET.get("q", "").strip()
     doc_filter = request.GET.get("doc", "")
     kind_filter = request.GET.get("type", "")
-    documents = Document.objects.order_by("title").only("slug", "title", "siglum")
+    kind_filter = kind_filter if kind_filter in MENTION_KIND_LABELS else ""
+    documents = Document.objects.order_by("title").only("slug", "title", "siglum", "seed_name")
+    query = searching.parse(text)
     results, total = [], 0
     if query:
-        terms = query.split()[:8]
-        qs = Paragraph.objects.select_related("document", "section").only(
-            "xml_id", "kind", "number", "text", "search_text", "position", "document__slug", "document__title", "document__siglum",
-            "section__head",
-        )
-        folded = [fold(term) for term in terms]  # case and diacritics ignored: "sprogis" finds "Sproģis"
-        for term in folded:
-            qs = qs.filter(search_text__contains=term)
-        if doc_filter:
-            qs = qs.filter(document__slug=doc_filter)
-        if kind_filter in MENTION_KIND_LABELS:
-            qs = qs.filter(mentions__kind=kind_filter).distinct()
-        total = qs.count()
-        for p in qs.order_by("document_id", "position")[:SEARCH_LIMIT]:  # index order: stops after the first matches
-            at = p.search_text.find(folded[0])  # the fold keeps offsets: the same place in p.text
-            left, word, right = kwic(p.text, at, at + len(folded[0])) if at >= 0 else ("", "", p.text[:120])
-            results.append({"unit": p, "left": left, "word": word, "right": right})
+        ids, total = searching.run(query, doc_filter, kind_filter, SEARCH_LIMIT)
+        units = Paragraph.objects.select_related("document", "section").only(
+            "xml_id", "kind", "number", "text", "search_text", "document__slug", "document__title",
+            "document__siglum", "document__seed_name", "section__head",
+        ).in_bulk(ids)
+        for pk in ids:
+            unit = units[pk]
+            spans = searching.hits(query, unit.search_text)  # the fold keeps offsets: the same places in unit.text
+            results.append({"unit": unit, "pieces": searching.marked(unit.text, spans), "hits": len(spans)})
     return render(
         request,
         "texts/search.html",
         {
-            "query": query,
+            "query": text,
+            "parsed": query,
             "results": results,
             "total": total,
             "limit": SEARCH_LIMIT,

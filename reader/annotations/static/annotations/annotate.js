@@ -3,6 +3,7 @@
 //    the words and their exact character offsets.
 // 2. "all" checkboxes select every suggestion of the bulk form.
 // 3. A mention form shows the date fields for dates and the register fields for names.
+// 4. Keys on the paragraph page: j/k next/previous mention, a accept, r reject, e edit, Esc close.
 (function () {
   "use strict";
 
@@ -46,10 +47,14 @@
   function toggleByKind(form, prefix) {
     var kind = form.elements[prefix + "kind"];
     if (!kind) return;
+    var entry = form.elements[prefix + "entity"];
+    var initialKind = kind.value, initialEntry = entry ? entry.value : "";
     function update() {
       var isDate = kind.value === "date";
       ["when", "date_from", "date_to"].forEach(function (name) { show(form, prefix + name, isDate); });
       ["entity", "new_entity"].forEach(function (name) { show(form, prefix + name, !isDate); });
+      // An entry of the old type cannot stay linked to a mention of another type.
+      if (entry) entry.value = kind.value === initialKind ? initialEntry : "";
     }
     kind.addEventListener("change", update);
     update();
@@ -60,6 +65,53 @@
     if (!field) return;
     var box = field.closest(".form-row, .field") || field;
     box.hidden = !visible;
+  }
+
+  function typing(target) {
+    return target.closest("input, select, textarea, [contenteditable]") !== null;
+  }
+
+  // One mention at a time: the focused row is the current one.
+  function keyboard() {
+    var rows = Array.prototype.slice.call(document.querySelectorAll("tr.mention-row"));
+    if (!rows.length) return;
+    var help = document.getElementById("annotate-keys");
+    if (help) help.hidden = false;
+    function current() {
+      var row = document.activeElement && document.activeElement.closest ? document.activeElement.closest("tr.mention-row") : null;
+      return row || (location.hash ? document.getElementById(location.hash.slice(1)) : null);
+    }
+    function go(step) {
+      var row = current();
+      var index = row ? rows.indexOf(row) + step : (step > 0 ? 0 : rows.length - 1);
+      index = Math.max(0, Math.min(rows.length - 1, index));
+      rows[index].focus();
+      rows[index].scrollIntoView({block: "nearest"});
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "Escape") {
+        var open = document.querySelector("details.mention-edit[open]");
+        if (open) { open.open = false; var row = open.closest("tr"); if (row) row.focus(); }
+        return;
+      }
+      if (typing(event.target)) return;
+      var row = current();
+      if (event.key === "j") { go(1); event.preventDefault(); }
+      else if (event.key === "k") { go(-1); event.preventDefault(); }
+      else if (row && (event.key === "a" || event.key === "r")) {
+        var button = row.querySelector('button[data-key="' + event.key + '"]');
+        if (button) { button.click(); event.preventDefault(); }
+      } else if (row && event.key === "e") {
+        var details = row.querySelector("details.mention-edit");
+        if (details) {
+          details.open = true;
+          var first = details.querySelector("select, input:not([type=hidden])");
+          if (first) first.focus();
+          event.preventDefault();
+        }
+      }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -75,6 +127,7 @@
       container.addEventListener("keyup", function () { onSelect(container); });
       clearOffsetsOnTyping();
     }
+    keyboard();
     document.querySelectorAll("input[data-check-all]").forEach(function (box) {
       box.addEventListener("change", function () {
         var name = box.getAttribute("data-check-all");

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from reader.caching import bump_corpus_revision
 from reader.texts.importer import CorpusImporter
 
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             raise CommandError(f"{directory}: no such directory")
         progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
         report = CorpusImporter(directory, progress=progress, force=force).run()
+        if report.loaded or report.removed:
+            bump_corpus_revision()  # bulk inserts send no signals: cached reader pages are stale now
         self.stdout.write(
             f"loaded {len(report.loaded)}, unchanged {len(report.unchanged)}, "
             f"removed {len(report.removed)}, failed {len(report.failed)}"

@@ -1,0 +1,64 @@
+"""A source an editor added from the admin, and the pipeline job that brings it into the corpus."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from reader.texts.models import Document
+
+
+class SourceJob(models.Model):
+    """One uploaded source (new, or a revised version of a document) and its pipeline run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "plain text"
+        TEI = "tei", "TEI XML"
+
+    #: File name as uploaded (the stored source gets a safe name derived from it).
+    upload_name = models.CharField(max_length=255)
+    #: The uploaded bytes, kept until the job has stored them as a source (the evidence lives in seeds/).
+    data = models.BinaryField()
+    kind = models.CharField(max_length=4, choices=Kind.choices, default=Kind.TEXT)
+    #: The document this is a revised version of (its source file is replaced; permalinks survive).
+    revises = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    #: Witness metadata, as in the metadata CSV (``ingest --meta``); blank = guessed by the pipeline.
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=500, blank=True)
+    date = models.CharField(max_length=40, blank=True, help_text="ISO 8601: 1859, 1859-11, 1859-11-24")
+    siglum = models.CharField(max_length=60, blank=True)
+    work = models.CharField(max_length=120, blank=True, help_text="witnesses with the same work are one work")
+    source = models.CharField(max_length=1000, blank=True)
+    licence = models.CharField(max_length=500, blank=True)
+
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    #: The step running or last run (store, ingest, collate, load).
+    step = models.CharField(max_length=20, blank=True)
+    #: What each step said, with times: the progress an editor watches.
+    log = models.TextField(blank=True)
+    #: Why it failed (one line naming the file and the problem).
+    error = models.TextField(blank=True)
+    #: Where the source was stored (below the seeds or sources folder) and the document it became.
+    stored_as = models.CharField(max_length=300, blank=True)
+    document_slug = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "source upload"
+
+    def __str__(self) -> str:
+        return f"{self.upload_name} ({self.get_status_display()})"
+
+    def note(self, message: str) -> None:
+        """Append a line to the log and save it at once, so the admin shows progress while the job runs."""
+        self.log += f"{timezone.now():%H:%M:%S} {message}\n"
+        self.save(update_fields=["log", "step", "status"])

@@ -1,0 +1,123 @@
+"""Editors add and revise sources from the admin; the pipeline runs on the task queue (django-tasks,
+database backend) and the worker (`manage.py db_worker`) brings the source into the reader."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from reader.jobs.models import SourceJob
+from reader.jobs.pipeline import safe_source_name
+from reader.texts.models import Document
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the role groups
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT = """= The Courland Pocket =
+
+The Courland Pocket was a pocket of German forces in western Latvia from July 1944 until May 1945.
+
+== Battles ==
+
+The Red Army attacked the pocket six times between October 1944 and March 1945. Liepāja remained in German hands.
+"""
+REVISED = TEXT.replace("six times", "six times in all").replace("in German hands.", "in German hands until the end.")
+
+
+@pytest.fixture
+def corpus_dirs(tmp_path, settings):
+    seeds, tei = tmp_path / "seeds", tmp_path / "tei"
+    seeds.mkdir()
+    shutil.copy(ROOT / "corpus" / "tei" / "register.xml", tmp_path / "register.xml")
+    tei.mkdir()
+    shutil.copy(tmp_path / "register.xml", tei / "register.xml")
+    settings.SEEDS_DIR, settings.CORPUS_TEI_DIR = seeds, tei
+    return seeds, tei
+
+
+@pytest.fixture
+def editor_client(client):
+    editor = get_user_model().objects.create_user("edith", password="pw-42-pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    return client
+
+
+def upload(client, name: str, data: bytes, **fields):
+    response = client.post("/admin/jobs/sourcejob/add/", {"upload": SimpleUploadedFile(name, data), **fields})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return SourceJob.objects.latest("created")
+
+
+def work_the_queue() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_an_uploaded_text_is_queued_then_the_worker_brings_it_into_the_reader(editor_client, corpus_dirs, client):
+    seeds, tei = corpus_dirs
+    job = upload(editor_client, "courland pocket.txt", TEXT.encode(), title="The Courland Pocket", author="A. Editor")
+    assert job.status == SourceJob.Status.QUEUED
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # on the queue, not run in the request
+    page = editor_client.get(f"/admin/jobs/sourcejob/{job.pk}/change/").content.decode()
+    assert 'http-equiv="refresh"' in page and "queued" in page
+
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == SourceJob.Status.DONE, job.log + job.error
+    assert [line.split(" ", 1)[1] for line in job.log.splitlines() if line.endswith(" done")] == [
+        "store done", "ingest done", "collate done", "load done"]
+    assert (seeds / "courland-pocket.txt").read_bytes() == TEXT.encode()
+    document = Document.objects.get(slug=job.document_slug)
+    reading = client.get(document.get_absolute_url()).content.decode()
+    assert "six times between" in reading, re.sub(r"<[^>]+>", "", reading)[-3000:]
+    assert document.mentions.filter(kind="place", surface="Liepāja").exists()
+    assert f"/texts/{document.slug}/" in editor_client.get(f"/admin/jobs/sourcejob/{job.pk}/change/").content.decode()
+
+
+def test_a_revised_version_keeps_every_paragraph_id_and_permalink(editor_client, corpus_dirs, client):
+    first = upload(editor_client, "courland.txt", TEXT.encode())
+    work_the_queue()
+    document = Document.objects.get(slug=SourceJob.objects.get(pk=first.pk).document_slug)
+    before = dict(document.paragraphs.values_list("xml_id", "text"))
+    upload(editor_client, "courland-v2.txt", REVISED.encode(), revises=document.pk)
+    work_the_queue()
+    after = dict(Document.objects.get(pk=document.pk).paragraphs.values_list("xml_id", "text"))
+    assert set(after) == set(before)
+    changed = [pid for pid in after if after[pid] != before[pid]]
+    assert len(changed) == 1 and "six times in all" in after[changed[0]]
+    assert client.get(f"/texts/{document.slug}/{changed[0]}/").status_code == 200
+
+
+def test_a_bad_upload_fails_with_its_reason_and_stores_nothing(editor_client, corpus_dirs):
+    seeds, tei = corpus_dirs
+    job = upload(editor_client, "latin1.txt", "Liepāja".encode("utf-16"))
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == SourceJob.Status.FAILED and job.step == "store"
+    assert job.error == "latin1.txt: the text is UTF-16 (little-endian), not UTF-8; convert it to UTF-8 first"
+    assert list(seeds.iterdir()) == [] and sorted(p.name for p in tei.iterdir()) == ["register.xml"]
+
+
+def test_annotators_may_watch_jobs_but_not_upload(client, db):
+    annotator = get_user_model().objects.create_user("anna", password="pw-42-pw", is_staff=True)
+    annotator.groups.add(Group.objects.get(name="Annotator"))
+    client.force_login(annotator)
+    assert client.get("/admin/jobs/sourcejob/").status_code == 200
+    assert client.get("/admin/jobs/sourcejob/add/").status_code == 403
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("courland pocket.txt", "courland-pocket.txt"),
+    ("../../etc/passwd", "passwd.txt"),
+    ("C:\\texts\\Līvi.TXT", "L-vi.txt"),
+    ("...", "source.txt"),
+])
+def test_uploaded_names_become_safe_source_names(given, stored):
+    assert safe_source_name(given) == stored

@@ -25,7 +25,7 @@ from .xml import NS, XML_ID, tei
 
 COLUMNS = ("file", "title", "author", "date", "siglum", "work", "source", "licence")
 #: Other spellings of a column name accepted as that column.
-ALIASES = {"license": "licence", "filename": "file", "sigla": "siglum"}
+ALIASES = {"license": "licence"}
 EDITOR = "#editor"
 #: Longest values the site stores (``Document`` field sizes).
 MAX_LENGTH = {"title": 500, "author": 500, "siglum": 60, "work": 120}

@@ -55,6 +55,15 @@ def test_apparatus_is_valid_with_the_csvs_sigla_in_date_order(origin):
     assert all(validate_file(p) == [] for p in origin.glob("*.xml"))
 
 
+def test_rerunning_ingest_and_collate_with_the_same_metadata_changes_no_byte(origin):
+    before = {p: p.read_bytes() for p in sorted(origin.rglob("*.xml"))}
+    src = origin.parent / "src"
+    call_command("ingest", "--no-entities", "--meta", str(src / "witnesses.csv"), "--out", str(origin),
+                 *map(str, sorted(src.glob("*.txt"))), stdout=StringIO())
+    call_command("collate", "--tei-dir", str(origin), stdout=StringIO(), stderr=StringIO())
+    assert {p: p.read_bytes() for p in sorted(origin.rglob("*.xml"))} == before
+
+
 def test_documents_carry_the_metadata_and_one_work(origin):
     docs = list(Document.objects.in_witness_order())
     assert [(d.siglum, d.date, d.author) for d in docs] == [(s, y, "Charles Darwin") for s, y in zip(SIGLA, YEARS)]

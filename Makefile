@@ -26,7 +26,7 @@ setup: $(STAMP) $(NODE_STAMP)
 ## Build the TEI from seeds/ (a no-op when corpus/tei/ is current), collate, load it into the database.
 corpus: setup
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py ingest
+	$(BIN)/python manage.py ingest --meta corpus/witnesses.csv
 	$(BIN)/python manage.py collate
 	$(BIN)/python manage.py load
 

@@ -19,6 +19,7 @@ from . import divide
 from .document import citable_units, unit_text
 from .ids import OldUnit, assign_ids
 from .inline import TOOLTIP_END, Seg
+from .metadata import WitnessMeta, apply_metadata, header_metadata
 from .source import Source, SourceError, read_source
 from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, recover
 from .vocabulary import PIPELINE
@@ -509,8 +510,12 @@ def build_document(
     donors: Iterable[Donor] = (),
     stages: Iterable[Stage] = (),
     today: str | None = None,
+    meta: WitnessMeta | None = None,
 ) -> etree._Element:
-    """The TEI document for ``source``; ids continue those of ``previous``."""
+    """The TEI document for ``source``; ids continue those of ``previous``.
+
+    ``meta`` is the editor's metadata for this witness; None keeps what
+    ``previous`` had (a metadata row, even an empty one, replaces it)."""
     today = today or dt.date.today().isoformat()
     structure = recover(source.text)
     blocks, decisions = refine_blocks(structure, donors)
@@ -521,6 +526,7 @@ def build_document(
     build_body(text_el, structure, blocks)
     languages = ["en"] + sorted({el.get(XML_LANG) for el in text_el.iter() if el.get(XML_LANG)} - {"en"})
     header = build_header(root, source, structure, decisions, languages)
+    apply_metadata(root, header_metadata(previous) if meta is None else meta)
     root.append(text_el)
     _keep_notes_stmt(root, previous)
     revision_number = _pending_revision(previous, source)
@@ -580,10 +586,12 @@ class Ingester:
     the others are still ingested and no existing TEI file is touched for it.
     """
 
-    def __init__(self, out_dir: str | Path, stages: Iterable[Stage] = (), today: str | None = None):
+    def __init__(self, out_dir: str | Path, stages: Iterable[Stage] = (), today: str | None = None,
+                 metadata: dict[str, WitnessMeta] | None = None):
         self.out_dir = Path(out_dir)
         self.stages = list(stages)
         self.today = today
+        self.metadata = metadata or {}  # source file name -> the editor's row
 
     def run(self, paths: Iterable[str | Path]) -> list[IngestResult]:
         existing, results = self._existing(), []
@@ -600,11 +608,13 @@ class Ingester:
             result = IngestResult(source=source.name)
             try:
                 slug, previous = existing.get(source.name, (None, None))
+                meta = self.metadata.get(source.name)
                 if slug is None:
-                    slug = _unique(slugify(structure.title), used_slugs)
+                    slug = new_slug(meta.title if meta and meta.title else structure.title,
+                                    meta.siglum if meta else "", used_slugs)
                 used_slugs.add(slug)
                 others = [d for s, d in donors.items() if s != slug]
-                root = build_document(source, slug, previous, others, self.stages, self.today)
+                root = build_document(source, slug, previous, others, self.stages, self.today, meta)
                 result.slug, result.path = slug, self.out_dir / f"{slug}.xml"
                 result.written = write_atomic(result.path, serialize(root))
                 donors[slug] = _donor(slug, root)
@@ -627,6 +637,16 @@ class Ingester:
 def _donor(slug: str, root: etree._Element) -> Donor:
     units = [(u.kind, u.text, u.section_id) for u in citable_units(root) if u.kind != "head" and not u.inferred]
     return Donor(slug, units, divide.shingles(" ".join(text for _, text, _ in units)))
+
+
+def new_slug(title: str, siglum: str, used: set[str]) -> str:
+    """Slug of a new document: from its title; when taken, title and siglum; else ``-2``, ``-3``…
+
+    Given once, a slug stays with its source file whatever its title becomes."""
+    slug = slugify(title)
+    if slug in used and siglum:
+        slug = f"{slug}-{slugify(siglum)}"
+    return _unique(slug, used)
 
 
 def _unique(slug: str, used: set[str]) -> str:

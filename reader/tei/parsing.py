@@ -20,6 +20,7 @@ from lxml import etree
 
 from .document import citable_units, doc_slug, doc_title, unit_text
 from .ids import IdAllocator
+from .metadata import witness_info
 from .rendering import UnitRenderer, _local, ref_id
 from .textmap import TextMap
 from .vocabulary import (
@@ -129,6 +130,11 @@ class DocumentData:
     earlier: list[EarlierTextData] = field(default_factory=list)
     #: what was read but is not as the conventions say (``line N: …``); the loader reports it
     warnings: list[str] = field(default_factory=list)
+    #: Witness metadata (``reader.tei.metadata.witness_info``): siglum, author, ISO date, the editor's work name.
+    siglum: str = ""
+    author: str = ""
+    date: str = ""
+    work_name: str = ""
 
     @property
     def word_count(self) -> int:
@@ -441,13 +447,14 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     changes = header.findall(".//tei:revisionDesc/tei:change", NS)
     last_change = changes[-1] if changes else None
     source_bibl = header.find(".//tei:sourceDesc/tei:bibl", NS)
+    info = witness_info(root)
     return DocumentData(
         slug=slug,
         title=doc_title(root),
         work=_work_slug(root, slug),
         seed_name=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='seed']"),
         seed_sha256=_header_value(header, ".//tei:sourceDesc//tei:idno[@type='sha256']"),
-        source=_source_description(source_bibl),
+        source=info.source or _source_description(source_bibl).removeprefix(doc_title(root)).strip(" ,.;:"),
         licence=_licence_label(licence_el),
         licence_url=(licence_el.get("target") or "") if licence_el is not None else "",
         languages=languages,
@@ -461,6 +468,10 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
         retired=retired,
         earlier=earlier,
         warnings=warnings,
+        siglum=info.siglum,
+        author=info.author,
+        date=info.date,
+        work_name=info.work,
     )
 
 
@@ -493,11 +504,11 @@ def _loose_noise(root: etree._Element) -> list[etree._Element]:
 
 
 def _source_description(bibl: etree._Element | None) -> str:
-    """The source bibl's prose, without the idno lines (shown separately)."""
+    """The source bibl's prose, without the idno lines (shown separately) and the extent."""
     if bibl is None:
         return ""
     clone = copy.deepcopy(bibl)
-    for idno in clone.findall("tei:idno", NS):
+    for idno in clone.findall("tei:idno", NS) + clone.findall("tei:extent", NS):
         keep_tail = idno.tail
         parent = idno.getparent()
         prev = idno.getprevious()

@@ -27,6 +27,8 @@ class CitedPassage:
     revision_date: str  #: ISO date of that revision, may be ''
     language: str
     accessed: datetime.date
+    author: str = ""  #: the witness's author(s), from its metadata
+    witness: str = ""  #: the witness's siglum and date ("A (1859)"), from its metadata
 
     @property
     def key(self) -> str:
@@ -35,7 +37,8 @@ class CitedPassage:
     @property
     def locator(self) -> str:
         where = f"{self.label}" + (f" in “{self.section}”" if self.section else "")
-        return f"{where}, id {self.paragraph_id}"
+        witness = f"witness {self.witness}, " if self.witness else ""
+        return f"{witness}{where}, id {self.paragraph_id}"
 
     @property
     def year(self) -> str:
@@ -45,8 +48,9 @@ class CitedPassage:
 def plain_text(c: CitedPassage) -> str:
     revision = f", revision {c.revision}" if c.revision else ""
     date = f" ({c.revision_date})" if c.revision_date else ""
+    author = f"{c.author}, " if c.author else ""
     return (
-        f"“{c.document_title}”, {c.locator}. {PUBLISHER}{revision}{date}. "
+        f"{author}“{c.document_title}”, {c.locator}. {PUBLISHER}{revision}{date}. "
         f"{c.url} (accessed {c.accessed.isoformat()})."
     )
 
@@ -57,6 +61,7 @@ def _bibtex_escape(text: str) -> str:
 
 def bibtex(c: CitedPassage) -> str:
     fields = [
+        ("author", f"{{{_bibtex_escape(c.author)}}}" if c.author else ""),
         ("title", f"{{{_bibtex_escape(c.document_title)}}}"),
         ("note", _bibtex_escape(c.locator + (f", revision {c.revision}" if c.revision else ""))),
         ("publisher", PUBLISHER),
@@ -73,6 +78,7 @@ def bibtex(c: CitedPassage) -> str:
 def ris(c: CitedPassage) -> str:
     lines = [
         ("TY", "ELEC"),
+        ("AU", c.author),
         ("TI", c.document_title),
         ("T2", c.locator),
         ("PB", PUBLISHER),
@@ -97,6 +103,7 @@ def csl_json(c: CitedPassage) -> str:
         "id": c.key,
         "type": "webpage",
         "title": c.document_title,
+        "author": [{"literal": c.author}] if c.author else None,
         "container-title": PUBLISHER,
         "publisher": PUBLISHER,
         "section": c.locator,
@@ -115,6 +122,7 @@ def meta_tags(c: CitedPassage) -> list[tuple[str, str]]:
     """(name, content) pairs read by Zotero and other reference managers (Highwire, Dublin Core)."""
     tags = [
         ("citation_title", f"{c.document_title}, {c.locator}"),
+        ("citation_author", c.author),
         ("citation_publisher", PUBLISHER),
         ("citation_public_url", c.url),
         ("citation_language", c.language),

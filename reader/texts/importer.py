@@ -291,11 +291,16 @@ class CorpusImporter:
         corpus_file, _ = CorpusFile.objects.update_or_create(
             path=relative, defaults={"kind": CorpusFile.Kind.DOCUMENT, "sha256": sha, "skeleton": doc.skeleton}
         )
-        work, _ = Work.objects.get_or_create(slug=doc.work, defaults={"title": doc.title})
+        work, _ = Work.objects.get_or_create(slug=doc.work, defaults={"title": doc.work_name or doc.title})
+        if doc.work_name and work.title != doc.work_name:  # the editor named the work
+            Work.objects.filter(pk=work.pk).update(title=doc.work_name)
         fields = dict(
             slug=doc.slug,
             work=work,
             title=doc.title,
+            siglum=doc.siglum,
+            author=doc.author,
+            date=doc.date,
             seed_name=doc.seed_name,
             seed_sha256=doc.seed_sha256,
             source=doc.source,

@@ -8,7 +8,7 @@ same TEI (see ``docs/tei-conventions.md``).
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -71,6 +71,11 @@ class Work(models.Model):
 
 class DocumentQuerySet(models.QuerySet):
     """Named prefetches and counts for the corpus pages."""
+
+    def in_witness_order(self):
+        """The order collation gives witnesses: dated ones first, by date; then by seed file name and slug."""
+        undated = Case(When(date="", then=Value(1)), default=Value(0), output_field=IntegerField())
+        return self.alias(undated=undated).order_by("undated", "date", "seed_name", "slug")
 
     def with_counts(self):
         """Numbers of mentions and of distinct entities mentioned, as correlated subqueries (no row explosion)."""

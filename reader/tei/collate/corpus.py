@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
 
 from ..document import Unit, body, citable_units, doc_slug, doc_title, unit_text
+from ..metadata import WitnessInfo, witness_info
 from ..xml import NS, NSMAP, XML_ID, TEIError, parse_file, serialize, tei, write_atomic
-from .apparatus import write_apparatus
+from .apparatus import witness_id, write_apparatus
 from .engine import collate
 from .tokens import CollationOptions
 from .works import ReuseLink, Work, find_reuse, find_works
@@ -59,6 +61,12 @@ class Witness:
     root: etree._Element
     units: list[Unit]
     seed: str
+    info: WitnessInfo
+
+    @property
+    def order(self) -> tuple:
+        """Dated witnesses first, by date; then by seed file name."""
+        return (not self.info.date, self.info.date, self.seed or "\uffff", self.slug)
 
 
 @dataclass
@@ -77,8 +85,9 @@ class CorpusCollator:
     """Finds works among ``<tei_dir>/*.xml`` and writes their apparatus.
 
     Writes ``collations/<work>.xml`` for every work with two or more
-    witnesses (witnesses in the order of their seed file names, so the first
-    source is the base), ``collations/reuse.xml``, and in every witness file
+    witnesses (witnesses by date where the headers give dates, then in the
+    order of their seed file names; the first is the base), named by their
+    sigla, ``collations/reuse.xml``, and in every witness file
     ``notesStmt/relatedItem[@type='work']``. Every write is atomic and only
     happens when the bytes change, so a re-run leaves the files identical.
     """
@@ -90,12 +99,13 @@ class CorpusCollator:
     def run(self) -> CorpusReport:
         report = CorpusReport()
         witnesses = self._witnesses(report)
-        report.works = find_works({w.slug: " ".join(u.text for u in w.units) for w in witnesses})
+        report.works = find_works({w.slug: " ".join(u.text for u in w.units) for w in witnesses},
+                                  named={w.slug: w.info.work for w in witnesses})
         by_slug = {w.slug: w for w in witnesses}
         for work in report.works:
             members = [by_slug[s] for s in work.members]
             if len(members) >= 2:
-                self._write(self._apparatus(work, members), self.tei_dir / COLLATIONS / f"{work.id}.xml", report)
+                self._write(self._apparatus(work, members, report), self.tei_dir / COLLATIONS / f"{work.id}.xml", report)
             else:
                 report.problems.append(f"{members[0].path.name}: only witness of its work; no collation written")
             for w in members:
@@ -138,22 +148,59 @@ class CorpusCollator:
                 report.problems.append(f"{exc} (skipped)")
                 continue
             seed = root.findtext(".//tei:sourceDesc//tei:idno[@type='seed']", default="", namespaces=NS)
-            out.append(Witness(slug, path, root, units, seed))
-        out.sort(key=lambda w: (w.seed or "\uffff", w.slug))
+            out.append(Witness(slug, path, root, units, seed, witness_info(root)))
+        out.sort(key=lambda w: w.order)
         return out
 
-    def _apparatus(self, work: Work, members: list[Witness]) -> etree._Element:
-        collation = collate([(w.slug, w.units) for w in members], self.options)
-        return write_apparatus(
+    def _apparatus(self, work: Work, members: list[Witness], report: CorpusReport) -> etree._Element:
+        sigla = work_sigla(members)
+        names = {w.slug: w.info.siglum or w.slug for w in members}
+        if sigla is None or len(set(names.values())) < len(members):
+            report.problems.append(f"{work.id}: two witnesses share a siglum; the apparatus names them by slug")
+            sigla = names = {w.slug: w.slug for w in members}
+        collation = collate([(sigla[w.slug], w.units) for w in members], self.options)
+        root = write_apparatus(
             collation,
             work=work.id,
-            title=doc_title(members[0].root),
-            targets={w.slug: f"../{w.path.name}" for w in members},
-            titles={w.slug: f"{doc_title(w.root)} ({w.path.name}{', seed ' + w.seed if w.seed else ''})" for w in members},
+            title=work.name or doc_title(members[0].root),
+            targets={sigla[w.slug]: f"../{w.path.name}" for w in members},
+            titles={sigla[w.slug]: doc_title(w.root) for w in members},
         )
+        listed = {el.get(XML_ID): el for el in root.iterfind(".//tei:listWit/tei:witness", NS)}
+        for w in members:
+            describe_witness(listed[witness_id(sigla[w.slug])], w, names[w.slug])
+        return root
 
     def _write(self, root: etree._Element, path: Path, report: CorpusReport) -> None:
         (report.written if write_atomic(path, serialize(root)) else report.unchanged).append(path)
+
+
+def work_sigla(members: list[Witness]) -> dict[str, str] | None:
+    """slug -> the key the apparatus gives the witness (its ``wit-…`` id): the siglum, else the slug
+    (also when the siglum cannot be part of an xml:id, such as "A¹"); None if two keys would clash."""
+    sigla = {w.slug: w.info.siglum if _ID_SAFE.fullmatch(w.info.siglum) else w.slug for w in members}
+    ids = {witness_id(s) for s in sigla.values()}
+    return sigla if len(ids) == len(members) else None
+
+
+_ID_SAFE = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def describe_witness(witness: etree._Element, w: Witness, name: str) -> None:
+    """``witness/@n`` = ``name`` (the siglum); content: a ``bibl`` with title, author, date, then file and seed."""
+    witness.set("n", name)
+    witness.text = None
+    bibl = etree.SubElement(witness, tei("bibl"))
+    parts = [("title", doc_title(w.root), {})]
+    if w.info.author:
+        parts.append(("author", w.info.author, {}))
+    if w.info.date:
+        parts.append(("date", w.info.date, {"when": w.info.date}))
+    for i, (tag, text, attrs) in enumerate(parts):
+        el = etree.SubElement(bibl, tei(tag), attrs)
+        el.text = text
+        el.tail = ", " if i < len(parts) - 1 else None
+    el.tail = f" ({w.path.name}{', seed ' + w.seed if w.seed else ''})"
 
 
 def set_work(root: etree._Element, target: str | None) -> bool:

@@ -6,6 +6,9 @@
   similarity *or* containment (the shorter text's shingles found in the
   longer, for a version that adds a section) reaches the threshold is one
   work. Works are the connected groups.
+- **The editor's works**: a document whose header names its work (witness
+  metadata, ``idno[@type='work']``) belongs to that work whatever the
+  similarity says; MinHash groups only the others.
 - **Reuse**: passages shared by documents of *different* works. Every unit
   gets its shingle hashes; an inverted index (shingles in too many units are
   stopped, as common phrases) gives unit pairs sharing at least
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
 
+from ..ingest import slugify
 from .tokens import strip_diacritics
 
 SHINGLE = 5
@@ -48,6 +52,7 @@ class Work:
 
     id: str
     members: list[str]
+    name: str = ""  #: the editor's name for the work (witness metadata), if given
 
 
 @dataclass
@@ -60,8 +65,30 @@ class ReuseLink:
     excerpt: str = field(default="")
 
 
-def find_works(documents: dict[str, str], threshold: float = WORK_THRESHOLD) -> list[Work]:
-    """Group documents (slug -> text) into works, in the order of ``documents``."""
+def find_works(documents: dict[str, str], threshold: float = WORK_THRESHOLD,
+               named: dict[str, str] | None = None) -> list[Work]:
+    """Group documents (slug -> text) into works, in the order of ``documents``.
+
+    ``named`` maps a slug to the editor's work name: documents with the same
+    name (case aside) are one work, with the name's slug as id; the others
+    are grouped by similarity."""
+    named = {slug: name for slug, name in (named or {}).items() if slug in documents and name}
+    editors: dict[str, list[str]] = {}
+    for slug in documents:
+        if slug in named:
+            editors.setdefault(named[slug].casefold(), []).append(slug)
+    works, used = [], set()
+    for members in editors.values():
+        work_id = _unique_id(slugify(named[members[0]]), used)
+        works.append(Work(work_id, members, named[members[0]]))
+    found = _similar({s: t for s, t in documents.items() if s not in named}, threshold)
+    works += _named(found, used)
+    position = {slug: i for i, slug in enumerate(documents)}
+    return sorted(works, key=lambda w: position[w.members[0]])
+
+
+def _similar(documents: dict[str, str], threshold: float) -> list[list[str]]:
+    """Groups of documents whose shingle sets are similar (MinHash LSH, then union-find)."""
     order = list(documents)
     sets = {slug: shingles(words(text)) for slug, text in documents.items()}
     hashes = {}
@@ -91,7 +118,7 @@ def find_works(documents: dict[str, str], threshold: float = WORK_THRESHOLD) -> 
     groups: dict[str, list[str]] = {}
     for slug in order:
         groups.setdefault(find(slug), []).append(slug)
-    return _named([members for members in groups.values()])
+    return list(groups.values())
 
 
 def _same_work(a: MinHash, b: MinHash, size_a: int, size_b: int, threshold: float) -> bool:
@@ -103,16 +130,16 @@ def _same_work(a: MinHash, b: MinHash, size_a: int, size_b: int, threshold: floa
     return intersection / max(1, min(size_a, size_b)) >= threshold
 
 
-def _named(groups: list[list[str]]) -> list[Work]:
-    works, used = [], set()
-    for members in groups:
-        base = work_slug(members)
-        name, number = base, 2
-        while name in used:
-            name, number = f"{base}-{number}", number + 1
-        used.add(name)
-        works.append(Work(name, members))
-    return works
+def _named(groups: list[list[str]], used: set[str]) -> list[Work]:
+    return [Work(_unique_id(work_slug(members), used), members) for members in groups]
+
+
+def _unique_id(base: str, used: set[str]) -> str:
+    name, number = base, 2
+    while name in used:
+        name, number = f"{base}-{number}", number + 1
+    used.add(name)
+    return name
 
 
 def work_slug(members: list[str]) -> str:

@@ -25,7 +25,7 @@ WORKS_PER_PAGE = 50
 @require_safe
 def home(request):
     """Corpus home: works and their witnesses with source, licence, size, language and counts."""
-    witnesses = Document.objects.with_counts().defer("tei_header", "front_html").order_by("slug")
+    witnesses = Document.objects.with_counts().defer("tei_header", "front_html").in_witness_order()
     works = (
         Work.objects.annotate(apparatus_count=Count("collation__variants", distinct=True))
         .prefetch_related(Prefetch("witnesses", queryset=witnesses))
@@ -77,7 +77,7 @@ def document(request, doc):
         p.document = document  # so get_absolute_url needs no query
     counts = dict(document.mentions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     legend = [(kind, label, counts.get(kind, 0)) for kind, label in Mention.Kind.choices]
-    witnesses = list(document.work.witnesses.exclude(pk=document.pk).order_by("slug"))
+    witnesses = list(document.work.witnesses.exclude(pk=document.pk).in_witness_order())
     return render(
         request,
         "texts/document.html",
@@ -138,8 +138,9 @@ def paragraph(request, doc, pid):
             "parallels": ParagraphLink.objects.filter(source=unit)
             .select_related("target__document")
             .only("kind", "target__xml_id", "target__kind", "target__number", "target__document__slug",
-                  "target__document__siglum", "target__document__seed_name")
-            .order_by("kind", "target__document__slug", "target__position"),
+                  "target__document__siglum", "target__document__seed_name", "target__document__date",
+                  "target__document__title")
+            .order_by("kind", "target__document__date", "target__document__slug", "target__position"),
             "earlier": earlier,
             "cited_revision": cited_revision,
             "cited_text": next((e for e in earlier if e.revision == cited_revision), None),
@@ -173,6 +174,8 @@ def _cited_passage(document: Document, unit: Paragraph, permalink: str) -> citat
     return citations.CitedPassage(
         document_title=document.title,
         document_slug=document.slug,
+        author=document.author,
+        witness=" ".join(filter(None, [document.siglum, f"({document.date})" if document.date else ""])),
         paragraph_id=unit.xml_id,
         label=unit.label,
         section=unit.section.head if unit.section else "",

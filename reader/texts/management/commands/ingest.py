@@ -1,8 +1,14 @@
-"""Convert source texts to TEI: python manage.py ingest [PATH ...] [--out DIR].
+"""Convert source texts to TEI: python manage.py ingest [PATH ...] [--out DIR] [--meta FILE].
 
 Without paths, every *.txt in the seeds directory is ingested. Re-running on
 unchanged sources leaves every TEI file byte-identical; after a source
 changes, its units keep their ids (see README, "Stable ids").
+
+--meta FILE is the editor's witness metadata, a CSV with a header row and the
+columns file,title,author,date,siglum,work,source,licence (only file is
+required). Its rows go into the TEI headers, overriding what the pipeline
+guesses; the whole file is checked first, and if any row is bad nothing is
+written. Without --meta, metadata given earlier stays in the headers.
 """
 from pathlib import Path
 
@@ -10,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reader.tei.ingest import Ingester
+from reader.tei.metadata import MetadataError, read_metadata
 from reader.tei.xml import TEIError
 
 
@@ -30,16 +37,26 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="source text files (default: all of seeds/*.txt)")
         parser.add_argument("--out", default=None, help="output directory (default: corpus/tei)")
         parser.add_argument("--no-entities", action="store_true", help="skip entity recognition")
+        parser.add_argument("--meta", default=None, metavar="FILE",
+                            help="witness metadata CSV (file,title,author,date,siglum,work,source,licence)")
 
     def handle(self, *args, **options):
         out = Path(options["out"] or settings.CORPUS_TEI_DIR)
         paths = [Path(p) for p in options["paths"]] or sorted(Path(settings.SEEDS_DIR).glob("*.txt"))
         if not paths:
             raise CommandError(f"no source files given and none in {settings.SEEDS_DIR}")
+        metadata = None
+        if options["meta"]:
+            try:
+                metadata = read_metadata(options["meta"], paths)
+            except MetadataError as exc:
+                raise CommandError(str(exc)) from None
+            for warning in metadata.warnings:
+                self.stderr.write(f"warning: {warning}")
         register = out / "register.xml"
         stages, entity_stage = ([], None) if options["no_entities"] else default_stages(register)
         try:
-            results = Ingester(out, stages=stages).run(paths)
+            results = Ingester(out, stages=stages, metadata=metadata.rows if metadata else None).run(paths)
         except TEIError as exc:
             raise CommandError(f"existing TEI cannot be read, nothing was written: {exc}") from None
         if entity_stage is not None:

@@ -259,9 +259,13 @@ class Register:
         """
         return [e for e in self.entries.values() if not e.owned_by_pipeline]
 
-    def is_rejected(self, text: str, tag: str, scope: str) -> bool:
+    def is_rejected(self, text: str, tag: str, scope: str, anywhere: bool = False) -> bool:
+        """Whether ``text`` as ``tag`` was rejected here (``scope``) or everywhere; with ``anywhere``,
+        a rejection of words as a type made in any paragraph counts too."""
         return any(
-            r.text == text and r.tag in (tag, None) and r.scope in (None, scope) for r in self.rejections
+            r.text == text and r.tag in (tag, None)
+            and (r.scope in (None, scope) or anywhere and r.tag is not None)
+            for r in self.rejections
         )
 
     def blocking_phrases(self) -> list[str]:

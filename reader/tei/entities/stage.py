@@ -33,7 +33,9 @@ from .recognise import (
     register_candidates,
     rule_candidates,
     spacy_candidates,
+    with_epithets,
 )
+from .learn import Lessons, document_lexicon, lexicon_candidates
 from .register import CURATED, KIND_OF_MENTION, PIPELINE, Register
 
 REF_PREFIX = "register.xml#"
@@ -69,6 +71,8 @@ class EntityStage:
         self.warnings: list[str] = []
         #: Register ids each document marked in this session uses, by document slug.
         self.used_by_document: dict[str, set[str]] = {}
+        #: What annotators decided anywhere in the corpus (types of words, rejections), applied everywhere.
+        self.lessons = Lessons(register)
 
     @classmethod
     def from_register_file(cls, path: str | Path, **kwargs) -> "EntityStage":
@@ -79,7 +83,9 @@ class EntityStage:
             register.merge_seed()
         else:
             register = Register.seed()
-        return cls(register, **kwargs)
+        stage = cls(register, **kwargs)
+        stage.warnings += stage.lessons.learn_from_files(p for p in sorted(path.parent.glob("*.xml")) if p != path)
+        return stage
 
     # ---------------------------------------------------------------- running
     def __call__(self, root: etree._Element, previous_root: etree._Element | None = None) -> None:
@@ -87,6 +93,7 @@ class EntityStage:
         humans = collect_human_mentions(root)  # what the tree itself already holds
         if previous_root is not None and previous_root is not root:
             humans = list(dict.fromkeys(collect_human_mentions(previous_root) + humans))
+        self.lessons.learn(humans)
         units = _units(root)
         for unit in units:
             for el in list(unit.iter(*MENTION_TAGS)):
@@ -102,11 +109,25 @@ class EntityStage:
         for h in humans:
             by_unit.setdefault(h.unit_id, []).append(h)
         placed_ids = set()
-        for unit, text, doc in zip(units, texts, docs):
+        placed_by_unit = []
+        for unit, text in zip(units, texts):
             unit_id = unit.get(XML_ID)
-            placed = self._place_humans(unit, text, by_unit.get(unit_id, []), slug)
+            placed_by_unit.append(self._place_humans(unit, text, by_unit.get(unit_id, []), slug))
             placed_ids.add(unit_id)
-            chosen = self._choose(unit, text, doc, placed, slug, used)
+        # First reading: what the document itself says its names are ("Jaan Maide" makes "Maide" a
+        # person, "Ministry of State Security (MGB)" makes "MGB" an organisation) ...
+        first = [choose(self._candidates(u, t, d, p, slug), used, self.register)
+                 for u, t, d, p in zip(units, texts, docs, placed_by_unit)]
+        lexicon = document_lexicon(texts, first, humans)
+        # ... and the second applies that everywhere in the document.
+        for unit, text, doc, placed in zip(units, texts, docs, placed_by_unit):
+            cands = self._candidates(unit, text, doc, placed, slug, lexicon)
+            chosen = choose(cands, used, self.register)
+            for c in chosen:
+                if c.tag != "date":
+                    self._link(c, used)
+                if c.ref:
+                    used[c.ref] = used.get(c.ref, 0) + 1
             for cand in chosen:
                 wrap(unit, cand.start, cand.end, tei(cand.tag), _pipeline_attrs(cand))
         self.used_by_document[slug] = {ident for _el, ident in _refs(root) if ident}
@@ -136,33 +157,36 @@ class EntityStage:
             placed.append((start, start + len(h.text)))
         return placed
 
-    def _choose(self, unit, text: str, doc, humans: list[tuple[int, int]], slug: str, used: dict) -> list[Candidate]:
+    def _candidates(self, unit, text: str, doc, humans: list[tuple[int, int]], slug: str,
+                    lexicon: dict | None = None) -> list[Candidate]:
+        """Every candidate of one unit that may be chosen: not blocked, not over a human mention,
+        not rejected, not inside the title of a work."""
         scope = f"{slug}#{unit.get(XML_ID)}"
         cands = register_candidates(text, self.gazetteer, self.register) + date_candidates(text) + rule_candidates(text)
+        cands += self.lessons.candidates(text)
         other: list[tuple[int, int]] = []
         if doc is not None:
             spacy, other = spacy_candidates(doc)
             cands += spacy
+        cands += with_epithets(text, cands)
+        if lexicon:
+            cands += lexicon_candidates(text, lexicon)
         for c in cands:
             c.text = text[c.start:c.end]
         blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
+        blocked += [m.span("date") for m in N.EVENT_WITH_DATE.finditer(text)]
+        blocked += N.quoted_titles(text)
         cands = [
             c for c in cands
             if not any(c.start < e and s < c.end for s, e in blocked)
             and not any(c.start < e and s < c.end for s, e in humans)
             and not ((c.source == "spacy" or c.cert == "low") and any(
                 s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other))
-            and not self.register.is_rejected(c.text, c.tag, scope)
+            and not self.lessons.rejects(c.text, c.tag, scope)
         ]
-        if etree.QName(unit).localname == "bibl":
+        if etree.QName(unit).localname == "bibl" or N.looks_like_reference(text):
             cands = _outside_titles(text, cands)
-        chosen = choose(cands, used, self.register)
-        for c in chosen:
-            if c.tag != "date":
-                self._link(c, used)
-            if c.ref:
-                used[c.ref] = used.get(c.ref, 0) + 1
-        return chosen
+        return cands
 
     def _link(self, cand: Candidate, used: dict) -> None:
         """Point a name at its register entry, making one when the register has none."""
@@ -265,8 +289,9 @@ def _outside_titles(text: str, cands: list[Candidate]) -> list[Candidate]:
     zone_end = min(dates + [separator.start() if separator else len(text)])
     kept = [
         c for c in cands
-        if c.tag not in ("placeName", "orgName") or c.start >= zone_end
-        or not (N.inside_reference_title(text, c.start, c.end) or c.source == "spacy" and N.has_title_words(c.text))
+        if c.tag == "date" or c.start >= zone_end
+        or not (N.inside_reference_title(text, c.start, c.end)
+                or c.tag != "persName" and c.source == "spacy" and N.has_title_words(c.text))
     ]
     return _without_title_dates(text, kept)
 
@@ -306,7 +331,9 @@ def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candi
             c.contains(r) and r.tag == c.tag for r in cands if r.source == "rule"
         ) and not any(c.overlaps(r) and not c.contains(r) for r in cands if r.source in ("rule", "register")):
             priority[id(c)] = 2.5  # "Dwight D. Eisenhower" over the rule's "D. Eisenhower"
-        if c.source in ("spacy", "rule"):
+        if c.whole and any(c.contains(g) for g in register_hits):
+            priority[id(c)] = 0.5  # "Valdemar II of Denmark", "Council of Ministers of the Soviet Union"
+        elif c.source in ("spacy", "rule"):
             inside = [g for g in register_hits if c.contains(g)]
             straddled = any(g.overlaps(c) and not c.contains(g) for g in register_hits)
             if inside and _longer_span_wins(c, inside) and not straddled:

@@ -250,17 +250,24 @@ _RANGE_JOIN = re.compile(r"\s?[-‐‑‒–—―]\s?|\s(?:to|until|till)\s")
 _FROM = re.compile(r"(?:(?<=\s)|^)[Ff]rom\s$")
 
 
+_WORD_JOINED = re.compile(r"\s(?:to|until|till)\s")
+
+
 def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
     """Two dates joined by a dash, "to", "until" or "till" are one date with @from/@to; a "from"
-    before the first belongs to it ("From 1923 until 1927"), as in "from 1941 to 1944"."""
+    before a range written with words belongs to it ("From 1923 until 1927", "from April to
+    November 1941"), as in "from 1941 to 1944" ("from 1418–1561" keeps it outside)."""
     out: list[DateMatch] = []
     for date in found:
+        lead = _FROM.search(text, max(0, date.start - 5), date.start)
+        if lead and date.when is None and _WORD_JOINED.search(date.text):
+            date = DateMatch(lead.start(), date.end, text[lead.start():date.end], from_=date.from_, to=date.to)
         prev = out[-1] if out else None
         if prev is not None and _RANGE_JOIN.fullmatch(text[prev.end:date.start]):
             start, end = prev.from_ or prev.when, date.to or date.when
             if start and end and (start[:1] == "-") == (end[:1] == "-") and start <= end:
                 lead = _FROM.search(text, max(0, prev.start - 5), prev.start)
-                begin = lead.start() if lead else prev.start
+                begin = lead.start() if lead and _WORD_JOINED.fullmatch(text[prev.end:date.start]) else prev.start
                 out[-1] = DateMatch(begin, date.end, text[begin:date.end], from_=start, to=end)
                 continue
         out.append(date)

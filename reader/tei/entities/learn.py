@@ -154,7 +154,7 @@ _ALIAS = re.compile(r"\s\(\s?[\"“«]?(?P<alias>[^()\"”»;,:]{2,60}?)[\"”»
 
 
 #: An alias after a comma and "or", or after a slash: "the Sturmabteilung, or SA,", "Deutsche Arbeiterpartei/DAP".
-_OR_ALIAS = re.compile(r"(?:,\sor\s|/)(?P<alias>[A-Z][A-Za-z]{1,6})(?![\w'’])")
+_OR_ALIAS = re.compile(rf"(?:,\sor\s|/)(?P<alias>[A-Z][A-Za-z]{{1,6}}(?![\w'’])|{N.WORD}(?:\s{N.WORD}){{0,2}}(?=,))")
 
 
 def _aliases(text: str, c: Candidate) -> list[str]:
@@ -201,7 +201,7 @@ def _coordinations(text: str, cands: list[Candidate]) -> list[dict[str, str]]:
         for start, end in items:
             exact = [c for c in cands if (c.start, c.end) == (start, end)]
             sure = [c.tag for c in exact if c.source in ("register", "rule") and c.cert != "low"]
-            if not sure and known_place(text[start:end], 15_000):
+            if not sure and known_place(text[start:end], 5_000):
                 sure = ["placeName"]
             tags |= set(sure)
         if len(tags) == 1 and tags <= {"placeName", "orgName"}:

@@ -197,10 +197,15 @@ East West North South Northern Southern Eastern Western Central Soviet Nazi Comm
 Government Governments Pact Treaty Treaties Protocol Accords Act Russian Baltic German Latvian Estonian
 Lithuanian Polish Jewish Finnish British American French Ukrainian Belarusian European Jews Balts Slavs
 Allied Allies Axis Bolshevik Bolsheviks Menshevik Mensheviks Spartacist Spartacists Fascist Fascists
-Nationalist Nationalists Communists Marxist Marxists Chief Secretary Class Type Mark Volume Book Article Section
+Nationalist Nationalists Communists Marxist Marxists Chief Secretary
 First Second Third Fourth Fifth Defence Defense Medieval Ancient Modern Early Late Present-day
 Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy Non-Recognition
 """.split())
+#: Words before a Roman numeral that make it a number, not a ruler's: "World War II", "Class III", "Vol. IV".
+NOT_REGNAL = frozenset("War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
+                       "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split())
+#: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names.
+GENERIC_BODIES = frozenset(ORG_HEADS) | {"Brotherhood", "Government", "Staff", "Headquarters"}
 #: Common given names (many languages of the region and of WWII history).
 GIVEN_NAMES = frozenset("""
 Adolf Adolfas Aleksandr Aleksandrs Aleksei Alexander Alexei Alfred Alfreds Andrei Andrey Andrejs Anna Anatolijs

@@ -166,6 +166,7 @@ def head_noun_candidates(text: str) -> list[Candidate]:
                 continue
             if words[0] in N.TITLE_WORDS or words[0] in N.NOT_NAMES - {"Soviet", "Communist", "Red", "Central"} - N.DIRECTIONS:
                 continue  # "Commander of the Home Guard", "Soviet" alone is kept: "Soviet Union"
+            start, end = _without_person_tail(text, start, end)
             out.append(Candidate(start, end, tag, "rule", "medium", whole=True))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
@@ -174,10 +175,24 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(*m.span(group), "placeName", "rule", "medium"))
     for m in N.REGNAL_NAME.finditer(text):
         first = m.group("name").split()[0]
-        if first in N.STOP_WORDS or N.has_keyword(first, N.NOT_NAMES | N.EVENT_WORDS | N.ORG_WORDS | N.PLACE_WORDS):
+        if first in N.STOP_WORDS or first in N.NOT_REGNAL or N.has_keyword(
+                first, N.NOT_NAMES | N.EVENT_WORDS | N.ORG_WORDS | N.PLACE_WORDS):
             continue
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     return out
+
+
+def _without_person_tail(text: str, start: int, end: int) -> tuple[int, int]:
+    """"Fourteenth Army of William Slim": a unit "of" its commander ends before the "of"."""
+    span = text[start:end]
+    at = span.find(" of ")
+    while at != -1:
+        tail = span[at + 4:]
+        first = tail.split()[0] if tail.split() else ""
+        if first in N.GIVEN_NAMES or N.looks_like_person(" ".join(tail.split()[:3])):
+            return start, start + at
+        at = span.find(" of ", at + 4)
+    return start, end
 
 
 def with_epithets(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -216,7 +231,7 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue
         if N.has_keyword(span, N.EVENT_WORDS) or span in N.TITLE_WORDS or span.startswith("of "):
             continue
-        if tag == "orgName" and len(span.split()) == 1 and (span in N.ORG_WORDS or span.rstrip("s") in N.ORG_WORDS):
+        if tag == "orgName" and len(span.split()) == 1 and (span in N.GENERIC_BODIES or span.rstrip("s") in N.GENERIC_BODIES):
             continue  # "the Brotherhood", "the Commission": a body named by its common noun
         if tag in ("placeName", "persName") and len(span.split()) == 1 and (
             N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(doc.text, end)
@@ -238,8 +253,8 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "orgName", "low"
     if tag == "orgName" and known_place(span) and not N.has_keyword(span, N.ORG_WORDS) and not span.isupper():
         return "placeName", "low"
-    if tag == "persName" and len(span.split()) == 1 and known_place(span, 50_000):
-        return "placeName", "low"
+    if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and known_place(span, 5_000):
+        return "placeName", "low"  # a surname known from the same document wins over this (see .learn)
     if tag == "persName" and re.search(r"\bthe\s$", text[max(0, start - 4):start]):
         return ("placeName" if N.has_keyword(span, N.PLACE_WORDS) else "orgName"), "low"  # "the Admiralty"
     after = text[end:end + 2]

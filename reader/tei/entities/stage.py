@@ -169,7 +169,8 @@ class EntityStage:
             spacy, other = spacy_candidates(doc)
             cands += spacy
         cands += with_epithets(text, cands)
-        if lexicon:
+        reference = etree.QName(unit).localname == "bibl" or N.looks_like_reference(text)
+        if lexicon and not reference:  # a reference's title is not read by the running text's names
             cands += lexicon_candidates(text, lexicon)
         for c in cands:
             c.text = text[c.start:c.end]
@@ -184,7 +185,7 @@ class EntityStage:
                 s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other))
             and not self.lessons.rejects(c.text, c.tag, scope)
         ]
-        if etree.QName(unit).localname == "bibl" or N.looks_like_reference(text):
+        if reference:
             cands = _outside_titles(text, cands)
         return cands
 

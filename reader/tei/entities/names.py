@@ -70,7 +70,7 @@ ORG_HEADS = (
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
-    "Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
+    r"Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
     "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
     "Municipality Rayon Uyezd Guberniya Gubernia"
@@ -201,6 +201,10 @@ Nationalist Nationalists Communists Marxist Marxists Chief Secretary
 First Second Third Fourth Fifth Defence Defense Medieval Ancient Modern Early Late Present-day
 Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy Non-Recognition
 """.split())
+#: Words of headings and generic nouns that do not begin a name ("History of the Communist Party").
+SECTION_WORDS = frozenset("Background History Timeline Situation Introduction References Sources Notes Bibliography "
+                          "Contents Summary Aftermath Consequences Occupation Deportation Resistance Annexation "
+                          "Withdrawal Industrialisation Politics Policy Citations Members Leaders".split())
 #: Words before a Roman numeral that make it a number, not a ruler's: "World War II", "Class III", "Vol. IV".
 NOT_REGNAL = frozenset("War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
                        "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split())
@@ -282,6 +286,8 @@ def inside_reference_title(text: str, start: int, end: int) -> bool:
     after = text[end:].lstrip().lstrip(_QUOTES).lstrip()
     before = _AUTHOR_LINKS_BEFORE.sub("", before)  # "Smith and Jones": authors, not a title
     after = _AUTHOR_LINKS_AFTER.sub("", after)
+    if text[start:end].endswith("."):
+        after = ""  # "Simonsen, S. Compatriot Games": the initial's stop ends the author
     return bool(before and before[-1].isalpha()) or bool(after and after[0].isalpha())
 
 

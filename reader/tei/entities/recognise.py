@@ -164,8 +164,8 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             words = text[start:end].split()
             if len(words) < 2 or N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS):
                 continue
-            if words[0] in N.TITLE_WORDS or words[0] in N.NOT_NAMES - {"Soviet", "Communist", "Red", "Central"} - N.DIRECTIONS:
-                continue  # "Commander of the Home Guard", "Soviet" alone is kept: "Soviet Union"
+            if words[0] in N.TITLE_WORDS or words[0] in N.SECTION_WORDS:
+                continue  # "Commander of the Home Guard", "Background of the Soviet Union"
             start, end = _without_person_tail(text, start, end)
             out.append(Candidate(start, end, tag, "rule", "medium", whole=True))
     for m in N.PLACE_BY_NOUN.finditer(text):

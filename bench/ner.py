@@ -146,6 +146,8 @@ def main(argv=None) -> None:
     parser.add_argument("--final", action="store_true",
                         help="also score the final-*.txt texts (kept apart: scored once, at the end of a piece of work)")
     parser.add_argument("--only", default=None, help="score only the samples whose name starts with this")
+    parser.add_argument("--trained", default=None, metavar="DIR",
+                        help="also score the stage with the model manage.py train wrote to DIR")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -155,6 +157,7 @@ def main(argv=None) -> None:
     header = f"{'sample':<10} {'type':<10} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}"
     pooled = {group: {t: [0, 0, 0] for t in (*TAGS, "all")} for group in GROUPS}
     pooled_spacy = {group: {t: [0, 0, 0] for t in (*TAGS, "all")} for group in GROUPS}
+    pooled_trained = {group: {t: [0, 0, 0] for t in (*TAGS, "all")} for group in GROUPS}
     speed = {"ours": [0, 0.0], "spacy": [0, 0.0]}  # words, seconds
     paths = [p for p in sorted(DATA.glob("*.txt")) if args.final or group_of(p) != "final"]
     if args.only:
@@ -178,6 +181,14 @@ def main(argv=None) -> None:
         spacy_seconds = statistics.median(seconds for _pred, seconds in reference_runs)
         reference_counts = score(gold, reference)
         group = group_of(path)
+        if args.trained:
+            trained_root = parse_bytes(data, path.name)
+            EntityStage(Register.seed(), model_dir=args.trained)(trained_root, None)
+            trained_counts = score(gold, predicted(trained_root))
+            print(f"{'':<10} with the trained model: F1 {prf(*trained_counts['all'])[2]:.3f}")
+            if group in GROUPS:
+                for tag in trained_counts:
+                    pooled_trained[group][tag] = [a + b for a, b in zip(pooled_trained[group][tag], trained_counts[tag])]
         if group in GROUPS:
             for tag in counts:
                 pooled[group][tag] = [a + b for a, b in zip(pooled[group][tag], counts[tag])]
@@ -203,10 +214,14 @@ def main(argv=None) -> None:
         print(f"({group}: {label}, pooled)")
         print_table(header, "spaCy", pooled_spacy[group])
         print("(the reference, same texts: spaCy's en_core_web_sm alone, PERSON/GPE+LOC+FAC/ORG/DATE)")
-        print(f"{group + ' F1':<12} {'ours':>6} {'spaCy':>6} {'ratio':>6}")
+        trained = " trained" if args.trained else ""
+        print(f"{group + ' F1':<12} {'ours':>6} {'spaCy':>6} {'ratio':>6}{trained}")
         for tag in (*TAGS, "all"):
             ours, ref = prf(*pooled[group][tag])[2], prf(*pooled_spacy[group][tag])[2]
-            print(f"{tag:<12} {ours:>6.3f} {ref:>6.3f} {ours / ref if ref else float('inf'):>5.2f}x")
+            extra = f" {prf(*pooled_trained[group][tag])[2]:>7.3f}" if args.trained else ""
+            print(f"{tag:<12} {ours:>6.3f} {ref:>6.3f} {ours / ref if ref else float('inf'):>5.2f}x{extra}")
+        if args.trained:
+            print(f"(trained: the stage with the model in {args.trained}; ours: with spaCy's installed model)")
         print()
     ours_wps = speed["ours"][0] / speed["ours"][1]
     spacy_wps = speed["spacy"][0] / speed["spacy"][1]

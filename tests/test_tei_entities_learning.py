@@ -177,3 +177,30 @@ def test_names_in_the_title_of_a_reference_in_running_text_are_not_mentions():
     EntityStage(Register.seed())(root, None)
     found = {(t, n) for t, n, _ in mentions(root)}
     assert ("persName", "Hitler") not in found and ("persName", "Nigel Jones") in found and ("date", "2004") in found
+
+
+# ------------------------------------------------------------------- entries without mentions
+def test_a_curated_entry_without_mentions_says_where_its_name_occurs(tmp_path):
+    register = Register.seed()
+    path = tmp_path / "register.xml"
+    register.save(path)
+    root = tei_doc('<p xml:id="p1">Troops came to Riga.<note type="gloss">Albert Einstein was a physicist ...</note>'
+                   '</p><p xml:id="p2">The Molotov–Ribbentrop Pact was signed.</p>', "doc")
+    stage = EntityStage.from_register_file(path, use_spacy=False)
+    stage(root, None)
+    stage.save_register(path)
+    saved = Register.from_file(path)
+
+    def note(ident):
+        el = saved.entries[ident].element.find("{*}note[@type='unused']")
+        return el.text if el is not None else None
+
+    assert "only in source notes" in note("per-albert-einstein")
+    assert "only inside something that is not a mention" in note("per-joachim-von-ribbentrop")
+    assert "not named in the corpus" in note("per-winston-churchill")
+    assert note("pla-riga") is None  # mentioned: no note
+    # Once the name is mentioned, the note goes.
+    again = EntityStage.from_register_file(path, use_spacy=False)
+    again(tei_doc('<p xml:id="p1">Albert Einstein wrote to Riga.</p>', "doc"), None)
+    again.save_register(path)
+    assert Register.from_file(path).entries["per-albert-einstein"].element.find("{*}note[@type='unused']") is None

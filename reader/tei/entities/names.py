@@ -59,7 +59,7 @@ LOCATIVE_CITY = re.compile(
 #: A height named by its number, as in military texts: Hill 112, Hill "93,4", Height 203.5.
 NUMBERED_HEIGHT = re.compile(r"(?<![\w.])(?:Hill|Height)\s[\"“]?\d+(?:[.,]\d+)?[\"”]?(?![\w.,]\d)")
 #: A capitalised word, an ordinal ("3rd", "Third"), an acronym ("NZW") or a possessive ("People's") inside a name.
-_NAME_PART = rf"(?:{WORD}(?:['’]s)?|[{_UP}][{_UP}0-9]{{1,5}}|\d+(?:st|nd|rd|th)|[{_UP}][{_LOW}]+[–-][{_UP}][{_LOW}]+)"
+_NAME_PART = rf"(?:{WORD}(?:['’]s)?|[{_UP}][{_UP}0-9]{{1,5}}|\d+(?:st|nd|rd|th)|[{_UP}][{_LOW}]+(?:an|ish|ese|ic)[–-][{_UP}][{_LOW}]+)"
 #: Nouns that head an organisation's name: "Estonian Defence League", "Council of Ministers".
 ORG_HEADS = (
     "Order Orders League Council Party Bloc Brigade Brigades Regiment Division Divisions Front Committee Army Armies "
@@ -78,6 +78,9 @@ PLACE_HEADS = (
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
 _OF_TAIL = rf"(?:\s(?:of|for)\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
+_PLACE_OF_TAIL = rf"(?:\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
+#: Heads of states' names, which may go on with "of …": "Autonomous Republic of Crimea".
+_STATE_HEAD = "(?:Republic|Kingdom|Duchy|Grand\\sDuchy|Principality|Empire|Commonwealth|Khanate)"
 _NOT_FIRST = r"(?!(?:The|A|An|In|On|At|Of|By|From|For|To|And|But|After|Before|During|Since|Under|With|This|That|As)\s)"
 #: An organisation named by its head noun: modifiers + head ("Polish People's Army"), or head + "of …"
 #: ("Council of Ministers of the Soviet Union", "3rd Brigade of NZW", "Livonian Brothers of the Sword").
@@ -86,7 +89,7 @@ ORG_NAME = re.compile(
 )
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
-    rf"(?<![\w'’-])(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:{_PLACE_HEAD})(?!\w)(?!['’]\w\w)(?:{_OF_TAIL})?"
+    rf"(?<![\w'’-])(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
     rf"|(?:Lake|Mount|Cape|Fort)\s{WORD}"
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
 )
@@ -137,7 +140,7 @@ DEFINED_TYPE = {
 #: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad".
 EVENT_NAME = re.compile(
     rf"(?<!\w)(?:Battle|Siege|Treaty|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
-    rf"Crusade|Rebellion|Revolt|Putsch|Pogrom|Invasion|Annexation|Congress|Declaration|Chronicle|Chronicles|"
+    rf"Crusade|Rebellion|Revolt|Putsch|Pogrom|Invasion|Annexation|Declaration|Chronicle|Chronicles|"
     rf"Annals|Statute|Statutes)\s+of\s+(?:the\s+)?"
     rf"{WORD}(?:\s(?:{WORD}|of|the|and))*(?<!\sof)(?<!\sthe)(?<!\sand)"
 )
@@ -205,6 +208,8 @@ Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy
 SECTION_WORDS = frozenset("Background History Timeline Situation Introduction References Sources Notes Bibliography "
                           "Contents Summary Aftermath Consequences Occupation Deportation Resistance Annexation "
                           "Withdrawal Industrialisation Politics Policy Citations Members Leaders".split())
+#: Words that make a name a state's, whatever its head noun: "Union of Soviet Socialist Republics".
+STATE_WORDS = frozenset("Republic Republics SSR SFSR Kingdom Empire Duchy Principality Commonwealth".split())
 #: Words before a Roman numeral that make it a number, not a ruler's: "World War II", "Class III", "Vol. IV".
 NOT_REGNAL = frozenset("War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
                        "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split())
@@ -291,29 +296,53 @@ def inside_reference_title(text: str, start: int, end: int) -> bool:
     return bool(before and before[-1].isalpha()) or bool(after and after[0].isalpha())
 
 
-_AUTHOR_LINKS_BEFORE = re.compile(r"(?:^|\s)(?:and|und|un|et|и|&|by|eds?\.?)$")
+_AUTHOR_LINKS_BEFORE = re.compile(r"(?:(?:^|\s)(?:and|und|un|et|и|&|by|eds?\.?)|[,\"”]\s?in)$")
 _AUTHOR_LINKS_AFTER = re.compile(r"^(?:and|und|un|et|и|&)(?=\s)")
 
 
-#: A quoted passage: "What Happened in Lithuania in 1940?", «Par Dzimteni».
-_QUOTED = re.compile(r"[\"“„«](?P<inner>[^\"“”„«»]{3,200})[\"”»“]")
+#: A quoted passage: "What Happened in Lithuania in 1940?", «Par Dzimteni»; or wiki italics: ''Ghosts at the Table''.
+_QUOTED = re.compile(r"(?:[\"“„«](?P<inner>[^\"“”„«»]{3,200})[\"”»“]|''(?P<italic>[^'][^\n]{2,300}?)'')")
 _MINOR = frozenset("a an the of in on at to for and or but by from with into as vs. de la le du der die das und".split())
+#: Words before a quotation that say it is a work's title: "the book", "his essay", "titled".
+_WORK_BEFORE = re.compile(
+    r"(?:book|books|essay|article|novel|film|poem|paper|report|titled|entitled|song|play|newspaper|magazine|"
+    r"journal|series|study|monograph|memoir|memoirs|pamphlet|brochure|thesis|lecture|speech|chronicle|album|"
+    r"published|wrote|author\sof|work)\s*,?\s*$"
+)
+#: A title written inline after its author: "Mark Healy, Zitadelle: The German Offensive … July 4–17, 1943."
+_INLINE_TITLE = re.compile(rf"(?<=[{_LOW}]),\s(?P<title>[{_UP}][^.;()]{{8,200}}?)(?=\.\s|\.$|$)")
 
 
 def quoted_titles(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted titles of works, inside which nothing is a mention.
+    """Spans of titles of works in running text, inside which nothing is a mention.
 
-    A title is written in title case ("What Happened in Lithuania in 1940?", "Eastern Asia and the
-    War"): every word of four letters or more capitalised, at least two words; a quotation of
-    speech or a phrase ("Bolshevik sympathies", "kulak sympathizers") is not."""
+    A title is a quotation in title case ("What Happened in Lithuania in 1940?") introduced as a work
+    ("the book", "his essay", "titled") or asking a question or with a subtitle after a colon;
+    anything longer in wiki italics (''…'', five words or a subtitle); or a title-case run with a colon right after an author's
+    name ("Mark Healy, Zitadelle: The German Offensive Against the Kursk Salient July 4–17, 1943").
+    A quoted phrase or name ("Bolshevik sympathies", "People's Assembly", "15th Republic of the
+    Soviet Union") is not a title."""
     spans = []
     for m in _QUOTED.finditer(text):
-        words = re.findall(r"[\w'’-]+", m.group("inner"))
-        content = [w for w in words if w.lower() not in _MINOR and not w.isdigit()]
-        if len(words) < 2 or len(content) < 2:
+        if m.group("italic"):  # italics mark titles, but also foreign terms and names: a title is long or has a subtitle
+            italic = m.group("italic")
+            if len(italic.split()) >= 5 or re.search(r"[:?]", italic):
+                spans.append(m.span())
             continue
-        if all(w[0].isupper() or w[0].isdigit() for w in content):
+        inner = m.group("inner")
+        words = re.findall(r"[\w'’-]+", inner)
+        content = [w for w in words if w.lower() not in _MINOR and not w.isdigit()]
+        if len(words) < 2 or len(content) < 2 or not all(w[0].isupper() or w[0].isdigit() for w in content):
+            continue
+        introduced = _WORK_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        if introduced or inner.rstrip().endswith("?") or ":" in inner:
             spans.append(m.span())
+    for m in _INLINE_TITLE.finditer(text):
+        title = m.group("title")
+        words = re.findall(r"[\w'’–-]+", title)
+        content = [w for w in words if w.lower() not in _MINOR]
+        if ":" in title and len(content) >= 4 and all(w[0].isupper() or w[0].isdigit() for w in content):
+            spans.append(m.span("title"))
     return spans
 
 

@@ -169,8 +169,10 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             words = text[start:end].split()
             if len(words) < 2 or N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS):
                 continue
-            if words[0] in N.TITLE_WORDS or words[0] in N.SECTION_WORDS:
+            if words[0] in N.TITLE_WORDS or words[0] in N.SECTION_WORDS or (tag == "placeName" and words[0][0].isdigit()):
                 continue  # "Commander of the Home Guard", "Background of the Soviet Union"
+            if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
+                continue  # "Soviet Union", "Union of Soviet Socialist Republics" are states
             start, end = _without_person_tail(text, start, end)
             out.append(Candidate(start, end, tag, "rule", "medium", whole=True))
     for m in N.PLACE_BY_NOUN.finditer(text):

@@ -329,6 +329,17 @@ class Register:
         note.text = text
         self.rejections.append(Rejection(text, tag, scope))
 
+    def set_unused_note(self, ident: str, text: str | None) -> None:
+        """Say (or stop saying) why an entry has no mention: ``note[@type='unused'][@resp='#pipeline']``.
+        A note an annotator or editor wrote is left alone."""
+        el = self.entries[ident].element
+        for note in el.findall("tei:note[@type='unused']", NS):
+            if note.get("resp") == PIPELINE:
+                el.remove(note)
+        if text and el.find("tei:note[@type='unused']", NS) is None:
+            note = etree.SubElement(el, tei("note"), type="unused", resp=PIPELINE)
+            note.text = text
+
     def prune(self, used_ids: set[str]) -> list[str]:
         """Remove entries the pipeline made that no mention uses; remember their ids."""
         removed = []

@@ -73,6 +73,8 @@ class EntityStage:
         self.warnings: list[str] = []
         #: Register ids each document marked in this session uses, by document slug.
         self.used_by_document: dict[str, set[str]] = {}
+        #: The documents marked in this session, by slug (for saying where unmentioned entries occur).
+        self.documents: dict[str, etree._Element] = {}
         #: What annotators decided anywhere in the corpus (types of words, rejections), applied everywhere.
         self.lessons = Lessons(register)
 
@@ -133,6 +135,7 @@ class EntityStage:
             for cand in chosen:
                 wrap(unit, cand.start, cand.end, tei(cand.tag), _pipeline_attrs(cand))
         self.used_by_document[slug] = {ident for _el, ident in _refs(root) if ident}
+        self.documents[slug] = root
         for unit_id, lost in by_unit.items():
             if unit_id not in placed_ids:
                 for h in lost:
@@ -222,13 +225,18 @@ class EntityStage:
         """
         path = Path(path)
         used = set().union(*self.used_by_document.values()) if self.used_by_document else set()
+        documents = dict(self.documents)
         try:
             for other in sorted(path.parent.glob("*.xml")):
                 if other.name != path.name and other.stem not in self.used_by_document:
-                    used |= {ident for _el, ident in _refs(parse_file(other)) if ident}
+                    documents[other.stem] = parse_file(other)
+                    used |= {ident for _el, ident in _refs(documents[other.stem]) if ident}
         except TEIError:
             return self.register.save(path)
         self.register.prune(used)
+        for entry in self.register.entries.values():
+            if entry.resp == CURATED:
+                self.register.set_unused_note(entry.id, None if entry.id in used else where_named(entry, documents))
         return self.register.save(path)
 
     def prune_unused(self, doc_roots) -> list[str]:
@@ -277,6 +285,51 @@ class EntityStage:
                     "is used by no document and gives no reason (add <note type=\"unused\">why</note> or remove it)"
                 )
         return errors
+
+
+def where_named(entry, documents: dict[str, etree._Element]) -> str:
+    """Why a register entry has no mention, in words: where its names occur in the corpus, if anywhere.
+
+    A name may stand only in source notes (scraped tooltips, editorial notes), which are never
+    marked; or in the reading text only inside something that is not a mention of it (the name of
+    an event or treaty, the title of a work, another-language passage); or nowhere."""
+    names = sorted(set(entry.names + entry.abbreviations), key=lambda n: (-len(n), n))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    in_notes, in_text = [], []
+    for slug, root in sorted(documents.items()):
+        body = root.find("tei:text", NS)
+        if body is None:
+            continue
+        notes = " ".join("".join(n.itertext()) for n in body.iter(*NOISE_TAGS))
+        reading = " ".join(_reading_text(u) for u in _units(root))
+        if pattern.search(reading):
+            in_text.append(slug)
+        elif pattern.search(notes):
+            in_notes.append(slug)
+    if in_text:
+        return ("No mention: the name occurs in the reading text of " + ", ".join(in_text) +
+                " only inside something that is not a mention of it (an event's or treaty's name, a work's title).")
+    if in_notes:
+        return "No mention: the name occurs only in source notes (scraped tooltips, editorial notes) of " + \
+            ", ".join(in_notes) + ", which are not marked."
+    return "No mention: not named in the corpus; a curated entry kept for texts still to come."
+
+
+def _reading_text(unit: etree._Element) -> str:
+    """A unit's text without its notes (what the reader shows as the text)."""
+    parts = []
+
+    def walk(el):
+        if el.text and el.tag not in NOISE_TAGS:
+            parts.append(el.text)
+        for child in el:
+            if child.tag not in NOISE_TAGS:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(unit)
+    return "".join(parts)
 
 
 # -------------------------------------------------------------------- choosing

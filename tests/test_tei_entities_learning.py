@@ -116,6 +116,7 @@ def test_an_alias_in_brackets_has_the_type_of_the_name_before_it():
     ("forced Denmark to sell the Duchy of Estonia to them", "placeName", "Duchy of Estonia"),
     ("in the area of Bielsk County, north-eastern Poland", "placeName", "Bielsk County"),
     ("the Lithuanian SSR in the autumn", "placeName", "Lithuanian SSR"),
+    ("the lands eventually joined the Grand Duchy of Lithuania.", "placeName", "Grand Duchy of Lithuania"),
     ("Pope Innocent III sanctioned it", "persName", "Innocent III"),
     ("Albert asked King Valdemar II of Denmark for help", "persName", "Valdemar II of Denmark"),
 ])

@@ -157,7 +157,7 @@ IMPRINT = re.compile(
 #: Titles that end a name span rather than belong to it.
 TITLE_WORDS = frozenset(
     "General Marshal Admiral President Professor Colonel Captain Commissar Minister Chancellor Governor Regent "
-    "King Queen Pope Bishop Archbishop Duke Prince Princess Tsar Czar Emperor Empress Grand Master Mayor Major "
+    "King Queen Pope Bishop Archbishop Duke Prince Princess Tsar Czar Emperor Empress Mayor Major "
     "Lieutenant Commandant Commander Historian Sergeant Sir Lord Lady Saint St. Prince-Bishop Grand-Duke "
     "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal".split()
 )

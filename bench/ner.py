@@ -146,9 +146,13 @@ def main(argv=None) -> None:
     parser.add_argument("--final", action="store_true",
                         help="also score the final-*.txt texts (kept apart: scored once, at the end of a piece of work)")
     parser.add_argument("--only", default=None, help="score only the samples whose name starts with this")
+    parser.add_argument("--corpus", action="store_true",
+                        help="only count the corpus's mentions and linked entries (corpus/tei), as in the README")
     parser.add_argument("--trained", default=None, metavar="DIR",
                         help="also score the stage with the model manage.py train wrote to DIR")
     args = parser.parse_args(argv)
+    if args.corpus:
+        return count_corpus()
 
     t0 = time.perf_counter()
     english_pipeline()
@@ -227,6 +231,24 @@ def main(argv=None) -> None:
     spacy_wps = speed["spacy"][0] / speed["spacy"][1]
     print(f"speed: ours {ours_wps:,.0f} words/s, spaCy alone {spacy_wps:,.0f} words/s "
           f"(ours takes {spacy_wps / ours_wps:.1f}x as long: spaCy runs inside it, plus the register and rules)")
+
+
+def count_corpus() -> None:
+    """Mentions per type in corpus/tei and the register entries they link to."""
+    from reader.tei.xml import parse_file
+
+    mentions = {t: 0 for t in TAGS}
+    linked = {t: set() for t in TAGS if t != "date"}
+    for path in sorted((ROOT / "corpus" / "tei").glob("*.xml")):
+        if path.name == "register.xml":
+            continue
+        for el in parse_file(path).find("tei:text", NS).iter(*[f"{{{NS['tei']}}}{t}" for t in TAGS]):
+            tag = etree.QName(el).localname
+            mentions[tag] += 1
+            if tag in linked and el.get("ref"):
+                linked[tag].add(el.get("ref"))
+    print(", ".join(f"{n} {t}" for t, n in mentions.items()), "mentions; linked to",
+          ", ".join(f"{len(refs)} {t} entries" for t, refs in linked.items()))
 
 
 def print_table(header: str, name: str, counts: dict) -> None:

@@ -33,12 +33,14 @@ class Lessons:
 
     def __init__(self, register: Register):
         self.register = register
-        self._votes: dict[str, Counter] = {}
+        #: Per document (slug): words -> Counter of (tag, register id); a document learnt again replaces itself.
+        self._by_document: dict[str, dict[str, Counter]] = {}
         self._pattern: re.Pattern | None = None
         self._known: dict[str, tuple[str, str | None]] | None = None
 
-    def learn(self, humans) -> None:
-        """Note the types annotators gave words (``HumanMention`` objects of :mod:`.stage`)."""
+    def learn(self, humans, document: str) -> None:
+        """Note the types annotators gave words in ``document`` (``HumanMention`` objects of :mod:`.stage`)."""
+        votes: dict[str, Counter] = {}
         for h in humans:
             tag = h.tag.rsplit("}", 1)[-1]
             text = " ".join(h.text.split())
@@ -46,8 +48,9 @@ class Lessons:
                 continue
             ref = dict(h.attrib).get("ref", "")
             ref = ref[len(REF_PREFIX):] if ref.startswith(REF_PREFIX) else None
-            self._votes.setdefault(text, Counter())[(tag, ref)] += 1
-            self._pattern = self._known = None
+            votes.setdefault(text, Counter())[(tag, ref)] += 1
+        self._by_document[document] = votes
+        self._pattern = self._known = None
 
     def learn_from_files(self, paths: Iterable[Path]) -> list[str]:
         """Learn from the human mentions of TEI files; a file that cannot be read is named and skipped."""
@@ -56,7 +59,7 @@ class Lessons:
         problems = []
         for path in paths:
             try:
-                self.learn(collect_human_mentions(parse_file(path)))
+                self.learn(collect_human_mentions(parse_file(path)), path.stem)
             except TEIError as exc:
                 problems.append(f"{path}: not learnt from: {exc}")
         return problems
@@ -66,7 +69,11 @@ class Lessons:
         """Words -> (tag, register id): the annotators' majority, ties and unknown entries left out."""
         if self._known is None:
             self._known = {}
-            for text, votes in self._votes.items():
+            pooled: dict[str, Counter] = {}
+            for document in sorted(self._by_document):
+                for text, votes in self._by_document[document].items():
+                    pooled.setdefault(text, Counter()).update(votes)
+            for text, votes in sorted(pooled.items()):
                 ranked = votes.most_common()
                 if len(ranked) > 1 and ranked[0][1] == ranked[1][1] and ranked[0][0][0] != ranked[1][0][0]:
                     continue  # annotators disagree on the type: no lesson

@@ -97,7 +97,7 @@ class EntityStage:
         humans = collect_human_mentions(root)  # what the tree itself already holds
         if previous_root is not None and previous_root is not root:
             humans = list(dict.fromkeys(collect_human_mentions(previous_root) + humans))
-        self.lessons.learn(humans)
+        self.lessons.learn(humans, slug)
         units = _units(root)
         for unit in units:
             for el in list(unit.iter(*MENTION_TAGS)):

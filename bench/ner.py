@@ -34,6 +34,18 @@ TAGS = ("persName", "placeName", "orgName", "date")
 GOLD = re.compile(r"\[\[(persName|placeName|orgName|date):(.+?)\]\]")
 
 
+#: Pooled groups of samples, by file-name prefix.
+GROUPS = {
+    "heldout": "passages written for the benchmark (heldout*.txt)",
+    "real": "real public texts, scored once before any fix they prompted (real-*.txt)",
+    "final": "real public texts never tuned on, scored once at the end (final-*.txt, only with --final)",
+}
+
+
+def group_of(path: Path) -> str:
+    return next((g for g in GROUPS if path.stem.startswith(g)), path.stem)
+
+
 def read_sample(path: Path) -> list[tuple[str | None, str, set]]:
     """Paragraphs as (language, plain text, {(start, end, tag)})."""
     lines = [l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
@@ -131,17 +143,30 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per sample (median reported)")
     parser.add_argument("--errors", action="store_true", help="list false positives and misses")
+    parser.add_argument("--final", action="store_true",
+                        help="also score the final-*.txt texts (kept apart: scored once, at the end of a piece of work)")
+    parser.add_argument("--only", default=None, help="score only the samples whose name starts with this")
+    parser.add_argument("--corpus", action="store_true",
+                        help="only count the corpus's mentions and linked entries (corpus/tei), as in the README")
+    parser.add_argument("--trained", default=None, metavar="DIR",
+                        help="also score the stage with the model manage.py train wrote to DIR")
     args = parser.parse_args(argv)
+    if args.corpus:
+        return count_corpus()
 
     t0 = time.perf_counter()
     english_pipeline()
     load = time.perf_counter() - t0
     print(f"spaCy pipeline load: {load:.2f} s (once per process, not in the figures below)\n")
     header = f"{'sample':<10} {'type':<10} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}"
-    pooled = {t: [0, 0, 0] for t in (*TAGS, "all")}
-    pooled_spacy = {t: [0, 0, 0] for t in (*TAGS, "all")}
+    pooled = {group: {t: [0, 0, 0] for t in (*TAGS, "all")} for group in GROUPS}
+    pooled_spacy = {group: {t: [0, 0, 0] for t in (*TAGS, "all")} for group in GROUPS}
+    pooled_trained = {group: {t: [0, 0, 0] for t in (*TAGS, "all")} for group in GROUPS}
     speed = {"ours": [0, 0.0], "spacy": [0, 0.0]}  # words, seconds
-    for path in sorted(DATA.glob("*.txt")):
+    paths = [p for p in sorted(DATA.glob("*.txt")) if args.final or group_of(p) != "final"]
+    if args.only:
+        paths = [p for p in paths if p.stem.startswith(args.only)]
+    for path in paths:
         sample = read_sample(path)
         data = tei_for(sample)
         words = sum(len(text.split()) for _l, text, _g in sample)
@@ -159,10 +184,19 @@ def main(argv=None) -> None:
         reference = reference_runs[-1][0]
         spacy_seconds = statistics.median(seconds for _pred, seconds in reference_runs)
         reference_counts = score(gold, reference)
-        if path.stem.startswith("heldout"):
+        group = group_of(path)
+        if args.trained:
+            trained_root = parse_bytes(data, path.name)
+            EntityStage(Register.seed(), model_dir=args.trained)(trained_root, None)
+            trained_counts = score(gold, predicted(trained_root))
+            print(f"{'':<10} with the trained model: F1 {prf(*trained_counts['all'])[2]:.3f}")
+            if group in GROUPS:
+                for tag in trained_counts:
+                    pooled_trained[group][tag] = [a + b for a, b in zip(pooled_trained[group][tag], trained_counts[tag])]
+        if group in GROUPS:
             for tag in counts:
-                pooled[tag] = [a + b for a, b in zip(pooled[tag], counts[tag])]
-                pooled_spacy[tag] = [a + b for a, b in zip(pooled_spacy[tag], reference_counts[tag])]
+                pooled[group][tag] = [a + b for a, b in zip(pooled[group][tag], counts[tag])]
+                pooled_spacy[group][tag] = [a + b for a, b in zip(pooled_spacy[group][tag], reference_counts[tag])]
         print_table(header, path.stem, counts)
         median = statistics.median(timings)
         speed["ours"] = [speed["ours"][0] + words, speed["ours"][1] + median]
@@ -177,18 +211,44 @@ def main(argv=None) -> None:
                 for s in sorted(g - p):
                     print(f"  FN {s[2]:<9} {text[s[0]:s[1]]!r}")
             print()
-    print_table(header, "held-out", pooled)
-    print("(held-out: all heldout*.txt pooled; see bench/README.md for which were tuned on after their first score)\n")
-    print_table(header, "spaCy", pooled_spacy)
-    print("(the reference, same held-out texts: spaCy's en_core_web_sm alone, PERSON/GPE+LOC+FAC/ORG/DATE)\n")
-    print(f"{'held-out F1':<12} {'ours':>6} {'spaCy':>6} {'ratio':>6}")
-    for tag in (*TAGS, "all"):
-        ours, ref = prf(*pooled[tag])[2], prf(*pooled_spacy[tag])[2]
-        print(f"{tag:<12} {ours:>6.3f} {ref:>6.3f} {ours / ref if ref else float('inf'):>5.2f}x")
+    for group, label in GROUPS.items():
+        if not any(pooled[group]["all"]):
+            continue
+        print_table(header, group, pooled[group])
+        print(f"({group}: {label}, pooled)")
+        print_table(header, "spaCy", pooled_spacy[group])
+        print("(the reference, same texts: spaCy's en_core_web_sm alone, PERSON/GPE+LOC+FAC/ORG/DATE)")
+        trained = " trained" if args.trained else ""
+        print(f"{group + ' F1':<12} {'ours':>6} {'spaCy':>6} {'ratio':>6}{trained}")
+        for tag in (*TAGS, "all"):
+            ours, ref = prf(*pooled[group][tag])[2], prf(*pooled_spacy[group][tag])[2]
+            extra = f" {prf(*pooled_trained[group][tag])[2]:>7.3f}" if args.trained else ""
+            print(f"{tag:<12} {ours:>6.3f} {ref:>6.3f} {ours / ref if ref else float('inf'):>5.2f}x{extra}")
+        if args.trained:
+            print(f"(trained: the stage with the model in {args.trained}; ours: with spaCy's installed model)")
+        print()
     ours_wps = speed["ours"][0] / speed["ours"][1]
     spacy_wps = speed["spacy"][0] / speed["spacy"][1]
     print(f"speed: ours {ours_wps:,.0f} words/s, spaCy alone {spacy_wps:,.0f} words/s "
           f"(ours takes {spacy_wps / ours_wps:.1f}x as long: spaCy runs inside it, plus the register and rules)")
+
+
+def count_corpus() -> None:
+    """Mentions per type in corpus/tei and the register entries they link to."""
+    from reader.tei.xml import parse_file
+
+    mentions = {t: 0 for t in TAGS}
+    linked = {t: set() for t in TAGS if t != "date"}
+    for path in sorted((ROOT / "corpus" / "tei").glob("*.xml")):
+        if path.name == "register.xml":
+            continue
+        for el in parse_file(path).find("tei:text", NS).iter(*[f"{{{NS['tei']}}}{t}" for t in TAGS]):
+            tag = etree.QName(el).localname
+            mentions[tag] += 1
+            if tag in linked and el.get("ref"):
+                linked[tag].add(el.get("ref"))
+    print(", ".join(f"{n} {t}" for t, n in mentions.items()), "mentions; linked to",
+          ", ".join(f"{len(refs)} {t} entries" for t, refs in linked.items()))
 
 
 def print_table(header: str, name: str, counts: dict) -> None:

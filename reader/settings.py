@@ -23,6 +23,9 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,test
 CORPUS_TEI_DIR = Path(os.environ.get("PARALLAX_TEI_DIR", BASE_DIR / "corpus" / "tei"))
 #: Where the seed texts live (the evidence; never modified).
 SEEDS_DIR = Path(os.environ.get("PARALLAX_SEEDS_DIR", BASE_DIR / "seeds"))
+#: Entity model trained on the corpus by ``manage.py train``, used by ingest/recognise when present.
+#: Empty (the default): spaCy's installed English model (the trained one did not score higher, see bench/README.md).
+NER_MODEL_DIR = os.environ.get("PARALLAX_NER_MODEL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -267,15 +267,16 @@ def test_annotator_register_entry_is_never_changed(tmp_path):
     assert before == after
 
 
-def test_rejected_suggestion_is_not_made_again():
+def test_rejected_suggestion_is_not_made_again_anywhere():
     register = Register.seed()
     register.add_rejection("Moscow", "placeName", None, "#annotator-x")
-    register.add_rejection("Riga", "placeName", "fixture#p2", "#annotator-x")
+    register.add_rejection("Riga", "placeName", "fixture#p2", "#annotator-x")  # rejected in one paragraph
     reread = Register.from_bytes(register.to_bytes())
-    root = tei_doc('<p xml:id="p1">Moscow and Riga.</p><p xml:id="p2">Moscow and Riga again.</p>')
+    root = tei_doc('<p xml:id="p1">Moscow and Riga.</p><p xml:id="p2">Moscow and Riga again.</p>'
+                   '<p xml:id="p3">Tallinn.</p>')
     EntityStage(reread, use_spacy=False)(root, None)
     marked = [(el.getparent().get(XML_ID), el.text) for el in root.iter("{*}placeName")]
-    assert marked == [("p1", "Riga")]
+    assert marked == [("p3", "Tallinn")]
 
 
 # ------------------------------------------------------------------- determinism

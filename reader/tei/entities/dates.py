@@ -31,7 +31,7 @@ _MONTH = (
     + r")|(?:" + "|".join(n for n in MONTHS if len(n) <= 4 and n not in ("May", "June", "July")) + r")\.?)(?![a-z])"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_YEAR = r"(?:1\d\d\d|20\d\d)"  # medieval years too: "in 1236", "(1558–1582)"
 _DASH = r"\s?[-‐‑‒–—―]\s?"
 _RANGE_WORD = r"(?:" + _DASH + r"|\s(?:to|and|until|till)\s)"
 _B = r"(?<![\w./-])"  # nothing glued on the left (not part of an ISBN, a number, a URL)
@@ -43,6 +43,9 @@ QUANTITY_WORDS = re.compile(
     r"Resolution|[Nn]umber)\s*$"
 )
 
+
+#: A lower-case plural after a number below 1500 makes it a count ("1200 families"), not a medieval year.
+_COUNTED_EARLY = re.compile(r"\s+[a-z]+s\b")
 
 #: Words after a four-digit number that make it a count: "as 2000 were killed", "1500 men".
 COUNTED = re.compile(
@@ -171,8 +174,10 @@ def _month_year(m):  # January 1943
     return {"when": _iso(m["y"], _month(m["m"]))}
 
 
-@rule(_B + rf"(?P<kw>from|between)\s(?P<y1>{_YEAR})\s(?:to|until|till|and)\s(?P<y2>{_YEAR})" + _E)
-def _from_to_years(m):  # from 1941 to 1944
+@rule(_B + rf"(?:(?P<kw>[Ff]rom)\s|(?<=[Bb]etween\s))(?P<y1>{_YEAR})\s(?:to|until|till|and)\s(?P<y2>{_YEAR})" + _E)
+def _from_to_years(m):  # from 1941 to 1944; between [1237 and 1290]
+    if not m["kw"] and " and " not in m.group():
+        return None
     return {"from_": m["y1"], "to": m["y2"]}
 
 
@@ -229,6 +234,7 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             if normalise is _year and (
                 QUANTITY_WORDS.search(text[max(0, start - 12):start]) or COUNTED.match(text, end)
+                or (m["y"] < "1500" and _COUNTED_EARLY.match(text, end))
             ):
                 continue
             values = normalise(m)
@@ -236,4 +242,33 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             taken.append((start, end))
             found.append(DateMatch(start, end, text[start:end], **values))
-    return sorted(found, key=lambda d: d.start)
+    return _join_ranges(text, sorted(found, key=lambda d: d.start))
+
+
+#: What joins two dates into one range: "30 May 1896 – 10 August 1945", "1923 until 1927", "June 29 to July 1".
+_RANGE_JOIN = re.compile(r"\s?[-‐‑‒–—―]\s?|\s(?:to|until|till)\s")
+_FROM = re.compile(r"(?:(?<=\s)|^)[Ff]rom\s$")
+
+
+_WORD_JOINED = re.compile(r"\s(?:to|until|till)\s")
+
+
+def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """Two dates joined by a dash, "to", "until" or "till" are one date with @from/@to; a "from"
+    before a range written with words belongs to it ("From 1923 until 1927", "from April to
+    November 1941"), as in "from 1941 to 1944" ("from 1418–1561" keeps it outside)."""
+    out: list[DateMatch] = []
+    for date in found:
+        lead = _FROM.search(text, max(0, date.start - 5), date.start)
+        if lead and date.when is None and _WORD_JOINED.search(date.text):
+            date = DateMatch(lead.start(), date.end, text[lead.start():date.end], from_=date.from_, to=date.to)
+        prev = out[-1] if out else None
+        if prev is not None and _RANGE_JOIN.fullmatch(text[prev.end:date.start]):
+            start, end = prev.from_ or prev.when, date.to or date.when
+            if start and end and (start[:1] == "-") == (end[:1] == "-") and start <= end:
+                lead = _FROM.search(text, max(0, prev.start - 5), prev.start)
+                begin = lead.start() if lead and _WORD_JOINED.fullmatch(text[prev.end:date.start]) else prev.start
+                out[-1] = DateMatch(begin, date.end, text[begin:date.end], from_=start, to=end)
+                continue
+        out.append(date)
+    return out

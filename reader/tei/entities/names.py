@@ -58,11 +58,98 @@ LOCATIVE_CITY = re.compile(
 )
 #: A height named by its number, as in military texts: Hill 112, Hill "93,4", Height 203.5.
 NUMBERED_HEIGHT = re.compile(r"(?<![\w.])(?:Hill|Height)\s[\"“]?\d+(?:[.,]\d+)?[\"”]?(?![\w.,]\d)")
+#: A capitalised word, an ordinal ("3rd", "Third"), an acronym ("NZW") or a possessive ("People's") inside a name.
+_NAME_PART = rf"(?:{WORD}(?:['’]s)?|[{_UP}][{_UP}0-9]{{1,5}}|\d+(?:st|nd|rd|th)|[{_UP}][{_LOW}]+(?:an|ish|ese|ic)[–-][{_UP}][{_LOW}]+)"
+#: Nouns that head an organisation's name: "Estonian Defence League", "Council of Ministers".
+ORG_HEADS = (
+    "Order Orders League Council Party Bloc Brigade Brigades Regiment Division Divisions Front Committee Army Armies "
+    "Union Ministry Confederation Knights Brethren Brothers Corps Battalion Company Directorate Institute Forces "
+    "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
+    "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
+    "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office"
+).split()
+#: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
+PLACE_HEADS = (
+    r"Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
+    "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
+    "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
+    "Municipality Rayon Uyezd Guberniya Gubernia"
+).split()
+_ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
+_PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
+_OF_TAIL = rf"(?:\s(?:of|for)\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
+_PLACE_OF_TAIL = rf"(?:\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
+#: Heads of states' names, which may go on with "of …": "Autonomous Republic of Crimea".
+_STATE_HEAD = "(?:Republic|Kingdom|Duchy|Grand\\sDuchy|Principality|Empire|Commonwealth|Khanate)"
+_NOT_FIRST = r"(?!(?:The|A|An|In|On|At|Of|By|From|For|To|And|But|After|Before|During|Since|Under|With|This|That|As)\s)"
+#: An organisation named by its head noun: modifiers + head ("Polish People's Army"), or head + "of …"
+#: ("Council of Ministers of the Soviet Union", "3rd Brigade of NZW", "Livonian Brothers of the Sword").
+ORG_NAME = re.compile(
+    rf"(?<![\w'’-])(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?!\w)(?!['’]\w\w){_OF_TAIL}{{0,3}}(?![\w-])"
+)
+#: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
+PLACE_NAME = re.compile(
+    rf"(?<![\w'’-])(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
+    rf"|(?:Lake|Mount|Cape|Fort)\s{WORD}"
+    rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
+)
+#: German compounds naming units and parties, with a name or an adjective beside them:
+#: "Freikorps Lützow", "Marinebrigade Ehrhardt", "Baltische Landeswehr", "Deutsche Arbeiterpartei".
+GERMAN_ORG = re.compile(
+    rf"(?<![\w-])(?:{WORD}\s)?[{_UP}][{_LOW}]*(?:korps|brigade|division|regiment|partei|wehr|bund|"
+    rf"kommando|gruppe|armee|abteilung|staffel)(?:\s{WORD})?(?![\w-])"
+)
+#: A ruler or cleric named by a regnal number: "Innocent III", "Valdemar IV", "Gustav I".
+REGNAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{1,4}})(?![\w.]))")
+#: "… of Place" after a given or regnal name is part of the name: "Albert of Riga", "Valdemar II of Denmark".
+EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
+#: Words that make a capitalised word an ideology or movement, never a place or person ("Bolshevik", "Marxist").
+MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites)$")
+#: Lower-case nouns after which a capitalised word names a movement or group, not a place: "Weimar paramilitary groups".
+GROUP_NOUNS = re.compile(
+    r"\s(?:paramilitary|movement|movements|uprising|groups|sympathies|sympathizers|sympathisers|ideology|regime|"
+    r"partisans|guerrillas|nationalists|activists|militants|revolutionaries)\b"
+)
+
+_PLACE_NOUNS = (r"(?:city|town|village|villages|region|province|district|county|parish|island|river|lake|castle|"
+                r"fortress|monastery|camp|prison|port|harbour|harbor|territory|duchy|voivodeship|oblast|governorate)")
+#: A place named with a lower-case noun that says what it is: "the village of Zanie", "Łozice village",
+#: "present-day Estonia", "the Białystok region".
+PLACE_BY_NOUN = re.compile(
+    rf"(?:(?<=\s){_PLACE_NOUNS}\sof\s(?P<of>{WORD}(?:[\s-]{WORD})?)(?![\w'’-])"
+    rf"|(?<![\w'’-])(?P<before>{WORD}(?:[\s-]{WORD})?)\s(?={_PLACE_NOUNS}\b)"
+    rf"|(?<=present-day\s)(?P<present>{WORD}(?:\s{WORD})?)(?![\w'’-]))"
+)
+#: A lead sentence that defines a name: "Livonia (…) is a historical region", "Jaan Maide (…) was a senior officer".
+DEFINITION = re.compile(
+    rf"^(?:The\s)?(?P<name>{WORD}(?:[\s-](?:{WORD}|of|the)){{0,5}})(?:,[^,]{{1,40}},)?\s(?:\([^()]*\)\s)?"
+    r"(?:is|was|are|were)\s(?:an?|the)\s(?:[\w-]+\s){0,4}?(?P<noun>"
+    r"region|city|town|village|country|state|province|county|river|lake|island|territory|district|municipality|parish|"
+    r"republic|duchy|kingdom|principality|"
+    r"organisation|organization|party|unit|brigade|army|order|union|league|council|committee|ministry|militia|"
+    r"officer|politician|historian|general|writer|poet|priest|bishop|king|duke|leader|commander|statesman|"
+    r"journalist|lawyer|scientist|artist|soldier|diplomat|activist|revolutionary)\b"
+)
+DEFINED_TYPE = {
+    **dict.fromkeys("region city town village country state province county river lake island territory district "
+                    "municipality parish republic duchy kingdom principality".split(), "placeName"),
+    **dict.fromkeys("organisation organization party unit brigade army order union league council committee "
+                    "ministry militia".split(), "orgName"),
+}
+
 #: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad".
 EVENT_NAME = re.compile(
-    rf"(?<!\w)(?:Battle|Siege|Treaty|Peace|Conference|Massacre|Uprising|Offensive|Operation)\s+of\s+(?:the\s+)?"
+    rf"(?<!\w)(?:Battle|Siege|Treaty|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
+    rf"Crusade|Rebellion|Revolt|Putsch|Pogrom|Invasion|Annexation|Declaration|Chronicle|Chronicles|"
+    rf"Annals|Statute|Statutes)\s+of\s+(?:the\s+)?"
     rf"{WORD}(?:\s(?:{WORD}|of|the|and))*(?<!\sof)(?<!\sthe)(?<!\sand)"
 )
+#: An event named with its date: "the German Revolution of 1918–19", "the Kapp Putsch of 1920"; the date is part of the name.
+EVENT_WITH_DATE = re.compile(
+    rf"(?<=[{_LOW}] )(?:Revolution|Uprising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|Crisis|Massacre|"
+    rf"Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution)\sof\s(?P<date>\d{{3,4}}(?:[–-]\d{{2,4}})?)"
+)
+
 #: A publication's imprint: "(London: Routledge, 2019)".
 IMPRINT = re.compile(
     rf"(?P<place>{WORD}(?:\s{WORD})?):\s(?P<publisher>{WORD}(?:\s(?:&|and|{WORD}))*),\s(?:1[5-9]|20)\d\d\b"
@@ -70,14 +157,19 @@ IMPRINT = re.compile(
 #: Titles that end a name span rather than belong to it.
 TITLE_WORDS = frozenset(
     "General Marshal Admiral President Professor Colonel Captain Commissar Minister Chancellor Governor Regent "
+    "King Queen Pope Bishop Archbishop Duke Prince Princess Tsar Czar Emperor Empress Mayor Major "
+    "Lieutenant Commandant Commander Historian Sergeant Sir Lord Lady Saint St. Prince-Bishop Grand-Duke "
     "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal".split()
 )
 #: Words that make a span an event, operation, award or document rather than an entity.
 EVENT_WORDS = frozenset(
     "Operation Battle Siege Treaty Pact Convoy Cross Medal Order War Campaign Offensive Uprising Revolution "
-    "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial".split()
+    "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
+    "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes".split()
 )
 
+#: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
+AWARD_WORDS = frozenset("Cross Star Merit Medal Glory Banner Lenin Eagle Garter Honour Honor Victory Lāčplēsis".split())
 #: Words that make a span an organisation (any token of the span).
 ORG_WORDS = frozenset("""
 Party Parties Army Armies Division Divisions Corps Regiment Regiments Brigade Brigades Battalion Battalions
@@ -88,7 +180,10 @@ Press Foundation Center Centre Museum Library Church Navy Fleet Force Forces Com
 Soviet Cabinet Federation Alliance Commissariat Department Padome Partija Einsatzgruppe Sonderkommando
 Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas Saeima Riigikogu Duma
 Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
+Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood
 """.split())
+#: Compass words, which begin names of places and organisations ("Central Lithuania", "North Atlantic …").
+DIRECTIONS = frozenset("East West North South Northern Southern Eastern Western Central".split())
 #: Words that make a span a place.
 PLACE_WORDS = frozenset("""
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
@@ -104,9 +199,22 @@ Par Motherland Aftermath Occupation Deportation Resistance Consequences Partisan
 East West North South Northern Southern Eastern Western Central Soviet Nazi Communist Red
 Government Governments Pact Treaty Treaties Protocol Accords Act Russian Baltic German Latvian Estonian
 Lithuanian Polish Jewish Finnish British American French Ukrainian Belarusian European Jews Balts Slavs
-Allied Allies Axis
+Allied Allies Axis Bolshevik Bolsheviks Menshevik Mensheviks Spartacist Spartacists Fascist Fascists
+Nationalist Nationalists Communists Marxist Marxists Chief Secretary
+First Second Third Fourth Fifth Defence Defense Medieval Ancient Modern Early Late Present-day
 Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy Non-Recognition
 """.split())
+#: Words of headings and generic nouns that do not begin a name ("History of the Communist Party").
+SECTION_WORDS = frozenset("Background History Timeline Situation Introduction References Sources Notes Bibliography "
+                          "Contents Summary Aftermath Consequences Occupation Deportation Resistance Annexation "
+                          "Withdrawal Industrialisation Politics Policy Citations Members Leaders".split())
+#: Words that make a name a state's, whatever its head noun: "Union of Soviet Socialist Republics".
+STATE_WORDS = frozenset("Republic Republics SSR SFSR Kingdom Empire Duchy Principality Commonwealth".split())
+#: Words before a Roman numeral that make it a number, not a ruler's: "World War II", "Class III", "Vol. IV".
+NOT_REGNAL = frozenset("War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
+                       "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split())
+#: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names.
+GENERIC_BODIES = frozenset(ORG_HEADS) | {"Brotherhood", "Government", "Staff", "Headquarters"}
 #: Common given names (many languages of the region and of WWII history).
 GIVEN_NAMES = frozenset("""
 Adolf Adolfas Aleksandr Aleksandrs Aleksei Alexander Alexei Alfred Alfreds Andrei Andrey Andrejs Anna Anatolijs
@@ -181,7 +289,69 @@ def inside_reference_title(text: str, start: int, end: int) -> bool:
         return False
     before = text[:start].rstrip().rstrip(_QUOTES).rstrip()
     after = text[end:].lstrip().lstrip(_QUOTES).lstrip()
+    before = _AUTHOR_LINKS_BEFORE.sub("", before)  # "Smith and Jones": authors, not a title
+    after = _AUTHOR_LINKS_AFTER.sub("", after)
+    if text[start:end].endswith("."):
+        after = ""  # "Simonsen, S. Compatriot Games": the initial's stop ends the author
     return bool(before and before[-1].isalpha()) or bool(after and after[0].isalpha())
+
+
+_AUTHOR_LINKS_BEFORE = re.compile(r"(?:(?:^|\s)(?:and|und|un|et|и|&|by|eds?\.?)|[,\"”]\s?in)$")
+_AUTHOR_LINKS_AFTER = re.compile(r"^(?:and|und|un|et|и|&)(?=\s)")
+
+
+#: A quoted passage: "What Happened in Lithuania in 1940?", «Par Dzimteni»; or wiki italics: ''Ghosts at the Table''.
+_QUOTED = re.compile(r"(?:[\"“„«](?P<inner>[^\"“”„«»]{3,200})[\"”»“]|''(?P<italic>[^'][^\n]{2,300}?)'')")
+_MINOR = frozenset("a an the of in on at to for and or but by from with into as vs. de la le du der die das und".split())
+#: Words before a quotation that say it is a work's title: "the book", "his essay", "titled".
+_WORK_BEFORE = re.compile(
+    r"(?:book|books|essay|article|novel|film|poem|paper|report|titled|entitled|song|play|newspaper|magazine|"
+    r"journal|series|study|monograph|memoir|memoirs|pamphlet|brochure|thesis|lecture|speech|chronicle|album|"
+    r"published|wrote|author\sof|work)\s*,?\s*$"
+)
+#: A title written inline after its author: "Mark Healy, Zitadelle: The German Offensive … July 4–17, 1943."
+_INLINE_TITLE = re.compile(rf"(?<=[{_LOW}]),\s(?P<title>[{_UP}][^.;()]{{8,200}}?)(?=\.\s|\.$|$)")
+
+
+def quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of titles of works in running text, inside which nothing is a mention.
+
+    A title is a quotation in title case ("What Happened in Lithuania in 1940?") introduced as a work
+    ("the book", "his essay", "titled") or asking a question or with a subtitle after a colon;
+    anything longer in wiki italics (''…'', five words or a subtitle); or a title-case run with a colon right after an author's
+    name ("Mark Healy, Zitadelle: The German Offensive Against the Kursk Salient July 4–17, 1943").
+    A quoted phrase or name ("Bolshevik sympathies", "People's Assembly", "15th Republic of the
+    Soviet Union") is not a title."""
+    spans = []
+    for m in _QUOTED.finditer(text):
+        if m.group("italic"):  # italics mark titles, but also foreign terms and names: a title is long or has a subtitle
+            italic = m.group("italic")
+            if len(italic.split()) >= 5 or re.search(r"[:?]", italic):
+                spans.append(m.span())
+            continue
+        inner = m.group("inner")
+        words = re.findall(r"[\w'’-]+", inner)
+        content = [w for w in words if w.lower() not in _MINOR and not w.isdigit()]
+        if len(words) < 2 or len(content) < 2 or not all(w[0].isupper() or w[0].isdigit() for w in content):
+            continue
+        introduced = _WORK_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        if introduced or inner.rstrip().endswith("?") or ":" in inner:
+            spans.append(m.span())
+    for m in _INLINE_TITLE.finditer(text):
+        title = m.group("title")
+        words = re.findall(r"[\w'’–-]+", title)
+        content = [w for w in words if w.lower() not in _MINOR]
+        if ":" in title and len(content) >= 4 and all(w[0].isupper() or w[0].isdigit() for w in content):
+            spans.append(m.span("title"))
+    return spans
+
+
+#: A short paragraph that ends with an imprint's year is a reference: "… Nigel Jones, Carroll & Graf, 2004."
+_REFERENCE_END = re.compile(r"[,:(]\s?(?:1[5-9]|20)\d\d\)?\.?\s*$")
+
+
+def looks_like_reference(text: str) -> bool:
+    return len(text.split()) <= 60 and bool(_REFERENCE_END.search(text)) and bool(re.search(r"[.:]\s", text))
 
 
 def has_title_words(span: str) -> bool:

@@ -1,4 +1,5 @@
-"""A list of the world's countries, continents and larger cities (``places.tsv``, from GeoNames).
+"""A list of the world's countries, continents, larger cities and first-level regions, and the
+region's towns with their historical names (``places.tsv``, from GeoNames; see build_places.py).
 
 Used to correct spaCy's type ("Dunkirk" labelled ORG is a place), to find a
 city spaCy missed after a locative preposition, and to give places the
@@ -20,7 +21,7 @@ class Place:
     geonameid: str
     population: int
     country: str
-    kind: str  # country | continent | city
+    kind: str  # country | continent | city | town | alt (another name of a town or city) | region
 
 
 @lru_cache(maxsize=1)

@@ -238,9 +238,13 @@ class Register:
         """
         return [e for e in self.entries.values() if not e.owned_by_pipeline]
 
-    def is_rejected(self, text: str, tag: str, scope: str) -> bool:
+    def is_rejected(self, text: str, tag: str, scope: str, anywhere: bool = False) -> bool:
+        """Whether ``text`` as ``tag`` was rejected here (``scope``) or everywhere; with ``anywhere``,
+        a rejection of words as a type made in any paragraph counts too."""
         return any(
-            r.text == text and r.tag in (tag, None) and r.scope in (None, scope) for r in self.rejections
+            r.text == text and r.tag in (tag, None)
+            and (r.scope in (None, scope) or anywhere and r.tag is not None)
+            for r in self.rejections
         )
 
     def blocking_phrases(self) -> list[str]:
@@ -303,6 +307,17 @@ class Register:
             note.set("target", scope)
         note.text = text
         self.rejections.append(Rejection(text, tag, scope))
+
+    def set_unused_note(self, ident: str, text: str | None) -> None:
+        """Say (or stop saying) why an entry has no mention: ``note[@type='unused'][@resp='#pipeline']``.
+        A note an annotator or editor wrote is left alone."""
+        el = self.entries[ident].element
+        for note in el.findall("tei:note[@type='unused']", NS):
+            if note.get("resp") == PIPELINE:
+                el.remove(note)
+        if text and el.find("tei:note[@type='unused']", NS) is None:
+            note = etree.SubElement(el, tei("note"), type="unused", resp=PIPELINE)
+            note.text = text
 
     def prune(self, used_ids: set[str]) -> list[str]:
         """Remove entries the pipeline made that no mention uses; remember their ids."""

@@ -33,7 +33,9 @@ from .recognise import (
     register_candidates,
     rule_candidates,
     spacy_candidates,
+    with_epithets,
 )
+from .learn import Lessons, document_lexicon, lexicon_candidates
 from .register import Register
 
 REF_PREFIX = "register.xml#"
@@ -60,14 +62,20 @@ class EntityStage:
     the problems of register and documents together.
     """
 
-    def __init__(self, register: Register, use_spacy: bool = True):
+    def __init__(self, register: Register, use_spacy: bool = True, model_dir: str | Path | None = None):
         self.register = register
         self.use_spacy = use_spacy
+        #: A model trained on the corpus (``manage.py train``); None: spaCy's installed English model.
+        self.model_dir = str(model_dir) if model_dir and Path(model_dir, "meta.json").exists() else None
         self.gazetteer = Gazetteer(register)
         #: Messages about human mentions that could not be carried over (their text is gone).
         self.warnings: list[str] = []
         #: Register ids each document marked in this session uses, by document slug.
         self.used_by_document: dict[str, set[str]] = {}
+        #: The documents marked in this session, by slug (for saying where unmentioned entries occur).
+        self.documents: dict[str, etree._Element] = {}
+        #: What annotators decided anywhere in the corpus (types of words, rejections), applied everywhere.
+        self.lessons = Lessons(register)
 
     @classmethod
     def from_register_file(cls, path: str | Path, **kwargs) -> "EntityStage":
@@ -78,7 +86,9 @@ class EntityStage:
             register.merge_seed()
         else:
             register = Register.seed()
-        return cls(register, **kwargs)
+        stage = cls(register, **kwargs)
+        stage.warnings += stage.lessons.learn_from_files(p for p in sorted(path.parent.glob("*.xml")) if p != path)
+        return stage
 
     # ---------------------------------------------------------------- running
     def __call__(self, root: etree._Element, previous_root: etree._Element | None = None) -> None:
@@ -86,6 +96,7 @@ class EntityStage:
         humans = collect_human_mentions(root)  # what the tree itself already holds
         if previous_root is not None and previous_root is not root:
             humans = list(dict.fromkeys(collect_human_mentions(previous_root) + humans))
+        self.lessons.learn(humans, slug)
         units = _units(root)
         for unit in units:
             for el in list(unit.iter(*MENTION_TAGS)):
@@ -101,14 +112,29 @@ class EntityStage:
         for h in humans:
             by_unit.setdefault(h.unit_id, []).append(h)
         placed_ids = set()
-        for unit, text, doc in zip(units, texts, docs):
+        placed_by_unit = []
+        for unit, text in zip(units, texts):
             unit_id = unit.get(XML_ID)
-            placed = self._place_humans(unit, text, by_unit.get(unit_id, []), slug)
+            placed_by_unit.append(self._place_humans(unit, text, by_unit.get(unit_id, []), slug))
             placed_ids.add(unit_id)
-            chosen = self._choose(unit, text, doc, placed, slug, used)
+        # First reading: what the document itself says its names are ("Jaan Maide" makes "Maide" a
+        # person, "Ministry of State Security (MGB)" makes "MGB" an organisation) ...
+        first = [choose(self._candidates(u, t, d, p, slug), used, self.register)
+                 for u, t, d, p in zip(units, texts, docs, placed_by_unit)]
+        lexicon = document_lexicon(texts, first, humans)
+        # ... and the second applies that everywhere in the document.
+        for unit, text, doc, placed in zip(units, texts, docs, placed_by_unit):
+            cands = self._candidates(unit, text, doc, placed, slug, lexicon)
+            chosen = choose(cands, used, self.register)
+            for c in chosen:
+                if c.tag != "date":
+                    self._link(c, used)
+                if c.ref:
+                    used[c.ref] = used.get(c.ref, 0) + 1
             for cand in chosen:
                 wrap(unit, cand.start, cand.end, tei(cand.tag), _pipeline_attrs(cand))
         self.used_by_document[slug] = {ident for _el, ident in _refs(root) if ident}
+        self.documents[slug] = root
         for unit_id, lost in by_unit.items():
             if unit_id not in placed_ids:
                 for h in lost:
@@ -120,7 +146,7 @@ class EntityStage:
         english = [i for i, u in enumerate(units) if self.use_spacy and _language(u) in (None, "en") and texts[i]]
         docs = [None] * len(units)
         if english:
-            nlp = english_pipeline()
+            nlp = english_pipeline(self.model_dir)
             for i, doc in zip(english, nlp.pipe([texts[i] for i in english], batch_size=32)):
                 docs[i] = doc
         return docs
@@ -135,33 +161,37 @@ class EntityStage:
             placed.append((start, start + len(h.text)))
         return placed
 
-    def _choose(self, unit, text: str, doc, humans: list[tuple[int, int]], slug: str, used: dict) -> list[Candidate]:
+    def _candidates(self, unit, text: str, doc, humans: list[tuple[int, int]], slug: str,
+                    lexicon: dict | None = None) -> list[Candidate]:
+        """Every candidate of one unit that may be chosen: not blocked, not over a human mention,
+        not rejected, not inside the title of a work."""
         scope = f"{slug}#{unit.get(XML_ID)}"
         cands = register_candidates(text, self.gazetteer, self.register) + date_candidates(text) + rule_candidates(text)
+        cands += self.lessons.candidates(text)
         other: list[tuple[int, int]] = []
         if doc is not None:
             spacy, other = spacy_candidates(doc)
             cands += spacy
+        cands += with_epithets(text, cands)
+        reference = etree.QName(unit).localname == "bibl" or N.looks_like_reference(text)
+        if lexicon and not reference:  # a reference's title is not read by the running text's names
+            cands += lexicon_candidates(text, lexicon)
         for c in cands:
             c.text = text[c.start:c.end]
         blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
+        blocked += [m.span("date") for m in N.EVENT_WITH_DATE.finditer(text)]
+        blocked += N.quoted_titles(text)
         cands = [
             c for c in cands
             if not any(c.start < e and s < c.end for s, e in blocked)
             and not any(c.start < e and s < c.end for s, e in humans)
             and not ((c.source == "spacy" or c.cert == "low") and any(
                 s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other))
-            and not self.register.is_rejected(c.text, c.tag, scope)
+            and not self.lessons.rejects(c.text, c.tag, scope)
         ]
-        if etree.QName(unit).localname == "bibl":
+        if reference:
             cands = _outside_titles(text, cands)
-        chosen = choose(cands, used, self.register)
-        for c in chosen:
-            if c.tag != "date":
-                self._link(c, used)
-            if c.ref:
-                used[c.ref] = used.get(c.ref, 0) + 1
-        return chosen
+        return cands
 
     def _link(self, cand: Candidate, used: dict) -> None:
         """Point a name at its register entry, making one when the register has none."""
@@ -194,13 +224,18 @@ class EntityStage:
         """
         path = Path(path)
         used = set().union(*self.used_by_document.values()) if self.used_by_document else set()
+        documents = dict(self.documents)
         try:
             for other in sorted(path.parent.glob("*.xml")):
                 if other.name != path.name and other.stem not in self.used_by_document:
-                    used |= {ident for _el, ident in _refs(parse_file(other)) if ident}
+                    documents[other.stem] = parse_file(other)
+                    used |= {ident for _el, ident in _refs(documents[other.stem]) if ident}
         except TEIError:
             return self.register.save(path)
         self.register.prune(used)
+        for entry in self.register.entries.values():
+            if entry.resp == CURATED:
+                self.register.set_unused_note(entry.id, None if entry.id in used else where_named(entry, documents))
         return self.register.save(path)
 
     def prune_unused(self, doc_roots) -> list[str]:
@@ -251,6 +286,51 @@ class EntityStage:
         return errors
 
 
+def where_named(entry, documents: dict[str, etree._Element]) -> str:
+    """Why a register entry has no mention, in words: where its names occur in the corpus, if anywhere.
+
+    A name may stand only in source notes (scraped tooltips, editorial notes), which are never
+    marked; or in the reading text only inside something that is not a mention of it (the name of
+    an event or treaty, the title of a work, another-language passage); or nowhere."""
+    names = sorted(set(entry.names + entry.abbreviations), key=lambda n: (-len(n), n))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    in_notes, in_text = [], []
+    for slug, root in sorted(documents.items()):
+        body = root.find("tei:text", NS)
+        if body is None:
+            continue
+        notes = " ".join("".join(n.itertext()) for n in body.iter(*NOISE_TAGS))
+        reading = " ".join(_reading_text(u) for u in _units(root))
+        if pattern.search(reading):
+            in_text.append(slug)
+        elif pattern.search(notes):
+            in_notes.append(slug)
+    if in_text:
+        return ("No mention: the name occurs in the reading text of " + ", ".join(in_text) +
+                " only inside something that is not a mention of it (an event's or treaty's name, a work's title).")
+    if in_notes:
+        return "No mention: the name occurs only in source notes (scraped tooltips, editorial notes) of " + \
+            ", ".join(in_notes) + ", which are not marked."
+    return "No mention: not named in the corpus; a curated entry kept for texts still to come."
+
+
+def _reading_text(unit: etree._Element) -> str:
+    """A unit's text without its notes (what the reader shows as the text)."""
+    parts = []
+
+    def walk(el):
+        if el.text and el.tag not in NOISE_TAGS:
+            parts.append(el.text)
+        for child in el:
+            if child.tag not in NOISE_TAGS:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(unit)
+    return "".join(parts)
+
+
 # -------------------------------------------------------------------- choosing
 def _outside_titles(text: str, cands: list[Candidate]) -> list[Candidate]:
     """A reference's places and organisations without those inside the title of the work.
@@ -264,8 +344,9 @@ def _outside_titles(text: str, cands: list[Candidate]) -> list[Candidate]:
     zone_end = min(dates + [separator.start() if separator else len(text)])
     kept = [
         c for c in cands
-        if c.tag not in ("placeName", "orgName") or c.start >= zone_end
-        or not (N.inside_reference_title(text, c.start, c.end) or c.source == "spacy" and N.has_title_words(c.text))
+        if c.tag == "date" or c.start >= zone_end
+        or not (N.inside_reference_title(text, c.start, c.end)
+                or c.tag != "persName" and c.source == "spacy" and N.has_title_words(c.text))
     ]
     return _without_title_dates(text, kept)
 
@@ -305,7 +386,9 @@ def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candi
             c.contains(r) and r.tag == c.tag for r in cands if r.source == "rule"
         ) and not any(c.overlaps(r) and not c.contains(r) for r in cands if r.source in ("rule", "register")):
             priority[id(c)] = 2.5  # "Dwight D. Eisenhower" over the rule's "D. Eisenhower"
-        if c.source in ("spacy", "rule"):
+        if c.whole and any(c.contains(g) for g in register_hits):
+            priority[id(c)] = 0.5  # "Valdemar II of Denmark", "Council of Ministers of the Soviet Union"
+        elif c.source in ("spacy", "rule"):
             inside = [g for g in register_hits if c.contains(g)]
             straddled = any(g.overlaps(c) and not c.contains(g) for g in register_hits)
             if inside and _longer_span_wins(c, inside) and not straddled:

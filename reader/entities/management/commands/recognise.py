@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError(f"no TEI documents in {corpus}")
         try:
-            stage = EntityStage.from_register_file(register)
+            stage = EntityStage.from_register_file(register, model_dir=settings.NER_MODEL_DIR or None)
             roots = {path: parse_file(path) for path in paths}
         except TEIError as exc:
             raise CommandError(f"nothing was written: {exc}") from None

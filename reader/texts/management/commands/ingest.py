@@ -26,7 +26,7 @@ def default_stages(register_path: Path):
         from reader.tei.entities import EntityStage
     except ImportError:
         return [], None
-    stage = EntityStage.from_register_file(register_path)
+    stage = EntityStage.from_register_file(register_path, model_dir=settings.NER_MODEL_DIR or None)
     return [stage], stage
 
 

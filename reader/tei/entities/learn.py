@@ -1,0 +1,228 @@
+"""Learning from what is already known: annotators' decisions across the corpus, and a document's own names.
+
+* :class:`Lessons` — every mention an annotator made, confirmed or retyped
+  anywhere in the corpus teaches the pipeline that those words are of that
+  type (and that entry), wherever they occur; every suggestion an annotator
+  rejected is not made again anywhere, unless annotators also confirmed the
+  same words as the same type somewhere (then the rejection stays where it
+  was made: the words are ambiguous).
+* :func:`document_lexicon` — one sense per document: the names a first
+  reading of a document found with good evidence (register, rules, a
+  parenthetical alias, a full personal name for its surname) are looked for
+  again in all of it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from ..xml import TEIError, parse_file
+from . import names as N
+from .places import known_place
+from .recognise import Candidate
+from .register import Register
+
+REF_PREFIX = "register.xml#"
+_LOCAL = {"persName", "placeName", "orgName"}
+
+
+class Lessons:
+    """Annotators' decisions, as types of words and rejections, for the whole corpus."""
+
+    def __init__(self, register: Register):
+        self.register = register
+        #: Per document (slug): words -> Counter of (tag, register id); a document learnt again replaces itself.
+        self._by_document: dict[str, dict[str, Counter]] = {}
+        self._pattern: re.Pattern | None = None
+        self._known: dict[str, tuple[str, str | None]] | None = None
+
+    def learn(self, humans, document: str) -> None:
+        """Note the types annotators gave words in ``document`` (``HumanMention`` objects of :mod:`.stage`)."""
+        votes: dict[str, Counter] = {}
+        for h in humans:
+            tag = h.tag.rsplit("}", 1)[-1]
+            text = " ".join(h.text.split())
+            if tag not in _LOCAL or len(text) < 2:
+                continue
+            ref = dict(h.attrib).get("ref", "")
+            ref = ref[len(REF_PREFIX):] if ref.startswith(REF_PREFIX) else None
+            votes.setdefault(text, Counter())[(tag, ref)] += 1
+        self._by_document[document] = votes
+        self._pattern = self._known = None
+
+    def learn_from_files(self, paths: Iterable[Path]) -> list[str]:
+        """Learn from the human mentions of TEI files; a file that cannot be read is named and skipped."""
+        from .stage import collect_human_mentions  # the stage imports this module
+
+        problems = []
+        for path in paths:
+            try:
+                self.learn(collect_human_mentions(parse_file(path)), path.stem)
+            except TEIError as exc:
+                problems.append(f"{path}: not learnt from: {exc}")
+        return problems
+
+    @property
+    def known(self) -> dict[str, tuple[str, str | None]]:
+        """Words -> (tag, register id): the annotators' majority, ties and unknown entries left out."""
+        if self._known is None:
+            self._known = {}
+            pooled: dict[str, Counter] = {}
+            for document in sorted(self._by_document):
+                for text, votes in self._by_document[document].items():
+                    pooled.setdefault(text, Counter()).update(votes)
+            for text, votes in sorted(pooled.items()):
+                ranked = votes.most_common()
+                if len(ranked) > 1 and ranked[0][1] == ranked[1][1] and ranked[0][0][0] != ranked[1][0][0]:
+                    continue  # annotators disagree on the type: no lesson
+                tag, ref = ranked[0][0]
+                self._known[text] = (tag, ref if ref in self.register.entries else None)
+        return self._known
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """Every occurrence of words annotators typed, as register candidates of that type."""
+        if not self.known:
+            return []
+        if self._pattern is None:
+            names = sorted(self.known, key=lambda n: (-len(n), n))
+            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+        out = []
+        for m in self._pattern.finditer(text):
+            tag, ref = self.known[m.group()]
+            out.append(Candidate(m.start(), m.end(), tag, "register", "high", ref))
+        return out
+
+    def rejects(self, text: str, tag: str, scope: str) -> bool:
+        """A rejected suggestion is not made again: anywhere, unless annotators confirmed the same
+        words as the same type elsewhere (then only where it was rejected)."""
+        if not self.register.is_rejected(text, tag, scope, anywhere=False):
+            if not self.register.is_rejected(text, tag, scope, anywhere=True):
+                return False
+            return self.known.get(text, (None,))[0] != tag
+        return True
+
+
+def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) -> dict[str, str]:
+    """Names a first reading found with good evidence, by words: tag (majority; ties dropped)."""
+    votes: dict[str, Counter] = {}
+
+    def vote(words: str, tag: str, weight: int = 1) -> None:
+        words = " ".join(words.split())
+        if len(words) >= 2 and words not in N.STOP_WORDS and words not in N.NOT_NAMES:
+            votes.setdefault(words, Counter())[tag] += weight
+
+    for h in humans:
+        tag = h.tag.rsplit("}", 1)[-1]
+        if tag in _LOCAL:
+            vote(h.text, tag, 3)
+    for text, cands in zip(texts, chosen):
+        definition = N.DEFINITION.match(text)
+        if definition and definition.group("noun") in N.DEFINED_TYPE:
+            vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
+        for c in cands:
+            words = text[c.start:c.end]
+            if c.tag == "date":
+                continue
+            strong = c.source in ("register", "rule") or (c.source == "spacy" and len(words.split()) > 1)
+            if strong:
+                vote(words, c.tag)
+            if c.tag == "persName" and _full_name(words):
+                vote(words.split()[-1], "persName")  # "Jaan Maide" -> "Maide"
+            for alias in _aliases(text, c):
+                vote(alias, c.tag)  # "Ministry of State Security (MGB)", "Fellin (Viljandi)", "Sturmabteilung, or SA"
+            if strong:
+                for before in _named_before(text, c):
+                    vote(before, c.tag)  # "Wenden (Cēsis)" when only "Cēsis" is known
+        for group in _coordinations(text, cands):
+            for words in group:
+                vote(words, group[words])  # "Zaleszany, Wólka Wygonowska, Zanie, Szpaki, and Końcowizna"
+    lexicon = {}
+    for words, counter in votes.items():
+        ranked = counter.most_common()
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            lexicon[words] = ranked[0][0]
+    return lexicon
+
+
+def _full_name(words: str) -> bool:
+    parts = words.split()
+    if " of " in words or any(known_place(p) for p in parts[-1:]):
+        return False  # "Valdemar II of Denmark": the last word is his realm
+    surname = parts[-1] if parts else ""
+    return (len(parts) >= 2 and len(surname) >= 3 and surname[0].isupper() and not surname.isupper()
+            and "." not in surname and not re.fullmatch(r"[IVX]+", surname) and surname not in N.TITLE_WORDS
+            and not N.has_keyword(surname, N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS))
+
+
+#: A name's alias right after it, in brackets and perhaps quotes: "MGB", "Viljandi", "Bury" in ("Bury"; …).
+_ALIAS = re.compile(r"\s\(\s?[\"“«]?(?P<alias>[^()\"”»;,:]{2,60}?)[\"”»]?\s?[);,]")
+
+
+#: An alias after a comma and "or", or after a slash: "the Sturmabteilung, or SA,", "Deutsche Arbeiterpartei/DAP".
+_OR_ALIAS = re.compile(rf"(?:,\sor\s|/)(?P<alias>[A-Z][A-Za-z]{{1,6}}(?![\w'’])|{N.WORD}(?:\s{N.WORD}){{0,2}}(?=,))")
+
+
+def _aliases(text: str, c: Candidate) -> list[str]:
+    m = _ALIAS.match(text, c.end) or _OR_ALIAS.match(text, c.end)
+    if not m:
+        return []
+    return [m.group("alias").strip()] if _alias_like(m.group("alias").strip()) else []
+
+
+#: An unmarked name right before a marked one in brackets: "Wenden (" + "Cēsis" + ")".
+_BEFORE_ALIAS = re.compile(rf"(?P<name>{N.WORD}(?:[\s-]{N.WORD}){{0,3}})\s\([\"“]?$")
+
+
+def _named_before(text: str, c: Candidate) -> list[str]:
+    m = _BEFORE_ALIAS.search(text, max(0, c.start - 60), c.start)
+    if not m or not re.match(r"[\"”]?\s?[);]", text[c.end:c.end + 3]):
+        return []
+    return [m.group("name")] if _alias_like(m.group("name")) else []
+
+
+def _alias_like(alias: str) -> bool:
+    words = alias.split()
+    if not words or not 1 <= len(words) <= 6 or not alias[0].isupper() or re.search(r"\d", alias):
+        return []
+    if any(w[0].islower() and w not in ("of", "the", "and", "de", "von", "der") for w in words):
+        return []  # a description, not another name
+    return not (N.has_keyword(alias, N.STOP_WORDS | N.EVENT_WORDS | N.TITLE_WORDS) or alias in N.NOT_NAMES)
+
+
+#: Names listed together: "A, B, C, and D", "A, B and C", "A or B".
+_LIST_ITEM = rf"{N.WORD}(?:[\s-]{N.WORD}){{0,2}}"
+_LIST = re.compile(rf"(?<![\w'’-]){_LIST_ITEM}(?:,\s{_LIST_ITEM}){{1,}},?\s(?:and|or)\s{_LIST_ITEM}(?![\w'’-])"
+                   rf"|(?<![\w'’-]){_LIST_ITEM}\s(?:and|or)\s{_LIST_ITEM}(?![\w'’-])")
+
+
+def _coordinations(text: str, cands: list[Candidate]) -> list[dict[str, str]]:
+    """Names listed with a place (or organisation) that the register or a rule knows are of its type too:
+    one list, one type. Lists that mix types (a person and a place) teach nothing."""
+    groups = []
+    for m in _LIST.finditer(text):
+        items = [(i.start() + m.start(), i.end() + m.start())
+                 for i in re.finditer(_LIST_ITEM, m.group()) if i.group() not in ("and", "or")]
+        tags = set()
+        for start, end in items:
+            exact = [c for c in cands if (c.start, c.end) == (start, end)]
+            sure = [c.tag for c in exact if c.source in ("register", "rule") and c.cert != "low"]
+            if not sure and known_place(text[start:end], 5_000):
+                sure = ["placeName"]
+            tags |= set(sure)
+        if len(tags) == 1 and tags <= {"placeName", "orgName"}:
+            tag = tags.pop()
+            names = [text[s:e] for s, e in items]
+            if not any(N.has_keyword(n, N.STOP_WORDS | N.NOT_NAMES | N.TITLE_WORDS | N.EVENT_WORDS) for n in names):
+                groups.append(dict.fromkeys(names, tag))
+    return groups
+
+
+def lexicon_candidates(text: str, lexicon: dict[str, str]) -> list[Candidate]:
+    """Every occurrence of the document's names, as candidates of the source "document"."""
+    if not lexicon:
+        return []
+    names = sorted(lexicon, key=lambda n: (-len(n), n))
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return [Candidate(m.start(), m.end(), lexicon[m.group()], "document", "medium") for m in pattern.finditer(text)]

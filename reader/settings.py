@@ -22,6 +22,8 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,test
 CORPUS_TEI_DIR = Path(os.environ.get("PARALLAX_TEI_DIR", BASE_DIR / "corpus" / "tei"))
 #: Where the seed texts live (the evidence; never modified).
 SEEDS_DIR = Path(os.environ.get("PARALLAX_SEEDS_DIR", BASE_DIR / "seeds"))
+#: Originals of imported TEI files, kept byte for byte (manage.py importtei).
+FOREIGN_SOURCES_DIR = Path(os.environ.get("PARALLAX_FOREIGN_SOURCES_DIR", BASE_DIR / "sources" / "tei"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -28,6 +28,8 @@ from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_bytes, parse_file
 
 PIPELINE = "#pipeline"
 CURATED = "#curated"
+#: Entries taken from the registers of imported TEI files (manage.py importtei).
+IMPORTED = "#import"
 SEED_FILE = Path(__file__).with_name("authority_seed.json")
 
 
@@ -255,9 +257,11 @@ class Register:
 
         Entries the pipeline made itself only serve as link targets, so one
         recognition error is not copied across the corpus and a second run
-        sees the same names as the first.
+        sees the same names as the first; so do entries imported with another
+        edition's register (thousands of names from another period and place),
+        until an annotator adopts one.
         """
-        return [e for e in self.entries.values() if not e.owned_by_pipeline]
+        return [e for e in self.entries.values() if not e.owned_by_pipeline and e.resp != IMPORTED]
 
     def is_rejected(self, text: str, tag: str, scope: str) -> bool:
         return any(

@@ -92,6 +92,11 @@ ELEMENT_ATTRS = {
 }
 _ISO = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$|^--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+#: Elements that hold only other elements: whitespace between their children is layout, not text.
+ELEMENT_ONLY = {"subst", "choice", "app", "rdgGrp", "lg", "list", "table", "row"}
+#: Elements that stand apart from their neighbours (a word, a line, an item): never run two together.
+SEPARATED = {"w", "l", "lg", "item", "row", "cell", "list", "table"}
+_SPACED_SCRIPT = re.compile(r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF0-9]")
 #: Placeholder wrapper, unwrapped when a unit is finished.
 UNWRAP = "{urn:parallax:foreign}unwrap"
 PREFERRED = {"corr": "sic", "reg": "orig", "expan": "abbr"}
@@ -324,6 +329,7 @@ class BodyConverter:
         el = unit.element
         fill(el, None)
         etree.strip_tags(el, UNWRAP)
+        _separate(el)
         if not unit_text(el) and not len(el):
             dst.remove(el)
             self.taken.discard(el.get(XML_ID))
@@ -342,6 +348,7 @@ class BodyConverter:
                 variant = etree.Element(el.tag, dict(el.attrib))
                 fill(variant, ident)
                 etree.strip_tags(variant, UNWRAP)
+                _separate(variant)
                 unit.variants[ident] = variant
         finally:
             self._quiet -= 1
@@ -366,9 +373,10 @@ class BodyConverter:
 
     # ---------------------------------------------------------------- inline
     def _content(self, src: etree._Element, dst: etree._Element, witness: str | None = None) -> None:
-        _append_text(dst, src.text)
+        layout = is_tei(src) and local(src) in ELEMENT_ONLY
+        _append_text(dst, None if layout and not (src.text or "").strip() else src.text)
         for child in src:
-            self._inline_child(child, dst, witness)
+            self._inline_child(child, dst, witness, with_tail=not (layout and not (child.tail or "").strip()))
 
     def _inline_child(self, child, dst: etree._Element, witness: str | None, with_tail: bool = True) -> None:
         if not isinstance(child.tag, str):
@@ -524,6 +532,21 @@ class BodyConverter:
         elif reading is not None:
             self._content(reading, out, witness)
         return out
+
+
+def _separate(unit: etree._Element) -> None:
+    """Whitespace the markup implies: between two words (``w``), lines, items; after a line
+    break (``lb`` without ``@break='no'``) between two letters of a script that spaces words."""
+    for el in unit.iter(etree.Element):
+        name = local(el)
+        nxt = el.getnext()
+        if name in SEPARATED and nxt is not None and local(nxt) in SEPARATED and not el.tail:
+            el.tail = " "
+        elif name == "lb" and el.get("break") != "no":
+            before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
+            after = el.tail or (nxt.text if nxt is not None and not el.tail else "")
+            if before and after and _SPACED_SCRIPT.match(before[-1]) and _SPACED_SCRIPT.match(after[0]):
+                el.tail = "\n" + (el.tail or "")
 
 
 def _add_text(pending: list, text: str | None) -> None:

@@ -43,7 +43,7 @@ _DOCTYPE = re.compile(
     r"\s*(?:\[(?P<subset>.*?)\]\s*)?>",
     re.S,
 )
-_ENTITY = re.compile(r"<!ENTITY\s+(?P<pe>%\s+)?(?P<name>[^\s]+)\s+(?P<rest>.*?)>", re.S)
+_ENTITY = re.compile(r"<!ENTITY\s+(?P<pe>%\s+)?(?P<name>[^\s]+)\s+(?P<rest>(?:\"[^\"]*\"|'[^']*'|[^>\"'])*)>", re.S)
 _QUOTED = re.compile(r"^(\"[^\"]*\"|'[^']*')\s*$", re.S)
 _CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
 _ENTITY_REF = re.compile(r"&([A-Za-z_][\w.-]*);")

@@ -92,7 +92,7 @@ def foreign_entries(root: etree._Element, source: str) -> dict[str, ForeignEntry
     """Every register entry with an xml:id in ``root`` (any list, anywhere), by id."""
     found: dict[str, ForeignEntry] = {}
     for el in root.iter(*ENTRY_KINDS):
-        ident = el.get(XML_ID)
+        ident = (el.get(XML_ID) or "").strip()  # ids with stray spaces occur in real registers
         if not ident:
             continue
         kind = ENTRY_KINDS[el.tag]
@@ -109,8 +109,28 @@ def _entry_names(el: etree._Element, kind: str) -> list[tuple[str, str]]:
     canonical = next((n for n in candidates if (n.get("type") or "").lower() in CANONICAL_TYPES), None)
     canonical = canonical if canonical is not None else next((n for n in candidates if not n.get("type")), None)
     ordered = ([canonical] if canonical is not None else []) + [n for n in candidates if n is not canonical]
-    names = list(dict.fromkeys((_text(n), n.get(XML_LANG, "")) for n in ordered))
-    return names[: MAX_VARIANTS + 1]
+    names = []
+    for n in ordered:
+        natural = natural_order(n)
+        names += [(natural, n.get(XML_LANG, ""))] + ([(_text(n), n.get(XML_LANG, ""))] if natural != _text(n) else [])
+    return list(dict.fromkeys(names))[: MAX_VARIANTS + 1]
+
+
+PARTS_ORDER = ("roleName", "forename", "nameLink", "surname", "genName", "addName")
+
+
+def natural_order(name: etree._Element) -> str:
+    """``<surname>Schnitzler</surname><forename>Arthur</forename>`` -> 'Arthur Schnitzler'.
+
+    Only a name given wholly as forename + surname parts is reordered (the
+    inverted order is a register's sorting form); anything else reads as written."""
+    parts = [c for c in name if isinstance(c.tag, str)]
+    loose = (name.text or "").strip() or any((c.tail or "").strip(" ,\n\t") for c in parts)
+    kinds = {etree.QName(c).localname for c in parts}
+    if loose or not {"forename", "surname"} <= kinds or not kinds <= set(PARTS_ORDER):
+        return _text(name)
+    ordered = sorted(parts, key=lambda c: PARTS_ORDER.index(etree.QName(c).localname))
+    return " ".join(_text(c) for c in ordered if _text(c))
 
 
 def _entry_authorities(el: etree._Element) -> list[tuple[str, str]]:

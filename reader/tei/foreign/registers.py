@@ -37,7 +37,7 @@ RS_KINDS = {
 }
 NAME_CHILDREN = {
     "person": ("persName", "name"),
-    "place": ("placeName", "settlement", "geogName", "region", "country", "district", "bloc", "name"),
+    "place": ("placeName", "settlement", "geogName", "name"),
     "org": ("orgName", "name"),
 }
 CANONICAL_TYPES = {"pref", "preferred", "main", "reg", "canonical", "standard", "full", "regularized"}
@@ -101,9 +101,15 @@ def foreign_entries(root: etree._Element, source: str) -> dict[str, ForeignEntry
     return found
 
 
+#: Names of the larger area a place lies in: the place's name only when it has no other.
+AREA_NAMES = ("region", "country", "district", "bloc")
+
+
 def _entry_names(el: etree._Element, kind: str) -> list[tuple[str, str]]:
     wanted = {tei(t) for t in NAME_CHILDREN[kind]}
     candidates = [n for n in el if n.tag in wanted and _text(n)]
+    if not candidates and kind == "place":
+        candidates = [n for n in el if n.tag in {tei(t) for t in AREA_NAMES} and _text(n)][:1]
     if not candidates:  # e.g. place/location/placeName, or a name given as desc
         candidates = [n for n in el.iter(*wanted) if _text(n)][:1]
     canonical = next((n for n in candidates if (n.get("type") or "").lower() in CANONICAL_TYPES), None)

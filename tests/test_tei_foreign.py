@@ -215,3 +215,26 @@ def test_ids_that_are_not_slugs_and_nested_texts(tmp_path):
     assert units["s.1.1"].lang == "de" and units["s.2.1.1"].lang == "en"
     verse = next(u for u in units.values() if "Erste Zeile" in u.text)
     assert verse.text == "Erste Zeile zweite Zeile" and verse.id == "p1"
+
+
+def test_ids_the_importer_gave_stay_with_their_units_when_the_source_changes(tmp_path):
+    def version(*paragraphs: str) -> Path:
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return _write(tmp_path / "letter.xml", f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>A '
+                      f'letter</title></titleStmt></fileDesc></teiHeader><text><body>{body}</body></text></TEI>')
+
+    out = tmp_path / "tei"
+    first = ["Dear friend, thank you for the books.", "The weather here is cold and wet.", "Yours ever, A."]
+    ForeignImporter(out, tmp_path / "sources", today="2026-01-01", validate=False).run([version(*first)])
+    before = {u.text: u.id for u in citable_units(parse_file(out / "a-letter.xml"))}
+    assert list(before.values()) == ["p1", "p2", "p3"]
+    changed = [first[0], "A new paragraph the editor inserted.", first[2]]  # the weather paragraph is gone
+    report = ForeignImporter(out, tmp_path / "sources", today="2026-02-01", validate=False).run([version(*changed)])[0]
+    root = parse_file(out / "a-letter.xml")
+    after = {u.text: u.id for u in citable_units(root)}
+    assert after[first[0]] == "p1" and after[first[2]] == "p3"
+    assert after["A new paragraph the editor inserted."] == "p4"  # never p2 again
+    retired = root.find("tei:standOff[@type='paragraph-history']/tei:listAnnotation/tei:note", NS)
+    assert retired.get("n") == "p2" and retired.text == first[1]
+    assert [c.get("n") for c in root.iterfind(".//tei:revisionDesc/tei:change", NS)] == ["1", "2"]
+    assert report.ok

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import unit_text
+from ..document import citable_units, unit_text
+from ..ids import OldUnit, assign_ids
 from ..entities.register import Register
 from ..ingest import slugify
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, serialize, tei, write_atomic
@@ -33,6 +34,7 @@ from .report import FileReport
 
 _DJANGO_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 MENTION_TAGS = (tei("persName"), tei("placeName"), tei("orgName"), tei("date"))
+HISTORY = "paragraph-history"
 
 
 @dataclass
@@ -170,8 +172,11 @@ class ForeignImporter:
         languages = _languages(header, text, root)
         has_apparatus = any(u.variants for u in converter.units)
         sha = hashlib.sha256(tree.data).hexdigest()
+        history = self._keep_ids(slug, sha, converter, report)
         doc = self._document(slug, title, header, body, languages, path, sha, source_file, report,
                              work=slug if has_apparatus else None, tree=tree)
+        if history is not None:
+            doc.append(history)
         outputs = [(self.out_dir / f"{slug}.xml", doc)]
         if has_apparatus:
             outputs += self._witness_documents(slug, title, header, body, converter, languages, path, sha,
@@ -194,6 +199,47 @@ class ForeignImporter:
             slug = f"{base}-{n}"
         existing[slug] = key
         return slug
+
+    def _keep_ids(self, slug: str, sha: str, converter: BodyConverter, report: FileReport):
+        """When the source changed, units the importer named keep their ids (matched by text as ingest
+        does); retired ids go to standOff[@type='paragraph-history']. Returns that standOff, or None."""
+        previous_path = self.out_dir / f"{slug}.xml"
+        if not previous_path.exists():
+            return None
+        previous = parse_file(previous_path)
+        old_history = next((s for s in previous.findall("tei:standOff", NS) if s.get("type") == HISTORY), None)
+        old_sha = previous.findtext("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']",
+                                    default="", namespaces=NS)
+        if old_sha == sha:
+            return copy.deepcopy(old_history) if old_history is not None else None
+        resp = {e.get(XML_ID): e.get("resp") for e in previous.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+        old = [OldUnit(u.id, u.kind, u.text) for u in citable_units(previous) if resp.get(u.id) == "#importer"]
+        minted = [u for u in converter.units if u.minted]
+        retired_before = {n.get("n") for n in old_history.iter(tei("note"))} if old_history is not None else set()
+        others = {u.element.get(XML_ID) for u in converter.units if not u.minted}
+        old = [u for u in old if u.id not in others]
+        assignment = assign_ids([(u.kind, unit_text(u.element)) for u in minted], old,
+                                retired_before | others | converter.used_ids)
+        for unit, ident in zip(minted, assignment.ids):
+            unit.element.set(XML_ID, f"__{ident}")
+        for unit in minted:
+            unit.element.set(XML_ID, unit.element.get(XML_ID)[2:])
+        if not assignment.retired and old_history is None:
+            return None
+        history = copy.deepcopy(old_history) if old_history is not None else etree.Element(tei("standOff"),
+                                                                                            type=HISTORY)
+        retired = history.find("tei:listAnnotation[@type='retired']", NS)
+        if retired is None:
+            retired = etree.SubElement(history, tei("listAnnotation"), type="retired")
+        for gone in assignment.retired:
+            note = etree.SubElement(retired, tei("note"), type="retired", n=gone.id, subtype=gone.reason,
+                                    when=self.today)
+            if gone.successor:
+                note.set("corresp", f"#{gone.successor}")
+            note.text = gone.text
+        report.count_note(f"the source changed: {len(assignment.retired)} unit(s) the importer had named are gone "
+                          "(their ids are retired, never given again)")
+        return history
 
     # ---------------------------------------------------------------- documents
     def _document(self, slug, title, header, body, languages, path, sha, source_file, report, *, work=None,

@@ -238,3 +238,20 @@ def test_ids_the_importer_gave_stay_with_their_units_when_the_source_changes(tmp
     assert retired.get("n") == "p2" and retired.text == first[1]
     assert [c.get("n") for c in root.iterfind(".//tei:revisionDesc/tei:change", NS)] == ["1", "2"]
     assert report.ok
+
+
+def test_command_reports_each_file_and_fails_when_one_could_not_be_imported(tmp_path):
+    from django.core.management import CommandError, call_command
+    from io import StringIO
+
+    bad = _write(tmp_path / "bad.xml", "<html/>")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 of 2 file"):
+        call_command("importtei", str(FOREIGN / "tei-publisher-graves20.xml"), str(bad), "--out", str(tmp_path / "tei"),
+                     "--sources", str(tmp_path / "sources"), "--no-validate", stdout=out, stderr=err)
+    assert "bad.xml: NOT IMPORTED" in err.getvalue() and "not TEI" in err.getvalue()
+    said = out.getvalue()
+    assert "tei-publisher-graves20.xml -> letter-20-from-robert-graves" in said
+    assert "not understood (text kept, element recorded as seg/@type): salute ×1, closer ×1" in said
+    assert "imported 1 of 2 file(s)" in said
+    assert (tmp_path / "sources" / "tei-publisher-graves20.xml").exists()

@@ -270,14 +270,18 @@ def classify(lemma: str, reading: str) -> str:
         return "omission"
     if not lemma:
         return "addition"
-    fold = lambda s: "".join(c for c in unicodedata.normalize("NFKD", s.casefold()) if not unicodedata.combining(c))
-    if fold(lemma) == fold(reading):
+    if _fold(lemma) == _fold(reading):
         return "orthographic"
     if _PUNCT.sub("", lemma) == _PUNCT.sub("", reading):
         return "punctuation"
     if sorted(lemma.split()) == sorted(reading.split()) and len(lemma.split()) > 1:
         return "transposition"
     return "substantive"
+
+
+def _fold(text: str) -> str:
+    """Case and diacritics folded: what an orthographic difference leaves the same."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 # --- the collation file -----------------------------------------------------------------------

@@ -496,8 +496,6 @@ class BodyConverter:
         out = etree.Element(tei(tag))
         if name != tag:
             self._count("mapped", f"{name}[@type='{el.get('type')}'] -> {tag}")
-            if el.get("type") and name in ("rs", "name"):
-                pass
         elif el.get("type"):
             out.set("type", el.get("type"))
         if el.get(XML_LANG):

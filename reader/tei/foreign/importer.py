@@ -59,10 +59,14 @@ class ForeignImporter:
 
     # ---------------------------------------------------------------- the run
     def run(self, paths) -> list[FileReport]:
-        reports, trees = [], []
+        reports, trees, names = [], [], set()
         for path in paths:
             report = FileReport(source=str(path))
             reports.append(report)
+            if Path(path).name in names:  # the file name is the source's identity (as for seeds)
+                report.error = f"{path}: another file of this run has the name {Path(path).name}; rename one"
+                continue
+            names.add(Path(path).name)
             try:
                 trees.append((Path(path), read_foreign(path, self.max_bytes), report))
             except (ForeignError, TEIError) as exc:

@@ -255,3 +255,21 @@ def test_command_reports_each_file_and_fails_when_one_could_not_be_imported(tmp_
     assert "not understood (text kept, element recorded as seg/@type): salute ×1, closer ×1" in said
     assert "imported 1 of 2 file(s)" in said
     assert (tmp_path / "sources" / "tei-publisher-graves20.xml").exists()
+
+
+def test_a_tei_corpus_gives_one_document_per_member(tmp_path):
+    source = _write(tmp_path / "corpus.xml", f"""<teiCorpus xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt>
+<title>Two letters</title></titleStmt></fileDesc></teiHeader>
+<TEI xml:id="letter-1"><teiHeader><fileDesc><titleStmt><title>First letter</title></titleStmt></fileDesc></teiHeader>
+<text><body><p>From <placeName key="geo-2950159">Berlin</placeName>.</p></body></text></TEI>
+<TEI><teiHeader><fileDesc><titleStmt><title>Second letter</title></titleStmt></fileDesc></teiHeader>
+<text><body><p>To <placeName ref="https://www.wikidata.org/wiki/Q64">Berlin</placeName> again.</p></body></text></TEI>
+</teiCorpus>""")
+    report = ForeignImporter(tmp_path / "tei", tmp_path / "sources", validate=False).run([source])[0]
+    assert report.ok and report.slug == "letter-1"
+    first, second = parse_file(tmp_path / "tei" / "letter-1.xml"), parse_file(tmp_path / "tei" / "second-letter.xml")
+    assert [u.text for u in citable_units(second)] == ["To Berlin again."]
+    register = Register.from_file(tmp_path / "tei" / "register.xml")
+    refs = [next(r.iter("{*}placeName")).get("ref").split("#")[1] for r in (first, second)]
+    idnos = [{(i.get("type"), i.text) for i in register.entries[r].element.iterfind("tei:idno", NS)} for r in refs]
+    assert ("geonames", "2950159") in idnos[0] and ("wikidata", "Q64") in idnos[1]

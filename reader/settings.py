@@ -26,6 +26,8 @@ SEEDS_DIR = Path(os.environ.get("PARALLAX_SEEDS_DIR", BASE_DIR / "seeds"))
 #: Entity model trained on the corpus by ``manage.py train``, used by ingest/recognise when present.
 #: Empty (the default): spaCy's installed English model (the trained one did not score higher, see bench/README.md).
 NER_MODEL_DIR = os.environ.get("PARALLAX_NER_MODEL", "")
+#: Originals of imported TEI files, kept byte for byte (manage.py importtei).
+FOREIGN_SOURCES_DIR = Path(os.environ.get("PARALLAX_FOREIGN_SOURCES_DIR", BASE_DIR / "sources" / "tei"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

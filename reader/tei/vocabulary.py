@@ -14,6 +14,8 @@ from .xml import tei
 PIPELINE = "#pipeline"
 #: ``@resp`` of entries and rejections from the curated authority seed.
 CURATED = "#curated"
+#: ``@resp`` of register entries taken from the registers of imported TEI files (manage.py importtei).
+IMPORTED = "#import"
 
 #: Elements whose content is never part of the document's text.
 NOISE_TAGS = frozenset({tei("note"), tei("gap"), tei("fw")})

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..parsing import entry_names
-from ..vocabulary import CURATED, KINDS, PIPELINE, Kind
+from ..vocabulary import CURATED, IMPORTED, KINDS, PIPELINE, Kind
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_bytes, parse_file, serialize, tei, write_atomic
 
 SEED_FILE = Path(__file__).with_name("authority_seed.json")
@@ -234,9 +234,11 @@ class Register:
 
         Entries the pipeline made itself only serve as link targets, so one
         recognition error is not copied across the corpus and a second run
-        sees the same names as the first.
+        sees the same names as the first; so do entries imported with another
+        edition's register (thousands of names from another period and place),
+        until an annotator adopts one.
         """
-        return [e for e in self.entries.values() if not e.owned_by_pipeline]
+        return [e for e in self.entries.values() if not e.owned_by_pipeline and e.resp != IMPORTED]
 
     def is_rejected(self, text: str, tag: str, scope: str, anywhere: bool = False) -> bool:
         """Whether ``text`` as ``tag`` was rejected here (``scope``) or everywhere; with ``anywhere``,

@@ -1,0 +1,504 @@
+"""``ForeignImporter``: TEI made elsewhere → the corpus (see docs/foreign-tei.md).
+
+For each file: the original is kept byte for byte in ``sources/tei/``; the
+reading text is written to ``<out>/<slug>.xml`` in the corpus's conventions
+(:mod:`.convert`); its register entries go into ``<out>/register.xml``
+(:mod:`.registers`); an apparatus gives one document per witness
+(``<slug>-<siglum>.xml``) and ``<out>/collations/<slug>.xml``
+(:mod:`.apparatus`). Every file is written atomically and only when its bytes
+change; one bad file never stops the others, and a file that fails leaves the
+corpus as it was (the register is restored to its state before that file).
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..document import citable_units, unit_text
+from ..ids import OldUnit, assign_ids
+from ..entities.register import Register
+from ..ingest import slugify
+from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, serialize, tei, write_atomic
+from .apparatus import CollatedApp, app_readings, attach_double_end_point, classify, collation_tree, \
+    read_witnesses, reading_for, reading_text
+from .convert import BodyConverter, foreign_ids, local
+from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
+from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_entries
+from .report import FileReport
+
+_DJANGO_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+MENTION_TAGS = (tei("persName"), tei("placeName"), tei("orgName"), tei("date"))
+HISTORY = "paragraph-history"
+
+
+@dataclass
+class Member:
+    """One TEI document of a file (a ``teiCorpus`` has several)."""
+
+    root: etree._Element
+    ident: str  #: its own xml:id, or ''
+
+
+class ForeignImporter:
+    """Import foreign TEI files into the corpus folder ``out_dir`` (module docstring)."""
+
+    def __init__(self, out_dir: str | Path, sources_dir: str | Path, *, today: str | None = None,
+                 max_bytes: int = MAX_FOREIGN_BYTES, validate: bool = True):
+        self.out_dir = Path(out_dir)
+        self.sources_dir = Path(sources_dir)
+        self.today = today or dt.date.today().isoformat()
+        self.max_bytes = max_bytes
+        self.validate = validate
+        self.register_path = self.out_dir / "register.xml"
+
+    # ---------------------------------------------------------------- the run
+    def run(self, paths) -> list[FileReport]:
+        reports, trees, names = [], [], set()
+        for path in paths:
+            report = FileReport(source=str(path))
+            reports.append(report)
+            if Path(path).name in names:  # the file name is the source's identity (as for seeds)
+                report.error = f"{path}: another file of this run has the name {Path(path).name}; rename one"
+                continue
+            names.add(Path(path).name)
+            try:
+                trees.append((Path(path), read_foreign(path, self.max_bytes), report))
+            except (ForeignError, TEIError) as exc:
+                report.error = str(exc)
+        lists: dict[str, ForeignEntry] = {}
+        for path, tree, _ in trees:
+            for ident, entry in foreign_entries(tree.root, path.name).items():
+                lists.setdefault(ident, entry)
+        register = self._register()
+        existing = self._existing()
+        for path, tree, report in trees:
+            saved = register.to_bytes()
+            try:
+                own = foreign_entries(tree.root, path.name)
+                self._import(path, tree, report, register, {**lists, **own}, own, existing)
+                ensure_import_resp(register)
+                if register.save(self.register_path):
+                    report.written.append(self.register_path)
+            except (ForeignError, TEIError, ValueError, OSError) as exc:
+                report.error = f"{path}: {exc}" if str(path) not in str(exc) else str(exc)
+                register = Register.from_bytes(saved, str(self.register_path))
+        return reports
+
+    def _register(self) -> Register:
+        if self.register_path.exists():
+            return Register.from_file(self.register_path)
+        return Register.seed()
+
+    def _existing(self) -> dict[str, tuple[str, str]]:
+        """slug -> (source file, siglum) of every corpus document; '' for documents not imported."""
+        found = {}
+        for path in sorted(self.out_dir.glob("*.xml")):
+            if path.name == "register.xml":
+                continue
+            try:
+                root = parse_file(path)
+            except TEIError:
+                found[path.stem] = ("?", "")
+                continue
+            bibl = root.find("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl", NS)
+            source = bibl.findtext("tei:idno[@type='source-file']", default="", namespaces=NS) if bibl is not None else ""
+            siglum = bibl.findtext("tei:idno[@type='siglum']", default="", namespaces=NS) if bibl is not None else ""
+            found[root.get(XML_ID) or path.stem] = (source, siglum)
+        return found
+
+    # ---------------------------------------------------------------- one file
+    def _import(self, path: Path, tree: ForeignTree, report: FileReport, register: Register,
+                lists: dict[str, ForeignEntry], own: dict[str, ForeignEntry], existing) -> None:
+        kept = self.sources_dir / path.name
+        source_file = kept.as_posix() if not kept.is_absolute() else f"sources/tei/{path.name}"
+        report.kept = source_file
+        report.namespace = tree.namespace
+        report.notes.extend(tree.notes)
+        link = RegisterLink(register, lists)
+        members = self._members(tree.root)
+        outputs: list[tuple[Path, etree._Element]] = []
+        for number, member in enumerate(members):
+            outputs += self._member(path, tree, member, number, len(members), report, link, existing, source_file)
+        for entry in own.values():  # the file's register is taken whole, used or not
+            link.entry(entry)
+        report.counts["entries created"] = len(set(link.created))
+        report.counts["entries matched"] = len(set(link.matched))
+        if not outputs:
+            if own:
+                report.notes.append(f"register only: {len(own)} entries, no text")
+            else:
+                report.problem("no text and no register entries: nothing written but the original")
+        if write_atomic(kept, tree.data):
+            report.written.append(kept)
+        for out_path, root in outputs:
+            (report.written if write_atomic(out_path, serialize(root)) else report.unchanged).append(out_path)
+
+    def _members(self, root: etree._Element) -> list[Member]:
+        if local(root) == "teiCorpus":
+            return [Member(m, m.get(XML_ID) or "") for m in root.iter(tei("TEI"))]
+        return [Member(root, root.get(XML_ID) or "")]
+
+    def _member(self, path, tree, member, number, total, report, link, existing, source_file):
+        root = member.root
+        header = root.find("tei:teiHeader", NS)
+        text = root.find("tei:text", NS)
+        if header is None:
+            report.problem(f"line {root.sourceline}: no teiHeader: title from the text or the file name, "
+                           "licence unknown")
+        if text is None:
+            if total == 1 and not foreign_entries(root, path.name):
+                report.problem(f"line {root.sourceline}: no <text>: there is nothing to read")
+            return []
+        witnesses = read_witnesses(root)
+        moved = attach_double_end_point(root, report)
+        if moved:
+            report.count_note(f"{moved} apparatus entries in double end-point attachment were placed at the "
+                              "lemma they point to (read as parallel segmentation)")
+        for reading in root.iter(tei("lem"), tei("rdg"), tei("witDetail")):
+            witnesses.resolve(reading.get("wit"), reading.sourceline or 0, report)
+        converter = BodyConverter(report, link, witnesses, foreign_ids(root))
+        body = converter.convert(text)
+        if not converter.units:
+            report.problem(f"line {text.sourceline}: the text has no paragraphs, lines or other units to keep")
+            return []
+        title = _title(header) or _first_head(body) or path.stem
+        if number:
+            source_file = f"{source_file}#{member.ident or number + 1}"
+        slug = self._slug(member.ident, title, path, (source_file, ""), existing)
+        report.slug = report.slug or slug
+        report.counts["sections"] += converter.sections
+        languages = _languages(header, text, root)
+        has_apparatus = any(u.variants for u in converter.units)
+        sha = hashlib.sha256(tree.data).hexdigest()
+        history = self._keep_ids(slug, sha, converter, report)
+        doc = self._document(slug, title, header, body, languages, path, sha, source_file, report,
+                             work=slug if has_apparatus else None, tree=tree)
+        if history is not None:
+            doc.append(history)
+        outputs = [(self.out_dir / f"{slug}.xml", doc)]
+        if has_apparatus:
+            outputs += self._witness_documents(slug, title, header, body, converter, languages, path, sha,
+                                               source_file, report, existing, witnesses, root)
+        if self.validate:
+            # witness documents differ from the reading text only inside units: validating one is enough
+            self._validate(outputs[:2] + [o for o in outputs if o[0].parent.name == "collations"], report)
+        return outputs
+
+    def _slug(self, ident: str, title: str, path: Path, key: tuple[str, str], existing, suffix: str = "") -> str:
+        """The document's slug: the one it had (same source file and siglum), else from its id or title."""
+        for slug, known in existing.items():
+            if known == key:
+                return slug
+        base = ident if ident and _DJANGO_SLUG.match(ident) else slugify(ident or title or path.stem)
+        if suffix:
+            base = f"{base}-{suffix}"
+        slug, n = base, 1
+        while slug in existing:
+            n += 1
+            slug = f"{base}-{n}"
+        existing[slug] = key
+        return slug
+
+    def _keep_ids(self, slug: str, sha: str, converter: BodyConverter, report: FileReport):
+        """When the source changed, units the importer named keep their ids (matched by text as ingest
+        does); retired ids go to standOff[@type='paragraph-history']. Returns that standOff, or None."""
+        previous_path = self.out_dir / f"{slug}.xml"
+        if not previous_path.exists():
+            return None
+        previous = parse_file(previous_path)
+        old_history = next((s for s in previous.findall("tei:standOff", NS) if s.get("type") == HISTORY), None)
+        old_sha = previous.findtext("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']",
+                                    default="", namespaces=NS)
+        if old_sha == sha:
+            return copy.deepcopy(old_history) if old_history is not None else None
+        resp = {e.get(XML_ID): e.get("resp") for e in previous.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+        old = [OldUnit(u.id, u.kind, u.text) for u in citable_units(previous) if resp.get(u.id) == "#importer"]
+        minted = [u for u in converter.units if u.minted]
+        retired_before = {n.get("n") for n in old_history.iter(tei("note"))} if old_history is not None else set()
+        others = {u.element.get(XML_ID) for u in converter.units if not u.minted}
+        old = [u for u in old if u.id not in others]
+        assignment = assign_ids([(u.kind, unit_text(u.element)) for u in minted], old,
+                                retired_before | others | converter.used_ids)
+        for unit, ident in zip(minted, assignment.ids):
+            unit.element.set(XML_ID, f"__{ident}")
+        for unit in minted:
+            unit.element.set(XML_ID, unit.element.get(XML_ID)[2:])
+        if not assignment.retired and old_history is None:
+            return None
+        history = copy.deepcopy(old_history) if old_history is not None else etree.Element(tei("standOff"),
+                                                                                            type=HISTORY)
+        retired = history.find("tei:listAnnotation[@type='retired']", NS)
+        if retired is None:
+            retired = etree.SubElement(history, tei("listAnnotation"), type="retired")
+        for gone in assignment.retired:
+            note = etree.SubElement(retired, tei("note"), type="retired", n=gone.id, subtype=gone.reason,
+                                    when=self.today)
+            if gone.successor:
+                note.set("corresp", f"#{gone.successor}")
+            note.text = gone.text
+        report.count_note(f"the source changed: {len(assignment.retired)} unit(s) the importer had named are gone "
+                          "(their ids are retired, never given again)")
+        return history
+
+    # ---------------------------------------------------------------- documents
+    def _document(self, slug, title, header, body, languages, path, sha, source_file, report, *, work=None,
+                  siglum: str = "", witness_note: str = "", tree: ForeignTree | None = None) -> etree._Element:
+        root = etree.Element(tei("TEI"), nsmap=NSMAP)
+        root.set(XML_ID, slug)
+        our_header = etree.SubElement(root, tei("teiHeader"))
+        file_desc = _sub(our_header, "fileDesc")
+        title_stmt = _sub(file_desc, "titleStmt")
+        _sub(title_stmt, "title", title if not siglum else f"{title} (witness {siglum})")
+        for author in (header.iterfind("tei:fileDesc/tei:titleStmt/tei:author", NS) if header is not None else []):
+            if _text(author):
+                _sub(title_stmt, "author", _text(author))
+        resp = _sub(title_stmt, "respStmt")
+        resp.set(XML_ID, "importer")
+        _sub(resp, "resp", "Conversion of a TEI file made with another project's tools to this corpus's "
+             "conventions (manage.py importtei); unit ids given by the importer are marked @resp='#importer'")
+        _sub(resp, "name", "Parallax importer")
+        publication = _sub(file_desc, "publicationStmt")
+        _sub(publication, "publisher", "Parallax")
+        _availability(publication, header)
+        if work:
+            notes = _sub(file_desc, "notesStmt")
+            _sub(notes, "relatedItem", type="work", target=f"collations/{work}.xml")
+        source_desc = _sub(file_desc, "sourceDesc")
+        bibl = _sub(source_desc, "bibl")
+        _sub(bibl, "title", title)
+        if siglum:
+            _sub(bibl, "idno", siglum, type="siglum")
+        _sub(bibl, "idno", path.name, type="seed")
+        _sub(bibl, "idno", sha, type="sha256")
+        _sub(bibl, "idno", source_file, type="source-file")
+        publisher = header.find("tei:fileDesc/tei:publicationStmt", NS) if header is not None else None
+        if publisher is not None and _text(publisher):
+            _sub(bibl, "note", _text(publisher)[:500], type="publication")
+        if witness_note:
+            _sub(bibl, "note", witness_note, type="witness")
+        self._encoding_desc(our_header, report, tree, siglum)
+        profile = _sub(our_header, "profileDesc")
+        lang_usage = _sub(profile, "langUsage")
+        for ident in languages:
+            _sub(lang_usage, "language", ident, ident=ident)
+        self._revision(our_header, slug, sha, path)
+        text = etree.SubElement(root, tei("text"))
+        if languages and languages[0] != "und":
+            text.set(XML_LANG, languages[0])
+        text.append(body)
+        return root
+
+    def _encoding_desc(self, header, report: FileReport, tree, siglum: str) -> None:
+        encoding = _sub(header, "encodingDesc")
+        project = _sub(encoding, "projectDesc")
+        _sub(project, "p", "Parallax: a corpus of source texts in TEI P5 with named-entity and variant-reading "
+             "markup, for reading, comparing and citing. This document was imported from a TEI file made by "
+             "another project; the original is kept unchanged beside the corpus (sourceDesc/bibl/idno[@type="
+             "'source-file']).")
+        decl = _sub(encoding, "editorialDecl")
+        interpretation = _sub(decl, "interpretation")
+        for note in (tree.notes if tree is not None else []):
+            _sub(interpretation, "p", note)
+        _sub(interpretation, "p", "Structure: div, text, group, front and back became div[@type='section'] (the "
+             "original name or type in @subtype); p and ab became p; head, list/item, listBibl/bibl were kept; "
+             "lg and apparatus entries standing between paragraphs were put in a p. Elements this corpus has no "
+             "place for were kept as seg[@type] with their text. Mentions (persName, placeName, orgName, rs of a "
+             "known type) point into register.xml; registers of the file were taken into register.xml. Readings "
+             "of an apparatus are in a hidden note[@type='apparatus'] after the lemma; choice keeps corr, reg or "
+             "expan in the text and the alternative in a hidden note; del became a hidden note[@type='del'].")
+        if report.not_understood:
+            _sub(interpretation, "p", "Not understood (text kept as seg[@type]): " + ", ".join(
+                f"{k} ×{v}" for k, v in sorted(report.not_understood.items())) + ".")
+        if report.dropped:
+            _sub(interpretation, "p", "Left out: " + ", ".join(
+                f"{k} ×{v}" for k, v in sorted(report.dropped.items())) + "; they remain in the original.")
+        if siglum:
+            _sub(interpretation, "p", f"This is the text of witness {siglum} as the apparatus reports it: the "
+                 "lemma where no reading names the witness and the lemma names no witnesses, a gap[@reason="
+                 "'not-in-apparatus'] where the apparatus does not say; entity markup and apparatus notes are "
+                 "left to the reading text.")
+        segmentation = _sub(decl, "segmentation")
+        _sub(segmentation, "p", "Units keep the xml:id the source gave them; units without one got an id from the "
+             "importer (p, h, i, b followed by a number never used in the file), marked @resp='#importer'.")
+        refs = _sub(encoding, "refsDecl")
+        section = _sub(refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']",
+                       use="@xml:id")
+        _sub(section, "citeStructure", unit="paragraph", match="head|p|list/item|listBibl/bibl", use="@xml:id")
+
+    def _revision(self, header, slug: str, sha: str, path: Path) -> None:
+        revision = _sub(header, "revisionDesc")
+        previous = self.out_dir / f"{slug}.xml"
+        old = []
+        if previous.exists():
+            try:
+                old_root = parse_file(previous)
+                old = old_root.findall("tei:teiHeader/tei:revisionDesc/tei:change", NS)
+                old_sha = old_root.findtext("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']",
+                                            default="", namespaces=NS)
+            except TEIError:
+                old, old_sha = [], ""
+            for change in old:
+                clone = copy.deepcopy(change)
+                clone.tail = None
+                revision.append(clone)
+            if old and old_sha == sha:
+                return
+        number = len(old) + 1
+        change = _sub(revision, "change", n=str(number), when=self.today, who="#importer")
+        change.text = (f"Imported from {path.name} (sha256 {sha[:12]}…)." if number == 1
+                       else f"Imported again: {path.name} changed (sha256 {sha[:12]}…).")
+
+    def _witness_documents(self, slug, title, header, body, converter, languages, path, sha, source_file,
+                           report, existing, witnesses, root):
+        outputs = []
+        witness_slugs: dict[str, str] = {}
+        for ident, witness in witnesses.items.items():
+            suffix = witness_suffix(witness.siglum, ident)
+            wslug = self._slug(slug, title, path, (source_file, witness.siglum), existing, suffix=suffix)
+            witness_slugs[ident] = wslug
+            wbody = copy.deepcopy(body)
+            by_id = {el.get(XML_ID): el for el in wbody.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+            for unit in converter.units:
+                variant = unit.variants.get(ident)
+                target = by_id.get(unit.element.get(XML_ID))
+                if variant is not None and target is not None:
+                    replacement = copy.deepcopy(variant)
+                    replacement.tail = target.tail
+                    target.getparent().replace(target, replacement)
+            for note in list(wbody.iter(tei("note"))):
+                if note.get("type") == "apparatus":
+                    _remove(note)
+            etree.strip_tags(wbody, *MENTION_TAGS)
+            doc = self._document(wslug, title, header, wbody, languages, path, sha, source_file, report, work=slug,
+                                 siglum=witness.siglum, witness_note=witness.label)
+            outputs.append((self.out_dir / f"{wslug}.xml", doc))
+        report.counts["witnesses"] = len(witnesses.items)
+        report.counts["witness documents"] = len(outputs)
+        apps = self._collated_apps(slug, converter, witnesses, witness_slugs)
+        docs = {slug: ("lemma", f"{title}: the reading text (lemma)")}
+        docs.update({witness_slugs[i]: (w.siglum, w.label) for i, w in witnesses.items.items()})
+        outputs.append((self.out_dir / "collations" / f"{slug}.xml",
+                        collation_tree(slug, title, slug, docs, apps, path.name)))
+        return outputs
+
+    def _collated_apps(self, slug, converter, witnesses, witness_slugs) -> list[CollatedApp]:
+        from .report import FileReport as Quiet
+
+        apps, n = [], 0
+        for unit in converter.units:
+            if not unit.variants:
+                continue
+            for app in unit.apps:
+                n += 1
+                readings = app_readings(app, witnesses, Quiet("quiet"))
+                lemma_text = reading_text(readings.lemma) if readings.lemma is not None else ""
+                groups: dict[int, tuple[str, list[str]]] = {}
+                for ident in witnesses.items:
+                    reading, said = reading_for(readings, ident)
+                    if not said:
+                        continue
+                    groups.setdefault(id(reading), (reading_text(reading) if reading is not None else "", []))[1].append(
+                        witness_slugs[ident])
+                rows = [(lemma_text, [slug], "")]
+                rows += [(text, slugs, classify(lemma_text, text) or "") for text, slugs in groups.values()]
+                apps.append(CollatedApp(n=n, unit=unit.element.get(XML_ID), readings=rows))
+        return apps
+
+    def _validate(self, outputs, report: FileReport) -> None:
+        from ..validate import validate_tree
+        from ..xml import parse_bytes
+
+        for path, root in outputs:
+            reparsed = parse_bytes(serialize(root), path.name)
+            errors = validate_tree(reparsed, path.name)
+            for error in errors[:10]:
+                report.problem(f"not tei_all-valid: {error}")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def witness_suffix(siglum: str, ident: str) -> str:
+    """Slug part for a witness document: ``01*`` -> ``01-star``, ``P46`` -> ``p46``, ``【宋】`` -> its id."""
+    spelled = siglum.replace("*", "-star").replace("+", "-plus")
+    suffix = slugify(spelled)
+    return slugify(ident) if suffix == "text" and "text" not in siglum.lower() else suffix
+
+
+def _sub(parent, tag, text=None, **attrs):
+    el = etree.SubElement(parent, tei(tag), **{k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _remove(el: etree._Element) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _title(header: etree._Element | None) -> str:
+    if header is None:
+        return ""
+    titles = header.findall("tei:fileDesc/tei:titleStmt/tei:title", NS)
+    for wanted in (lambda t: t.get("level") == "a", lambda t: t.get("type") == "main",
+                   lambda t: not t.get("type") and t.get("level") not in ("s", "j")):
+        found = next((t for t in titles if wanted(t) and _text(t)), None)
+        if found is not None:
+            return _text(found)[:300]
+    return _text(titles[0])[:300] if titles else ""
+
+
+def _first_head(body: etree._Element) -> str:
+    head = body.find(".//tei:head", NS)
+    return unit_text(head)[:300] if head is not None else ""
+
+
+def _languages(header, text, root) -> list[str]:
+    found = [lang.get("ident") for lang in (header.iterfind(".//tei:langUsage/tei:language", NS)
+                                            if header is not None else []) if lang.get("ident")]
+    main = text.get(XML_LANG) or root.get(XML_LANG)
+    if main and main not in found:
+        found.insert(0, main)
+    elif main:
+        found.remove(main)
+        found.insert(0, main)
+    return found or ["und"]
+
+
+def _availability(publication, header) -> None:
+    availability = _sub(publication, "availability")
+    source = header.find("tei:fileDesc/tei:publicationStmt/tei:availability", NS) if header is not None else None
+    licence = source.find("tei:licence", NS) if source is not None else None
+    if source is not None and source.get("status"):
+        availability.set("status", source.get("status"))
+    if licence is not None:
+        own = " ".join((licence.text or "").split()) or _text(licence)[:300]
+        ours = _sub(availability, "licence", own or "Licence as stated by the source")
+        if licence.get("target"):
+            ours.set("target", licence.get("target").split()[0])
+        said = _text(licence)
+        if said and said != own:
+            _sub(ours, "p", said[:2000])
+    elif source is not None and _text(source):
+        _sub(availability, "p", "As the source states it: " + _text(source)[:2000])
+    else:
+        availability.set("status", "unknown")
+        _sub(availability, "p", "Licence unknown: the imported file does not state one. Rights remain with its "
+             "makers; this edition is for research use.")

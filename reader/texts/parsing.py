@@ -42,7 +42,7 @@ CANONICAL_NAME_TYPES = {"canonical", "main", "reg", "preferred", "standard"}
 HISTORY_TYPE = "paragraph-history"
 #: Paragraph fields a reload rewrites (the row and its id stay).
 PARAGRAPH_FIELDS = [
-    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "tei"
+    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "supplied", "tei"
 ]
 
 
@@ -77,6 +77,7 @@ class UnitData:
     html: str
     mentions: list[MentionData]
     collation_text: str = ""  #: the text as collated, if it differs (editorial markers kept)
+    supplied: bool = False  #: a heading the editor supplied (not the witness's text; not collated)
 
 
 @dataclass
@@ -332,7 +333,7 @@ def _history(root: etree._Element) -> tuple[etree._Element | None, list[RetiredD
                     id=n.get("n", ""),
                     successor=(n.get("corresp") or "").lstrip("#"),
                     change=n.get("subtype", "deleted"),
-                    when=n.get("when", ""),
+                    when=n.get("when") or next((d.get("when", "") for d in n.iterfind("tei:date", NS)), ""),
                     text=text_of(n),
                 )
                 for n in stand_off.iterfind(".//tei:note[@type='retired']", NS)
@@ -392,6 +393,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 text=base.text,
                 lang=base.lang if base.lang and base.lang != main_lang else "",
                 inferred=base.inferred,
+                supplied=base.supplied,
                 tei=to_string(el),
                 html=renderer.render(el),
                 mentions=mentions,

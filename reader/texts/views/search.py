@@ -24,7 +24,7 @@ def search(request):
         terms = query.split()[:8]
         qs = Paragraph.objects.select_related("document", "section").only(
             "xml_id", "kind", "number", "text", "search_text", "position", "document__slug", "document__title",
-            "section__head",
+            "document__siglum", "document__seed_name", "section__head",
         )
         folded = [fold(term) for term in terms]  # case and diacritics ignored: "sprogis" finds "Sproģis"
         for term in folded:

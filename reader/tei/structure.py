@@ -214,6 +214,8 @@ def heading_like(line: str) -> bool:
     words = stripped.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(stripped) > 100:
         return False
+    if re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", stripped) or "{{" in stripped:
+        return False  # two sentences, or template code: not a heading
     if is_tooltip_line(stripped) or SENTENCE_END.search(stripped) or stripped.endswith((",", ";")):
         return stripped.lower().rstrip(":") in NAV_WORDS
     if words[-1].lower() in FUNCTION_WORDS and len(words) > 1 or (len(words) == 1 and words[0].lower() in FUNCTION_WORDS):

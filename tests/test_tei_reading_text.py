@@ -135,3 +135,22 @@ def test_flattened_version_gets_the_structured_versions_headings_as_supplied(tmp
     assert [unit_text(h) for h in heads] == ["Trade", "War"]
     assert all(h.get("resp") == "#pipeline" and h[0].tag == tei("supplied") for h in heads)
     assert [u.supplied for u in citable_units(root) if u.kind == "head"] == [True, True]
+
+
+def test_footnote_marks_and_edit_links_are_noise_and_suffixes_join(tmp_path, ingest_into):
+    source = tmp_path / "mirror.txt"
+    source.write_text(page(
+        "Partisans of the Latvia\nn state were dispersed in 1942.[7][8] They were disperse\nd later.\n\n"
+        "Soviet partisans[edit]\n\nArmed combat behind the lines was carried out by the Red Army units.[5]\n"
+    ), encoding="utf-8")
+    (result,) = ingest_into([source])
+    root = parse_file(result.path)
+    units = citable_units(root)
+    assert [u.text for u in units] == [
+        "Partisans of the Latvian state were dispersed in 1942. They were dispersed later.",
+        "Soviet partisans",
+        "Armed combat behind the lines was carried out by the Red Army units.",
+    ]
+    marks = root.findall(".//tei:body//tei:note[@subtype='footnote-mark']/tei:ref", NS)
+    assert [m.text for m in marks] == ["[7]", "[8]", "[5]"]
+    assert root.find(".//tei:head/tei:note[@subtype='edit-link']", NS).text == "[edit]"

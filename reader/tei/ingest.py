@@ -205,6 +205,13 @@ def _noise(parent: etree._Element, seg: Seg) -> None:
     elif seg.kind == "citation":
         note = etree.SubElement(parent, tei("note"), type="citation", place="inline", resp=PIPELINE)
         _fill_noise(etree.SubElement(note, tei("bibl")), seg.text)
+    elif seg.kind == "footnote":
+        note = etree.SubElement(parent, tei("note"), type="citation", subtype="footnote-mark", place="inline",
+                                resp=PIPELINE)
+        etree.SubElement(note, tei("ref")).text = seg.text
+    elif seg.kind == "edit-link":
+        note = etree.SubElement(parent, tei("note"), type="boilerplate", subtype="edit-link", resp=PIPELINE)
+        note.text = seg.text
     elif seg.kind == "template":
         note = etree.SubElement(parent, tei("note"), type="boilerplate", subtype="template", resp=PIPELINE)
         note.text = seg.text
@@ -454,23 +461,25 @@ EDITORIAL_PRINCIPLES = {
         "two apostrophes around a passage are hi[@rend='italic'], three hi[@rend='bold'] (only where "
         "the marks pair up within a unit; unpaired marks stay characters).",
         "A source line break that is not a word space (a scraper's break at a link boundary, before "
-        "punctuation, a closing bracket or quote, a plural 's', or after an opening bracket or quote) is "
+        "punctuation, a closing bracket or quote, a one-letter suffix ('Republic␤s', 'Latvia␤n'), or after an opening bracket or quote) is "
         "lb[@break='no']: the reading text joins there and the source's exact characters stay recoverable "
         "(the space between a linked term and its tooltip is kept at the start of the gloss).",
+    ],
+    "correction": ["Nothing is corrected: errors of the source are kept as they are."],
+    "interpretation": [
         "Inline citations that a scraper ran into the prose (author-date with pages, 'Mälksoo (2003), "
         "p. 193.'; or a reference glued to the end of a sentence, up to its pages, year, 'Retrieved ...' "
         "date, line break or the next sentence) are note[@type='citation'][@place='inline']/bibl: kept, "
         "shown as citations, not part of the reading text, never cut by a paragraph division. Wiki "
         "template and category code ({{...}}, [[Category:...]]; an unclosed {{ runs to the end of its "
-        "unit) is note[@type='boilerplate'][@subtype='template']. No paragraph is divided inside brackets "
+        "unit) is note[@type='boilerplate'][@subtype='template']; a section's '[edit]' link is "
+        "note[@type='boilerplate'][@subtype='edit-link']; a footnote mark whose note the source lost ('[7]') "
+        "is note[@type='citation'][@subtype='footnote-mark']/ref. No paragraph is divided inside brackets "
         "or a quotation. In reference and list sections, bullet pieces that are only sub-heading words "
         "(Citations, Bibliography, Further reading) are headings; a list of bare titles in a prose section "
         "is that section's sub-headings (whose content the source lacks); entries run together on separate "
         "lines of one item are split where a line ends a reference (a year, pages) or a finished phrase. "
         "Such headings and entries carry resp=\"#pipeline\".",
-    ],
-    "correction": ["Nothing is corrected: errors of the source are kept as they are."],
-    "interpretation": [
         "Noise is kept, never dropped, and never counts as the text: link tooltips that a scraper "
         "inserted after a linked term are note[@type='gloss'] (the linked term stays in the running "
         "text; a tooltip is recognised by its shape: a line that starts with the term, repeats or "

@@ -9,6 +9,8 @@ not part of the document's text:
 ``gap``        the source cut the sentence short here (empty text)
 ``citation``   an inline citation (a footnote a scraper spliced into the prose)
 ``template``   wiki template or category code (``{{DEFAULTSORT:...``)
+``footnote``   a footnote mark whose note the scrape lost (``[7]``)
+``edit-link``  a section's ``[edit]`` link (page chrome)
 
 Within one unit, wiki quote markup becomes ``hi-open``/``hi-close`` markers
 and line breaks that are not word spaces become ``join`` segments (see
@@ -141,14 +143,25 @@ def _case_split(words: list[str]) -> int:
     return 1
 
 
+#: A footnote mark whose note the scrape lost ("[7]", "[a]", "[notes 3]") and a section's "[edit]" link.
+FOOTNOTE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|notes? \d{1,3}|nb \d{1,3})\]")
+EDIT_LINK = re.compile(r"\[edit\]")
+
+
 def mark_editorial(text: str) -> list[Seg]:
-    """Split running text into text and ``[citation needed]``-style markers."""
+    """Split running text into text and noise marks: ``[citation needed]``-style markers
+    (``editorial``), footnote marks (``footnote``), ``[edit]`` links (``edit-link``)."""
     segs: list[Seg] = []
     pos = 0
-    for m in EDITORIAL_MARK.finditer(text):
+    marks = [(m, "editorial") for m in EDITORIAL_MARK.finditer(text)]
+    marks += [(m, "footnote") for m in FOOTNOTE_MARK.finditer(text)]
+    marks += [(m, "edit-link") for m in EDIT_LINK.finditer(text)]
+    for m, kind in sorted(marks, key=lambda mk: mk[0].start()):
+        if m.start() < pos:
+            continue
         if m.start() > pos:
             segs.append(Seg("text", text[pos : m.start()]))
-        segs.append(Seg("editorial", m.group()))
+        segs.append(Seg(kind, m.group()))
         pos = m.end()
     if pos < len(text):
         segs.append(Seg("text", text[pos:]))
@@ -338,7 +351,6 @@ def split_emphasis(segs: list[Seg]) -> list[Seg]:
 _NEWLINES = re.compile(r"\n+")
 _CLOSING = ",.;:!?)]}»”’"
 _OPENING = "([{«“„"
-NOISE_KINDS = {"gloss", "editorial", "gap", "citation", "template"}
 
 
 def mark_joins(segs: list[Seg]) -> list[Seg]:
@@ -392,8 +404,8 @@ def _no_space(before: str, after: str, quotes_before: int) -> bool:
     if not before or not after or before[-1:].isspace() or after[:1].isspace():
         return False
     first, last = after[0], before[-1]
-    if first in _CLOSING or re.match(r"(?:'s|s)\b", after):
-        return True
+    if first in _CLOSING or re.match(r"(?:'s|[b-z])(?![^\W\d_])", after):
+        return True  # punctuation, or a suffix after a link ("Republic␤s", "Latvia␤n state", "disperse␤d")
     if first == '"' and quotes_before % 2 == 1:
         return True  # a closing quote
     if last in _OPENING or (last == '"' and quotes_before % 2 == 1):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .inline import Seg, is_tooltip_line, mark_citations, mark_editorial, mark_templates, split_tooltip
+from .inline import EDIT_LINK, FOOTNOTE_MARK, Seg, is_tooltip_line, mark_citations, mark_editorial, mark_templates, split_tooltip
 
 WIKI_HEADING = re.compile(r"^\s*(=+)\s*(.*?)\s*\1\s*$")
 BULLET = re.compile(r"^\s*[-*•]\s+(.*\S)\s*$")
@@ -98,7 +98,7 @@ def recover(text: str) -> Structure:
                 kind = "head"
             preamble_done = preamble_done or kind in ("p", "item")
             if kind == "head":
-                blocks.append(Block("head", [Seg("text", payload)], level=level))
+                blocks.append(Block("head", mark_editorial(payload), level=level))
             else:
                 blocks.append(Block(kind, payload))
     title_index = 0
@@ -210,7 +210,7 @@ def _paragraph_break(previous: str, line: str) -> bool:
 
 
 def heading_like(line: str) -> bool:
-    stripped = line.strip()
+    stripped = EDIT_LINK.sub("", FOOTNOTE_MARK.sub("", line)).strip()  # "Germany.[7][8]" ends a sentence
     words = stripped.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(stripped) > 100:
         return False

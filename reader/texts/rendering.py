@@ -114,7 +114,9 @@ class UnitRenderer:
 
     def _tei_note(self, el):
         if el.get("type") == "citation":  # a footnote the source ran into the prose: shown, can be hidden
-            return self._make("span", "inline-citation", el, title="inline citation")
+            mark = el.get("subtype") == "footnote-mark"  # a footnote mark whose note the source lost
+            return self._make("span", "inline-citation footnote-mark" if mark else "inline-citation", el,
+                              title="footnote mark" if mark else "inline citation")
         return self._noise(el, el.get("type") or "note")
 
     def _tei_supplied(self, el):

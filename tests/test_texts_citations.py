@@ -81,3 +81,53 @@ def test_paragraph_and_document_citations_download_and_an_unknown_revision_is_re
     refused = client.get("/texts/partisans/p2/?rev=99")
     assert refused.status_code == 404 and "has no such revision" in refused.content.decode()
     assert client.get("/texts/partisans/p2/?rev=1").status_code == 200
+
+
+@pytest.fixture
+def seeds_loaded():
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "tei"
+    assert CorpusImporter(corpus).run().failed == []
+
+
+@pytest.mark.django_db
+def test_flattened_witness_reads_and_cites_like_the_structured_one(client, seeds_loaded):
+    """Seed 001 (no line breaks): headings supplied from 000, a working table of contents, ¶ labels and
+    permalink titles that name one unit each, citations naming section, ¶ and witness."""
+    import re
+
+    from reader.texts.models import Document
+
+    flat = Document.objects.get(seed_name__startswith="001")
+    page = client.get(flat.get_absolute_url()).content.decode()
+    toc = re.findall(r'<li class="toc-level-\d"><a href="#(s\d+)">([^<]+)</a>', page)
+    assert [head for _, head in toc][:2] == ["Background and origins", "The partisan warfare"]
+    assert all(f'id="{sid}"' in page for sid, _ in toc)
+    labels = [p.label for p in flat.paragraphs.exclude(kind="head")]
+    assert len(labels) == 46 and len(set(labels)) == 46
+    titles = []
+    for unit in flat.paragraphs.all():
+        html = client.get(unit.get_absolute_url()).content.decode()
+        titles.append(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+    assert len(set(titles)) == len(titles)
+    unit = flat.paragraphs.get(kind="p", section__head="The partisan warfare", number=8)
+    title = next(t for t in titles if t.startswith("¶ 8 "))
+    assert title == f"¶ 8 · The partisan warfare · {flat.label} · Soviet partisans in Latvia · Parallax"
+    cited = json.loads(client.get(f"{unit.get_absolute_url()}cite.json").content)[0]
+    assert cited["section"] == "¶ 8 in “The partisan warfare”" and f"witness {flat.label}" in cited["note"]
+    assert cited["author"] == [{"literal": "Wikipedia contributors"}]
+    results = client.get("/search/", {"q": unit.text.split()[3]}).content.decode()
+    assert f"Soviet partisans in Latvia ({flat.label}), ¶ 8 in “The partisan warfare”" in results
+
+
+@pytest.mark.django_db
+def test_scraped_page_shows_inline_citations_as_citations_that_can_be_hidden(client, seeds_loaded):
+    import re
+
+    from reader.texts.models import Document
+
+    page_doc = Document.objects.get(seed_name__startswith="003")
+    page = client.get(page_doc.get_absolute_url()).content.decode()
+    assert '<span class="inline-citation" title="inline citation"><span class="tei-bibl">Mälksoo (2003), p. 193.</span></span>' in page
+    assert 'id="hide-citations"' in page and '<em class="tei-hi">' in page
+    texts = list(page_doc.paragraphs.values_list("text", flat=True))
+    assert not [t for t in texts if "''" in t or "{{" in t or re.search(r"\w [,.;:)]", t)]

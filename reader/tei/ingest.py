@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from . import divide
-from .document import citable_units, unit_text
+from .document import citable_units, is_supplied, unit_text
 from .ids import OldUnit, assign_ids
 from .inline import TOOLTIP_END, Seg, mark_joins, split_emphasis
 from .source import Source, SourceError, read_source
@@ -379,7 +379,7 @@ def _copy(el: etree._Element) -> etree._Element:
 def _apply_section_ids(root, previous, history) -> None:
     def label(div):
         head = div.find("tei:head", NS)
-        if head is not None:
+        if head is not None and not is_supplied(head):  # a supplied heading does not make the section
             return unit_text(head)
         first = next((el for el in div.iter(tei("p"), tei("item"), tei("bibl"))), None)
         return unit_text(first) if first is not None else ""

@@ -154,3 +154,20 @@ def test_footnote_marks_and_edit_links_are_noise_and_suffixes_join(tmp_path, ing
     marks = root.findall(".//tei:body//tei:note[@subtype='footnote-mark']/tei:ref", NS)
     assert [m.text for m in marks] == ["[7]", "[8]", "[5]"]
     assert root.find(".//tei:head/tei:note[@subtype='edit-link']", NS).text == "[edit]"
+
+
+@pytest.mark.parametrize(
+    "text, citation",
+    [
+        ("relations. Khudoley (2008), Soviet foreign policy, The Baltic factor, p. 90. However, it",
+         "Khudoley (2008), Soviet foreign policy, The Baltic factor, p. 90."),
+        ('the Soviet Union,Prof. G. Rauch "Die Staaten", Europa Archiv No. 17 (1954), p. 6865. additional treaties',
+         'Prof. G. Rauch "Die Staaten", Europa Archiv No. 17 (1954), p. 6865.'),
+        ("spheres of influence\".''Text of the Pact''\nexecuted August 23, 1939\nIn the north",
+         "''Text of the Pact''\nexecuted August 23, 1939"),
+        ("troops there,Simonsen, S. Games in Russia. Europe-Asia Studies, Vol. 53, No. 5. 2001 as well as more",
+         "Simonsen, S. Games in Russia. Europe-Asia Studies, Vol. 53, No. 5. 2001"),
+    ],
+)
+def test_references_glued_to_the_prose_are_citations(text, citation):
+    assert [s.text for s in mark_citations([Seg("text", text)]) if s.kind == "citation"] == [citation]

@@ -179,13 +179,15 @@ def plain(segs: list[Seg]) -> str:
 _AUTHOR = r"[A-ZÀ-ÖØ-Þ][\w’'-]+"
 SHORT_CITATION = re.compile(
     rf"(?<![\w(]){_AUTHOR}(?:\s(?:&|and)\s{_AUTHOR}|\set al\.)?\s\((?:1[5-9]|20)\d{{2}}[a-z]?\)[.,]?\s?"
+    r"(?:[^.()\n]{3,100}?,\s)?"  # a short title: "Khudoley (2008), Soviet foreign policy ..., p. 90."
     r"pp?\.\s?[\dxivlc]+(?:\s?[–-]\s?[\dxivlc]+)?\.?"
 )
 #: A sentence end glued to the next capitalised word: where a scraper dropped a footnote's <ref> tags.
-_GLUED = re.compile(r"(?<=[a-z0-9)\"”’])[.!?][\"”’)]?(?=[A-Z][a-z])")
-_PAGE_END = re.compile(r",?\s?(?:pp?\.|[Pp]age)\s?[\dxivlc]+(?:\s?[–-]\s?[\dxivlc]+)?[.,]?(?=\s+[A-Z\"“]|\s*$)")
+_GLUED = re.compile(r"(?<=[a-z0-9)\"”’])(?:[.!?][\"”’)]?|,)(?=(?:'{2,3})?[A-Z][a-z])")
+_PAGE_END = re.compile(r",?\s?(?:\bpp?\.?|[Pp]age)\s?[\dxivlc]+(?:\s?[–-]\s?[\dxivlc]+)?[.,]?(?=\s|$)")
 #: A year closing a reference with commas in it ("..., RoutledgeCurzon, 2002, According to ...").
 _YEAR_END = re.compile(r"\b(?:1[5-9]|20)\d{2}\b[.,]?(?=\s+[A-Z][a-z])")
+_YEAR_THEN_PROSE = re.compile(r"\b(?:1[5-9]|20)\d{2}\b(?=\s+[a-z]{2,}\s)")
 _RETRIEVED_END = re.compile(r"\b(?:Retrieved|Accessed|retrieved|accessed)\b[^.\n]{3,40}\b(?:1[5-9]|20)\d{2}\.?")
 #: Words that open a sentence of prose after a reference title ("The World Book Encyclopedia This policy").
 SENTENCE_OPENERS = {"The", "This", "These", "That", "In", "On", "However", "After", "Before", "During", "It",
@@ -249,6 +251,9 @@ def _glued_reference_end(text: str, start: int) -> int | None:
             ends.append(m.end())
     m = _YEAR_END.search(window, 0, limit + 1)
     if m and "," in window[: m.start()]:
+        ends.append(m.end())
+    m = _YEAR_THEN_PROSE.search(window, 0, limit + 1)
+    if m and window[: m.start()].count(",") >= 2:  # "..., Vol. 53, No. 5. 2001 as well as ..."
         ends.append(m.end())
     for m in re.finditer(r"\n(?=[A-Z\"“])", window[:limit]):
         if not window[m.end():].startswith("at "):

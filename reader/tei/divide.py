@@ -290,6 +290,7 @@ REFERENCE_SUBHEADING = re.compile(
     r"primary sources|secondary sources|general references|general sources)",
     re.IGNORECASE,
 )
+MAX_SUBHEADING_WORDS = 8
 _DEFINITION_TERM = re.compile(r"(?:^|\s)::?(?=[A-Z])")
 
 
@@ -301,11 +302,13 @@ def reference_subheadings(block: Block, level: int) -> list[Block]:
     if words and REFERENCE_SUBHEADING.sub("", text).strip() == "" and not any(s.kind != "text" for s in block.segs):
         return [Block("head", [Seg("text", w)], level=level, inferred=True) for w in words]
     m = _DEFINITION_TERM.search(running_text(block.segs))
-    if m and m.start() > 0:
-        before, after = cut_segments(block.segs, [m.start()])[:2] if len(cut_segments(block.segs, [m.start()])) > 1 else (block.segs, [])
+    pieces = cut_segments(block.segs, [m.start()]) if m and m.start() > 0 else []
+    if len(pieces) == 2:
+        before, after = pieces
         term = running_text(after).strip().lstrip(":").strip()
-        if term and len(term.split()) <= 8 and all(s.kind == "text" for s in after):
-            return [Block(block.kind, before, inferred=block.inferred), Block("head", [Seg("text", term)], level=level, inferred=True)]
+        if term and len(term.split()) <= MAX_SUBHEADING_WORDS and all(s.kind == "text" for s in after):
+            head = Block("head", [Seg("text", term)], level=level, inferred=True)
+            return [Block(block.kind, before, inferred=block.inferred), head]
     return [block]
 
 

@@ -171,3 +171,18 @@ def test_footnote_marks_and_edit_links_are_noise_and_suffixes_join(tmp_path, ing
 )
 def test_references_glued_to_the_prose_are_citations(text, citation):
     assert [s.text for s in mark_citations([Seg("text", text)]) if s.kind == "citation"] == [citation]
+
+
+def test_an_author_alone_on_a_line_belongs_to_the_next_reference(tmp_path, ingest_into):
+    source = tmp_path / "refs2.txt"
+    source.write_text(page(
+        "The city is old. It was founded long ago.\n\n\nFurther reading\n\n"
+        "* Briggs, H. Ships of the Republics. In Law Review Vol. 37 (1943), pp. 585–596.\nAlfred Erich Senn\n\n"
+        "What Happened in Lithuania in 1940?\n(PDF) * Old Towns, by Ann Lee. In Town Review, 1955\n"
+    ), encoding="utf-8")
+    (result,) = ingest_into([source])
+    refs = [u for u in citable_units(parse_file(result.path)) if u.kind == "bibl"]
+    assert [u.text for u in refs] == ["Briggs, H. Ships of the Republics. In Law Review Vol. 37 (1943), pp. 585–596.",
+                                      "Alfred Erich Senn What Happened in Lithuania in 1940? (PDF)",
+                                      "Old Towns, by Ann Lee. In Town Review, 1955"]
+    assert refs[1].inferred

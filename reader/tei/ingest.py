@@ -81,6 +81,7 @@ def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[B
         else:
             out.append(block)
     _title_lists_as_headings(out)
+    out = _join_lone_authors(out)
     if divided:
         decisions.append(
             f"{divided} paragraph(s) of more than {divide.LONG_PARAGRAPH_WORDS} words were divided by the "
@@ -109,6 +110,23 @@ def _title_lists_as_headings(blocks: list[Block]) -> None:
             i = run_end
         else:
             i = max(i + 1, run_end)
+
+
+_PERSON_NAME = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+\s){1,3}[A-ZÀ-ÖØ-Þ][\w’'-]+")
+
+
+def _join_lone_authors(blocks: list[Block]) -> list[Block]:
+    """A reference that is only a personal name ("Alfred Erich Senn") is the author of the next one:
+    the source put a blank line between them; they are one reference (the join is the editor's)."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind == block.kind == "bibl"
+                and _PERSON_NAME.fullmatch(previous.text.strip()) and all(s.kind == "text" for s in previous.segs)):
+            out[-1] = Block("bibl", previous.segs + [Seg("text", "\n\n")] + block.segs, inferred=True)
+            continue
+        out.append(block)
+    return out
 
 
 def _bare_title(block: Block) -> bool:

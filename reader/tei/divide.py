@@ -52,7 +52,7 @@ def sentence_starts(text: str) -> list[int]:
 
 
 #: How far (characters) around a sentence end a quotation is looked for.
-QUOTE_REACH = 300
+QUOTE_REACH = 600
 
 
 def _inside_brackets(text: str, offset: int) -> bool:

@@ -73,7 +73,7 @@ def test_compare_toggle_permalink_and_copy_citation(page):
 
     page.locator(".compare-grid a.num").first.click()
     page.wait_for_url("**/texts/partisans/**")
-    assert page.locator("h1").inner_text().startswith("Partisans: ¶")
+    assert page.locator("h1").inner_text().startswith("Partisans (900): ¶")  # the witness is named
     page.get_by_role("button", name="Copy Plain text").click()
     page.locator(".copy-status").get_by_text("copied").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")

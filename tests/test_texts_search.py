@@ -76,7 +76,7 @@ def test_results_name_document_witness_and_section_and_offer_help(client, corpus
     response = client.get("/search/", {"q": "partisan*"})
     first = response.context["results"][0]["unit"]
     page = response.content.decode()
-    assert f"{first.document.title} [{first.document.label}], {first.label}" in page
+    assert f"{first.document.title} ({first.document.label}), {first.label}" in page
     if first.section and first.section.head:
         assert f"in “{first.section.head}”" in page
     assert "How to search" in page and "<code>\"Red Army\"</code>" in page

@@ -32,7 +32,8 @@ def test_home_lists_works_witnesses_and_counts(client, corpus):
 def test_reading_view_has_toc_numbers_permalinks_entities_and_hidden_noise(client, corpus):
     page = client.get("/texts/partisans/").content.decode()
     assert '<a href="#s2">Background</a>' in page
-    assert 'href="/texts/partisans/p2/" aria-label="Permalink to ¶ 1">¶ 1</a>' in page
+    # ¶ numbers run through the document (p1 in the lead is ¶ 1), so a label names one paragraph
+    assert 'href="/texts/partisans/p2/" aria-label="Permalink to ¶ 2">¶ 2</a>' in page
     assert 'class="ent ent-place" href="/entities/pla-latvia/"' in page
     assert '<time class="ent ent-date" datetime="1941-06"' in page
     assert 'class="noise noise-editorial"' in page and 'id="show-noise"' in page
@@ -46,9 +47,9 @@ def test_paragraph_page_has_context_citations_meta_and_parallels(client, corpus)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'rel="prev"' in page and 'rel="next"' in page
-    assert '<meta name="citation_title" content="Partisans, ¶ 1 in “Background”, id p2">' in page
+    assert '<meta name="citation_title" content="Partisans, ¶ 2 in “Background”">' in page
     assert '<meta name="citation_public_url" content="http://testserver/texts/partisans/p2/?rev=1">' in page
-    assert "@misc{parallax-partisans-p2," in page
+    assert "@online{parallax-partisans-p2," in page
     assert "TY  - ELEC" in page
     csl = response.context["citations"][3][2]
     assert json.loads(csl)[0]["URL"] == "http://testserver/texts/partisans/p2/?rev=1"
@@ -173,7 +174,7 @@ def test_paragraph_page_links_the_same_passage_in_the_other_witness(client, corp
     page = client.get("/texts/partisans/p3/").content.decode()
     assert 'href="/texts/partisans-2/p3/">901, ¶ 3</a>' in page
     back = client.get("/texts/partisans-2/p2/").content.decode()
-    assert 'href="/texts/partisans/p2/">900, ¶ 1</a>' in back
+    assert 'href="/texts/partisans/p2/">900, ¶ 2</a>' in back
 
 
 def test_home_counts_the_places_of_variation(client, corpus):

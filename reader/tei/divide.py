@@ -45,8 +45,26 @@ def sentence_starts(text: str) -> list[int]:
             continue  # an initial: "A. K. Sproģis", "M.I. Klementjev"
         if word in ABBREVIATIONS:
             continue
+        if _inside_brackets(text, m.end()):
+            continue  # "(Para. 56)": a full stop inside brackets ends no sentence of the paragraph
         starts.append(m.end())
     return starts
+
+
+#: How far (characters) around a sentence end a quotation is looked for.
+QUOTE_REACH = 600
+
+
+def _inside_brackets(text: str, offset: int) -> bool:
+    """Whether ``offset`` lies inside an unclosed bracket or straight-quoted passage that opened before it."""
+    before, after = text[:offset], text[offset:]
+    near_before, near_after = before[-QUOTE_REACH:], after[:QUOTE_REACH]
+    if near_before.count('"') % 2 == 1 and '"' in near_after:
+        return True  # inside a quotation (looked for nearby: a stray quote must not block every cut)
+    depth = before.count("(") - before.count(")") + before.count("[") - before.count("]")
+    if depth <= 0:
+        return False
+    return after.count(")") + after.count("]") > after.count("(") + after.count("[")
 
 
 def cut_segments(segs: list[Seg], cuts: list[int]) -> list[list[Seg]]:
@@ -119,11 +137,18 @@ def resemblance(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def project_structure(segs: list[Seg], donor: list[tuple[str, str, str | None]]) -> list[Block]:
+def project_structure(
+    segs: list[Seg],
+    donor: list[tuple[str, str, str | None]],
+    headings: dict[str, list[tuple[str, str, int]]] | None = None,
+) -> list[Block]:
     """Divide flat ``segs`` like ``donor``: a list of (kind, text, section key) units.
 
-    Returns blocks; a block of kind ``division`` starts a new (untitled) section
-    wherever the donor's section changes.
+    ``headings`` maps a donor section key to the path of sections it lies in,
+    outermost first, as (key, heading, level). Wherever the donor's section
+    changes, the headings of the sections entered are supplied (head blocks
+    with subtype ``supplied``); a section without a heading starts with a
+    block of kind ``division``.
     """
     text = running_text(segs)
     flat_tokens = [(m.start(), fold(m.group())) for m in _TOKEN.finditer(text)]
@@ -161,10 +186,21 @@ def project_structure(segs: list[Seg], donor: list[tuple[str, str, str | None]])
     pieces = cut_segments(segs, [offset for offset, _ in cuts[1:]])
     blocks: list[Block] = []
     section = object()
+    opened: list[str] = []  # keys of the sections the last block stands in, outermost first
     for piece, (_, index) in zip(pieces, cuts):
         kind, _, section_key = donor[index]
-        if section_key != section and blocks:
-            blocks.append(Block("division", []))
+        if section_key != section:
+            path = (headings or {}).get(section_key, [])
+            common = 0
+            while common < min(len(opened), len(path)) and opened[common] == path[common][0]:
+                common += 1
+            entered = [(key, head, level) for key, head, level in path[common:] if head]
+            if entered:
+                blocks.extend(Block("head", [Seg("text", head)], level=level, inferred=True, subtype="supplied")
+                              for _, head, level in entered)
+            elif blocks:
+                blocks.append(Block("division", []))
+            opened = [key for key, _, _ in path]
         section = section_key
         blocks.append(Block(kind, piece, inferred=True))
     return blocks
@@ -244,3 +280,84 @@ def _strip_bullet(piece: list[Seg]) -> list[Seg]:
         stripped = re.sub(r"^\s*\*+\s*", "", piece[0].text)
         return ([Seg("text", stripped)] if stripped else []) + piece[1:]
     return piece
+
+
+# --- reference and list sections: sub-headings, one entry per line ---------------------------
+
+#: Sub-headings of a reference section that a scraper flattened into its bullet list.
+REFERENCE_SUBHEADING = re.compile(
+    r"(citations|bibliography|further reading|notes|footnotes|references|sources|works cited|"
+    r"primary sources|secondary sources|general references|general sources)",
+    re.IGNORECASE,
+)
+MAX_SUBHEADING_WORDS = 8
+_DEFINITION_TERM = re.compile(r"(?:^|\s)::?(?=[A-Z])")
+
+
+def reference_subheadings(block: Block, level: int) -> list[Block]:
+    """A bullet piece made only of sub-heading words ("Citations Bibliography") is headings;
+    a ``::Term`` (a wiki definition-list term) inside a piece opens a sub-heading."""
+    text = running_text(block.segs).strip()
+    words = REFERENCE_SUBHEADING.findall(text)
+    if words and REFERENCE_SUBHEADING.sub("", text).strip() == "" and not any(s.kind != "text" for s in block.segs):
+        return [Block("head", [Seg("text", w)], level=level, inferred=True) for w in words]
+    m = _DEFINITION_TERM.search(running_text(block.segs))
+    pieces = cut_segments(block.segs, [m.start()]) if m and m.start() > 0 else []
+    if len(pieces) == 2:
+        before, after = pieces
+        term = running_text(after).strip().lstrip(":").strip()
+        if term and len(term.split()) <= MAX_SUBHEADING_WORDS and all(s.kind == "text" for s in after):
+            head = Block("head", [Seg("text", term)], level=level, inferred=True)
+            return [Block(block.kind, before, inferred=block.inferred), head]
+    return [block]
+
+
+#: End of a reference: a year or full date, pages, an ISBN.
+_ENTRY_END = re.compile(r"(?:\b(?:1[5-9]|20)\d{2}|\bpp?\.\s?\d+(?:[–-]\d+)?)[.)]?\s*$")
+#: "Mälksoo, Lauri (2000)": an author-date reference's head, its title follows on the next line.
+_AUTHOR_YEAR = re.compile(r"\((?:1[5-9]|20)\d{2}[a-z]?\)\s*$")
+_UNFINISHED = re.compile(r"(?:\b(?:the|a|an|and|or|of|in|on|at|to|for|by|with|from|as)|[,;:(\-–—])\s*$", re.IGNORECASE)
+
+
+def split_entry_lines(block: Block) -> list[Block]:
+    """Entries a scraper ran together on separate lines of one list item or reference.
+
+    A line break starts a new entry when the line before is plain text (not a
+    linked term, whose break is a link boundary) that ends a reference (a
+    year, pages) or, in a list, a finished phrase; and the next line starts
+    with a capital letter.
+    """
+    cuts, pos = [], 0
+    for i, seg in enumerate(block.segs):
+        if seg.kind != "text":
+            continue
+        for m in re.finditer(r"\n+(?=[A-ZА-ЯЁ])", seg.text):
+            line = seg.text[: m.start()].rsplit("\n", 1)[-1]
+            if m.start() == 0 or not line.strip():
+                continue  # the break follows noise (a linked term's tooltip): a link boundary
+            if block.kind == "bibl":
+                ends = _ENTRY_END.search(line) and not _AUTHOR_YEAR.search(line)
+            else:
+                ends = not _UNFINISHED.search(line)
+            if ends:
+                cuts.append(pos + m.end())
+        pos += len(seg.text)
+    if not cuts:
+        return [block]
+    return [Block(block.kind, piece, inferred=True) for piece in cut_segments(block.segs, cuts)]
+
+
+_LIST_AFTER_PROSE = re.compile(r"(?<=[:.!?])\s+(?=\*+\s)")
+
+
+def split_trailing_list(block: Block) -> list[Block]:
+    """Prose that introduces an inline bullet list ("... all three Baltic States: * Peace treaties * ...")
+    is one paragraph, the bullets another block (split into items later)."""
+    text = running_text(block.segs)
+    m = _LIST_AFTER_PROSE.search(text)
+    if not m or not text[: m.start()].strip():
+        return [block]
+    pieces = cut_segments(block.segs, [m.end()])
+    if len(pieces) != 2:
+        return [block]
+    return [Block(block.kind, pieces[0], inferred=block.inferred), Block(block.kind, pieces[1], inferred=True)]

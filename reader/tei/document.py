@@ -25,6 +25,7 @@ class Unit:
     text: str
     lang: str | None
     inferred: bool  # the editor, not the source, made its boundaries
+    supplied: bool = False  # a heading the editor supplied (``head/supplied``): not the source's text
 
 
 def unit_text(el: etree._Element) -> str:
@@ -67,9 +68,15 @@ def citable_units(root: etree._Element) -> list[Unit]:
                 text=unit_text(el),
                 lang=lang,
                 inferred=el.get("resp") == PIPELINE,
+                supplied=is_supplied(el),
             )
         )
     return units
+
+
+def is_supplied(el: etree._Element) -> bool:
+    """A unit whose whole content the editor supplied (``<head><supplied>…</supplied></head>``)."""
+    return len(el) == 1 and el[0].tag == tei("supplied") and not (el.text or "").strip() and not (el[0].tail or "").strip()
 
 
 def _inside_noise(el: etree._Element) -> bool:

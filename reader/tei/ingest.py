@@ -16,12 +16,12 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from . import divide
-from .document import citable_units, unit_text
+from .document import citable_units, is_supplied, unit_text
 from .ids import OldUnit, assign_ids
-from .inline import TOOLTIP_END, Seg
+from .inline import TOOLTIP_END, Seg, mark_joins, split_emphasis
 from .metadata import WitnessMeta, apply_metadata, header_metadata
 from .source import Source, SourceError, read_source
-from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, recover
+from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, heading_like, recover
 from .vocabulary import PIPELINE
 from .xml import NS, NSMAP, XML_ID, XML_LANG, parse_file, serialize, tei, write_atomic
 
@@ -39,6 +39,8 @@ class Donor:
     slug: str
     units: list[tuple[str, str, str | None]]  # (kind, text, section id)
     shingles: set[int] = field(default_factory=set)
+    #: section id -> the sections it lies in, outermost first: (id, heading, level)
+    headings: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
 
 
 # --- structure -> blocks ------------------------------------------------------------------
@@ -52,27 +54,35 @@ def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[B
         blocks, note = _divide_flat(blocks[0], donors)
         decisions.append(note)
     out: list[Block] = []
-    section = ""
+    section, level = "", 1
     divided = 0
+    blocks = [piece for block in blocks for piece in (divide.split_trailing_list(block) if block.kind == "p" else [block])]
     for block in blocks:
         if block.kind == "head":
-            section = block.text.strip()
+            section, level = block.text.strip(), block.level
+        reference_section = bool(LIST_HEADINGS.match(section) or BIBLIOGRAPHY_HEADINGS.match(section))
         if block.kind in ("p", "bibl") and divide.running_text(block.segs).lstrip().startswith("*") or (
-            block.kind in ("p", "bibl") and (LIST_HEADINGS.match(section) or BIBLIOGRAPHY_HEADINGS.match(section))
+            block.kind in ("p", "bibl") and reference_section
         ):
             kind = "bibl" if BIBLIOGRAPHY_HEADINGS.match(section) else "item"
             pieces = divide.split_bullets(block, kind)
             if len(pieces) > 1 or pieces[0] is not block:
-                out.extend(pieces)
+                for piece in pieces:
+                    for sub in divide.reference_subheadings(piece, level + 1) if reference_section else [piece]:
+                        out.extend(divide.split_entry_lines(sub) if sub.kind in ("item", "bibl") else [sub])
                 continue
         if block.kind == "bibl" and block.inferred:
             out.extend(divide.split_references(block))
+        elif block.kind in ("item", "bibl"):
+            out.extend(divide.split_entry_lines(block))
         elif block.kind == "p" and len(block.text.split()) > divide.LONG_PARAGRAPH_WORDS:
             pieces = divide.divide_long(block)
             divided += len(pieces) > 1
             out.extend(pieces)
         else:
             out.append(block)
+    _title_lists_as_headings(out)
+    out = _join_lone_authors(out)
     if divided:
         decisions.append(
             f"{divided} paragraph(s) of more than {divide.LONG_PARAGRAPH_WORDS} words were divided by the "
@@ -82,19 +92,63 @@ def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[B
     return out, decisions
 
 
+def _title_lists_as_headings(blocks: list[Block]) -> None:
+    """In a prose section, a list of nothing but bare titles is the sub-headings of that section
+    (a scraper keeps the headings of sub-sections whose tables or lists it dropped)."""
+    section, level, i = "", 1, 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind == "head":
+            section, level = block.text.strip(), block.level
+        run_end = i
+        while run_end < len(blocks) and blocks[run_end].kind == "item":
+            run_end += 1
+        run = blocks[i:run_end]
+        prose = section and not (LIST_HEADINGS.match(section) or BIBLIOGRAPHY_HEADINGS.match(section))
+        if len(run) >= 2 and prose and all(_bare_title(b) for b in run):
+            for b in run:
+                b.kind, b.level, b.inferred = "head", level + 1, True
+            i = run_end
+        else:
+            i = max(i + 1, run_end)
+
+
+_PERSON_NAME = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+\s){1,3}[A-ZÀ-ÖØ-Þ][\w’'-]+")
+
+
+def _join_lone_authors(blocks: list[Block]) -> list[Block]:
+    """A reference that is only a personal name ("Alfred Erich Senn") is the author of the next one:
+    the source put a blank line between them; they are one reference (the join is the editor's)."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind == block.kind == "bibl"
+                and _PERSON_NAME.fullmatch(previous.text.strip()) and all(s.kind == "text" for s in previous.segs)):
+            out[-1] = Block("bibl", previous.segs + [Seg("text", "\n\n")] + block.segs, inferred=True)
+            continue
+        out.append(block)
+    return out
+
+
+def _bare_title(block: Block) -> bool:
+    text = block.text.strip()
+    return heading_like(text) and "," not in text and not any(s.kind not in ("text", "gloss") for s in block.segs)
+
+
 def _divide_flat(block: Block, donors: Iterable[Donor]) -> tuple[list[Block], str]:
     mine = divide.shingles(block.text)
     scored = sorted(((divide.resemblance(mine, d.shingles), d.slug, d) for d in donors), key=lambda t: (-t[0], t[1]))
     if scored and scored[0][0] >= MIN_RESEMBLANCE:
         score, slug, donor = scored[0]
-        blocks = divide.project_structure(block.segs, donor.units)
+        blocks = divide.project_structure(block.segs, donor.units, donor.headings)
         return blocks, (
             "The source has no line breaks. Its division into paragraphs, list items, references and "
-            f"(untitled) sections is editorial: it was projected from the structured version '{slug}' "
+            f"sections is editorial: it was projected from the structured version '{slug}' "
             f"({score:.0%} of this text's 5-word shingles occur there) by word-level alignment; runs of "
             "references without separators were split where one reference ends (year, pages, ISBN) and "
             "the next begins (author initials and surname, or a change of script). All such units carry "
-            "resp=\"#pipeline\"."
+            "resp=\"#pipeline\". The section headings are that version's, supplied by the editor: "
+            "head[@resp='#pipeline']/supplied; they are not part of this source's text and are not collated."
         )
     blocks = divide.divide_long(block)
     return blocks, (
@@ -140,23 +194,62 @@ def cyrillic_language(text: str) -> str:
 
 
 def _fill(el: etree._Element, segs: list[Seg], lang: str | None) -> None:
-    for seg in segs:
+    """Build a unit's content: running text, wiki emphasis as ``hi``, noise as notes, joins as ``lb``."""
+    stack = [el]
+    for seg in mark_joins(split_emphasis(segs)):
+        parent = stack[-1]
         if seg.kind == "text":
-            if lang:
-                _append_plain(el, seg.text)
-            else:
-                _append_text(el, seg.text)
-        elif seg.kind == "gloss":
-            note = etree.SubElement(el, tei("note"), type="gloss", resp=PIPELINE)
-            _append_text(note, seg.text)
-            if TOOLTIP_END.search(seg.text):  # the scraper cut the tooltip's sentence short
-                etree.SubElement(note, tei("gap"), reason="truncated", resp=PIPELINE)
-        elif seg.kind == "editorial":
-            subtype = "citation-needed" if "citation needed" in seg.text.lower() else "maintenance"
-            note = etree.SubElement(el, tei("note"), type="editorial", subtype=subtype, resp=PIPELINE)
-            note.text = seg.text
-        elif seg.kind == "gap":
-            etree.SubElement(el, tei("gap"), reason="truncated", resp=PIPELINE)
+            (_append_plain if lang else _append_text)(parent, seg.text)
+        elif seg.kind == "hi-open":
+            stack.append(etree.SubElement(parent, tei("hi"), rend=seg.text))
+        elif seg.kind == "hi-close":
+            stack.pop()
+        elif seg.kind == "join":
+            for _ in seg.text:
+                etree.SubElement(parent, tei("lb"), {"break": "no"})
+        else:
+            _noise(parent, seg)
+
+
+def _noise(parent: etree._Element, seg: Seg) -> None:
+    if seg.kind == "gloss":
+        note = etree.SubElement(parent, tei("note"), type="gloss", resp=PIPELINE)
+        _fill_noise(note, seg.text)
+        if TOOLTIP_END.search(seg.text):  # the scraper cut the tooltip's sentence short
+            etree.SubElement(note, tei("gap"), reason="truncated", resp=PIPELINE)
+    elif seg.kind == "editorial":
+        subtype = "citation-needed" if "citation needed" in seg.text.lower() else "maintenance"
+        note = etree.SubElement(parent, tei("note"), type="editorial", subtype=subtype, resp=PIPELINE)
+        note.text = seg.text
+    elif seg.kind == "citation":
+        note = etree.SubElement(parent, tei("note"), type="citation", place="inline", resp=PIPELINE)
+        _fill_noise(etree.SubElement(note, tei("bibl")), seg.text)
+    elif seg.kind == "footnote":
+        note = etree.SubElement(parent, tei("note"), type="citation", subtype="footnote-mark", place="inline",
+                                resp=PIPELINE)
+        etree.SubElement(note, tei("ref")).text = seg.text
+    elif seg.kind == "edit-link":
+        note = etree.SubElement(parent, tei("note"), type="boilerplate", subtype="edit-link", resp=PIPELINE)
+        note.text = seg.text
+    elif seg.kind == "template":
+        note = etree.SubElement(parent, tei("note"), type="boilerplate", subtype="template", resp=PIPELINE)
+        note.text = seg.text
+    elif seg.kind == "gap":
+        etree.SubElement(parent, tei("gap"), reason="truncated", resp=PIPELINE)
+    else:
+        raise ValueError(f"unknown segment kind {seg.kind!r}")
+
+
+def _fill_noise(el: etree._Element, text: str) -> None:
+    """Text of a note: wiki emphasis as ``hi``, Cyrillic as ``foreign``."""
+    stack = [el]
+    for seg in split_emphasis([Seg("text", text)]):
+        if seg.kind == "text":
+            _append_text(stack[-1], seg.text)
+        elif seg.kind == "hi-open":
+            stack.append(etree.SubElement(stack[-1], tei("hi"), rend=seg.text))
+        else:
+            stack.pop()
 
 
 def _unit_language(text: str) -> str | None:
@@ -194,6 +287,10 @@ def build_body(text_el: etree._Element, structure: Structure, blocks: list[Block
             container = None
             if block.kind == "head":
                 head = etree.SubElement(div, tei("head"))
+                if block.inferred:
+                    head.set("resp", PIPELINE)
+                if block.subtype == "supplied":
+                    head = etree.SubElement(head, tei("supplied"), reason="heading of the structured version")
                 _fill(head, block.segs, None)
                 continue
             if block.kind == "division":
@@ -235,8 +332,10 @@ def _trim(segs: list[Seg]) -> list[Seg]:
 
 
 def _citable(root: etree._Element) -> list[etree._Element]:
+    """Units that get ids: not a ``bibl`` inside a note (an inline citation is part of its paragraph)."""
     body = root.find("tei:text/tei:body", NS)
-    return [el for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))]
+    return [el for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))
+            if not any(a.tag == tei("note") for a in el.iterancestors())]
 
 
 def apply_ids(root: etree._Element, previous: etree._Element | None, revision: int, today: str) -> dict:
@@ -255,11 +354,10 @@ def apply_ids(root: etree._Element, previous: etree._Element | None, revision: i
         retired_list.append(note)
     for r in assignment.retired:
         note = etree.SubElement(retired_list, tei("note"), type="retired", n=r.id, subtype=r.reason)
-        note.set("when", today)
         note.set("ana", f"#{r.kind}")
         if r.successor:
             note.set("corresp", f"#{r.successor}")
-        note.text = r.text
+        etree.SubElement(note, tei("date"), when=today).tail = r.text  # note has no @when in tei_all
     earlier = etree.SubElement(standoff, tei("listAnnotation"), type="earlier-texts")
     for note in history["earlier"]:
         earlier.append(note)
@@ -300,7 +398,7 @@ def _copy(el: etree._Element) -> etree._Element:
 def _apply_section_ids(root, previous, history) -> None:
     def label(div):
         head = div.find("tei:head", NS)
-        if head is not None:
+        if head is not None and not is_supplied(head):  # a supplied heading does not make the section
             return unit_text(head)
         first = next((el for el in div.iter(tei("p"), tei("item"), tei("bibl"))), None)
         return unit_text(first) if first is not None else ""
@@ -377,10 +475,30 @@ EDITORIAL_PRINCIPLES = {
     "normalization": [
         "The text is the source's, character for character; line ends are normalised to LF. "
         "List bullets ('- ', '*') and wiki heading marks ('=') are markup in the source and are "
-        "encoded as list/item and div/head instead of being kept as characters.",
+        "encoded as list/item and div/head instead of being kept as characters; so are a wiki "
+        "definition-list term mark ('::Term' in a reference list: a sub-heading) and wiki quote markup: "
+        "two apostrophes around a passage are hi[@rend='italic'], three hi[@rend='bold'] (only where "
+        "the marks pair up within a unit; unpaired marks stay characters).",
+        "A source line break that is not a word space (a scraper's break at a link boundary, before "
+        "punctuation, a closing bracket or quote, a one-letter suffix ('Republic␤s', 'Latvia␤n'), or after an opening bracket or quote) is "
+        "lb[@break='no']: the reading text joins there and the source's exact characters stay recoverable "
+        "(the space between a linked term and its tooltip is kept at the start of the gloss).",
     ],
     "correction": ["Nothing is corrected: errors of the source are kept as they are."],
     "interpretation": [
+        "Inline citations that a scraper ran into the prose (author-date with pages, 'Mälksoo (2003), "
+        "p. 193.'; or a reference glued to the end of a sentence, up to its pages, year, 'Retrieved ...' "
+        "date, line break or the next sentence) are note[@type='citation'][@place='inline']/bibl: kept, "
+        "shown as citations, not part of the reading text, never cut by a paragraph division. Wiki "
+        "template and category code ({{...}}, [[Category:...]]; an unclosed {{ runs to the end of its "
+        "unit) is note[@type='boilerplate'][@subtype='template']; a section's '[edit]' link is "
+        "note[@type='boilerplate'][@subtype='edit-link']; a footnote mark whose note the source lost ('[7]') "
+        "is note[@type='citation'][@subtype='footnote-mark']/ref. No paragraph is divided inside brackets "
+        "or a quotation. In reference and list sections, bullet pieces that are only sub-heading words "
+        "(Citations, Bibliography, Further reading) are headings; a list of bare titles in a prose section "
+        "is that section's sub-headings (whose content the source lacks); entries run together on separate "
+        "lines of one item are split where a line ends a reference (a year, pages) or a finished phrase. "
+        "Such headings and entries carry resp=\"#pipeline\".",
         "Noise is kept, never dropped, and never counts as the text: link tooltips that a scraper "
         "inserted after a linked term are note[@type='gloss'] (the linked term stays in the running "
         "text; a tooltip is recognised by its shape: a line that starts with the term, repeats or "
@@ -636,7 +754,23 @@ class Ingester:
 
 def _donor(slug: str, root: etree._Element) -> Donor:
     units = [(u.kind, u.text, u.section_id) for u in citable_units(root) if u.kind != "head" and not u.inferred]
-    return Donor(slug, units, divide.shingles(" ".join(text for _, text, _ in units)))
+    return Donor(slug, units, divide.shingles(" ".join(text for _, text, _ in units)), _section_paths(root))
+
+
+def _section_paths(root: etree._Element) -> dict[str, list[tuple[str, str, int]]]:
+    """section id -> (id, heading, level) of it and its enclosing sections, outermost first."""
+    paths = {}
+    for div in root.find("tei:text/tei:body", NS).iter(tei("div")):
+        if not div.get(XML_ID):
+            continue
+        chain = [div, *[a for a in div.iterancestors(tei("div")) if a.get(XML_ID)]][::-1]
+        path = []
+        for level, d in enumerate(chain, 1):
+            head = d.find("tei:head", NS)
+            supplied = head is not None and head.get("resp") == PIPELINE and head.find("tei:supplied", NS) is not None
+            path.append((d.get(XML_ID), unit_text(head) if head is not None and not supplied else "", level))
+        paths[div.get(XML_ID)] = path
+    return paths
 
 
 def new_slug(title: str, siglum: str, used: set[str]) -> str:

@@ -79,6 +79,7 @@ class UnitData:
     mentions: list[MentionData]
     collation_text: str = ""  #: the text as collated, if it differs (editorial markers kept)
     line: int = 0
+    supplied: bool = False  #: a heading the editor supplied (not the witness's text; not collated)
 
 
 @dataclass
@@ -360,7 +361,7 @@ def history_data(stand_off: etree._Element) -> tuple[list[RetiredData], list[Ear
             id=n.get("n", ""),
             successor=(n.get("corresp") or "").lstrip("#"),
             change=n.get("subtype", "deleted"),
-            when=n.get("when", ""),
+            when=n.get("when") or next((d.get("when", "") for d in n.iterfind("tei:date", NS)), ""),
             text=text_of(n),
         )
         for n in stand_off.iterfind(".//tei:note[@type='retired']", NS)
@@ -427,6 +428,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 text=base.text,
                 lang=base.lang if base.lang and base.lang != main_lang else "",
                 inferred=base.inferred,
+                supplied=base.supplied,
                 tei=to_string(el),
                 html=renderer.render(el),
                 mentions=mentions,

@@ -121,7 +121,14 @@ class UnitRenderer:
         return out
 
     def _tei_note(self, el):
+        if el.get("type") == "citation":  # a footnote the source ran into the prose: shown, can be hidden
+            mark = el.get("subtype") == "footnote-mark"  # a footnote mark whose note the source lost
+            return self._make("span", "inline-citation footnote-mark" if mark else "inline-citation", el,
+                              title="footnote mark" if mark else "inline citation")
         return self._noise(el, el.get("type") or "note")
+
+    def _tei_supplied(self, el):
+        return self._make("span", "tei-supplied", el, title="supplied by the editor")
 
     def _tei_fw(self, el):
         return self._noise(el, "boilerplate")
@@ -135,6 +142,8 @@ class UnitRenderer:
         return self._make("span", "foreign", el)
 
     def _tei_lb(self, el):
+        if el.get("break") == "no":
+            return None  # a source line break that is not a word space (a scraper's link boundary)
         return lxml_html.Element("br")
 
     def _tei_hi(self, el):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .inline import Seg, is_tooltip_line, mark_editorial, split_tooltip
+from .inline import EDIT_LINK, FOOTNOTE_MARK, Seg, is_tooltip_line, mark_citations, mark_editorial, mark_templates, split_tooltip
 
 WIKI_HEADING = re.compile(r"^\s*(=+)\s*(.*?)\s*\1\s*$")
 BULLET = re.compile(r"^\s*[-*•]\s+(.*\S)\s*$")
@@ -74,8 +74,9 @@ def recover(text: str) -> Structure:
     lines = _join_detached_ellipses(text.split("\n"))
     nonblank = [ln for ln in lines if ln.strip()]
     if len(nonblank) <= 2 and len(text.split()) > 150:
+        segs = mark_citations(mark_templates(mark_editorial(text.strip())))
         return Structure(title=_title_from_first_sentence(text), title_source="first-sentence",
-                         blocks=[Block("p", mark_editorial(text.strip()))], flat=True)
+                         blocks=[Block("p", segs)], flat=True)
     soft_wrapped = _is_soft_wrapped(lines)
     title, title_source, blocks = None, "", []
     chunks = _chunks(lines)
@@ -97,7 +98,7 @@ def recover(text: str) -> Structure:
                 kind = "head"
             preamble_done = preamble_done or kind in ("p", "item")
             if kind == "head":
-                blocks.append(Block("head", [Seg("text", payload)], level=level))
+                blocks.append(Block("head", mark_editorial(payload), level=level))
             else:
                 blocks.append(Block(kind, payload))
     title_index = 0
@@ -109,6 +110,7 @@ def recover(text: str) -> Structure:
         title_source = "first-sentence"
     _nest_empty_sections(blocks)
     _mark_bibliographies(blocks)
+    _mark_inline_citations(blocks)
     return Structure(title=title, title_source=title_source, blocks=blocks, title_index=title_index)
 
 
@@ -157,7 +159,7 @@ def _classify_chunk(chunk: list[str], soft_wrapped: bool):
     kind is "title", "head", "short" (heading-like line: heading or preamble),
     "item", or "p"/"bibl" with a list of segments as payload.
     """
-    if soft_wrapped and all(_heading_like(line) for line in chunk):
+    if soft_wrapped and all(heading_like(line) for line in chunk):
         for line in chunk:
             yield "short", line.strip(), 1
         return
@@ -167,11 +169,11 @@ def _classify_chunk(chunk: list[str], soft_wrapped: bool):
         bullet = BULLET.match(line)
         standalone_heading = (
             not soft_wrapped
-            and _heading_like(line)
+            and heading_like(line)
             and (
                 i == 0
                 or _ends_sentence(chunk[i - 1])
-                or _heading_like(chunk[i - 1])
+                or heading_like(chunk[i - 1])
                 or BULLET.match(chunk[i - 1])
                 or WIKI_HEADING.match(chunk[i - 1])
             )
@@ -207,11 +209,13 @@ def _paragraph_break(previous: str, line: str) -> bool:
     return _ends_sentence(previous) and (first.isupper() or first.isdigit() or first in "\"“«")
 
 
-def _heading_like(line: str) -> bool:
-    stripped = line.strip()
+def heading_like(line: str) -> bool:
+    stripped = EDIT_LINK.sub("", FOOTNOTE_MARK.sub("", line)).strip()  # "Germany.[7][8]" ends a sentence
     words = stripped.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(stripped) > 100:
         return False
+    if re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", stripped) or "{{" in stripped:
+        return False  # two sentences, or template code: not a heading
     if is_tooltip_line(stripped) or SENTENCE_END.search(stripped) or stripped.endswith((",", ";")):
         return stripped.lower().rstrip(":") in NAV_WORDS
     if words[-1].lower() in FUNCTION_WORDS and len(words) > 1 or (len(words) == 1 and words[0].lower() in FUNCTION_WORDS):
@@ -226,11 +230,12 @@ def _segments(lines: list[str]) -> list[Seg]:
         sep = "\n" if n else ""
         if is_tooltip_line(line):
             term, tooltip = split_tooltip(line)
+            spacing = line[len(term) : len(line) - len(tooltip)]  # kept with the tooltip: source spacing
             segs.extend(mark_editorial(sep + term))
-            segs.append(Seg("gloss", tooltip))
+            segs.append(Seg("gloss", spacing + tooltip))
         else:
             segs.extend(mark_editorial(sep + line))
-    return _merge_text(segs)
+    return mark_templates(_merge_text(segs))
 
 
 def _merge_text(segs: list[Seg]) -> list[Seg]:
@@ -305,3 +310,13 @@ def _mark_bibliographies(blocks: list[Block]) -> None:
             continue
         if section and BIBLIOGRAPHY_HEADINGS.match(section) and block.kind in ("item", "p"):
             block.kind = "bibl"
+
+
+def _mark_inline_citations(blocks: list[Block]) -> None:
+    """Citations spliced into prose are split out of paragraphs (not out of lists or references)."""
+    section = ""
+    for block in blocks:
+        if block.kind == "head":
+            section = block.text.strip()
+        elif block.kind == "p" and not (LIST_HEADINGS.match(section) or BIBLIOGRAPHY_HEADINGS.match(section)):
+            block.segs = mark_citations(block.segs)

@@ -76,9 +76,10 @@ def history_element(retired: list[RetiredData], earlier: list[EarlierTextData]) 
             if r.successor:
                 note.set("corresp", "#" + r.successor)
             note.set("subtype", r.change)
-            if r.when:
-                note.set("when", r.when)
-            note.text = r.text
+            if r.when:  # tei_all gives note no @when: the date is a child
+                etree.SubElement(note, tei("date"), when=r.when).tail = r.text
+            else:
+                note.text = r.text
     if earlier:
         listing = etree.SubElement(stand_off, tei("listAnnotation"), type="earlier-texts")
         for e in earlier:

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 #: Paragraph fields a reload rewrites (the row and its id stay).
 PARAGRAPH_FIELDS = [
-    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "tei"
+    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "supplied", "tei"
 ]
 
 
@@ -337,22 +337,22 @@ class CorpusImporter:
             )
         existing = {p.xml_id: p for p in document.paragraphs.all()} if not created else {}
         fresh, changed = [], []
-        numbers: dict[str | None, int] = {}
+        number = 0  # ¶ numbers run through the whole document, so that a label names one unit
         for position, u in enumerate(doc.units):
-            number = None
             if u.kind != "head":
-                number = numbers[u.section_id] = numbers.get(u.section_id, 0) + 1
+                number += 1
             values = dict(
                 collation_text=u.collation_text,
                 section=sections.get(u.section_id),
                 kind=u.kind,
                 position=position,
-                number=number,
+                number=number if u.kind != "head" else None,
                 text=u.text,
                 search_text=fold(u.text),
                 html=u.html,
                 lang=u.lang,
                 inferred=u.inferred,
+                supplied=u.supplied,
                 tei=u.tei,
             )
             paragraph = existing.pop(u.id, None)
@@ -426,7 +426,7 @@ class CorpusImporter:
             witnesses = [
                 Witness(d.slug, d.title, [
                     WitnessUnit(i, c or t, "", "", kind=k, section=s)
-                    for i, t, c, k, s in d.paragraphs.order_by("position").values_list(
+                    for i, t, c, k, s in d.paragraphs.exclude(supplied=True).order_by("position").values_list(
                         "xml_id", "text", "collation_text", "kind", "section_id"
                     )
                 ])

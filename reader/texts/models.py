@@ -208,7 +208,7 @@ class Paragraph(models.Model):
     kind = models.CharField(max_length=4, choices=Kind.choices)
     #: Order in the document (0-based).
     position = models.PositiveIntegerField()
-    #: Display number within its section (¶ 3); positional, may change, unlike ``xml_id``.
+    #: Display number through the document (¶ 3), headings excepted; positional, may change, unlike ``xml_id``.
     number = models.PositiveIntegerField(null=True, blank=True)
     #: Text without noise, whitespace collapsed (``reader.tei.document.unit_text``).
     text = models.TextField()
@@ -222,6 +222,8 @@ class Paragraph(models.Model):
     lang = models.CharField(max_length=20, blank=True)
     #: The editor, not the source, set this unit's boundaries (``@resp='#pipeline'``).
     inferred = models.BooleanField(default=False)
+    #: A heading the editor supplied (``head/supplied``, projected from another witness): not collated.
+    supplied = models.BooleanField(default=False)
     #: The unit's TEI element as loaded; export reuses it while its mentions are unchanged.
     tei = models.TextField()
 

@@ -67,6 +67,47 @@ def parse(text: str) -> Query:
     return query
 
 
+# --------------------------------------------------------------------------- the index
+
+#: SQLite: an external-content FTS5 table over the (already folded) ``search_text``, kept in step by
+#: triggers, so that bulk loads are indexed too.
+SQLITE_INDEX = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS texts_paragraph_fts USING fts5("
+    "search_text, content='texts_paragraph', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS texts_paragraph_fts_insert AFTER INSERT ON texts_paragraph BEGIN "
+    "INSERT INTO texts_paragraph_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS texts_paragraph_fts_delete AFTER DELETE ON texts_paragraph BEGIN "
+    "INSERT INTO texts_paragraph_fts(texts_paragraph_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS texts_paragraph_fts_update AFTER UPDATE OF search_text ON texts_paragraph BEGIN "
+    "INSERT INTO texts_paragraph_fts(texts_paragraph_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO texts_paragraph_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO texts_paragraph_fts(texts_paragraph_fts) VALUES ('rebuild')",
+]
+#: PostgreSQL: an expression index for ``to_tsvector('simple', search_text)``.
+POSTGRES_INDEX = ["CREATE INDEX IF NOT EXISTS texts_paragraph_search_tsv ON texts_paragraph "
+                  "USING gin (to_tsvector('simple', search_text))"]
+
+
+def ensure_index(db, **_ignored) -> None:
+    """Create the full-text index where it is missing, and fill it. Run after every ``migrate``:
+    SQLite drops a table's triggers when a migration rebuilds the table."""
+    with db.cursor() as cursor:
+        if db.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'texts_paragraph_fts_%'")
+            if cursor.fetchone()[0] == 3:
+                return
+            cursor.execute("DROP TRIGGER IF EXISTS texts_paragraph_fts_insert")
+            cursor.execute("DROP TRIGGER IF EXISTS texts_paragraph_fts_delete")
+            cursor.execute("DROP TRIGGER IF EXISTS texts_paragraph_fts_update")
+            statements = SQLITE_INDEX
+        elif db.vendor == "postgresql":
+            statements = POSTGRES_INDEX
+        else:
+            return
+        for statement in statements:
+            cursor.execute(statement)
+
+
 # --------------------------------------------------------------------------- database queries
 
 

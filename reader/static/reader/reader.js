@@ -72,7 +72,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    persist("hl-entities"); persist("show-noise"); persist("hide-minor");
+    persist("hl-entities"); persist("show-noise"); persist("hide-minor"); persist("hide-citations");
     setupCopy();
     setupVariantNavigation();
   });

@@ -24,7 +24,7 @@ def witness_units(root: etree._Element) -> list[Unit]:
     """``citable_units`` of a TEI document, with ``note[@type='editorial']`` kept
     in the text as a bracketed marker ("[citation needed]"), so that collation
     can report where one version adds or lacks such a marker."""
-    units = citable_units(root)
+    units = [u for u in citable_units(root) if not u.supplied]  # a supplied heading is the editor's, not the witness's
     marked = {}
     for note in body(root).iterfind(f".//tei:note[@type='{COLLATED_NOTE}']", NS):
         owner = next((a for a in note.iterancestors() if a.get(XML_ID) and a.tag != tei("div")), None)

@@ -7,10 +7,10 @@ Every page runs a fixed number of queries whatever the document's length
 from .compare import compare
 from .downloads import collation_tei, document_tei, document_text, register_tei
 from .entities import entity, entity_index, kwic
-from .reading import document, home, paragraph
+from .reading import document, document_citation, home, paragraph, paragraph_citation
 from .search import search
 
 __all__ = [
     "home", "document", "paragraph", "document_tei", "document_text", "register_tei", "collation_tei",
-    "compare", "entity_index", "entity", "kwic", "search",
+    "compare", "entity_index", "entity", "kwic", "search", "document_citation", "paragraph_citation",
 ]

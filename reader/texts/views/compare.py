@@ -17,7 +17,7 @@ from ..models import Document, Paragraph, Work
 
 def _witness_data(document: Document) -> Witness:
     """A witness's units as the collation reads them (editorial markers kept, as in the apparatus)."""
-    rows = document.paragraphs.order_by("position").values_list(
+    rows = document.paragraphs.exclude(supplied=True).order_by("position").values_list(
         "xml_id", "text", "collation_text", "number", "kind", "section_id"
     )
     units = [

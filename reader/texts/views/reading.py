@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -87,6 +88,7 @@ def document(request, doc):
             "blocks": _blocks(document, paragraphs, sections),
             "legend": legend,
             "has_noise": bool(document.front_html) or any("noise" in p.html for p in paragraphs),
+            "has_citations": any("inline-citation" in p.html for p in paragraphs),
             "other_witnesses": witnesses,
         },
     )
@@ -123,10 +125,12 @@ def paragraph(request, doc, pid):
     }
     for p in neighbours.values():
         p.document = document
-    earlier = list(ParagraphRevision.objects.filter(document=document, xml_id=pid).order_by("position"))
     cited_revision = request.GET.get("rev", "")
+    if cited_revision and not _known_revision(document, cited_revision):
+        return _unknown_revision(request, document, unit, cited_revision)
+    earlier = list(ParagraphRevision.objects.filter(document=document, xml_id=pid).order_by("position"))
     permalink = request.build_absolute_uri(unit.get_absolute_url())
-    cited = _cited_passage(document, unit, permalink)
+    cited = cited_record(document, unit, permalink)
     return render(
         request,
         "texts/paragraph.html",
@@ -169,19 +173,89 @@ def _retired_paragraph(request, document: Document, pid: str):
     return render(request, "texts/retired.html", {"document": document, "retired": retired, "earlier": earlier}, status=410)
 
 
-def _cited_passage(document: Document, unit: Paragraph, permalink: str) -> citations.CitedPassage:
-    """What a citation of ``unit`` says; its URL names the revision quoted (``?rev=``)."""
-    return citations.CitedPassage(
-        document_title=document.title,
-        document_slug=document.slug,
-        author=document.author,
-        witness=" ".join(filter(None, [document.siglum, f"({document.date})" if document.date else ""])),
-        paragraph_id=unit.xml_id,
-        label=unit.label,
-        section=unit.section.head if unit.section else "",
+def _known_revision(document: Document, rev: str) -> bool:
+    """Revisions are numbered 1 … the document's latest (``revisionDesc/change/@n``)."""
+    return rev.isdigit() and document.revision.isdigit() and 1 <= int(rev) <= int(document.revision)
+
+
+def _unknown_revision(request, document: Document, unit: Paragraph | None, rev: str):
+    """A citation naming a revision that does not exist: say so (404), and point to what does."""
+    return render(
+        request,
+        "texts/unknown_revision.html",
+        {"document": document, "unit": unit, "rev": rev,
+         "target": unit.get_absolute_url() if unit else document.get_absolute_url()},
+        status=404,
+    )
+
+
+def _authors(document: Document) -> tuple[str, ...]:
+    """The witness's author(s) from the header; a text taken from Wikipedia is by its contributors."""
+    if document.author:
+        return tuple(a.strip() for a in document.author.split(";") if a.strip())
+    return (citations.WIKIPEDIA_AUTHOR,) if _from_wikipedia(document) else ()
+
+
+def _from_wikipedia(document: Document) -> bool:
+    return "wikipedia" in f"{document.licence} {document.source} {document.tei_header}".lower()
+
+
+def _source(document: Document) -> str:
+    """The original source (article, website): the header's, else "Wikipedia" for a Wikipedia text."""
+    source = " ".join(document.source.split())
+    if source and not re.fullmatch(r".*\d+ words", source):  # not just the title and extent of the seed
+        return source
+    return f"Wikipedia, “{document.title}”" if _from_wikipedia(document) else ""
+
+
+def cited_record(document: Document, unit: Paragraph | None, permalink: str) -> citations.Cited:
+    """What a citation of ``document`` (or of ``unit`` in it) says; its URL names the revision quoted."""
+    return citations.Cited(
+        title=document.title,
+        slug=document.slug,
+        witness=document.label,
+        authors=_authors(document),
+        source=_source(document),
         url=permalink + (f"?rev={document.revision}" if document.revision else ""),
         revision=document.revision,
         revision_date=document.revision_date,
-        language=unit.lang or document.language,
+        language=(unit.lang if unit else "") or document.language,
         accessed=datetime.date.today(),
+        paragraph_id=unit.xml_id if unit else "",
+        label=unit.label if unit else "",
+        section=unit.section.head if unit and unit.section else "",
     )
+
+
+def _download(record: citations.Cited, ext: str, filename: str) -> HttpResponse:
+    if ext not in citations.DOWNLOADS:
+        raise Http404(f"No citation format .{ext}; there are .bib, .ris and .json")
+    function, content_type = citations.DOWNLOADS[ext]
+    response = HttpResponse(function(record), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    return response
+
+
+@require_safe
+def document_citation(request, doc, ext):
+    """The citation of a whole document as a file (.bib, .ris, CSL-JSON .json)."""
+    document = _document(doc)
+    record = cited_record(document, None, request.build_absolute_uri(document.get_absolute_url()))
+    return _download(record, ext, record.key)
+
+
+@require_safe
+def paragraph_citation(request, doc, pid, ext):
+    """The citation of one unit as a file; a retired id redirects like its permalink."""
+    document = _document(doc)
+    unit = document.paragraphs.select_related("section").filter(xml_id=pid).first()
+    if unit is None:
+        successor, retired = _resolve_retired(document, pid)
+        if retired is None:
+            raise Http404(f"No paragraph {pid} in {document.title}")
+        if successor and document.paragraphs.filter(xml_id=successor).exists():
+            return HttpResponsePermanentRedirect(reverse("texts:paragraph-cite", args=[document.slug, successor, ext]))
+        raise Http404(f"Paragraph {pid} of {document.title} was retired; its permalink says what it said")
+    unit.document = document
+    record = cited_record(document, unit, request.build_absolute_uri(unit.get_absolute_url()))
+    return _download(record, ext, record.key)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
+from html import escape  # the standard library's: Django's lazy-aware wrapper costs 10× more per call
 
 from reader.tei.collate import collate
 from reader.tei.document import Unit
@@ -98,7 +98,7 @@ class VariantMark:
         for r in self.readings:
             who = _and(r.sigla)
             if r.text:
-                parts.append(f"{who} {'reads' if len(r.sigla) == 1 else 'read'} ‘{r.text}’")
+                parts.append(f"{who} {'reads' if len(r.sigla) == 1 else 'read'} ‘{_quote(r.text)}’")
             else:
                 parts.append(f"{who} {'omits' if len(r.sigla) == 1 else 'omit'} it")
         kind = f" ({self.subtype})" if self.subtype else ""
@@ -229,6 +229,15 @@ def level(count: int, most: int) -> int:
 
 def type_label(kind: str | None, subtype: str | None) -> str:
     return f"{kind} ({subtype})" if subtype else (kind or "")
+
+
+#: Words of a reading quoted in screen-reader text and the status line; a longer one is cut, with its length.
+QUOTE_WORDS = 12
+
+
+def _quote(text: str) -> str:
+    words = text.split()
+    return text if len(words) <= QUOTE_WORDS else " ".join(words[: QUOTE_WORDS - 2]) + f" … {words[-1]} ({len(words)} words)"
 
 
 def _and(sigla) -> str:
@@ -403,3 +412,53 @@ def _gap(variant: VariantMark, ident: str, siglum: str) -> str:
 def mark_current(html: str, n: int) -> str:
     """The cell HTML with unit ``n`` marked as the current difference (outlined in every witness)."""
     return html.replace(f'<span data-v="{n}" class="var ', f'<span data-v="{n}" class="current var ')
+
+
+# --- the table of units and the apparatus, rendered here: hundreds of units, each a few links ----------------
+
+
+def _legend(v: VariantMark) -> str:
+    return (f'<span class="var var-{v.type} legend-sample"><span class="var-text" data-symbol="{v.symbol}">'
+            f'{escape(v.label)}</span></span>')
+
+
+def _places(places) -> str:
+    return ", ".join(f'<a href="{escape(u.url)}">{escape(siglum)} {escape(u.label)}</a>' for siglum, u in places)
+
+
+def _reading_item(r: ReadingMark) -> str:
+    text = f"‘{escape(r.text)}’" if r.text else "<em>omitted</em>"
+    kind = f' <span class="rdg-type">{escape(r.label)}</span>' if r.type else ""
+    return f'<li><span class="rdg">{text}</span> — {_places(r.places) or escape(", ".join(r.sigla))}{kind}</li>'
+
+
+def units_table_html(variants: list[VariantMark], link) -> str:
+    """Rows of the table of units; ``link(n)`` is the address of unit ``n`` in the columns."""
+    out = []
+    for v in variants:
+        readings = "".join(_reading_item(r) for r in v.readings)
+        partner = f' <a href="#u{v.partner}">moved: see {v.partner}</a>' if v.partner else ""
+        out.append(
+            f'<tr id="u{v.n}"><td>{v.n}</td><td>{_places(v.base_reading.places) or "—"}</td>'
+            f'<td><ul class="readings">{readings}</ul></td><td>{_legend(v)}{partner}</td>'
+            f'<td><a href="{escape(link(v.n))}">show<span class="visually-hidden"> difference {v.n} in every witness</span></a></td></tr>'
+        )
+    return "\n".join(out)
+
+
+def apparatus_html(entries: list[VariantMark], link) -> str:
+    """Entries of a passage's apparatus: lemma ] its witnesses; each other reading and its witnesses."""
+    out = []
+    for v in entries:
+        lemma = escape(v.base_reading.text) if v.base_reading.text else "<em>om.</em>"
+        others = "".join(
+            f'; <span class="rdg">{escape(r.text) if r.text else "<em>om.</em>"}</span> {escape(" ".join(r.sigla))}'
+            for r in v.readings[1:]
+        )
+        out.append(
+            f'<li id="app{v.n}" value="{v.n}"><span class="app-n">{v.n}</span> '
+            f'<a class="lemma" href="#v{v.n}">{lemma}</a>] {escape(" ".join(v.base_reading.sigla))}{others} '
+            f'<span class="app-type">{_legend(v)}</span> '
+            f'<a href="{escape(link(v.n))}">in every witness<span class="visually-hidden"> (difference {v.n})</span></a></li>'
+        )
+    return "".join(out)

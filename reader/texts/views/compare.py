@@ -23,12 +23,14 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from reader.tei.collate.tokens import CollationOptions
 
 from ..comparison import (
-    LEVELS, MINOR_TYPES, TYPE_ORDER, TYPE_SYMBOLS, Comparison, Witness, WitnessUnit, build_comparison, mark_current,
+    LEVELS, MINOR_TYPES, TYPE_ORDER, TYPE_SYMBOLS, Comparison, Witness, WitnessUnit, apparatus_html, build_comparison,
+    mark_current, units_table_html,
 )
 from ..models import Document, Paragraph, Work
 
@@ -152,6 +154,7 @@ def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | Non
     comparison = _comparison(state.base, state.shown, state.ignore) if len(state.shown) >= 2 else None
     selected = comparison.select(state.types) if comparison else []
     query = state.query()
+    columns_url = reverse("texts:compare", args=[work.slug])
     tabs = [(name, label, reverse(f"texts:{name}", args=[work.slug]) + (f"?{query}" if query else ""), name == view)
             for name, label in VIEWS]
     context = {
@@ -163,7 +166,8 @@ def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | Non
         "comparison": comparison,
         "selected": selected,
         "query": query,
-        "columns_url": reverse("texts:compare", args=[work.slug]),
+        "columns_url": columns_url,
+        "link": lambda n: f"{columns_url}?{query + '&' if query else ''}at={n}#v{n}",
         "tabs": tabs,
         "view": view,
         "type_symbols": TYPE_SYMBOLS,
@@ -244,7 +248,8 @@ def compare_apparatus(request, work):
             if not cell.units and not entries:
                 continue
             elsewhere = [(c.siglum, [u for u, _ in c.units]) for c in row.cells if c.units] if not cell.units else []
-            passages.append({"row": index, "units": cell.units, "gaps": cell.gaps, "entries": entries, "elsewhere": elsewhere})
+            passages.append({"row": index, "units": cell.units, "gaps": cell.gaps, "entries": entries, "elsewhere": elsewhere,
+                             "entries_html": mark_safe(apparatus_html(entries, context["link"]))})
         context["passages"] = passages
     return render(request, "texts/compare_apparatus.html", context)
 
@@ -258,6 +263,7 @@ def compare_units(request, work):
         differ = [slugs[s] for s in request.GET.getlist("differ") if s in slugs]
         context["differ"] = differ
         context["units"] = comparison.select(state.types, [d.label for d in differ])
+        context["units_html"] = mark_safe(units_table_html(context["units"], context["link"]))
     return render(request, "texts/compare_units.html", context)
 
 

@@ -183,7 +183,8 @@ def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | Non
     if comparison:
         context["type_filters"] = _type_filters(comparison, state)
         context["strip"] = comparison.strip(selected)
-        context["regularisation"] = getattr(collation_options(state.ignore), "regularisation", None)
+        # The editor's regularisation list, when the options carry one (``CollationOptions.regularisations``).
+        context["regularisation"] = getattr(collation_options(state.ignore), "regularisations", ())
     return context, comparison, state
 
 

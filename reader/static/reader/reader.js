@@ -35,45 +35,8 @@
     document.body.removeChild(area);
   }
 
-  // Compare view: j / k (and the buttons) move between visible differences.
-  function setupVariantNavigation() {
-    if (!document.querySelector(".compare-grid")) return;
-    var position = document.querySelector(".var-position");
-    var current = -1;
-    function visible() {
-      var hideMinor = (document.getElementById("hide-minor") || {}).checked;
-      return Array.prototype.filter.call(document.querySelectorAll(".compare-grid .var[id]"), function (el) {
-        return !(hideMinor && el.classList.contains("minor"));
-      });
-    }
-    function move(step) {
-      var list = visible();
-      if (!list.length) return;
-      var active = document.activeElement;
-      var at = list.indexOf(active);
-      if (at === -1) at = current;
-      current = Math.max(0, Math.min(list.length - 1, at + step));
-      var target = list[current];
-      document.querySelectorAll(".var.current").forEach(function (el) { el.classList.remove("current"); });
-      target.classList.add("current");
-      target.focus();
-      target.scrollIntoView({ block: "center" });
-      if (position) position.textContent = "Difference " + (current + 1) + " of " + list.length;
-    }
-    document.addEventListener("keydown", function (event) {
-      var tag = (event.target.tagName || "").toLowerCase();
-      if (tag === "input" || tag === "textarea" || tag === "select" || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === "j") { move(1); event.preventDefault(); }
-      if (event.key === "k") { move(-1); event.preventDefault(); }
-    });
-    document.querySelectorAll("button.nav-var").forEach(function (b) {
-      b.addEventListener("click", function () { move(parseInt(b.dataset.dir, 10)); });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    persist("hl-entities"); persist("show-noise"); persist("hide-minor"); persist("hide-citations");
+    persist("hl-entities"); persist("show-noise"); persist("hide-citations");
     setupCopy();
-    setupVariantNavigation();
   });
 })();

@@ -1,87 +1,277 @@
-"""The compare view: witnesses of a work side by side, every difference marked by type."""
+"""The compare views of a work: columns side by side, the base text with its apparatus,
+the table of variation units, and where variation clusters (density).
+
+All four read one :class:`~reader.texts.comparison.Comparison`, built from the
+same collation engine as the apparatus files and cached per witnesses, base
+and normalisation. They share the query parameters:
+
+- ``w`` (repeated): the witnesses to show (default: all), by slug;
+- ``base``: the base witness (slug or siglum; default: the earliest by date);
+- ``ignore`` (repeated): kinds of difference normalised away (case, diacritics,
+  punctuation, whitespace, editorial); none by default, so every difference shows;
+- ``type`` (repeated): only units of these types are marked, listed and counted on the strip;
+- ``at``: the current unit, outlined in every witness (previous/next are links to it).
+
+Queries per page are fixed: the work, its witnesses, and (cold cache only) their units in one query.
+"""
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from reader.tei.collate.tokens import CollationOptions
 
-from ..comparison import MINOR_TYPES, TYPE_ORDER, TYPE_SYMBOLS, Witness, WitnessUnit, build_comparison
+from ..comparison import (
+    LEVELS, MINOR_TYPES, TYPE_ORDER, TYPE_SYMBOLS, Comparison, Witness, WitnessUnit, apparatus_html, build_comparison,
+    mark_current, units_table_html,
+)
 from ..models import Document, Paragraph, Work
 
+#: Normalisations the reader can switch on (``?ignore=case``…), with what the page calls them.
+NORMALISATIONS = (
+    ("case", "letter case"),
+    ("diacritics", "diacritics"),
+    ("punctuation", "punctuation"),
+    ("whitespace", "spacing (whitespace)"),
+    ("editorial", "editorial markers ([citation needed], footnote calls)"),
+)
+#: What the apparatus files normalise away (the engine's defaults, which ``collate`` uses unless told otherwise).
+APPARATUS_IGNORE = [name for name, _ in NORMALISATIONS if getattr(CollationOptions(), f"ignore_{name}")]
+#: The compare views: URL name, label.
+VIEWS = (
+    ("compare", "Columns"),
+    ("compare-apparatus", "Base text with apparatus"),
+    ("compare-units", "Table of variation units"),
+    ("compare-density", "Where variation clusters"),
+)
+CACHE_SECONDS = 3600
 
-def _witness_data(document: Document) -> Witness:
-    """A witness's units as the collation reads them (editorial markers kept, as in the apparatus)."""
-    rows = document.paragraphs.exclude(supplied=True).order_by("position").values_list(
-        "xml_id", "text", "collation_text", "number", "kind", "section_id"
+
+def date_order(documents: list[Document]) -> list[Document]:
+    """Witnesses by date (ISO 8601, undated last), then siglum."""
+    return sorted(documents, key=lambda d: (not d.date, d.date, d.label, d.slug))
+
+
+def _witnesses_data(documents: list[Document]) -> list[Witness]:
+    """The witnesses' units as the collation reads them (editorial markers kept, as in the apparatus): one query."""
+    rows = (
+        Paragraph.objects.filter(document__in=documents, supplied=False)  # headings the editor supplied are not collated
+        .order_by("document_id", "position")
+        .values_list("document_id", "xml_id", "text", "collation_text", "number", "kind", "section_id")
     )
-    units = [
-        WitnessUnit(
+    units: dict[int, list[WitnessUnit]] = {d.pk: [] for d in documents}
+    slugs = {d.pk: d.slug for d in documents}
+    for document_id, xml_id, text, collation_text, number, kind, section_id in rows:
+        units[document_id].append(WitnessUnit(
             id=xml_id,
             text=collation_text or text,
             label=f"¶ {number}" if number else "heading" if kind == Paragraph.Kind.HEAD else kind,
-            url=reverse("texts:paragraph", args=[document.slug, xml_id]),
+            url=reverse("texts:paragraph", args=[slugs[document_id], xml_id]),
             kind=kind,
             section=section_id,
-        )
-        for xml_id, text, collation_text, number, kind, section_id in rows
-    ]
-    return Witness(siglum=document.label, title=document.title, units=units)
+        ))
+    return [Witness(d.label, d.title, units[d.pk], d.date, d.author) for d in documents]
 
 
-#: Normalisations the reader can switch on in the compare view (``?ignore=case``…).
-NORMALISATIONS = (("case", "letter case"), ("diacritics", "diacritics"), ("punctuation", "punctuation"))
+def collation_options(ignore) -> CollationOptions:
+    """``CollationOptions`` with exactly these normalisations on (and every other kind of difference reported)."""
+    return CollationOptions(**{f"ignore_{name}": name in ignore for name, _ in NORMALISATIONS})
 
 
-def _collation_options(ignore: list[str]) -> CollationOptions:
-    """``CollationOptions`` for the chosen normalisations."""
-    return CollationOptions(**{f"ignore_{name}": True for name, _ in NORMALISATIONS if name in ignore})
-
-
-def _comparison(work: Work, documents: list[Document], ignore: list[str]):
-    """Build (or fetch from the cache) the comparison of these witnesses."""
+def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Comparison:
+    """Build (or fetch from the cache) the comparison: collated with the base first, columns in ``shown`` order."""
+    collated = [base] + [d for d in shown if d != base]
     key = "compare:" + hashlib.sha256(
-        ("|".join(f"{d.slug}:{d.file.sha256}" for d in documents) + "|" + ",".join(ignore)).encode()
+        ("|".join(f"{d.slug}:{d.file.sha256}" for d in collated) + "|" + ",".join(d.slug for d in shown)
+         + "|" + ",".join(ignore)).encode()
     ).hexdigest()
     comparison = cache.get(key)
     if comparison is None:
-        comparison = build_comparison([_witness_data(d) for d in documents], _collation_options(ignore))
-        cache.set(key, comparison, 3600)
+        witnesses = {d.pk: w for d, w in zip(collated, _witnesses_data(collated))}
+        comparison = build_comparison([witnesses[d.pk] for d in collated], collation_options(ignore),
+                                      order=[witnesses[d.pk].siglum for d in shown])
+        cache.set(key, comparison, CACHE_SECONDS)
     return comparison
+
+
+class CompareState:
+    """What the reader chose (witnesses, base, normalisation, types, current unit), read from the query."""
+
+    def __init__(self, request, work: Work, available: list[Document]) -> None:
+        by_slug = {d.slug: d for d in available}
+        by_label = {d.label: d for d in available}
+        wanted = request.GET.getlist("w")
+        unknown = [w for w in wanted if w not in by_slug]
+        if unknown:
+            raise Http404(f"Not a witness of {work.title}: {', '.join(unknown)}")
+        base_name = request.GET.get("base", "")
+        base = by_slug.get(base_name) or by_label.get(base_name)
+        if base_name and base is None:
+            raise Http404(f"Not a witness of {work.title}: {base_name}")
+        chosen = {by_slug[w] for w in wanted} or set(available)
+        if base is not None:
+            chosen.add(base)
+        self.available = available
+        self.shown = [d for d in available if d in chosen]  # date order
+        self.base = base or self.shown[0]
+        self.base_given = base is not None
+        self.ignore = sorted(set(request.GET.getlist("ignore")) & {name for name, _ in NORMALISATIONS})
+        self.types = [t for t in TYPE_ORDER if t in request.GET.getlist("type")]
+        try:
+            self.at = int(request.GET.get("at", ""))
+        except ValueError:
+            self.at = None
+
+    def pairs(self, **change) -> list[tuple[str, str]]:
+        """The query as (name, value) pairs, with some parameters changed (None drops one)."""
+        values = {
+            "w": [d.slug for d in self.shown] if len(self.shown) < len(self.available) else [],
+            "base": [self.base.slug] if self.base_given else [],
+            "ignore": self.ignore,
+            "type": self.types,
+        }
+        for name, value in change.items():
+            values[name] = [] if value is None else value if isinstance(value, list) else [value]
+        return [(name, v) for name, vs in values.items() for v in vs]
+
+    def query(self, **change) -> str:
+        return urlencode(self.pairs(**change))
+
+
+def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | None, CompareState]:
+    work = get_object_or_404(Work, slug=work_slug)
+    available = date_order(list(work.witnesses.select_related("file").defer("tei_header", "front_html")))
+    if not available:
+        raise Http404("This work has no witnesses")
+    state = CompareState(request, work, available)
+    comparison = _comparison(state.base, state.shown, state.ignore) if len(state.shown) >= 2 else None
+    selected = comparison.select(state.types) if comparison else []
+    query = state.query()
+    columns_url = reverse("texts:compare", args=[work.slug])
+    tabs = [(name, label, reverse(f"texts:{name}", args=[work.slug]) + (f"?{query}" if query else ""), name == view)
+            for name, label in VIEWS]
+    context = {
+        "work": work,
+        "state": state,
+        "available": available,
+        "shown": state.shown,
+        "base": state.base,
+        "comparison": comparison,
+        "selected": selected,
+        "query": query,
+        "columns_url": columns_url,
+        "link": lambda n: f"{columns_url}?{query + '&' if query else ''}at={n}#v{n}",
+        "tabs": tabs,
+        "view": view,
+        "type_symbols": TYPE_SYMBOLS,
+        "type_order": TYPE_ORDER,
+        "minor_types": MINOR_TYPES,
+        "normalisations": NORMALISATIONS,
+        "ignore": state.ignore,
+        "apparatus_ignore": APPARATUS_IGNORE,
+        "apparatus_query": state.query(ignore=APPARATUS_IGNORE),
+        "types": state.types,
+        "levels": range(LEVELS + 1),
+    }
+    if comparison:
+        context["type_filters"] = _type_filters(comparison, state)
+        context["strip"] = comparison.strip(selected)
+        # The editor's regularisation list, when the options carry one (``CollationOptions.regularisations``).
+        context["regularisation"] = getattr(collation_options(state.ignore), "regularisations", ())
+    return context, comparison, state
+
+
+def _type_filters(comparison: Comparison, state: CompareState) -> list[dict]:
+    """The type counts, each a filter: checked when shown."""
+    subtypes = comparison.subtype_counts()
+    return [
+        {"type": t, "count": n, "symbol": TYPE_SYMBOLS.get(t, "?"), "subtypes": subtypes.get(t, []),
+         "checked": not state.types or t in state.types}
+        for t, n in comparison.counts
+    ]
+
+
+def _navigation(comparison: Comparison, selected, state: CompareState) -> dict:
+    """The current unit and the previous/next ones among the selected (links work without JavaScript)."""
+    numbers = [v.n for v in selected]
+    current = comparison.variant(state.at) if state.at is not None else None
+    if current is not None and current.n in numbers:
+        i = numbers.index(current.n)
+        previous, following = (selected[i - 1] if i else None), (selected[i + 1] if i + 1 < len(selected) else None)
+        position = i + 1
+    else:
+        later = [v for v in selected if current is None or v.n > current.n]
+        earlier = [v for v in selected if current is not None and v.n < current.n]
+        previous, following, position = (earlier[-1] if earlier else None), (later[0] if later else None), None
+    return {"current": current, "previous": previous, "next": following, "position": position, "total": len(selected)}
 
 
 @require_safe
 def compare(request, work):
-    """Witnesses of a work side by side, every difference marked by type."""
-    work = get_object_or_404(Work, slug=work)
-    available = list(work.witnesses.select_related("file").order_by("slug"))
-    if not available:
-        raise Http404("This work has no witnesses")
-    wanted = request.GET.getlist("w")
-    by_slug = {d.slug: d for d in available}
-    unknown = [w for w in wanted if w not in by_slug]
-    if unknown:
-        raise Http404(f"Not a witness of {work.title}: {', '.join(unknown)}")
-    chosen = [by_slug[w] for w in dict.fromkeys(wanted)] or available
-    ignore = sorted(set(request.GET.getlist("ignore")) & {name for name, _ in NORMALISATIONS})
-    comparison = _comparison(work, chosen, ignore) if len(chosen) >= 2 else None
-    return render(
-        request,
-        "texts/compare.html",
-        {
-            "work": work,
-            "available": available,
-            "chosen": chosen,
-            "comparison": comparison,
-            "type_symbols": TYPE_SYMBOLS,
-            "type_order": TYPE_ORDER,
-            "minor_types": MINOR_TYPES,
-            "normalisations": NORMALISATIONS,
-            "ignore": ignore,
-        },
-    )
+    """Witnesses of a work side by side in columns (date order), every difference marked by type."""
+    context, comparison, state = _context(request, work, "compare")
+    if comparison:
+        nav = _navigation(comparison, context["selected"], state)
+        context["nav"] = nav
+        rows = comparison.rows
+        if nav["current"] is not None:
+            rows = list(rows)
+            index = nav["current"].row
+            row = rows[index]
+            rows[index] = type(row)(
+                [type(c)(c.siglum, [(u, mark_current(h, nav["current"].n)) for u, h in c.units], mark_current(c.gaps, nav["current"].n))
+                 for c in row.cells],
+                row.variants, row.words,
+            )
+        context["rows"] = rows
+        context["many"] = len(comparison.witnesses) > 3
+    return render(request, "texts/compare.html", context)
+
+
+@require_safe
+def compare_apparatus(request, work):
+    """The base witness's text, each variation unit's readings by siglum beneath its paragraph."""
+    context, comparison, state = _context(request, work, "compare-apparatus")
+    if comparison:
+        base_index = [w.siglum for w in comparison.witnesses].index(comparison.base)
+        chosen = set(v.n for v in context["selected"])
+        passages = []
+        for index, row in enumerate(comparison.rows):
+            entries = [comparison.variant(n) for n in row.variants if n in chosen]
+            cell = row.cells[base_index]
+            if not cell.units and not entries:
+                continue
+            elsewhere = [(c.siglum, [u for u, _ in c.units]) for c in row.cells if c.units] if not cell.units else []
+            passages.append({"row": index, "units": cell.units, "gaps": cell.gaps, "entries": entries, "elsewhere": elsewhere,
+                             "entries_html": mark_safe(apparatus_html(entries, context["link"]))})
+        context["passages"] = passages
+    return render(request, "texts/compare_apparatus.html", context)
+
+
+@require_safe
+def compare_units(request, work):
+    """Every variation unit in a table: place, readings with sigla, type; filterable by type and witness."""
+    context, comparison, state = _context(request, work, "compare-units")
+    if comparison:
+        slugs = {d.slug: d for d in state.shown}
+        differ = [slugs[s] for s in request.GET.getlist("differ") if s in slugs]
+        context["differ"] = differ
+        context["units"] = comparison.select(state.types, [d.label for d in differ])
+        context["units_html"] = mark_safe(units_table_html(context["units"], context["link"]))
+    return render(request, "texts/compare_units.html", context)
+
+
+@require_safe
+def compare_density(request, work):
+    """Where the variation clusters: units per passage of the base, as numbers and bars."""
+    context, comparison, state = _context(request, work, "compare-density")
+    if comparison:
+        context["density"] = comparison.density(context["selected"])
+    return render(request, "texts/compare_density.html", context)

@@ -98,10 +98,12 @@ class Classifier:
 
 
 def most_significant(readings) -> tuple[str, str | None]:
-    typed = [(TYPES.index(r.type), r.type, r.subtype) for r in readings if r.type]
+    """The type of an app: that of its most significant reading (one without subtype first)."""
+    typed = [(TYPES.index(r.type), r.subtype is not None, r.type, r.subtype) for r in readings if r.type]
     if not typed:
         return "substantive", None
-    _, kind, subtype = min(typed)
+    # Key on (rank, has a subtype): never compares a subtype with None; a plain reading wins.
+    _, _, kind, subtype = min(typed, key=lambda t: t[:2])
     return kind, subtype
 
 

@@ -1,0 +1,70 @@
+"""Collation of real multi-witness material: chapter 1 of Darwin's *Origin of Species* in six editions
+(1859, 1860, 1861, 1866, 1869, 1872), 47 paragraph units, as CollateX ships it for its demo
+(``bench/data/darwin-origin-ch1.json``; source and licence in ``bench/README.md``)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.tei.collate import TYPES, collate
+from reader.tei.collate.apparatus import write_apparatus
+from reader.tei.collate.classify import most_significant
+from reader.tei.collate.model import Reading
+from reader.tei.document import Unit
+from reader.tei.validate import validate_tree
+
+DATA = Path(__file__).resolve().parent.parent / "bench" / "data" / "darwin-origin-ch1.json"
+
+
+@pytest.fixture(scope="module")
+def editions():
+    """[(year, [Unit per paragraph unit the edition has]), ...] in date order."""
+    by_year: dict[str, list[Unit]] = {}
+    for number, unit in enumerate(json.loads(DATA.read_text(encoding="utf-8")), 1):
+        for witness in unit["witnesses"]:
+            by_year.setdefault(witness["id"], []).append(
+                Unit(id=f"p{number}", kind="p", section_id="s1", text=witness["content"], lang=None, inferred=False)
+            )
+    return sorted(by_year.items())
+
+
+@pytest.fixture(scope="module")
+def collation(editions):
+    return collate(editions)
+
+
+def test_six_editions_collate(editions, collation):
+    assert [year for year, _ in editions] == ["1859", "1860", "1861", "1866", "1869", "1872"]
+    assert sum(len(u.text.split()) for _, units in editions for u in units) > 60_000
+    counts = collation.counts()
+    assert set(counts) <= set(TYPES) and sum(counts.values()) > 300
+
+
+def test_readings_typed_with_and_without_subtype_in_one_unit(collation):
+    """The crash of issue 9: substantive readings with and without subtype 'inflection' in one app."""
+    mixed = [v for v in collation.variants()
+             if len({(r.type, r.subtype) for r in v.readings if r.type == v.type}) > 1]
+    assert mixed, "the six editions have apps whose readings share a type but not a subtype"
+    plain = Reading(("b",), "x", "substantive", None, ())
+    inflected = Reading(("c",), "y", "substantive", "inflection", ())
+    assert most_significant([plain, inflected]) == most_significant([inflected, plain]) == ("substantive", None)
+
+
+def test_each_edition_is_given_back_by_the_apparatus(editions, collation):
+    for year, units in editions:
+        parts = []
+        for group in collation.groups:
+            for segment in group.segments:
+                parts.append(segment.reading_of(year).text if segment.is_variant else segment.text)
+        assert "".join("".join(parts).split()) == "".join("".join(u.text for u in units).split()), year
+
+
+def test_first_sentence_revision(collation):
+    """1859 "differ much more from each other, than do" / 1860 "differ more from each other than do"."""
+    found = [v for v in collation.variants() if any(r.text.strip() == "much" for r in v.readings)]
+    assert found and found[0].type == "omission"
+    assert set(found[0].reading_of("1860").witnesses) >= {"1860", "1861"}
+
+
+def test_apparatus_is_valid_tei(collation):
+    assert validate_tree(write_apparatus(collation, work="origin-ch1")) == []

@@ -18,9 +18,12 @@ import numpy as np
 from .align import align
 from .classify import Classifier, most_significant
 from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
-from .tokens import EDITORIAL, PUNCT, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
+from .tokens import EDITORIAL, PUNCT, WORD, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
 
 IGNORED = -1  # report key of tokens whose differences are normalised away
+JOIN_GAP = 1  # variants parted by at most this many shared words can be one revision
+SENTENCE_ENDS = (".", "!", "?", "…")
+WORD_LEVEL = ("substantive", "transposition", "omission", "addition")
 
 
 class _Witness:
@@ -143,6 +146,10 @@ class _Witness:
         t_ = self.t
         return 0 < t < self.size and t_.unit.item(t - 1) == t_.unit.item(t) and t_.end.item(t - 1) < t_.start.item(t)
 
+    def at_unit_boundary(self, t: int) -> bool:
+        """Token ``t`` starts a unit (or the text ends there): nothing of a unit lies on both sides."""
+        return t <= 0 or t >= self.size or self.t.unit.item(t - 1) != self.t.unit.item(t)
+
     def unit_break(self, t: int) -> bool:
         return 0 < t < self.size and self.t.unit.item(t - 1) != self.t.unit.item(t)
 
@@ -212,8 +219,14 @@ class _Builder:
         self.base = wits[0]
         self.others = wits[1:]
         self.sigla = [w.siglum for w in wits]
+        stops = np.array([vocab[mark] for mark in SENTENCE_ENDS], dtype=np.int64)
+        for w in wits:
+            w.stop = np.isin(w.t.surface, stops)
+            starts = np.zeros(w.size, dtype=bool)
+            if w.size > 1:
+                starts[1:] = w.stop[:-1] | (w.t.unit[1:] != w.t.unit[:-1])
+            w.sentence = np.cumsum(starts)
         self.classifier = Classifier(vocab, wits, options)
-        self.variant_count = 0
 
     # --- sites ---------------------------------------------------------------------------
 
@@ -273,9 +286,124 @@ class _Builder:
             if s1 > s0:
                 out.extend(self._site(self.ranges(s0, s1)))
             previous = s1
-        self.classifier.link_transpositions([seg for seg, _ in out if seg.is_variant])
+        out = self._join_revisions(out)
+        variants = [segment for segment, _ in out if segment.is_variant]
+        for n, variant in enumerate(variants, 1):
+            variant.n = n
+        for segment, ranges in out:
+            if segment.is_variant:
+                self.classifier.remember(segment, ranges)
+        self.classifier.link_transpositions(variants)
         self._space_readings(out)
         return out
+
+    # --- variation units: one revision, one app ------------------------------------------
+
+    def _join_revisions(self, items):
+        """Neighbouring variants of one revision become one app, the finer ones kept as its parts.
+
+        "The most active one was the Sarkanā bulta ('The Red Arrow')" / "Most noted was
+        "Sarkana bulta"" is one substantive reading, not an omission of "The", a case
+        difference, a substitution and two quotation marks. See :meth:`_chain` for which
+        variants go together; a chain becomes one app when it rewords (other words, or words
+        dropped beside words added). Variants left alone have words replaced by bare
+        punctuation split (:meth:`_split_wordless`).
+        """
+        out = []
+        index = 0
+        while index < len(items):
+            last = self._chain(items, index)
+            members = [segment for segment, _ in items[index : last + 1] if segment.is_variant]
+            if len(members) > 1 and _rewords(members):
+                first, final = items[index][1], items[last][1]
+                ranges = [(a[0], b[1]) for a, b in zip(first, final)]
+                parts = tuple(
+                    part
+                    for segment, rng in items[index : last + 1] if segment.is_variant
+                    for part, _ in self._split_wordless(segment, rng) if part.is_variant
+                )
+                out.append((self._segment(ranges, parts=parts), ranges))
+            else:
+                for segment, ranges in items[index : last + 1]:
+                    out.extend(self._split_wordless(segment, ranges))
+            index = last + 1
+        return out
+
+    def _chain(self, items, start: int) -> int:
+        """Index of the last item of the chain of variants that starts at ``start``.
+
+        Variants touching each other (or parted by punctuation only) form a cluster, when
+        they stand in one unit of every witness and share a witness that differs. Two
+        clusters parted by at most ``JOIN_GAP`` shared words and no sentence end join when
+        the same witnesses differ in both, both change words, and neither is one
+        self-contained edit (words only added or only omitted, or moved): "unit, fought
+        hard" / "band, fought" stays a substitution and an addition, "Par Dzimteni, the Red
+        arrow" / "Par Dzimtenes, the red Arrow" an inflection and a case difference.
+        """
+        end, units, members = self._cluster(items, start)
+        if units is None:
+            return start
+        while end + 2 < len(items) and not items[end + 1][0].is_variant:
+            if self._gap_words(items[end + 1][1]) > JOIN_GAP:
+                break
+            nxt_end, nxt_units, nxt_members = self._cluster(items, end + 2)
+            if nxt_units is None or not _compatible(units, nxt_units):
+                break
+            if _differing(members) != _differing(nxt_members):
+                break
+            if not (_changes_words(members) and _changes_words(nxt_members)):
+                break
+            if (len(members) == 1 and _clean(members[0])) or (len(nxt_members) == 1 and _clean(nxt_members[0])):
+                break
+            units = tuple(a if a is not None else b for a, b in zip(units, nxt_units))
+            end, members = nxt_end, nxt_members
+        return end
+
+    def _cluster(self, items, start: int):
+        """(last index, units per witness, variants) of the run of touching variants at ``start``;
+        units None when ``start`` cannot begin one."""
+        segment, ranges = items[start]
+        units = self._units_of(ranges) if segment.is_variant and self._joinable(segment) else None
+        if units is None:
+            return start, None, []
+        end, members = start, [segment]
+        while end + 1 < len(items):
+            nxt = end + 1
+            if not items[nxt][0].is_variant:
+                if self._gap_words(items[nxt][1]) or nxt + 1 >= len(items):
+                    break
+                nxt += 1  # punctuation only between the two
+            segment, ranges = items[nxt]
+            other = self._units_of(ranges) if segment.is_variant and self._joinable(segment) else None
+            if other is None or not _compatible(units, other) or not _differing([members[-1]]) & _differing([segment]):
+                break
+            units = tuple(a if a is not None else b for a, b in zip(units, other))
+            end = nxt
+            members.append(segment)
+        return end, units, members
+
+    def _joinable(self, variant) -> bool:
+        return variant.type != "editorial" and variant.subtype != "heading"
+
+    def _units_of(self, ranges):
+        """Per witness: the unit its range stands in (None if empty); None if one spans units."""
+        out = []
+        for w, (s, e) in zip(self.wits, ranges):
+            if s >= e:
+                out.append(None)
+                continue
+            unit = w.t.unit
+            if unit.item(s) != unit.item(e - 1):
+                return None
+            out.append(unit.item(s))
+        return tuple(out)
+
+    def _gap_words(self, ranges) -> int:
+        """Words of shared text between two variants (a sentence end counts as a long gap)."""
+        s, e = ranges[0]
+        if self.base.stop[s:e].any():
+            return JOIN_GAP + 1
+        return int((self.base.kind[s:e] == WORD).sum())
 
     def _space_readings(self, segments) -> None:
         """Shared text is the base's; where the base has no space before a variant
@@ -372,11 +500,34 @@ class _Builder:
             return [rest, last]
         return [ranges]
 
+    def _split_wordless(self, segment, ranges):
+        """Where some witnesses have words and others only punctuation ("(For Soviet Latvia)" /
+        a closing quotation mark), the words are an omission or addition with an empty reading
+        and the marks a punctuation difference of their own, on the side they are attached to."""
+        if not segment.is_variant:
+            return [(segment, ranges)]
+        wordless = [i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and not (w.kind[s:e] == WORD).any()]
+        worded = [i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and (w.kind[s:e] == WORD).any()]
+        if not wordless or not worded:
+            return [(segment, ranges)]
+        lead = wordless[0]
+        glued = not self.wits[lead].space_before(ranges[lead][0])  # 'Latviju"': closes what precedes
+        marks, words = [], []
+        for i, (s, e) in enumerate(ranges):
+            if i in wordless:
+                marks.append((s, e))
+                words.append((e, e) if glued else (s, s))
+            else:
+                marks.append((s, s) if glued else (e, e))
+                words.append((s, e))
+        pieces = [marks, words] if glued else [words, marks]
+        return [(self._segment(piece), piece) for piece in pieces]
+
     def _units_in(self, index: int, s: int, e: int) -> int:
         unit = self.wits[index].t.unit
         return int(unit.item(e - 1) - unit.item(s)) + 1
 
-    def _segment(self, ranges):
+    def _segment(self, ranges, parts: tuple = ()):
         keys = []
         for w, (s, e) in zip(self.wits, ranges):
             key = w.rkey[s:e]
@@ -388,20 +539,33 @@ class _Builder:
             return self._agreement(ranges)
         readings = []
         base_range = ranges[0]
+        whole = self._whole_units(ranges)
         for members in groups.values():
             first = members[0]
-            text, spans = self.wits[first].piece(*ranges[first])
+            text, spans = self._reading_piece(first, ranges[first], whole)
             for m in members[1:]:
-                spans += self.wits[m].piece(*ranges[m])[1]
+                spans += self._reading_piece(m, ranges[m], whole)[1]
             kind, subtype = (None, None) if first == 0 else self.classifier.classify(base_range, first, ranges[first])
             readings.append(Reading(tuple(self.wits[m].siglum for m in members), text, kind, subtype, spans))
-        self.variant_count += 1
         kind, subtype = most_significant(readings)
         if kind in ("omission", "addition") and self._only_headings(ranges):
             subtype = "heading"
-        variant = Variant(self.variant_count, kind, subtype, tuple(readings))
-        self.classifier.remember(variant, ranges)
-        return variant
+        return Variant(0, kind, subtype, tuple(readings), parts=parts)
+
+    def _reading_piece(self, index: int, rng: tuple[int, int], whole: bool):
+        """Text and spans of a reading. The gap of a witness that lacks whole units the others
+        have, and lacks them between two of its own units, stands in none of its units: its
+        neighbouring paragraph does not vary."""
+        w = self.wits[index]
+        s, e = rng
+        if s >= e and whole and w.at_unit_boundary(s):
+            return "", ()
+        return w.piece(s, e)
+
+    def _whole_units(self, ranges) -> bool:
+        """Every witness that has text here has whole units."""
+        present = [(w, s, e) for w, (s, e) in zip(self.wits, ranges) if s < e]
+        return bool(present) and all(w.at_unit_boundary(s) and w.at_unit_boundary(e) for w, s, e in present)
 
     def _only_headings(self, ranges) -> bool:
         """Every witness that has text here has whole headings and nothing else."""
@@ -485,3 +649,28 @@ def _join_spans(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
             old = spans[index]
             spans[index] = Span(old.siglum, old.unit, min(old.start, span.start), max(old.end, span.end))
     return tuple(spans)
+
+
+def _differing(variants) -> set[str]:
+    """Sigla whose reading differs from the base's in any of ``variants``."""
+    return {w for v in variants for r in v.readings if r.type for w in r.witnesses}
+
+
+def _changes_words(variants) -> bool:
+    return any(r.type in WORD_LEVEL for v in variants for r in v.readings)
+
+
+def _compatible(units, other) -> bool:
+    return all(a is None or b is None or a == b for a, b in zip(units, other))
+
+
+def _clean(variant) -> bool:
+    """A self-contained edit: words only omitted or only added (an empty reading), or moved."""
+    return variant.type == "transposition" or any(not r.text.strip() for r in variant.readings)
+
+
+def _rewords(members) -> bool:
+    """A chain of variants is one revision when it rewords: other words, or words dropped
+    beside words added."""
+    kinds = {r.type for v in members for r in v.readings if r.type}
+    return "substantive" in kinds or {"omission", "addition"} <= kinds

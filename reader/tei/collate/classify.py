@@ -3,8 +3,10 @@
 - ``editorial``: only editorial markers ("[citation needed]", "[12]") differ;
 - ``punctuation``: the words are the same, only punctuation marks differ;
 - ``orthographic``: the same words, written differently: subtype ``case``,
-  ``diacritics`` or ``case-diacritics`` ("Sarkanā" / "Sarkana"), or
-  ``whitespace`` (spacing, when whitespace is not normalised);
+  ``diacritics`` or ``case-diacritics`` ("Sarkanā" / "Sarkana"),
+  ``regularised`` (forms the editor's regularisation list makes one word:
+  "connexion" / "connection"), or ``whitespace`` (spacing, when whitespace is
+  not normalised);
 - ``omission`` / ``addition``: the reading lacks words the base has / has
   words the base lacks (punctuation may differ too);
 - ``transposition``: the same words in another order, or (across sites) a
@@ -48,6 +50,8 @@ class Classifier:
         words_b, plain_b, surf_b = self._words(index, rng)
         if plain_a == plain_b:
             return "editorial", None
+        if not self.options.ignore_whitespace and [k // 2 for k in plain_a] == [k // 2 for k in plain_b]:
+            return "orthographic", "whitespace"  # the same tokens, spaced differently ("Rīga ," / "Rīga,")
         if not words_a and not words_b:
             return "punctuation", None
         if not words_b:
@@ -58,9 +62,6 @@ class Classifier:
             forms_a = [self.surfaces[s] for s in surf_a]
             forms_b = [self.surfaces[s] for s in surf_b]
             if forms_a == forms_b:
-                spacing_only = [k // 2 for k in plain_a] == [k // 2 for k in plain_b]
-                if not self.options.ignore_whitespace and spacing_only:
-                    return "orthographic", "whitespace"
                 return "punctuation", None
             return "orthographic", _orthographic_subtype(forms_a, forms_b)
         if len(words_a) > 1 and sorted(words_a) == sorted(words_b):
@@ -171,7 +172,10 @@ def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
     if case:
         return "case"
     marks = [strip_diacritics(f) for f in forms_a] == [strip_diacritics(f) for f in forms_b]
-    return "diacritics" if marks else "case-diacritics"
+    if marks:
+        return "diacritics"
+    folded = [strip_diacritics(f).casefold() for f in forms_a] == [strip_diacritics(f).casefold() for f in forms_b]
+    return "case-diacritics" if folded else "regularised"  # aligned as equal only through the editor's list
 
 
 def _same_stem(a: str, b: str) -> bool:

@@ -170,22 +170,71 @@ def collate(witnesses, options: CollationOptions | None = None) -> Collation:
 
 
 def _collate(sigla, unit_lists, options: CollationOptions) -> Collation:
+    collation = Collation(tuple(sigla), options)
+    builder = _prepared(sigla, unit_lists, options, collation.notes)
+    collation.groups = builder.groups()
+    return collation
+
+
+def _prepared(sigla, unit_lists, options: CollationOptions, notes: list[str]) -> "_Builder":
+    """Tokenise and align every witness with the base; notes say what the reader should know."""
     vocab = Vocabulary()
     tokens = [tokenize_texts([u.text for u in units], vocab) for units in unit_lists]
     tables = vocab.tables(options)
     wits = [_Witness(i, s, u, t, tables, options) for i, (s, u, t) in enumerate(zip(sigla, unit_lists, tokens))]
-    collation = Collation(tuple(sigla), options)
-    for w in wits:
+    first_with: dict[tuple, str] = {}
+    for w, units in zip(wits, unit_lists):
         if w.size == 0:
-            collation.notes.append(f"witness {w.siglum} has no text")
+            notes.append(f"witness {w.siglum} has no text")
+            continue
+        text = tuple(u.text for u in units)
+        if text in first_with:
+            notes.append(f"witness {w.siglum} has the same text as {first_with[text]}")
+        first_with.setdefault(text, w.siglum)
     base = wits[0]
     for w in wits[1:]:
-        shared = w.match_to(base)
-        if shared == 0 and base.size and w.size:
-            collation.notes.append(f"witnesses {base.siglum} and {w.siglum} share no text (different texts or scripts?)")
-    builder = _Builder(wits, vocab, options)
-    collation.groups = builder.groups()
-    return collation
+        w.match_to(base)
+        shared_words = int(((w.match >= 0) & (base.kind == WORD)).sum())
+        if shared_words == 0 and base.size and w.size:
+            notes.append(f"witnesses {base.siglum} and {w.siglum} share no text (different texts or scripts?)")
+    return _Builder(wits, vocab, options)
+
+
+def aligned_token_pairs(witnesses, options: CollationOptions | None = None):
+    """What the collation aligns, token by token (for comparing with other collators).
+
+    Returns ``(tokens, pairs)``: ``tokens[i]`` the surface tokens of witness ``i`` (words
+    and single punctuation marks, as collated), ``pairs`` the set of ``(i, a, j, b)``
+    (``i < j``) where token ``a`` of witness ``i`` and token ``b`` of witness ``j`` are
+    aligned: matched through the base by the aligner, or at the same place of one reading
+    that both witnesses share.
+    """
+    options = options or CollationOptions()
+    sigla, unit_lists = _checked(witnesses)
+    builder = _prepared(sigla, unit_lists, options, [])
+    wits = builder.wits
+    pairs: set[tuple[int, int, int, int]] = set()
+    base = wits[0]
+    for j, w in enumerate(wits[1:], 1):
+        columns = np.flatnonzero(w.match >= 0)
+        pairs.update((0, a, j, b) for a, b in zip(columns.tolist(), w.match[columns].tolist()))
+    for i, wi in enumerate(wits[1:], 1):
+        for j in range(i + 1, len(wits)):
+            both = np.flatnonzero((wi.match >= 0) & (wits[j].match >= 0))
+            pairs.update((i, a, j, b) for a, b in zip(wi.match[both].tolist(), wits[j].match[both].tolist()))
+    for segment, ranges in builder.segments():
+        if not segment.is_variant:
+            continue
+        for reading in segment.readings:
+            members = [builder.sigla.index(s) for s in reading.witnesses]
+            for x, i in enumerate(members):
+                for j in members[x + 1 :]:
+                    (sa, ea), (sb, eb) = ranges[i], ranges[j]
+                    if ea - sa == eb - sb:
+                        pairs.update((i, sa + k, j, sb + k) for k in range(ea - sa))
+    surfaces = builder.classifier.surfaces
+    tokens = [[surfaces[t] for t in w.t.surface.tolist()] for w in wits]
+    return tokens, pairs
 
 
 def _checked(witnesses) -> tuple[list[str], list[list]]:

@@ -60,10 +60,27 @@ def test_each_edition_is_given_back_by_the_apparatus(editions, collation):
 
 
 def test_first_sentence_revision(collation):
-    """1859 "differ much more from each other, than do" / 1860 "differ more from each other than do"."""
-    found = [v for v in collation.variants() if any(r.text.strip() == "much" for r in v.readings)]
-    assert found and found[0].type == "omission"
-    assert set(found[0].reading_of("1860").witnesses) >= {"1860", "1861"}
+    """1859 "differ much more from each other, than do"; 1860-1866 and 1872 drop "much" and the comma;
+    1869 has "differ from each other more than do"."""
+    much = next(v for v in collation.variants() if v.readings[0].text.strip() == "much more")
+    assert much.type == "omission"
+    assert [(r.witnesses, r.text.strip(), r.type) for r in much.readings] == [
+        (("1859",), "much more", None),
+        (("1860", "1861", "1866", "1872"), "more", "omission"),
+        (("1869",), "", "omission"),
+    ]
+    later = next(v for v in collation.variants() if v.n > much.n and v.reading_of("1869").text.strip() == "more")
+    assert later.type == "addition" and later.reading_of("1859").text == ""
+
+
+def test_two_editions_of_the_first_sentence():
+    """1860 against 1859 alone: "much" omitted, the comma after "other" dropped, nothing else."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    texts = {w["id"]: w["content"] for w in data[0]["witnesses"]}
+    first = [(year, [Unit(id="p1", kind="p", section_id="s1", text=texts[year].split(". ")[0], lang=None, inferred=False)])
+             for year in ("1859", "1860")]
+    found = [(v.type, tuple(r.text.strip() for r in v.readings)) for v in collate(first).variants()]
+    assert found == [("omission", ("much", "")), ("punctuation", (",", ""))]
 
 
 def test_apparatus_is_valid_tei(collation):

@@ -207,16 +207,32 @@ def many(quick: bool) -> None:
     (n0, w0, t0, _, _), (n1, w1, t1, _, _) = rows[0], rows[-1]
     print(f"growth: time ∝ words^{math.log(t1 / t0) / math.log(w1 / w0):.2f} from {n0} to {n1} witnesses "
           "(1.00 = linear in the total text)")
+    lengths = []
+    for share in (0.25, 0.5, 1.0):
+        wits = [(s, units[: max(1, round(len(units) * share))]) for s, units in long_witnesses(6)]
+        words = sum(len(u.text.split()) for _, units in wits for u in units)
+        runs = []
+        for _ in range(1 if quick else 3):
+            start = time.perf_counter()
+            collate(wits)
+            runs.append(time.perf_counter() - start)
+        lengths.append((share, words, statistics.median(runs)))
+    print("6 witnesses, a quarter, half and all of the chapter: " + ", ".join(
+        f"{words:,} words {seconds:.3f} s" for _, words, seconds in lengths))
+    (_, w0, t0), (_, w1, t1) = lengths[0], lengths[-1]
+    print(f"growth at a fixed number of witnesses: time ∝ words^{math.log(t1 / t0) / math.log(w1 / w0):.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 Darwin units, short bounds, 2 and 6 witnesses")
     parser.add_argument("--bound", type=float, default=None, help="CollateX time bound per unit, s (default 60; quick 20)")
+    parser.add_argument("--ours-only", action="store_true", help="skip the comparison with CollateX (part 2 only)")
     args = parser.parse_args()
     bound = args.bound or (20.0 if args.quick else 60.0)
     print(f"witnesses benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    darwin(args.quick, bound)
+    if not args.ours_only:
+        darwin(args.quick, bound)
     many(args.quick)
 
 

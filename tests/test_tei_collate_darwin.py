@@ -85,3 +85,22 @@ def test_two_editions_of_the_first_sentence():
 
 def test_apparatus_is_valid_tei(collation):
     assert validate_tree(write_apparatus(collation, work="origin-ch1")) == []
+
+
+def test_word_moved_beside_an_omission_is_a_transposition():
+    """1859 "differ much more from each other, than do" / 1869 "differ from each other more than do":
+    "much" omitted, "more" moved (its two places linked), the comma dropped."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    texts = {w["id"]: w["content"] for w in data[0]["witnesses"]}
+
+    def clause(year):  # from "differ" to the end of the sentence
+        start = texts[year].index("differ")
+        return texts[year][start : texts[year].index(". ", start)]
+
+    pair = [(year, [Unit(id="p1", kind="p", section_id="s1", text=clause(year), lang=None, inferred=False)])
+            for year in ("1859", "1869")]
+    found = list(collate(pair).variants())
+    assert [(v.type, tuple(r.text.strip() for r in v.readings)) for v in found] == [
+        ("omission", ("much", "")), ("transposition", ("more", "")), ("punctuation", (",", "")),
+        ("transposition", ("", "more"))]
+    assert found[1].partner == found[3].n and found[3].partner == found[1].n

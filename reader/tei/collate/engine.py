@@ -336,6 +336,7 @@ class _Builder:
                 out.extend(self._site(self.ranges(s0, s1)))
             previous = s1
         out = self._join_revisions(out)
+        out = self._split_partial_moves(out)
         variants = [segment for segment, _ in out if segment.is_variant]
         for n, variant in enumerate(variants, 1):
             variant.n = n
@@ -377,6 +378,69 @@ class _Builder:
                     out.extend(self._split_wordless(segment, ranges))
             index = last + 1
         return out
+
+    def _split_partial_moves(self, items):
+        """An omission whose words begin or end with the words a witness adds elsewhere in the
+        sentence (or an addition, with words omitted elsewhere) is cut there, so that the moved words can be linked as a transposition:
+        "differ much more from each other" / "differ from each other more" is "much" omitted
+        and "more" moved, not "much more" omitted and "more" added."""
+        def key(segment, ranges):
+            if not segment.is_variant or len(segment.readings) != 2 or segment.parts:
+                return None
+            reading = segment.readings[1]
+            if reading.type not in ("omission", "addition"):
+                return None
+            index = self.sigla.index(reading.witnesses[0])
+            c = self.classifier
+            return reading.type, reading.witnesses, (c._sentence(0, ranges[0]), c._sentence(index, ranges[index]))
+
+        found: dict[tuple, list] = {}
+        for segment, ranges in items:
+            k = key(segment, ranges)
+            if k:
+                index = 0 if k[0] == "omission" else self.sigla.index(k[1][0])
+                found.setdefault(k, []).append(tuple(self.classifier._words(index, ranges[index])[0]))
+        out = []
+        for segment, ranges in items:
+            k = key(segment, ranges)
+            if k is None:
+                out.append((segment, ranges))
+                continue
+            other = ("addition" if k[0] == "omission" else "omission", *k[1:])
+            index = 0 if k[0] == "omission" else self.sigla.index(k[1][0])
+            cut = self._cut_for(index, ranges[index], found.get(other, ()))
+            if cut is None:
+                out.append((segment, ranges))
+                continue
+            # Every witness of the reading with the words is cut at the same place (they read
+            # alike); the empty reading's witnesses stay where they are.
+            holders = [self.sigla.index(w) for w in segment.readings[0 if k[0] == "omission" else 1].witnesses]
+            offset = cut - ranges[index][0]
+            if len({ranges[h][1] - ranges[h][0] for h in holders}) != 1:
+                out.append((segment, ranges))
+                continue
+            for first in (True, False):
+                piece = list(ranges)
+                for h in holders:
+                    s0, e0 = ranges[h]
+                    piece[h] = (s0, s0 + offset) if first else (s0 + offset, e0)
+                out.append((self._segment(piece), piece))
+        return out
+
+    def _cut_for(self, index: int, rng: tuple[int, int], moved) -> int | None:
+        """Token where the words of ``rng`` split into (rest, moved words) or (moved words, rest)."""
+        w = self.wits[index]
+        positions = [t for t in range(*rng) if w.kind.item(t) == WORD]
+        words = [int(w.akey.item(t)) for t in positions]
+        for candidate in moved:
+            size = len(candidate)
+            if not 0 < size < len(words):
+                continue
+            if tuple(words[-size:]) == candidate:
+                return positions[-size]
+            if tuple(words[:size]) == candidate:
+                return positions[size]
+        return None
 
     def _chain(self, items, start: int) -> int:
         """Index of the last item of the chain of variants that starts at ``start``.

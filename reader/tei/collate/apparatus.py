@@ -179,7 +179,9 @@ UNIT_RULES = (
     "('more from each other' / 'from each other more'); otherwise as two apps, type transposition, subtype "
     "'moved', that point to each other with @corresp: words omitted in one place and added in another within "
     "one sentence (in any order), a passage of three words or more omitted and added anywhere, or two "
-    "substitutions in one sentence that exchange their words ('the cat and the dog' / 'the dog and the cat').",
+    "substitutions in one sentence that exchange their words ('the cat and the dog' / 'the dog and the cat'). "
+    "An omission whose words begin or end with words added elsewhere in the sentence is cut there: 'much more' "
+    "omitted and 'more' added later is 'much' omitted and 'more' moved.",
 )
 
 

@@ -107,7 +107,7 @@ def darwin(quick: bool, bound: float) -> None:
     units = darwin_units()
     if quick:
         units = units[:10]
-    ours_time, ours_peak, cx_time, cx_peak = 0.0, 0, 0.0, 0
+    ours_time, ours_peak, cx_time, cx_peak, ours_on_finished = 0.0, 0, 0.0, 0, 0.0
     shared = total = killed = 0
     words = sum(len(text.split()) for u in units for _, text in u)
     for number, witnesses in enumerate(units, 1):
@@ -118,6 +118,7 @@ def darwin(quick: bool, bound: float) -> None:
             collate(wits)
             runs.append(time.perf_counter() - start)
         ours_time += statistics.median(runs)
+        ours_unit = statistics.median(runs)
         tracemalloc.start()
         tokens, ours = aligned_token_pairs(wits)
         ours_peak = max(ours_peak, tracemalloc.get_traced_memory()[1])
@@ -133,6 +134,7 @@ def darwin(quick: bool, bound: float) -> None:
             continue
         seconds, peak, table = result
         cx_time += seconds
+        ours_on_finished += ours_unit
         cx_peak = max(cx_peak, peak)
         theirs = collatex_pairs(table)
         shared += len(theirs & ours)
@@ -146,6 +148,8 @@ def darwin(quick: bool, bound: float) -> None:
     print(f"{'':12} {'time s':>9} {'peak MB':>8}")
     print(f"{'ours':12} {ours_time:9.2f} {ours_peak / 1e6:8.1f}")
     print(f"{'CollateX':12} {cx_time:9.2f} {cx_peak / 1e6:8.1f}   (units it finished; killed units not counted)")
+    print(f"on the {done} units CollateX finished: ours {ours_on_finished:.2f} s, CollateX {cx_time:.2f} s "
+          f"({cx_time / max(ours_on_finished, 1e-9):,.0f}x)")
     print(f"agreement: ours aligns {shared:,} of the {total:,} token pairs CollateX aligns ({shared / max(1, total):.1%})")
 
 

@@ -167,6 +167,8 @@ class ReadingData:
     text: str
     type: str
     paragraph: str  #: id of the witness paragraph ('' if unknown)
+    #: witness id -> id of the paragraph the reading stands in, in that witness's own file
+    paragraphs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -626,16 +628,21 @@ def parse_collation(root: etree._Element, name: str) -> CollationData:
         target = wit.get("corresp") or wit.get("source") or wit.get("target") or ""
         path = _resolve(target.split()[0], name)[0] if target else f"{siglum}.xml"
         witnesses.append((siglum, path))
+    paths = dict(witnesses)
     variants = []
     for app in root.iter(tei("app")):
         readings = []
         for rdg in app.iter(tei("rdg"), tei("lem")):
+            wit = [w.lstrip("#") for w in (rdg.get("wit") or "").split()]
             readings.append(
                 ReadingData(
-                    wit=[w.lstrip("#") for w in (rdg.get("wit") or "").split()],
+                    wit=wit,
                     text=text_of(rdg),
                     type=rdg.get("type", ""),
                     paragraph=_pointer_fragment(rdg),
+                    # A pointer counts for a witness only if it points into that witness's file: the
+                    # gap of a heading one witness lacks stands in none of its paragraphs.
+                    paragraphs={w: _pointer_fragment(rdg, name, paths[w]) for w in wit if w in paths},
                 )
             )
         app_type = app.get("type") or next((r.type for r in readings if r.type), "substantive")
@@ -658,12 +665,19 @@ def parse_reuse(root: etree._Element, name: str) -> ReuseData:
     return ReuseData(links=links)
 
 
-def _pointer_fragment(el: etree._Element) -> str:
+def _pointer_fragment(el: etree._Element, name: str | None = None, path: str | None = None) -> str:
+    """Fragment of the first pointer of ``el`` or its nearest ancestor having one; with ``path``,
+    only pointers (resolved from file ``name``) into that file count."""
     for node in [el, *el.iterancestors()]:
         for attr in ("corresp", "source", "target", "ref"):
-            value = node.get(attr) or ""
-            if "#" in value:
-                return value.split("#", 1)[1].split()[0]
+            for pointer in (node.get(attr) or "").split():
+                if "#" not in pointer:
+                    continue
+                if path is None:
+                    return pointer.split("#", 1)[1]
+                target, fragment = _resolve(pointer, name)
+                if target == path:
+                    return fragment
     return ""
 
 

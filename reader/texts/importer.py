@@ -530,7 +530,7 @@ class CorpusImporter:
                     doc = by_siglum.get(siglum)
                     if doc is None:
                         raise TEIError(f"{relative}: reading names witness #{siglum}, which listWit does not declare")
-                    paragraph_id = paragraphs.get((doc.file.path, r.paragraph))
+                    paragraph_id = paragraphs.get((doc.file.path, r.paragraphs.get(siglum, r.paragraph)))
                     readings.append(Reading(variant=variant, document=doc, paragraph_id=paragraph_id, text=r.text, type=r.type))
         Reading.objects.bulk_create(readings, batch_size=1000)
         Work.objects.filter(pk=work.pk).update(variant_count=len(variants))

@@ -19,7 +19,8 @@ Shape of a :class:`Collation`::
       .sigla    ("000", "001", ...)             first = base
       .options  CollationOptions(ignore_case=False, ignore_diacritics=False,
                                  ignore_punctuation=False, ignore_whitespace=True,
-                                 ignore_editorial=False)
+                                 ignore_editorial=False, regularisations=(),
+                                 ignore_regularised=False)
       .notes    ["witness X has no text", ...]
       .groups   [AlignedGroup, ...]             paragraph-level alignment, in order
         .units    {siglum: ("p3", "p4"), ...}   units side by side (() = nothing here)
@@ -51,9 +52,10 @@ witness has is one omission/addition, not a cascade.
 """
 from .engine import collate
 from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant, TYPES
+from .regularisation import load_regularisations, parse_regularisations
 from .tokens import CollationOptions
 
 __all__ = [
     "collate", "CollationOptions", "Collation", "CollationError", "AlignedGroup", "Agreement",
-    "Variant", "Reading", "Span", "TYPES",
+    "Variant", "Reading", "Span", "TYPES", "load_regularisations", "parse_regularisations",
 ]

@@ -32,7 +32,7 @@ TYPE_DEFINITIONS = {
     "omission": "The witness lacks words the base (first witness) has. Subtype 'heading': whole headings only.",
     "addition": "The witness has words the base (first witness) lacks. Subtype 'heading': whole headings only.",
     "orthographic": "The same words written differently: subtype 'case', 'diacritics', 'case-diacritics', "
-    "or 'whitespace' (spacing).",
+    "'regularised' (forms the editor's regularisation list makes one word), or 'whitespace' (spacing).",
     "punctuation": "The same words; only punctuation marks differ (typographic variants of one mark, such as "
     "« » and \" \", are aligned with each other but still reported).",
     "editorial": "Only editorial markers differ, such as a maintenance tag '[citation needed]' or a footnote call.",
@@ -112,7 +112,12 @@ def _header(collation: Collation, work: str, title: str, targets, titles) -> etr
     encoding = _sub(header, "encodingDesc")
     _sub(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
     decl = _sub(encoding, "editorialDecl")
-    _sub(_sub(decl, "normalization"), "p", _normalisation(collation))
+    normalization = _sub(decl, "normalization")
+    for paragraph in _normalisation(collation):
+        _sub(normalization, "p", paragraph)
+    segmentation = _sub(decl, "segmentation")
+    for rule in UNIT_RULES:
+        _sub(segmentation, "p", rule)
     interpretation = _sub(decl, "interpretation")
     _sub(interpretation, "p", _method(collation))
     _sub(interpretation, "p", INFLECTION_RULE + _inflection_examples(collation))
@@ -124,17 +129,26 @@ def _header(collation: Collation, work: str, title: str, targets, titles) -> etr
     return header
 
 
-def _normalisation(collation: Collation) -> str:
+def _normalisation(collation: Collation) -> list[str]:
     o = collation.options
     ignored = [name for name, on in (("case", o.ignore_case), ("diacritics", o.ignore_diacritics),
                ("punctuation", o.ignore_punctuation), ("whitespace", o.ignore_whitespace),
-               ("editorial markers", o.ignore_editorial)) if on]
+               ("editorial markers", o.ignore_editorial),
+               ("regularised forms", o.ignore_regularised and o.regularisations)) if on]
     said = ", ".join(ignored) if ignored else "nothing"
-    return (
+    out = [
         "Words are aligned with case and diacritics folded and typographic variants of one punctuation mark "
         f"treated alike; differences of {said} are normalised away and not reported; every other difference is "
         "reported with its type. Shared text is given in the wording of the first witness."
-    )
+    ]
+    if o.regularisations:
+        pairs = "; ".join(f"{form} → {regular}" for form, regular in o.regularisations)
+        shown = "not reported" if o.ignore_regularised else "reported as orthographic, subtype 'regularised'"
+        out.append(
+            f"Regularisation list of the editor ({len(o.regularisations)} form(s), any case): each form is aligned "
+            f"as its regular word and the difference is {shown}: {pairs}."
+        )
+    return out
 
 
 def _method(collation: Collation) -> str:
@@ -142,9 +156,33 @@ def _method(collation: Collation) -> str:
         f"The first witness ({collation.sigla[0]}) is the base: 'omission' and 'addition' say what another "
         "witness lacks or adds relative to it. Each witness was aligned word by word with the base over its "
         "whole text; an ab groups the units of each witness that stand side by side (a unit broken into "
-        "paragraphs by another witness appears in several ab). A passage only one witness has is one app per "
-        "section. Each rdg points with @corresp to the unit(s) of its witness it stands in."
+        "paragraphs by another witness appears in several ab). Each rdg points with @corresp to the unit(s) of "
+        "its witness it stands in."
     )
+
+
+#: The rules that make a variation unit (an app), stated in every apparatus header.
+UNIT_RULES = (
+    "One app is one place of variation. Differences next to each other (or parted only by punctuation) that "
+    "change the same witnesses form one app when together they reword the passage (other words, or words "
+    "dropped beside words added); so do such groups parted by a single shared word, unless one of them only "
+    "adds, only omits or only moves words. The finer differences inside such an app (case, diacritics, a "
+    "word, a quotation mark) are recorded as witDetail elements of the app, typed like apps; they are not "
+    "apps of their own. No group runs across a sentence end or a unit boundary.",
+    "An omission or addition has an empty reading: where one witness has words and another only punctuation "
+    "(a quotation mark, a parenthesis), the words are the omission or addition and the marks a punctuation "
+    "app of their own.",
+    "A passage only one witness has is one app per section (a section missing from a version is one omission, "
+    "not a cascade; a heading alone has subtype 'heading'). When whole units are missing between two units "
+    "of a witness, that witness's empty reading has no @corresp: its neighbouring units do not vary.",
+    "Words in another order are a transposition: within a short stretch as one app holding both orders "
+    "('more from each other' / 'from each other more'); otherwise as two apps, type transposition, subtype "
+    "'moved', that point to each other with @corresp: words omitted in one place and added in another within "
+    "one sentence (in any order), a passage of three words or more omitted and added anywhere, or two "
+    "substitutions in one sentence that exchange their words ('the cat and the dog' / 'the dog and the cat'). "
+    "An omission whose words begin or end with words added elsewhere in the sentence is cut there: 'much more' "
+    "omitted and 'more' added later is 'much' omitted and 'more' moved.",
+)
 
 
 def _inflection_examples(collation: Collation) -> str:
@@ -179,7 +217,19 @@ def _app(parent, variant: Variant, targets) -> etree._Element:
         app.set("corresp", f"#app{variant.partner}")
     for reading in variant.readings:
         _rdg(app, reading, targets)
+    for part in variant.parts:
+        _detail(app, part)
     return app
+
+
+def _detail(app, part: Variant) -> None:
+    """A finer difference inside an app: witDetail with the part's type and its readings, base first."""
+    for reading in part.readings[1:]:
+        detail = _sub(app, "witDetail", wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses), type=reading.type or part.type)
+        if reading.subtype:
+            detail.set("subtype", reading.subtype)
+        base = part.readings[0].text.strip() or "∅"
+        detail.text = f"{base} → {reading.text.strip() or '∅'}"
 
 
 def _rdg(app, reading: Reading, targets) -> None:

@@ -3,8 +3,10 @@
 - ``editorial``: only editorial markers ("[citation needed]", "[12]") differ;
 - ``punctuation``: the words are the same, only punctuation marks differ;
 - ``orthographic``: the same words, written differently: subtype ``case``,
-  ``diacritics`` or ``case-diacritics`` ("Sarkanā" / "Sarkana"), or
-  ``whitespace`` (spacing, when whitespace is not normalised);
+  ``diacritics`` or ``case-diacritics`` ("Sarkanā" / "Sarkana"),
+  ``regularised`` (forms the editor's regularisation list makes one word:
+  "connexion" / "connection"), or ``whitespace`` (spacing, when whitespace is
+  not normalised);
 - ``omission`` / ``addition``: the reading lacks words the base has / has
   words the base lacks (punctuation may differ too);
 - ``transposition``: the same words in another order, or (across sites) a
@@ -27,7 +29,8 @@ class Classifier:
         self.surfaces = vocab.surfaces
         self.wits = wits
         self.options = options
-        self._moves: list[tuple[object, str, tuple[str, ...]]] = []
+        self._moves: list[tuple] = []  # (variant, reading, words, (base sentence, own sentence))
+        self._exchanges: list[tuple] = []  # (variant, reading, (base words, own words), sentences)
 
     def _words(self, index: int, rng: tuple[int, int]) -> tuple[list[int], list[int], list[int]]:
         """(alignment keys of words, report keys of compared tokens, surface ids of words)."""
@@ -47,6 +50,8 @@ class Classifier:
         words_b, plain_b, surf_b = self._words(index, rng)
         if plain_a == plain_b:
             return "editorial", None
+        if not self.options.ignore_whitespace and [k // 2 for k in plain_a] == [k // 2 for k in plain_b]:
+            return "orthographic", "whitespace"  # the same tokens, spaced differently ("Rīga ," / "Rīga,")
         if not words_a and not words_b:
             return "punctuation", None
         if not words_b:
@@ -57,13 +62,14 @@ class Classifier:
             forms_a = [self.surfaces[s] for s in surf_a]
             forms_b = [self.surfaces[s] for s in surf_b]
             if forms_a == forms_b:
-                spacing_only = [k // 2 for k in plain_a] == [k // 2 for k in plain_b]
-                if not self.options.ignore_whitespace and spacing_only:
-                    return "orthographic", "whitespace"
                 return "punctuation", None
             return "orthographic", _orthographic_subtype(forms_a, forms_b)
         if len(words_a) > 1 and sorted(words_a) == sorted(words_b):
             return "transposition", None
+        if _is_subsequence(words_b, words_a):
+            return "omission", None  # "much more" / "more", where a third witness parts them
+        if _is_subsequence(words_a, words_b):
+            return "addition", None
         if len(surf_a) == 1 and len(surf_b) == 1 and _same_stem(self.surfaces[surf_a[0]], self.surfaces[surf_b[0]]):
             return "substantive", "inflection"
         return "substantive", None
@@ -71,38 +77,94 @@ class Classifier:
     def remember(self, variant, ranges) -> None:
         """Keep omitted/added passages so that moves can be recognised afterwards."""
         for reading in variant.readings:
+            if reading.type == "substantive" and not variant.parts:
+                index = next(i for i, w in enumerate(self.wits) if w.siglum == reading.witnesses[0])
+                where = (self._sentence(0, ranges[0]), self._sentence(index, ranges[index]))
+                pair = (tuple(self._words(0, ranges[0])[0]), tuple(self._words(index, ranges[index])[0]))
+                self._exchanges.append((variant, reading, pair, where))
             if reading.type in ("omission", "addition"):
-                index = self.wits.index(next(w for w in self.wits if w.siglum == reading.witnesses[0]))
+                index = next(i for i, w in enumerate(self.wits) if w.siglum == reading.witnesses[0])
                 source = 0 if reading.type == "omission" else index
                 words = tuple(self._words(source, ranges[source])[0])
-                if len(words) >= MIN_MOVED_WORDS:
-                    self._moves.append((variant, reading, words))
+                if words:
+                    where = (self._sentence(0, ranges[0]), self._sentence(index, ranges[index]))
+                    self._moves.append((variant, reading, words, where))
+
+    def _sentence(self, index: int, rng: tuple[int, int]) -> int:
+        """Sentence a token range (or the gap at its start) stands in."""
+        w = self.wits[index]
+        s, e = rng
+        if w.size == 0:
+            return -1
+        if s < e:
+            return int(w.sentence[s])
+        return int(w.sentence[s] if s < w.size else w.sentence[s - 1])
 
     def link_transpositions(self, variants) -> None:
-        """An omission and an addition of the same words by the same witnesses is a move."""
-        omitted: dict[tuple, list] = {}
-        for variant, reading, words in self._moves:
+        """An omission and an addition of the same words by the same witnesses is a move:
+        of at least MIN_MOVED_WORDS words anywhere, or of any words (in any order) within
+        one sentence ("differ more from each other" / "differ from each other more")."""
+        anywhere: dict[tuple, list] = {}
+        in_sentence: dict[tuple, list] = {}
+        for variant, reading, words, where in self._moves:
             if reading.type == "omission":
-                omitted.setdefault((reading.witnesses, words), []).append((variant, reading))
-        for variant, reading, words in self._moves:
+                if len(words) >= MIN_MOVED_WORDS:
+                    anywhere.setdefault((reading.witnesses, words), []).append((variant, reading))
+                in_sentence.setdefault((reading.witnesses, tuple(sorted(words)), where), []).append((variant, reading))
+        for variant, reading, words, where in self._moves:
             if reading.type != "addition":
                 continue
-            candidates = omitted.get((reading.witnesses, words))
-            if not candidates:
+            candidates = [c for c in (in_sentence.get((reading.witnesses, tuple(sorted(words)), where)),
+                                      anywhere.get((reading.witnesses, words))) if c]
+            partner = None
+            for found in candidates:
+                while found and partner is None:
+                    other = found.pop(0)
+                    if other[1].type == "omission":  # not already taken through the other index
+                        partner = other
+                if partner:
+                    break
+            if partner is None:
                 continue
-            other_variant, other_reading = candidates.pop(0)
-            for v, r in ((variant, reading), (other_variant, other_reading)):
-                r.type, r.subtype = "transposition", "moved"
-                v.type, v.subtype = most_significant(v.readings)
-            variant.partner, other_variant.partner = other_variant.n, variant.n
+            _link((variant, reading), partner)
+        self._link_exchanges()
+
+    def _link_exchanges(self) -> None:
+        """Two substitutions in one sentence that exchange words ("the cat and the dog" /
+        "the dog and the cat") are one transposition, its two places linked."""
+        waiting: dict[tuple, list] = {}
+        for variant, reading, (base, own), where in self._exchanges:
+            found = waiting.get((reading.witnesses, own, base, where))
+            if found and base != own:
+                _link(found.pop(0), (variant, reading))
+            else:
+                waiting.setdefault((reading.witnesses, base, own, where), []).append((variant, reading))
+
+
+def _link(one, other) -> None:
+    """Type two readings as the two ends of one move and point their apps to each other."""
+    for v, r in (one, other):
+        r.type, r.subtype = "transposition", "moved"
+        v.type, v.subtype = most_significant(v.readings)
+    one[0].partner, other[0].partner = other[0].n, one[0].n
 
 
 def most_significant(readings) -> tuple[str, str | None]:
-    typed = [(TYPES.index(r.type), r.type, r.subtype) for r in readings if r.type]
+    """The type of an app: that of its most significant reading (one without subtype first)."""
+    typed = [(TYPES.index(r.type), r.subtype is not None, r.type, r.subtype) for r in readings if r.type]
     if not typed:
         return "substantive", None
-    _, kind, subtype = min(typed)
+    # Key on (rank, has a subtype): never compares a subtype with None; a plain reading wins.
+    _, _, kind, subtype = min(typed, key=lambda t: t[:2])
     return kind, subtype
+
+
+def _is_subsequence(short: list[int], long: list[int]) -> bool:
+    """``short`` is ``long`` with some words left out (and none added)."""
+    if not short or len(short) >= len(long):
+        return False
+    remaining = iter(long)
+    return all(word in remaining for word in short)
 
 
 def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
@@ -110,7 +172,10 @@ def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
     if case:
         return "case"
     marks = [strip_diacritics(f) for f in forms_a] == [strip_diacritics(f) for f in forms_b]
-    return "diacritics" if marks else "case-diacritics"
+    if marks:
+        return "diacritics"
+    folded = [strip_diacritics(f).casefold() for f in forms_a] == [strip_diacritics(f).casefold() for f in forms_b]
+    return "case-diacritics" if folded else "regularised"  # aligned as equal only through the editor's list
 
 
 def _same_stem(a: str, b: str) -> bool:

@@ -18,9 +18,12 @@ import numpy as np
 from .align import align
 from .classify import Classifier, most_significant
 from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
-from .tokens import EDITORIAL, PUNCT, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
+from .tokens import EDITORIAL, PUNCT, WORD, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
 
 IGNORED = -1  # report key of tokens whose differences are normalised away
+JOIN_GAP = 1  # variants parted by at most this many shared words can be one revision
+SENTENCE_ENDS = (".", "!", "?", "…")
+WORD_LEVEL = ("substantive", "transposition", "omission", "addition")
 
 
 class _Witness:
@@ -143,6 +146,10 @@ class _Witness:
         t_ = self.t
         return 0 < t < self.size and t_.unit.item(t - 1) == t_.unit.item(t) and t_.end.item(t - 1) < t_.start.item(t)
 
+    def at_unit_boundary(self, t: int) -> bool:
+        """Token ``t`` starts a unit (or the text ends there): nothing of a unit lies on both sides."""
+        return t <= 0 or t >= self.size or self.t.unit.item(t - 1) != self.t.unit.item(t)
+
     def unit_break(self, t: int) -> bool:
         return 0 < t < self.size and self.t.unit.item(t - 1) != self.t.unit.item(t)
 
@@ -163,22 +170,71 @@ def collate(witnesses, options: CollationOptions | None = None) -> Collation:
 
 
 def _collate(sigla, unit_lists, options: CollationOptions) -> Collation:
+    collation = Collation(tuple(sigla), options)
+    builder = _prepared(sigla, unit_lists, options, collation.notes)
+    collation.groups = builder.groups()
+    return collation
+
+
+def _prepared(sigla, unit_lists, options: CollationOptions, notes: list[str]) -> "_Builder":
+    """Tokenise and align every witness with the base; notes say what the reader should know."""
     vocab = Vocabulary()
     tokens = [tokenize_texts([u.text for u in units], vocab) for units in unit_lists]
     tables = vocab.tables(options)
     wits = [_Witness(i, s, u, t, tables, options) for i, (s, u, t) in enumerate(zip(sigla, unit_lists, tokens))]
-    collation = Collation(tuple(sigla), options)
-    for w in wits:
+    first_with: dict[tuple, str] = {}
+    for w, units in zip(wits, unit_lists):
         if w.size == 0:
-            collation.notes.append(f"witness {w.siglum} has no text")
+            notes.append(f"witness {w.siglum} has no text")
+            continue
+        text = tuple(u.text for u in units)
+        if text in first_with:
+            notes.append(f"witness {w.siglum} has the same text as {first_with[text]}")
+        first_with.setdefault(text, w.siglum)
     base = wits[0]
     for w in wits[1:]:
-        shared = w.match_to(base)
-        if shared == 0 and base.size and w.size:
-            collation.notes.append(f"witnesses {base.siglum} and {w.siglum} share no text (different texts or scripts?)")
-    builder = _Builder(wits, vocab, options)
-    collation.groups = builder.groups()
-    return collation
+        w.match_to(base)
+        shared_words = int(((w.match >= 0) & (base.kind == WORD)).sum())
+        if shared_words == 0 and base.size and w.size:
+            notes.append(f"witnesses {base.siglum} and {w.siglum} share no text (different texts or scripts?)")
+    return _Builder(wits, vocab, options)
+
+
+def aligned_token_pairs(witnesses, options: CollationOptions | None = None):
+    """What the collation aligns, token by token (for comparing with other collators).
+
+    Returns ``(tokens, pairs)``: ``tokens[i]`` the surface tokens of witness ``i`` (words
+    and single punctuation marks, as collated), ``pairs`` the set of ``(i, a, j, b)``
+    (``i < j``) where token ``a`` of witness ``i`` and token ``b`` of witness ``j`` are
+    aligned: matched through the base by the aligner, or at the same place of one reading
+    that both witnesses share.
+    """
+    options = options or CollationOptions()
+    sigla, unit_lists = _checked(witnesses)
+    builder = _prepared(sigla, unit_lists, options, [])
+    wits = builder.wits
+    pairs: set[tuple[int, int, int, int]] = set()
+    base = wits[0]
+    for j, w in enumerate(wits[1:], 1):
+        columns = np.flatnonzero(w.match >= 0)
+        pairs.update((0, a, j, b) for a, b in zip(columns.tolist(), w.match[columns].tolist()))
+    for i, wi in enumerate(wits[1:], 1):
+        for j in range(i + 1, len(wits)):
+            both = np.flatnonzero((wi.match >= 0) & (wits[j].match >= 0))
+            pairs.update((i, a, j, b) for a, b in zip(wi.match[both].tolist(), wits[j].match[both].tolist()))
+    for segment, ranges in builder.segments():
+        if not segment.is_variant:
+            continue
+        for reading in segment.readings:
+            members = [builder.sigla.index(s) for s in reading.witnesses]
+            for x, i in enumerate(members):
+                for j in members[x + 1 :]:
+                    (sa, ea), (sb, eb) = ranges[i], ranges[j]
+                    if ea - sa == eb - sb:
+                        pairs.update((i, sa + k, j, sb + k) for k in range(ea - sa))
+    surfaces = builder.classifier.surfaces
+    tokens = [[surfaces[t] for t in w.t.surface.tolist()] for w in wits]
+    return tokens, pairs
 
 
 def _checked(witnesses) -> tuple[list[str], list[list]]:
@@ -212,8 +268,14 @@ class _Builder:
         self.base = wits[0]
         self.others = wits[1:]
         self.sigla = [w.siglum for w in wits]
+        stops = np.array([vocab[mark] for mark in SENTENCE_ENDS], dtype=np.int64)
+        for w in wits:
+            w.stop = np.isin(w.t.surface, stops)
+            starts = np.zeros(w.size, dtype=bool)
+            if w.size > 1:
+                starts[1:] = w.stop[:-1] | (w.t.unit[1:] != w.t.unit[:-1])
+            w.sentence = np.cumsum(starts)
         self.classifier = Classifier(vocab, wits, options)
-        self.variant_count = 0
 
     # --- sites ---------------------------------------------------------------------------
 
@@ -273,9 +335,188 @@ class _Builder:
             if s1 > s0:
                 out.extend(self._site(self.ranges(s0, s1)))
             previous = s1
-        self.classifier.link_transpositions([seg for seg, _ in out if seg.is_variant])
+        out = self._join_revisions(out)
+        out = self._split_partial_moves(out)
+        variants = [segment for segment, _ in out if segment.is_variant]
+        for n, variant in enumerate(variants, 1):
+            variant.n = n
+        for segment, ranges in out:
+            if segment.is_variant:
+                self.classifier.remember(segment, ranges)
+        self.classifier.link_transpositions(variants)
         self._space_readings(out)
         return out
+
+    # --- variation units: one revision, one app ------------------------------------------
+
+    def _join_revisions(self, items):
+        """Neighbouring variants of one revision become one app, the finer ones kept as its parts.
+
+        "The most active one was the Sarkanā bulta ('The Red Arrow')" / "Most noted was
+        "Sarkana bulta"" is one substantive reading, not an omission of "The", a case
+        difference, a substitution and two quotation marks. See :meth:`_chain` for which
+        variants go together; a chain becomes one app when it rewords (other words, or words
+        dropped beside words added). Variants left alone have words replaced by bare
+        punctuation split (:meth:`_split_wordless`).
+        """
+        out = []
+        index = 0
+        while index < len(items):
+            last = self._chain(items, index)
+            members = [segment for segment, _ in items[index : last + 1] if segment.is_variant]
+            if len(members) > 1 and _rewords(members):
+                first, final = items[index][1], items[last][1]
+                ranges = [(a[0], b[1]) for a, b in zip(first, final)]
+                parts = tuple(
+                    part
+                    for segment, rng in items[index : last + 1] if segment.is_variant
+                    for part, _ in self._split_wordless(segment, rng) if part.is_variant
+                )
+                out.append((self._segment(ranges, parts=parts), ranges))
+            else:
+                for segment, ranges in items[index : last + 1]:
+                    out.extend(self._split_wordless(segment, ranges))
+            index = last + 1
+        return out
+
+    def _split_partial_moves(self, items):
+        """An omission whose words begin or end with the words a witness adds elsewhere in the
+        sentence (or an addition, with words omitted elsewhere) is cut there, so that the moved words can be linked as a transposition:
+        "differ much more from each other" / "differ from each other more" is "much" omitted
+        and "more" moved, not "much more" omitted and "more" added."""
+        def key(segment, ranges):
+            if not segment.is_variant or len(segment.readings) != 2 or segment.parts:
+                return None
+            reading = segment.readings[1]
+            if reading.type not in ("omission", "addition"):
+                return None
+            index = self.sigla.index(reading.witnesses[0])
+            c = self.classifier
+            return reading.type, reading.witnesses, (c._sentence(0, ranges[0]), c._sentence(index, ranges[index]))
+
+        found: dict[tuple, list] = {}
+        for segment, ranges in items:
+            k = key(segment, ranges)
+            if k:
+                index = 0 if k[0] == "omission" else self.sigla.index(k[1][0])
+                found.setdefault(k, []).append(tuple(self.classifier._words(index, ranges[index])[0]))
+        out = []
+        for segment, ranges in items:
+            k = key(segment, ranges)
+            if k is None:
+                out.append((segment, ranges))
+                continue
+            other = ("addition" if k[0] == "omission" else "omission", *k[1:])
+            index = 0 if k[0] == "omission" else self.sigla.index(k[1][0])
+            cut = self._cut_for(index, ranges[index], found.get(other, ()))
+            if cut is None:
+                out.append((segment, ranges))
+                continue
+            # Every witness of the reading with the words is cut at the same place (they read
+            # alike); the empty reading's witnesses stay where they are.
+            holders = [self.sigla.index(w) for w in segment.readings[0 if k[0] == "omission" else 1].witnesses]
+            offset = cut - ranges[index][0]
+            if len({ranges[h][1] - ranges[h][0] for h in holders}) != 1:
+                out.append((segment, ranges))
+                continue
+            for first in (True, False):
+                piece = list(ranges)
+                for h in holders:
+                    s0, e0 = ranges[h]
+                    piece[h] = (s0, s0 + offset) if first else (s0 + offset, e0)
+                out.append((self._segment(piece), piece))
+        return out
+
+    def _cut_for(self, index: int, rng: tuple[int, int], moved) -> int | None:
+        """Token where the words of ``rng`` split into (rest, moved words) or (moved words, rest)."""
+        w = self.wits[index]
+        positions = [t for t in range(*rng) if w.kind.item(t) == WORD]
+        words = [int(w.akey.item(t)) for t in positions]
+        for candidate in moved:
+            size = len(candidate)
+            if not 0 < size < len(words):
+                continue
+            if tuple(words[-size:]) == candidate:
+                return positions[-size]
+            if tuple(words[:size]) == candidate:
+                return positions[size]
+        return None
+
+    def _chain(self, items, start: int) -> int:
+        """Index of the last item of the chain of variants that starts at ``start``.
+
+        Variants touching each other (or parted by punctuation only) form a cluster, when
+        they stand in one unit of every witness and share a witness that differs. Two
+        clusters parted by at most ``JOIN_GAP`` shared words and no sentence end join when
+        the same witnesses differ in both, both change words, and neither is one
+        self-contained edit (words only added or only omitted, or moved): "unit, fought
+        hard" / "band, fought" stays a substitution and an addition, "Par Dzimteni, the Red
+        arrow" / "Par Dzimtenes, the red Arrow" an inflection and a case difference.
+        """
+        end, units, members = self._cluster(items, start)
+        if units is None:
+            return start
+        while end + 2 < len(items) and not items[end + 1][0].is_variant:
+            if self._gap_words(items[end + 1][1]) > JOIN_GAP:
+                break
+            nxt_end, nxt_units, nxt_members = self._cluster(items, end + 2)
+            if nxt_units is None or not _compatible(units, nxt_units):
+                break
+            if _differing(members) != _differing(nxt_members):
+                break
+            if not (_changes_words(members) and _changes_words(nxt_members)):
+                break
+            if (len(members) == 1 and _clean(members[0])) or (len(nxt_members) == 1 and _clean(nxt_members[0])):
+                break
+            units = tuple(a if a is not None else b for a, b in zip(units, nxt_units))
+            end, members = nxt_end, nxt_members
+        return end
+
+    def _cluster(self, items, start: int):
+        """(last index, units per witness, variants) of the run of touching variants at ``start``;
+        units None when ``start`` cannot begin one."""
+        segment, ranges = items[start]
+        units = self._units_of(ranges) if segment.is_variant and self._joinable(segment) else None
+        if units is None:
+            return start, None, []
+        end, members = start, [segment]
+        while end + 1 < len(items):
+            nxt = end + 1
+            if not items[nxt][0].is_variant:
+                if self._gap_words(items[nxt][1]) or nxt + 1 >= len(items):
+                    break
+                nxt += 1  # punctuation only between the two
+            segment, ranges = items[nxt]
+            other = self._units_of(ranges) if segment.is_variant and self._joinable(segment) else None
+            if other is None or not _compatible(units, other) or not _differing([members[-1]]) & _differing([segment]):
+                break
+            units = tuple(a if a is not None else b for a, b in zip(units, other))
+            end = nxt
+            members.append(segment)
+        return end, units, members
+
+    def _joinable(self, variant) -> bool:
+        return variant.type != "editorial" and variant.subtype != "heading"
+
+    def _units_of(self, ranges):
+        """Per witness: the unit its range stands in (None if empty); None if one spans units."""
+        out = []
+        for w, (s, e) in zip(self.wits, ranges):
+            if s >= e:
+                out.append(None)
+                continue
+            unit = w.t.unit
+            if unit.item(s) != unit.item(e - 1):
+                return None
+            out.append(unit.item(s))
+        return tuple(out)
+
+    def _gap_words(self, ranges) -> int:
+        """Words of shared text between two variants (a sentence end counts as a long gap)."""
+        s, e = ranges[0]
+        if self.base.stop[s:e].any():
+            return JOIN_GAP + 1
+        return int((self.base.kind[s:e] == WORD).sum())
 
     def _space_readings(self, segments) -> None:
         """Shared text is the base's; where the base has no space before a variant
@@ -372,11 +613,34 @@ class _Builder:
             return [rest, last]
         return [ranges]
 
+    def _split_wordless(self, segment, ranges):
+        """Where some witnesses have words and others only punctuation ("(For Soviet Latvia)" /
+        a closing quotation mark), the words are an omission or addition with an empty reading
+        and the marks a punctuation difference of their own, on the side they are attached to."""
+        if not segment.is_variant:
+            return [(segment, ranges)]
+        wordless = [i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and not (w.kind[s:e] == WORD).any()]
+        worded = [i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and (w.kind[s:e] == WORD).any()]
+        if not wordless or not worded:
+            return [(segment, ranges)]
+        lead = wordless[0]
+        glued = not self.wits[lead].space_before(ranges[lead][0])  # 'Latviju"': closes what precedes
+        marks, words = [], []
+        for i, (s, e) in enumerate(ranges):
+            if i in wordless:
+                marks.append((s, e))
+                words.append((e, e) if glued else (s, s))
+            else:
+                marks.append((s, s) if glued else (e, e))
+                words.append((s, e))
+        pieces = [marks, words] if glued else [words, marks]
+        return [(self._segment(piece), piece) for piece in pieces]
+
     def _units_in(self, index: int, s: int, e: int) -> int:
         unit = self.wits[index].t.unit
         return int(unit.item(e - 1) - unit.item(s)) + 1
 
-    def _segment(self, ranges):
+    def _segment(self, ranges, parts: tuple = ()):
         keys = []
         for w, (s, e) in zip(self.wits, ranges):
             key = w.rkey[s:e]
@@ -388,20 +652,33 @@ class _Builder:
             return self._agreement(ranges)
         readings = []
         base_range = ranges[0]
+        whole = self._whole_units(ranges)
         for members in groups.values():
             first = members[0]
-            text, spans = self.wits[first].piece(*ranges[first])
+            text, spans = self._reading_piece(first, ranges[first], whole)
             for m in members[1:]:
-                spans += self.wits[m].piece(*ranges[m])[1]
+                spans += self._reading_piece(m, ranges[m], whole)[1]
             kind, subtype = (None, None) if first == 0 else self.classifier.classify(base_range, first, ranges[first])
             readings.append(Reading(tuple(self.wits[m].siglum for m in members), text, kind, subtype, spans))
-        self.variant_count += 1
         kind, subtype = most_significant(readings)
         if kind in ("omission", "addition") and self._only_headings(ranges):
             subtype = "heading"
-        variant = Variant(self.variant_count, kind, subtype, tuple(readings))
-        self.classifier.remember(variant, ranges)
-        return variant
+        return Variant(0, kind, subtype, tuple(readings), parts=parts)
+
+    def _reading_piece(self, index: int, rng: tuple[int, int], whole: bool):
+        """Text and spans of a reading. The gap of a witness that lacks whole units the others
+        have, and lacks them between two of its own units, stands in none of its units: its
+        neighbouring paragraph does not vary."""
+        w = self.wits[index]
+        s, e = rng
+        if s >= e and whole and w.at_unit_boundary(s):
+            return "", ()
+        return w.piece(s, e)
+
+    def _whole_units(self, ranges) -> bool:
+        """Every witness that has text here has whole units."""
+        present = [(w, s, e) for w, (s, e) in zip(self.wits, ranges) if s < e]
+        return bool(present) and all(w.at_unit_boundary(s) and w.at_unit_boundary(e) for w, s, e in present)
 
     def _only_headings(self, ranges) -> bool:
         """Every witness that has text here has whole headings and nothing else."""
@@ -485,3 +762,28 @@ def _join_spans(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
             old = spans[index]
             spans[index] = Span(old.siglum, old.unit, min(old.start, span.start), max(old.end, span.end))
     return tuple(spans)
+
+
+def _differing(variants) -> set[str]:
+    """Sigla whose reading differs from the base's in any of ``variants``."""
+    return {w for v in variants for r in v.readings if r.type for w in r.witnesses}
+
+
+def _changes_words(variants) -> bool:
+    return any(r.type in WORD_LEVEL for v in variants for r in v.readings)
+
+
+def _compatible(units, other) -> bool:
+    return all(a is None or b is None or a == b for a, b in zip(units, other))
+
+
+def _clean(variant) -> bool:
+    """A self-contained edit: words only omitted or only added (an empty reading), or moved."""
+    return variant.type == "transposition" or any(not r.text.strip() for r in variant.readings)
+
+
+def _rewords(members) -> bool:
+    """A chain of variants is one revision when it rewords: other words, or words dropped
+    beside words added."""
+    kinds = {r.type for v in members for r in v.readings if r.type}
+    return "substantive" in kinds or {"omission", "addition"} <= kinds

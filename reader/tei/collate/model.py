@@ -69,6 +69,9 @@ class Variant:
     readings: tuple[Reading, ...]
     #: for a transposition: ``n`` of the variant holding the other end of the move
     partner: int | None = None
+    #: finer differences inside one revision (case, a word, a quotation mark), each a Variant
+    #: with ``n == 0``, in text order; empty when the app is not made of several
+    parts: tuple["Variant", ...] = ()
 
     is_variant = True
 

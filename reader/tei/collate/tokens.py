@@ -41,8 +41,9 @@ _PUNCT_FOLD = str.maketrans({
 class CollationOptions:
     """Which kinds of difference are normalised away (not reported).
 
-    Alignment always compares words with case and diacritics folded; these
-    switches only decide which of the differences found are reported.
+    Alignment always compares words with case and diacritics folded (and
+    regularised forms as their regular word); these switches only decide which
+    of the differences found are reported.
     """
 
     ignore_case: bool = False
@@ -50,6 +51,14 @@ class CollationOptions:
     ignore_punctuation: bool = False
     ignore_whitespace: bool = True
     ignore_editorial: bool = False
+    #: the editor's regularisation list, ``((form, regular), ...)`` (see ``regularisation``): a form
+    #: is aligned as its regular word, and the difference is orthographic, subtype 'regularised'
+    regularisations: tuple[tuple[str, str], ...] = ()
+    #: hide regularised differences instead of reporting them
+    ignore_regularised: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regularisations", tuple(tuple(pair) for pair in self.regularisations))
 
 
 #: str.translate table deleting every combining mark (built once).
@@ -117,12 +126,21 @@ class Vocabulary(dict):
         kinds = [kind_of(s) for s in surfaces]
         stripped = strip_diacritics("\n".join(surfaces)).split("\n") if surfaces else []
         folded = "\n".join(stripped).casefold().split("\n") if surfaces else []
+        regular = {form.casefold(): word for form, word in options.regularisations}
         align_ids: dict[str, int] = {}
         report_ids: dict[str, int] = {}
         align, report = [], []
         for surface, kind, plain, fold in zip(surfaces, kinds, stripped, folded):
             if kind == WORD:
-                key = fold
+                target = regular.get(surface.casefold()) if regular else None
+                if target is not None:
+                    key = _fold_word(target)
+                    if options.ignore_regularised:  # report as if the regular word were written
+                        surface = target.capitalize() if surface[:1].isupper() else target
+                        plain = strip_diacritics(surface)
+                        fold = plain.casefold()
+                else:
+                    key = fold
                 shown = plain if options.ignore_diacritics else surface
                 if options.ignore_case:
                     shown = fold if options.ignore_diacritics else surface.casefold()

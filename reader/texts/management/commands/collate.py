@@ -6,13 +6,14 @@ corpus/tei/collations/<work>.xml (TEI apparatus, parallel segmentation) for
 every work with two or more witnesses, corpus/tei/collations/reuse.xml
 (passages shared by documents of different works), and records each
 document's work in its header. Re-running on the same files changes nothing.
+--regularise FILE gives the editor's regularisation list (CSV form,regular).
 """
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reader.tei.collate import CollationOptions
+from reader.tei.collate import CollationError, CollationOptions, load_regularisations
 from reader.tei.collate.corpus import CorpusCollator
 
 
@@ -24,12 +25,18 @@ class Command(BaseCommand):
         for kind in ("case", "diacritics", "punctuation", "editorial"):
             parser.add_argument(f"--ignore-{kind}", action="store_true", help=f"do not report {kind} differences")
         parser.add_argument("--report-whitespace", action="store_true", help="report spacing differences too")
+        parser.add_argument("--regularise", metavar="FILE", help="CSV of form,regular pairs aligned as one word")
 
     def handle(self, *args, **options):
         tei_dir = Path(options["tei_dir"] or settings.CORPUS_TEI_DIR)
         if not tei_dir.is_dir():
             raise CommandError(f"{tei_dir}: no such directory")
+        try:
+            regularisations = load_regularisations(options["regularise"]) if options["regularise"] else ()
+        except CollationError as exc:
+            raise CommandError(str(exc)) from None
         collation_options = CollationOptions(
+            regularisations=regularisations,
             ignore_case=options["ignore_case"],
             ignore_diacritics=options["ignore_diacritics"],
             ignore_punctuation=options["ignore_punctuation"],

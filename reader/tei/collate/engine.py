@@ -214,7 +214,6 @@ def aligned_token_pairs(witnesses, options: CollationOptions | None = None):
     builder = _prepared(sigla, unit_lists, options, [])
     wits = builder.wits
     pairs: set[tuple[int, int, int, int]] = set()
-    base = wits[0]
     for j, w in enumerate(wits[1:], 1):
         columns = np.flatnonzero(w.match >= 0)
         pairs.update((0, a, j, b) for a, b in zip(columns.tolist(), w.match[columns].tolist()))

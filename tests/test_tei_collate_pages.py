@@ -39,7 +39,7 @@ def test_shared_reading_points_into_each_witness_file(tmp_path):
     from reader.tei.collate import collate
     from reader.tei.collate.apparatus import write_apparatus
     from reader.tei.document import Unit
-    from reader.texts.parsing import parse_collation
+    from reader.tei.parsing import parse_collation
 
     def units(prefix, *texts):
         return [Unit(id=f"{prefix}{k}", kind="p", section_id="s1", text=t, lang=None, inferred=False)

@@ -10,8 +10,8 @@ urlpatterns = [
     path("dts/navigation/", views.navigation, name="dts-navigation"),
     path("dts/document/", views.document, name="dts-document"),
     path("openapi.json", exports.openapi, name="openapi"),
-    path("texts/<slug:doc>/annotations.jsonld", exports.annotations, name="annotations"),
-    path("texts/<slug:doc>/mentions.csv", exports.mentions_csv, name="mentions-csv"),
+    path("texts/<str:doc>/annotations.jsonld", exports.annotations, name="annotations"),
+    path("texts/<str:doc>/mentions.csv", exports.mentions_csv, name="mentions-csv"),
     path("register.csv", exports.register_csv, name="register-csv"),
-    path("works/<slug:work>.zip", exports.work_zip, name="work-zip"),
+    path("works/<str:work>.zip", exports.work_zip, name="work-zip"),
 ]

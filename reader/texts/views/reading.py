@@ -213,7 +213,7 @@ def cited_record(document: Document, unit: Paragraph | None, permalink: str) -> 
     return citations.Cited(
         title=document.title,
         slug=document.slug,
-        witness=document.label,
+        witness=document.label + (f" ({document.date})" if document.date else ""),
         authors=_authors(document),
         source=_source(document),
         url=permalink + (f"?rev={document.revision}" if document.revision else ""),

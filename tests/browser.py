@@ -21,47 +21,69 @@ CSP_WATCH = """document.addEventListener('securitypolicyviolation', e => {
 });"""
 
 
+class Session:
+    """A Chromium browser on the live site: ``new_page()`` opens a page in a fresh context; every page's
+    Content-Security-Policy violations are collected (the CSP is enforced, never bypassed)."""
+
+    def __init__(self, browser, base_url: str, cookies):
+        self.browser, self.base, self.cookies = browser, base_url, cookies
+        self.violations: list[str] = []
+        self.pages = []
+
+    def new_page(self, width: int = 1280, height: int = 900, javascript: bool = True):
+        context = self.browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=self.base)
+        context.add_init_script(CSP_WATCH)
+        if self.cookies:
+            context.add_cookies(self.cookies)
+        page = context.new_page()
+        page.base = self.base
+        page.scripted = javascript
+        page.on("console", lambda m: self.violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("framenavigated", lambda frame: page.scripted and _collect_csp(frame, self.violations))
+        self.pages.append(page)
+        return page
+
+    def close(self) -> None:
+        for page in self.pages:
+            if page.scripted and not page.is_closed():
+                _collect_csp(page.main_frame, self.violations)
+
+
 @contextmanager
-def browser_page(base_url: str, cookies: list[dict] | None = None, viewport=(1280, 900)):
-    """A Chromium page on ``base_url`` (``page.base``); when done, no page it showed may have broken the CSP."""
+def browser_session(base_url: str, cookies: list[dict] | None = None):
+    """A :class:`Session`; when done, no page it opened may have broken the CSP."""
     if not CHROMIUM.exists():
         pytest.fail("Debian chromium is missing: apt-get install -y chromium chromium-driver")
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` at the top of the project")
+    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     # Playwright's sync API runs an event loop; the database is only used before it starts. Set for
-    # this page only, so that no later test (or subprocess it starts) inherits it.
+    # this session only, so that no later test (or subprocess it starts) inherits it.
     was = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        yield from _page(base_url, cookies, viewport)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            session = Session(browser, base_url, cookies)
+            yield session
+            session.close()
+            browser.close()
     finally:
         if was is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = was
+    assert session.violations == [], "Content-Security-Policy violations"
 
 
-def _page(base_url: str, cookies, viewport):
-    from playwright.sync_api import sync_playwright
-
-    violations: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
-        context.add_init_script(CSP_WATCH)
-        if cookies:
-            context.add_cookies(cookies)
-        page = context.new_page()
-        page.base = base_url
-        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-        page.on("framenavigated", lambda frame: _collect_csp(frame, violations))
-        yield page
-        _collect_csp(page.main_frame, violations)
-        browser.close()
-    assert violations == [], "Content-Security-Policy violations"
+@contextmanager
+def browser_page(base_url: str, cookies: list[dict] | None = None, viewport=(1280, 900)):
+    """One Chromium page on ``base_url`` (``page.base``), in a :func:`browser_session`."""
+    with browser_session(base_url, cookies) as session:
+        yield session.new_page(*viewport)
 
 
 def _collect_csp(frame, violations: list[str]) -> None:
@@ -71,9 +93,11 @@ def _collect_csp(frame, violations: list[str]) -> None:
         pass
 
 
-def axe_violations(page, name: str) -> list[dict]:
-    """axe-core's violations on the current page (the full report goes to test-artifacts/)."""
+def axe_violations(page, name: str, rules: dict | None = None) -> list[dict]:
+    """axe-core's violations on the current page (the full report goes to test-artifacts/); ``rules``
+    turns rules on or off (``{"target-size": {"enabled": True}}``)."""
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the driver, so the page's CSP allows it
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = page.evaluate("async (rules) => await axe.run(document, {resultTypes: ['violations'], rules})",
+                           rules or {})
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=2), encoding="utf-8")
     return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in result["violations"]]

@@ -6,8 +6,6 @@ Screenshots and accessibility reports go to ``test-artifacts/``.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 import time
@@ -15,17 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from browser import ARTIFACTS, axe_violations, browser_session
 from compare_fixtures import write_darwin
 from texts_tei import write_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PARTISANS = "/compare/soviet-partisans-in-latvia/"
 DARWIN = "/compare/origin/"
 KINDS = ("", "apparatus/", "units/", "density/")
@@ -51,34 +45,17 @@ def site(live_server, tmp_path):
 
 @pytest.fixture
 def browser(site):
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium chromium-driver")
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` at the top of the project")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the database is only used before Playwright starts
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        chromium.base = site
-        yield chromium
-        chromium.close()
+    """A browser session on the live site (CSP enforced; any violation fails the test)."""
+    with browser_session(site) as session:
+        yield session
 
 
 def new_page(browser, width=1280, height=900, javascript=True):
-    page = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript).new_page()
-    page.base = browser.base
-    return page
+    return browser.new_page(width, height, javascript)
 
 
-def axe_violations(page, name: str) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})"
-    )
-    (ARTIFACTS / f"axe-compare-{name}.json").write_text(json.dumps(result["violations"], indent=2), encoding="utf-8")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in result["violations"]]
+def compare_axe(page, name: str) -> list[dict]:
+    return axe_violations(page, f"compare-{name}", rules={"target-size": {"enabled": True}})
 
 
 def luminance(rgb) -> float:
@@ -241,7 +218,7 @@ def test_every_compare_view_kind_has_no_accessibility_violations(browser):
         for name, path in kinds:
             started = time.perf_counter()
             assert page.goto(page.base + path).ok, path  # axe on an error page would prove nothing
-            violations = axe_violations(page, f"{name}-{width}")
+            violations = compare_axe(page, f"{name}-{width}")
             print(f"{name}-{width}: {time.perf_counter() - started:.1f} s")
             if violations:
                 found[f"{name}-{width}"] = violations

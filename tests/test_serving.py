@@ -85,7 +85,8 @@ def test_page_cache_never_serves_logged_in_users_or_the_admin(client, corpus, se
 
 
 def production_env(tmp_path: Path) -> dict:
-    return dict(os.environ, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    environ = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # never in production
+    return dict(environ, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                 DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PARALLAX_CACHE_DIR=str(tmp_path / "cache"),
                 PARALLAX_TEI_DIR=str(tmp_path / "tei"))
 

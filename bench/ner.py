@@ -48,7 +48,7 @@ def group_of(path: Path) -> str:
 
 def read_sample(path: Path) -> list[tuple[str | None, str, set]]:
     """Paragraphs as (language, plain text, {(start, end, tag)})."""
-    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     paragraphs = [p.strip() for p in "\n".join(lines).split("\n\n") if p.strip()]
     out = []
     for para in paragraphs:

@@ -44,6 +44,6 @@ def pytest_collection_modifyitems(items):
     """Mark every test that touches the database, so `make test` can rerun them on PostgreSQL."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if item.get_closest_marker("django_db") or {"db", "transactional_db", "client", "admin_client",
+        if item.get_closest_marker("django_db") or {"db", "transactional_db", "client", "admin_client", "django_db_setup",
                                                      "django_assert_num_queries", "live_server"} & set(fixtures):
             item.add_marker(pytest.mark.database)

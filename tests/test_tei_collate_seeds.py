@@ -69,10 +69,10 @@ def test_reuse_links_shared_references_between_works(documents):
     links = find_reuse(units, works)
     slugs = list(documents)
     work_of = {m: w.id for w in works for m in w.members}
-    assert links and all(work_of[l.source[0]] != work_of[l.target[0]] for l in links)
+    assert links and all(work_of[link.source[0]] != work_of[link.target[0]] for link in links)
     # The Falkov reference stands in the partisan article's sources and in the 003 article.
-    falkov = [l for l in links if "falkov" in l.excerpt]
-    assert {l.source[0] for l in falkov} | {l.target[0] for l in falkov} >= {slugs[0], slugs[1], slugs[3]}
+    falkov = [link for link in links if "falkov" in link.excerpt]
+    assert {link.source[0] for link in falkov} | {link.target[0] for link in falkov} >= {slugs[0], slugs[1], slugs[3]}
     for link in links:
         for slug, unit_id in (link.source, link.target):
             assert unit_id in {u.id for u in units[slug]}

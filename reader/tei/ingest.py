@@ -705,13 +705,19 @@ class Ingester:
     """
 
     def __init__(self, out_dir: str | Path, stages: Iterable[Stage] = (), today: str | None = None,
-                 metadata: dict[str, WitnessMeta] | None = None):
+                 metadata: dict[str, WitnessMeta] | None = None, processes: int = 1,
+                 progress: Callable[[IngestResult], None] | None = None):
         self.out_dir = Path(out_dir)
         self.stages = list(stages)
         self.today = today
         self.metadata = metadata or {}  # source file name -> the editor's row
+        #: Processes a stage may use for a batch (``prepare``): spaCy on every core.
+        self.processes = processes
+        self.progress = progress
 
     def run(self, paths: Iterable[str | Path]) -> list[IngestResult]:
+        """Ingest ``paths``. Documents go in batches of about ``BATCH_WORDS`` words: each is built, then
+        every stage runs over the batch (after its ``prepare``, if it has one), then the batch is written."""
         existing, results = self._existing(), []
         sources: list[tuple[Source, Structure]] = []
         for path in paths:
@@ -719,27 +725,58 @@ class Ingester:
                 source = read_source(path)
                 sources.append((source, recover(source.text)))
             except SourceError as exc:
-                results.append(IngestResult(source=str(path), error=str(exc)))
+                results.append(self._done(IngestResult(source=str(path), error=str(exc))))
         used_slugs = {slug for slug, _ in existing.values()}
         donors = {slug: _donor(slug, root) for slug, root in existing.values()}
-        for source, structure in sorted(sources, key=lambda s: (s[1].flat, s[0].name)):
-            result = IngestResult(source=source.name)
-            try:
-                slug, previous = existing.get(source.name, (None, None))
-                meta = self.metadata.get(source.name)
-                if slug is None:
-                    slug = new_slug(meta.title if meta and meta.title else structure.title,
-                                    meta.siglum if meta else "", used_slugs)
-                used_slugs.add(slug)
-                others = [d for s, d in donors.items() if s != slug]
-                root = build_document(source, slug, previous, others, self.stages, self.today, meta)
-                result.slug, result.path = slug, self.out_dir / f"{slug}.xml"
-                result.written = write_atomic(result.path, serialize(root))
-                donors[slug] = _donor(slug, root)
-            except (ValueError, OSError) as exc:
-                result.error = f"{source.name}: {exc}"
-            results.append(result)
+        for batch in _batches(sorted(sources, key=lambda s: (s[1].flat, s[0].name))):
+            built = []
+            for source, structure in batch:
+                result = IngestResult(source=source.name)
+                try:
+                    slug, previous = existing.get(source.name, (None, None))
+                    meta = self.metadata.get(source.name)
+                    if slug is None:
+                        slug = new_slug(meta.title if meta and meta.title else structure.title,
+                                        meta.siglum if meta else "", used_slugs)
+                    used_slugs.add(slug)
+                    others = [d for s, d in donors.items() if s != slug]
+                    root = build_document(source, slug, previous, others, (), self.today, meta)
+                    result.slug, result.path = slug, self.out_dir / f"{slug}.xml"
+                    donors[slug] = _donor(slug, root)  # stages mark words, they never change the text
+                    built.append((result, previous, root))
+                except (ValueError, OSError) as exc:
+                    result.error = f"{source.name}: {exc}"
+                    results.append(self._done(result))
+            results.extend(self._finish(built))
         return results
+
+    def _finish(self, built) -> list[IngestResult]:
+        """Run the stages over one batch of built documents and write them."""
+        failed: set[int] = set()
+        for stage in self.stages:
+            if hasattr(stage, "prepare"):
+                stage.prepare([root for _, _, root in built], self.processes)
+            for k, (result, previous, root) in enumerate(built):
+                if k in failed:
+                    continue
+                try:
+                    stage(root, previous)
+                except (ValueError, OSError) as exc:
+                    result.error = f"{result.source}: {exc}"
+                    failed.add(k)
+        for k, (result, _previous, root) in enumerate(built):
+            if k not in failed:
+                try:
+                    result.written = write_atomic(result.path, serialize(root))
+                except OSError as exc:
+                    result.error = f"{result.source}: {exc}"
+            self._done(result)
+        return [result for result, _, _ in built]
+
+    def _done(self, result: IngestResult) -> IngestResult:
+        if self.progress:
+            self.progress(result)
+        return result
 
     def _existing(self) -> dict[str, tuple[str, etree._Element]]:
         """seed file name -> (slug, TEI root) of documents already in ``out_dir``."""
@@ -750,6 +787,24 @@ class Ingester:
             if name:
                 found[name] = (root.get(XML_ID) or path.stem, root)
         return found
+
+
+#: Words of sources built before the stages run over them together (bounds the memory spaCy's parses take).
+BATCH_WORDS = 200_000
+
+
+def _batches(sources: list[tuple[Source, Structure]]):
+    """Consecutive runs of sources of about ``BATCH_WORDS`` words in all (a longer source alone)."""
+    batch, words = [], 0
+    for item in sources:
+        size = len(item[0].text.split())
+        if batch and words + size > BATCH_WORDS:
+            yield batch
+            batch, words = [], 0
+        batch.append(item)
+        words += size
+    if batch:
+        yield batch
 
 
 def _donor(slug: str, root: etree._Element) -> Donor:

@@ -142,12 +142,32 @@ class EntityStage:
                         f"{slug}: unit {unit_id} is gone; annotator mention {h.text!r} could not be kept"
                     )
 
+    def prepare(self, roots, processes: int = 1) -> None:
+        """Parse the English units of several documents with spaCy at once, in ``processes`` processes,
+        so that marking each of them finds its parses ready: the slow part of ingest runs on every core.
+        Parses are kept until the next ``prepare`` (one batch of documents at a time)."""
+        texts = []
+        for root in roots:
+            for unit in _units(root):
+                if self.use_spacy and _language(unit) in (None, "en"):
+                    texts.append(TextMap(unit).text)  # a mention wraps words, it never changes the text
+        texts = list(dict.fromkeys(t for t in texts if t))
+        self._parsed = {}
+        if texts:
+            nlp = english_pipeline(self.model_dir)
+            options = {"n_process": processes} if processes > 1 and len(texts) > 1 else {}
+            self._parsed = dict(zip(texts, nlp.pipe(texts, batch_size=32, **options)))
+
     def _spacy_docs(self, units, texts):
         english = [i for i, u in enumerate(units) if self.use_spacy and _language(u) in (None, "en") and texts[i]]
         docs = [None] * len(units)
-        if english:
+        parsed = getattr(self, "_parsed", {})
+        missing = [i for i in english if texts[i] not in parsed]
+        for i in english:
+            docs[i] = parsed.get(texts[i])
+        if missing:
             nlp = english_pipeline(self.model_dir)
-            for i, doc in zip(english, nlp.pipe([texts[i] for i in english], batch_size=32)):
+            for i, doc in zip(missing, nlp.pipe([texts[i] for i in missing], batch_size=32)):
                 docs[i] = doc
         return docs
 

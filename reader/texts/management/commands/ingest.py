@@ -9,7 +9,12 @@ columns file,title,author,date,siglum,work,source,licence (only file is
 required). Its rows go into the TEI headers, overriding what the pipeline
 guesses; the whole file is checked first, and if any row is bad nothing is
 written. Without --meta, metadata given earlier stays in the headers.
+
+--jobs N parses with spaCy in N processes (default: every core); the output
+is the same whatever N. A progress bar goes to standard error.
 """
+import os
+
 from pathlib import Path
 
 from django.conf import settings
@@ -39,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-entities", action="store_true", help="skip entity recognition")
         parser.add_argument("--meta", default=None, metavar="FILE",
                             help="witness metadata CSV (file,title,author,date,siglum,work,source,licence)")
+        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                            help="processes for spaCy (default: every core)")
 
     def handle(self, *args, **options):
         out = Path(options["out"] or settings.CORPUS_TEI_DIR)
@@ -55,10 +62,17 @@ class Command(BaseCommand):
                 self.stderr.write(f"warning: {warning}")
         register = out / "register.xml"
         stages, entity_stage = ([], None) if options["no_entities"] else default_stages(register)
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), unit="text", desc="ingest", file=self.stderr._out, disable=options["verbosity"] < 1)
+        ingester = Ingester(out, stages=stages, metadata=metadata.rows if metadata else None,
+                            processes=max(1, options["jobs"]), progress=lambda result: bar.update())
         try:
-            results = Ingester(out, stages=stages, metadata=metadata.rows if metadata else None).run(paths)
+            results = ingester.run(paths)
         except TEIError as exc:
             raise CommandError(f"existing TEI cannot be read, nothing was written: {exc}") from None
+        finally:
+            bar.close()
         if entity_stage is not None:
             entity_stage.save_register(register)
         failed = [r for r in results if r.error]

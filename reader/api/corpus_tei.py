@@ -12,22 +12,7 @@ from lxml import etree
 from reader.tei.xml import XML_ID, parse_bytes
 from reader.texts.exporter import mention_data, paragraph_element
 from reader.tei.parsing import px
-
-
-def _replace(placeholder: etree._Element, element: etree._Element | None) -> None:
-    """Put ``element`` where the placeholder is (or drop it), keeping the placeholder's tail."""
-    parent = placeholder.getparent()
-    if element is not None:
-        element.tail = placeholder.tail
-        parent.replace(placeholder, element)
-        return
-    previous = placeholder.getprevious()
-    if placeholder.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + placeholder.tail
-        else:
-            parent.text = (parent.text or "") + placeholder.tail
-    parent.remove(placeholder)
+from reader.tei.writing import fill
 
 
 def structure_tree(document) -> etree._Element:
@@ -35,13 +20,13 @@ def structure_tree(document) -> etree._Element:
     root = parse_bytes(document.file.skeleton.encode("utf-8"), document.file.path)
     header = root.find(px("header"))
     if header is not None:
-        _replace(header, parse_bytes(document.tei_header.encode("utf-8"), f"{document.slug} header"))
+        fill(header, parse_bytes(document.tei_header.encode("utf-8"), f"{document.slug} header"))
     units = dict(document.paragraphs.values_list("xml_id", "tei"))
     for placeholder in list(root.iter(px("unit"))):
         xml = units.get(placeholder.get("ref"))
-        _replace(placeholder, parse_bytes(xml.encode("utf-8"), f"{document.slug}#{placeholder.get('ref')}") if xml else None)
+        fill(placeholder, parse_bytes(xml.encode("utf-8"), f"{document.slug}#{placeholder.get('ref')}") if xml else None)
     for placeholder in list(root.iter(px("history"))):
-        _replace(placeholder, None)
+        fill(placeholder, None)
     return root
 
 
@@ -54,4 +39,4 @@ def refresh_units(document, root: etree._Element) -> None:
             .order_by("paragraph_id", "start"):
         mentions.setdefault(m.paragraph_id, []).append(mention_data(m))
     for xml_id, paragraph in paragraphs.items():
-        _replace(placed[xml_id], paragraph_element(paragraph, mentions.get(paragraph.id, [])))
+        fill(placed[xml_id], paragraph_element(paragraph, mentions.get(paragraph.id, [])))

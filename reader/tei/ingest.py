@@ -23,7 +23,7 @@ from .metadata import WitnessMeta, apply_metadata, header_metadata
 from .source import Source, SourceError, read_source
 from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, heading_like, recover
 from .vocabulary import PIPELINE
-from .xml import NS, NSMAP, XML_ID, XML_LANG, parse_file, serialize, tei, write_atomic
+from .xml import NS, NSMAP, XML_ID, XML_LANG, append_text, parse_file, serialize, tei, write_atomic
 
 Stage = Callable[[etree._Element, "etree._Element | None"], None]
 #: Share of the flat text's shingles that a structured text must contain to lend its structure.
@@ -167,21 +167,12 @@ def _append_text(parent: etree._Element, text: str) -> None:
     for m in _CYRILLIC_RUN.finditer(text):
         if len(re.findall(r"[\u0400-\u04FF]", m.group())) < 2:
             continue
-        _append_plain(parent, text[pos : m.start()])
+        append_text(parent, text[pos : m.start()])
         foreign = etree.SubElement(parent, tei("foreign"))
         foreign.set(XML_LANG, cyrillic_language(m.group()))
         foreign.text = m.group()
         pos = m.end()
-    _append_plain(parent, text[pos:])
-
-
-def _append_plain(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+    append_text(parent, text[pos:])
 
 
 def cyrillic_language(text: str) -> str:
@@ -199,7 +190,7 @@ def _fill(el: etree._Element, segs: list[Seg], lang: str | None) -> None:
     for seg in mark_joins(split_emphasis(segs)):
         parent = stack[-1]
         if seg.kind == "text":
-            (_append_plain if lang else _append_text)(parent, seg.text)
+            (append_text if lang else _append_text)(parent, seg.text)
         elif seg.kind == "hi-open":
             stack.append(etree.SubElement(parent, tei("hi"), rend=seg.text))
         elif seg.kind == "hi-close":

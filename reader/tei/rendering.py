@@ -11,7 +11,7 @@ from typing import Callable
 from lxml import etree, html as lxml_html
 
 from .vocabulary import REGISTER_FILE
-from .xml import XML_LANG
+from .xml import XML_LANG, append_text
 
 
 def ref_id(ref: str | None) -> str:
@@ -60,22 +60,13 @@ class UnitRenderer:
 
     # Content of ``src`` appended to the HTML element ``dst``.
     def _content(self, src: etree._Element, dst) -> None:
-        self._append_text(dst, src.text)
+        append_text(dst, src.text)
         for child in src:
             if isinstance(child.tag, str):
                 rendered = self._element(child)
                 if rendered is not None:
                     dst.append(rendered)
-            self._append_text(dst, child.tail)
-
-    @staticmethod
-    def _append_text(dst, text: str | None) -> None:
-        if not text:
-            return
-        if len(dst):
-            dst[-1].tail = (dst[-1].tail or "") + text
-        else:
-            dst.text = (dst.text or "") + text
+            append_text(dst, child.tail)
 
     def _element(self, el: etree._Element):
         name = _local(el)

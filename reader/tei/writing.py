@@ -16,7 +16,7 @@ from .parsing import EarlierTextData, EntityData, MentionData, RetiredData, from
 from .parsing import parse_mentions
 from .textmap import TextMap, wrap
 from .vocabulary import HISTORY_TYPE, KINDS, MENTION_TAG_OF, MENTION_TAGS, NAME_TAGS, REGISTER_LISTS, REGISTER_PREFIX
-from .xml import XML_ID, XML_LANG, tei
+from .xml import XML_ID, XML_LANG, remove_keeping_tail, tei
 
 
 class MentionPlacementError(ValueError):
@@ -160,15 +160,8 @@ def indent_rebuilt_lists(root: etree._Element) -> None:
 
 def fill(placeholder: etree._Element, element: etree._Element | None) -> None:
     """Replace a skeleton's placeholder by ``element`` (or drop it), keeping its tail."""
-    parent = placeholder.getparent()
     if element is None:
-        previous = placeholder.getprevious()
-        if placeholder.tail:
-            if previous is not None:
-                previous.tail = (previous.tail or "") + placeholder.tail
-            else:
-                parent.text = (parent.text or "") + placeholder.tail
-        parent.remove(placeholder)
+        remove_keeping_tail(placeholder)
         return
     element.tail = placeholder.tail
-    parent.replace(placeholder, element)
+    placeholder.getparent().replace(placeholder, element)

@@ -27,6 +27,28 @@ def tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
+def append_text(parent: etree._Element, text: str | None) -> None:
+    """Add ``text`` at the end of ``parent``'s content (its text, or the last child's tail)."""
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def remove_keeping_tail(el: etree._Element) -> None:
+    """Take ``el`` out of the tree, keeping the text that followed it where it stood."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 class TEIError(ValueError):
     """A TEI file that cannot be used; the message names the file and the line."""
 

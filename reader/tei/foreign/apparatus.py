@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..xml import NS, NSMAP, XML_ID, tei
+from ..xml import NS, NSMAP, XML_ID, remove_keeping_tail, tei
 from .report import FileReport
 
 READING_TAGS = (tei("lem"), tei("rdg"))
@@ -135,18 +135,7 @@ def _wrap_lemma(app: etree._Element, start: etree._Element, end: etree._Element)
         parent.replace(app, new)
     else:
         start.addnext(new)
-        _detach(app)
-
-
-def _detach(el: etree._Element) -> None:
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+        remove_keeping_tail(app)
 
 
 def _note_at(place: etree._Element, app: etree._Element) -> None:
@@ -156,7 +145,7 @@ def _note_at(place: etree._Element, app: etree._Element) -> None:
     place.tail = None
     place.addnext(note)
     if app.getparent() is not None and app is not place:
-        _detach(app)
+        remove_keeping_tail(app)
 
 
 def apparatus_summary(app: etree._Element, sigla: dict[str, str] | None = None) -> str:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..document import unit_text
-from ..xml import NS, TEI_NS, XML_ID, XML_LANG, tei
+from ..xml import NS, TEI_NS, XML_ID, XML_LANG, append_text, tei
 from .apparatus import Witnesses, app_readings, apparatus_summary, reading_for
 from .registers import MENTION_KINDS, RS_KINDS, RegisterLink
 from .report import FileReport
@@ -200,7 +200,7 @@ class BodyConverter:
         def fill(target, witness):
             for piece in pieces:
                 if isinstance(piece, str):
-                    _append_text(target, piece)
+                    append_text(target, piece)
                 else:
                     self._inline_child(piece, target, witness, with_tail=False)
 
@@ -374,7 +374,7 @@ class BodyConverter:
     # ---------------------------------------------------------------- inline
     def _content(self, src: etree._Element, dst: etree._Element, witness: str | None = None) -> None:
         layout = is_tei(src) and local(src) in ELEMENT_ONLY
-        _append_text(dst, None if layout and not (src.text or "").strip() else src.text)
+        append_text(dst, None if layout and not (src.text or "").strip() else src.text)
         for child in src:
             self._inline_child(child, dst, witness, with_tail=not (layout and not (child.tail or "").strip()))
 
@@ -387,7 +387,7 @@ class BodyConverter:
             if converted is not None:
                 dst.append(converted)
         if with_tail:
-            _append_text(dst, child.tail)
+            append_text(dst, child.tail)
 
     def _count(self, counter: str, key: str) -> None:
         if not self._quiet:
@@ -550,15 +550,6 @@ def _separate(unit: etree._Element) -> None:
 def _add_text(pending: list, text: str | None) -> None:
     if text:
         pending.append(text)
-
-
-def _append_text(dst: etree._Element, text: str | None) -> None:
-    if not text:
-        return
-    if len(dst):
-        dst[-1].tail = (dst[-1].tail or "") + text
-    else:
-        dst.text = (dst.text or "") + text
 
 
 def foreign_ids(root: etree._Element) -> set[str]:

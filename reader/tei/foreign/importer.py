@@ -24,7 +24,7 @@ from ..document import citable_units, unit_text
 from ..ids import OldUnit, assign_ids
 from ..entities.register import Register
 from ..ingest import slugify
-from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, serialize, tei, write_atomic
+from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, remove_keeping_tail, serialize, tei, write_atomic
 from .apparatus import CollatedApp, app_readings, attach_double_end_point, classify, collation_tree, \
     read_witnesses, reading_for, reading_text
 from .convert import BodyConverter, foreign_ids, local
@@ -373,7 +373,7 @@ class ForeignImporter:
                     target.getparent().replace(target, replacement)
             for note in list(wbody.iter(tei("note"))):
                 if note.get("type") == "apparatus":
-                    _remove(note)
+                    remove_keeping_tail(note)
             etree.strip_tags(wbody, *MENTION_TAGS)
             doc = self._document(wslug, title, header, wbody, languages, path, sha, source_file, report, work=slug,
                                  siglum=witness.siglum, witness_note=witness.label)
@@ -440,17 +440,6 @@ def _sub(parent, tag, text=None, **attrs):
 
 def _text(el) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
-
-
-def _remove(el: etree._Element) -> None:
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _title(header: etree._Element | None) -> str:

@@ -285,3 +285,30 @@ def test_retired_entity_ids_answer_410_or_301_never_404(client, tmp_path, db):
 def test_section_ids_resolve_to_the_section_in_its_document(client, corpus):
     response = client.get("/texts/partisans/s2/")
     assert response.status_code == 301 and response["Location"] == "/texts/partisans/#s2"
+
+
+def test_a_long_document_is_read_in_parts_cut_at_sections(client, tmp_path, db):
+    from reader.texts.views.reading import UNITS_PER_PART
+
+    directory = write_corpus(tmp_path / "tei")
+    _write(directory / "long.xml", tei_document("long", long_body(700), "Long", seed="902_c.txt"))
+    assert CorpusImporter(directory).run().failed == []
+    first = client.get("/texts/long/")
+    parts = first.context["parts"]
+    assert parts > 1 and "Part 1 of" in first.content.decode() and 'rel="next"' in first.content.decode()
+    seen = []
+    for number in range(1, parts + 1):
+        page = client.get(f"/texts/long/?part={number}").content.decode()
+        ids = re.findall(r'<div class="unit unit-p[^"]*" id="(p\d+)"', page)
+        assert 0 < len(ids) <= UNITS_PER_PART
+        heads = re.findall(r'class="unit unit-head" id="(h\d+)"', page)
+        assert heads and int(heads[0][1:]) == int(ids[0][1:]) // 10 + 1  # a part starts with its section
+        seen += ids
+    assert seen == [f"p{n}" for n in range(1, 701)]  # every unit once, in order
+    toc = first.context["toc"]
+    last_section = toc[-1]
+    assert last_section.url == f"/texts/long/?part={parts}#{last_section.xml_id}"
+    assert client.get(f"/texts/long/{last_section.xml_id}/")["Location"] == last_section.url
+    assert client.get(f"/texts/long/?part={parts + 1}").status_code == 404
+    assert client.get("/texts/long/?part=x").status_code == 404
+    assert "Part 1 of" not in client.get("/texts/partisans/").content.decode()  # a short text is one page

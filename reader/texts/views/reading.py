@@ -68,30 +68,90 @@ def _blocks(document: Document, paragraphs: list[Paragraph], sections: dict[int,
     return blocks
 
 
+#: Longest reading page, in units: a longer document is read in parts, cut where a top-level section
+#: starts (a section longer than this is cut between units), so that no page grows with the document.
+UNITS_PER_PART = 300
+
+
+def reading_parts(document: Document, sections: dict[int, Section]) -> list[tuple[int, int]]:
+    """The parts of the reading view as (first, last) unit positions; one part for a short document."""
+    rows = list(document.paragraphs.order_by("position").values_list("position", "section_id"))
+    if len(rows) <= UNITS_PER_PART:
+        return [(rows[0][0], rows[-1][0])] if rows else [(0, 0)]
+
+    def top(section_id):
+        section = sections.get(section_id)
+        while section is not None and section.parent_id in sections:
+            section = sections[section.parent_id]
+        return section.pk if section else None
+
+    parts, start, count, previous_top = [], rows[0][0], 0, top(rows[0][1])
+    for position, section_id in rows:
+        section_top = top(section_id)
+        new_section = section_top != previous_top
+        if count and (count >= UNITS_PER_PART or (new_section and count >= UNITS_PER_PART // 3)):
+            parts.append((start, position - 1))
+            start, count = position, 0
+        count += 1
+        previous_top = section_top
+    parts.append((start, rows[-1][0]))
+    return parts
+
+
+def part_url(document: Document, parts: list[tuple[int, int]], position: int, anchor: str = "") -> str:
+    """The reading view's URL that shows the unit at ``position`` (``?part=`` for a long document)."""
+    number = next((k for k, (first, last) in enumerate(parts, 1) if first <= position <= last), 1)
+    query = f"?part={number}" if len(parts) > 1 else ""
+    return f"{document.get_absolute_url()}{query}" + (f"#{anchor}" if anchor else "")
+
+
 @require_safe
 def document(request, doc):
-    """Reading view: table of contents, sections, ¶ numbers, permalinks, entities, noise switch."""
+    """Reading view: table of contents, sections, ¶ numbers, permalinks, entities, noise switch;
+    a long document in parts (``?part=``)."""
     document = _document(doc)
     sections = {s.id: s for s in document.sections.all()}
-    paragraphs = list(document.paragraphs.defer("tei", "collation_text").order_by("position"))
+    parts = reading_parts(document, sections)
+    number = request.GET.get("part", "1")
+    if not number.isdigit() or not 1 <= int(number) <= len(parts):
+        raise Http404(f"{document.title} has {len(parts)} part(s); there is no part {number[:20]!r}")
+    number = int(number)
+    first, last = parts[number - 1]
+    paragraphs = list(document.paragraphs.defer("tei", "collation_text")
+                      .filter(position__gte=first, position__lte=last).order_by("position"))
     for p in paragraphs:
         p.document = document  # so get_absolute_url needs no query
     counts = dict(document.mentions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     legend = [(kind, label, counts.get(kind, 0)) for kind, label in Mention.Kind.choices]
     witnesses = list(document.work.witnesses.exclude(pk=document.pk).in_witness_order())
+    starts = _section_starts(document) if len(parts) > 1 else {}
+    toc = [s for s in sections.values() if s.head]
+    for s in toc:
+        s.url = part_url(document, parts, starts[s.id], s.xml_id) if s.id in starts else f"#{s.xml_id}"
     return render(
         request,
         "texts/document.html",
         {
             "document": document,
-            "toc": [s for s in sections.values() if s.head],
+            "toc": toc,
             "blocks": _blocks(document, paragraphs, sections),
             "legend": legend,
             "has_noise": bool(document.front_html) or any("noise" in p.html for p in paragraphs),
             "has_citations": any("inline-citation" in p.html for p in paragraphs),
             "other_witnesses": witnesses,
+            "part": number,
+            "parts": len(parts),
+            "previous_part": number - 1 if number > 1 else None,
+            "next_part": number + 1 if number < len(parts) else None,
         },
     )
+
+
+def _section_starts(document: Document) -> dict[int, int]:
+    """Section pk -> position of its first unit (for table-of-contents links across parts)."""
+    from django.db.models import Min
+
+    return dict(document.paragraphs.exclude(section=None).values_list("section").annotate(first=Min("position")))
 
 
 def _resolve_retired(document: Document, pid: str):
@@ -115,8 +175,11 @@ def paragraph(request, doc, pid):
     document = _document(doc)
     unit = document.paragraphs.select_related("section").filter(xml_id=pid).first()
     if unit is None:
-        if document.sections.filter(xml_id=pid).exists():  # section ids are permanent too: the section in place
-            return HttpResponsePermanentRedirect(f"{document.get_absolute_url()}#{pid}")
+        section = document.sections.filter(xml_id=pid).first()
+        if section is not None:  # section ids are permanent too: the section in place, in its part
+            start = section.paragraphs.order_by("position").values_list("position", flat=True).first() or 0
+            sections = {s.id: s for s in document.sections.all()}
+            return HttpResponsePermanentRedirect(part_url(document, reading_parts(document, sections), start, pid))
         return _retired_paragraph(request, document, pid)
     unit.document = document
     neighbours = {

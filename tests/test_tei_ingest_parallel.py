@@ -31,3 +31,25 @@ def test_two_processes_write_the_same_tei_as_one(tmp_path, seed_paths):
     two, seen_two = ingest(tmp_path / "two", paths, processes=2)
     assert one == two and len(one) == len(seed_paths) + 1  # the documents and the register
     assert sorted(seen_one) == sorted(seen_two) == sorted([p.name for p in seed_paths] + [str(empty)])
+
+
+def test_a_failure_inside_the_pipeline_stops_only_its_own_source(tmp_path, seed_paths):
+    def fragile(root, previous):
+        if root.get("{http://www.w3.org/XML/1998/namespace}id") == "soviet-partisans-in-latvia-2":
+            raise RuntimeError("a stage broke")
+
+    results = Ingester(tmp_path / "out", stages=[fragile], today="2026-01-01").run(seed_paths)
+    errors = {r.source: r.error for r in results if r.error}
+    assert list(errors) == ["001_2bb68b4e13b3831c.txt"]
+    assert "RuntimeError: a stage broke" in errors["001_2bb68b4e13b3831c.txt"]
+    assert len(list((tmp_path / "out").glob("*.xml"))) == len(seed_paths) - 1
+
+
+def test_slugs_are_xml_ids_even_for_titles_that_begin_with_a_number(tmp_path):
+    source = tmp_path / "years.txt"
+    source.write_text("= 50 Years of Terror =\n\nThe occupation lasted fifty years, from 1940 to 1991.\n", encoding="utf-8")
+    second = tmp_path / "two-titles.txt"
+    second.write_text("= A Title =\n\nSome text here.\n\n= Another Title Line =\n\nMore text.\n", encoding="utf-8")
+    results = Ingester(tmp_path / "out", today="2026-01-01").run([source, second])
+    assert [r.error for r in results] == [None, None]
+    assert {r.source: r.slug for r in results}["years.txt"] == "text-50-years-of-terror"

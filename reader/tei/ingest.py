@@ -672,6 +672,8 @@ def slugify(title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
     if len(slug) > 60:
         slug = slug[:61].rsplit("-", 1)[0]
+    if slug[:1].isdigit():  # the slug is the root's xml:id, which must begin with a letter
+        slug = f"text-{slug}"
     return slug or "text"
 
 
@@ -735,8 +737,8 @@ class Ingester:
                     result.slug, result.path = slug, self.out_dir / f"{slug}.xml"
                     donors[slug] = _donor(slug, root)  # stages mark words, they never change the text
                     built.append((result, previous, root))
-                except (ValueError, OSError) as exc:
-                    result.error = f"{source.name}: {exc}"
+                except Exception as exc:  # noqa: BLE001 - one bad source never stops the others
+                    result.error = f"{source.name}: {_reason(exc)}"
                     results.append(self._done(result))
             results.extend(self._finish(built))
         return results
@@ -752,8 +754,8 @@ class Ingester:
                     continue
                 try:
                     stage(root, previous)
-                except (ValueError, OSError) as exc:
-                    result.error = f"{result.source}: {exc}"
+                except Exception as exc:  # noqa: BLE001 - one bad source never stops the others
+                    result.error = f"{result.source}: {_reason(exc)}"
                     failed.add(k)
         for k, (result, _previous, root) in enumerate(built):
             if k not in failed:
@@ -778,6 +780,16 @@ class Ingester:
             if name:
                 found[name] = (root.get(XML_ID) or path.stem, root)
         return found
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, for the report: the message, and for a bug in the pipeline where it happened."""
+    if isinstance(exc, (ValueError, OSError)):
+        return str(exc)
+    import traceback
+
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"the pipeline failed ({type(exc).__name__}: {exc}, at {Path(where.filename).name}:{where.lineno}); please report it"
 
 
 #: Words of sources built before the stages run over them together (bounds the memory spaCy's parses take).

@@ -94,7 +94,7 @@ def recover(text: str) -> Structure:
             if not preamble_done and kind in ("head", "short"):
                 blocks.append(Block("chrome", [Seg("text", payload)], subtype="preamble"))
                 continue
-            if kind == "short":
+            if kind in ("short", "title"):  # a second title line is a heading like the others
                 kind = "head"
             preamble_done = preamble_done or kind in ("p", "item")
             if kind == "head":

@@ -40,6 +40,7 @@ def corpus_dirs(tmp_path, settings):
     tei.mkdir()
     shutil.copy(tmp_path / "register.xml", tei / "register.xml")
     settings.SEEDS_DIR, settings.CORPUS_TEI_DIR = seeds, tei
+    settings.FOREIGN_SOURCES_DIR = tmp_path / "sources"
     return seeds, tei
 
 
@@ -99,6 +100,19 @@ def test_a_revised_version_keeps_every_paragraph_id_and_permalink(editor_client,
     changed = [pid for pid in after if after[pid] != before[pid]]
     assert len(changed) == 1 and "six times in all" in after[changed[0]]
     assert client.get(f"/texts/{document.slug}/{changed[0]}/").status_code == 200
+
+
+def test_an_uploaded_tei_file_is_imported_keeping_its_original(editor_client, corpus_dirs, client, settings):
+    original = ROOT / "tests" / "data" / "foreign" / "schnitzler-L00001.xml"
+    job = upload(editor_client, "schnitzler-L00001.xml", original.read_bytes())
+    assert job.kind == SourceJob.Kind.TEI
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == SourceJob.Status.DONE, job.log + job.error
+    assert "import done" in job.log and "load done" in job.log
+    assert (settings.FOREIGN_SOURCES_DIR / "schnitzler-L00001.xml").read_bytes() == original.read_bytes()
+    document = Document.objects.get(slug=job.document_slug)
+    assert client.get(document.get_absolute_url()).status_code == 200 and document.mentions.exists()
 
 
 def test_a_bad_upload_fails_with_its_reason_and_stores_nothing(editor_client, corpus_dirs):

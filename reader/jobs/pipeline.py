@@ -34,8 +34,11 @@ def run(job: SourceJob) -> SourceJob:
     job.status, job.error = SourceJob.Status.RUNNING, ""
     job.note("started")
     try:
-        path = _step(job, "store", lambda: store(job))
-        _step(job, "ingest", lambda: _command("ingest", str(path)))
+        if job.kind == SourceJob.Kind.TEI:
+            path = _import_tei(job)
+        else:
+            path = _step(job, "store", lambda: store(job))
+            _step(job, "ingest", lambda: _command("ingest", str(path)))
         _step(job, "collate", lambda: _command("collate"))
         _step(job, "load", lambda: _command("load"))
         job.document_slug = _document_slug(path)
@@ -92,12 +95,26 @@ def store(job: SourceJob) -> Path:
     return target
 
 
-def safe_source_name(upload_name: str) -> str:
-    """A file name that is safe in the seeds folder: no folders, plain characters, ``.txt``."""
+def _import_tei(job: SourceJob) -> Path:
+    """A TEI upload goes through ``importtei``, which keeps the original and writes the corpus's TEI."""
+    import tempfile
+
+    name = job.revises.seed_name if job.revises_id and job.revises.seed_name else safe_source_name(job.upload_name, ".xml")
+    with tempfile.TemporaryDirectory(prefix="parallax-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(bytes(job.data))
+        job.stored_as = name
+        job.save(update_fields=["stored_as"])
+        _step(job, "import", lambda: _command("importtei", str(path)))
+    return path
+
+
+def safe_source_name(upload_name: str, suffix: str = ".txt") -> str:
+    """A file name that is safe in the sources folder: no folders, plain characters, ``suffix``."""
     stem = Path(upload_name.replace("\\", "/")).name
-    stem = re.sub(r"\.txt$", "", stem, flags=re.I)
+    stem = re.sub(rf"{re.escape(suffix)}$", "", stem, flags=re.I)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-_")[:100] or "source"
-    return f"{stem}.txt"
+    return f"{stem}{suffix}"
 
 
 def _document_slug(path: Path) -> str:

@@ -312,3 +312,15 @@ def test_a_long_document_is_read_in_parts_cut_at_sections(client, tmp_path, db):
     assert client.get(f"/texts/long/?part={parts + 1}").status_code == 404
     assert client.get("/texts/long/?part=x").status_code == 404
     assert "Part 1 of" not in client.get("/texts/partisans/").content.decode()  # a short text is one page
+
+
+def test_register_entries_no_reading_text_marks_are_listed_apart_with_where_they_occur(client, corpus):
+    from reader.entities.models import Entity
+
+    Entity.objects.create(xml_id="per-only-in-notes", kind="person", name="Only In Notes",
+                          note="Named only in source notes (scraped tooltips).")
+    response = client.get("/entities/")
+    persons = dict((kind, entities) for kind, _, entities in response.context["groups"])["person"]
+    assert "per-only-in-notes" not in {e.xml_id for e in persons}
+    assert [e.xml_id for e in response.context["unmarked"]] == ["per-only-in-notes"]
+    assert "Only In Notes</a> <span class=\"count\">person: Named only in source notes" in response.content.decode()

@@ -21,15 +21,17 @@ MENTIONS_PER_PAGE = 200
 
 @require_safe
 def entity_index(request):
-    """All register entries by type, with how often each is mentioned."""
+    """Register entries by type, with how often each is mentioned; entries no reading text marks
+    (named only in source notes or titles) are listed apart, with the register's note on where they occur."""
     entities = Entity.objects.with_mention_counts().order_by("kind", "name")
     groups = {kind: [] for kind, _ in EntityKind.choices}
+    unmarked = []
     for e in entities:
-        groups.setdefault(e.kind, []).append(e)
+        (groups.setdefault(e.kind, []) if e.mention_count else unmarked).append(e)
     return render(
         request,
         "texts/entity_index.html",
-        {"groups": [(kind, label, groups.get(kind, [])) for kind, label in EntityKind.choices]},
+        {"groups": [(kind, label, groups.get(kind, [])) for kind, label in EntityKind.choices], "unmarked": unmarked},
     )
 
 

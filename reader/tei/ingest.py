@@ -672,8 +672,6 @@ def slugify(title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
     if len(slug) > 60:
         slug = slug[:61].rsplit("-", 1)[0]
-    if slug[:1].isdigit():  # the slug is the root's xml:id, which must begin with a letter
-        slug = f"text-{slug}"
     return slug or "text"
 
 
@@ -836,6 +834,8 @@ def new_slug(title: str, siglum: str, used: set[str]) -> str:
 
     Given once, a slug stays with its source file whatever its title becomes."""
     slug = slugify(title)
+    if slug[:1].isdigit():  # a document's slug is its root's xml:id, which must begin with a letter
+        slug = f"text-{slug}"
     if slug in used and siglum:
         slug = f"{slug}-{slugify(siglum)}"
     return _unique(slug, used)

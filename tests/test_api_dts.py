@@ -197,16 +197,17 @@ def test_every_endpoint_runs_a_fixed_number_of_queries(client, corpus, django_as
         ("/api/dts/collection/?id=soviet-partisans-in-latvia", 1),
         ("/api/dts/navigation/?resource=soviet-partisans-in-latvia&down=-1", 2),
         ("/api/dts/navigation/?resource=second-soviet-occupation-of-the-baltic-states&down=-1", 2),
-        ("/api/dts/document/?resource=soviet-partisans-in-latvia&ref=s2.p3", 4),
-        ("/api/dts/document/?resource=second-soviet-occupation-of-the-baltic-states&start=s2&end=s9", 4),
+        ("/api/dts/document/?resource=soviet-partisans-in-latvia&ref=s2.p3", 5),
+        ("/api/dts/document/?resource=second-soviet-occupation-of-the-baltic-states&start=s2&end=s9", 5),
         ("/api/dts/document/?resource=soviet-partisans-in-latvia", 5),
+        ("/api/dts/document/?resource=soviet-partisans-in-latvia&tree=units&start=p2&end=p9", 5),
     ]
     for url, queries in cases:
         cache.clear()
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200, url
-        if "navigation" in url:  # the citation index is cached while the file is the one loaded
-            with django_assert_num_queries(1):
+        if "&" in url:  # the citation index is cached while the file is the one loaded
+            with django_assert_num_queries(queries - 1):
                 assert client.get(url).status_code == 200, url
 
 
@@ -318,3 +319,23 @@ def test_navigation_pages_follow_the_view_links(client, corpus, monkeypatch):
 def test_tree_has_no_effect_on_a_whole_document(client, corpus):
     get(client, "/api/dts/document/?resource=soviet-partisans-in-latvia&tree=nonexistent")
     get(client, "/api/dts/document/?resource=soviet-partisans-in-latvia&tree=nonexistent&ref=s2", status=404)
+
+
+def test_a_passage_read_alone_is_the_passage_cut_from_the_whole_document(client, corpus):
+    """Document answers read only the units they return; the same as cutting them from the whole TEI."""
+    from reader.api.corpus_tei import refresh_units, structure_tree
+    from reader.tei.dts import CitationIndex, citation_trees, fragment
+    from reader.tei.xml import serialize
+
+    slug = "second-soviet-occupation-of-the-baltic-states"
+    document = Document.objects.select_related("file").get(slug=slug)
+    whole = structure_tree(document)
+    trees = citation_trees(whole)
+    for tree, start, end in ((0, "s4", "s4"), (0, "s4.s5.p14", "s9.s10"), (0, "s1.p1", "s15.p38"), (1, "p9", "h3")):
+        index = CitationIndex(whole, trees[tree])
+        expected = fragment(whole, index.by_id[start].element, index.by_id[end].element)
+        refresh_units(document, expected)
+        query = f"ref={start}" if start == end else f"start={start}&end={end}"
+        query += "&tree=units" if tree else ""
+        got = get(client, f"/api/dts/document/?resource={slug}&{query}").content
+        assert got == serialize(expected), query

@@ -22,7 +22,7 @@ from reader.texts.exporter import CorpusExporter
 from reader.texts.models import Document, Work
 
 from . import serialisers as s
-from .corpus_tei import refresh_units, structure_tree
+from .corpus_tei import passage_tree, refresh_units, structure_tree
 from .errors import ApiError, integer, json_errors, parameters
 
 log = logging.getLogger("reader.api")
@@ -203,6 +203,22 @@ def navigation(request):
     return _json(out)
 
 
+def _passage(document, tree, start: str, end: str, parameter: str):
+    """The TEI of the passage from ``start`` to ``end`` (the same for one ``ref``), in dts:wrapper.
+
+    References are resolved on the cached index; when both units have an id in the stored
+    skeleton, only the units of the passage are read, else the whole document is."""
+    index = _navigation_index(document, tree)
+    first, last = index.get(start, parameter), index.get(end, "end" if parameter == "start" else parameter)
+    if last.position < first.position:
+        raise ApiError(400, f"end {end!r} comes before start {start!r} in the document", "end")
+    partial = passage_tree(document, first.xml_id, last.xml_id) if first.xml_id and last.xml_id else None
+    if partial is not None:
+        return fragment(*partial)
+    full = _index(document, tree)
+    return fragment(full.root, full.by_id[first.identifier].element, full.by_id[last.identifier].element)
+
+
 @json_errors
 def document(request):
     p = parameters(request, ("resource", "ref", "start", "end", "tree", "mediaType"))
@@ -224,15 +240,7 @@ def document(request):
         _, tree = _tree(document, p["tree"])
         if tree is None:
             raise ApiError(404, f"{document.slug} declares no citation tree, so it has no references", "ref")
-        index = _index(document, tree)
-        if p["ref"] is not None:
-            unit = index.get(p["ref"], "ref")
-            root = fragment(index.root, unit.element)
-        else:
-            first, last = index.get(p["start"], "start"), index.get(p["end"], "end")
-            if last.position < first.position:
-                raise ApiError(400, f"end {p['end']!r} comes before start {p['start']!r} in the document", "end")
-            root = fragment(index.root, first.element, last.element)
+        root = _passage(document, tree, p["ref"] or p["start"], p["ref"] or p["end"], "ref" if p["ref"] else "start")
         refresh_units(document, root)
     response = HttpResponse(serialize(root), content_type=f"{media_type}; charset=utf-8")
     response["Link"] = f'<{endpoints.collection}?id={document.slug}>; rel="collection"'

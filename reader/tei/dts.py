@@ -377,6 +377,8 @@ def _cut(container: etree._Element, first: etree._Element, last: etree._Element)
     children = list(container)
     begin = children.index(_child_holding(container, first))
     end = children.index(_child_holding(container, last))
+    if end < begin:
+        raise ValueError("the last element of a passage comes before its first")
     first.set(_MARK, "first")
     last.set(_MARK, "last")
     try:

@@ -54,11 +54,6 @@ VIEWS = (
 CACHE_SECONDS = 3600
 
 
-def date_order(documents: list[Document]) -> list[Document]:
-    """Witnesses by date (ISO 8601, undated last), then siglum."""
-    return sorted(documents, key=lambda d: (not d.date, d.date, d.label, d.slug))
-
-
 def _witnesses_data(documents: list[Document]) -> list[Witness]:
     """The witnesses' units as the collation reads them (editorial markers kept, as in the apparatus): one query."""
     rows = (
@@ -147,7 +142,7 @@ class CompareState:
 
 def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | None, CompareState]:
     work = get_object_or_404(Work, slug=work_slug)
-    available = date_order(list(work.witnesses.select_related("file").defer("tei_header", "front_html")))
+    available = list(work.witnesses.select_related("file").defer("tei_header", "front_html").in_witness_order())
     if not available:
         raise Http404("This work has no witnesses")
     state = CompareState(request, work, available)

@@ -244,7 +244,7 @@ def test_reload_refuses_to_overwrite_unexported_annotator_work(tmp_path):
 
 @pytest.mark.django_db
 def test_collation_and_reuse_files_load_link_passages_and_round_trip(tmp_path):
-    from reader.texts.models import ParagraphLink, Reading, Work
+    from reader.texts.models import Passage, Reading, Work
     from texts_tei import write_collations
 
     src = write_corpus(tmp_path / "src")
@@ -255,10 +255,16 @@ def test_collation_and_reuse_files_load_link_passages_and_round_trip(tmp_path):
     assert work.variant_count == 1 and work.collation.witnesses.count() == 2
     assert sorted(Reading.objects.values_list("document__slug", "text", "paragraph__xml_id")) == [
         ("partisans", "Sarkanā", "p2"), ("partisans-2", "Sarkana", "p2")]
-    witness_links = ParagraphLink.objects.filter(kind="witness", source__document__slug="partisans")
-    assert sorted(witness_links.values_list("source__xml_id", "target__xml_id")) == [("p1", "p1"), ("p2", "p2")]
-    reuse = ParagraphLink.objects.filter(kind="reuse").values_list("source__xml_id", "target__xml_id")
-    assert sorted(reuse) == [("i1", "p3"), ("p3", "i1")]
+
+    def groups(kind):
+        return sorted(
+            sorted(p.paragraphs.values_list("document__slug", "xml_id")) for p in Passage.objects.filter(kind=kind)
+        )
+
+    assert groups("witness") == [[("partisans", "p1"), ("partisans-2", "p1")], [("partisans", "p2"), ("partisans-2", "p2")]]
+    assert all(p.work == work for p in Passage.objects.filter(kind="witness"))
+    reuse = groups("reuse")
+    assert len(reuse) == 1 and sorted(xml_id for _, xml_id in reuse[0]) == ["i1", "p3"]
     out = tmp_path / "out"
     CorpusExporter(out).run()
     for path in sorted(src.rglob("*.xml")):

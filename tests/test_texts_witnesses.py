@@ -117,3 +117,16 @@ def test_seed_metadata_is_valid_and_in_the_committed_corpus():
     assert [w.get("n") for w in apparatus.iterfind(".//tei:listWit/tei:witness", NS)] == ["A", "B"]
     info = witness_info(parse_file(ROOT / "corpus" / "tei" / "soviet-partisans-in-latvia-2.xml"))
     assert (info.siglum, info.author) == ("B", "Wikipedia contributors")
+
+
+def test_a_passage_of_six_witnesses_is_stored_once_with_its_members_not_as_pairs(origin):
+    """Storage grows with the witnesses, not with their pairs: a unit is in one row of the alignment."""
+    from reader.texts.models import Paragraph, Passage, PassageMember
+
+    work = Document.objects.get(siglum="C").work
+    passages = Passage.objects.filter(kind="witness", work=work)
+    members = PassageMember.objects.filter(passage__in=passages)
+    assert passages.count() > 0
+    assert members.count() <= Paragraph.objects.filter(document__work=work).count()
+    shared = [p for p in passages if p.members.values("paragraph__document").distinct().count() == 6]
+    assert shared  # passages all six editions have: a row per member, where pairs took thirty per two units

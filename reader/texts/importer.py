@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from lxml import etree
 
 from reader.tei.xml import MAX_TEI_BYTES, NS, TEIError, parse_bytes, tei, utf16_name
@@ -164,10 +164,14 @@ class CorpusImporter:
                 data = path.read_bytes()
                 root = parse_bytes(data, relative)
                 check_tei(relative, root)
-                parsed.append((self.ORDER[file_kind(relative, root)], relative, data, root))
+                # Only the order is kept: each tree is parsed again when its turn comes, so that
+                # memory holds one file at a time, not the corpus.
+                parsed.append((self.ORDER[file_kind(relative, root)], relative, path))
+                del root
             except OSError as exc:
                 report.failed.append((relative, f"{relative}: cannot be read: {exc.strerror}"))
                 self.progress(f"[{n}/{len(files)}] {relative}: FAILED: cannot be read: {exc.strerror}")
+                continue
             except Exception as exc:  # one bad file never stops the others
                 report.failed.append((relative, failure(relative, exc)))
                 self.progress(f"[{n}/{len(files)}] FAILED: {failure(relative, exc)}")
@@ -177,7 +181,14 @@ class CorpusImporter:
                 self.warn(report, relative, f"the file is {encoding}; export writes it as UTF-8")
         parsed.sort(key=lambda item: (item[0], item[1]))
         total = len(parsed)
-        for n, (_, relative, data, root) in enumerate(parsed, 1):
+        for n, (_, relative, path) in enumerate(parsed, 1):
+            try:
+                data = path.read_bytes()
+                root = parse_bytes(data, relative)
+            except Exception as exc:  # changed or gone since the first pass
+                report.failed.append((relative, failure(relative, exc)))
+                self.progress(f"[{n}/{total}] FAILED: {failure(relative, exc)}")
+                continue
             sha = hashlib.sha256(data).hexdigest()
             stored = CorpusFile.objects.filter(path=relative).first()
             if stored is not None and stored.sha256 == sha and not self.force:
@@ -417,7 +428,7 @@ class CorpusImporter:
         from django.db import transaction
 
         from .comparison import Witness, WitnessUnit, build_comparison
-        from .models import Document, ParagraphLink, Work
+        from .models import Document, Passage, Work
 
         touched = Document.objects.filter(file__path__in=report.loaded).values_list("work_id", flat=True)
         works = Work.objects.filter(pk__in=touched, collation__isnull=True).annotate(n=Count("witnesses")).filter(n__gte=2)
@@ -436,18 +447,13 @@ class CorpusImporter:
                 (d.slug, x): pk for d in documents for x, pk in d.paragraphs.values_list("xml_id", "id")
             }
             comparison = build_comparison(witnesses)
-            links = set()
-            for row in comparison.rows:
-                members = [(w, ids[(documents[w].slug, unit.id)]) for w, cell in enumerate(row) for unit, _ in cell.units]
-                links.update((a, b) for wa, a in members for wb, b in members if wa != wb)
+            groups = [
+                [ids[(documents[w].slug, unit.id)] for w, cell in enumerate(row) for unit, _ in cell.units] for row in comparison.rows
+            ]
             with transaction.atomic():
                 Work.objects.filter(pk=work.pk).update(variant_count=len(comparison.variants))
-                ParagraphLink.objects.filter(kind=ParagraphLink.Kind.WITNESS, source__document__in=documents).delete()
-                ParagraphLink.objects.bulk_create(
-                    [ParagraphLink(source_id=a, target_id=b, kind=ParagraphLink.Kind.WITNESS) for a, b in sorted(links)],
-                    batch_size=1000,
-                )
-            self.progress(f"{work.slug}: {len(links) // 2} passages linked across {len(documents)} witnesses")
+                linked = self._save_passages(Passage.Kind.WITNESS, groups, work=work, documents=documents)
+            self.progress(f"{work.slug}: {linked} passages linked across {len(documents)} witnesses")
 
     def _relink_collations(self, document) -> None:
         """A reloaded witness's collation must be reloaded to point at the new paragraphs."""
@@ -502,7 +508,7 @@ class CorpusImporter:
                 Mention.objects.filter(pk=mention.pk).update(entity_id=ids[mention.ref])
 
     def save_collation(self, relative: str, sha: str, data: CollationData, xml: str) -> str:
-        from .models import Collation, CorpusFile, Document, ParagraphLink, Reading, Variant, Work
+        from .models import Collation, CorpusFile, Document, Passage, Reading, Variant, Work
 
         corpus_file, _ = CorpusFile.objects.update_or_create(
             path=relative, defaults={"kind": CorpusFile.Kind.COLLATION, "sha256": sha, "skeleton": xml}
@@ -534,26 +540,39 @@ class CorpusImporter:
                     readings.append(Reading(variant=variant, document=doc, paragraph_id=paragraph_id, text=r.text, type=r.type))
         Reading.objects.bulk_create(readings, batch_size=1000)
         Work.objects.filter(pk=work.pk).update(variant_count=len(variants))
-        links = self._links(data.alignments, paragraphs)
-        ParagraphLink.objects.filter(kind=ParagraphLink.Kind.WITNESS, source__document__in=documents.values()).delete()
-        ParagraphLink.objects.bulk_create(
-            [ParagraphLink(source_id=a, target_id=b, kind=ParagraphLink.Kind.WITNESS) for a, b in sorted(links)],
-            batch_size=1000,
-        )
-        return f"{len(variants)} variants over {len(documents)} witnesses, {len(links) // 2} passages linked"
+        groups = [[paragraphs[key] for key in group if key in paragraphs] for group in data.alignments]
+        linked = self._save_passages(Passage.Kind.WITNESS, groups, work=work, documents=documents.values())
+        return f"{len(variants)} variants over {len(documents)} witnesses, {linked} passages linked"
 
     def save_reuse(self, relative: str, sha: str, data: ReuseData, xml: str) -> str:
-        from .models import CorpusFile, Document, ParagraphLink
+        from .models import CorpusFile, Document, Passage
 
         CorpusFile.objects.update_or_create(path=relative, defaults={"kind": CorpusFile.Kind.REUSE, "sha256": sha, "skeleton": xml})
         paths = {path for link in data.links for path, _ in link}
         paragraphs = self._paragraph_ids(Document.objects.select_related("file").filter(file__path__in=paths))
-        links = self._links(data.links, paragraphs)
-        ParagraphLink.objects.filter(kind=ParagraphLink.Kind.REUSE).delete()
-        ParagraphLink.objects.bulk_create(
-            [ParagraphLink(source_id=a, target_id=b, kind=ParagraphLink.Kind.REUSE) for a, b in sorted(links)], batch_size=1000
+        groups = [[paragraphs[key] for key in link if key in paragraphs] for link in data.links]
+        linked = self._save_passages(Passage.Kind.REUSE, groups)
+        return f"{linked} reused passages linked"
+
+    @staticmethod
+    def _save_passages(kind: str, groups: list[list[int]], work=None, documents=()) -> int:
+        """Replace the passages of ``kind`` (of ``work`` and ``documents``; all, for reuse) by ``groups``
+        of paragraph pks. A group is kept if it has two paragraphs. Returns how many were kept."""
+        from .models import Passage, PassageMember
+
+        stale = Passage.objects.filter(kind=kind)
+        if kind == Passage.Kind.WITNESS:
+            members = PassageMember.objects.filter(paragraph__document__in=list(documents)).values("passage")
+            stale = stale.filter(Q(work=work) | Q(pk__in=members))
+        stale.delete()
+        groups = [list(dict.fromkeys(group)) for group in groups]
+        groups = [group for group in groups if len(group) > 1]
+        passages = Passage.objects.bulk_create([Passage(kind=kind, work=work) for _ in groups], batch_size=1000)
+        PassageMember.objects.bulk_create(
+            (PassageMember(passage=passage, paragraph_id=pk) for passage, group in zip(passages, groups) for pk in group),
+            batch_size=1000,
         )
-        return f"{len(links) // 2} reused passages linked"
+        return len(passages)
 
     @staticmethod
     def _paragraph_ids(documents) -> dict[tuple[str, str], int]:
@@ -565,15 +584,6 @@ class CorpusImporter:
             (paths[doc_id], xml_id): pk
             for pk, doc_id, xml_id in Paragraph.objects.filter(document_id__in=paths).values_list("id", "document_id", "xml_id")
         }
-
-    @staticmethod
-    def _links(groups: list[list[tuple[str, str]]], paragraphs: dict[tuple[str, str], int]) -> set[tuple[int, int]]:
-        """Both directions of every pair of units in a group that belong to different files."""
-        links = set()
-        for group in groups:
-            members = [(path, paragraphs[(path, unit)]) for path, unit in group if (path, unit) in paragraphs]
-            links.update((a, b) for pa, a in members for pb, b in members if pa != pb)
-        return links
 
     def remove_file(self, corpus_file) -> None:
         from .models import Document, Work

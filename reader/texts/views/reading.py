@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from reader.entities.models import Entity
 
 from .. import citations
-from ..models import Document, Mention, Paragraph, ParagraphLink, ParagraphRevision, Reading, Section, Work
+from ..models import Document, Mention, Paragraph, ParagraphRevision, PassageMember, Reading, Section, Work
 
 #: Longest chain of retired ids followed before giving up (a loop in the history).
 MAX_REDIRECT_HOPS = 20
@@ -202,12 +202,7 @@ def paragraph(request, doc, pid):
             "unit": unit,
             "previous": neighbours.get(unit.position - 1),
             "next": neighbours.get(unit.position + 1),
-            "parallels": ParagraphLink.objects.filter(source=unit)
-            .select_related("target__document")
-            .only("kind", "target__xml_id", "target__kind", "target__number", "target__document__slug",
-                  "target__document__siglum", "target__document__seed_name", "target__document__date",
-                  "target__document__title")
-            .order_by("kind", "target__document__date", "target__document__slug", "target__position"),
+            "parallels": _parallels(unit),
             "earlier": earlier,
             "cited_revision": cited_revision,
             "cited_text": next((e for e in earlier if e.revision == cited_revision), None),
@@ -223,6 +218,25 @@ def paragraph(request, doc, pid):
             "meta_tags": citations.meta_tags(cited),
         },
     )
+
+
+def _parallels(unit: Paragraph) -> list[PassageMember]:
+    """The other documents' paragraphs in the passages ``unit`` belongs to, once each per kind."""
+    members = (
+        PassageMember.objects.filter(passage__members__paragraph=unit)
+        .exclude(paragraph__document_id=unit.document_id)
+        .select_related("passage", "paragraph__document")
+        .only("passage__kind", "paragraph__xml_id", "paragraph__kind", "paragraph__number", "paragraph__document__slug",
+              "paragraph__document__siglum", "paragraph__document__seed_name", "paragraph__document__date",
+              "paragraph__document__title")
+        .order_by("passage__kind", "paragraph__document__date", "paragraph__document__slug", "paragraph__position")
+    )
+    seen, out = set(), []
+    for member in members:
+        if (member.passage.kind, member.paragraph_id) not in seen:
+            seen.add((member.passage.kind, member.paragraph_id))
+            out.append(member)
+    return out
 
 
 def _retired_paragraph(request, document: Document, pid: str):

@@ -7,9 +7,10 @@ sentences moved, so that works of several witnesses form) and generated text
 and runs the pipeline as an editor would, each step a ``manage.py`` command in
 its own process: ``ingest`` (structure, ids and entity recognition, with
 ``--jobs`` processes for spaCy), ``collate`` (work detection by MinHash, never
-all pairs, and collation), ``load`` (into the database ``DATABASE_URL`` names —
-a scratch database: it is migrated and filled — else a fresh SQLite file).
-Then it times the reading view and a search through Django's test client.
+all pairs, and collation), ``load`` (into a fresh SQLite file, and with ``--postgres URL`` also
+into that scratch PostgreSQL database: it is flushed, migrated and filled).
+Then it times the reading view, searches and the compare view of the largest work
+through Django's test client.
 For each step: wall time, peak memory (max RSS of the step's process), and the
 growth exponent between sizes (time ∝ size^k). Last, one text of ``--big-mib``
 MiB is ingested alone (time and memory). Prints figures; never fails on them.
@@ -125,15 +126,20 @@ def run_step(env: dict, *args: str) -> tuple[float, float, float]:
 
 
 def page_times(env: dict) -> dict[str, float]:
-    """Median ms of the reading view of the longest document and of a search, in a fresh process."""
+    """Median ms of the reading view of the longest document, of searches and of the compare view of the
+    work with most witnesses, in a fresh process."""
     script = """
 import json, statistics, time
 from django.test import Client
-from reader.texts.models import Document
+from django.db.models import Count
+from reader.texts.models import Document, Work
 client = Client()
 doc = Document.objects.order_by("-word_count").first()
+work = Work.objects.annotate(n=Count("witnesses")).order_by("-n", "slug").first()
 out = {}
-for name, url in (("reading", doc.get_absolute_url()), ("search", "/search/?q=partisan*"), ("phrase", '/search/?q="Red+Army"')):
+pages = (("reading", doc.get_absolute_url()), ("search", "/search/?q=partisan*"), ("phrase", '/search/?q="Red+Army"'),
+         ("compare", f"/compare/{work.slug}/"))
+for name, url in pages:
     times = []
     for _ in range(7):
         t = time.perf_counter(); response = client.get(url); times.append((time.perf_counter() - t) * 1000)
@@ -179,9 +185,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="processes for spaCy in ingest")
     parser.add_argument("--big-mib", type=float, default=5.0, help="size of the single long text (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", metavar="URL", default=None,
+                        help="also load each size into this scratch PostgreSQL database (it is flushed)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    database = os.environ.get("DATABASE_URL")
+    databases = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
     rng = random.Random(args.seed)
     rows = []
     with tempfile.TemporaryDirectory(prefix="parallax-scale-") as tmp:
@@ -189,21 +197,24 @@ def main() -> None:
             work = Path(tmp) / f"n{size}"
             words = make_sources(work / "sources", size, rng)
             (work / "tei").mkdir()
-            env = environment(work, database)
-            reset_database(env)
+            env = environment(work, None)
             row = {"size": size, "words": words}
             row["ingest"] = run_step(env, "ingest", "--jobs", str(args.jobs))
             row["collate"] = run_step(env, "collate")
-            row["load"] = run_step(env, "load", "-v", "0")
-            row["pages"] = page_times(env)
             files = len(list((work / "tei").glob("*.xml")))
             works = len(list((work / "tei" / "collations").glob("*.xml"))) if (work / "tei" / "collations").exists() else 0
             row["files"], row["works"] = files, works
+            for db, url in databases:
+                env = environment(work, url)
+                reset_database(env)
+                row[db] = {"load": run_step(env, "load", "-v", "0"), "pages": page_times(env)}
+                load = row[db]["load"]
+                print(f"n={size}, {db}: load {load[0]:.1f} s / {load[1]:.0f} MB; "
+                      + ", ".join(f"{k} {v:.0f} ms" for k, v in row[db]["pages"].items()), flush=True)
             rows.append(row)
             print(f"n={size}: {words:,} words, {files} TEI files, {works} collation files; "
                   + ", ".join(f"{k} {row[k][0]:.1f} s / {row[k][1]:.0f} MB (+{row[k][2]:.0f} MB workers)"
-                              for k in ("ingest", "collate", "load"))
-                  + "; " + ", ".join(f"{k} {v:.0f} ms" for k, v in row["pages"].items()), flush=True)
+                              for k in ("ingest", "collate")), flush=True)
         big = None
         if args.big_mib > 0:
             work = Path(tmp) / "big"
@@ -217,23 +228,25 @@ def main() -> None:
             (work / "sources" / "big.txt").write_text(text, encoding="utf-8")
             env = environment(work, None)
             big = (len(text.encode()) / 2**20, len(text.split()), run_step(env, "ingest", "--jobs", str(args.jobs)))
-    db = "PostgreSQL" if database and database.startswith("postgres") else "SQLite"
-    print(f"\nEnd to end, {db}, ingest with --jobs {args.jobs}; seconds / peak MB (max RSS of the step's main process;"
-          " spaCy workers apart)")
-    print(f"{'docs':>6} {'words':>10} {'ingest':>16} {'collate':>14} {'load':>14} {'reading ms':>11} {'search ms':>10} {'phrase ms':>10}")
-    for r in rows:
-        cells = [f"{r[k][0]:>8.1f} /{r[k][1]:>5.0f}" for k in ("ingest", "collate", "load")]
-        pages = r["pages"]
-        print(f"{r['size']:>6} {r['words']:>10,} {cells[0]:>16} {cells[1]:>14} {cells[2]:>14} "
-              f"{pages.get('reading', float('nan')):>11.1f} {pages.get('search', float('nan')):>10.1f} {pages.get('phrase', float('nan')):>10.1f}")
-    if len(rows) > 1:
-        print("growth exponent k (time ∝ words^k), from the smallest to the largest size:")
-        first, last = rows[0], rows[-1]
-        for k in ("ingest", "collate", "load"):
-            print(f"  {k}: {exponent((first['words'], first[k][0]), (last['words'], last[k][0]))}")
-        for k in ("reading", "search"):
-            if k in first["pages"] and k in last["pages"]:
-                print(f"  {k} page: {exponent((first['words'], first['pages'][k]), (last['words'], last['pages'][k]))}")
+    print(f"\nEnd to end, ingest with --jobs {args.jobs}; seconds / peak MB (max RSS of the step's main process;"
+          " spaCy workers apart); pages: median ms")
+    for db, _ in databases:
+        print(f"\n{db}")
+        print(f"{'docs':>6} {'words':>10} {'ingest':>16} {'collate':>14} {'load':>14} {'reading':>8} {'search':>7} "
+              f"{'phrase':>7} {'compare':>8}")
+        for r in rows:
+            cells = [f"{step[0]:>8.1f} /{step[1]:>5.0f}" for step in (r["ingest"], r["collate"], r[db]["load"])]
+            pages = r[db]["pages"]
+            print(f"{r['size']:>6} {r['words']:>10,} {cells[0]:>16} {cells[1]:>14} {cells[2]:>14} "
+                  + " ".join(f"{pages.get(k, float('nan')):>{w}.1f}" for k, w in
+                             (("reading", 8), ("search", 7), ("phrase", 7), ("compare", 8))))
+        if len(rows) > 1:
+            first, last = rows[0], rows[-1]
+            steps = {"ingest": lambda r: r["ingest"][0], "collate": lambda r: r["collate"][0], "load": lambda r: r[db]["load"][0]}
+            steps.update({f"{k} page": (lambda r, k=k: r[db]["pages"].get(k, 0)) for k in ("reading", "search", "compare")})
+            print("growth exponent k (time ∝ words^k), smallest to largest size: "
+                  + ", ".join(f"{name} {exponent((first['words'], get(first)), (last['words'], get(last)))}"
+                              for name, get in steps.items()))
     if big:
         mib, words, (seconds, peak, workers) = big
         print(f"one text of {mib:.1f} MiB ({words:,} words): ingest {seconds:.0f} s, peak {peak:.0f} MB"

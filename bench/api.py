@@ -8,6 +8,7 @@ median and 95th percentile in ms, SQL queries, and the ratio to the TEI download
 document (the exporter's work). Navigation is timed cold (its cached citation index cleared
 before each request) and warm. Prints; never fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,12 +81,16 @@ def main() -> None:
     report = CorpusImporter(tei_dir).run()
     assert not report.failed, report.failed
     units = Paragraph.objects.filter(document__slug=LONG).count()
-    print(f"long document: {args.copies}× {source}, {words:,} words, {units:,} units; "
-          f"{Document.objects.count()} documents, database {django.db.connection.vendor}")
+    print(
+        f"long document: {args.copies}× {source}, {words:,} words, {units:,} units; "
+        f"{Document.objects.count()} documents, database {django.db.connection.vendor}"
+    )
     client = Client()
     n = args.samples
-    for doc, section, unit, last in (("soviet-partisans-in-latvia", "s2", "s2.p3", "s6"),
-                                     (LONG, "s2x1", "s2x1.p8x1", f"s15x{args.copies}")):
+    for doc, section, unit, last in (
+        ("soviet-partisans-in-latvia", "s2", "s2.p3", "s6"),
+        (LONG, "s2x1", "s2x1.p8x1", f"s15x{args.copies}"),
+    ):
         nav = f"/api/dts/navigation/?resource={doc}"
         kinds = {
             "TEI download": [f"/texts/{doc}.xml"] * n,

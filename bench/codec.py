@@ -7,6 +7,7 @@ unit back from its plain data (``writing.apply_mentions``, what export does
 for a changed unit); then words per second for parse_document. Plain Python,
 no database. Prints figures; never fails on them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,10 @@ def main() -> None:
         units = [(from_string(u.tei), u.mentions) for u in doc.units]
         write = median_seconds(args.runs, lambda: [apply_mentions(el, mentions) for el, mentions in units])
         words = doc.word_count
-        print(f"{path.name[:58]:58} {len(data) / 1024:6.0f} {words:7,} {parse:8.3f} {to_data:8.3f} {write:8.3f} "
-              f"{words / to_data:9,.0f}")
+        print(
+            f"{path.name[:58]:58} {len(data) / 1024:6.0f} {words:7,} {parse:8.3f} {to_data:8.3f} {write:8.3f} "
+            f"{words / to_data:9,.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ sizes once one is killed at its time bound), and the CollateX Python port
 (likewise in a subprocess killed at its bound). Ratios are measured in the same run. Timings are printed, never
 asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,7 +66,9 @@ def seed_pair() -> tuple[list, list]:
 
 
 def repeated(units: list, times: int) -> list:
-    return [replace(u, id=f"{u.id}-{k}") if hasattr(u, "__dataclass_fields__") else u for k in range(times) for u in units]
+    return [
+        replace(u, id=f"{u.id}-{k}") if hasattr(u, "__dataclass_fields__") else u for k in range(times) for u in units
+    ]
 
 
 def generated_pair(words: int, seed: int = 7) -> tuple[list, list]:
@@ -190,13 +193,15 @@ def main() -> None:
         times *= 2
     last = -(-max_words // seed_words)
     cases.append((f"seed pair x{last}", repeated(a, last), repeated(b, last)))
-    for size in ([10_000, 40_000] if quick else [10_000, 100_000, 1_000_000]):
+    for size in [10_000, 40_000] if quick else [10_000, 100_000, 1_000_000]:
         if size <= max_words:
             cases.append(("generated, 1% edited", *generated_pair(size)))
 
     print(f"collate benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, medians of repeated runs")
-    header = (f"{'input':<22} {'words A':>9} {'words B':>9} {'ours s':>8} {'ours MB':>8} {'apps':>6} "
-              f"{'difflib s':>10} {'difflib/ours':>12} {'CollateX s':>11} {'CollateX/ours':>13} {'ours µs/word':>12}")
+    header = (
+        f"{'input':<22} {'words A':>9} {'words B':>9} {'ours s':>8} {'ours MB':>8} {'apps':>6} "
+        f"{'difflib s':>10} {'difflib/ours':>12} {'CollateX s':>11} {'CollateX/ours':>13} {'ours µs/word':>12}"
+    )
     print(header)
     print("-" * len(header))
     series = None
@@ -230,13 +235,18 @@ def main() -> None:
             else:
                 collatex_cell, ratio_collatex = f"{seconds:.2f}", f"{seconds / ours:.0f}x"
                 collatex_last = (words_a, seconds)
-        print(f"{name:<22} {words_a:>9,} {words_b:>9,} {ours:>8.3f} {memory:>8.1f} {apps:>6} "
-              f"{difflib_cell:>10} {ratio_difflib:>12} {collatex_cell:>11} {ratio_collatex:>13} "
-              f"{ours / words_a * 1e6:>12.2f}", flush=True)
-    print(f"killed/skipped: in each series, difflib is killed at {difflib_bound:.0f} s and CollateX at "
-          f"{collatex_bound:.0f} s (each in a subprocess); after that, bigger inputs of the series are skipped "
-          "(both grow much faster than linearly); '(expected)': not run, as its time at the previous size, grown "
-          "quadratically, passes the bound. ours MB = tracemalloc peak of one run.")
+        print(
+            f"{name:<22} {words_a:>9,} {words_b:>9,} {ours:>8.3f} {memory:>8.1f} {apps:>6} "
+            f"{difflib_cell:>10} {ratio_difflib:>12} {collatex_cell:>11} {ratio_collatex:>13} "
+            f"{ours / words_a * 1e6:>12.2f}",
+            flush=True,
+        )
+    print(
+        f"killed/skipped: in each series, difflib is killed at {difflib_bound:.0f} s and CollateX at "
+        f"{collatex_bound:.0f} s (each in a subprocess); after that, bigger inputs of the series are skipped "
+        "(both grow much faster than linearly); '(expected)': not run, as its time at the previous size, grown "
+        "quadratically, passes the bound. ours MB = tracemalloc peak of one run."
+    )
 
 
 if __name__ == "__main__":

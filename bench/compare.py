@@ -6,6 +6,7 @@ partisan article (``corpus/tei/``) into a temporary SQLite database (or the scra
 test client: cold (cache cleared: collation + rendering) and warm (comparison cached), median and
 maximum in ms, page size and SQL queries. Prints figures; never fails on them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,10 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from compare_fixtures import load_darwin  # noqa: E402
 
 VIEWS = {"columns": "", "apparatus": "apparatus/", "units": "units/", "density": "density/"}
-WORKS = {"six editions (Darwin)": "/compare/origin/", "two witnesses (partisans)": "/compare/soviet-partisans-in-latvia/"}
+WORKS = {
+    "six editions (Darwin)": "/compare/origin/",
+    "two witnesses (partisans)": "/compare/soviet-partisans-in-latvia/",
+}
 
 
 def timed(client: Client, url: str, cold: bool) -> tuple[float, int, int]:
@@ -74,8 +78,10 @@ def main() -> None:
             cold = [timed(client, url, True) for _ in range(args.samples)]
             warm = [timed(client, url, False) for _ in range(args.samples)]
             c, w = [t for t, _, _ in cold], [t for t, _, _ in warm]
-            print(f"| {work} | {view} | {statistics.median(c):.0f} / {max(c):.0f} | {statistics.median(w):.0f} / {max(w):.0f}"
-                  f" | {cold[0][1]} / {warm[0][1]} | {cold[0][2] / 1024:.0f} |")
+            print(
+                f"| {work} | {view} | {statistics.median(c):.0f} / {max(c):.0f} | {statistics.median(w):.0f} / {max(w):.0f}"
+                f" | {cold[0][1]} / {warm[0][1]} | {cold[0][2] / 1024:.0f} |"
+            )
     shutil.rmtree(TMP, ignore_errors=True)
 
 

@@ -13,6 +13,7 @@ times the real files of tests/data/foreign. Prints figures; never fails on them.
 - ``apparatus``: N/4 words with one parallel-segmentation app in every
   paragraph, three witnesses (gives three witness documents and a collation file).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,11 @@ from reader.tei.foreign import ForeignImporter  # noqa: E402
 from reader.texts.importer import CorpusImporter  # noqa: E402
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-WORDS = ("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et "
-         "dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea "
-         "commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum fugiat nulla pariatur").split()
+WORDS = (
+    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et "
+    "dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea "
+    "commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum fugiat nulla pariatur"
+).split()
 
 
 def _words(rng: random.Random, n: int) -> str:
@@ -51,45 +54,61 @@ def _words(rng: random.Random, n: int) -> str:
 
 
 def _header(title: str, registers: str = "", wits: str = "") -> str:
-    return (f'<teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt><publicationStmt><p>generated</p>'
-            f'</publicationStmt><sourceDesc><p>generated</p>{wits}</sourceDesc></fileDesc>{registers}</teiHeader>')
+    return (
+        f"<teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt><publicationStmt><p>generated</p>"
+        f"</publicationStmt><sourceDesc><p>generated</p>{wits}</sourceDesc></fileDesc>{registers}</teiHeader>"
+    )
 
 
 def letters(words: int, rng: random.Random) -> str:
-    persons = "".join(f'<person xml:id="P{i}"><persName><forename>Anna{i}</forename><surname>Muster{i}</surname>'
-                      f'</persName><idno type="URL" subtype="d-nb">https://d-nb.info/gnd/{1000000 + i}</idno></person>'
-                      for i in range(3000))
-    places = "".join(f'<place xml:id="L{i}"><placeName>Ort{i}</placeName>'
-                     f'<idno type="geonames">{2000000 + i}</idno></place>' for i in range(1000))
-    registers = f"<profileDesc><particDesc><listPerson>{persons}</listPerson></particDesc>" \
-                f"<settingDesc><listPlace>{places}</listPlace></settingDesc></profileDesc>"
+    persons = "".join(
+        f'<person xml:id="P{i}"><persName><forename>Anna{i}</forename><surname>Muster{i}</surname>'
+        f'</persName><idno type="URL" subtype="d-nb">https://d-nb.info/gnd/{1000000 + i}</idno></person>'
+        for i in range(3000)
+    )
+    places = "".join(
+        f'<place xml:id="L{i}"><placeName>Ort{i}</placeName><idno type="geonames">{2000000 + i}</idno></place>'
+        for i in range(1000)
+    )
+    registers = (
+        f"<profileDesc><particDesc><listPerson>{persons}</listPerson></particDesc>"
+        f"<settingDesc><listPlace>{places}</listPlace></settingDesc></profileDesc>"
+    )
     paragraphs, per = [], words // 2000
     for i in range(2000):
-        mentions = (f'<persName ref="#P{rng.randrange(3000)}">Anna Muster</persName> wrote from '
-                    f'<rs type="place" ref="#L{rng.randrange(1000)}">Ort</rs> to '
-                    f'<persName ref="#P{rng.randrange(3000)}">Karl</persName>')
+        mentions = (
+            f'<persName ref="#P{rng.randrange(3000)}">Anna Muster</persName> wrote from '
+            f'<rs type="place" ref="#L{rng.randrange(1000)}">Ort</rs> to '
+            f'<persName ref="#P{rng.randrange(3000)}">Karl</persName>'
+        )
         paragraphs.append(f"<p>{_words(rng, per // 2)} {mentions} {_words(rng, per // 2 - 7)}</p>")
         if i % 50 == 0:
             paragraphs.append(f'<pb n="{i // 50}"/>')
-    divs = "".join(f'<div type="letter">{"".join(paragraphs[k:k + 41])}</div>' for k in range(0, len(paragraphs), 41))
-    return f'<TEI xmlns="{TEI_NS}">{_header("Generated letters edition", registers)}<text><body>{divs}</body></text></TEI>'
+    divs = "".join(f'<div type="letter">{"".join(paragraphs[k : k + 41])}</div>' for k in range(0, len(paragraphs), 41))
+    return (
+        f'<TEI xmlns="{TEI_NS}">{_header("Generated letters edition", registers)}<text><body>{divs}</body></text></TEI>'
+    )
 
 
 def register_only(rng: random.Random) -> str:
-    persons = "".join(f'<person xml:id="R{i}"><persName>Person {i}</persName><persName type="alt">P. {i}</persName>'
-                      f'<idno type="wikidata">Q{5000000 + i}</idno></person>' for i in range(10000))
-    return (f'<TEI xmlns="{TEI_NS}">{_header("Generated person register")}<text><body><listPerson>{persons}'
-            "</listPerson></body></text></TEI>")
+    persons = "".join(
+        f'<person xml:id="R{i}"><persName>Person {i}</persName><persName type="alt">P. {i}</persName>'
+        f'<idno type="wikidata">Q{5000000 + i}</idno></person>'
+        for i in range(10000)
+    )
+    return (
+        f'<TEI xmlns="{TEI_NS}">{_header("Generated person register")}<text><body><listPerson>{persons}'
+        "</listPerson></body></text></TEI>"
+    )
 
 
 def apparatus(words: int, rng: random.Random) -> str:
     wits = '<listWit><witness xml:id="A">A</witness><witness xml:id="B">B</witness><witness xml:id="C">C</witness></listWit>'
     paragraphs, per = [], words // 500
     for _ in range(500):
-        app = (f'<app><lem wit="#A">{_words(rng, 2)}</lem><rdg wit="#B">{_words(rng, 2)}</rdg>'
-               f'<rdg wit="#C"/></app>')
+        app = f'<app><lem wit="#A">{_words(rng, 2)}</lem><rdg wit="#B">{_words(rng, 2)}</rdg><rdg wit="#C"/></app>'
         paragraphs.append(f"<p>{_words(rng, per // 2)} {app} {_words(rng, per // 2)}</p>")
-    body = "".join(f"<div>{''.join(paragraphs[k:k + 25])}</div>" for k in range(0, 500, 25))
+    body = "".join(f"<div>{''.join(paragraphs[k : k + 25])}</div>" for k in range(0, 500, 25))
     return f'<TEI xmlns="{TEI_NS}">{_header("Generated apparatus", wits=wits)}<text><body>{body}</body></text></TEI>'
 
 
@@ -125,8 +144,10 @@ def main() -> None:
     files["apparatus"].write_text(apparatus(args.words // 4, rng), encoding="utf-8")
     real = sorted((ROOT / "tests" / "data" / "foreign").glob("*.xml"))
     call_command("migrate", verbosity=0)
-    print(f"{'file':34} {'MB':>5} {'words':>8} {'units':>6} {'mentions':>8} {'entries':>7} "
-          f"{'import s':>8} {'+valid s':>8} {'load s':>7} {'page ms':>7}")
+    print(
+        f"{'file':34} {'MB':>5} {'words':>8} {'units':>6} {'mentions':>8} {'entries':>7} "
+        f"{'import s':>8} {'+valid s':>8} {'load s':>7} {'page ms':>7}"
+    )
     client = Client()
     for name, path in [*files.items(), *[(p.stem, p) for p in real]]:
         seconds, report = bench_import(path, args.runs, validate=False)
@@ -141,11 +162,15 @@ def main() -> None:
             page_ms = f"{timed(lambda: client.get(f'/texts/{report.slug}/'))[0] * 1000:.0f}"
         words = len(" ".join(path.read_text(encoding="utf-8").split("<text", 1)[-1].split()).split())
         c = report.counts
-        print(f"{name:34} {path.stat().st_size / 1e6:5.2f} {words:8,} {c['units']:6,} {c['mentions']:8,} "
-              f"{c['entries created'] + c['entries matched']:7,} {seconds:8.2f} {valid_seconds:8.2f} "
-              f"{load_seconds:7.2f} {page_ms:>7}")
-    print(f"median of {args.runs} import runs (validation off); '+valid' is one run with tei_all validation "
-          "(includes compiling the schema); load (the file, its witnesses, the register with the curated seed entries) into an empty scratch SQLite database; page = the reading view, warm.")
+        print(
+            f"{name:34} {path.stat().st_size / 1e6:5.2f} {words:8,} {c['units']:6,} {c['mentions']:8,} "
+            f"{c['entries created'] + c['entries matched']:7,} {seconds:8.2f} {valid_seconds:8.2f} "
+            f"{load_seconds:7.2f} {page_ms:>7}"
+        )
+    print(
+        f"median of {args.runs} import runs (validation off); '+valid' is one run with tei_all validation "
+        "(includes compiling the schema); load (the file, its witnesses, the register with the curated seed entries) into an empty scratch SQLite database; page = the reading view, warm."
+    )
 
 
 if __name__ == "__main__":

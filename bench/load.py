@@ -14,6 +14,7 @@ the first one's change must be what is stored. Prints requests/s, p50/p99
 latency and errors; never passes or fails on figures. Traffic goes to
 127.0.0.1 only, and every loop is bounded in time and count.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -93,9 +94,23 @@ print(json.dumps({{"document": doc.get_absolute_url(), "paragraph": unit.get_abs
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "reader.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--forwarded-allow-ips", "127.0.0.1", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "reader.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -118,8 +133,11 @@ class Session:
         self.referer = base.replace("http://", "https://") + "/admin/"
 
     def request(self, method: str, path: str, **kwargs) -> httpx.Response:
-        headers = {**FORWARDED, "Referer": self.referer,
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            **FORWARDED,
+            "Referer": self.referer,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
         response = self.client.request(method, path, headers=headers, **kwargs)
         for header in response.headers.get_list("set-cookie"):
             name, _, rest = header.partition("=")
@@ -137,14 +155,17 @@ def login(base: str, user: str) -> Session:
     session = Session(base)
     page = session.get("/admin/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    answer = session.post("/admin/login/?next=/admin/", {"username": user, "password": PASSWORD,
-                                                         "csrfmiddlewaretoken": token})
+    answer = session.post(
+        "/admin/login/?next=/admin/", {"username": user, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
     if "sessionid" not in session.cookies:
         sys.exit(f"login of {user} failed ({answer.status_code})")
     return session
 
 
-async def run_clients(base: str, paths: list[tuple[str, dict]], clients: int, seconds: float) -> tuple[list[float], int, int]:
+async def run_clients(
+    base: str, paths: list[tuple[str, dict]], clients: int, seconds: float
+) -> tuple[list[float], int, int]:
     """``clients`` concurrent keep-alive clients cycling through ``paths`` for ``seconds``."""
     latencies: list[float] = []
     errors = 0
@@ -203,8 +224,10 @@ def concurrent_saves(base: str, pk: int, name: str) -> str:
     stored = re.search(r'name="name"[^>]*value="([^"]*)"', anna.get(f"/admin/entities/entity/{pk}/change/").text)
     stored = stored.group(1) if stored else "?"
     ok = len(saved) == 1 and len(refused) == 1 and stored == f"{name} ({saved[0]})" and not errors
-    return (f"{'ok' if ok else 'LOST OR FAILED'}: saved by {saved or 'nobody'}, refused with the conflict message "
-            f"for {refused or 'nobody'}, stored name {stored!r}{'; ' + ', '.join(errors) if errors else ''}")
+    return (
+        f"{'ok' if ok else 'LOST OR FAILED'}: saved by {saved or 'nobody'}, refused with the conflict message "
+        f"for {refused or 'nobody'}, stored name {stored!r}{'; ' + ', '.join(errors) if errors else ''}"
+    )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -226,9 +249,16 @@ def main() -> None:
         server = start_server(env, port, args.workers)
         try:
             annotator = {"Cookie": "; ".join(f"{k}={v}" for k, v in login(base, "anna").cookies.items())}
-            mix = [("/", {}), (urls["document"], {}), (urls["paragraph"], {}), (urls["compare"], {}),
-                   (urls["entity"], {}), ("/search/?q=partisan", {}), ("/search/?q=Red+Army", {}),
-                   (urls["annotate"], annotator)]
+            mix = [
+                ("/", {}),
+                (urls["document"], {}),
+                (urls["paragraph"], {}),
+                (urls["compare"], {}),
+                (urls["entity"], {}),
+                ("/search/?q=partisan", {}),
+                ("/search/?q=Red+Army", {}),
+                (urls["annotate"], annotator),
+            ]
             static = [("/static/reader/reader.css", {})]
             for path, cookies in mix:  # warm up, and fail early on a broken page
                 code = httpx.get(base + path, headers={**FORWARDED, **cookies}, timeout=60).status_code
@@ -237,7 +267,9 @@ def main() -> None:
             rows = []
             for label, paths in (("static file (ceiling)", static), ("page mix", mix)):
                 latencies, errors, rate = asyncio.run(run_clients(base, paths, args.clients, args.seconds))
-                rows.append((label, rate, percentile(latencies, 0.5), percentile(latencies, 0.99), errors, len(latencies)))
+                rows.append(
+                    (label, rate, percentile(latencies, 0.5), percentile(latencies, 0.99), errors, len(latencies))
+                )
             saves = concurrent_saves(base, urls["entity_pk"], urls["entity_name"])
         finally:
             server.terminate()

@@ -9,6 +9,7 @@ spaCy's English pipeline alone (its labels mapped to our four types), so the
 table shows what the register, the place list and the rules add.
 Prints figures; never fails on them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,7 +58,7 @@ def read_sample(path: Path) -> list[tuple[str | None, str, set]]:
             lang, para = "ru", para[4:]
         text, gold, pos = [], set(), 0
         for m in GOLD.finditer(para):
-            text.append(para[pos:m.start()])
+            text.append(para[pos : m.start()])
             start = sum(map(len, text))
             text.append(m.group(2))
             gold.add((start, start + len(m.group(2)), m.group(1)))
@@ -94,8 +95,14 @@ def predicted(root) -> list[set]:
 
 
 #: spaCy's labels as our types (NORP, EVENT, WORK_OF_ART… are not entities here).
-SPACY_AS_OURS = {"PERSON": "persName", "GPE": "placeName", "LOC": "placeName", "FAC": "placeName",
-                 "ORG": "orgName", "DATE": "date"}
+SPACY_AS_OURS = {
+    "PERSON": "persName",
+    "GPE": "placeName",
+    "LOC": "placeName",
+    "FAC": "placeName",
+    "ORG": "orgName",
+    "DATE": "date",
+}
 
 
 def spacy_alone(sample) -> tuple[list[set], float]:
@@ -143,13 +150,23 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per sample (median reported)")
     parser.add_argument("--errors", action="store_true", help="list false positives and misses")
-    parser.add_argument("--final", action="store_true",
-                        help="also score the final-*.txt texts (kept apart: scored once, at the end of a piece of work)")
+    parser.add_argument(
+        "--final",
+        action="store_true",
+        help="also score the final-*.txt texts (kept apart: scored once, at the end of a piece of work)",
+    )
     parser.add_argument("--only", default=None, help="score only the samples whose name starts with this")
-    parser.add_argument("--corpus", action="store_true",
-                        help="only count the corpus's mentions and linked entries (corpus/tei), as in the README")
-    parser.add_argument("--trained", default=None, metavar="DIR",
-                        help="also score the stage with the model manage.py train wrote to DIR")
+    parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="only count the corpus's mentions and linked entries (corpus/tei), as in the README",
+    )
+    parser.add_argument(
+        "--trained",
+        default=None,
+        metavar="DIR",
+        help="also score the stage with the model manage.py train wrote to DIR",
+    )
     args = parser.parse_args(argv)
     if args.corpus:
         return count_corpus()
@@ -192,7 +209,9 @@ def main(argv=None) -> None:
             print(f"{'':<10} with the trained model: F1 {prf(*trained_counts['all'])[2]:.3f}")
             if group in GROUPS:
                 for tag in trained_counts:
-                    pooled_trained[group][tag] = [a + b for a, b in zip(pooled_trained[group][tag], trained_counts[tag])]
+                    pooled_trained[group][tag] = [
+                        a + b for a, b in zip(pooled_trained[group][tag], trained_counts[tag])
+                    ]
         if group in GROUPS:
             for tag in counts:
                 pooled[group][tag] = [a + b for a, b in zip(pooled[group][tag], counts[tag])]
@@ -202,14 +221,16 @@ def main(argv=None) -> None:
         speed["ours"] = [speed["ours"][0] + words, speed["ours"][1] + median]
         speed["spacy"] = [speed["spacy"][0] + words, speed["spacy"][1] + spacy_seconds]
         print(f"{'':<10} spaCy alone: F1 {prf(*reference_counts['all'])[2]:.3f} (ours {prf(*counts['all'])[2]:.3f})")
-        print(f"{path.stem:<10} {words} words, median {median * 1000:.0f} ms over {args.runs} runs: "
-              f"{words / median:,.0f} words/s\n")
+        print(
+            f"{path.stem:<10} {words} words, median {median * 1000:.0f} ms over {args.runs} runs: "
+            f"{words / median:,.0f} words/s\n"
+        )
         if args.errors:
             for (lang, text, g), p in zip(sample, pred):
                 for s in sorted(p - g):
-                    print(f"  FP {s[2]:<9} {text[s[0]:s[1]]!r}")
+                    print(f"  FP {s[2]:<9} {text[s[0] : s[1]]!r}")
                 for s in sorted(g - p):
-                    print(f"  FN {s[2]:<9} {text[s[0]:s[1]]!r}")
+                    print(f"  FN {s[2]:<9} {text[s[0] : s[1]]!r}")
             print()
     for group, label in GROUPS.items():
         if not any(pooled[group]["all"]):
@@ -229,8 +250,10 @@ def main(argv=None) -> None:
         print()
     ours_wps = speed["ours"][0] / speed["ours"][1]
     spacy_wps = speed["spacy"][0] / speed["spacy"][1]
-    print(f"speed: ours {ours_wps:,.0f} words/s, spaCy alone {spacy_wps:,.0f} words/s "
-          f"(ours takes {spacy_wps / ours_wps:.1f}x as long: spaCy runs inside it, plus the register and rules)")
+    print(
+        f"speed: ours {ours_wps:,.0f} words/s, spaCy alone {spacy_wps:,.0f} words/s "
+        f"(ours takes {spacy_wps / ours_wps:.1f}x as long: spaCy runs inside it, plus the register and rules)"
+    )
 
 
 def count_corpus() -> None:
@@ -247,8 +270,11 @@ def count_corpus() -> None:
             mentions[tag] += 1
             if tag in linked and el.get("ref"):
                 linked[tag].add(el.get("ref"))
-    print(", ".join(f"{n} {t}" for t, n in mentions.items()), "mentions; linked to",
-          ", ".join(f"{len(refs)} {t} entries" for t, refs in linked.items()))
+    print(
+        ", ".join(f"{n} {t}" for t, n in mentions.items()),
+        "mentions; linked to",
+        ", ".join(f"{len(refs)} {t} entries" for t, refs in linked.items()),
+    )
 
 
 def print_table(header: str, name: str, counts: dict) -> None:

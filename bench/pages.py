@@ -11,6 +11,7 @@ request) and warm. Prints figures; never fails on them.
 Witnesses are grouped into works by ``relatedItem[@type='work']``; where the
 corpus has none yet, copies with the same title are grouped (bench only).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,10 @@ def make_corpus(out: Path, copies: int, corpus: Path = CORPUS) -> int:
             title = root.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS).text
             notes = root.find("tei:teiHeader/tei:fileDesc/tei:notesStmt", NS)
             item = notes.find("tei:relatedItem[@type='work']", NS) if notes is not None else None
-            work = Path(item.get("target")).stem if item is not None else "".join(
-                ch if ch.isalnum() else "-" for ch in title.lower()
+            work = (
+                Path(item.get("target")).stem
+                if item is not None
+                else "".join(ch if ch.isalnum() else "-" for ch in title.lower())
             )
             if item is None:
                 file_desc = root.find("tei:teiHeader/tei:fileDesc", NS)
@@ -112,8 +115,10 @@ def main() -> None:
     report = CorpusImporter(tei_dir).run()
     load_seconds = time.perf_counter() - start
     print(f"corpus: {files} files ({args.copies}× {args.corpus}), database {connection.vendor}")
-    print(f"load: {load_seconds:.1f} s ({len(report.loaded)} loaded, {len(report.failed)} failed); "
-          f"{Document.objects.count()} documents, {Paragraph.objects.count()} units, {Work.objects.count()} works")
+    print(
+        f"load: {load_seconds:.1f} s ({len(report.loaded)} loaded, {len(report.failed)} failed); "
+        f"{Document.objects.count()} documents, {Paragraph.objects.count()} units, {Work.objects.count()} works"
+    )
     start = time.perf_counter()
     again = CorpusImporter(tei_dir).run()
     print(f"second load (nothing changed): {time.perf_counter() - start:.2f} s, {len(again.loaded)} loaded")

@@ -15,6 +15,7 @@ of its units (notes removed, as ``document.unit_text`` gives it):
 
 Prints a table of counts per text; it never passes or fails.
 """
+
 from __future__ import annotations
 
 import re

@@ -15,6 +15,7 @@ For each step: wall time, peak memory (max RSS of the step's process), and the
 growth exponent between sizes (time ∝ size^k). Last, one text of ``--big-mib``
 MiB is ingested alone (time and memory). Prints figures; never fails on them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -116,8 +117,13 @@ def run_step(env: dict, *args: str) -> tuple[float, float, float]:
     """Run ``manage.py args`` in its own process: (seconds, its peak RSS in MB, its largest child's in MB)."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         started = time.perf_counter()
-        done = subprocess.run([PYTHON, "-c", WRAPPER, *args], cwd=ROOT, env={**env, "PARALLAX_RSS_FILE": rss.name},
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [PYTHON, "-c", WRAPPER, *args],
+            cwd=ROOT,
+            env={**env, "PARALLAX_RSS_FILE": rss.name},
+            capture_output=True,
+            text=True,
+        )
         seconds = time.perf_counter() - started
         own, child = (int(x) / 1024 for x in (rss.read().split() or ["0", "0"]))
     if done.returncode:
@@ -149,8 +155,9 @@ print(json.dumps(out))
 """
     import json
 
-    done = subprocess.run([PYTHON, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if done.returncode:
         print(f"  pages failed: {done.stderr.strip()[-400:]}")
         return {}
@@ -185,8 +192,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="processes for spaCy in ingest")
     parser.add_argument("--big-mib", type=float, default=5.0, help="size of the single long text (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--postgres", metavar="URL", default=None,
-                        help="also load each size into this scratch PostgreSQL database (it is flushed)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=None,
+        help="also load each size into this scratch PostgreSQL database (it is flushed)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     databases = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
@@ -202,19 +213,29 @@ def main() -> None:
             row["ingest"] = run_step(env, "ingest", "--jobs", str(args.jobs))
             row["collate"] = run_step(env, "collate")
             files = len(list((work / "tei").glob("*.xml")))
-            works = len(list((work / "tei" / "collations").glob("*.xml"))) if (work / "tei" / "collations").exists() else 0
+            works = (
+                len(list((work / "tei" / "collations").glob("*.xml"))) if (work / "tei" / "collations").exists() else 0
+            )
             row["files"], row["works"] = files, works
             for db, url in databases:
                 env = environment(work, url)
                 reset_database(env)
                 row[db] = {"load": run_step(env, "load", "-v", "0"), "pages": page_times(env)}
                 load = row[db]["load"]
-                print(f"n={size}, {db}: load {load[0]:.1f} s / {load[1]:.0f} MB; "
-                      + ", ".join(f"{k} {v:.0f} ms" for k, v in row[db]["pages"].items()), flush=True)
+                print(
+                    f"n={size}, {db}: load {load[0]:.1f} s / {load[1]:.0f} MB; "
+                    + ", ".join(f"{k} {v:.0f} ms" for k, v in row[db]["pages"].items()),
+                    flush=True,
+                )
             rows.append(row)
-            print(f"n={size}: {words:,} words, {files} TEI files, {works} collation files; "
-                  + ", ".join(f"{k} {row[k][0]:.1f} s / {row[k][1]:.0f} MB (+{row[k][2]:.0f} MB workers)"
-                              for k in ("ingest", "collate")), flush=True)
+            print(
+                f"n={size}: {words:,} words, {files} TEI files, {works} collation files; "
+                + ", ".join(
+                    f"{k} {row[k][0]:.1f} s / {row[k][1]:.0f} MB (+{row[k][2]:.0f} MB workers)"
+                    for k in ("ingest", "collate")
+                ),
+                flush=True,
+            )
         big = None
         if args.big_mib > 0:
             work = Path(tmp) / "big"
@@ -228,29 +249,49 @@ def main() -> None:
             (work / "sources" / "big.txt").write_text(text, encoding="utf-8")
             env = environment(work, None)
             big = (len(text.encode()) / 2**20, len(text.split()), run_step(env, "ingest", "--jobs", str(args.jobs)))
-    print(f"\nEnd to end, ingest with --jobs {args.jobs}; seconds / peak MB (max RSS of the step's main process;"
-          " spaCy workers apart); pages: median ms")
+    print(
+        f"\nEnd to end, ingest with --jobs {args.jobs}; seconds / peak MB (max RSS of the step's main process;"
+        " spaCy workers apart); pages: median ms"
+    )
     for db, _ in databases:
         print(f"\n{db}")
-        print(f"{'docs':>6} {'words':>10} {'ingest':>16} {'collate':>14} {'load':>14} {'reading':>8} {'search':>7} "
-              f"{'phrase':>7} {'compare':>8}")
+        print(
+            f"{'docs':>6} {'words':>10} {'ingest':>16} {'collate':>14} {'load':>14} {'reading':>8} {'search':>7} "
+            f"{'phrase':>7} {'compare':>8}"
+        )
         for r in rows:
             cells = [f"{step[0]:>8.1f} /{step[1]:>5.0f}" for step in (r["ingest"], r["collate"], r[db]["load"])]
             pages = r[db]["pages"]
-            print(f"{r['size']:>6} {r['words']:>10,} {cells[0]:>16} {cells[1]:>14} {cells[2]:>14} "
-                  + " ".join(f"{pages.get(k, float('nan')):>{w}.1f}" for k, w in
-                             (("reading", 8), ("search", 7), ("phrase", 7), ("compare", 8))))
+            print(
+                f"{r['size']:>6} {r['words']:>10,} {cells[0]:>16} {cells[1]:>14} {cells[2]:>14} "
+                + " ".join(
+                    f"{pages.get(k, float('nan')):>{w}.1f}"
+                    for k, w in (("reading", 8), ("search", 7), ("phrase", 7), ("compare", 8))
+                )
+            )
         if len(rows) > 1:
             first, last = rows[0], rows[-1]
-            steps = {"ingest": lambda r: r["ingest"][0], "collate": lambda r: r["collate"][0], "load": lambda r: r[db]["load"][0]}
-            steps.update({f"{k} page": (lambda r, k=k: r[db]["pages"].get(k, 0)) for k in ("reading", "search", "compare")})
-            print("growth exponent k (time ∝ words^k), smallest to largest size: "
-                  + ", ".join(f"{name} {exponent((first['words'], get(first)), (last['words'], get(last)))}"
-                              for name, get in steps.items()))
+            steps = {
+                "ingest": lambda r: r["ingest"][0],
+                "collate": lambda r: r["collate"][0],
+                "load": lambda r: r[db]["load"][0],
+            }
+            steps.update(
+                {f"{k} page": (lambda r, k=k: r[db]["pages"].get(k, 0)) for k in ("reading", "search", "compare")}
+            )
+            print(
+                "growth exponent k (time ∝ words^k), smallest to largest size: "
+                + ", ".join(
+                    f"{name} {exponent((first['words'], get(first)), (last['words'], get(last)))}"
+                    for name, get in steps.items()
+                )
+            )
     if big:
         mib, words, (seconds, peak, workers) = big
-        print(f"one text of {mib:.1f} MiB ({words:,} words): ingest {seconds:.0f} s, peak {peak:.0f} MB"
-              f" (+{workers:.0f} MB the largest worker)")
+        print(
+            f"one text of {mib:.1f} MiB ({words:,} words): ingest {seconds:.0f} s, peak {peak:.0f} MB"
+            f" (+{workers:.0f} MB the largest worker)"
+        )
 
 
 if __name__ == "__main__":

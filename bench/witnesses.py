@@ -20,6 +20,7 @@ on 2 to 20 witnesses of a long text.
 
 Figures are printed, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,6 +58,7 @@ def darwin_units() -> list[list[tuple[str, str]]]:
 
 
 # --- CollateX in a subprocess -------------------------------------------------------------------
+
 
 def _collatex_worker(payload: dict, out: mp.Queue) -> None:
     from collatex import Collation
@@ -123,10 +125,12 @@ def darwin(quick: bool, bound: float) -> None:
         tokens, ours = aligned_token_pairs(wits)
         ours_peak = max(ours_peak, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-        payload = {"witnesses": [
-            {"id": siglum, "tokens": [{"t": t, "n": alignment_key(t), "k": k} for k, t in enumerate(toks)]}
-            for (siglum, _), toks in zip(witnesses, tokens)
-        ]}
+        payload = {
+            "witnesses": [
+                {"id": siglum, "tokens": [{"t": t, "n": alignment_key(t), "k": k} for k, t in enumerate(toks)]}
+                for (siglum, _), toks in zip(witnesses, tokens)
+            ]
+        }
         result = run_collatex(payload, bound)
         if result is None:
             killed += 1
@@ -139,21 +143,31 @@ def darwin(quick: bool, bound: float) -> None:
         theirs = collatex_pairs(table)
         shared += len(theirs & ours)
         total += len(theirs)
-        print(f"  unit {number:2}: {len(witnesses)} witnesses, CollateX {seconds:6.2f} s, "
-              f"agreement {len(theirs & ours) / max(1, len(theirs)):.3f}", flush=True)
+        print(
+            f"  unit {number:2}: {len(witnesses)} witnesses, CollateX {seconds:6.2f} s, "
+            f"agreement {len(theirs & ours) / max(1, len(theirs)):.3f}",
+            flush=True,
+        )
     done = len(units) - killed
     print()
-    print(f"Darwin ch. 1: {len(units)} units, {words:,} words in all editions; CollateX finished {done}, killed {killed} "
-          f"(bound {bound:.0f} s per unit)")
+    print(
+        f"Darwin ch. 1: {len(units)} units, {words:,} words in all editions; CollateX finished {done}, killed {killed} "
+        f"(bound {bound:.0f} s per unit)"
+    )
     print(f"{'':12} {'time s':>9} {'peak MB':>8}")
     print(f"{'ours':12} {ours_time:9.2f} {ours_peak / 1e6:8.1f}")
     print(f"{'CollateX':12} {cx_time:9.2f} {cx_peak / 1e6:8.1f}   (units it finished; killed units not counted)")
-    print(f"on the {done} units CollateX finished: ours {ours_on_finished:.2f} s, CollateX {cx_time:.2f} s "
-          f"({cx_time / max(ours_on_finished, 1e-9):,.0f}x)")
-    print(f"agreement: ours aligns {shared:,} of the {total:,} token pairs CollateX aligns ({shared / max(1, total):.1%})")
+    print(
+        f"on the {done} units CollateX finished: ours {ours_on_finished:.2f} s, CollateX {cx_time:.2f} s "
+        f"({cx_time / max(ours_on_finished, 1e-9):,.0f}x)"
+    )
+    print(
+        f"agreement: ours aligns {shared:,} of the {total:,} token pairs CollateX aligns ({shared / max(1, total):.1%})"
+    )
 
 
 # --- ours alone on many witnesses ----------------------------------------------------------------
+
 
 def edited(words: list[str], rng: np.random.Generator, vocabulary: list[str], rate: float = 0.02) -> list[str]:
     out = list(words)
@@ -209,8 +223,10 @@ def many(quick: bool) -> None:
     for count, words, seconds, peak, apps in rows:
         print(f"{count:9} {words:11,} {seconds:8.3f} {peak / 1e6:8.1f} {apps:6,} {seconds / words * 1e6:8.2f}")
     (n0, w0, t0, _, _), (n1, w1, t1, _, _) = rows[0], rows[-1]
-    print(f"growth: time ∝ words^{math.log(t1 / t0) / math.log(w1 / w0):.2f} from {n0} to {n1} witnesses "
-          "(1.00 = linear in the total text)")
+    print(
+        f"growth: time ∝ words^{math.log(t1 / t0) / math.log(w1 / w0):.2f} from {n0} to {n1} witnesses "
+        "(1.00 = linear in the total text)"
+    )
     lengths = []
     for share in (0.25, 0.5, 1.0):
         wits = [(s, units[: max(1, round(len(units) * share))]) for s, units in long_witnesses(6)]
@@ -221,8 +237,10 @@ def many(quick: bool) -> None:
             collate(wits)
             runs.append(time.perf_counter() - start)
         lengths.append((share, words, statistics.median(runs)))
-    print("6 witnesses, a quarter, half and all of the chapter: " + ", ".join(
-        f"{words:,} words {seconds:.3f} s" for _, words, seconds in lengths))
+    print(
+        "6 witnesses, a quarter, half and all of the chapter: "
+        + ", ".join(f"{words:,} words {seconds:.3f} s" for _, words, seconds in lengths)
+    )
     (_, w0, t0), (_, w1, t1) = lengths[0], lengths[-1]
     print(f"growth at a fixed number of witnesses: time ∝ words^{math.log(t1 / t0) / math.log(w1 / w0):.2f}")
 
@@ -230,7 +248,9 @@ def many(quick: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 Darwin units, short bounds, 2 and 6 witnesses")
-    parser.add_argument("--bound", type=float, default=None, help="CollateX time bound per unit, s (default 60; quick 20)")
+    parser.add_argument(
+        "--bound", type=float, default=None, help="CollateX time bound per unit, s (default 60; quick 20)"
+    )
     parser.add_argument("--ours-only", action="store_true", help="skip the comparison with CollateX (part 2 only)")
     args = parser.parse_args()
     bound = args.bound or (20.0 if args.quick else 60.0)

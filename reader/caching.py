@@ -8,6 +8,7 @@ with ``If-None-Match`` and gets 304 until the corpus changes. Logged-in users
 (annotators, with a session cookie), the admin and non-GET requests are never
 cached. Off unless ``PAGE_CACHE_SECONDS`` > 0 (``make serve`` turns it on).
 """
+
 from __future__ import annotations
 
 import hashlib

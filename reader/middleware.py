@@ -4,6 +4,7 @@ A NUL byte cannot be stored or searched by PostgreSQL (a 500 there), and an
 overlong parameter only costs work; both are the client's mistake, so the
 answer names it.
 """
+
 from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes

@@ -5,6 +5,7 @@ that `make run` works on a fresh machine with SQLite and a production install
 (`make serve`) sets DJANGO_SECRET_KEY, DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS and
 DATABASE_URL. The README lists every variable.
 """
+
 import os
 from pathlib import Path
 
@@ -82,18 +83,17 @@ TEMPLATES = [
 WSGI_APPLICATION = "reader.wsgi.application"
 
 # SQLite by default; PostgreSQL (or any other) when DATABASE_URL is set.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several annotators save at once: WAL lets readers go on during a write, IMMEDIATE takes the
     # write lock when a transaction starts (so two savers queue instead of failing on upgrade),
     # and a writer waits up to 20 s for the lock instead of answering "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-         "transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -106,9 +106,13 @@ if REDIS_URL:
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": os.environ.get("PARALLAX_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-                          "OPTIONS": {"MAX_ENTRIES": 20000}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PARALLAX_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 # Background jobs (an editor's upload runs the pipeline): django-tasks with its database backend, so
 # the queue needs no other service; `manage.py db_worker` runs them (`make run` starts one beside the
 # site). PARALLAX_TASKS=immediate runs each job inside the request instead.

@@ -1,4 +1,5 @@
 """URL configuration. The scheme is described in README.md (stable URLs)."""
+
 from django.contrib import admin
 from django.urls import include, path
 

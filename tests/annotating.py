@@ -7,6 +7,7 @@ own copy as ``settings.CORPUS_TEI_DIR`` and loads it into its database.
 The fixtures reach every test module through ``pytest_plugins`` in
 ``conftest.py``; the helpers are imported from here.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Driving Debian's chromium with Playwright for the browser tests: a page whose Content-Security-Policy
 is enforced (any violation fails the test) and axe-core's accessibility check."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 #: Collects Content-Security-Policy violations in the page (the CSP is enforced, never bypassed).
 CSP_WATCH = """document.addEventListener('securitypolicyviolation', e => {
   (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
@@ -97,7 +104,11 @@ def axe_violations(page, name: str, rules: dict | None = None) -> list[dict]:
     """axe-core's violations on the current page (the full report goes to test-artifacts/); ``rules``
     turns rules on or off (``{"target-size": {"enabled": True}}``)."""
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the driver, so the page's CSP allows it
-    result = page.evaluate("async (rules) => await axe.run(document, {resultTypes: ['violations'], rules})",
-                           rules or {})
+    result = page.evaluate(
+        "async (rules) => await axe.run(document, {resultTypes: ['violations'], rules})", rules or {}
+    )
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=2), encoding="utf-8")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in result["violations"]]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result["violations"]
+    ]

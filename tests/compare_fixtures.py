@@ -4,6 +4,7 @@ in its six editions (1859, 1860, 1861, 1866, 1869, 1872), 47 paragraph units (fo
 github.com/interedition/collatex ``collatex-tools/src/main/resources/static/darwin.html``; Darwin's text is
 in the public domain; source and licence recorded in ``bench/README.md``). The compare views were not tuned on it.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,21 @@ from texts_tei import _write, tei_document
 
 DARWIN = Path(__file__).resolve().parent.parent / "bench" / "data" / "darwin-origin-ch1.json"
 #: siglum (year) -> slug; the slugs sort otherwise than the dates, so date order is tested, not slug order.
-EDITIONS = {"1859": "origin-first", "1860": "origin-second", "1861": "origin-third",
-            "1866": "origin-fourth", "1869": "origin-fifth", "1872": "origin-sixth"}
+EDITIONS = {
+    "1859": "origin-first",
+    "1860": "origin-second",
+    "1861": "origin-third",
+    "1866": "origin-fourth",
+    "1869": "origin-fifth",
+    "1872": "origin-sixth",
+}
 
 
 def darwin_units() -> tuple[list[str], list[dict[str, str]]]:
     """The sigla (years) and, per paragraph unit, {siglum: text} for the editions that have it."""
-    units = [{w["id"]: w["content"] for w in unit["witnesses"]} for unit in json.loads(DARWIN.read_text(encoding="utf-8"))]
+    units = [
+        {w["id"]: w["content"] for w in unit["witnesses"]} for unit in json.loads(DARWIN.read_text(encoding="utf-8"))
+    ]
     return sorted({s for unit in units for s in unit}), units
 
 
@@ -32,10 +41,13 @@ def write_darwin(directory: Path, editions=None) -> Path:
         paragraphs = "".join(
             f'<p xml:id="p{k}">{escape(unit[siglum])}</p>' for k, unit in enumerate(units, 1) if siglum in unit
         )
-        body = f'<div type="section" xml:id="s1"><head xml:id="h1">Variation under domestication</head>{paragraphs}</div>'
+        body = (
+            f'<div type="section" xml:id="s1"><head xml:id="h1">Variation under domestication</head>{paragraphs}</div>'
+        )
         slug = EDITIONS[siglum]
-        xml = tei_document(slug, body, f"On the Origin of Species, chapter 1 ({siglum})", work="origin",
-                           seed=f"darwin-{siglum}.txt")
+        xml = tei_document(
+            slug, body, f"On the Origin of Species, chapter 1 ({siglum})", work="origin", seed=f"darwin-{siglum}.txt"
+        )
         _write(directory / f"{slug}.xml", xml)
     return directory
 

@@ -1,4 +1,5 @@
 """Shared fixtures: where the seeds and the corpus are, and ingesting into a temporary folder."""
+
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,13 @@ def pytest_collection_modifyitems(items):
     """Mark every test that touches the database, so `make test` can rerun them on PostgreSQL."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if item.get_closest_marker("django_db") or {"db", "transactional_db", "client", "admin_client", "django_db_setup",
-                                                     "django_assert_num_queries", "live_server"} & set(fixtures):
+        if item.get_closest_marker("django_db") or {
+            "db",
+            "transactional_db",
+            "client",
+            "admin_client",
+            "django_db_setup",
+            "django_assert_num_queries",
+            "live_server",
+        } & set(fixtures):
             item.add_marker(pytest.mark.database)

@@ -1,4 +1,5 @@
 """The annotators' fixture corpus itself (see ``annotating.py``)."""
+
 from __future__ import annotations
 
 from reader.entities.models import Entity

@@ -1,4 +1,5 @@
 """The register admin: list, search, filters, authority id forms, merge, split, review, history, concurrent edits."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,7 +29,9 @@ def entity_form(client, entity, **changes):
     return form_values(page.content.decode(), "//form[@id='entity_form']", changes)
 
 
-def test_list_searches_any_name_form_and_authority_ids_in_bounded_queries(corpus, annotator, django_assert_max_num_queries):
+def test_list_searches_any_name_form_and_authority_ids_in_bounded_queries(
+    corpus, annotator, django_assert_max_num_queries
+):
     client = client_for(annotator)
     with django_assert_max_num_queries(14):
         page = client.get(reverse(CHANGELIST))
@@ -60,8 +63,12 @@ def test_filters_by_authority_mentions_and_maker(corpus, annotator):
 def test_authority_ids_are_checked_against_their_authority_file(corpus, annotator):
     client = client_for(annotator)
     entity = Entity.objects.get(xml_id="per-vilis-samsons")
-    data = entity_form(client, entity, name="Vilis Samsons (historian)", **{
-        "authority_ids-0-scheme": "wikidata", "authority_ids-0-value": "Q12x"})
+    data = entity_form(
+        client,
+        entity,
+        name="Vilis Samsons (historian)",
+        **{"authority_ids-0-scheme": "wikidata", "authority_ids-0-value": "Q12x"},
+    )
     page = client.post(change_url(entity), data)
     assert page.status_code == 200
     assert "&#x27;Q12X&#x27; is not a wikidata identifier (it looks like Q211)" in page.content.decode()
@@ -96,7 +103,12 @@ def test_a_stale_form_posted_without_its_version_never_overwrites_a_newer_edit(c
     entity = Entity.objects.get(xml_id="per-vilis-samsons")
     stale = entity_form(client_for(bob), entity, note="Stale note.")
     del stale["version"]
-    assert client_for(annotator).post(change_url(entity), entity_form(client_for(annotator), entity, note="New.")).status_code == 302
+    assert (
+        client_for(annotator)
+        .post(change_url(entity), entity_form(client_for(annotator), entity, note="New."))
+        .status_code
+        == 302
+    )
     refused = client_for(bob).post(change_url(entity), stale)
     assert refused.status_code == 200 and "did not say which version of the entry" in refused.content.decode()
     entity.refresh_from_db()
@@ -111,12 +123,15 @@ def test_merge_moves_mentions_and_names_and_keeps_the_old_id_as_a_redirect(corpu
     moved.save()
     survivor = Entity.objects.get(xml_id="per-arturs-sprogis")
     before = survivor.mentions.count()
-    response = client.post(reverse(CHANGELIST), {"action": "merge_selected", "_selected_action": [survivor.pk, duplicate.pk]})
+    response = client.post(
+        reverse(CHANGELIST), {"action": "merge_selected", "_selected_action": [survivor.pk, duplicate.pk]}
+    )
     assert response.status_code == 302
     merge_page = client.get(response["Location"])
     assert merge_page.status_code == 200
-    response = client.post(reverse("admin:entities_entity_merge"), {"ids": f"{survivor.pk},{duplicate.pk}",
-                                                                     "survivor": survivor.pk})
+    response = client.post(
+        reverse("admin:entities_entity_merge"), {"ids": f"{survivor.pk},{duplicate.pk}", "survivor": survivor.pk}
+    )
     assert response.status_code == 302
     assert not Entity.objects.filter(pk=duplicate.pk).exists()
     assert survivor.mentions.count() == before + 1
@@ -132,8 +147,9 @@ def test_merge_moves_mentions_and_names_and_keeps_the_old_id_as_a_redirect(corpu
 def test_merging_an_entity_with_itself_or_with_another_kind_is_refused(corpus, annotator):
     client = client_for(annotator)
     latvia, riga = Entity.objects.get(xml_id="pla-latvia"), Entity.objects.get(xml_id="pla-riga")
-    response = client.post(reverse("admin:entities_entity_merge"), {"ids": f"{latvia.pk},{latvia.pk}", "survivor": latvia.pk},
-                           follow=True)
+    response = client.post(
+        reverse("admin:entities_entity_merge"), {"ids": f"{latvia.pk},{latvia.pk}", "survivor": latvia.pk}, follow=True
+    )
     assert "an entry cannot be merged with itself" in response.content.decode()
     with pytest.raises(editing.AnnotationError, match="cannot be merged with itself"):
         editing.merge_entities(annotator, latvia, [latvia])
@@ -157,8 +173,10 @@ def test_split_moves_chosen_mentions_to_a_new_entry(corpus, annotator):
     client = client_for(annotator)
     oskalns = Entity.objects.get(xml_id="per-otomars-oskalns")
     chosen = oskalns.mentions.order_by("paragraph__position").first()
-    response = client.post(reverse("admin:entities_entity_split", args=[oskalns.pk]),
-                           {"name": "Otomārs Oškalns (namesake)", "mentions": [chosen.pk]})
+    response = client.post(
+        reverse("admin:entities_entity_split", args=[oskalns.pk]),
+        {"name": "Otomārs Oškalns (namesake)", "mentions": [chosen.pk]},
+    )
     assert response.status_code == 302
     chosen.refresh_from_db()
     assert chosen.entity.name == "Otomārs Oškalns (namesake)" and chosen.resp == "#annotator-anna"
@@ -206,9 +224,16 @@ def test_a_deleted_entry_keeps_its_id_retired(corpus, annotator):
 def test_a_new_entry_made_in_the_admin_gets_a_fresh_id_and_the_annotators_resp(corpus, annotator):
     client = client_for(annotator)
     page = client.get(reverse("admin:entities_entity_add"))
-    data = form_values(page.content.decode(), "//form[@id='entity_form']", {
-        "name": "Arturs Sproģis", "kind": "person",
-        "authority_ids-0-scheme": "viaf", "authority_ids-0-value": "not-a-number"})
+    data = form_values(
+        page.content.decode(),
+        "//form[@id='entity_form']",
+        {
+            "name": "Arturs Sproģis",
+            "kind": "person",
+            "authority_ids-0-scheme": "viaf",
+            "authority_ids-0-value": "not-a-number",
+        },
+    )
     refused = client.post(reverse("admin:entities_entity_add"), data)
     assert refused.status_code == 200 and "is not a viaf identifier" in refused.content.decode()
     assert Entity.objects.filter(name="Arturs Sproģis").count() == 1  # nothing saved half-way

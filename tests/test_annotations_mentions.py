@@ -1,4 +1,5 @@
 """Mention editing where the text is: add, retype, relink, delete, accept, reject; bad input; concurrent edits."""
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -30,8 +31,13 @@ def add(client, paragraph, **fields):
 
 
 def change(client, m, version, **fields):
-    data = {"action": "change", "mention": m.pk, f"m{m.pk}-mention": m.pk, f"m{m.pk}-version": version,
-            **{f"m{m.pk}-{k}": v for k, v in fields.items()}}
+    data = {
+        "action": "change",
+        "mention": m.pk,
+        f"m{m.pk}-mention": m.pk,
+        f"m{m.pk}-version": version,
+        **{f"m{m.pk}-{k}": v for k, v in fields.items()},
+    }
     return client.post(page_url(m.paragraph), data)
 
 
@@ -57,7 +63,9 @@ def test_each_mention_shows_only_the_fields_of_its_type_and_is_edited_one_at_a_t
     for row in page.xpath("//tr[contains(@class, 'mention-row')]"):
         kind = row.xpath(".//select[contains(@name, '-kind')]/option[@selected]/@value")[0]
         shown = {f.get("data-field") for f in row.xpath(".//span[@class='field'][not(@hidden)]")}
-        assert shown == ({"kind", "when", "date_from", "date_to"} if kind == "date" else {"kind", "entity", "new_entity"})
+        assert shown == (
+            {"kind", "when", "date_from", "date_to"} if kind == "date" else {"kind", "entity", "new_entity"}
+        )
         assert row.xpath(".//details[@class='mention-edit'][not(@open)]//form[@class='mention-form']")
 
 
@@ -67,16 +75,20 @@ def test_admin_says_parallax_and_messages_use_the_right_article(corpus, annotato
     assert '<a href="/admin/">Parallax</a>' in index and "Django administration" not in index
     target = suggestion(corpus, "person")
     page = client.get(page_url(target.paragraph)).content.decode()
-    values = form_values(page, f"//tr[@id='m-{target.pk}']//form[@class='mention-form']",
-                         {f"m{target.pk}-kind": "org", f"m{target.pk}-entity": "", f"m{target.pk}-new_entity": "Tiny Org"})
+    values = form_values(
+        page,
+        f"//tr[@id='m-{target.pk}']//form[@class='mention-form']",
+        {f"m{target.pk}-kind": "org", f"m{target.pk}-entity": "", f"m{target.pk}-new_entity": "Tiny Org"},
+    )
     response = client.post(page_url(target.paragraph), values, follow=True)
     assert "now an organisation." in response.content.decode()
 
 
 def test_add_a_missed_name_with_a_new_register_entry_as_a_plain_form(corpus, annotator):
     paragraph, words, _ = free_words(corpus)
-    response = add(client_for(annotator), paragraph, surface=words, occurrence=1, kind="org",
-                   new_entity="Missed Organisation")
+    response = add(
+        client_for(annotator), paragraph, surface=words, occurrence=1, kind="org", new_entity="Missed Organisation"
+    )
     assert response.status_code == 302, messages_of(response)
     added = paragraph.mentions.get(surface=words)
     assert (added.kind, added.resp, added.cert) == ("org", "#annotator-anna", "")
@@ -91,8 +103,15 @@ def test_add_a_missed_name_with_a_new_register_entry_as_a_plain_form(corpus, ann
 def test_add_with_the_offsets_of_a_selection_and_an_existing_entry(corpus, annotator):
     paragraph, words, start = free_words(corpus)
     samsons = Entity.objects.get(xml_id="per-vilis-samsons")
-    response = add(client_for(annotator), paragraph, surface=words, start=start, end=start + len(words) + 1,
-                   kind="person", entity=f"{samsons.name} ({samsons.xml_id})")  # a selection ending in a space
+    response = add(
+        client_for(annotator),
+        paragraph,
+        surface=words,
+        start=start,
+        end=start + len(words) + 1,
+        kind="person",
+        entity=f"{samsons.name} ({samsons.xml_id})",
+    )  # a selection ending in a space
     assert response.status_code == 302, messages_of(response)
     added = paragraph.mentions.get(start=start)
     assert (added.end, added.entity, added.kind) == (start + len(words), samsons, "person")
@@ -101,8 +120,13 @@ def test_add_with_the_offsets_of_a_selection_and_an_existing_entry(corpus, annot
 def test_retype_and_relink_a_suggestion(corpus, annotator):
     place = suggestion(corpus, "place")
     page = client_for(annotator).get(page_url(place.paragraph))
-    response = change(client_for(annotator), place, version_of(page.content.decode(), place.pk),
-                      kind="org", new_entity=f"{place.surface} garrison")
+    response = change(
+        client_for(annotator),
+        place,
+        version_of(page.content.decode(), place.pk),
+        kind="org",
+        new_entity=f"{place.surface} garrison",
+    )
     assert response.status_code == 302, messages_of(response)
     place.refresh_from_db()
     assert (place.kind, place.resp, place.entity.kind) == ("org", "#annotator-anna", "org")
@@ -116,12 +140,17 @@ def test_delete_a_suggestion_records_the_rejection_for_the_pipeline(corpus, anno
     paragraph = target.paragraph
     tag = {"person": "persName", "place": "placeName", "org": "orgName"}[target.kind]
     page = client_for(annotator).get(page_url(paragraph)).content.decode()
-    response = client_for(annotator).post(page_url(paragraph), {
-        "action": "reject", "mention": target.pk, "version": version_of(page, target.pk)})
+    response = client_for(annotator).post(
+        page_url(paragraph), {"action": "reject", "mention": target.pk, "version": version_of(page, target.pk)}
+    )
     assert response.status_code == 302
     assert not Mention.objects.filter(pk=target.pk).exists()
     rejection = RejectedSuggestion.objects.get()
-    assert (rejection.text, rejection.tag, rejection.scope) == (target.surface, tag, f"{corpus.slug}#{paragraph.xml_id}")
+    assert (rejection.text, rejection.tag, rejection.scope) == (
+        target.surface,
+        tag,
+        f"{corpus.slug}#{paragraph.xml_id}",
+    )
     register = CorpusFile.objects.get(kind="register").skeleton
     assert f'subtype="{tag}" target="{corpus.slug}#{paragraph.xml_id}">{target.surface}</note>' in register
     assert Mention.history.filter(id=target.pk, history_type="-", history_user=annotator).exists()
@@ -132,7 +161,9 @@ def test_rejecting_one_occurrence_confirms_the_others_of_the_paragraph(corpus, a
     same = list(paragraph.mentions.filter(surface=words).order_by("start"))
     client = client_for(annotator)
     page = client.get(page_url(paragraph)).content.decode()
-    client.post(page_url(paragraph), {"action": "reject", "mention": same[0].pk, "version": version_of(page, same[0].pk)})
+    client.post(
+        page_url(paragraph), {"action": "reject", "mention": same[0].pk, "version": version_of(page, same[0].pk)}
+    )
     assert set(paragraph.mentions.filter(surface=words).values_list("resp", flat=True)) == {"#annotator-anna"}
     assert paragraph.mentions.filter(surface=words).count() == len(same) - 1
 
@@ -149,8 +180,12 @@ def test_accept_one_and_all_suggestions_of_a_paragraph(corpus, annotator):
     first = paragraph.mentions.order_by("start").first()
     client = client_for(annotator)
     page = client.get(page_url(paragraph)).content.decode()
-    assert client.post(page_url(paragraph), {"action": "accept", "mention": first.pk,
-                                             "version": version_of(page, first.pk)}).status_code == 302
+    assert (
+        client.post(
+            page_url(paragraph), {"action": "accept", "mention": first.pk, "version": version_of(page, first.pk)}
+        ).status_code
+        == 302
+    )
     first.refresh_from_db()
     assert (first.resp, first.cert) == ("#annotator-anna", "")
     client.post(page_url(paragraph), {"action": "accept_all"})
@@ -194,8 +229,15 @@ def test_overlapping_mention_is_refused_and_no_entity_is_left_behind(corpus, ann
     before, entities = Mention.objects.count(), Entity.objects.count()
     start = longest.start + len(longest.surface.split()[0]) + 1  # from its second word to beyond its end
     end = min(len(paragraph.text), longest.end + 4)
-    response = add(client_for(annotator), paragraph, surface=paragraph.text[start:end], start=start, end=end,
-                   kind="org", new_entity="Overlapping")
+    response = add(
+        client_for(annotator),
+        paragraph,
+        surface=paragraph.text[start:end],
+        start=start,
+        end=end,
+        kind="org",
+        new_entity="Overlapping",
+    )
     kind = longest.get_kind_display().lower()
     assert_refused(response, f"overlaps the {kind} mention {longest.surface!r}", before)
     assert Entity.objects.count() == entities
@@ -210,8 +252,15 @@ def test_mention_crossing_a_paragraph_boundary_is_refused(corpus, annotator):
     response = add(client, paragraph, surface=across, kind="person", new_entity="Nobody")
     assert_refused(response, "not in this paragraph's text", before)
     length = len(paragraph.text)
-    response = add(client, paragraph, surface=paragraph.text[-5:], start=length - 5, end=length + 7, kind="person",
-                   new_entity="Nobody")
+    response = add(
+        client,
+        paragraph,
+        surface=paragraph.text[-5:],
+        start=length - 5,
+        end=length + 7,
+        kind="person",
+        new_entity="Nobody",
+    )
     assert_refused(response, "cross its boundary", before)
 
 
@@ -237,8 +286,7 @@ def test_second_of_two_concurrent_edits_is_refused_showing_the_first(corpus, ann
     bob_page = client_for(bob).get(page_url(target.paragraph)).content.decode()
     first = change(client_for(annotator), target, version_of(anna_page, target.pk), kind="org", new_entity="A garrison")
     assert first.status_code == 302
-    second = change(client_for(bob), target, version_of(bob_page, target.pk), kind="place",
-                    entity="pla-latvia")
+    second = change(client_for(bob), target, version_of(bob_page, target.pk), kind="place", entity="pla-latvia")
     assert second.status_code == 409
     message = messages_of(second)
     assert f"Not saved: anna changed the mention {target.surface!r} at " in message
@@ -251,21 +299,26 @@ def test_deleting_a_mention_someone_else_just_changed_is_refused(corpus, annotat
     bob = make_user("bob")
     target = suggestion(corpus, "place")
     bob_page = client_for(bob).get(page_url(target.paragraph)).content.decode()
-    client_for(annotator).post(page_url(target.paragraph), {"action": "accept", "mention": target.pk,
-                                                            "version": version_of(bob_page, target.pk)})
-    response = client_for(bob).post(page_url(target.paragraph), {
-        "action": "reject", "mention": target.pk, "version": version_of(bob_page, target.pk)})
+    client_for(annotator).post(
+        page_url(target.paragraph),
+        {"action": "accept", "mention": target.pk, "version": version_of(bob_page, target.pk)},
+    )
+    response = client_for(bob).post(
+        page_url(target.paragraph),
+        {"action": "reject", "mention": target.pk, "version": version_of(bob_page, target.pk)},
+    )
     assert response.status_code == 409
     assert Mention.objects.filter(pk=target.pk, resp="#annotator-anna").exists()
     assert not RejectedSuggestion.objects.exists()
 
 
 def test_mention_admin_change_form_refuses_a_stale_save_and_delete_records_a_rejection(corpus, annotator):
-
     bob = make_user("bob")
     target = suggestion(corpus, "person")
     url = reverse("admin:texts_mention_change", args=[target.pk])
-    anna_form = form_values(client_for(annotator).get(url).content.decode(), "//form[@id='mention_form']", {"kind": "person"})
+    anna_form = form_values(
+        client_for(annotator).get(url).content.decode(), "//form[@id='mention_form']", {"kind": "person"}
+    )
     bob_form = form_values(client_for(bob).get(url).content.decode(), "//form[@id='mention_form']", {"kind": "person"})
     assert client_for(annotator).post(url, anna_form).status_code == 302
     refused = client_for(bob).post(url, bob_form)

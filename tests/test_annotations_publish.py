@@ -1,4 +1,5 @@
 """Publish: annotators' work written back to TEI, valid, and kept when recognition runs again."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,26 +57,60 @@ def annotate_like_a_new_annotator(client, document):
     respan = " ".join(longest.surface.split()[1:])  # drop its first word
     for wrong in (weakest, longest):
         page = client.get(url(wrong.paragraph)).content.decode()
-        assert client.post(url(wrong.paragraph), {"action": "reject", "mention": wrong.pk,
-                                                  "version": version_of(page, wrong.pk)}).status_code == 302
-    assert client.post(url(longest.paragraph), {
-        "action": "add", "add-surface": respan, "add-kind": longest.kind, "add-start": longest.end - len(respan),
-        "add-end": longest.end, "add-new_entity": respan}).status_code == 302
+        assert (
+            client.post(
+                url(wrong.paragraph), {"action": "reject", "mention": wrong.pk, "version": version_of(page, wrong.pk)}
+            ).status_code
+            == 302
+        )
+    assert (
+        client.post(
+            url(longest.paragraph),
+            {
+                "action": "add",
+                "add-surface": respan,
+                "add-kind": longest.kind,
+                "add-start": longest.end - len(respan),
+                "add-end": longest.end,
+                "add-new_entity": respan,
+            },
+        ).status_code
+        == 302
+    )
     new_entry = Entity.objects.get(name=respan, resp="#annotator-anna")
     samsons = Entity.objects.get(xml_id="per-vilis-samsons")
     split_off = samsons.mentions.order_by("paragraph__position").last()
-    assert client.post(reverse("admin:entities_entity_split", args=[samsons.pk]),
-                       {"name": "V. Samsons", "mentions": [split_off.pk]}).status_code == 302
+    assert (
+        client.post(
+            reverse("admin:entities_entity_split", args=[samsons.pk]),
+            {"name": "V. Samsons", "mentions": [split_off.pk]},
+        ).status_code
+        == 302
+    )
     duplicate = Entity.objects.get(name="V. Samsons")
-    assert client.post(reverse("admin:entities_entity_merge"), {"ids": f"{samsons.pk},{duplicate.pk}",
-                                                                "survivor": samsons.pk}).status_code == 302
+    assert (
+        client.post(
+            reverse("admin:entities_entity_merge"), {"ids": f"{samsons.pk},{duplicate.pk}", "survivor": samsons.pk}
+        ).status_code
+        == 302
+    )
     tag = {"person": "persName", "place": "placeName", "org": "orgName"}[longest.kind]
     return {
-        "removed": {(weakest.paragraph.xml_id, weakest.surface), (longest.paragraph.xml_id, longest.surface),
-                    (split_off.paragraph.xml_id, split_off.surface)},
-        "added": {(longest.paragraph.xml_id, respan, tag, f"register.xml#{new_entry.xml_id}", "#annotator-anna"),
-                  (split_off.paragraph.xml_id, split_off.surface, "persName", "register.xml#per-vilis-samsons",
-                   "#annotator-anna")},
+        "removed": {
+            (weakest.paragraph.xml_id, weakest.surface),
+            (longest.paragraph.xml_id, longest.surface),
+            (split_off.paragraph.xml_id, split_off.surface),
+        },
+        "added": {
+            (longest.paragraph.xml_id, respan, tag, f"register.xml#{new_entry.xml_id}", "#annotator-anna"),
+            (
+                split_off.paragraph.xml_id,
+                split_off.surface,
+                "persName",
+                "register.xml#per-vilis-samsons",
+                "#annotator-anna",
+            ),
+        },
         "rejected": {weakest.surface, longest.surface},
         "new_entry": new_entry.xml_id,
         "merged_id": duplicate.xml_id,
@@ -83,7 +118,8 @@ def annotate_like_a_new_annotator(client, document):
 
 
 def test_publish_round_trip_keeps_annotator_work_after_recognition_runs_again(
-        corpus, annotator, editor, tei_dir, recognised_tei, django_capture_on_commit_callbacks):
+    corpus, annotator, editor, tei_dir, recognised_tei, django_capture_on_commit_callbacks
+):
     work = annotate_like_a_new_annotator(client_for(annotator), corpus)
     response = client_for(editor).post(reverse("admin:annotations_publication_publish"), follow=True)
     assert response.status_code == 200
@@ -112,7 +148,8 @@ def test_publish_round_trip_keeps_annotator_work_after_recognition_runs_again(
     rerun = mentions_of(tei_dir / DOC)
     assert work["added"] <= rerun
     assert not {(m[0], m[1]) for m in rerun if m[4] == "#pipeline"} & {
-        (unit, words) for unit, words in work["removed"] if words in work["rejected"]}  # never suggested again
+        (unit, words) for unit, words in work["removed"] if words in work["rejected"]
+    }  # never suggested again
     assert not any(m[3] == f"register.xml#{work['merged_id']}" for m in rerun)
     assert work["merged_id"] not in register_ids(tei_dir / "register.xml")
     assert work["new_entry"] in register_ids(tei_dir / "register.xml")
@@ -122,8 +159,9 @@ def test_publish_round_trip_keeps_annotator_work_after_recognition_runs_again(
     report = CorpusImporter(tei_dir).run()
     assert report.failed == []
     for unit, words, _tag, ref, resp in work["added"]:
-        assert Mention.objects.filter(paragraph__xml_id=unit, surface=words, resp=resp,
-                                      entity__xml_id=ref.split("#")[1]).exists()
+        assert Mention.objects.filter(
+            paragraph__xml_id=unit, surface=words, resp=resp, entity__xml_id=ref.split("#")[1]
+        ).exists()
     assert EntityRedirect.objects.get(old_xml_id=work["merged_id"]).entity.xml_id == "per-vilis-samsons"
 
 
@@ -138,7 +176,8 @@ def test_export_command_writes_the_rejections_too(corpus, annotator, tei_dir):
     register = parse_file(tei_dir / "register.xml")
     notes = register.findall(".//tei:listAnnotation[@type='rejected']/tei:note[@resp='#annotator-anna']", NS)
     assert [(n.text, n.get("subtype"), n.get("target")) for n in notes] == [
-        (target.surface, tag, f"soviet-partisans-in-latvia#{target.paragraph.xml_id}")]
+        (target.surface, tag, f"soviet-partisans-in-latvia#{target.paragraph.xml_id}")
+    ]
 
 
 def test_invalid_tei_is_not_published_and_no_file_is_touched(corpus, editor, tei_dir):
@@ -155,7 +194,8 @@ def test_publishing_is_for_editors_only(corpus, annotator, editor, tei_dir):
     assert client_for(annotator).post(reverse("admin:annotations_publication_publish")).status_code == 403
     changelist = client_for(editor).get(reverse("admin:annotations_publication_changelist"))
     assert b"Publish the corpus to the TEI files" in changelist.content
-    response = client_for(editor).post(reverse("admin:texts_document_changelist"),
-                                       {"action": "publish_corpus", "_selected_action": [corpus.pk]})
+    response = client_for(editor).post(
+        reverse("admin:texts_document_changelist"), {"action": "publish_corpus", "_selected_action": [corpus.pk]}
+    )
     assert response.status_code == 302
     assert Publication.objects.get().user == editor

@@ -1,4 +1,5 @@
 """Roles: the Annotator and Editor groups, createannotator, and what each kind of user is refused."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,13 @@ def test_annotator_group_has_exactly_the_annotation_permissions():
         assert {f"{app}.{action}_{name}" for action in ("view", "add", "change", "delete")} <= perms
     assert {"texts.view_document", "texts.view_paragraph"} <= perms
     assert not {p for p in perms if p.startswith("auth.")}
-    assert not perms & {"texts.delete_document", "texts.change_document", "texts.delete_paragraph",
-                        "texts.change_paragraph", "annotations.publish"}
+    assert not perms & {
+        "texts.delete_document",
+        "texts.change_document",
+        "texts.delete_paragraph",
+        "texts.change_paragraph",
+        "annotations.publish",
+    }
 
 
 @pytest.mark.django_db
@@ -71,12 +77,16 @@ def test_anonymous_visitors_read_the_site_but_never_reach_the_admin(corpus):
     assert client.get(corpus.get_absolute_url()).status_code == 200
     target = suggestion(corpus, "person")
     paragraph = target.paragraph
-    for url in (reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]),
-                reverse("admin:entities_entity_changelist"),
-                reverse("admin:texts_document_annotate", args=[corpus.pk])):
+    for url in (
+        reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]),
+        reverse("admin:entities_entity_changelist"),
+        reverse("admin:texts_document_annotate", args=[corpus.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-    client.post(reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]), {"action": "reject", "mention": target.pk})
+    client.post(
+        reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]), {"action": "reject", "mention": target.pk}
+    )
     client.post(reverse("admin:texts_document_delete", args=[corpus.pk]), {"post": "yes"})
     client.post(reverse("admin:annotations_publication_publish"))
     assert Mention.objects.filter(pk=target.pk).exists() and Document.objects.filter(pk=corpus.pk).exists()
@@ -96,8 +106,9 @@ def test_annotator_cannot_delete_documents_manage_users_or_publish(corpus, annot
     changelist = client.get(reverse("admin:texts_document_changelist"))
     assert changelist.status_code == 200
     assert b"publish_corpus" not in changelist.content
-    response = client.post(reverse("admin:texts_document_changelist"),
-                           {"action": "publish_corpus", "_selected_action": [corpus.pk]})
+    response = client.post(
+        reverse("admin:texts_document_changelist"), {"action": "publish_corpus", "_selected_action": [corpus.pk]}
+    )
     assert response.status_code in (200, 302)  # the action is not offered: nothing happens
     assert not Publication.objects.exists()
 
@@ -106,15 +117,24 @@ def test_post_without_csrf_token_is_refused(corpus, annotator):
     client = client_for(annotator, csrf=True)
     paragraph, words, _ = free_words(corpus)
     before = Mention.objects.count()
-    response = client.post(reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]), {
-        "action": "add", "add-surface": words, "add-kind": "org", "add-new_entity": words})
+    response = client.post(
+        reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]),
+        {"action": "add", "add-surface": words, "add-kind": "org", "add-new_entity": words},
+    )
     assert response.status_code == 403
     assert Mention.objects.count() == before
     page = client.get(reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]))
     token = page.cookies["csrftoken"].value
-    response = client.post(reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]), {
-        "csrfmiddlewaretoken": token, "action": "add", "add-surface": words, "add-kind": "org",
-        "add-new_entity": words})
+    response = client.post(
+        reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]),
+        {
+            "csrfmiddlewaretoken": token,
+            "action": "add",
+            "add-surface": words,
+            "add-kind": "org",
+            "add-new_entity": words,
+        },
+    )
     assert response.status_code == 302
     assert Mention.objects.count() == before + 1
 

@@ -1,6 +1,7 @@
 """DTS 1.0 at /api/dts/ on the real corpus: walked as a client does (only the URI templates it
 returns), checked against the specification's required properties and its own examples
 (tests/data/dts/spec-examples.json), with fixed query counts and hostile parameters."""
+
 from __future__ import annotations
 
 import json
@@ -117,8 +118,11 @@ def test_a_client_walks_from_the_entry_point_to_one_paragraph_of_the_partisan_ar
     for unit in top["member"]:
         conforms(unit, "CitableUnit", embedded=True)
         assert unit["level"] == 1 and unit["parent"] is None and unit["citeType"] == "section"
-    section = next(u for u in top["member"]
-                   if u.get("dublinCore", {}).get("title") == [{"lang": "en", "value": "Background and origins"}])
+    section = next(
+        u
+        for u in top["member"]
+        if u.get("dublinCore", {}).get("title") == [{"lang": "en", "value": "Background and origins"}]
+    )
 
     inside = get(client, expand(top["resource"]["navigation"], ref=section["identifier"], down=1)).json()
     same_shape(inside, EXAMPLES["navigation-ref-down"], "navigation ref")
@@ -155,15 +159,23 @@ def test_navigation_answers_match_the_examples_of_the_specification(client, corp
     assert {u["parent"] for u in siblings} == {"s2"} and "s2.p3" in [u["identifier"] for u in siblings]
     everything = get(client, f"{base}&down=-1").json()["member"]
     assert [u["identifier"] for u in everything][:3] == ["s1", "s1.p1", "s2"]
-    assert len([u for u in everything if u["citeType"] != "section"]) == Paragraph.objects.filter(
-        document__slug="soviet-partisans-in-latvia").count()
+    assert (
+        len([u for u in everything if u["citeType"] != "section"])
+        == Paragraph.objects.filter(document__slug="soviet-partisans-in-latvia").count()
+    )
     both = get(client, f"{base}&start=s2.p5&end=s3.p7").json()
     assert (both["start"]["identifier"], both["end"]["identifier"]) == ("s2.p5", "s3.p7") and "member" not in both
     ranged = get(client, f"{base}&start=s2.p5&end=s3.p7&down=1").json()["member"]
     assert [u["identifier"] for u in ranged] == ["s2.p5", "s2.p6", "s3", "s3.h2", "s3.p7"]
     units = get(client, f"{base}&tree=units&ref=p2").json()
-    assert units["ref"] == {"identifier": "p2", "@type": "CitableUnit", "level": 1, "parent": None,
-                            "citeType": "paragraph", "@id": "http://testserver/texts/soviet-partisans-in-latvia/p2/"}
+    assert units["ref"] == {
+        "identifier": "p2",
+        "@type": "CitableUnit",
+        "level": 1,
+        "parent": None,
+        "citeType": "paragraph",
+        "@id": "http://testserver/texts/soviet-partisans-in-latvia/p2/",
+    }
 
 
 def test_document_returns_a_range_and_the_whole_resource(client, corpus):
@@ -287,8 +299,9 @@ def test_a_document_without_citation_tree_navigates_to_nothing(client, corpus):
 
 
 def test_document_answers_carry_the_annotators_latest_changes(client, corpus):
-    mention = Mention.objects.get(document__slug="soviet-partisans-in-latvia", surface="Moscow",
-                                  paragraph__section__xml_id="s2")
+    mention = Mention.objects.get(
+        document__slug="soviet-partisans-in-latvia", surface="Moscow", paragraph__section__xml_id="s2"
+    )
     unit = f"s2.{mention.paragraph.xml_id}"
     before = get(client, f"/api/dts/document/?resource=soviet-partisans-in-latvia&ref={unit}").content.decode()
     assert ">Moscow</placeName>" in before

@@ -1,4 +1,5 @@
 """reader.tei.dts: citeStructure declarations resolved on the corpus and on other projects' shapes."""
+
 from __future__ import annotations
 
 import copy
@@ -23,18 +24,21 @@ def occupation(corpus_dir):
     return parse_file(corpus_dir / "second-soviet-occupation-of-the-baltic-states.xml")
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("/TEI/text/body/div", "/ tei:TEI / tei:text / tei:body / tei:div"),
-    ("head|p|list/item", "tei:head | tei:p | tei:list / tei:item"),
-    ("div", "tei:div"),  # an element called like the operator
-    ("count(p) div 2", "count ( tei:p ) div 2"),  # ... and the operator
-    ("@xml:id", "@ xml:id"),
-    ("ancestor::div[1]/@n", "ancestor :: tei:div [ 1 ] / @ n"),
-    ("attribute::n", "attribute :: n"),
-    ("/tei:TEI//tei:l", "/ tei:TEI // tei:l"),
-    ("*[self::p or self::ab]", "* [ self :: tei:p or self :: tei:ab ]"),
-    ("text()", "text ( )"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("/TEI/text/body/div", "/ tei:TEI / tei:text / tei:body / tei:div"),
+        ("head|p|list/item", "tei:head | tei:p | tei:list / tei:item"),
+        ("div", "tei:div"),  # an element called like the operator
+        ("count(p) div 2", "count ( tei:p ) div 2"),  # ... and the operator
+        ("@xml:id", "@ xml:id"),
+        ("ancestor::div[1]/@n", "ancestor :: tei:div [ 1 ] / @ n"),
+        ("attribute::n", "attribute :: n"),
+        ("/tei:TEI//tei:l", "/ tei:TEI // tei:l"),
+        ("*[self::p or self::ab]", "* [ self :: tei:p or self :: tei:ab ]"),
+        ("text()", "text ( )"),
+    ],
+)
 def test_tei_xpath_prefixes_element_names_only(given, expected):
     assert tei_xpath(given) == expected
 
@@ -94,11 +98,22 @@ def test_select_follows_the_dts_table(partisans):
     assert [m.identifier for m in members] == ["s2.p4", "s2.p5", "s2.p6", "s3", "s3.h2"]
 
 
-@pytest.mark.parametrize("kwargs, status", [
-    ({}, 400), ({"down": 0}, 400), ({"ref": "s2", "start": "s2"}, 400), ({"start": "s2"}, 400),
-    ({"end": "s2"}, 400), ({"start": "s2", "end": "s3", "down": 0}, 400), ({"start": "s3", "end": "s2"}, 400),
-    ({"ref": "s99"}, 404), ({"ref": "p2"}, 404), ({"start": "s2", "end": "nowhere"}, 404), ({"down": -2}, 400),
-])
+@pytest.mark.parametrize(
+    "kwargs, status",
+    [
+        ({}, 400),
+        ({"down": 0}, 400),
+        ({"ref": "s2", "start": "s2"}, 400),
+        ({"start": "s2"}, 400),
+        ({"end": "s2"}, 400),
+        ({"start": "s2", "end": "s3", "down": 0}, 400),
+        ({"start": "s3", "end": "s2"}, 400),
+        ({"ref": "s99"}, 404),
+        ({"ref": "p2"}, 404),
+        ({"start": "s2", "end": "nowhere"}, 404),
+        ({"down": -2}, 400),
+    ],
+)
 def test_select_refuses_what_the_specification_refuses(partisans, kwargs, status):
     index = CitationIndex(partisans, citation_trees(partisans)[0])
     with pytest.raises(CitationError) as raised:
@@ -127,7 +142,11 @@ def test_fragments_hold_the_passage_in_its_context_and_stay_valid(partisans):
     assert [el.get(XML_ID) for el in wrapper.iter() if el.get(XML_ID)] == ["s2", "p3"]
     assert unit_text(wrapper) == unit_text(index.by_id["s2.p3"].element)
     item = fragment(partisans, index.by_id["s7.i2"].element)
-    assert [etree.QName(e).localname for e in item.find(f".//{{{DTS_NS}}}wrapper").iter()][1:4] == ["div", "list", "item"]
+    assert [etree.QName(e).localname for e in item.find(f".//{{{DTS_NS}}}wrapper").iter()][1:4] == [
+        "div",
+        "list",
+        "item",
+    ]
     span = fragment(partisans, index.by_id["s2.p5"].element, index.by_id["s3.p7"].element)
     ids = [el.get(XML_ID) for el in span.find(f".//{{{DTS_NS}}}wrapper").iter() if el.get(XML_ID)]
     assert ids == ["s2", "p5", "p6", "s3", "h2", "p7"]
@@ -160,10 +179,20 @@ def test_declarations_of_other_projects():
     trees = citation_trees(root)
     assert [t.identifier for t in trees] == [None, "pages"]  # @default wins over document order
     assert trees[0].json()["citeStructure"] == [
-        {"@type": "CiteStructure", "citeType": "book", "citeStructure": [{"@type": "CiteStructure", "citeType": "line"}]}]
+        {
+            "@type": "CiteStructure",
+            "citeType": "book",
+            "citeStructure": [{"@type": "CiteStructure", "citeType": "line"}],
+        }
+    ]
     books = CitationIndex(root, trees[0])
     assert [(u.identifier, u.level, u.parent) for u in books.units] == [
-        ("1", 1, None), ("1.1", 2, "1"), ("1.2", 2, "1"), ("2", 1, None), ("2.1", 2, "2")]
+        ("1", 1, None),
+        ("1.1", 2, "1"),
+        ("1.2", 2, "1"),
+        ("2", 1, None),
+        ("2.1", 2, "2"),
+    ]
     assert books.by_id["1"].dublin_core == {"title": ["Book One"]}
     pages = CitationIndex(root, trees[1])
     assert [u.identifier for u in pages.units] == ["p.1", "p.2"]

@@ -3,6 +3,7 @@
 Needs /usr/bin/chromium (``apt-get install chromium``) and ``npm ci`` (axe-core).
 Screenshots and accessibility reports go to ``test-artifacts/``.
 """
+
 from __future__ import annotations
 
 import shutil

@@ -1,6 +1,7 @@
 """The annotate view in Chromium, as an annotator uses it: add a mention by selecting words, retype one,
 reject a suggestion from the keyboard; only the fields of a mention's type are shown; axe-clean; the
 reader links logged-in annotators to it."""
+
 from __future__ import annotations
 
 import shutil
@@ -27,16 +28,23 @@ def annotated_site(live_server, recognised_tei, tmp_path, settings):
     anna = make_user("anna")
     client = Client()
     client.force_login(anna)
-    cookie = {"name": django_settings.SESSION_COOKIE_NAME, "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-              "url": live_server.url}
+    cookie = {
+        "name": django_settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
     return live_server.url, cookie
 
 
 def paragraph_with(kind: str):
     from reader.texts.models import Mention
 
-    mention = (Mention.objects.filter(resp="#pipeline", kind=kind).select_related("paragraph")
-               .order_by("-paragraph__text").first())
+    mention = (
+        Mention.objects.filter(resp="#pipeline", kind=kind)
+        .select_related("paragraph")
+        .order_by("-paragraph__text")
+        .first()
+    )
     return mention.paragraph, mention
 
 
@@ -70,10 +78,14 @@ def test_add_retype_and_reject_mentions_in_the_browser(annotated_site):
 
         # Add: select words in the text; the form gets them with their offsets.
         text = paragraph.text
-        free = next(w for w in sorted(set(text.split()), key=len, reverse=True)
-                    if w.isalpha() and not any(s <= text.find(w) < e for s, e in others + [(suggested.start, suggested.end)]))
+        free = next(
+            w
+            for w in sorted(set(text.split()), key=len, reverse=True)
+            if w.isalpha() and not any(s <= text.find(w) < e for s, e in others + [(suggested.start, suggested.end)])
+        )
         start = text.find(free)
-        page.evaluate("""([start, end]) => {
+        page.evaluate(
+            """([start, end]) => {
             const box = document.getElementById('annotate-text');
             const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
             let seen = 0, range = document.createRange(), node;
@@ -85,7 +97,9 @@ def test_add_retype_and_reject_mentions_in_the_browser(annotated_site):
             }
             const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
             box.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-        }""", [start, start + len(free)])
+        }""",
+            [start, start + len(free)],
+        )
         form = page.locator("#add-form")
         assert form.locator("[name='add-surface']").input_value() == free
         assert form.locator("[name='add-start']").input_value() == str(start)

@@ -4,6 +4,7 @@
 Needs /usr/bin/chromium (``apt-get install chromium``) and ``npm ci`` (axe-core).
 Screenshots and accessibility reports go to ``test-artifacts/``.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,6 +63,7 @@ def luminance(rgb) -> float:
     def channel(c):
         c /= 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(c) for c in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -208,11 +210,17 @@ def test_six_editions_stay_readable_on_a_laptop_and_a_phone(browser, width, heig
 def test_every_compare_view_kind_has_no_accessibility_violations(browser):
     found = {}
     pages = [(f"partisans-{k.strip('/') or 'columns'}", PARTISANS + k) for k in KINDS]
-    pages += [("partisans-current", PARTISANS + "?at=5#v5"), ("partisans-filtered", PARTISANS + "units/?type=omission"),
-              ("one-witness", "/compare/partisans/?w=partisans")]
+    pages += [
+        ("partisans-current", PARTISANS + "?at=5#v5"),
+        ("partisans-filtered", PARTISANS + "units/?type=omission"),
+        ("one-witness", "/compare/partisans/?w=partisans"),
+    ]
     # six witnesses: the columns and the density view (axe needs minutes on the 800-row table of all their units)
-    six = [("darwin-columns", DARWIN + "?at=40#v40"), ("darwin-density", DARWIN + "density/"),
-           ("darwin-apparatus-two", DARWIN + "apparatus/?w=origin-first&w=origin-sixth")]
+    six = [
+        ("darwin-columns", DARWIN + "?at=40#v40"),
+        ("darwin-density", DARWIN + "density/"),
+        ("darwin-apparatus-two", DARWIN + "apparatus/?w=origin-first&w=origin-sixth"),
+    ]
     for width, kinds in ((1280, pages + six), (390, pages)):
         page = new_page(browser, width)
         for name, path in kinds:

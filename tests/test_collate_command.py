@@ -1,4 +1,5 @@
 """python manage.py collate: works, apparatus files, reuse, membership; deterministic and valid."""
+
 import shutil
 from pathlib import Path
 

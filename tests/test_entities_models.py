@@ -1,4 +1,5 @@
 """The register models: entities, names, authority links, counts."""
+
 import pytest
 
 from reader.entities.models import AuthorityId, Entity, EntityName

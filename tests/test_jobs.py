@@ -1,5 +1,6 @@
 """Editors add and revise sources from the admin; the pipeline runs on the task queue (django-tasks,
 database backend) and the worker (`manage.py db_worker`) brings the source into the reader."""
+
 from __future__ import annotations
 
 import re
@@ -79,7 +80,11 @@ def test_an_uploaded_text_is_queued_then_the_worker_brings_it_into_the_reader(ed
     job.refresh_from_db()
     assert job.status == SourceJob.Status.DONE, job.log + job.error
     assert [line.split(" ", 1)[1] for line in job.log.splitlines() if line.endswith(" done")] == [
-        "store done", "ingest done", "collate done", "load done"]
+        "store done",
+        "ingest done",
+        "collate done",
+        "load done",
+    ]
     assert (seeds / "courland-pocket.txt").read_bytes() == TEXT.encode()
     document = Document.objects.get(slug=job.document_slug)
     reading = client.get(document.get_absolute_url()).content.decode()
@@ -133,11 +138,14 @@ def test_annotators_may_watch_jobs_but_not_upload(client, db):
     assert client.get("/admin/jobs/sourcejob/add/").status_code == 403
 
 
-@pytest.mark.parametrize("given, stored", [
-    ("courland pocket.txt", "courland-pocket.txt"),
-    ("../../etc/passwd", "passwd.txt"),
-    ("C:\\texts\\Līvi.TXT", "L-vi.txt"),
-    ("...", "source.txt"),
-])
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        ("courland pocket.txt", "courland-pocket.txt"),
+        ("../../etc/passwd", "passwd.txt"),
+        ("C:\\texts\\Līvi.TXT", "L-vi.txt"),
+        ("...", "source.txt"),
+    ],
+)
 def test_uploaded_names_become_safe_source_names(given, stored):
     assert safe_source_name(given) == stored

@@ -1,5 +1,6 @@
 """Serving: malformed requests refused, CSP on every page kind, the page cache and conditional GET,
 production settings (`check --deploy`), and gunicorn as `make serve` runs it under concurrent saves."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,16 @@ from reader.texts.importer import CorpusImporter
 from texts_tei import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/", "/texts/partisans/", "/texts/partisans/p2/", "/compare/partisans/", "/entities/",
-         "/entities/pla-latvia/", "/search/?q=latvia", "/admin/login/"]
+PAGES = [
+    "/",
+    "/texts/partisans/",
+    "/texts/partisans/p2/",
+    "/compare/partisans/",
+    "/entities/",
+    "/entities/pla-latvia/",
+    "/search/?q=latvia",
+    "/admin/login/",
+]
 
 
 @pytest.fixture
@@ -31,14 +40,17 @@ def corpus(tmp_path, db):
     assert report.failed == []
 
 
-@pytest.mark.parametrize("url, problem", [
-    ("/search/?q=%00", "contains a NUL byte"),
-    ("/entities/%00/", "NUL byte"),
-    ("/texts/partisans/p2%00/", "NUL byte"),
-    ("/search/?q=" + "a" * 1001, "longer than 1000"),
-    ("/search/?q=%ff%fe", "not valid UTF-8"),
-    ("/search/?" + "&".join(f"x{n}=1" for n in range(101)), "more than 100"),
-])
+@pytest.mark.parametrize(
+    "url, problem",
+    [
+        ("/search/?q=%00", "contains a NUL byte"),
+        ("/entities/%00/", "NUL byte"),
+        ("/texts/partisans/p2%00/", "NUL byte"),
+        ("/search/?q=" + "a" * 1001, "longer than 1000"),
+        ("/search/?q=%ff%fe", "not valid UTF-8"),
+        ("/search/?" + "&".join(f"x{n}=1" for n in range(101)), "more than 100"),
+    ],
+)
 def test_malformed_requests_get_400_naming_the_problem(client, corpus, url, problem):
     response = client.get(url)
     assert response.status_code == 400
@@ -60,8 +72,9 @@ def test_every_page_kind_carries_a_content_security_policy_with_nothing_inline(c
         assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_page_cache_serves_anonymous_readers_and_revalidates_by_etag(client, corpus, settings,
-                                                                    django_assert_num_queries):
+def test_page_cache_serves_anonymous_readers_and_revalidates_by_etag(
+    client, corpus, settings, django_assert_num_queries
+):
     settings.PAGE_CACHE_SECONDS = 60
     first = client.get("/texts/partisans/")
     etag = first["ETag"]
@@ -86,14 +99,20 @@ def test_page_cache_never_serves_logged_in_users_or_the_admin(client, corpus, se
 
 def production_env(tmp_path: Path) -> dict:
     environ = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # never in production
-    return dict(environ, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-                DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PARALLAX_CACHE_DIR=str(tmp_path / "cache"),
-                PARALLAX_TEI_DIR=str(tmp_path / "tei"))
+    return dict(
+        environ,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        PARALLAX_CACHE_DIR=str(tmp_path / "cache"),
+        PARALLAX_TEI_DIR=str(tmp_path / "tei"),
+    )
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_deploy_check_is_clean_on_the_production_settings(tmp_path):
@@ -115,13 +134,36 @@ def test_gunicorn_serves_production_pages_and_ten_concurrent_saves_get_one_save_
     for args in (("migrate", "--noinput"), ("collectstatic", "--noinput"), ("load",)):
         done = manage(env, *args)
         assert done.returncode == 0, done.stderr
-    assert manage(env, "shell", "--no-imports", "-c", "from django.contrib.auth import get_user_model; "
-                  "get_user_model().objects.create_superuser('ed', 'ed@example.org', 'pw-42-pw')").returncode == 0
+    assert (
+        manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.contrib.auth import get_user_model; "
+            "get_user_model().objects.create_superuser('ed', 'ed@example.org', 'pw-42-pw')",
+        ).returncode
+        == 0
+    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "reader.wsgi", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "3", "--forwarded-allow-ips", "127.0.0.1"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "reader.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     https = {"X-Forwarded-Proto": "https"}
     try:
         for _ in range(100):
@@ -146,8 +188,11 @@ def test_gunicorn_serves_production_pages_and_ten_concurrent_saves_get_one_save_
         results: list[int | str] = [0] * 10
 
         def save(k: int) -> None:
-            answer = sessions[k].post(f"{base}/admin/entities/entity/{pk}/change/",
-                                      data=dict(forms[k], name=f"Name {k}", _save="Save"), headers=_headers(sessions[k], https, base))
+            answer = sessions[k].post(
+                f"{base}/admin/entities/entity/{pk}/change/",
+                data=dict(forms[k], name=f"Name {k}", _save="Save"),
+                headers=_headers(sessions[k], https, base),
+            )
             results[k] = "conflict" if answer.status_code == 200 and "Not saved" in answer.text else answer.status_code
 
         threads = [threading.Thread(target=save, args=(k,)) for k in range(10)]
@@ -156,7 +201,13 @@ def test_gunicorn_serves_production_pages_and_ten_concurrent_saves_get_one_save_
         for t in threads:
             t.join(60)
         assert sorted(results, key=str) == [302] + ["conflict"] * 9, results
-        stored = manage(env, "shell", "--no-imports", "-c", f"from reader.entities.models import Entity; print(Entity.objects.get(pk={pk}).name)")
+        stored = manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            f"from reader.entities.models import Entity; print(Entity.objects.get(pk={pk}).name)",
+        )
         winner = next(k for k, r in enumerate(results) if r == 302)
         assert stored.stdout.strip() == f"Name {winner}"
     finally:
@@ -175,8 +226,11 @@ def _login(base: str, https: dict) -> httpx.Client:
     session = httpx.Client(timeout=30)
     page = session.get(base + "/admin/login/", headers=_headers(session, https, base))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    session.post(base + "/admin/login/?next=/admin/", headers=_headers(session, https, base),
-                 data={"username": "ed", "password": "pw-42-pw", "csrfmiddlewaretoken": token})
+    session.post(
+        base + "/admin/login/?next=/admin/",
+        headers=_headers(session, https, base),
+        data={"username": "ed", "password": "pw-42-pw", "csrfmiddlewaretoken": token},
+    )
     assert "sessionid" in {c.name for c in session.cookies.jar}
     return session
 
@@ -188,6 +242,11 @@ def _change_form(session: httpx.Client, base: str, https: dict, pk: int) -> dict
 
 
 def _entity_pk(env: dict) -> int:
-    done = manage(env, "shell", "--no-imports", "-c", "from reader.entities.models import Entity; "
-                  "print(Entity.objects.get(xml_id='pla-latvia').pk)")
+    done = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from reader.entities.models import Entity; print(Entity.objects.get(xml_id='pla-latvia').pk)",
+    )
     return int(done.stdout.strip())

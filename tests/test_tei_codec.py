@@ -1,4 +1,5 @@
 """The TEI codec (``reader.tei``): plain Python, one offset map, one register rule."""
+
 import json
 import subprocess
 import sys
@@ -50,7 +51,7 @@ def test_importing_every_module_of_reader_tei_loads_no_django():
 def test_a_mention_span_is_its_words_whatever_the_whitespace_and_noise(xml, expected):
     el = unit(xml)
     tmap = TextMap(el)
-    (mention, start, end), = tmap.elements(MENTION_TAGS)
+    ((mention, start, end),) = tmap.elements(MENTION_TAGS)
     assert tmap.text[start:end] == expected
     assert element_span(tmap, mention) == (start, end)
     _, parsed = parse_mentions(el)
@@ -92,10 +93,12 @@ def test_the_register_and_the_loader_pick_the_same_canonical_name():
         el = _entry(xml)
         assert entry_names(el)[0].text == canonical
         assert parse_entry(el).name == canonical
-        register = Register(parse_bytes(
-            f'<TEI xmlns="{TEI}" xml:id="register"><standOff><listPerson>{etree.tostring(el, encoding="unicode")}'
-            "</listPerson></standOff></TEI>".encode()
-        ))
+        register = Register(
+            parse_bytes(
+                f'<TEI xmlns="{TEI}" xml:id="register"><standOff><listPerson>{etree.tostring(el, encoding="unicode")}'
+                "</listPerson></standOff></TEI>".encode()
+            )
+        )
         assert register.entries["per-x"].canonical == canonical
 
 

@@ -1,4 +1,5 @@
 """Collation engine on small texts the tests make: types, options, n witnesses, structure, bad input."""
+
 import signal
 
 import numpy as np
@@ -23,8 +24,13 @@ def variants(collation):
 
 
 def pair(a, b, **options):
-    return collate([("A", units(*a) if isinstance(a, tuple) else units(a)),
-                    ("B", units(*b) if isinstance(b, tuple) else units(b))], CollationOptions(**options))
+    return collate(
+        [
+            ("A", units(*a) if isinstance(a, tuple) else units(a)),
+            ("B", units(*b) if isinstance(b, tuple) else units(b)),
+        ],
+        CollationOptions(**options),
+    )
 
 
 def witness_text(collation, siglum):
@@ -100,14 +106,20 @@ def test_omission_and_addition_are_relative_to_the_first_witness():
 
 def test_flat_witness_aligns_paragraph_by_paragraph_and_section_is_one_omission():
     structured = units(
-        "History", "The partisans came in 1942 from the east.", "They fought until 1945 in the west.",
-        "War crimes", "In May 1944 a brigade burned the village.", "In April 1945 a group raided a farm.",
-        "See also", "Forest Brothers",
+        "History",
+        "The partisans came in 1942 from the east.",
+        "They fought until 1945 in the west.",
+        "War crimes",
+        "In May 1944 a brigade burned the village.",
+        "In April 1945 a group raided a farm.",
+        "See also",
+        "Forest Brothers",
         kinds=["head", "p", "p", "head", "p", "p", "head", "item"],
         sections=["s1", "s1", "s1", "s2", "s2", "s2", "s3", "s3"],
     )
-    flat = units("The partisans came in 1942 from the east. They fought until 1945 in the far west. Forest Brothers",
-                 prefix="q")
+    flat = units(
+        "The partisans came in 1942 from the east. They fought until 1945 in the far west. Forest Brothers", prefix="q"
+    )
     c = collate([("A", structured), ("B", flat)])
     omissions = [v for v in c.variants() if v.type == "omission" and v.subtype != "heading"]
     assert len(omissions) == 1
@@ -134,8 +146,12 @@ def test_three_witnesses_share_readings():
 
 
 def test_readings_point_to_their_units():
-    c = collate([("A", units("One two three.", "Four five six seven.")),
-                 ("B", units("One two three.", "Four five eight seven.", prefix="q"))])
+    c = collate(
+        [
+            ("A", units("One two three.", "Four five six seven.")),
+            ("B", units("One two three.", "Four five eight seven.", prefix="q")),
+        ]
+    )
     (variant,) = c.variants()
     assert variant.readings[0].units == {"A": ("p2",)} and variant.readings[1].units == {"B": ("q2",)}
     span = variant.readings[1].spans[0]
@@ -143,6 +159,7 @@ def test_readings_point_to_their_units():
 
 
 # --- bad input -----------------------------------------------------------------------------
+
 
 def test_one_witness_gives_a_collation_without_variants():
     c = collate([("A", units("Only one version.", "Of this text."))])
@@ -160,19 +177,24 @@ def test_empty_witness_is_noted_and_everything_is_an_omission():
 
 def test_different_scripts_share_only_punctuation():
     c = pair("The partisans fought in Latvia. " * 50, "Партизаны сражались в Латвии. " * 50)
-    assert [(v.type, v.readings[1].text.strip()) for v in c.variants()] == [("substantive", "Партизаны сражались в Латвии")] * 50
+    assert [(v.type, v.readings[1].text.strip()) for v in c.variants()] == [
+        ("substantive", "Партизаны сражались в Латвии")
+    ] * 50
     c = pair("The partisans fought in Latvia " * 50, "Партизаны сражались в Латвии " * 50)
     assert [v.type for v in c.variants()] == ["substantive"]
     assert c.notes == ["witnesses A and B share no text (different texts or scripts?)"]
 
 
-@pytest.mark.parametrize("bad, message", [
-    ([], "at least one witness"),
-    ([("A", [])] * 2, "used twice"),
-    ([("", [])], "non-empty string"),
-    (["A"], "expected (siglum, list of units)"),
-    ([("A", ["text"])], "is not a Unit"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ([], "at least one witness"),
+        ([("A", [])] * 2, "used twice"),
+        ([("", [])], "non-empty string"),
+        (["A"], "expected (siglum, list of units)"),
+        ([("A", ["text"])], "is not a Unit"),
+    ],
+)
 def test_bad_witness_lists_are_refused_clearly(bad, message):
     with pytest.raises(CollationError, match=message.replace("(", r"\(").replace(")", r"\)")):
         collate(bad)
@@ -181,8 +203,10 @@ def test_bad_witness_lists_are_refused_clearly(bad, message):
 @pytest.fixture
 def deadline():
     """Fail instead of hanging if something goes quadratic (a guard, not a benchmark)."""
+
     def expired(*_):
         raise AssertionError("collation took over 60 s: not near-linear")
+
     signal.signal(signal.SIGALRM, expired)
     signal.alarm(60)
     yield
@@ -206,8 +230,10 @@ def test_very_long_single_paragraph_with_repetition(deadline):
 
 # --- the aligner itself --------------------------------------------------------------------
 
+
 def test_aligner_runs_are_ordered_equal_and_near_optimal():
     import difflib
+
     rng = np.random.default_rng(5)
     for _ in range(50):
         a = rng.integers(0, 30, size=int(rng.integers(0, 400)))
@@ -229,12 +255,16 @@ def test_myers_gives_up_beyond_its_bound():
     assert myers_matches([1, 2, 3], [1, 9, 3], 4) == [(0, 0, 1), (2, 2, 1)]
 
 
-@pytest.mark.parametrize("witnesses", [
-    [("A", units("Only one version."))],
-    [("A", []), ("B", [])],
-    [("A", units("x y z")), ("B", [])],
-    [("1a", units("x y z")), ("b c", units("x q z"))],  # sigla that are no valid xml:id
-], ids=["one witness", "both empty", "one empty", "odd sigla"])
+@pytest.mark.parametrize(
+    "witnesses",
+    [
+        [("A", units("Only one version."))],
+        [("A", []), ("B", [])],
+        [("A", units("x y z")), ("B", [])],
+        [("1a", units("x y z")), ("b c", units("x q z"))],  # sigla that are no valid xml:id
+    ],
+    ids=["one witness", "both empty", "one empty", "odd sigla"],
+)
 def test_apparatus_of_unusual_input_is_valid_tei(witnesses):
     from reader.tei.collate.apparatus import write_apparatus
     from reader.tei.validate import validate_tree
@@ -245,13 +275,20 @@ def test_apparatus_of_unusual_input_is_valid_tei(witnesses):
 def test_whole_units_one_witness_runs_on_into_are_apart_from_a_substitution():
     """A word changed at the end of a paragraph, then an item and a reference only one version has:
     one substitution inside the paragraph and the units omitted, not one reading of three units."""
-    a = units("Led by Sproģis, they fought par Dzimteni.", "Forest Brothers", "Я.П. Крастынь. Борьба.",
-              kinds=["p", "item", "bibl"])
+    a = units(
+        "Led by Sproģis, they fought par Dzimteni.",
+        "Forest Brothers",
+        "Я.П. Крастынь. Борьба.",
+        kinds=["p", "item", "bibl"],
+    )
     b = units("Led by Sproģis, they fought par Dzimtenes.")
     collation = collate([("A", a), ("B", b)])
     found = variants(collation)
     assert found[0] == ("substantive", ("Dzimteni", "Dzimtenes"))
     assert [kind for kind, _ in found[1:]] == ["omission"]
     assert "Forest Brothers" in found[1][1][0] and "Борьба" in found[1][1][0]
-    assert witness_text(collation, "A") == "Led by Sproģis, they fought par Dzimteni. Forest Brothers Я.П. Крастынь. Борьба."
+    assert (
+        witness_text(collation, "A")
+        == "Led by Sproģis, they fought par Dzimteni. Forest Brothers Я.П. Крастынь. Борьба."
+    )
     assert witness_text(collation, "B") == "Led by Sproģis, they fought par Dzimtenes."

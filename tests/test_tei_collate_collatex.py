@@ -8,6 +8,7 @@ quoted; what is asserted is what a textual scholar would sign for our apparatus 
 always what CollateX's own tests expect: CollateX's transposition limiter, for instance, refuses to
 call a single word moved across a phrase a transposition; we call it one).
 """
+
 import pytest
 
 from reader.tei.collate import collate
@@ -15,8 +16,12 @@ from reader.tei.document import Unit
 
 
 def collated(*texts):
-    return collate([(chr(ord("A") + k), [Unit(id="p1", kind="p", section_id="s1", text=t, lang=None, inferred=False)])
-                    for k, t in enumerate(texts)])
+    return collate(
+        [
+            (chr(ord("A") + k), [Unit(id="p1", kind="p", section_id="s1", text=t, lang=None, inferred=False)])
+            for k, t in enumerate(texts)
+        ]
+    )
 
 
 def apps(collation):
@@ -37,18 +42,22 @@ def assert_moves_are_linked(collation):
 
 # --- transpositions (AlignmentTest, TranspositionGraphTest, TranspositionRenderingTest) --------------
 
-@pytest.mark.parametrize("a, b", [
-    ("the cat is black", "black is the cat"),  # doubleTransposition1
-    ("a b", "b a"),  # doubleTransposition2, oneTransposition
-    ("a b c", "b a c"),  # doubleTransposition3
-    ("a b c", "b c a"),  # multipleTranspositions
-    ("X a b", "a b X"),  # testTranspositionLimiter1
-    ("X a b c d e f g h i j k l m n o p", "a b c d e f g h i j k l m n o p X"),  # testTranspositionLimiter3
-    ("a b c d e f g h i j k l m n o p X", "X a b c d e f g h i j k l m n o p"),  # testTranspositionLimiter4
-    ("the black and white cat", "the white and black cat"),  # transpositions
-    ("the cat and the dog", "the dog and the cat"),  # DekkerAlgorithmTest
-    ("they differ more from each other than do", "they differ from each other more than do"),  # Darwin, 1859/1869
-])
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("the cat is black", "black is the cat"),  # doubleTransposition1
+        ("a b", "b a"),  # doubleTransposition2, oneTransposition
+        ("a b c", "b a c"),  # doubleTransposition3
+        ("a b c", "b c a"),  # multipleTranspositions
+        ("X a b", "a b X"),  # testTranspositionLimiter1
+        ("X a b c d e f g h i j k l m n o p", "a b c d e f g h i j k l m n o p X"),  # testTranspositionLimiter3
+        ("a b c d e f g h i j k l m n o p X", "X a b c d e f g h i j k l m n o p"),  # testTranspositionLimiter4
+        ("the black and white cat", "the white and black cat"),  # transpositions
+        ("the cat and the dog", "the dog and the cat"),  # DekkerAlgorithmTest
+        ("they differ more from each other than do", "they differ from each other more than do"),  # Darwin, 1859/1869
+    ],
+)
 def test_words_moved_within_a_sentence_are_a_transposition(a, b):
     collation = collated(a, b)
     found = list(collation.variants())
@@ -62,13 +71,18 @@ def test_no_transposition_where_nothing_moved():
     assert {t for t, _ in apps(collated("a b", "c a"))} == {"addition", "omission"}  # noTransposition
     # testTranspositionLimiter2: a long addition is an addition, the shared words stay aligned
     assert apps(collated("a b c .", "a b c d e f g h i j k l m n o p q r s t u v w .")) == [
-        ("addition", ("", "d e f g h i j k l m n o p q r s t u v w"))]
+        ("addition", ("", "d e f g h i j k l m n o p q r s t u v w"))
+    ]
 
 
 def test_third_witness_substitutes_where_the_second_transposes():
     # TranspositionGraphTest.transpositions
     (app,) = collated("the black and white cat", "the white and black cat", "the black and black cat").variants()
-    assert [(r.witnesses, r.type) for r in app.readings] == [(("A",), None), (("B",), "transposition"), (("C",), "substantive")]
+    assert [(r.witnesses, r.type) for r in app.readings] == [
+        (("A",), None),
+        (("B",), "transposition"),
+        (("C",), "substantive"),
+    ]
 
 
 def test_simple_transposition_of_two_adjectives():
@@ -80,18 +94,23 @@ def test_simple_transposition_of_two_adjectives():
 
 # --- repetition and order (AlignmentTest, DekkerAlgorithmTest) -------------------------------------
 
+
 def test_partly_overlapping_readings_of_three_witnesses_are_one_place():
     # testOrderIndependence: "Hello cruel world" / "Hello nice world" / "Hello nice cruel world"
     assert apps(collated("Hello cruel world", "Hello nice world", "Hello nice cruel world")) == [
-        ("substantive", ("cruel", "nice", "nice cruel"))]
+        ("substantive", ("cruel", "nice", "nice cruel"))
+    ]
     # testPhraseMatchingShouldNotIgnoreDeletions / Additions
     assert apps(collated("Hello cruel world", "Hello world")) == [("omission", ("cruel", ""))]
     assert apps(collated("Hello world", "Hello cruel world")) == [("addition", ("", "cruel"))]
 
 
 def test_three_witnesses_each_changing_other_words():
-    collation = collated("The quick brown fox jumps over the lazy dog", "The fast brown fox jumps over the black dog",
-                         "The red fox jumps over the fence")
+    collation = collated(
+        "The quick brown fox jumps over the lazy dog",
+        "The fast brown fox jumps over the black dog",
+        "The red fox jumps over the fence",
+    )
     assert "fox jumps over the" in agreements(collation)
     first = next(collation.variants())
     assert [r.text.strip() for r in first.readings] == ["quick brown", "fast brown", "red"]
@@ -109,6 +128,7 @@ def test_repeated_tokens_align_with_their_own_occurrence():
 
 # --- the Beckett sentences (BeckettTest, test_beckett.py) --------------------------------------------
 
+
 def test_beckett_sentence_42_five_witnesses():
     collation = collated(
         "The same clock as when for example Magee once died.",
@@ -119,10 +139,18 @@ def test_beckett_sentence_42_five_witnesses():
     )
     found = list(collation.variants())
     clock = found[0]
-    assert (clock.type, clock.readings[0].text.strip(), clock.readings[1].witnesses) == ("omission", "clock", ("B", "C", "D", "E"))
+    assert (clock.type, clock.readings[0].text.strip(), clock.readings[1].witnesses) == (
+        "omission",
+        "clock",
+        ("B", "C", "D", "E"),
+    )
     names = found[1]
-    assert {r.text.strip() for r in names.readings} == {"for example Magee", "for example McKee", "among others Darly",
-                                                        "Darly among others"}
+    assert {r.text.strip() for r in names.readings} == {
+        "for example Magee",
+        "for example McKee",
+        "among others Darly",
+        "Darly among others",
+    }
     assert "once died" in " ".join(agreements(collation))
     assert found[-1].type == "addition" and found[-1].reading_of("D").text.strip() == "& left him"
 
@@ -134,7 +162,13 @@ def test_beckett_dirk_vincent_phrases_stay_aligned():
         "Its soft changeless light unlike any light he could remember from the days and nights when day followed hard on night and vice versa.",
     )
     shared = " | ".join(agreements(collation))
-    for phrase in ("Its soft", "any light he could remember from the days", "nights when day followed", "night", "vice versa."):
+    for phrase in (
+        "Its soft",
+        "any light he could remember from the days",
+        "nights when day followed",
+        "night",
+        "vice versa.",
+    ):
         assert phrase in shared
     assert ("substantive", ("neither daylight nor moonlight nor starlight nor", "unlike")) in apps(collation)
     assert ("addition", ("", "changeless")) in apps(collation)
@@ -155,10 +189,12 @@ def test_beckett_strange_transposition_is_one_reworded_clause():
 
 # --- near matches (test_near_matching.py, HermansTest) ------------------------------------------------
 
+
 def test_near_match_is_a_substitution_not_a_gap():
     assert apps(collated("over this dog", "over that there dog")) == [("substantive", ("this", "that there"))]
-    assert apps(collated("I bought this glass, because it matches those dinner plates", "I bought those glasses"))[0][0] in (
-        "substantive", "omission")
+    assert apps(collated("I bought this glass, because it matches those dinner plates", "I bought those glasses"))[0][
+        0
+    ] in ("substantive", "omission")
 
 
 def test_dutch_spelling_revision():

@@ -1,6 +1,7 @@
 """Collation of real multi-witness material: chapter 1 of Darwin's *Origin of Species* in six editions
 (1859, 1860, 1861, 1866, 1869, 1872), 47 paragraph units, as CollateX ships it for its demo
 (``bench/data/darwin-origin-ch1.json``; source and licence in ``bench/README.md``)."""
+
 import json
 from pathlib import Path
 
@@ -42,8 +43,7 @@ def test_six_editions_collate(editions, collation):
 
 def test_readings_typed_with_and_without_subtype_in_one_unit(collation):
     """The crash of issue 9: substantive readings with and without subtype 'inflection' in one app."""
-    mixed = [v for v in collation.variants()
-             if len({(r.type, r.subtype) for r in v.readings if r.type == v.type}) > 1]
+    mixed = [v for v in collation.variants() if len({(r.type, r.subtype) for r in v.readings if r.type == v.type}) > 1]
     assert mixed, "the six editions have apps whose readings share a type but not a subtype"
     plain = Reading(("b",), "x", "substantive", None, ())
     inflected = Reading(("c",), "y", "substantive", "inflection", ())
@@ -77,8 +77,10 @@ def test_two_editions_of_the_first_sentence():
     """1860 against 1859 alone: "much" omitted, the comma after "other" dropped, nothing else."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
     texts = {w["id"]: w["content"] for w in data[0]["witnesses"]}
-    first = [(year, [Unit(id="p1", kind="p", section_id="s1", text=texts[year].split(". ")[0], lang=None, inferred=False)])
-             for year in ("1859", "1860")]
+    first = [
+        (year, [Unit(id="p1", kind="p", section_id="s1", text=texts[year].split(". ")[0], lang=None, inferred=False)])
+        for year in ("1859", "1860")
+    ]
     found = [(v.type, tuple(r.text.strip() for r in v.readings)) for v in collate(first).variants()]
     assert found == [("omission", ("much", "")), ("punctuation", (",", ""))]
 
@@ -97,10 +99,15 @@ def test_word_moved_beside_an_omission_is_a_transposition():
         start = texts[year].index("differ")
         return texts[year][start : texts[year].index(". ", start)]
 
-    pair = [(year, [Unit(id="p1", kind="p", section_id="s1", text=clause(year), lang=None, inferred=False)])
-            for year in ("1859", "1869")]
+    pair = [
+        (year, [Unit(id="p1", kind="p", section_id="s1", text=clause(year), lang=None, inferred=False)])
+        for year in ("1859", "1869")
+    ]
     found = list(collate(pair).variants())
     assert [(v.type, tuple(r.text.strip() for r in v.readings)) for v in found] == [
-        ("omission", ("much", "")), ("transposition", ("more", "")), ("punctuation", (",", "")),
-        ("transposition", ("", "more"))]
+        ("omission", ("much", "")),
+        ("transposition", ("more", "")),
+        ("punctuation", (",", "")),
+        ("transposition", ("", "more")),
+    ]
     assert found[1].partner == found[3].n and found[3].partner == found[1].n

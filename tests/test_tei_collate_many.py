@@ -1,4 +1,5 @@
 """Many witnesses and odd ones: 20 long witnesses, 25 witnesses, an empty one, identical ones, another script."""
+
 import json
 import signal
 from pathlib import Path
@@ -45,8 +46,10 @@ def copies(chapter, count, seed=3):
 @pytest.fixture
 def deadline():
     """Fail instead of hanging if something goes quadratic (a guard, not a benchmark)."""
+
     def expired(*_):
         raise AssertionError("collation took over 120 s")
+
     signal.signal(signal.SIGALRM, expired)
     signal.alarm(120)
     yield
@@ -107,11 +110,13 @@ def test_witness_with_no_text_identical_witnesses_and_another_script():
 
 def test_partly_overlapping_readings_of_three_witnesses():
     # B rewrites a phrase; C changes one word of it and keeps the rest: one place, three readings
-    collation = collate([
-        ("A", [unit("they generally differ much more from each other than do the individuals")]),
-        ("B", [unit("they generally differ more from each other than do the individuals")]),
-        ("C", [unit("they often differ more from each other than do the individuals")]),
-    ])
+    collation = collate(
+        [
+            ("A", [unit("they generally differ much more from each other than do the individuals")]),
+            ("B", [unit("they generally differ more from each other than do the individuals")]),
+            ("C", [unit("they often differ more from each other than do the individuals")]),
+        ]
+    )
     found = [(v.type, [(r.witnesses, r.text.strip()) for r in v.readings]) for v in collation.variants()]
     assert found == [
         ("substantive", [(("A", "B"), "generally"), (("C",), "often")]),

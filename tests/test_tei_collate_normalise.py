@@ -1,4 +1,5 @@
 """Normalisation switches and the editor's regularisation list, each honoured by the engine."""
+
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -45,12 +46,15 @@ def word_level(collation):
     return sorted(words)
 
 
-@pytest.mark.parametrize("switch, gone", [
-    ("ignore_case", ("orthographic", "case")),
-    ("ignore_diacritics", ("orthographic", "diacritics")),
-    ("ignore_punctuation", ("punctuation", None)),
-    ("ignore_editorial", ("editorial", None)),
-])
+@pytest.mark.parametrize(
+    "switch, gone",
+    [
+        ("ignore_case", ("orthographic", "case")),
+        ("ignore_diacritics", ("orthographic", "diacritics")),
+        ("ignore_punctuation", ("punctuation", None)),
+        ("ignore_editorial", ("editorial", None)),
+    ],
+)
 def test_each_switch_hides_its_differences_on_the_partisan_article(partisans, switch, gone):
     default = kinds(collate(partisans))
     assert gone in default
@@ -98,14 +102,17 @@ def test_regularisation_list_file(tmp_path):
     assert load_regularisations(path) == (("connexion", "connection"), ("shew", "show"))
 
 
-@pytest.mark.parametrize("text, message", [
-    ("connexion\n", "row 1: expected two columns"),
-    ("form,regular\nconnexion,connection,x\n", "row 2: expected two columns"),
-    ("a,b\n,c\n", "row 2: expected two columns"),
-    ("to day,today\n", "row 1: 'to day' is not a single word"),
-    ("connexion,connection\nConnexion,link\n", "row 2: 'Connexion' is regularised twice"),
-    ("same,Same\n", "row 1: 'same' is its own regular form"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("connexion\n", "row 1: expected two columns"),
+        ("form,regular\nconnexion,connection,x\n", "row 2: expected two columns"),
+        ("a,b\n,c\n", "row 2: expected two columns"),
+        ("to day,today\n", "row 1: 'to day' is not a single word"),
+        ("connexion,connection\nConnexion,link\n", "row 2: 'Connexion' is regularised twice"),
+        ("same,Same\n", "row 1: 'same' is its own regular form"),
+    ],
+)
 def test_malformed_regularisation_rows_are_named(text, message):
     with pytest.raises(CollationError, match=message):
         parse_regularisations(text, "reg.csv")

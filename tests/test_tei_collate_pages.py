@@ -1,4 +1,5 @@
 """What the apparatus says about paragraphs reaches their permalink pages correctly (real corpus)."""
+
 import pytest
 
 from reader.texts.importer import CorpusImporter
@@ -16,6 +17,7 @@ def loaded(corpus_dir):
 def test_paragraph_identical_in_both_versions_has_no_variants(client, loaded):
     """001 lacks 000's headings; their gaps stand between two of 001's paragraphs, which are
     identical in both versions: their permalink pages must not say they have variants."""
+
     def collated(p):  # the text as collated: with its "[citation needed]" markers
         return p.collation_text or p.text
 
@@ -42,14 +44,18 @@ def test_shared_reading_points_into_each_witness_file(tmp_path):
     from reader.tei.parsing import parse_collation
 
     def units(prefix, *texts):
-        return [Unit(id=f"{prefix}{k}", kind="p", section_id="s1", text=t, lang=None, inferred=False)
-                for k, t in enumerate(texts, 1)]
+        return [
+            Unit(id=f"{prefix}{k}", kind="p", section_id="s1", text=t, lang=None, inferred=False)
+            for k, t in enumerate(texts, 1)
+        ]
 
-    collation = collate([
-        ("a", units("p", "One two three.", "Four five six.")),
-        ("b", units("q", "One two three.", "Four five seven.")),
-        ("c", units("r", "Zero.", "One two three.", "Four five seven.")),
-    ])
+    collation = collate(
+        [
+            ("a", units("p", "One two three.", "Four five six.")),
+            ("b", units("q", "One two three.", "Four five seven.")),
+            ("c", units("r", "Zero.", "One two three.", "Four five seven.")),
+        ]
+    )
     root = write_apparatus(collation, work="w", targets={s: f"../{s}.xml" for s in "abc"})
     data = parse_collation(etree.fromstring(etree.tostring(root)), "collations/w.xml")
     seven = next(r for v in data.variants for r in v.readings if r.text.strip() == "seven")

@@ -1,4 +1,5 @@
 """Property tests (hypothesis): self-collation is silent; a known edit script is recovered."""
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,9 +73,11 @@ def tokens_of(text):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=5),
-       st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=5),
-       st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=3))
+@given(
+    st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=5),
+    st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=5),
+    st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=3),
+)
 def test_every_witness_is_given_back_by_its_readings(first, second, third):
     """Whatever the texts, agreements plus a witness's readings spell out that witness, in order."""
     witnesses = [("A", witness(first)), ("B", witness(second, "q")), ("C", witness(third, "r"))]

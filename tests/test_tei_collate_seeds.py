@@ -2,6 +2,7 @@
 
 The expected differences were listed by reading both versions side by side.
 """
+
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,7 +91,9 @@ def test_revised_sentence_is_one_substantive_unit_with_its_finer_differences(col
     # "The most active one was the Sarkanā bulta ('The Red Arrow')." / "Most noted was "Sarkana bulta"."
     # is one revision: one app, not an omission of "The", a case difference, a substitution and
     # two "omissions" of a quotation mark. The finer differences are kept inside it.
-    variant = find(collation, "The most active one was the Sarkanā bulta ('The Red Arrow')", 'Most noted was "Sarkana bulta"')
+    variant = find(
+        collation, "The most active one was the Sarkanā bulta ('The Red Arrow')", 'Most noted was "Sarkana bulta"'
+    )
     assert (variant.type, variant.subtype) == ("substantive", None)
     parts = [(p.type, p.subtype, readings(p)) for p in variant.parts]
     assert ("orthographic", "diacritics", ("Sarkanā", "Sarkana")) in parts
@@ -99,7 +102,9 @@ def test_revised_sentence_is_one_substantive_unit_with_its_finer_differences(col
     assert [r for t, _, r in parts if t == "punctuation"] == [("", '"'), ("", '"')]
     assert all(r[1] == "" for t, _, r in parts if t == "omission")  # an omission reading is empty
     tops = [readings(v) for v in collation.variants()]
-    assert not any('"' in r and not r.replace('"', "").strip() for t in tops for r in t[1:] if t[0])  # no quote "omits" words
+    assert not any(
+        '"' in r and not r.replace('"', "").strip() for t in tops for r in t[1:] if t[0]
+    )  # no quote "omits" words
 
 
 def test_quotation_marks_are_punctuation_and_omissions_are_empty(collation):
@@ -162,8 +167,11 @@ def test_longer_bibliography_is_one_addition_of_references(collation, versions):
     shared = {u.text for u in first_units if u.kind == "bibl"}
     extra = [u.id for u in second_units if u.kind == "bibl" and u.text not in shared]
     assert len(extra) >= 5
-    additions = [v for v in collation.variants() if v.type == "addition" and
-                 all(kinds.get(u) == "bibl" for u in v.reading_of(second).units.get(second, ("x",)))]
+    additions = [
+        v
+        for v in collation.variants()
+        if v.type == "addition" and all(kinds.get(u) == "bibl" for u in v.reading_of(second).units.get(second, ("x",)))
+    ]
     assert len(additions) == 1
     assert additions[0].reading_of(second).units[second] == tuple(extra)
 
@@ -183,8 +191,9 @@ def test_few_spurious_differences(collation, versions):
 def test_apparatus_validates_and_points_into_the_witnesses(collation, documents, versions):
     (first, _), (second, _) = versions
     targets = {first: f"../{first}.xml", second: f"../{second}.xml"}
-    root = write_apparatus(collation, work="soviet-partisans-in-latvia", title="Soviet partisans in Latvia",
-                           targets=targets)
+    root = write_apparatus(
+        collation, work="soviet-partisans-in-latvia", title="Soviet partisans in Latvia", targets=targets
+    )
     assert validate_tree(root) == []
     assert root.find(".//tei:variantEncoding", NS).get("method") == "parallel-segmentation"
     assert [w.get(XML_ID) for w in root.iterfind(".//tei:listWit/tei:witness", NS)] == [f"wit-{first}", f"wit-{second}"]

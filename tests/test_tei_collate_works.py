@@ -1,4 +1,5 @@
 """Works and reuse on a generated corpus: versions are grouped, shared passages are linked."""
+
 import random
 
 from reader.tei.collate.works import find_reuse, find_works, work_slug
@@ -39,10 +40,14 @@ def test_shared_passage_between_different_works_is_a_reuse_link():
     rng = random.Random(4)
     shared = "the yaacov falkov study between the nazi hammer and the soviet anvil"
     units = {
-        "first": [Unit("p1", "p", "s1", text(rng, 80), None, False),
-                  Unit("b1", "bibl", "s2", f"{text(rng, 5)} {shared} {text(rng, 5)}", None, False)],
-        "second": [Unit("p1", "p", "s1", text(rng, 80), None, False),
-                   Unit("b7", "bibl", "s2", f"See {shared}.", None, False)],
+        "first": [
+            Unit("p1", "p", "s1", text(rng, 80), None, False),
+            Unit("b1", "bibl", "s2", f"{text(rng, 5)} {shared} {text(rng, 5)}", None, False),
+        ],
+        "second": [
+            Unit("p1", "p", "s1", text(rng, 80), None, False),
+            Unit("b7", "bibl", "s2", f"See {shared}.", None, False),
+        ],
         "third": [Unit("p1", "p", "s1", text(rng, 80), None, False)],
     }
     works = find_works({slug: " ".join(u.text for u in us) for slug, us in units.items()})

@@ -1,4 +1,5 @@
 """Entity stage: register names, dates, spaCy corrections, noise, human work, validity."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,10 @@ def tei_doc(body: str, slug: str = "fixture") -> etree._Element:
 
 def mentions(root, tag=None):
     tags = [tag] if tag else ["persName", "placeName", "orgName", "date"]
-    return [(etree.QName(el).localname, "".join(el.itertext()), el.get("ref"))
-            for el in root.iter(*[f"{{{NS['tei']}}}{t}" for t in tags])]
+    return [
+        (etree.QName(el).localname, "".join(el.itertext()), el.get("ref"))
+        for el in root.iter(*[f"{{{NS['tei']}}}{t}" for t in tags])
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +52,11 @@ def seed_stage():
         ("28 September 1942 - the Staff", "28 September 1942", {"when": "1942-09-28"}),
         ("fought in 1941-1944 were", "1941-1944", {"from": "1941", "to": "1944"}),
         ("kaujinieki (1941—1945).", "1941—1945", {"from": "1941", "to": "1945"}),
-        ("During the night of 13–14 June 1941, 15,424", "the night of 13–14 June 1941",
-         {"from": "1941-06-13", "to": "1941-06-14"}),
+        (
+            "During the night of 13–14 June 1941, 15,424",
+            "the night of 13–14 June 1941",
+            {"from": "1941-06-13", "to": "1941-06-14"},
+        ),
         ("from 1941 to 1944 4055 soldiers", "from 1941 to 1944", {"from": "1941", "to": "1944"}),
         ("From January 1943 the partisans", "January 1943", {"when": "1943-01"}),
         ("Also, in 1941 Germans began", "1941", {"when": "1941"}),
@@ -72,9 +78,19 @@ def test_dates_are_found_and_normalised(text, found, values):
     assert [(d.text, d.attributes()) for d in dates] == [(found, values)]
 
 
-@pytest.mark.parametrize("text", ["More than 1000 Soviet partisans", "ISBN 9984-643-78-6", "ISBN 978-1138612945",
-                                  "ст.872-880", "3243 (80%) of the soldiers", "May I ask",
-                                  "as 2000 were killed or wounded", "some 1500 men"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 1000 Soviet partisans",
+        "ISBN 9984-643-78-6",
+        "ISBN 978-1138612945",
+        "ст.872-880",
+        "3243 (80%) of the soldiers",
+        "May I ask",
+        "as 2000 were killed or wounded",
+        "some 1500 men",
+    ],
+)
 def test_numbers_that_are_not_dates(text):
     assert find_dates(text) == []
 
@@ -83,9 +99,9 @@ def test_numbers_that_are_not_dates(text):
 def test_every_variant_of_a_register_name_links_to_one_entry(seed_stage):
     root = tei_doc(
         '<p xml:id="p1">From January 1943 the partisans were led by A. K. Sproģis; Sproģis, later Arturs Sproģis, '
-        'met Vilis Samsons in Rīga.</p>'
+        "met Vilis Samsons in Rīga.</p>"
         '<listBibl><bibl xml:id="b1" xml:lang="ru">В.П. Самсон. Дружба народов победила. Рига, "Авотс", 1980.'
-        '</bibl></listBibl>'
+        "</bibl></listBibl>"
     )
     seed_stage(root, None)
     persons = mentions(root, "persName")
@@ -106,15 +122,19 @@ def test_a_name_taught_to_the_register_is_found_everywhere():
     root2 = tei_doc('<p xml:id="p1">Jēkabs Zvaigzne joined the unit.</p><p xml:id="p2">Later Zvaigzne left.</p>')
     EntityStage(register, use_spacy=False)(root2, None)
     assert [t for tag, t, ref in mentions(root2) if ref == "register.xml#per-jekabs-zvaigzne"] == [
-        "Jēkabs Zvaigzne", "Zvaigzne"]
+        "Jēkabs Zvaigzne",
+        "Zvaigzne",
+    ]
 
 
 def test_spacy_org_label_on_a_persons_name_is_corrected():
     # An empty register: the recognition of these names rests on rules and spaCy alone.
-    register = Register.from_bytes(serialize(Register.seed().root).replace(b"resp=\"#curated\"", b"resp=\"#pipeline\""))
+    register = Register.from_bytes(serialize(Register.seed().root).replace(b'resp="#curated"', b'resp="#pipeline"'))
     stage = EntityStage(register)
-    root = tei_doc('<p xml:id="p1">From January 1943 the Soviet partisans in Latvia were under the leadership of '
-                   'A. K. Sproģis. The regiment was commanded by Vilhelms Laiviņš.</p>')
+    root = tei_doc(
+        '<p xml:id="p1">From January 1943 the Soviet partisans in Latvia were under the leadership of '
+        "A. K. Sproģis. The regiment was commanded by Vilhelms Laiviņš.</p>"
+    )
     stage(root, None)
     persons = [t for tag, t, _ in mentions(root, "persName")]
     assert "A. K. Sproģis" in persons and "Vilhelms Laiviņš" in persons
@@ -123,8 +143,10 @@ def test_spacy_org_label_on_a_persons_name_is_corrected():
 
 def test_authors_in_references_are_persons_and_imprint_cities_places():
     stage = EntityStage(Register.seed(), use_spacy=False)
-    root = tei_doc('<listBibl><bibl xml:id="b1">Simonsen, S. Compatriot Games: Explaining the Diaspora Linkage. '
-                   'Oxford: Clarendon Press, 1996.</bibl></listBibl>')
+    root = tei_doc(
+        '<listBibl><bibl xml:id="b1">Simonsen, S. Compatriot Games: Explaining the Diaspora Linkage. '
+        "Oxford: Clarendon Press, 1996.</bibl></listBibl>"
+    )
     stage(root, None)
     found = {(tag, text) for tag, text, _ in mentions(root)}
     assert ("persName", "Simonsen, S.") in found
@@ -136,13 +158,13 @@ def test_names_inside_the_title_of_a_referenced_work_are_not_mentions():
     """Bibliography: imprint places and publishers are marked, names in the work's title are not."""
     stage = EntityStage(Register.seed())
     root = tei_doc(
-        '<listBibl>'
+        "<listBibl>"
         '<bibl xml:id="b1">А.К. Рашкевиц. Народные мстители Латвии. М., Воениздат, 1973. - 164 стр.</bibl>'
         '<bibl xml:id="b2">Mangulis, V. Latvia in the Wars of the 20th Century. Princeton Junction: Cognition Books, 1983.</bibl>'
         '<bibl xml:id="b3">Strods, Heinrihs. PSRS kaujinieki Latvijā (1941—1945). Riga, 2006.</bibl>'
         '<bibl xml:id="b4">Антинацистские партизаны в Латвии. Рига, изд-во "Jumi", 2008.</bibl>'
         '<bibl xml:id="b5">GULAG 113 \' – Canadian film about Estonians mobilized into the Red Army in 1941</bibl>'
-        '</listBibl>'
+        "</listBibl>"
     )
     stage(root, None)
     places = [t for _, t, _ in mentions(root, "placeName")]
@@ -205,7 +227,7 @@ def test_nothing_is_marked_inside_noise(seed_stage):
 def test_mixed_content_is_kept_and_valid(seed_stage):
     root = tei_doc(
         '<p xml:id="p1">The newspaper <title>Latvia Today</title> reported that <foreign xml:lang="de">die '
-        'Wehrmacht</foreign> reached Riga on 1 July 1941.</p>'
+        "Wehrmacht</foreign> reached Riga on 1 July 1941.</p>"
     )
     before = "".join(root.find(".//tei:body//tei:p", NS).itertext())
     seed_stage(root, None)
@@ -272,8 +294,9 @@ def test_rejected_suggestion_is_not_made_again_anywhere():
     register.add_rejection("Moscow", "placeName", None, "#annotator-x")
     register.add_rejection("Riga", "placeName", "fixture#p2", "#annotator-x")  # rejected in one paragraph
     reread = Register.from_bytes(register.to_bytes())
-    root = tei_doc('<p xml:id="p1">Moscow and Riga.</p><p xml:id="p2">Moscow and Riga again.</p>'
-                   '<p xml:id="p3">Tallinn.</p>')
+    root = tei_doc(
+        '<p xml:id="p1">Moscow and Riga.</p><p xml:id="p2">Moscow and Riga again.</p><p xml:id="p3">Tallinn.</p>'
+    )
     EntityStage(reread, use_spacy=False)(root, None)
     marked = [(el.getparent().get(XML_ID), el.text) for el in root.iter("{*}placeName")]
     assert marked == [("p3", "Tallinn")]
@@ -360,11 +383,13 @@ def test_not_well_formed_register_names_file_and_line(tmp_path):
 def test_check_reports_dangling_refs_and_unused_entries(seed_stage):
     stage = EntityStage(Register.seed(), use_spacy=False)
     stage.register.add_entry("place", "Nowhere", resp="#annotator-x")
-    text = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="doc"><teiHeader><fileDesc><titleStmt><title>t</title>'
-            '</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc>'
-            '</teiHeader><text><body><div><p xml:id="p1">\n<persName ref="register.xml#per-nobody" resp="#annotator-x">'
-            'Nobody</persName> in <placeName ref="register.xml#pla-riga" resp="#pipeline" cert="high">Riga</placeName>'
-            '</p></div></body></text></TEI>')
+    text = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="doc"><teiHeader><fileDesc><titleStmt><title>t</title>'
+        "</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc>"
+        '</teiHeader><text><body><div><p xml:id="p1">\n<persName ref="register.xml#per-nobody" resp="#annotator-x">'
+        'Nobody</persName> in <placeName ref="register.xml#pla-riga" resp="#pipeline" cert="high">Riga</placeName>'
+        "</p></div></body></text></TEI>"
+    )
     root = parse_bytes(text.encode(), "doc.xml")
     errors = stage.check([root])
     assert any("doc.xml: line 2:" in e and "per-nobody" in e and "dangling" in e for e in errors), errors
@@ -374,15 +399,20 @@ def test_check_reports_dangling_refs_and_unused_entries(seed_stage):
 
 def test_check_reports_a_mention_inside_noise():
     stage = EntityStage(Register.seed(), use_spacy=False)
-    root = tei_doc('<p xml:id="p1">Latvia<note type="gloss">\n<placeName ref="register.xml#pla-latvia" '
-                   'resp="#annotator-x">Latvia</placeName> ( lv ) ...</note></p>', "noisy")
+    root = tei_doc(
+        '<p xml:id="p1">Latvia<note type="gloss">\n<placeName ref="register.xml#pla-latvia" '
+        'resp="#annotator-x">Latvia</placeName> ( lv ) ...</note></p>',
+        "noisy",
+    )
     errors = stage.check([root])
     assert any(e.startswith("noisy.xml: line") and "inside noise <note>" in e for e in errors), errors
 
 
 def test_nested_annotator_mentions_survive_and_the_pipeline_stays_out_of_them(seed_stage):
-    body = ('<p xml:id="p1">Students of the <orgName ref="register.xml#org-x" resp="#annotator-y">University of '
-            '<placeName ref="register.xml#pla-riga" resp="#annotator-y">Riga</placeName></orgName> met Stalin.</p>')
+    body = (
+        '<p xml:id="p1">Students of the <orgName ref="register.xml#org-x" resp="#annotator-y">University of '
+        '<placeName ref="register.xml#pla-riga" resp="#annotator-y">Riga</placeName></orgName> met Stalin.</p>'
+    )
     previous = tei_doc(body)
     fresh = tei_doc('<p xml:id="p1">Students of the University of Riga met Stalin.</p>')
     seed_stage(fresh, previous)
@@ -396,16 +426,20 @@ def test_nested_annotator_mentions_survive_and_the_pipeline_stays_out_of_them(se
 
 def test_russian_units_get_names_by_rule_not_by_spacy():
     register = Register.from_bytes(Register.seed().to_bytes().replace(b'resp="#curated"', b'resp="#pipeline"'))
-    root = tei_doc('<listBibl><bibl xml:id="b1" xml:lang="ru">Н.С. Иванов. Борьба против немецких захватчиков. '
-                   'Рига, 1946.</bibl></listBibl>')
+    root = tei_doc(
+        '<listBibl><bibl xml:id="b1" xml:lang="ru">Н.С. Иванов. Борьба против немецких захватчиков. '
+        "Рига, 1946.</bibl></listBibl>"
+    )
     EntityStage(register)(root, None)
     assert [(tag, text) for tag, text, _ in mentions(root)] == [("persName", "Н.С. Иванов"), ("date", "1946")]
 
 
 def test_a_height_named_by_its_number_is_a_place():
     stage = EntityStage(Register.seed())
-    root = tei_doc('<p xml:id="p1">The corps fought for Hill "93,4" and later for Hill 112 near Caen; '
-                   'Benny Hill was not there.</p>')
+    root = tei_doc(
+        '<p xml:id="p1">The corps fought for Hill "93,4" and later for Hill 112 near Caen; '
+        "Benny Hill was not there.</p>"
+    )
     stage(root, None)
     places = [t for _, t, _ in mentions(root, "placeName")]
     assert 'Hill "93,4"' in places and "Hill 112" in places
@@ -415,11 +449,11 @@ def test_a_height_named_by_its_number_is_a_place():
 def test_dates_in_a_referenced_title_are_not_mentions_but_imprint_and_author_date_years_are():
     stage = EntityStage(Register.seed(), use_spacy=False)
     root = tei_doc(
-        '<listBibl>'
+        "<listBibl>"
         '<bibl xml:id="b1">И.Г. Капитанов. Возмездие: очерки о подполье, 1941-1944 (в 2-х кн.). Рига, "Лиесма", 1977</bibl>'
         '<bibl xml:id="b2">Simonsen, S. (1996). Compatriot Games. Oxford: Clarendon Press.</bibl>'
         '<bibl xml:id="b3">Archived September 30, 2007, at the Wayback Machine</bibl>'
-        '</listBibl>'
+        "</listBibl>"
     )
     stage(root, None)
     dates = [t for _, t, _ in mentions(root, "date")]

@@ -1,4 +1,5 @@
 """`manage.py recognise`: re-runs recognition on corpus TEI in place, keeping annotators' work."""
+
 from __future__ import annotations
 
 import shutil
@@ -49,8 +50,11 @@ def test_recognise_marks_the_corpus_and_a_second_run_changes_nothing(corpus_copy
 
 def test_recognise_keeps_an_annotators_correction(corpus_copy):
     run()
-    path = next(p for p in sorted(corpus_copy.glob("*.xml"))
-                if p.name != "register.xml" and b">Latvia</placeName>" in p.read_bytes())
+    path = next(
+        p
+        for p in sorted(corpus_copy.glob("*.xml"))
+        if p.name != "register.xml" and b">Latvia</placeName>" in p.read_bytes()
+    )
     root = parse_file(path)
     mention = next(el for el in root.iter("{*}placeName") if el.text == "Latvia")
     unit_id = next(a.get(XML_ID) for a in mention.iterancestors() if a.get(XML_ID))
@@ -83,8 +87,10 @@ def test_validate_reports_dangling_refs_and_checks_the_register_against_the_whol
     settings.CORPUS_TEI_DIR = tmp_path
     one = tmp_path / "soviet-partisans-in-latvia.xml"
     call_command("validate", str(one), stdout=StringIO(), stderr=StringIO())  # valid: no error raised
-    one.write_text(one.read_text(encoding="utf-8").replace("register.xml#pla-latvia", "register.xml#pla-atlantis", 1),
-                   encoding="utf-8")
+    one.write_text(
+        one.read_text(encoding="utf-8").replace("register.xml#pla-latvia", "register.xml#pla-atlantis", 1),
+        encoding="utf-8",
+    )
     err = StringIO()
     with pytest.raises(CommandError, match="1 register problem"):
         call_command("validate", str(one), stdout=StringIO(), stderr=err)

@@ -1,4 +1,5 @@
 """manage.py train: spaCy's recogniser updated on annotated TEI, reproducibly, and used by the stage."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,11 +13,13 @@ from reader.tei.entities.train import train, training_examples
 
 from test_tei_entities import tei_doc
 
-BODY = ('<p xml:id="p1"><persName ref="register.xml#per-jaan-maide" resp="#annotator-anna">Jaan Maide</persName> '
-        'commanded the <orgName ref="register.xml#org-estonian-defence-league" resp="#pipeline" cert="medium">'
-        'Estonian Defence League</orgName> in <placeName ref="register.xml#pla-viljandi" resp="#pipeline" '
-        'cert="low">Viljandi</placeName> from <date when="1940" resp="#pipeline" cert="high">1940</date>.</p>'
-        '<p xml:id="p2" xml:lang="ru">Яков Едунов</p>')
+BODY = (
+    '<p xml:id="p1"><persName ref="register.xml#per-jaan-maide" resp="#annotator-anna">Jaan Maide</persName> '
+    'commanded the <orgName ref="register.xml#org-estonian-defence-league" resp="#pipeline" cert="medium">'
+    'Estonian Defence League</orgName> in <placeName ref="register.xml#pla-viljandi" resp="#pipeline" '
+    'cert="low">Viljandi</placeName> from <date when="1940" resp="#pipeline" cert="high">1940</date>.</p>'
+    '<p xml:id="p2" xml:lang="ru">Яков Едунов</p>'
+)
 
 
 def test_examples_are_the_english_units_with_their_mentions():

@@ -1,4 +1,5 @@
 """importtei on real TEI from other projects (tests/data/foreign, see its README) and on bad input."""
+
 from __future__ import annotations
 
 import hashlib
@@ -170,15 +171,22 @@ def test_one_bad_file_never_stops_the_others_and_changes_nothing(tmp_path, corpu
     out = tmp_path / "tei"
     shutil.copytree(corpus_dir, out)
     before = {p: p.read_bytes() for p in out.rglob("*.xml")}
-    good = _write(tmp_path / "good.xml", f'<TEI xmlns="{TEI_NS}"><text><body><p>Only a body, no header, '
-                  '<persName ref="#nobody">Somebody</persName>.</p></body></text></TEI>')
-    bomb = _write(tmp_path / "bomb.xml", '<!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
-                  f'<TEI xmlns="{TEI_NS}"><text><body><p>&b;</p></body></text></TEI>')
+    good = _write(
+        tmp_path / "good.xml",
+        f'<TEI xmlns="{TEI_NS}"><text><body><p>Only a body, no header, '
+        '<persName ref="#nobody">Somebody</persName>.</p></body></text></TEI>',
+    )
+    bomb = _write(
+        tmp_path / "bomb.xml",
+        '<!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+        f'<TEI xmlns="{TEI_NS}"><text><body><p>&b;</p></body></text></TEI>',
+    )
     html = _write(tmp_path / "page.xml", "<html><body><p>not TEI</p></body></html>")
     broken = _write(tmp_path / "broken.xml", f'<TEI xmlns="{TEI_NS}"><text><body><p>x</body></text></TEI>')
     big = _write(tmp_path / "big.xml", f'<TEI xmlns="{TEI_NS}"><text><body><p>{"word " * 400}</p></body></text></TEI>')
     reports = ForeignImporter(out, tmp_path / "sources", max_bytes=1500, validate=False).run(
-        [bomb, good, html, broken, big, tmp_path / "missing.xml"])
+        [bomb, good, html, broken, big, tmp_path / "missing.xml"]
+    )
     by_name = {Path(r.source).name: r for r in reports}
     assert by_name["good.xml"].ok
     assert "entity 'a' stands for 'aaaaaaaaaa', not a plain character" in by_name["bomb.xml"].error
@@ -199,14 +207,17 @@ def test_one_bad_file_never_stops_the_others_and_changes_nothing(tmp_path, corpu
 
 
 def test_ids_that_are_not_slugs_and_nested_texts(tmp_path):
-    source = _write(tmp_path / "s.xml", f"""<TEI xmlns="{TEI_NS}" xml:id="S.0000020">
+    source = _write(
+        tmp_path / "s.xml",
+        f"""<TEI xmlns="{TEI_NS}" xml:id="S.0000020">
 <teiHeader><fileDesc><titleStmt><title>Brief an Herwarth Walden</title></titleStmt>
 <publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
 <text><group>
  <text xml:lang="de"><body><div xml:id="s.1"><p xml:id="s.1.1">Lieber Herr Walden!</p>
    <lg><l>Erste Zeile</l><l>zweite Zeile</l></lg></div></body></text>
  <text xml:lang="en"><body><div xml:id="s.2"><p xml:id="s.2.1.1">Dear Mr Walden!</p></div></body></text>
-</group></text></TEI>""")
+</group></text></TEI>""",
+    )
     report = ForeignImporter(tmp_path / "tei", tmp_path / "sources").run([source])[0]
     assert report.ok and report.slug == "s-0000020"
     assert not [p for p in report.problems if "tei_all" in p], report.problems
@@ -220,8 +231,11 @@ def test_ids_that_are_not_slugs_and_nested_texts(tmp_path):
 def test_ids_the_importer_gave_stay_with_their_units_when_the_source_changes(tmp_path):
     def version(*paragraphs: str) -> Path:
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        return _write(tmp_path / "letter.xml", f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>A '
-                      f'letter</title></titleStmt></fileDesc></teiHeader><text><body>{body}</body></text></TEI>')
+        return _write(
+            tmp_path / "letter.xml",
+            f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>A '
+            f"letter</title></titleStmt></fileDesc></teiHeader><text><body>{body}</body></text></TEI>",
+        )
 
     out = tmp_path / "tei"
     first = ["Dear friend, thank you for the books.", "The weather here is cold and wet.", "Yours ever, A."]
@@ -247,8 +261,18 @@ def test_command_reports_each_file_and_fails_when_one_could_not_be_imported(tmp_
     bad = _write(tmp_path / "bad.xml", "<html/>")
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match="1 of 2 file"):
-        call_command("importtei", str(FOREIGN / "tei-publisher-graves20.xml"), str(bad), "--out", str(tmp_path / "tei"),
-                     "--sources", str(tmp_path / "sources"), "--no-validate", stdout=out, stderr=err)
+        call_command(
+            "importtei",
+            str(FOREIGN / "tei-publisher-graves20.xml"),
+            str(bad),
+            "--out",
+            str(tmp_path / "tei"),
+            "--sources",
+            str(tmp_path / "sources"),
+            "--no-validate",
+            stdout=out,
+            stderr=err,
+        )
     assert "bad.xml: NOT IMPORTED" in err.getvalue() and "not TEI" in err.getvalue()
     said = out.getvalue()
     assert "tei-publisher-graves20.xml -> letter-20-from-robert-graves" in said
@@ -258,13 +282,16 @@ def test_command_reports_each_file_and_fails_when_one_could_not_be_imported(tmp_
 
 
 def test_a_tei_corpus_gives_one_document_per_member(tmp_path):
-    source = _write(tmp_path / "corpus.xml", f"""<teiCorpus xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt>
+    source = _write(
+        tmp_path / "corpus.xml",
+        f"""<teiCorpus xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt>
 <title>Two letters</title></titleStmt></fileDesc></teiHeader>
 <TEI xml:id="letter-1"><teiHeader><fileDesc><titleStmt><title>First letter</title></titleStmt></fileDesc></teiHeader>
 <text><body><p>From <placeName key="geo-2950159">Berlin</placeName>.</p></body></text></TEI>
 <TEI><teiHeader><fileDesc><titleStmt><title>Second letter</title></titleStmt></fileDesc></teiHeader>
 <text><body><p>To <placeName ref="https://www.wikidata.org/wiki/Q64">Berlin</placeName> again.</p></body></text></TEI>
-</teiCorpus>""")
+</teiCorpus>""",
+    )
     report = ForeignImporter(tmp_path / "tei", tmp_path / "sources", validate=False).run([source])[0]
     assert report.ok and report.slug == "letter-1"
     first, second = parse_file(tmp_path / "tei" / "letter-1.xml"), parse_file(tmp_path / "tei" / "second-letter.xml")

@@ -1,4 +1,5 @@
 """Imported foreign TEI, loaded into the database and read in the reader: text, entities, apparatus."""
+
 from __future__ import annotations
 
 import html
@@ -34,8 +35,7 @@ def _page(client, url: str) -> str:
 
 
 def test_letters_text_and_entities_in_the_reader(client, tmp_path):
-    _, reports = _import_and_load(tmp_path, "schnitzler-L00001.xml", "tei-publisher-graves20.xml",
-                                  "vangogh-let695.xml")
+    _, reports = _import_and_load(tmp_path, "schnitzler-L00001.xml", "tei-publisher-graves20.xml", "vangogh-let695.xml")
     letter = _page(client, "/texts/L00001/")
     assert "Hochgeehrter Herr Doctor!" in letter and "Frankfurt a. M." in letter
     graves = reports[1].slug
@@ -56,10 +56,13 @@ def test_letters_text_and_entities_in_the_reader(client, tmp_path):
 
 def test_ids_that_are_not_slugs_work_in_urls(client, tmp_path):
     source = tmp_path / "s.xml"
-    source.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="S.0000020"><teiHeader><fileDesc><titleStmt>'
-                      '<title>Brief</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>'
-                      '</sourceDesc></fileDesc></teiHeader><text><body><div xml:id="s.2"><p xml:id="s.2.1.1">Lieber '
-                      'Herr Walden!</p></div></body></text></TEI>', encoding="utf-8")
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="S.0000020"><teiHeader><fileDesc><titleStmt>'
+        "<title>Brief</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>"
+        '</sourceDesc></fileDesc></teiHeader><text><body><div xml:id="s.2"><p xml:id="s.2.1.1">Lieber '
+        "Herr Walden!</p></div></body></text></TEI>",
+        encoding="utf-8",
+    )
     out = tmp_path / "tei"
     assert ForeignImporter(out, tmp_path / "sources", validate=False).run([source])[0].ok
     assert CorpusImporter(out).run().failed == []

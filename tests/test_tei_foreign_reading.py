@@ -1,4 +1,5 @@
 """Reading foreign TEI safely (reader.tei.foreign.reading): DOCTYPE, entities, namespace, size, not TEI."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,10 @@ from reader.tei.document import unit_text
 from reader.tei.foreign.reading import ForeignError, parse_foreign, read_foreign
 from reader.tei.xml import NS, TEI_NS, TEIError
 
-TEI = f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt></fileDesc></teiHeader>' \
-      '<text><body><p>{}</p></body></text></TEI>'
+TEI = (
+    f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt></fileDesc></teiHeader>'
+    "<text><body><p>{}</p></body></text></TEI>"
+)
 
 
 def _p(tree) -> str:
@@ -16,8 +19,10 @@ def _p(tree) -> str:
 
 
 def test_declared_character_entities_are_expanded_by_our_code():
-    data = ('<?xml version="1.0"?>\n<!DOCTYPE TEI [\n  <!ENTITY mdash "&#8212;">\n  <!ENTITY eacute "é">\n]>\n'
-            + TEI.format("caf&eacute; &mdash; ok &amp; more")).encode()
+    data = (
+        '<?xml version="1.0"?>\n<!DOCTYPE TEI [\n  <!ENTITY mdash "&#8212;">\n  <!ENTITY eacute "é">\n]>\n'
+        + TEI.format("caf&eacute; &mdash; ok &amp; more")
+    ).encode()
     tree = parse_foreign(data, "ent.xml")
     assert _p(tree) == "café — ok & more"
     assert any("2 character entities" in n for n in tree.notes)
@@ -32,13 +37,16 @@ def test_external_dtd_is_noted_and_never_fetched():
     assert any("&nbsp;" in n for n in tree.notes)
 
 
-@pytest.mark.parametrize("declaration, why", [
-    ('<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">', "not a plain character"),
-    ('<!ENTITY b "<hi>bold</hi>">', "not a plain character"),
-    ('<!ENTITY x SYSTEM "file:///etc/passwd">', "external resource"),
-    ('<!ENTITY % p "x">', "parameter entity"),
-    ('<!ENTITY long "a whole sentence">', "not a plain character"),
-])
+@pytest.mark.parametrize(
+    "declaration, why",
+    [
+        ('<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">', "not a plain character"),
+        ('<!ENTITY b "<hi>bold</hi>">', "not a plain character"),
+        ('<!ENTITY x SYSTEM "file:///etc/passwd">', "external resource"),
+        ('<!ENTITY % p "x">', "parameter entity"),
+        ('<!ENTITY long "a whole sentence">', "not a plain character"),
+    ],
+)
 def test_other_entity_declarations_are_refused_with_the_entity_and_line(declaration, why):
     data = f'<?xml version="1.0"?>\n<!DOCTYPE TEI [\n{declaration}\n]>\n{TEI.format("x")}'.encode()
     with pytest.raises(ForeignError) as caught:
@@ -57,11 +65,17 @@ def test_tei_without_namespace_is_read_as_tei():
     assert tree.root.tag == f"{{{TEI_NS}}}TEI"
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"<html><body><p>x</p></body></html>", "not TEI: the root element is <html>"),
-    (b'<TEI xmlns="http://example.org/other"><text/></TEI>', "not TEI: <TEI> is in namespace http://example.org/other"),
-    (b"<TEI><text><body><p>x</body></text></TEI>", "not well-formed XML"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"<html><body><p>x</p></body></html>", "not TEI: the root element is <html>"),
+        (
+            b'<TEI xmlns="http://example.org/other"><text/></TEI>',
+            "not TEI: <TEI> is in namespace http://example.org/other",
+        ),
+        (b"<TEI><text><body><p>x</body></text></TEI>", "not well-formed XML"),
+    ],
+)
 def test_xml_that_is_not_tei_is_refused(data, message):
     with pytest.raises(TEIError, match=message):  # ForeignError is a TEIError
         parse_foreign(data, "x.xml")

@@ -1,4 +1,5 @@
 """Permanent paragraph ids across edits of a source (on a temporary copy of seed 000)."""
+
 import re
 
 import pytest
@@ -20,11 +21,14 @@ def edited(tmp_path, seed_paths, ingest_into):
     text = original.replace(
         "The war between Germany and the Soviet Union broke out after one year of Soviet occupation in Latvia.\n",
         "The war between Germany and the Soviet Union broke out after one year of Soviet occupation in Latvia.\n\n"
-        + INSERTED + "\n",
+        + INSERTED
+        + "\n",
     )
     text = text.replace("had an organized hierarchy system", "had an organised hierarchy system")
-    deleted = ("Many Latvians were actively involved in the resistance movement against the policies of the "
-               "German occupation regime. Daugavpils was the scene of fierce Jewish resistance during the Holocaust.")
+    deleted = (
+        "Many Latvians were actively involved in the resistance movement against the policies of the "
+        "German occupation regime. Daugavpils was the scene of fierce Jewish resistance during the Holocaust."
+    )
     assert deleted in text
     text = text.replace(deleted + "\n", "")
     source.write_text(text, encoding="utf-8")
@@ -89,8 +93,9 @@ def test_retired_id_is_never_given_again(tmp_path, ingest_into):
     ids = units_by_text(parse_file(first.path))
     source.write_text("= Small =\n\n" + "\n\n".join(paragraphs[:3]), encoding="utf-8")
     ingest_into([source], today="2026-01-02")
-    source.write_text("= Small =\n\n" + "\n\n".join(paragraphs[:3] + ["Something quite new was added here."]),
-                      encoding="utf-8")
+    source.write_text(
+        "= Small =\n\n" + "\n\n".join(paragraphs[:3] + ["Something quite new was added here."]), encoding="utf-8"
+    )
     (third,) = ingest_into([source], today="2026-01-03")
     after = units_by_text(parse_file(third.path))
     assert after["Something quite new was added here."] not in ids.values()

@@ -1,5 +1,6 @@
 """Ingest on every core: spaCy parses a batch of documents in several processes, and the TEI is the same
 byte for byte as with one process; progress is reported once per source, bad sources included."""
+
 from __future__ import annotations
 
 import shutil
@@ -16,8 +17,9 @@ def ingest(out: Path, paths: list[Path], processes: int) -> tuple[dict[str, byte
     shutil.copy(ROOT / "corpus" / "tei" / "register.xml", out / "register.xml")
     stage = EntityStage.from_register_file(out / "register.xml")
     seen: list[str] = []
-    results = Ingester(out, stages=[stage], today="2026-01-01", processes=processes,
-                       progress=lambda r: seen.append(r.source)).run(paths)
+    results = Ingester(
+        out, stages=[stage], today="2026-01-01", processes=processes, progress=lambda r: seen.append(r.source)
+    ).run(paths)
     stage.save_register(out / "register.xml")
     assert [r.error for r in results if r.error] == [f"{paths[-1]}: the file is empty"]
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.xml"))}, seen
@@ -47,7 +49,9 @@ def test_a_failure_inside_the_pipeline_stops_only_its_own_source(tmp_path, seed_
 
 def test_slugs_are_xml_ids_even_for_titles_that_begin_with_a_number(tmp_path):
     source = tmp_path / "years.txt"
-    source.write_text("= 50 Years of Terror =\n\nThe occupation lasted fifty years, from 1940 to 1991.\n", encoding="utf-8")
+    source.write_text(
+        "= 50 Years of Terror =\n\nThe occupation lasted fifty years, from 1940 to 1991.\n", encoding="utf-8"
+    )
     second = tmp_path / "two-titles.txt"
     second.write_text("= A Title =\n\nSome text here.\n\n= Another Title Line =\n\nMore text.\n", encoding="utf-8")
     results = Ingester(tmp_path / "out", today="2026-01-01").run([source, second])

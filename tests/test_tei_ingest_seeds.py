@@ -1,4 +1,5 @@
 """The four seeds as TEI: one valid file per seed, faithful to the source, noise kept apart."""
+
 import hashlib
 import re
 from pathlib import Path
@@ -50,8 +51,11 @@ def test_every_corpus_file_validates_against_tei_all(corpus_dir, capsys):
 def test_every_citable_unit_has_a_unique_id(corpus):
     for root in corpus.values():
         body = root.find("tei:text/tei:body", NS)
-        elements = [el for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))
-                    if not any(a.tag == tei("note") for a in el.iterancestors())]  # an inline citation is not a unit
+        elements = [
+            el
+            for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))
+            if not any(a.tag == tei("note") for a in el.iterancestors())
+        ]  # an inline citation is not a unit
         ids = [el.get("{http://www.w3.org/XML/1998/namespace}id") for el in elements]
         assert None not in ids
         assert len(set(ids)) == len(ids)
@@ -227,8 +231,11 @@ def test_any_plain_text_can_be_ingested(tmp_path, ingest_into):
     kinds = [(u.kind, u.text) for u in citable_units(root)]
     assert kinds == [
         ("p", "We walked to Riga on 3 May 1920. It rained."),
-        ("head", "Later"), ("item", "first thing"), ("item", "second thing"),
-        ("head", "Sources"), ("bibl", "A. Author. A Book. Riga, 1999."),
+        ("head", "Later"),
+        ("item", "first thing"),
+        ("item", "second thing"),
+        ("head", "Sources"),
+        ("bibl", "A. Author. A Book. Riga, 1999."),
     ]
 
 

@@ -1,4 +1,5 @@
 """Tooltip and maintenance-marker recognition on made-up lines (general rules, not the seeds)."""
+
 import pytest
 
 from reader.tei.inline import is_tooltip_line, mark_editorial, split_tooltip
@@ -10,10 +11,8 @@ from reader.tei.structure import recover
     [
         ("Oslo Oslo ( ; ) is the capital and most populous city of Norway. It constitutes ...", "Oslo"),
         ("founded Foundation (Latin ''fundare'') is the act of establishing something new ...", "founded"),
-        ("Nordic Council The Nordic Council is the official body for formal inter-parliamentary ...",
-         "Nordic Council"),
-        ("Battle of Hastings The Battle of Hastings was fought on 14 October 1066 between ...",
-         "Battle of Hastings"),
+        ("Nordic Council The Nordic Council is the official body for formal inter-parliamentary ...", "Nordic Council"),
+        ("Battle of Hastings The Battle of Hastings was fought on 14 October 1066 between ...", "Battle of Hastings"),
         ("treaty of friendship A treaty is a formal legally binding written agreement ...", "treaty of friendship"),
         ("Jan Smuts Jan Christiaan Smuts was a South African statesman and military leader ...", "Jan Smuts"),
         ("Harbour Board Act In 1900 the colonial government passed a law that regulated ...", "Harbour Board Act"),
@@ -23,7 +22,7 @@ def test_linked_term_is_separated_from_its_tooltip(line, term):
     assert is_tooltip_line(line)
     got_term, tooltip = split_tooltip(line)
     assert got_term == term
-    assert line == got_term + line[len(got_term):] and tooltip.strip().endswith("...")
+    assert line == got_term + line[len(got_term) :] and tooltip.strip().endswith("...")
 
 
 def test_ordinary_sentence_is_not_a_tooltip():
@@ -46,7 +45,9 @@ def test_soft_wrapped_page_with_tooltips_keeps_terms_in_text():
     structure = recover(text)
     assert structure.title == "A Page Title"
     assert [(b.kind, b.subtype) for b in structure.blocks if b.kind == "chrome"] == [
-        ("chrome", "navigation"), ("chrome", "site-name")]
+        ("chrome", "navigation"),
+        ("chrome", "site-name"),
+    ]
     paragraphs = [b for b in structure.blocks if b.kind == "p"]
     assert " ".join(paragraphs[0].text.split()) == "The river Daugava flows into the gulf. It is long."
     assert [s.kind for s in paragraphs[1].segs] == ["text", "gloss", "text"]

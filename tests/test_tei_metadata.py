@@ -1,5 +1,6 @@
 """Witness metadata (issue 9): the CSV is checked whole, goes into the TEI header, survives re-ingest,
 never changes a slug or an id; collate groups by the editor's work, orders by date, names by siglum."""
+
 from __future__ import annotations
 
 import shutil
@@ -40,32 +41,51 @@ def write_csv(folder: Path, text: str, name: str = "witnesses.csv") -> Path:
 
 
 def test_reads_every_column_and_reports_unknown_ones(partisans):
-    csv = write_csv(partisans[0].parent, "file,Title,author,date,siglum,work,source,license,shelfmark\n"
-                    "000_ff49942521f25971.txt,Soviet partisans in Latvia,Wikipedia contributors,2019-05,A,"
-                    "Partisans,\"English Wikipedia, https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia\","
-                    "CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/,MS 1\n"
-                    "001_2bb68b4e13b3831c.txt,,,,B,Partisans,,,\n")
+    csv = write_csv(
+        partisans[0].parent,
+        "file,Title,author,date,siglum,work,source,license,shelfmark\n"
+        "000_ff49942521f25971.txt,Soviet partisans in Latvia,Wikipedia contributors,2019-05,A,"
+        'Partisans,"English Wikipedia, https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia",'
+        "CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/,MS 1\n"
+        "001_2bb68b4e13b3831c.txt,,,,B,Partisans,,,\n",
+    )
     meta = read_metadata(csv, partisans)
     assert meta.rows["000_ff49942521f25971.txt"] == WitnessMeta(
-        title="Soviet partisans in Latvia", author="Wikipedia contributors", date="2019-05", siglum="A",
-        work="Partisans", source="English Wikipedia, https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia",
-        licence="CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/")
+        title="Soviet partisans in Latvia",
+        author="Wikipedia contributors",
+        date="2019-05",
+        siglum="A",
+        work="Partisans",
+        source="English Wikipedia, https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia",
+        licence="CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/",
+    )
     assert meta.rows["001_2bb68b4e13b3831c.txt"] == WitnessMeta(siglum="B", work="Partisans")
     (warning,) = meta.warnings
     assert "'shelfmark'" in warning and "ignored" in warning
 
 
-@pytest.mark.parametrize("row, expected", [
-    ("elsewhere.txt,T,,,,,,", "row 2 (elsewhere.txt): file not found"),
-    ("000_ff49942521f25971.txt,T,,1859?,,,,", "row 2 (000_ff49942521f25971.txt): date '1859?' is not an ISO 8601 date"),
-    ("000_ff49942521f25971.txt,T,,24 November 1859,,,,", "date '24 November 1859' is not an ISO 8601 date"),
-    ("000_ff49942521f25971.txt,T,,1859-02-30,,,,", "date '1859-02-30' is not"),
-    ("000_ff49942521f25971.txt,T,,,,,,,extra", "row 2: 9 field(s), but the header has 8"),
-    (",T,,,,,,", "row 2: the 'file' cell is empty"),
-    ("000_ff49942521f25971.txt,T,,,A,,,\n001_2bb68b4e13b3831c.txt,U,,,A,,,",
-     "row 3 (001_2bb68b4e13b3831c.txt): siglum 'A' is already used by row 2"),
-    ("000_ff49942521f25971.txt,T,,,,,,\n000_ff49942521f25971.txt,U,,,,,,", "row 3 (000_ff49942521f25971.txt): names the same file as row 2"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("elsewhere.txt,T,,,,,,", "row 2 (elsewhere.txt): file not found"),
+        (
+            "000_ff49942521f25971.txt,T,,1859?,,,,",
+            "row 2 (000_ff49942521f25971.txt): date '1859?' is not an ISO 8601 date",
+        ),
+        ("000_ff49942521f25971.txt,T,,24 November 1859,,,,", "date '24 November 1859' is not an ISO 8601 date"),
+        ("000_ff49942521f25971.txt,T,,1859-02-30,,,,", "date '1859-02-30' is not"),
+        ("000_ff49942521f25971.txt,T,,,,,,,extra", "row 2: 9 field(s), but the header has 8"),
+        (",T,,,,,,", "row 2: the 'file' cell is empty"),
+        (
+            "000_ff49942521f25971.txt,T,,,A,,,\n001_2bb68b4e13b3831c.txt,U,,,A,,,",
+            "row 3 (001_2bb68b4e13b3831c.txt): siglum 'A' is already used by row 2",
+        ),
+        (
+            "000_ff49942521f25971.txt,T,,,,,,\n000_ff49942521f25971.txt,U,,,,,,",
+            "row 3 (000_ff49942521f25971.txt): names the same file as row 2",
+        ),
+    ],
+)
 def test_bad_rows_are_one_error_naming_the_row(partisans, row, expected):
     csv = write_csv(partisans[0].parent, HEADER + row + "\n")
     with pytest.raises(MetadataError) as caught:
@@ -82,12 +102,15 @@ def test_a_file_present_but_not_given_is_refused(partisans):
 
 def test_semicolon_separated_files_from_spreadsheets_are_read(partisans):
     csv = write_csv(partisans[0].parent, "file;title;siglum\n000_ff49942521f25971.txt;Partisans, wiki text;A\n")
-    assert read_metadata(csv, partisans).rows["000_ff49942521f25971.txt"] == WitnessMeta(title="Partisans, wiki text", siglum="A")
+    assert read_metadata(csv, partisans).rows["000_ff49942521f25971.txt"] == WitnessMeta(
+        title="Partisans, wiki text", siglum="A"
+    )
 
 
 def test_same_siglum_in_different_works_is_allowed(partisans):
-    csv = write_csv(partisans[0].parent, HEADER + "000_ff49942521f25971.txt,,,,A,one,,\n"
-                    "001_2bb68b4e13b3831c.txt,,,,A,two,,\n")
+    csv = write_csv(
+        partisans[0].parent, HEADER + "000_ff49942521f25971.txt,,,,A,one,,\n001_2bb68b4e13b3831c.txt,,,,A,two,,\n"
+    )
     assert len(read_metadata(csv, partisans).rows) == 2
 
 
@@ -120,10 +143,15 @@ def ingest(out, paths, metadata=None, today="2026-01-01"):
 
 
 def test_metadata_fills_the_header_validly_and_survives_reingest(partisans, tmp_path):
-    meta = WitnessMeta(title="Soviet partisans in Latvia (wiki text)", author="Wikipedia contributors",
-                       date="2019", siglum="A", work="Partisans",
-                       source="English Wikipedia, https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia.",
-                       licence="https://creativecommons.org/licenses/by-sa/4.0/")
+    meta = WitnessMeta(
+        title="Soviet partisans in Latvia (wiki text)",
+        author="Wikipedia contributors",
+        date="2019",
+        siglum="A",
+        work="Partisans",
+        source="English Wikipedia, https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia.",
+        licence="https://creativecommons.org/licenses/by-sa/4.0/",
+    )
     out = tmp_path / "tei"
     results = ingest(out, partisans, {partisans[0].name: meta})
     path = results[partisans[0].name].path
@@ -136,14 +164,20 @@ def test_metadata_fills_the_header_validly_and_survives_reingest(partisans, tmp_
     assert bibl.find("tei:date", NS).get("when") == "2019"
     assert bibl.findtext("tei:idno[@type='siglum']", namespaces=NS) == "A"
     assert bibl.findtext("tei:idno[@type='work']", namespaces=NS) == "Partisans"
-    assert bibl.find("tei:note[@type='source']/tei:ref", NS).get("target") == "https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia"
+    assert (
+        bibl.find("tei:note[@type='source']/tei:ref", NS).get("target")
+        == "https://en.wikipedia.org/wiki/Soviet_partisans_in_Latvia"
+    )
     licence = file_desc.find("tei:publicationStmt/tei:availability/tei:licence", NS)
     assert licence.text == "Creative Commons Attribution-ShareAlike 4.0"
-    assert licence.get("target") == "https://creativecommons.org/licenses/by-sa/4.0/" and licence.get("resp") == "#editor"
+    assert (
+        licence.get("target") == "https://creativecommons.org/licenses/by-sa/4.0/" and licence.get("resp") == "#editor"
+    )
     assert validate_file(path) == []
     # Read back as what it says (the licence's name, then its URL): writing that again gives the same header.
     assert header_metadata(root) == replace(
-        meta, licence="Creative Commons Attribution-ShareAlike 4.0 https://creativecommons.org/licenses/by-sa/4.0/")
+        meta, licence="Creative Commons Attribution-ShareAlike 4.0 https://creativecommons.org/licenses/by-sa/4.0/"
+    )
     assert witness_info(root).author == "Wikipedia contributors" and witness_info(root).siglum == "A"
     first = {p.name: p.read_bytes() for p in out.glob("*.xml")}
     # The same metadata again, then no metadata at all: not one byte changes.
@@ -170,7 +204,9 @@ def test_a_changed_title_changes_no_slug_and_no_id(partisans, tmp_path):
     root = parse_file(second[partisans[1].name].path)
     assert second[partisans[1].name].slug == slug and root.get(XML_ID) == slug
     assert [u.id for u in citable_units(root)] == ids
-    assert root.findtext("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NS) == "Something else entirely"
+    assert (
+        root.findtext("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NS) == "Something else entirely"
+    )
     # An empty row removes what an editor gave; the pipeline's guesses come back.
     third = ingest(out, partisans, {partisans[1].name: WitnessMeta()})
     assert header_metadata(parse_file(third[partisans[1].name].path)) == WitnessMeta()
@@ -199,9 +235,14 @@ def test_collate_orders_by_date_and_names_witnesses_by_siglum(tmp_path):
     for year, name in names.items():
         paragraphs = (ORIGIN / f"origin-ch1-{year}.txt").read_text(encoding="utf-8").split("\n\n")[:2]
         (src / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    csv = write_csv(src, HEADER + "".join(
-        f"{name},Origin {year},Charles Darwin,{year},{siglum},Origin ch. I,,Public domain\n"
-        for (year, name), siglum in zip(names.items(), ("F", "A", "D"))))
+    csv = write_csv(
+        src,
+        HEADER
+        + "".join(
+            f"{name},Origin {year},Charles Darwin,{year},{siglum},Origin ch. I,,Public domain\n"
+            for (year, name), siglum in zip(names.items(), ("F", "A", "D"))
+        ),
+    )
     out = tmp_path / "tei"
     ingest(out, sorted(src.glob("*.txt")), read_metadata(csv, sorted(src.glob("*.txt"))).rows)
     report = CorpusCollator(out).run()
@@ -214,7 +255,11 @@ def test_collate_orders_by_date_and_names_witnesses_by_siglum(tmp_path):
     assert [w.findtext("tei:bibl/tei:date", namespaces=NS) for w in witnesses] == ["1859", "1866", "1872"]
     assert all(w.findtext("tei:bibl/tei:author", namespaces=NS) == "Charles Darwin" for w in witnesses)
     assert root.findtext(".//tei:titleStmt/tei:title", namespaces=NS).startswith("Origin ch. I")
-    assert {w for r in root.iter("{http://www.tei-c.org/ns/1.0}rdg") for w in r.get("wit").split()} == {"#wit-A", "#wit-D", "#wit-F"}
+    assert {w for r in root.iter("{http://www.tei-c.org/ns/1.0}rdg") for w in r.get("wit").split()} == {
+        "#wit-A",
+        "#wit-D",
+        "#wit-F",
+    }
     assert validate_file(apparatus) == []
 
 

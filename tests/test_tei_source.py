@@ -1,4 +1,5 @@
 """Bad input to ingest: every refusal names the file and the problem, and damages nothing."""
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError

@@ -1,4 +1,5 @@
 """The one XML parser refuses hostile input; files are written atomically."""
+
 import os
 
 import pytest

@@ -1,5 +1,6 @@
 """Citations: CSL-JSON valid against the CSL schema, RIS read by a real RIS parser, BibTeX by bibtexparser,
 downloads per paragraph and per document, an unknown revision refused with a message."""
+
 import datetime
 import json
 from pathlib import Path
@@ -16,11 +17,19 @@ from texts_tei import write_corpus
 SCHEMA = json.loads((Path(__file__).with_name("data") / "csl" / "csl-data.json").read_text())
 
 CITED = citations.Cited(
-    title="Soviet partisans in Latvia", slug="soviet-partisans-in-latvia-2", witness="001",
-    authors=("Wikipedia contributors",), source="Wikipedia, “Soviet partisans in Latvia”",
-    url="http://testserver/texts/soviet-partisans-in-latvia-2/p8/?rev=1", revision="1",
-    revision_date="2026-11-20", language="en", accessed=datetime.date(2026, 12, 1),
-    paragraph_id="p8", label="¶ 8", section="The partisan warfare",
+    title="Soviet partisans in Latvia",
+    slug="soviet-partisans-in-latvia-2",
+    witness="001",
+    authors=("Wikipedia contributors",),
+    source="Wikipedia, “Soviet partisans in Latvia”",
+    url="http://testserver/texts/soviet-partisans-in-latvia-2/p8/?rev=1",
+    revision="1",
+    revision_date="2026-11-20",
+    language="en",
+    accessed=datetime.date(2026, 12, 1),
+    paragraph_id="p8",
+    label="¶ 8",
+    section="The partisan warfare",
 )
 
 
@@ -127,7 +136,10 @@ def test_scraped_page_shows_inline_citations_as_citations_that_can_be_hidden(cli
 
     page_doc = Document.objects.get(seed_name__startswith="003")
     page = client.get(page_doc.get_absolute_url()).content.decode()
-    assert '<span class="inline-citation" title="inline citation"><span class="tei-bibl">Mälksoo (2003), p. 193.</span></span>' in page
+    assert (
+        '<span class="inline-citation" title="inline citation"><span class="tei-bibl">Mälksoo (2003), p. 193.</span></span>'
+        in page
+    )
     assert 'id="hide-citations"' in page and '<em class="tei-hi">' in page
     texts = list(page_doc.paragraphs.values_list("text", flat=True))
     assert not [t for t in texts if "''" in t or "{{" in t or re.search(r"\w [,.;:)]", t)]

@@ -1,5 +1,6 @@
 """The compare views: rendering a collation, and the four pages (columns, apparatus, table of units,
 density) on the partisan article (seeds 000/001) and on six editions of Darwin's *Origin*, chapter 1."""
+
 from __future__ import annotations
 
 import html
@@ -22,7 +23,11 @@ VIEWS = ("", "apparatus/", "units/", "density/")
 
 
 def witness(siglum, *texts):
-    return Witness(siglum, f"Text {siglum}", [WitnessUnit(f"p{i}", t, f"¶ {i}", f"/texts/{siglum}/p{i}/") for i, t in enumerate(texts, 1)])
+    return Witness(
+        siglum,
+        f"Text {siglum}",
+        [WitnessUnit(f"p{i}", t, f"¶ {i}", f"/texts/{siglum}/p{i}/") for i, t in enumerate(texts, 1)],
+    )
 
 
 def visible(html: str) -> str:
@@ -47,24 +52,38 @@ def test_render_collation_marks_readings_gaps_and_keeps_the_text():
     b = witness("001", "The Sarkana bulta fought well.")
     segments = [
         Agreement("The", (Span("000", "p1", 0, 3), Span("001", "p1", 0, 3))),
-        Variant(1, "orthographic", "diacritics", (
-            Reading(("000",), "Sarkanā", None, None, (Span("000", "p1", 4, 11),)),
-            Reading(("001",), "Sarkana", "orthographic", "diacritics", (Span("001", "p1", 4, 11),)),
-        )),
+        Variant(
+            1,
+            "orthographic",
+            "diacritics",
+            (
+                Reading(("000",), "Sarkanā", None, None, (Span("000", "p1", 4, 11),)),
+                Reading(("001",), "Sarkana", "orthographic", "diacritics", (Span("001", "p1", 4, 11),)),
+            ),
+        ),
         Agreement("bulta fought", (Span("000", "p1", 12, 24), Span("001", "p1", 12, 24))),
-        Variant(2, "addition", None, (
-            Reading(("000",), "", None, None, ()),
-            Reading(("001",), "well", "addition", None, (Span("001", "p1", 25, 29),)),
-        )),
+        Variant(
+            2,
+            "addition",
+            None,
+            (
+                Reading(("000",), "", None, None, ()),
+                Reading(("001",), "well", "addition", None, (Span("001", "p1", 25, 29),)),
+            ),
+        ),
         Agreement(".", (Span("000", "p1", 24, 25), Span("001", "p1", 29, 30))),
     ]
-    collation = Collation(("000", "001"), CollationOptions(), [AlignedGroup({"000": ("p1",), "001": ("p1",)}, segments)])
+    collation = Collation(
+        ("000", "001"), CollationOptions(), [AlignedGroup({"000": ("p1",), "001": ("p1",)}, segments)]
+    )
     comparison = render_collation([a, b], collation)
     [[cell_a, cell_b]] = comparison.rows
     html_a, html_b = cell_a.units[0][1], cell_b.units[0][1]
     assert visible(html_b) == "The Sarkana bulta fought well."
     assert visible(html_a) == "The Sarkanā bulta fought⟨+ not here⟩."
-    assert 'class="var var-orthographic minor" data-subtype="diacritics" id="v1"' in html_a and 'data-symbol="~"' in html_a
+    assert (
+        'class="var var-orthographic minor" data-subtype="diacritics" id="v1"' in html_a and 'data-symbol="~"' in html_a
+    )
     assert 'class="var var-addition" id="v2-2"' in html_b and 'data-symbol="+"' in html_b
     assert "orthographic difference: 000 reads ‘Sarkanā’; 001 reads ‘Sarkana’ (diacritics)" in html_a
     assert "addition difference: 000 omits it; 001 reads ‘well’" in html_a
@@ -98,13 +117,23 @@ def test_columns_follow_the_order_given_while_the_first_witness_is_the_base():
     assert [c.siglum for c in comparison.rows[0]] == ["1859", "1860", "1861"]
     assert comparison.base == "1860"
     [v] = comparison.variants
-    assert v.type == "addition" and v.reading_of("1859").text == "much" and v.reading_of("1859").sigla == ("1859",) and v.reading_of("1861").sigla == ("1860", "1861")
+    assert (
+        v.type == "addition"
+        and v.reading_of("1859").text == "much"
+        and v.reading_of("1859").sigla == ("1859",)
+        and v.reading_of("1861").sigla == ("1860", "1861")
+    )
     assert v.differs_in("1859") and not v.differs_in("1861")
 
 
 def test_a_passage_one_witness_lacks_gets_its_gap_in_no_other_unit():
     """The gap of a whole missing paragraph stands alone in its row, not inside a neighbouring paragraph."""
-    a = witness("A", "First paragraph, the same in both.", "A paragraph only the first witness has, with many words in it.", "Last paragraph, the same.")
+    a = witness(
+        "A",
+        "First paragraph, the same in both.",
+        "A paragraph only the first witness has, with many words in it.",
+        "Last paragraph, the same.",
+    )
     b = witness("B", "First paragraph, the same in both.", "Last paragraph, the same.")
     comparison = build_comparison([a, b])
     [omission] = comparison.variants
@@ -142,7 +171,13 @@ def test_every_view_kind_renders_with_tabs_witness_picker_and_base(client, parti
 
 #: normalisation -> the paragraphs of the fixture whose difference it removes (spacing is always spacing
 #: around a mark, "Riga ," / "Riga,": ignoring punctuation ignores it too)
-SWITCHES = {"case": {"p1"}, "diacritics": {"p2"}, "whitespace": {"p3"}, "editorial": {"p4"}, "punctuation": {"p3", "p5"}}
+SWITCHES = {
+    "case": {"p1"},
+    "diacritics": {"p2"},
+    "whitespace": {"p3"},
+    "editorial": {"p4"},
+    "punctuation": {"p3", "p5"},
+}
 
 
 def _places(client, url):
@@ -159,22 +194,41 @@ def _labels(client, url):
 def test_each_normalisation_switch_changes_what_is_shown(client, tmp_path):
     """One difference of each kind, each in a sentence of its own; every switch removes its kind only."""
     cache.clear()
-    a = ["The river was wide and deep.", "The Sarkanā bulta fought on.", "They went to Riga , then home.",
-         "It was cold[citation needed] that year.", "The end came in spring."]
-    b = ["The River was wide and deep.", "The Sarkana bulta fought on.", "They went to Riga, then home.",
-         "It was cold that year.", "The end came in spring;"]  # case, diacritics, spacing, editorial, punctuation
+    a = [
+        "The river was wide and deep.",
+        "The Sarkanā bulta fought on.",
+        "They went to Riga , then home.",
+        "It was cold[citation needed] that year.",
+        "The end came in spring.",
+    ]
+    b = [
+        "The River was wide and deep.",
+        "The Sarkana bulta fought on.",
+        "They went to Riga, then home.",
+        "It was cold that year.",
+        "The end came in spring;",
+    ]  # case, diacritics, spacing, editorial, punctuation
     for slug, texts, seed in (("kinds-1", a, "920_a.txt"), ("kinds-2", b, "921_b.txt")):
-        body = '<div type="section" xml:id="s1">' + "".join(f'<p xml:id="p{i}">{t}</p>' for i, t in enumerate(texts, 1)) + "</div>"
+        body = (
+            '<div type="section" xml:id="s1">'
+            + "".join(f'<p xml:id="p{i}">{t}</p>' for i, t in enumerate(texts, 1))
+            + "</div>"
+        )
         _write(tmp_path / f"{slug}.xml", tei_document(slug, body, "Kinds", work="kinds", seed=seed))
     CorpusImporter(tmp_path).run()
     every = _labels(client, "/compare/kinds/")
     assert every["orthographic (case)"] == 1 and every["orthographic (diacritics)"] == 1 and every["editorial"] == 1
     assert _places(client, "/compare/kinds/") == ["p1", "p2", "p3", "p4", "p5"]  # one difference in each
     for name, removed in SWITCHES.items():
-        assert _places(client, f"/compare/kinds/?ignore={name}") == sorted({"p1", "p2", "p3", "p4", "p5"} - removed), name
+        assert _places(client, f"/compare/kinds/?ignore={name}") == sorted({"p1", "p2", "p3", "p4", "p5"} - removed), (
+            name
+        )
     page = client.get("/compare/kinds/").content.decode()
-    assert re.search(r'value="orthographic" id="type-orthographic" checked>.*?<strong>\d+</strong></label> '
-                     r'<span class="subtypes">\(case 1, diacritics 1[,)]', page)  # subtypes shown with the counts
+    assert re.search(
+        r'value="orthographic" id="type-orthographic" checked>.*?<strong>\d+</strong></label> '
+        r'<span class="subtypes">\(case 1, diacritics 1[,)]',
+        page,
+    )  # subtypes shown with the counts
     page = client.get("/compare/kinds/?ignore=editorial&ignore=whitespace").content.decode()
     assert 'name="ignore" value="editorial" checked' in page and 'name="ignore" value="whitespace" checked' in page
     assert "Normalised away: spacing (whitespace), editorial markers" in page
@@ -216,16 +270,24 @@ def test_the_current_difference_is_outlined_in_every_witness_and_previous_next_a
 def test_type_counts_are_filters_and_subtypes_are_shown(client, partisans):
     everything = client.get(partisans).context["comparison"]
     page = client.get(partisans).content.decode()
-    assert re.search(r'value="substantive" id="type-substantive" checked>.*?<strong>\d+</strong></label> <span class="subtypes">\([^)]*inflection \d', page)
+    assert re.search(
+        r'value="substantive" id="type-substantive" checked>.*?<strong>\d+</strong></label> <span class="subtypes">\([^)]*inflection \d',
+        page,
+    )
     response = client.get(partisans + "?type=substantive&type=omission")
     selected = response.context["selected"]
     assert selected and {v.type for v in selected} == {"substantive", "omission"}
     assert len(selected) == sum(n for t, n in everything.counts if t in ("substantive", "omission"))
     page = response.content.decode()
-    assert 'value="substantive" id="type-substantive" checked' in page and 'value="orthographic" id="type-orthographic">' in page
+    assert (
+        'value="substantive" id="type-substantive" checked' in page
+        and 'value="orthographic" id="type-orthographic">' in page
+    )
     assert sum(b["count"] for b in response.context["strip"]) == len(selected)
     first, second = selected[0].n, selected[1].n
-    assert f"type=substantive&amp;type=omission&amp;at={first}#v{first}" in page  # next: the first shown, skipping the rest
+    assert (
+        f"type=substantive&amp;type=omission&amp;at={first}#v{first}" in page
+    )  # next: the first shown, skipping the rest
     stepped = client.get(partisans + f"?type=substantive&type=omission&at={first}").content.decode()
     assert f"at={second}#v{second}" in stepped.split('rel="next"')[1][:200]
 
@@ -237,7 +299,9 @@ def test_units_table_lists_every_unit_with_readings_sigla_places_and_filters(cli
     comparison = response.context["comparison"]
     assert len(response.context["units"]) == len(comparison.variants)
     assert page.count('<tr id="u') == len(comparison.variants)
-    assert re.search(r"‘[^’<]*Sarkanā[^’<]*’</span> — <a href=\"/texts/soviet-partisans-in-latvia/p\d+/\">A ¶ \d+</a>", page)
+    assert re.search(
+        r"‘[^’<]*Sarkanā[^’<]*’</span> — <a href=\"/texts/soviet-partisans-in-latvia/p\d+/\">A ¶ \d+</a>", page
+    )
     assert "substantive (inflection)" in page
     only = client.get(partisans + "units/?type=editorial").context["units"]
     assert only and {v.type for v in only} == {"editorial"}
@@ -253,7 +317,9 @@ def test_apparatus_gives_the_base_text_and_each_units_readings_by_siglum(client,
     for v in comparison.variants:
         assert f'<li id="app{v.n}" value="{v.n}">' in page
         assert f'href="/compare/soviet-partisans-in-latvia/?at={v.n}#v{v.n}"' in page
-    assert re.search(r'<a class="lemma" href="#v\d+">[^<]*Sarkanā[^<]*</a>\] A; <span class="rdg">[^<]*Sarkana[^<]*</span> B', page)
+    assert re.search(
+        r'<a class="lemma" href="#v\d+">[^<]*Sarkanā[^<]*</a>\] A; <span class="rdg">[^<]*Sarkana[^<]*</span> B', page
+    )
     assert sorted(marked(page)) == [v.n for v in comparison.variants]
 
 
@@ -289,7 +355,9 @@ def test_corpus_text_is_escaped_in_every_view(client, tmp_path):
     for view in VIEWS:
         page = client.get("/compare/x/" + view).content.decode()
         assert "<script>alert" not in page and "<b>nothing" not in page, view
-    assert "They said <script>alert(1)</script> & more." in html.unescape(visible(client.get("/compare/x/").content.decode()))
+    assert "They said <script>alert(1)</script> & more." in html.unescape(
+        visible(client.get("/compare/x/").content.decode())
+    )
 
 
 # --- six editions of Darwin's Origin, chapter 1 ---------------------------------------------------
@@ -306,7 +374,9 @@ def _engine_units(base: str, sigla: list[str]) -> list[tuple[str, tuple]]:
     """The units the engine itself finds, collating the editions with ``base`` first: (type, readings' sigla)."""
     _, units = darwin_units()
     order = [base] + [s for s in sigla if s != base]
-    inputs = [(s, [Unit(f"p{k}", "p", None, u[s], None, False) for k, u in enumerate(units, 1) if s in u]) for s in order]
+    inputs = [
+        (s, [Unit(f"p{k}", "p", None, u[s], None, False) for k, u in enumerate(units, 1) if s in u]) for s in order
+    ]
     from reader.texts.views.compare import collation_options
 
     return [(v.type, tuple(r.witnesses for r in v.readings)) for v in collate(inputs, collation_options([])).variants()]
@@ -336,13 +406,17 @@ def test_the_reader_picks_the_base_and_the_witnesses_of_six_editions(client, dar
     comparison = response.context["comparison"]
     assert comparison.base == "1872" and [w.siglum for w in comparison.witnesses][-1] == "1872"
     assert [(v.type, tuple(r.sigla for r in v.readings)) for v in comparison.variants] == _engine_units(
-        "1872", ["1859", "1860", "1861", "1866", "1869", "1872"])
+        "1872", ["1859", "1860", "1861", "1866", "1869", "1872"]
+    )
     # omission and addition are said against the base, whose reading comes first: it has words for an omission, fewer for an addition
     assert all("1872" in v.readings[0].sigla for v in comparison.variants)
     assert all(re.search(r"\w", v.base_reading.text) for v in comparison.variants if v.type == "omission")
     words = lambda text: len(re.findall(r"\w+", text))  # noqa: E731
-    assert all(max(words(r.text) for r in v.readings) > words(v.base_reading.text)
-               for v in comparison.variants if v.type == "addition")
+    assert all(
+        max(words(r.text) for r in v.readings) > words(v.base_reading.text)
+        for v in comparison.variants
+        if v.type == "addition"
+    )
     subset = client.get(darwin + "?w=origin-sixth&w=origin-first&base=origin-sixth").context["comparison"]
     assert [w.siglum for w in subset.witnesses] == ["1859", "1872"] and subset.base == "1872"
     page = client.get(darwin + "units/?w=origin-sixth&w=origin-first&base=origin-sixth").content.decode()
@@ -350,8 +424,9 @@ def test_the_reader_picks_the_base_and_the_witnesses_of_six_editions(client, dar
 
 
 @pytest.mark.django_db
-def test_queries_per_compare_page_are_fixed_whatever_the_number_of_witnesses(client, darwin, tmp_path,
-                                                                            django_assert_num_queries):
+def test_queries_per_compare_page_are_fixed_whatever_the_number_of_witnesses(
+    client, darwin, tmp_path, django_assert_num_queries
+):
     write_corpus(tmp_path / "darwin", register=False)  # beside the six editions: a work of two witnesses
     assert CorpusImporter(tmp_path / "darwin").run().failed == []
     for url in ("/compare/partisans/", darwin):

@@ -1,4 +1,5 @@
 """load → export gives back the TEI; load is idempotent; broken files are reported and skipped."""
+
 from __future__ import annotations
 
 import shutil
@@ -105,7 +106,9 @@ def test_changed_file_is_reloaded_and_removed_file_removed(tmp_path):
 @pytest.mark.django_db
 def test_broken_file_is_reported_and_the_rest_load(tmp_path):
     src = write_corpus(tmp_path / "src")
-    (src / "broken.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken"><teiHeader>', encoding="utf-8")
+    (src / "broken.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken"><teiHeader>', encoding="utf-8"
+    )
     report = CorpusImporter(src).run()
     assert [name for name, _ in report.failed] == ["broken.xml"]
     assert "broken.xml" in report.failed[0][1] and "line" in report.failed[0][1]
@@ -156,8 +159,13 @@ def test_changed_mentions_are_exported_inline_and_reload_the_same(tmp_path):
     p2.mentions.filter(kind="org").delete()
     start = p2.text.index("Sarkanā bulta")
     Mention.objects.create(
-        paragraph=p2, document=p2.document, kind="org", start=start, end=start + len("Sarkanā bulta"),
-        surface="Sarkanā bulta", resp="#annotator-anna",
+        paragraph=p2,
+        document=p2.document,
+        kind="org",
+        start=start,
+        end=start + len("Sarkanā bulta"),
+        surface="Sarkanā bulta",
+        resp="#annotator-anna",
     )
     out = tmp_path / "out"
     shutil.copytree(src, out)
@@ -254,14 +262,19 @@ def test_collation_and_reuse_files_load_link_passages_and_round_trip(tmp_path):
     work = Work.objects.get(slug="partisans")
     assert work.variant_count == 1 and work.collation.witnesses.count() == 2
     assert sorted(Reading.objects.values_list("document__slug", "text", "paragraph__xml_id")) == [
-        ("partisans", "Sarkanā", "p2"), ("partisans-2", "Sarkana", "p2")]
+        ("partisans", "Sarkanā", "p2"),
+        ("partisans-2", "Sarkana", "p2"),
+    ]
 
     def groups(kind):
         return sorted(
             sorted(p.paragraphs.values_list("document__slug", "xml_id")) for p in Passage.objects.filter(kind=kind)
         )
 
-    assert groups("witness") == [[("partisans", "p1"), ("partisans-2", "p1")], [("partisans", "p2"), ("partisans-2", "p2")]]
+    assert groups("witness") == [
+        [("partisans", "p1"), ("partisans-2", "p1")],
+        [("partisans", "p2"), ("partisans-2", "p2")],
+    ]
     assert all(p.work == work for p in Passage.objects.filter(kind="witness"))
     reuse = groups("reuse")
     assert len(reuse) == 1 and sorted(xml_id for _, xml_id in reuse[0]) == ["i1", "p3"]

@@ -4,6 +4,7 @@ with its name and line, the others always load, and nothing is dropped silently.
 Each case is one small file in tests/data/load/ (one feature or error each), put beside the
 fixture corpus of texts_tei.write_corpus.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,8 +43,16 @@ def test_a_dotted_root_id_loads_and_every_page_naming_it_answers(tmp_path, clien
     report = CorpusImporter(src).run()
     assert report.failed == []
     assert slugs() == GOOD | {"a.dotted.id"}
-    for url in ["/", "/search/?q=Riga", "/entities/pla-latvia/", "/entities/", "/texts/a.dotted.id/",
-                "/texts/a.dotted.id/s.2.1.1/", "/texts/a.dotted.id.xml", "/texts/a.dotted.id.txt"]:
+    for url in [
+        "/",
+        "/search/?q=Riga",
+        "/entities/pla-latvia/",
+        "/entities/",
+        "/texts/a.dotted.id/",
+        "/texts/a.dotted.id/s.2.1.1/",
+        "/texts/a.dotted.id.xml",
+        "/texts/a.dotted.id.txt",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
     assert b'href="/texts/a.dotted.id/s.2.1.1/"' in client.get("/texts/a.dotted.id/").content
@@ -68,7 +77,10 @@ def test_a_ref_to_no_register_entry_is_reported(tmp_path):
     src = corpus_with(tmp_path, "dangling_ref_example.xml")
     report = CorpusImporter(src).run()
     assert report.failed == []
-    assert ("dangling_ref_example.xml", "line 8: @ref to 'per-nobody', which is not in the register; shown unlinked") in report.warnings
+    assert (
+        "dangling_ref_example.xml",
+        "line 8: @ref to 'per-nobody', which is not in the register; shown unlinked",
+    ) in report.warnings
     assert not any("pla-latvia" in w for _, w in report.warnings)
 
 
@@ -77,10 +89,12 @@ def test_a_doctype_after_4_kb_is_refused_with_its_line_and_the_rest_load(tmp_pat
     src = corpus_with(tmp_path, "doctype_after_comment_example.xml")
     assert (DATA / "doctype_after_comment_example.xml").read_bytes().find(b"<!DOCTYPE") > 4096
     report = CorpusImporter(src).run()
-    assert report.failed == [(
-        "doctype_after_comment_example.xml",
-        "doctype_after_comment_example.xml: line 3: DOCTYPE/ENTITY declarations are not accepted in TEI input",
-    )]
+    assert report.failed == [
+        (
+            "doctype_after_comment_example.xml",
+            "doctype_after_comment_example.xml: line 3: DOCTYPE/ENTITY declarations are not accepted in TEI input",
+        )
+    ]
     assert slugs() == GOOD
 
 
@@ -110,8 +124,12 @@ def test_a_paragraph_without_id_gets_a_fresh_one_and_is_reported(tmp_path):
 def test_many_units_without_ids_are_reported_in_one_line(tmp_path):
     src = write_corpus(tmp_path / "src")
     text = (DATA / "p_without_id_example.xml").read_text(encoding="utf-8")
-    (src / "many.xml").write_text(text.replace('<p xml:id="p3">', "<p>").replace('<p xml:id="p1">', "<p>").replace(
-        "</div>", "<p>Four.</p><p>Five.</p></div>"), encoding="utf-8")
+    (src / "many.xml").write_text(
+        text.replace('<p xml:id="p3">', "<p>")
+        .replace('<p xml:id="p1">', "<p>")
+        .replace("</div>", "<p>Four.</p><p>Five.</p></div>"),
+        encoding="utf-8",
+    )
     report = CorpusImporter(src).run()
     assert report.failed == []
     assert [w for name, w in report.warnings if name == "many.xml"] == [
@@ -125,9 +143,11 @@ def test_text_in_no_citable_unit_is_reported_not_dropped_silently(tmp_path):
     src = corpus_with(tmp_path, "verse_outside_units_example.xml")
     report = CorpusImporter(src).run()
     assert report.failed == []
-    assert ("verse_outside_units_example.xml",
-            "14 words of the body are in no citable unit (<p>, <head>, <item>, <bibl>) and are not shown in the "
-            "reader; they stand in: <l> 14 (convert the file with `manage.py importtei`)") in report.warnings
+    assert (
+        "verse_outside_units_example.xml",
+        "14 words of the body are in no citable unit (<p>, <head>, <item>, <bibl>) and are not shown in the "
+        "reader; they stand in: <l> 14 (convert the file with `manage.py importtei`)",
+    ) in report.warnings
 
 
 @pytest.mark.django_db
@@ -147,7 +167,7 @@ def test_tei_without_the_namespace_is_refused_with_the_way_in(tmp_path):
     text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")
     (src / "no_namespace.xml").write_text(text.replace(' xmlns="http://www.tei-c.org/ns/1.0"', ""), encoding="utf-8")
     report = CorpusImporter(src).run()
-    (name, message), = report.failed
+    ((name, message),) = report.failed
     assert name == "no_namespace.xml" and "no namespace, not the TEI namespace" in message and "importtei" in message
 
 
@@ -175,7 +195,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
     with open(src / "huge.xml", "wb") as fh:  # sparse: no 16 MB written
         fh.truncate(MAX_TEI_BYTES + 1)
     report = CorpusImporter(src).run()
-    (name, message), = report.failed
+    ((name, message),) = report.failed
     assert name == "huge.xml" and f"larger than the {MAX_TEI_BYTES:,}-byte limit" in message
     assert slugs() == GOOD
 
@@ -186,7 +206,7 @@ def test_an_id_longer_than_its_column_is_refused_with_its_line(tmp_path):
     text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")
     (src / "long.xml").write_text(text.replace('xml:id="s.2.1.1"', f'xml:id="p{"x" * 80}"'), encoding="utf-8")
     report = CorpusImporter(src).run()
-    (name, message), = report.failed
+    ((name, message),) = report.failed
     assert name == "long.xml" and "line 8: xml:id 'pxxx" in message and "longer than 60 characters" in message
 
 
@@ -203,10 +223,12 @@ def test_any_exception_in_one_file_rolls_that_file_back_and_the_others_load(tmp_
 
     monkeypatch.setattr(CorpusImporter, "save_document", save_then_fail)
     report = CorpusImporter(src).run()
-    assert report.failed == [(
-        "dotted_id_example.xml",
-        "dotted_id_example.xml: cannot be loaded (RuntimeError: disk on fire); nothing of it was saved",
-    )]
+    assert report.failed == [
+        (
+            "dotted_id_example.xml",
+            "dotted_id_example.xml: cannot be loaded (RuntimeError: disk on fire); nothing of it was saved",
+        )
+    ]
     assert slugs() == GOOD
     assert not CorpusFile.objects.filter(path="dotted_id_example.xml").exists()
     assert not Paragraph.objects.filter(xml_id="s.2.1.1").exists()
@@ -255,7 +277,9 @@ def test_a_file_that_cannot_be_removed_is_reported_and_the_run_goes_on(tmp_path,
     report = CorpusImporter(src).run()
     assert report.removed == ["partisans-2.xml"]
     assert [name for name, _ in report.failed] == ["dotted_id_example.xml"]
-    assert "could not be removed from the database (RuntimeError: protected by a foreign key); kept" in report.failed[0][1]
+    assert (
+        "could not be removed from the database (RuntimeError: protected by a foreign key); kept" in report.failed[0][1]
+    )
     assert slugs() == {"partisans", "a.dotted.id"}
 
 
@@ -263,9 +287,10 @@ def test_a_file_that_cannot_be_removed_is_reported_and_the_run_goes_on(tmp_path,
 def test_a_title_longer_than_its_column_is_refused_not_half_saved(tmp_path):
     src = write_corpus(tmp_path / "src")
     text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")
-    (src / "long_title.xml").write_text(text.replace("<title>Dotted ids</title>", f"<title>{'Long ' * 120}</title>", 1),
-                                        encoding="utf-8")
+    (src / "long_title.xml").write_text(
+        text.replace("<title>Dotted ids</title>", f"<title>{'Long ' * 120}</title>", 1), encoding="utf-8"
+    )
     report = CorpusImporter(src).run()
-    (name, message), = report.failed
+    ((name, message),) = report.failed
     assert name == "long_title.xml" and "the header's title 'Long Long" in message and "longer than 500" in message
     assert slugs() == GOOD

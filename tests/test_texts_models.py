@@ -1,4 +1,5 @@
 """Models and the TEI ↔ plain data helpers of reader.texts (mentions, rendering, inline export)."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,7 +28,10 @@ def test_mention_offsets_follow_unit_text_across_noise_and_whitespace():
     )
     text, mentions = parse_mentions(el)
     assert text == unit_text(el) == "In 1941 the Latvian SSR."
-    assert [(m.kind, text[m.start:m.end], m.ref) for m in mentions] == [("date", "1941", ""), ("place", "Latvian SSR", "pla-x")]
+    assert [(m.kind, text[m.start : m.end], m.ref) for m in mentions] == [
+        ("date", "1941", ""),
+        ("place", "Latvian SSR", "pla-x"),
+    ]
     assert mentions[0].when == "1941"
 
 
@@ -38,12 +42,20 @@ def test_nested_mentions_are_both_kept():
 
 
 def test_apply_mentions_wraps_words_across_noise_and_round_trips():
-    el = unit('<p xml:id="p1">Sarkanā <note type="editorial">[x]</note>bulta was <foreign xml:lang="lv">par Dzimteni</foreign>.</p>')
+    el = unit(
+        '<p xml:id="p1">Sarkanā <note type="editorial">[x]</note>bulta was <foreign xml:lang="lv">par Dzimteni</foreign>.</p>'
+    )
     text = unit_text(el)
     start = text.index("Sarkanā")
-    out = apply_mentions(el, [MentionData("org", start, start + len("Sarkanā bulta"), "Sarkanā bulta", ref="org-sb", resp="#annotator-a")])
+    out = apply_mentions(
+        el,
+        [MentionData("org", start, start + len("Sarkanā bulta"), "Sarkanā bulta", ref="org-sb", resp="#annotator-a")],
+    )
     xml = etree.tostring(out, encoding="unicode")
-    assert '<orgName ref="register.xml#org-sb" resp="#annotator-a">Sarkanā <note type="editorial">[x]</note>bulta</orgName>' in xml
+    assert (
+        '<orgName ref="register.xml#org-sb" resp="#annotator-a">Sarkanā <note type="editorial">[x]</note>bulta</orgName>'
+        in xml
+    )
     assert parse_mentions(out)[1][0].surface == "Sarkanā bulta"
     assert unit_text(out) == text
 
@@ -98,4 +110,7 @@ def test_inline_rebuild_reproduces_every_marked_unit_of_the_corpus(corpus_dir):
         for el in _outermost_units(root.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body")):
             _, mentions = parse_mentions(el)
             rebuilt = apply_mentions(el, mentions)
-            assert etree.tostring(rebuilt, method="c14n") == etree.tostring(el, method="c14n"), (path.name, el.get("{http://www.w3.org/XML/1998/namespace}id"))
+            assert etree.tostring(rebuilt, method="c14n") == etree.tostring(el, method="c14n"), (
+                path.name,
+                el.get("{http://www.w3.org/XML/1998/namespace}id"),
+            )

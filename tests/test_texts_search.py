@@ -1,5 +1,6 @@
 """Search on the real corpus: phrases, prefixes, every hit marked, ranking, witness named (SQLite FTS5,
 PostgreSQL full text)."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,12 @@ def hit_words(result) -> list[str]:
 def test_parse_reads_phrases_prefixes_and_words_folded():
     query = searching.parse('"Red Army" partisan*  Sproģis, soviet-occupied "unclosed phrase')
     assert [(t.words, t.prefix) for t in query.terms] == [
-        (("red", "army"), False), (("partisan",), True), (("sprogis",), False),
-        (("soviet", "occupied"), False), (("unclosed", "phrase"), False)]
+        (("red", "army"), False),
+        (("partisan",), True),
+        (("sprogis",), False),
+        (("soviet", "occupied"), False),
+        (("unclosed", "phrase"), False),
+    ]
     assert not searching.parse('"" * ,,')
 
 
@@ -63,9 +68,11 @@ def test_results_are_ranked_best_first_not_in_text_order(client, tmp_path, db):
     from texts_tei import _write, tei_document
 
     filler = " ".join(f"word{n}" for n in range(120))
-    body = (f'<div type="section" xml:id="s1"><p xml:id="p1">Once a brigade, then {filler}.</p>'
-            f'<p xml:id="p2">{filler} and a brigade at the end.</p>'
-            '<p xml:id="p3">The brigade: a partisan brigade, the best brigade.</p></div>')
+    body = (
+        f'<div type="section" xml:id="s1"><p xml:id="p1">Once a brigade, then {filler}.</p>'
+        f'<p xml:id="p2">{filler} and a brigade at the end.</p>'
+        '<p xml:id="p3">The brigade: a partisan brigade, the best brigade.</p></div>'
+    )
     (tmp_path / "tei").mkdir()
     _write(tmp_path / "tei" / "ranked.xml", tei_document("ranked", body, "Ranked"))
     assert CorpusImporter(tmp_path / "tei").run().failed == []
@@ -79,7 +86,7 @@ def test_results_name_document_witness_and_section_and_offer_help(client, corpus
     assert f"{first.document.title} ({first.document.label}), {first.label}" in page
     if first.section and first.section.head:
         assert f"in “{first.section.head}”" in page
-    assert "How to search" in page and "<code>\"Red Army\"</code>" in page
+    assert "How to search" in page and '<code>"Red Army"</code>' in page
 
 
 def test_filters_by_document_and_entity_type_still_apply(client, corpus):

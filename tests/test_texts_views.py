@@ -1,4 +1,5 @@
 """Reader pages on small fixture corpora: content, status codes, escaping, query counts."""
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,13 @@ def test_deleted_id_answers_410_with_what_it_said_escaped(client, corpus):
 
 
 def test_unknown_ids_documents_and_entities_are_404_pages(client, corpus):
-    for url in ("/texts/partisans/p99/", "/texts/nothing/", "/texts/nothing/p1/", "/entities/per-nobody/", "/compare/nothing/"):
+    for url in (
+        "/texts/partisans/p99/",
+        "/texts/nothing/",
+        "/texts/nothing/p1/",
+        "/entities/per-nobody/",
+        "/compare/nothing/",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "never existed" in response.content.decode(), url
@@ -128,7 +135,7 @@ def test_entity_index_and_page_with_kwic(client, corpus):
     page = client.get("/entities/pla-latvia/").content.decode()
     assert "Latvija" in page and 'href="https://www.wikidata.org/wiki/Q211"' in page
     assert "https://www.geonames.org/458258" in page
-    assert '<mark>Latvia</mark>' in page and 'href="/texts/partisans/p1/"' in page
+    assert "<mark>Latvia</mark>" in page and 'href="/texts/partisans/p1/"' in page
 
 
 def test_search_finds_paragraphs_and_filters(client, corpus):
@@ -143,14 +150,23 @@ def test_search_finds_paragraphs_and_filters(client, corpus):
 
 def _big_corpus(tmp_path, paragraphs):
     directory = write_corpus(tmp_path / f"tei{paragraphs}")
-    _write(directory / "long.xml", tei_document("long", long_body(paragraphs), "Long", work="partisans", seed="902_c.txt"))
+    _write(
+        directory / "long.xml", tei_document("long", long_body(paragraphs), "Long", work="partisans", seed="902_c.txt")
+    )
     CorpusImporter(directory).run()
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/texts/long/", "/texts/long/p5/", "/compare/partisans/?w=partisans&w=long", "/entities/pla-latvia/",
-     "/search/?q=paragraph", "/entities/"],
+    [
+        "/",
+        "/texts/long/",
+        "/texts/long/p5/",
+        "/compare/partisans/?w=partisans&w=long",
+        "/entities/pla-latvia/",
+        "/search/?q=paragraph",
+        "/entities/",
+    ],
 )
 def test_query_count_does_not_grow_with_document_size(client, tmp_path, url, django_assert_num_queries):
     from django.core.cache import cache
@@ -190,7 +206,10 @@ def test_page_chrome_outside_units_is_kept_as_hidden_noise(client, tmp_path):
     _write(tmp_path / "chrome.xml", xml)
     CorpusImporter(tmp_path).run()
     page = client.get("/texts/chrome/").content.decode()
-    assert '<p class="front-noise"><span class="noise noise-boilerplate" data-noise="boilerplate" title="page chrome">HOME</span></p>' in page
+    assert (
+        '<p class="front-noise"><span class="noise noise-boilerplate" data-noise="boilerplate" title="page chrome">HOME</span></p>'
+        in page
+    )
 
 
 def test_entity_page_pages_through_many_mentions(client, tmp_path):
@@ -240,7 +259,9 @@ def test_compare_view_of_the_partisan_article_counts_what_the_apparatus_holds(cl
     assert shown["omission"] >= 7 and shown["substantive"] >= 1
 
 
-def test_home_is_paginated_by_works_with_a_bounded_number_of_queries(client, corpus, monkeypatch, django_assert_max_num_queries):
+def test_home_is_paginated_by_works_with_a_bounded_number_of_queries(
+    client, corpus, monkeypatch, django_assert_max_num_queries
+):
     from reader.texts import views
     from reader.texts.models import Work
 
@@ -269,10 +290,14 @@ def test_retired_entity_ids_answer_410_or_301_never_404(client, tmp_path, db):
 
     directory = write_corpus(tmp_path / "tei")
     register = (directory / "register.xml").read_text(encoding="utf-8")
-    retired = ('<listAnnotation type="retired-ids"><note type="retired-id" n="org-hill">Hill</note>'
-               '<note type="retired-id" n="pla-latvija" corresp="#pla-latvia">Latvija</note></listAnnotation>')
+    retired = (
+        '<listAnnotation type="retired-ids"><note type="retired-id" n="org-hill">Hill</note>'
+        '<note type="retired-id" n="pla-latvija" corresp="#pla-latvia">Latvija</note></listAnnotation>'
+    )
     assert "</standOff>" in register
-    (directory / "register.xml").write_text(register.replace("</standOff>", retired + "</standOff>", 1), encoding="utf-8")
+    (directory / "register.xml").write_text(
+        register.replace("</standOff>", retired + "</standOff>", 1), encoding="utf-8"
+    )
     assert CorpusImporter(directory).run().failed == []
     assert CorpusFile.objects.filter(kind="register").exists()
     gone = client.get("/entities/org-hill/")
@@ -317,10 +342,14 @@ def test_a_long_document_is_read_in_parts_cut_at_sections(client, tmp_path, db):
 def test_register_entries_no_reading_text_marks_are_listed_apart_with_where_they_occur(client, corpus):
     from reader.entities.models import Entity
 
-    Entity.objects.create(xml_id="per-only-in-notes", kind="person", name="Only In Notes",
-                          note="Named only in source notes (scraped tooltips).")
+    Entity.objects.create(
+        xml_id="per-only-in-notes",
+        kind="person",
+        name="Only In Notes",
+        note="Named only in source notes (scraped tooltips).",
+    )
     response = client.get("/entities/")
     persons = dict((kind, entities) for kind, _, entities in response.context["groups"])["person"]
     assert "per-only-in-notes" not in {e.xml_id for e in persons}
     assert [e.xml_id for e in response.context["unmarked"]] == ["per-only-in-notes"]
-    assert "Only In Notes</a> <span class=\"count\">person: Named only in source notes" in response.content.decode()
+    assert 'Only In Notes</a> <span class="count">person: Named only in source notes' in response.content.decode()

@@ -1,5 +1,6 @@
 """Six editions of Darwin's Origin, chapter I (1859-1872), with the editor's metadata CSV: ingest --meta,
 collate, load, and read them in the reader (issue 9, items 1 and 2). Material: tests/data/origin-ch1/."""
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,9 @@ def origin(tmp_path):
     shutil.copy(ORIGIN / "witnesses.csv", src / "witnesses.csv")
     out = tmp_path / "tei"
     paths = [str(p) for p in sorted(src.glob("*.txt"))]
-    call_command("ingest", "--no-entities", "--meta", str(src / "witnesses.csv"), "--out", str(out), *paths,
-                 stdout=StringIO())
+    call_command(
+        "ingest", "--no-entities", "--meta", str(src / "witnesses.csv"), "--out", str(out), *paths, stdout=StringIO()
+    )
     call_command("collate", "--tei-dir", str(out), stdout=StringIO(), stderr=StringIO())
     call_command("load", "--dir", str(out), stdout=StringIO())
     return out
@@ -51,15 +53,26 @@ def test_apparatus_is_valid_with_the_csvs_sigla_in_date_order(origin):
     assert [w.get("n") for w in witnesses] == list(SIGLA)
     assert [w.find("tei:bibl/tei:date", NS).get("when") for w in witnesses] == list(YEARS)
     assert {w.findtext("tei:bibl/tei:author", namespaces=NS) for w in witnesses} == {"Charles Darwin"}
-    assert witnesses[5].findtext("tei:bibl/tei:title", namespaces=NS) == "The Origin of Species, chapter I: Variation under Domestication"
+    assert (
+        witnesses[5].findtext("tei:bibl/tei:title", namespaces=NS)
+        == "The Origin of Species, chapter I: Variation under Domestication"
+    )
     assert all(validate_file(p) == [] for p in origin.glob("*.xml"))
 
 
 def test_rerunning_ingest_and_collate_with_the_same_metadata_changes_no_byte(origin):
     before = {p: p.read_bytes() for p in sorted(origin.rglob("*.xml"))}
     src = origin.parent / "src"
-    call_command("ingest", "--no-entities", "--meta", str(src / "witnesses.csv"), "--out", str(origin),
-                 *map(str, sorted(src.glob("*.txt"))), stdout=StringIO())
+    call_command(
+        "ingest",
+        "--no-entities",
+        "--meta",
+        str(src / "witnesses.csv"),
+        "--out",
+        str(origin),
+        *map(str, sorted(src.glob("*.txt"))),
+        stdout=StringIO(),
+    )
     call_command("collate", "--tei-dir", str(origin), stdout=StringIO(), stderr=StringIO())
     assert {p: p.read_bytes() for p in sorted(origin.rglob("*.xml"))} == before
 
@@ -69,7 +82,9 @@ def test_documents_carry_the_metadata_and_one_work(origin):
     assert [(d.siglum, d.date, d.author) for d in docs] == [(s, y, "Charles Darwin") for s, y in zip(SIGLA, YEARS)]
     assert {d.work.slug for d in docs} == {"on-the-origin-of-species-chapter-i"}
     assert list(Work.objects.values_list("title", flat=True)) == ["On the Origin of Species, chapter I"]
-    assert docs[0].source.startswith("Charles Darwin, On the Origin of Species, 1st edition (London: John Murray, 1859)")
+    assert docs[0].source.startswith(
+        "Charles Darwin, On the Origin of Species, 1st edition (London: John Murray, 1859)"
+    )
     assert docs[0].licence == "Public domain"
 
 
@@ -97,10 +112,15 @@ def test_document_paragraph_search_and_citation_show_the_witness(client, origin)
     unit = doc.paragraphs.filter(kind="p").order_by("position").first()
     response = client.get(unit.get_absolute_url())
     page = response.content.decode()
-    elsewhere = page[page.index("This passage elsewhere"):page.index("</section>", page.index("This passage elsewhere"))]
+    elsewhere = page[
+        page.index("This passage elsewhere") : page.index("</section>", page.index("This passage elsewhere"))
+    ]
     assert re.findall(r">([A-F]) \((\d{4})\), ", elsewhere) == [(s, y) for s, y in zip(SIGLA, YEARS) if s != "C"]
     plain = response.context["citations"][0][2]
-    assert plain.startswith("Charles Darwin") and "On the Origin of Species, chapter I: Variation under Domestication" in plain
+    assert (
+        plain.startswith("Charles Darwin")
+        and "On the Origin of Species, chapter I: Variation under Domestication" in plain
+    )
     assert "witness C (1861)" in plain
     assert '<meta name="citation_author" content="Charles Darwin">' in page
     results = client.get("/search/", {"q": "cultivated plants"}).content.decode()

@@ -1,4 +1,5 @@
 """Small TEI fixtures for the reader tests, shaped as docs/tei-conventions.md says."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,19 @@ HEADER = """<teiHeader><fileDesc><titleStmt><title>{title}</title>
 <revisionDesc><change n="1" when="2026-01-01" who="#pipeline">Converted.</change>{changes}</revisionDesc></teiHeader>"""
 
 
-def tei_document(slug: str, body: str, title: str = "A test text", work: str | None = None,
-                 history: str = "", seed: str = "900_test.txt", revision: int = 1) -> str:
-    notes = (
-        f'<notesStmt><relatedItem type="work" target="collations/{work}.xml"/></notesStmt>' if work else ""
+def tei_document(
+    slug: str,
+    body: str,
+    title: str = "A test text",
+    work: str | None = None,
+    history: str = "",
+    seed: str = "900_test.txt",
+    revision: int = 1,
+) -> str:
+    notes = f'<notesStmt><relatedItem type="work" target="collations/{work}.xml"/></notesStmt>' if work else ""
+    changes = "".join(
+        f'<change n="{n}" when="2026-02-0{n}" who="#pipeline">Re-ingested.</change>' for n in range(2, revision + 1)
     )
-    changes = "".join(f'<change n="{n}" when="2026-02-0{n}" who="#pipeline">Re-ingested.</change>' for n in range(2, revision + 1))
     header = HEADER.format(title=title, notes=notes, seed=seed, sha="0" * 64, changes=changes)
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{slug}" xml:lang="en">'
@@ -64,10 +72,20 @@ def write_corpus(directory: Path, with_history: bool = True, revision: int = 1, 
     directory.mkdir(parents=True, exist_ok=True)
     _write(
         directory / "partisans.xml",
-        tei_document("partisans", PARTISANS_BODY, "Partisans", work="partisans",
-                     history=HISTORY if with_history else "", seed="900_a.txt", revision=revision),
+        tei_document(
+            "partisans",
+            PARTISANS_BODY,
+            "Partisans",
+            work="partisans",
+            history=HISTORY if with_history else "",
+            seed="900_a.txt",
+            revision=revision,
+        ),
     )
-    _write(directory / "partisans-2.xml", tei_document("partisans-2", PARTISANS_2_BODY, "Partisans", work="partisans", seed="901_b.txt"))
+    _write(
+        directory / "partisans-2.xml",
+        tei_document("partisans-2", PARTISANS_2_BODY, "Partisans", work="partisans", seed="901_b.txt"),
+    )
     if register:
         _write(directory / "register.xml", REGISTER)
     return directory
@@ -81,7 +99,9 @@ def long_body(paragraphs: int) -> str:
             f'<p xml:id="p{n + 1}">Paragraph {n + 1} names <placeName ref="register.xml#pla-latvia">Latvia</placeName> once.</p>'
             for n in range(s, min(paragraphs, s + 10))
         )
-        parts.append(f'<div type="section" xml:id="s{s // 10 + 1}"><head xml:id="h{s // 10 + 1}">Part {s // 10 + 1}</head>{units}</div>')
+        parts.append(
+            f'<div type="section" xml:id="s{s // 10 + 1}"><head xml:id="h{s // 10 + 1}">Part {s // 10 + 1}</head>{units}</div>'
+        )
     return "".join(parts)
 
 

@@ -11,6 +11,7 @@ hooked in through ``get_urls``:
 * ``entities/entity/merge/`` and ``entities/entity/<id>/split/``;
 * ``annotations/publication/publish/`` — write the database to the TEI files.
 """
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -51,7 +52,7 @@ for model in (Entity, Mention, Paragraph, Document):
 
 def kwic(text: str, start: int, end: int, width: int = 50) -> tuple[str, str, str]:
     """Keyword in context: (left, words, right)."""
-    left, right = text[max(0, start - width):start], text[end:end + width]
+    left, right = text[max(0, start - width) : start], text[end : end + width]
     return ("…" if start > width else "") + left, text[start:end], right + ("…" if end + width < len(text) else "")
 
 
@@ -101,8 +102,12 @@ class MentionInline(admin.TabularInline):
     verbose_name_plural = "mentions (edit them in their paragraph)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("paragraph__document").order_by(
-            "document__slug", "paragraph__position", "start")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("paragraph__document")
+            .order_by("document__slug", "paragraph__position", "start")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -120,8 +125,9 @@ class MentionInline(admin.TabularInline):
     @admin.display(description="paragraph")
     def where(self, mention):
         url = reverse("admin:texts_paragraph_annotate", args=[mention.paragraph_id])
-        return format_html('<a href="{}#m-{}">{} {}</a>', url, mention.pk, mention.paragraph.document.slug,
-                           mention.paragraph.xml_id)
+        return format_html(
+            '<a href="{}#m-{}">{} {}</a>', url, mention.pk, mention.paragraph.document.slug, mention.paragraph.xml_id
+        )
 
 
 class HasAuthorityFilter(admin.SimpleListFilter):
@@ -160,7 +166,11 @@ class MadeByFilter(admin.SimpleListFilter):
     parameter_name = "made_by"
 
     def lookups(self, request, model_admin):
-        return [("pipeline", "the pipeline (not reviewed)"), ("annotator", "an annotator"), ("curated", "curated seed list")]
+        return [
+            ("pipeline", "the pipeline (not reviewed)"),
+            ("annotator", "an annotator"),
+            ("curated", "curated seed list"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "pipeline":
@@ -211,7 +221,8 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
     def links(self, entity):
         return format_html(
             '<a href="{}">public page</a> · <a href="{}">split this entry</a> · <a href="{}">history</a>',
-            entity.get_absolute_url(), reverse("admin:entities_entity_split", args=[entity.pk]),
+            entity.get_absolute_url(),
+            reverse("admin:entities_entity_split", args=[entity.pk]),
             reverse("admin:entities_entity_history", args=[entity.pk]),
         )
 
@@ -253,8 +264,11 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         entities = Entity.objects.filter(pk__in=ids).with_mention_counts().register_prefetch()
         back = reverse("admin:entities_entity_changelist")
         if len(set(ids)) < 2 or entities.count() < 2:
-            self.message_user(request, "Choose at least two different entries to merge: an entry cannot be merged "
-                                       "with itself.", messages.ERROR)
+            self.message_user(
+                request,
+                "Choose at least two different entries to merge: an entry cannot be merged with itself.",
+                messages.ERROR,
+            )
             return HttpResponseRedirect(back)
         form = MergeForm(request.POST or None, entities=entities)
         if request.method == "POST" and form.is_valid():
@@ -264,10 +278,18 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
             except AnnotationError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                self.message_user(request, f"Merged into {survivor.name} ({survivor.xml_id}); the old ids now lead to it.")
+                self.message_user(
+                    request, f"Merged into {survivor.name} ({survivor.xml_id}); the old ids now lead to it."
+                )
                 return HttpResponseRedirect(reverse("admin:entities_entity_change", args=[survivor.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "Merge register entries",
-                   "form": form, "entities": entities, "ids": ",".join(map(str, ids))}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Merge register entries",
+            "form": form,
+            "entities": entities,
+            "ids": ",".join(map(str, ids)),
+        }
         return TemplateResponse(request, "annotations/merge.html", context)
 
     def split_view(self, request, pk):
@@ -277,16 +299,25 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         form = SplitForm(request.POST or None, entity=entity)
         if request.method == "POST" and form.is_valid():
             try:
-                new = editing.split_entity(request.user, entity, form.cleaned_data["name"],
-                                           [m.pk for m in form.cleaned_data["mentions"]],
-                                           [n.pk for n in form.cleaned_data["names"]])
+                new = editing.split_entity(
+                    request.user,
+                    entity,
+                    form.cleaned_data["name"],
+                    [m.pk for m in form.cleaned_data["mentions"]],
+                    [n.pk for n in form.cleaned_data["names"]],
+                )
             except AnnotationError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
                 self.message_user(request, f"New entry {new.name} ({new.xml_id}) made from {entity.name}.")
                 return HttpResponseRedirect(reverse("admin:entities_entity_change", args=[new.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": entity,
-                   "title": f"Split {entity.name}", "form": form}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": entity,
+            "title": f"Split {entity.name}",
+            "form": form,
+        }
         return TemplateResponse(request, "annotations/split.html", context)
 
 
@@ -319,8 +350,19 @@ class MentionAdmin(VersionCheckedHistoryAdmin):
     list_select_related = ["entity", "document", "paragraph"]
     autocomplete_fields = ["entity"]
     readonly_fields = ["surface", "in_context", "paragraph_link", "resp", "cert"]
-    fields = ["surface", "in_context", "paragraph_link", "kind", "entity", "when", "date_from", "date_to", "resp",
-              "cert", "version"]
+    fields = [
+        "surface",
+        "in_context",
+        "paragraph_link",
+        "kind",
+        "entity",
+        "when",
+        "date_from",
+        "date_to",
+        "resp",
+        "cert",
+        "version",
+    ]
     actions = ["accept_selected", "reject_selected"]
 
     def has_add_permission(self, request):
@@ -373,8 +415,8 @@ def text_segments(text: str, mentions) -> list[tuple[str, Mention | None]]:
         if m.start < pos:
             continue  # nested or overlapping mention (not made by this admin): shown in the list only
         if m.start > pos:
-            out.append((text[pos:m.start], None))
-        out.append((text[m.start:m.end], m))
+            out.append((text[pos : m.start], None))
+        out.append((text[m.start : m.end], m))
         pos = m.end
     if pos < len(text):
         out.append((text[pos:], None))
@@ -389,8 +431,15 @@ def register_choices():
 class MentionEditing:
     """Handles the paragraph page's POSTs: one action per form, answered by a redirect or the page with the error."""
 
-    ACTIONS = {"add": "add", "change": "change", "accept": "change", "delete": "delete", "reject": "delete",
-               "accept_all": "change", "reject_all": "delete"}
+    ACTIONS = {
+        "add": "add",
+        "change": "change",
+        "accept": "change",
+        "delete": "delete",
+        "reject": "delete",
+        "accept_all": "change",
+        "reject_all": "delete",
+    }
 
     def __init__(self, model_admin, request, paragraph):
         self.admin, self.request, self.paragraph = model_admin, request, paragraph
@@ -466,7 +515,9 @@ def _int(value):
 
 
 def _errors(form) -> str:
-    return "; ".join(f"{'' if field == '__all__' else field + ': '}{' '.join(errs)}" for field, errs in form.errors.items())
+    return "; ".join(
+        f"{'' if field == '__all__' else field + ': '}{' '.join(errs)}" for field, errs in form.errors.items()
+    )
 
 
 @admin.register(Paragraph)
@@ -495,7 +546,9 @@ class ParagraphAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">annotate</a>', reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]))
 
     def get_urls(self):
-        own = [path("<int:pk>/annotate/", self.admin_site.admin_view(self.annotate_view), name="texts_paragraph_annotate")]
+        own = [
+            path("<int:pk>/annotate/", self.admin_site.admin_view(self.annotate_view), name="texts_paragraph_annotate")
+        ]
         return own + super().get_urls()
 
     def annotate_view(self, request, pk):
@@ -524,16 +577,33 @@ class ParagraphAdmin(admin.ModelAdmin):
         mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
         rows = []
         for m in mentions:
-            form = page.change_forms.get(m.pk) or ChangeMentionForm(prefix=f"m{m.pk}", initial={
-                "mention": m.pk, "version": editing.mention_version(m), "kind": m.kind,
-                "entity": f"{m.entity.name} ({m.entity.xml_id})" if m.entity else "",
-                "when": m.when, "date_from": m.date_from, "date_to": m.date_to,
-            })
-            rows.append({"mention": m, "form": form, "version": editing.mention_version(m),
-                         "suggested": m.resp == PIPELINE, "hidden_fields": fields_not_for(m.kind)})
+            form = page.change_forms.get(m.pk) or ChangeMentionForm(
+                prefix=f"m{m.pk}",
+                initial={
+                    "mention": m.pk,
+                    "version": editing.mention_version(m),
+                    "kind": m.kind,
+                    "entity": f"{m.entity.name} ({m.entity.xml_id})" if m.entity else "",
+                    "when": m.when,
+                    "date_from": m.date_from,
+                    "date_to": m.date_to,
+                },
+            )
+            rows.append(
+                {
+                    "mention": m,
+                    "form": form,
+                    "version": editing.mention_version(m),
+                    "suggested": m.resp == PIPELINE,
+                    "hidden_fields": fields_not_for(m.kind),
+                }
+            )
         siblings = Paragraph.objects.filter(document=paragraph.document)
-        history = (Mention.history.filter(paragraph_id=paragraph.pk).select_related("history_user")
-                   .order_by("-history_date")[:15])
+        history = (
+            Mention.history.filter(paragraph_id=paragraph.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:15]
+        )
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -564,8 +634,23 @@ class DocumentAdmin(admin.ModelAdmin):
 
     list_display = ["title", "slug", "work", "languages", "unit_count", "word_count", "annotate_link"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["slug", "work", "file", "title", "siglum", "seed_name", "seed_sha256", "source", "licence",
-                       "licence_url", "languages", "revision", "revision_date", "word_count", "unit_count"]
+    readonly_fields = [
+        "slug",
+        "work",
+        "file",
+        "title",
+        "siglum",
+        "seed_name",
+        "seed_sha256",
+        "source",
+        "licence",
+        "licence_url",
+        "languages",
+        "revision",
+        "revision_date",
+        "word_count",
+        "unit_count",
+    ]
     exclude = ["tei_header"]
     actions = ["publish_corpus"]
 
@@ -577,14 +662,18 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="mentions")
     def annotate_link(self, document):
-        return format_html('<a href="{}">review suggestions</a>', reverse("admin:texts_document_annotate", args=[document.pk]))
+        return format_html(
+            '<a href="{}">review suggestions</a>', reverse("admin:texts_document_annotate", args=[document.pk])
+        )
 
     @admin.action(description="Publish the corpus to the TEI files (editors)", permissions=["publish"])
     def publish_corpus(self, request, queryset):
         _publish(self, request)
 
     def get_urls(self):
-        own = [path("<int:pk>/annotate/", self.admin_site.admin_view(self.annotate_view), name="texts_document_annotate")]
+        own = [
+            path("<int:pk>/annotate/", self.admin_site.admin_view(self.annotate_view), name="texts_document_annotate")
+        ]
         return own + super().get_urls()
 
     def annotate_view(self, request, pk):
@@ -621,20 +710,30 @@ class DocumentAdmin(admin.ModelAdmin):
                 else:
                     messages.success(request, f"{count} suggestion(s) {action}ed.")
                     return HttpResponseRedirect(url)
-        suggestions = document.mentions.filter(resp=PIPELINE).select_related("paragraph", "entity").order_by(
-            "paragraph__position", "start")
+        suggestions = (
+            document.mentions.filter(resp=PIPELINE)
+            .select_related("paragraph", "entity")
+            .order_by("paragraph__position", "start")
+        )
         if kind in Mention.Kind.values:
             suggestions = suggestions.filter(kind=kind)
         cert = request.GET.get("cert", "")
         if cert:
             suggestions = suggestions.filter(cert=cert)
         paragraphs = document.paragraphs.reading().annotate(
-            mention_total=Count("mentions"), suggested=Count("mentions", filter=Q(mentions__resp=PIPELINE)))
+            mention_total=Count("mentions"), suggested=Count("mentions", filter=Q(mentions__resp=PIPELINE))
+        )
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": document,
-            "title": f"Review suggestions: {document.title}", "document": document, "kind": kind,
-            "cert": request.GET.get("cert", ""), "certs": ["low", "medium", "high"],
-            "kinds": Mention.Kind.choices, "paragraphs": paragraphs,
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": document,
+            "title": f"Review suggestions: {document.title}",
+            "document": document,
+            "kind": kind,
+            "cert": request.GET.get("cert", ""),
+            "certs": ["low", "medium", "high"],
+            "kinds": Mention.Kind.choices,
+            "paragraphs": paragraphs,
             "suggestions": [(m, kwic(m.paragraph.text, m.start, m.end)) for m in suggestions],
             "can_change": request.user.has_perm("texts.change_mention"),
             "can_delete": request.user.has_perm("texts.delete_mention"),
@@ -652,7 +751,8 @@ def _publish(model_admin, request):
     model_admin.message_user(
         request,
         f"Published to {publication.directory}: {len(files)} file(s) written"
-        + (f" ({', '.join(files)})" if files else "") + f", {publication.unchanged_count} unchanged.",
+        + (f" ({', '.join(files)})" if files else "")
+        + f", {publication.unchanged_count} unchanged.",
     )
     return publication
 
@@ -758,4 +858,3 @@ class AccountAdmin(UserAdmin):
 
             kwargs["queryset"] = Group.objects.filter(name__in=["Annotator", "Editor"])
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-

@@ -10,6 +10,7 @@ Stale edits are refused: a form carries the *version* of the row it showed
 only if the row, locked with ``select_for_update``, still has that version
 (:class:`EditConflict` says who changed what meanwhile).
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,10 +35,13 @@ from reader.texts.exporter import mention_data
 from reader.texts.models import CorpusFile, Mention, Paragraph
 
 from .models import EntityRedirect, RejectedSuggestion
+
 #: Mention kind → TEI element (``persName`` …), as the register's rejections name them.
 TAG_OF_KIND = {kind: etree.QName(tag).localname for tag, kind in MENTION_KINDS.items()}
 #: ISO 8601 dates as the date rules write them (``1942``, ``1942-05``, ``1942-05-30``, ``--07-07``).
-ISO_DATE = re.compile(r"^(-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?|--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)$")
+ISO_DATE = re.compile(
+    r"^(-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?|--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)$"
+)
 
 
 class AnnotationError(ValueError):
@@ -229,7 +233,9 @@ def _check_values(values: MentionValues) -> None:
             raise AnnotationError("A date is not linked to a register entry; leave the entity empty.")
         for label, value in (("when", values.when), ("from", values.date_from), ("to", values.date_to)):
             if value and not ISO_DATE.match(value):
-                raise AnnotationError(f"The date's {label} {value!r} is not an ISO 8601 date (1942, 1942-05, 1942-05-30, --07-07).")
+                raise AnnotationError(
+                    f"The date's {label} {value!r} is not an ISO 8601 date (1942, 1942-05, 1942-05-30, --07-07)."
+                )
         if not values.when and not (values.date_from and values.date_to):
             raise AnnotationError("A date needs its value: give 'when', or both 'from' and 'to'.")
         if values.when and (values.date_from or values.date_to):
@@ -273,8 +279,9 @@ def add_mention(user, paragraph: Paragraph, start: int, end: int, values: Mentio
         paragraph = Paragraph.objects.select_for_update().select_related("document").get(pk=paragraph.pk)
         start, end = clean_span(paragraph, start, end)
         entity = _entity_for(user, values)
-        mention = Mention(paragraph=paragraph, document=paragraph.document, start=start, end=end,
-                          surface=paragraph.text[start:end])
+        mention = Mention(
+            paragraph=paragraph, document=paragraph.document, start=start, end=end, surface=paragraph.text[start:end]
+        )
         _set_values(mention, values, entity, resp_for(user))
         _as_user(mention, user).save()
         refresh_paragraph(paragraph)
@@ -335,7 +342,9 @@ def delete_mentions(user, pks, versions: dict | None = None, only_suggestions: b
             _as_user(mention, user).delete()
             paragraphs[paragraph.pk] = paragraph
         for paragraph_pk, surface, kind in rejected:
-            same = Mention.objects.select_for_update().filter(paragraph_id=paragraph_pk, surface=surface, kind=kind, resp=PIPELINE)
+            same = Mention.objects.select_for_update().filter(
+                paragraph_id=paragraph_pk, surface=surface, kind=kind, resp=PIPELINE
+            )
             for mention in same:
                 mention.resp, mention.cert = resp_for(user), ""
                 _as_user(mention, user).save()
@@ -348,11 +357,15 @@ def reject(user, paragraph: Paragraph, text: str, tag: str) -> RejectedSuggestio
     """Record that ``text`` is not a ``tag`` in this paragraph (table and register TEI)."""
     scope = f"{paragraph.document.slug}#{paragraph.xml_id}"
     rejection, created = RejectedSuggestion.objects.get_or_create(
-        scope=scope, text=text, tag=tag,
+        scope=scope,
+        text=text,
+        tag=tag,
         defaults={"document": paragraph.document, "paragraph": paragraph, "resp": resp_for(user), "user": user},
     )
     if created:
-        _add_register_note("rejected", {"type": "rejected", "resp": rejection.resp, "subtype": tag, "target": scope}, text)
+        _add_register_note(
+            "rejected", {"type": "rejected", "resp": rejection.resp, "subtype": tag, "target": scope}, text
+        )
     return rejection
 
 
@@ -375,8 +388,14 @@ def create_entity(user, kind: str, name: str, note: str = "") -> Entity:
     name = " ".join(name.split())
     if not name:
         raise AnnotationError("A new register entry needs a name.")
-    entity = Entity(xml_id=mint_entity_id(kind, name), kind=kind, name=name[:500], note=note, resp=resp_for(user),
-                    position=next_position())
+    entity = Entity(
+        xml_id=mint_entity_id(kind, name),
+        kind=kind,
+        name=name[:500],
+        note=note,
+        resp=resp_for(user),
+        position=next_position(),
+    )
     _as_user(entity, user).save()
     return entity
 
@@ -416,7 +435,9 @@ def delete_entities(user, entities) -> None:
     with transaction.atomic():
         for entity in entities:
             if entity.mentions.exists():
-                raise AnnotationError(f"{entity.name} ({entity.xml_id}) still has mentions; relink or delete them first.")
+                raise AnnotationError(
+                    f"{entity.name} ({entity.xml_id}) still has mentions; relink or delete them first."
+                )
             _add_register_note("retired-ids", {"type": "retired-id", "n": entity.xml_id}, entity.name)
             _as_user(entity, user).delete()
 
@@ -429,7 +450,9 @@ def merge_entities(user, survivor: Entity, others) -> Entity:
     if any(o.pk == survivor.pk for o in others):
         raise AnnotationError(f"{survivor.name} ({survivor.xml_id}) cannot be merged with itself.")
     with transaction.atomic():
-        locked = {e.pk: e for e in Entity.objects.select_for_update().filter(pk__in=[survivor.pk, *(o.pk for o in others)])}
+        locked = {
+            e.pk: e for e in Entity.objects.select_for_update().filter(pk__in=[survivor.pk, *(o.pk for o in others)])
+        }
         if len(locked) != len(others) + 1:
             raise EditConflict("Not merged: one of the entities was deleted meanwhile. Reload the list and try again.")
         survivor = locked[survivor.pk]
@@ -444,7 +467,10 @@ def merge_entities(user, survivor: Entity, others) -> Entity:
             for name, lang, kind in [(other.name, "", "variant"), *other.names.values_list("name", "lang", "type")]:
                 if name not in names:
                     names.append(name)
-                    _as_user(EntityName(entity=survivor, name=name, lang=lang, type=kind or "variant", position=position), user).save()
+                    _as_user(
+                        EntityName(entity=survivor, name=name, lang=lang, type=kind or "variant", position=position),
+                        user,
+                    ).save()
                     position += 1
             have = set(survivor.authority_ids.values_list("scheme", "value"))
             for authority in other.authority_ids.all():
@@ -458,7 +484,9 @@ def merge_entities(user, survivor: Entity, others) -> Entity:
                 touched.add(mention.paragraph_id)
             EntityRedirect.objects.filter(entity=other).update(entity=survivor)
             EntityRedirect.objects.create(old_xml_id=other.xml_id, old_name=other.name, entity=survivor, user=user)
-            _add_register_note("retired-ids", {"type": "retired-id", "n": other.xml_id, "corresp": f"#{survivor.xml_id}"}, other.name)
+            _add_register_note(
+                "retired-ids", {"type": "retired-id", "n": other.xml_id, "corresp": f"#{survivor.xml_id}"}, other.name
+            )
             _as_user(other, user).delete()
         survivor.resp = resp_for(user)
         _as_user(survivor, user).save()
@@ -503,7 +531,9 @@ def split_entity(user, entity: Entity, name: str, mention_pks, name_pks=()) -> E
         ensure_baseline(entity)
         mentions = list(Mention.objects.select_for_update().filter(pk__in=mention_pks, entity=entity))
         if len(mentions) != len(set(mention_pks)):
-            raise EditConflict(f"Not split: some of the chosen mentions no longer point to {entity.name}. Reload the page.")
+            raise EditConflict(
+                f"Not split: some of the chosen mentions no longer point to {entity.name}. Reload the page."
+            )
         new = create_entity(user, entity.kind, name)
         resp = resp_for(user)
         for mention in mentions:
@@ -569,4 +599,3 @@ def redirect_for(xml_id: str) -> Entity | None:
     """The entity a merged-away register id now leads to (for the reader's entity page)."""
     redirect = EntityRedirect.objects.select_related("entity").filter(old_xml_id=xml_id).first()
     return redirect.entity if redirect else None
-

@@ -1,4 +1,5 @@
 """Forms of the annotator admin: register entries, authority ids, mentions, merge and split."""
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,7 @@ def normalise_authority_id(scheme: str, value: str) -> tuple[str, str]:
     scheme = scheme.strip().lower()
     value = value.strip()
     if scheme not in AUTHORITY_FORMS:
-        raise ValidationError(
-            f"Unknown authority file {scheme!r}: use one of {', '.join(sorted(AUTHORITY_FORMS))}."
-        )
+        raise ValidationError(f"Unknown authority file {scheme!r}: use one of {', '.join(sorted(AUTHORITY_FORMS))}.")
     if value.startswith(("http://", "https://")):
         value = value.rstrip("/").rsplit("/", 1)[-1]  # a pasted link: its last segment is the id
     if scheme == "wikidata":
@@ -59,8 +58,10 @@ class AuthorityIdForm(forms.ModelForm):
 
 
 #: Said when a save of an existing entry or mention carries no version: it cannot be checked, so it is refused.
-MISSING_VERSION = ("Not saved: the form did not say which version of the entry it showed, so it could overwrite "
-                   "a newer change. Reload the page and make your change again.")
+MISSING_VERSION = (
+    "Not saved: the form did not say which version of the entry it showed, so it could overwrite "
+    "a newer change. Reload the page and make your change again."
+)
 
 
 class VersionedEntityForm(forms.ModelForm):
@@ -96,7 +97,10 @@ class VersionedEntityForm(forms.ModelForm):
                 raise ValidationError(str(exc), code="conflict") from None
             ensure_baseline(locked)
             if data.get("kind") and data["kind"] != locked.kind and locked.mentions.exists():
-                self.add_error("kind", "This entry has mentions of its kind; retype them, or split the entry, before changing its kind.")
+                self.add_error(
+                    "kind",
+                    "This entry has mentions of its kind; retype them, or split the entry, before changing its kind.",
+                )
         return data
 
 
@@ -115,12 +119,16 @@ class EntityInput(forms.CharField):
         entity = Entity.objects.filter(xml_id=ident).first()
         if entity is not None:
             return entity
-        named = list(Entity.objects.filter(name=value)[:2]) or list(Entity.objects.filter(names__name=value).distinct()[:2])
+        named = list(Entity.objects.filter(name=value)[:2]) or list(
+            Entity.objects.filter(names__name=value).distinct()[:2]
+        )
         if len(named) == 1:
             return named[0]
         if named:
             raise ValidationError(f"Several register entries are called {value!r}; pick one by its id from the list.")
-        raise ValidationError(f"No register entry is called {value!r}. Pick one from the list, or give a new entry's name.")
+        raise ValidationError(
+            f"No register entry is called {value!r}. Pick one from the list, or give a new entry's name."
+        )
 
 
 class MentionFieldsForm(forms.Form):
@@ -128,9 +136,12 @@ class MentionFieldsForm(forms.Form):
 
     kind = forms.ChoiceField(choices=Mention.Kind.choices)
     entity = EntityInput(required=False, label="Register entry")
-    new_entity = forms.CharField(required=False, max_length=500, label="or new entry named",
-                                 widget=forms.TextInput(attrs={"size": 30}))
-    when = forms.CharField(required=False, max_length=40, widget=forms.TextInput(attrs={"size": 10, "placeholder": "1942-05-30"}))
+    new_entity = forms.CharField(
+        required=False, max_length=500, label="or new entry named", widget=forms.TextInput(attrs={"size": 30})
+    )
+    when = forms.CharField(
+        required=False, max_length=40, widget=forms.TextInput(attrs={"size": 10, "placeholder": "1942-05-30"})
+    )
     date_from = forms.CharField(required=False, max_length=40, label="from", widget=forms.TextInput(attrs={"size": 10}))
     date_to = forms.CharField(required=False, max_length=40, label="to", widget=forms.TextInput(attrs={"size": 10}))
 
@@ -141,7 +152,11 @@ class MentionFieldsForm(forms.Form):
             if value and not ISO_DATE.match(value):
                 self.add_error(name, f"{value!r} is not an ISO 8601 date (1942, 1942-05, 1942-05-30, --07-07).")
             data[name] = value
-        if data.get("kind") != Mention.Kind.DATE and data.get("entity") is None and not (data.get("new_entity") or "").strip():
+        if (
+            data.get("kind") != Mention.Kind.DATE
+            and data.get("entity") is None
+            and not (data.get("new_entity") or "").strip()
+        ):
             if "entity" not in self.errors:
                 self.add_error("entity", "Link the mention to a register entry, or give the name of a new entry.")
         return data
@@ -163,8 +178,9 @@ class AddMentionForm(MentionFieldsForm):
     """A new mention: the words (and, from the page's script, their exact offsets)."""
 
     surface = forms.CharField(max_length=500, required=False, label="Words", widget=forms.TextInput(attrs={"size": 40}))
-    occurrence = forms.IntegerField(min_value=1, initial=1, required=False,
-                                    help_text="which occurrence of these words in the paragraph (1 = first)")
+    occurrence = forms.IntegerField(
+        min_value=1, initial=1, required=False, help_text="which occurrence of these words in the paragraph (1 = first)"
+    )
     start = forms.IntegerField(required=False, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -191,7 +207,8 @@ class AddMentionForm(MentionFieldsForm):
         if len(found) < n:
             raise AnnotationError(
                 f"{words!r} occurs {len(found)} time(s) in this paragraph, so there is no occurrence {n}."
-                if found else f"{words!r} is not in this paragraph's text (a mention cannot cross into another paragraph)."
+                if found
+                else f"{words!r} is not in this paragraph's text (a mention cannot cross into another paragraph)."
             )
         return found[n - 1], found[n - 1] + len(words)
 
@@ -225,10 +242,15 @@ class MentionAdminForm(forms.ModelForm):
 
         data = super().clean()
         try:
-            _check_values(MentionValues(
-                kind=data.get("kind") or "", entity=data.get("entity"),
-                when=data.get("when") or "", date_from=data.get("date_from") or "", date_to=data.get("date_to") or "",
-            ))
+            _check_values(
+                MentionValues(
+                    kind=data.get("kind") or "",
+                    entity=data.get("entity"),
+                    when=data.get("when") or "",
+                    date_from=data.get("date_from") or "",
+                    date_to=data.get("date_to") or "",
+                )
+            )
             if self.instance.pk and self.check_version:
                 posted = self.data.get(self.add_prefix("version")) or None
                 if posted is None:
@@ -242,8 +264,12 @@ class MentionAdminForm(forms.ModelForm):
 class MergeForm(forms.Form):
     """Which of the chosen entries survives a merge."""
 
-    survivor = forms.ModelChoiceField(queryset=Entity.objects.none(), widget=forms.RadioSelect, empty_label=None,
-                                      label="Keep this entry (the others' mentions, names and ids move to it)")
+    survivor = forms.ModelChoiceField(
+        queryset=Entity.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this entry (the others' mentions, names and ids move to it)",
+    )
 
     def __init__(self, *args, entities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,13 +280,22 @@ class SplitForm(forms.Form):
     """A new entry taking some of an entry's mentions and variant names."""
 
     name = forms.CharField(max_length=500, label="Name of the new entry")
-    mentions = forms.ModelMultipleChoiceField(queryset=Mention.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                              label="Mentions that belong to the new entry")
-    names = forms.ModelMultipleChoiceField(queryset=Entity.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                           required=False, label="Variant names that move with them")
+    mentions = forms.ModelMultipleChoiceField(
+        queryset=Mention.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Mentions that belong to the new entry",
+    )
+    names = forms.ModelMultipleChoiceField(
+        queryset=Entity.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Variant names that move with them",
+    )
 
     def __init__(self, *args, entity=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentions"].queryset = entity.mentions.in_context()
-        self.fields["mentions"].label_from_instance = lambda m: f"{m.surface} — {m.paragraph.document.slug} {m.paragraph.xml_id}"
+        self.fields["mentions"].label_from_instance = (
+            lambda m: f"{m.surface} — {m.paragraph.document.slug} {m.paragraph.xml_id}"
+        )
         self.fields["names"].queryset = entity.names.all()

@@ -9,6 +9,7 @@
   ``listAnnotation[@type='rejected']/note`` so that recognition never
   suggests it again (see docs/tei-conventions.md, "Entity register").
 """
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -6,6 +6,7 @@ every file and writes nothing if one is invalid. Annotators named in a
 file's ``@resp`` values get a ``respStmt`` in its header, so each
 ``#annotator-<name>`` pointer resolves.
 """
+
 from __future__ import annotations
 
 import re

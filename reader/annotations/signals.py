@@ -4,6 +4,7 @@ A merge writes ``note[@type='retired-id'][@n='<old>'][@corresp='#<survivor>']`` 
 register; a database built from the published files gets its ``EntityRedirect`` rows
 back from those notes once the register's transaction has committed.
 """
+
 from __future__ import annotations
 
 from django.db import transaction

@@ -5,6 +5,7 @@
 ``refresh_units`` then rebuilds, with the exporter's own function, just the units a Document
 answer returns, so that their entity markup includes the annotators' latest changes.
 """
+
 from __future__ import annotations
 
 from lxml import etree
@@ -24,7 +25,9 @@ def structure_tree(document) -> etree._Element:
     units = dict(document.paragraphs.values_list("xml_id", "tei"))
     for placeholder in list(root.iter(px("unit"))):
         xml = units.get(placeholder.get("ref"))
-        fill(placeholder, parse_bytes(xml.encode("utf-8"), f"{document.slug}#{placeholder.get('ref')}") if xml else None)
+        fill(
+            placeholder, parse_bytes(xml.encode("utf-8"), f"{document.slug}#{placeholder.get('ref')}") if xml else None
+        )
     for placeholder in list(root.iter(px("history"))):
         fill(placeholder, None)
     return root
@@ -35,8 +38,11 @@ def refresh_units(document, root: etree._Element) -> None:
     placed = {el.get(XML_ID): el for el in root.iter() if el.get(XML_ID)}
     paragraphs = {p.xml_id: p for p in document.paragraphs.filter(xml_id__in=list(placed)).select_related("document")}
     mentions: dict[int, list] = {}
-    for m in document.mentions.filter(paragraph__in=[p.id for p in paragraphs.values()]).select_related("entity") \
-            .order_by("paragraph_id", "start"):
+    for m in (
+        document.mentions.filter(paragraph__in=[p.id for p in paragraphs.values()])
+        .select_related("entity")
+        .order_by("paragraph_id", "start")
+    ):
         mentions.setdefault(m.paragraph_id, []).append(mention_data(m))
     for xml_id, paragraph in paragraphs.items():
         fill(placed[xml_id], paragraph_element(paragraph, mentions.get(paragraph.id, [])))
@@ -58,7 +64,7 @@ def passage_tree(document, first_id: str, last_id: str):
         return None
     first, last = found[first_id], found[last_id]
     end = position[last] + sum(1 for _ in last.iterdescendants())
-    needed = [el for el in elements[position[first]:end + 1] if el.tag == px("unit")]
+    needed = [el for el in elements[position[first] : end + 1] if el.tag == px("unit")]
     units = dict(document.paragraphs.filter(xml_id__in=[el.get("ref") for el in needed]).values_list("xml_id", "tei"))
     filled = {}
     for placeholder in needed:

@@ -1,4 +1,5 @@
 """Errors as JSON (RFC 9457 problem details) and the checks every query parameter goes through."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ def problem(status: int, detail: str, parameter: str | None = None) -> HttpRespo
     body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status, "detail": detail}
     if parameter:
         body["parameter"] = parameter
-    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status,
-                        content_type="application/problem+json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json; charset=utf-8"
+    )
 
 
 def parameters(request, names: tuple[str, ...]) -> dict[str, str | None]:
@@ -38,7 +40,9 @@ def parameters(request, names: tuple[str, ...]) -> dict[str, str | None]:
         value = given[0] if given else None
         if value is not None:
             if len(value) > MAX_PARAMETER_LENGTH:
-                raise ApiError(400, f"{name} is {len(value)} characters long; the limit is {MAX_PARAMETER_LENGTH}", name)
+                raise ApiError(
+                    400, f"{name} is {len(value)} characters long; the limit is {MAX_PARAMETER_LENGTH}", name
+                )
             if _CONTROL.search(value):
                 raise ApiError(400, f"{name} contains a control character (such as NUL)", name)
         values[name] = value
@@ -75,4 +79,5 @@ def json_errors(view):
             return problem(exc.status, exc.detail, exc.parameter)
         except CitationError as exc:
             return problem(exc.status, str(exc), exc.parameter)
+
     return wrapped

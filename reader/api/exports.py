@@ -6,6 +6,7 @@ in the unit's text, the text ``reader.tei.document.unit_text`` gives (the TEI el
 with note, gap and fw left out and whitespace collapsed to single spaces); the same text
 each unit has in the plain-text download, after its list or heading mark.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,14 +43,29 @@ def _document(slug: str) -> Document:
 
 
 #: Mention fields the exports read (rows as dicts: no model instance per mention).
-MENTION_FIELDS = ("paragraph_id", "entity_id", "kind", "start", "end", "surface", "ref", "resp", "cert",
-                  "when", "date_from", "date_to")
+MENTION_FIELDS = (
+    "paragraph_id",
+    "entity_id",
+    "kind",
+    "start",
+    "end",
+    "surface",
+    "ref",
+    "resp",
+    "cert",
+    "when",
+    "date_from",
+    "date_to",
+)
 
 
 def _mentions(document):
     """The document's mentions in reading order, as dicts of ``MENTION_FIELDS``."""
-    return (Mention.objects.filter(document=document).order_by("paragraph__position", "start", "-end", "kind")
-            .values(*MENTION_FIELDS))
+    return (
+        Mention.objects.filter(document=document)
+        .order_by("paragraph__position", "start", "-end", "kind")
+        .values(*MENTION_FIELDS)
+    )
 
 
 class _Entity:
@@ -68,9 +84,11 @@ def _entities(request, document) -> dict[int, _Entity]:
     """The entries the document mentions (two queries, each entry built once)."""
     base = request.build_absolute_uri(reverse("texts:entity", args=["ID"]))
     head, tail = base.rsplit("ID", 1)
-    entries = (Entity.objects.filter(pk__in=Mention.objects.filter(document=document).values("entity_id"))
-               .only("id", "xml_id", "name")
-               .prefetch_related(Prefetch("authority_ids", queryset=AuthorityId.objects.order_by("position"))))
+    entries = (
+        Entity.objects.filter(pk__in=Mention.objects.filter(document=document).values("entity_id"))
+        .only("id", "xml_id", "name")
+        .prefetch_related(Prefetch("authority_ids", queryset=AuthorityId.objects.order_by("position")))
+    )
     return {e.pk: _Entity(e, f"{head}{e.xml_id}{tail}") for e in entries}
 
 
@@ -87,15 +105,17 @@ def _units(request, document, with_text: bool) -> dict[int, _Unit]:
     fields = ("id", "xml_id", "text") if with_text else ("id", "xml_id")
     base = request.build_absolute_uri(reverse("texts:paragraph", args=[document.slug, "ID"]))
     head, tail = base.rsplit("ID", 1)
-    return {row[0]: _Unit(row[1], row[2] if with_text else "", f"{head}{row[1]}{tail}")
-            for row in document.paragraphs.values_list(*fields)}
+    return {
+        row[0]: _Unit(row[1], row[2] if with_text else "", f"{head}{row[1]}{tail}")
+        for row in document.paragraphs.values_list(*fields)
+    }
 
 
 def _creator(resp: str) -> dict | None:
     if resp == "#pipeline":
         return {"type": "Software", "name": "Parallax pipeline"}
     if resp.startswith("#annotator-"):
-        return {"type": "Person", "nickname": resp[len("#annotator-"):]}
+        return {"type": "Person", "nickname": resp[len("#annotator-") :]}
     return None
 
 
@@ -108,8 +128,15 @@ def _date_value(m: dict) -> str:
 def annotation(collection_id: str, m: dict, unit: _Unit, entity: _Entity | None) -> dict:
     """One mention (a ``_mentions`` row) as a Web Annotation on its unit's permalink."""
     text, start, end = unit.text, m["start"], m["end"]
-    bodies: list[dict] = [{"type": "TextualBody", "purpose": "tagging", "value": KIND_LABELS.get(m["kind"], m["kind"]),
-                           "format": "text/plain", "language": "en"}]
+    bodies: list[dict] = [
+        {
+            "type": "TextualBody",
+            "purpose": "tagging",
+            "value": KIND_LABELS.get(m["kind"], m["kind"]),
+            "format": "text/plain",
+            "language": "en",
+        }
+    ]
     if entity is not None:
         bodies.append({"id": entity.url, "purpose": "identifying"})
         bodies += [{"id": url, "purpose": "identifying"} for url in entity.authority_urls]
@@ -124,8 +151,12 @@ def annotation(collection_id: str, m: dict, unit: _Unit, entity: _Entity | None)
         "target": {
             "source": unit.url,
             "selector": [
-                {"type": "TextQuoteSelector", "exact": text[start:end],
-                 "prefix": text[max(0, start - QUOTE_CONTEXT):start], "suffix": text[end:end + QUOTE_CONTEXT]},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": text[start:end],
+                    "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
+                    "suffix": text[end : end + QUOTE_CONTEXT],
+                },
                 {"type": "TextPositionSelector", "start": start, "end": end},
             ],
         },
@@ -149,28 +180,42 @@ def annotations(request, doc):
     if number > last:
         raise ApiError(404, f"page {number} does not exist; the last page is {last}", "page")
     units = _units(request, document, with_text=True)
-    mentions = _mentions(document)[(number - 1) * ANNOTATION_PAGE_SIZE:number * ANNOTATION_PAGE_SIZE]
+    mentions = _mentions(document)[(number - 1) * ANNOTATION_PAGE_SIZE : number * ANNOTATION_PAGE_SIZE]
     entities = _entities(request, document)
     items = [annotation(collection_id, m, units[m["paragraph_id"]], entities.get(m["entity_id"])) for m in mentions]
     at = lambda n: f"{collection_id}?page={n}"  # noqa: E731
-    annotation_page = {"id": at(number), "type": "AnnotationPage", "partOf": collection_id,
-                       "startIndex": (number - 1) * ANNOTATION_PAGE_SIZE, "items": items}
+    annotation_page = {
+        "id": at(number),
+        "type": "AnnotationPage",
+        "partOf": collection_id,
+        "startIndex": (number - 1) * ANNOTATION_PAGE_SIZE,
+        "items": items,
+    }
     if number < last:
         annotation_page["next"] = at(number + 1)
     if number > 1:
         annotation_page["prev"] = at(number - 1)
     if page is None:
         body = {
-            "@context": ANNO_CONTEXT, "id": collection_id, "type": "AnnotationCollection",
+            "@context": ANNO_CONTEXT,
+            "id": collection_id,
+            "type": "AnnotationCollection",
             "label": f"Entity mentions and dates in “{document.title}” (positions count Unicode characters "
-                     f"of each unit's text: notes, gaps and fw left out, whitespace collapsed)",
-            "total": total, "first": annotation_page, "last": at(last),
+            f"of each unit's text: notes, gaps and fw left out, whitespace collapsed)",
+            "total": total,
+            "first": annotation_page,
+            "last": at(last),
         }
     else:
-        body = {"@context": ANNO_CONTEXT, **annotation_page,
-                "partOf": {"id": collection_id, "type": "AnnotationCollection", "total": total}}
-    response = HttpResponse(json.dumps(body, ensure_ascii=False),
-                            content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8')
+        body = {
+            "@context": ANNO_CONTEXT,
+            **annotation_page,
+            "partOf": {"id": collection_id, "type": "AnnotationCollection", "total": total},
+        }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8',
+    )
     response["Content-Disposition"] = f'inline; filename="{document.slug}-annotations.jsonld"'
     return response
 
@@ -185,8 +230,24 @@ def _csv_response(rows: list[list], header: list[str], filename: str) -> HttpRes
     return response
 
 
-MENTION_COLUMNS = ["document", "unit", "unit_url", "kind", "start", "end", "text", "entity", "entity_name",
-                   "entity_url", "authority_ids", "when", "from", "to", "resp", "cert"]
+MENTION_COLUMNS = [
+    "document",
+    "unit",
+    "unit_url",
+    "kind",
+    "start",
+    "end",
+    "text",
+    "entity",
+    "entity_name",
+    "entity_url",
+    "authority_ids",
+    "when",
+    "from",
+    "to",
+    "resp",
+    "cert",
+]
 
 
 @json_errors
@@ -197,30 +258,53 @@ def mentions_csv(request, doc):
     rows = []
     for m in _mentions(document):
         entity, unit = entities.get(m["entity_id"]), units[m["paragraph_id"]]
-        rows.append([
-            document.slug, unit.xml_id, unit.url, m["kind"], m["start"], m["end"], m["surface"],
-            entity.xml_id if entity else m["ref"], entity.name if entity else "", entity.url if entity else "",
-            " ".join(entity.authority_ids) if entity else "",
-            m["when"], m["date_from"], m["date_to"], m["resp"], m["cert"],
-        ])
+        rows.append(
+            [
+                document.slug,
+                unit.xml_id,
+                unit.url,
+                m["kind"],
+                m["start"],
+                m["end"],
+                m["surface"],
+                entity.xml_id if entity else m["ref"],
+                entity.name if entity else "",
+                entity.url if entity else "",
+                " ".join(entity.authority_ids) if entity else "",
+                m["when"],
+                m["date_from"],
+                m["date_to"],
+                m["resp"],
+                m["cert"],
+            ]
+        )
     return _csv_response(rows, MENTION_COLUMNS, f"{document.slug}-mentions.csv")
 
 
-REGISTER_COLUMNS = ["id", "kind", "name", "other_names", "authority_ids", "authority_urls", "mentions",
-                    "url", "resp"]
+REGISTER_COLUMNS = ["id", "kind", "name", "other_names", "authority_ids", "authority_urls", "mentions", "url", "resp"]
 
 
 @json_errors
 def register_csv(request):
-    entities = (Entity.objects.annotate(mention_count=Count("mentions"))
-                .prefetch_related("names", Prefetch("authority_ids", queryset=AuthorityId.objects.order_by("position")))
-                .order_by("kind", "xml_id"))
-    rows = [[
-        e.xml_id, e.kind, e.name, " | ".join(n.name for n in e.names.all()),
-        " ".join(f"{a.scheme}:{a.value}" for a in e.authority_ids.all()),
-        " ".join(a.url for a in e.authority_ids.all() if a.url),
-        e.mention_count, request.build_absolute_uri(e.get_absolute_url()), e.resp,
-    ] for e in entities]
+    entities = (
+        Entity.objects.annotate(mention_count=Count("mentions"))
+        .prefetch_related("names", Prefetch("authority_ids", queryset=AuthorityId.objects.order_by("position")))
+        .order_by("kind", "xml_id")
+    )
+    rows = [
+        [
+            e.xml_id,
+            e.kind,
+            e.name,
+            " | ".join(n.name for n in e.names.all()),
+            " ".join(f"{a.scheme}:{a.value}" for a in e.authority_ids.all()),
+            " ".join(a.url for a in e.authority_ids.all() if a.url),
+            e.mention_count,
+            request.build_absolute_uri(e.get_absolute_url()),
+            e.resp,
+        ]
+        for e in entities
+    ]
     return _csv_response(rows, REGISTER_COLUMNS, "register.csv")
 
 
@@ -228,8 +312,11 @@ def register_csv(request):
 def work_zip(request, work):
     """The work's witnesses, its collation and the register, as the exporter writes them now,
     laid out as in ``corpus/tei/`` so that every ``@ref`` and ``relatedItem`` resolves."""
-    found = Work.objects.filter(slug=work).prefetch_related(
-        Prefetch("witnesses", queryset=Document.objects.select_related("file").order_by("slug"))).first()
+    found = (
+        Work.objects.filter(slug=work)
+        .prefetch_related(Prefetch("witnesses", queryset=Document.objects.select_related("file").order_by("slug")))
+        .first()
+    )
     if found is None:
         raise ApiError(404, f"no work has the slug {work!r}")
     exporter = CorpusExporter(".")
@@ -253,5 +340,7 @@ def work_zip(request, work):
 
 @json_errors
 def openapi(request):
-    return HttpResponse(json.dumps(description(), indent=1, ensure_ascii=False),
-                        content_type="application/vnd.oai.openapi+json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(description(), indent=1, ensure_ascii=False),
+        content_type="application/vnd.oai.openapi+json; charset=utf-8",
+    )

@@ -1,4 +1,5 @@
 """OpenAPI 3.1 description of the JSON (and file) endpoints below ``/api/``; served at ``/api/openapi.json``."""
+
 from __future__ import annotations
 
 from .errors import MAX_PARAMETER_LENGTH
@@ -8,13 +9,17 @@ _PROBLEM = {"$ref": "#/components/responses/Problem"}
 
 
 def _query(name: str, description: str, schema: dict | None = None, required: bool = False) -> dict:
-    return {"name": name, "in": "query", "required": required, "description": description,
-            "schema": schema or _STRING}
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema or _STRING}
 
 
 def _path(name: str, description: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "description": description,
-            "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    }
 
 
 def _ok(media_type: str, description: str, schema: dict | None = None) -> dict:
@@ -42,76 +47,141 @@ def description() -> dict:
         "servers": [{"url": "/"}],
         "externalDocs": {"description": "Distributed Text Services 1.0", "url": dts},
         "paths": {
-            "/api/dts/": {"get": {
-                "operationId": "dtsEntry", "summary": "DTS entry point: the URI templates of the three endpoints.",
-                "responses": {"200": _ok("application/ld+json", "EntryPoint", {"$ref": "#/components/schemas/EntryPoint"})},
-            }},
-            "/api/dts/collection/": {"get": {
-                "operationId": "dtsCollection",
-                "summary": "The root collection (works), a work (its witnesses as Resources) or one Resource.",
-                "parameters": [
-                    _query("id", "'parallax' (root, the default), 'work:<slug>' or a Resource id."),
-                    _PAGE,
-                    _query("nav", "Members are children (default) or parents.",
-                           {"type": "string", "enum": ["children", "parents"]}),
-                ],
-                "responses": {"200": _ok("application/ld+json", "Collection or Resource",
-                                         {"$ref": "#/components/schemas/CollectionOrResource"}),
-                              "400": _PROBLEM, "404": _PROBLEM},
-            }},
-            "/api/dts/navigation/": {"get": {
-                "operationId": "dtsNavigation",
-                "summary": "Citable units of a Resource (sections and their units) from its TEI citeStructure.",
-                "parameters": [_RESOURCE, _REF, _START, _END,
-                               _query("down", "Depth below ref, start/end or the root; -1 for all.",
-                                      {"type": "integer", "minimum": -1}),
-                               _TREE, _PAGE],
-                "responses": {"200": _ok("application/ld+json", "Navigation", {"$ref": "#/components/schemas/Navigation"}),
-                              "400": _PROBLEM, "404": _PROBLEM},
-            }},
-            "/api/dts/document/": {"get": {
-                "operationId": "dtsDocument",
-                "summary": "The Resource as TEI, or one unit or a range of units inside dts:wrapper.",
-                "parameters": [_RESOURCE, _REF, _START, _END, _TREE,
-                               _query("mediaType", "Only application/tei+xml.",
-                                      {"type": "string", "enum": ["application/tei+xml"]})],
-                "responses": {"200": _ok("application/tei+xml", "TEI document"), "400": _PROBLEM, "404": _PROBLEM},
-            }},
-            "/api/texts/{doc}/annotations.jsonld": {"get": {
-                "operationId": "documentAnnotations",
-                "summary": "The document's entity mentions and dates as a W3C Web Annotation AnnotationCollection.",
-                "description": "TextPositionSelector counts Unicode code points in the unit's text (notes, gaps "
-                               "and fw left out, whitespace collapsed); the target source is the unit's permalink.",
-                "parameters": [_path("doc", "Document slug."), _PAGE],
-                "responses": {"200": _ok("application/ld+json", "AnnotationCollection, or AnnotationPage with page",
-                                         {"$ref": "#/components/schemas/AnnotationContainer"}),
-                              "400": _PROBLEM, "404": _PROBLEM},
-            }},
-            "/api/texts/{doc}/mentions.csv": {"get": {
-                "operationId": "documentMentionsCsv", "summary": "The document's mentions as CSV (UTF-8, header row).",
-                "parameters": [_path("doc", "Document slug.")],
-                "responses": {"200": _ok("text/csv", "CSV"), "404": _PROBLEM},
-            }},
-            "/api/register.csv": {"get": {
-                "operationId": "registerCsv", "summary": "The entity register as CSV (UTF-8, header row).",
-                "responses": {"200": _ok("text/csv", "CSV")},
-            }},
-            "/api/works/{work}.zip": {"get": {
-                "operationId": "workZip",
-                "summary": "A work's TEI files (witnesses, collation, register) as the exporter writes them now.",
-                "parameters": [_path("work", "Work slug.")],
-                "responses": {"200": _ok("application/zip", "ZIP archive", {"type": "string", "contentEncoding": "binary"}),
-                              "404": _PROBLEM},
-            }},
-            "/api/openapi.json": {"get": {
-                "operationId": "openapi", "summary": "This description.",
-                "responses": {"200": _ok("application/vnd.oai.openapi+json", "OpenAPI 3.1", {"type": "object"})},
-            }},
+            "/api/dts/": {
+                "get": {
+                    "operationId": "dtsEntry",
+                    "summary": "DTS entry point: the URI templates of the three endpoints.",
+                    "responses": {
+                        "200": _ok("application/ld+json", "EntryPoint", {"$ref": "#/components/schemas/EntryPoint"})
+                    },
+                }
+            },
+            "/api/dts/collection/": {
+                "get": {
+                    "operationId": "dtsCollection",
+                    "summary": "The root collection (works), a work (its witnesses as Resources) or one Resource.",
+                    "parameters": [
+                        _query("id", "'parallax' (root, the default), 'work:<slug>' or a Resource id."),
+                        _PAGE,
+                        _query(
+                            "nav",
+                            "Members are children (default) or parents.",
+                            {"type": "string", "enum": ["children", "parents"]},
+                        ),
+                    ],
+                    "responses": {
+                        "200": _ok(
+                            "application/ld+json",
+                            "Collection or Resource",
+                            {"$ref": "#/components/schemas/CollectionOrResource"},
+                        ),
+                        "400": _PROBLEM,
+                        "404": _PROBLEM,
+                    },
+                }
+            },
+            "/api/dts/navigation/": {
+                "get": {
+                    "operationId": "dtsNavigation",
+                    "summary": "Citable units of a Resource (sections and their units) from its TEI citeStructure.",
+                    "parameters": [
+                        _RESOURCE,
+                        _REF,
+                        _START,
+                        _END,
+                        _query(
+                            "down",
+                            "Depth below ref, start/end or the root; -1 for all.",
+                            {"type": "integer", "minimum": -1},
+                        ),
+                        _TREE,
+                        _PAGE,
+                    ],
+                    "responses": {
+                        "200": _ok("application/ld+json", "Navigation", {"$ref": "#/components/schemas/Navigation"}),
+                        "400": _PROBLEM,
+                        "404": _PROBLEM,
+                    },
+                }
+            },
+            "/api/dts/document/": {
+                "get": {
+                    "operationId": "dtsDocument",
+                    "summary": "The Resource as TEI, or one unit or a range of units inside dts:wrapper.",
+                    "parameters": [
+                        _RESOURCE,
+                        _REF,
+                        _START,
+                        _END,
+                        _TREE,
+                        _query(
+                            "mediaType",
+                            "Only application/tei+xml.",
+                            {"type": "string", "enum": ["application/tei+xml"]},
+                        ),
+                    ],
+                    "responses": {"200": _ok("application/tei+xml", "TEI document"), "400": _PROBLEM, "404": _PROBLEM},
+                }
+            },
+            "/api/texts/{doc}/annotations.jsonld": {
+                "get": {
+                    "operationId": "documentAnnotations",
+                    "summary": "The document's entity mentions and dates as a W3C Web Annotation AnnotationCollection.",
+                    "description": "TextPositionSelector counts Unicode code points in the unit's text (notes, gaps "
+                    "and fw left out, whitespace collapsed); the target source is the unit's permalink.",
+                    "parameters": [_path("doc", "Document slug."), _PAGE],
+                    "responses": {
+                        "200": _ok(
+                            "application/ld+json",
+                            "AnnotationCollection, or AnnotationPage with page",
+                            {"$ref": "#/components/schemas/AnnotationContainer"},
+                        ),
+                        "400": _PROBLEM,
+                        "404": _PROBLEM,
+                    },
+                }
+            },
+            "/api/texts/{doc}/mentions.csv": {
+                "get": {
+                    "operationId": "documentMentionsCsv",
+                    "summary": "The document's mentions as CSV (UTF-8, header row).",
+                    "parameters": [_path("doc", "Document slug.")],
+                    "responses": {"200": _ok("text/csv", "CSV"), "404": _PROBLEM},
+                }
+            },
+            "/api/register.csv": {
+                "get": {
+                    "operationId": "registerCsv",
+                    "summary": "The entity register as CSV (UTF-8, header row).",
+                    "responses": {"200": _ok("text/csv", "CSV")},
+                }
+            },
+            "/api/works/{work}.zip": {
+                "get": {
+                    "operationId": "workZip",
+                    "summary": "A work's TEI files (witnesses, collation, register) as the exporter writes them now.",
+                    "parameters": [_path("work", "Work slug.")],
+                    "responses": {
+                        "200": _ok("application/zip", "ZIP archive", {"type": "string", "contentEncoding": "binary"}),
+                        "404": _PROBLEM,
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This description.",
+                    "responses": {"200": _ok("application/vnd.oai.openapi+json", "OpenAPI 3.1", {"type": "object"})},
+                }
+            },
         },
         "components": {
-            "responses": {"Problem": {"description": "The request cannot be answered; detail says why.",
-                                      "content": {"application/problem+json": {
-                                          "schema": {"$ref": "#/components/schemas/Problem"}}}}},
+            "responses": {
+                "Problem": {
+                    "description": "The request cannot be answered; detail says why.",
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                }
+            },
             "schemas": _schemas(),
         },
     }
@@ -119,32 +189,77 @@ def description() -> dict:
 
 def _schemas() -> dict:
     template = {"type": "string", "description": "RFC 6570 URI template"}
-    unit = {"type": "object", "required": ["identifier", "@type", "level", "parent"], "properties": {
-        "identifier": {"type": "string"}, "@type": {"const": "CitableUnit"}, "level": {"type": "integer"},
-        "parent": {"type": ["string", "null"]}, "citeType": {"type": "string"}, "@id": {"type": "string"},
-        "dublinCore": {"type": "object"}, "extensions": {"type": "object"}}}
+    unit = {
+        "type": "object",
+        "required": ["identifier", "@type", "level", "parent"],
+        "properties": {
+            "identifier": {"type": "string"},
+            "@type": {"const": "CitableUnit"},
+            "level": {"type": "integer"},
+            "parent": {"type": ["string", "null"]},
+            "citeType": {"type": "string"},
+            "@id": {"type": "string"},
+            "dublinCore": {"type": "object"},
+            "extensions": {"type": "object"},
+        },
+    }
     return {
-        "Problem": {"type": "object", "required": ["title", "status", "detail"], "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-            "detail": {"type": "string"}, "parameter": {"type": "string"}}},
-        "EntryPoint": {"type": "object",
-                       "required": ["@context", "@id", "@type", "dtsVersion", "collection", "navigation", "document"],
-                       "properties": {"@context": {"type": "string"}, "@id": {"type": "string"},
-                                      "@type": {"const": "EntryPoint"}, "dtsVersion": {"const": "1.0"},
-                                      "collection": template, "navigation": template, "document": template}},
-        "CollectionOrResource": {"type": "object",
-                                 "required": ["@id", "@type", "dtsVersion", "title", "totalParents", "collection"],
-                                 "properties": {"@type": {"enum": ["Collection", "Resource"]},
-                                                "member": {"type": "array", "items": {"type": "object"}},
-                                                "navigation": template, "document": template, "collection": template}},
+        "Problem": {
+            "type": "object",
+            "required": ["title", "status", "detail"],
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "parameter": {"type": "string"},
+            },
+        },
+        "EntryPoint": {
+            "type": "object",
+            "required": ["@context", "@id", "@type", "dtsVersion", "collection", "navigation", "document"],
+            "properties": {
+                "@context": {"type": "string"},
+                "@id": {"type": "string"},
+                "@type": {"const": "EntryPoint"},
+                "dtsVersion": {"const": "1.0"},
+                "collection": template,
+                "navigation": template,
+                "document": template,
+            },
+        },
+        "CollectionOrResource": {
+            "type": "object",
+            "required": ["@id", "@type", "dtsVersion", "title", "totalParents", "collection"],
+            "properties": {
+                "@type": {"enum": ["Collection", "Resource"]},
+                "member": {"type": "array", "items": {"type": "object"}},
+                "navigation": template,
+                "document": template,
+                "collection": template,
+            },
+        },
         "CitableUnit": unit,
-        "Navigation": {"type": "object", "required": ["@context", "@id", "@type", "dtsVersion", "resource"],
-                       "properties": {"@type": {"const": "Navigation"}, "resource": {"type": "object"},
-                                      "ref": {"$ref": "#/components/schemas/CitableUnit"},
-                                      "start": {"$ref": "#/components/schemas/CitableUnit"},
-                                      "end": {"$ref": "#/components/schemas/CitableUnit"},
-                                      "member": {"type": "array", "items": {"$ref": "#/components/schemas/CitableUnit"}}}},
-        "AnnotationContainer": {"type": "object", "required": ["@context", "id", "type"], "properties": {
-            "type": {"enum": ["AnnotationCollection", "AnnotationPage"]}, "total": {"type": "integer"},
-            "first": {"type": "object"}, "items": {"type": "array", "items": {"type": "object"}}}},
+        "Navigation": {
+            "type": "object",
+            "required": ["@context", "@id", "@type", "dtsVersion", "resource"],
+            "properties": {
+                "@type": {"const": "Navigation"},
+                "resource": {"type": "object"},
+                "ref": {"$ref": "#/components/schemas/CitableUnit"},
+                "start": {"$ref": "#/components/schemas/CitableUnit"},
+                "end": {"$ref": "#/components/schemas/CitableUnit"},
+                "member": {"type": "array", "items": {"$ref": "#/components/schemas/CitableUnit"}},
+            },
+        },
+        "AnnotationContainer": {
+            "type": "object",
+            "required": ["@context", "id", "type"],
+            "properties": {
+                "type": {"enum": ["AnnotationCollection", "AnnotationPage"]},
+                "total": {"type": "integer"},
+                "first": {"type": "object"},
+                "items": {"type": "array", "items": {"type": "object"}},
+            },
+        },
     }

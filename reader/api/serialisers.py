@@ -4,6 +4,7 @@ Identifiers: the root collection is ``parallax``, a work is ``work:<slug>``, a w
 document slug (the same as in ``/texts/<slug>/``). URI templates are RFC 6570, built on the
 absolute URL of each endpoint.
 """
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -106,7 +107,10 @@ def resource(endpoints: Endpoints, document, trees: list[CitationTree] | None = 
     """A witness as a DTS Resource, with Dublin Core metadata and its citation trees."""
     trees = header_trees(document) if trees is None else trees
     lang = document.language
-    dc: dict = {"title": _lang_values(document.title, lang), "identifier": [endpoints.absolute(document.get_absolute_url())]}
+    dc: dict = {
+        "title": _lang_values(document.title, lang),
+        "identifier": [endpoints.absolute(document.get_absolute_url())],
+    }
     if document.author:
         dc["creator"] = [document.author]
     if document.date:
@@ -143,17 +147,31 @@ def citable_unit(endpoints: Endpoints, document, unit: CitableUnit) -> dict:
     """A CitableUnit with its permalink (``@id``) and its citeData metadata."""
     out = unit.json()
     if unit.xml_id:
-        path = (reverse("texts:paragraph", args=[document.slug, unit.xml_id]) if unit.tag in PERMALINK_TAGS
-                else f"{document.get_absolute_url()}#{unit.xml_id}")
+        path = (
+            reverse("texts:paragraph", args=[document.slug, unit.xml_id])
+            if unit.tag in PERMALINK_TAGS
+            else f"{document.get_absolute_url()}#{unit.xml_id}"
+        )
         out["@id"] = endpoints.absolute(path)
     lang = unit.lang or document.language
     if unit.dublin_core:
-        out["dublinCore"] = {term: [{"lang": lang, "value": v} for v in values]
-                             for term, values in unit.dublin_core.items()}
+        out["dublinCore"] = {
+            term: [{"lang": lang, "value": v} for v in values] for term, values in unit.dublin_core.items()
+        }
     if unit.extensions:
         out["extensions"] = {prop: values for prop, values in unit.extensions.items()}
     return out
 
 
-__all__ = ["CONTEXT", "DTS_VERSION", "DCT", "Endpoints", "resource", "work_collection", "root_collection",
-           "citable_unit", "header_trees", "work_id"]
+__all__ = [
+    "CONTEXT",
+    "DTS_VERSION",
+    "DCT",
+    "Endpoints",
+    "resource",
+    "work_collection",
+    "root_collection",
+    "citable_unit",
+    "header_trees",
+    "work_id",
+]

@@ -1,4 +1,5 @@
 """Machine interfaces below ``/api/``: DTS 1.0, exports, and the OpenAPI description of the JSON ones."""
+
 from django.urls import path
 
 from . import exports, views

@@ -5,6 +5,7 @@ document's TEI as stored (``corpus_tei``), so the same rules serve any TEI the c
 the units a Document answer returns are rebuilt with the annotators' latest changes, and the
 whole Resource is the exporter's. Every endpoint runs a fixed number of queries.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,18 +34,27 @@ NAVIGATION_PAGE_SIZE = 500
 
 
 def _json(data: dict, status: int = 200) -> HttpResponse:
-    return HttpResponse(json.dumps(data, ensure_ascii=False), status=status,
-                        content_type="application/ld+json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False), status=status, content_type="application/ld+json; charset=utf-8"
+    )
 
 
 @json_errors
 def entry(request):
     endpoints = s.Endpoints(request)
-    return _json({"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, "@id": endpoints.entry,
-                  "@type": "EntryPoint", **endpoints.templates()})
+    return _json(
+        {
+            "@context": s.CONTEXT,
+            "dtsVersion": s.DTS_VERSION,
+            "@id": endpoints.entry,
+            "@type": "EntryPoint",
+            **endpoints.templates(),
+        }
+    )
 
 
 # --- Collection ----------------------------------------------------------------------------
+
 
 def _witnesses():
     return Prefetch("witnesses", queryset=Document.objects.select_related("work").order_by("date", "slug"))
@@ -61,8 +71,14 @@ def _page(items_total: int, page: int | None, size: int) -> tuple[int, int]:
 def _view(url_without_page: str, number: int, last: int) -> dict:
     join = "&" if "?" in url_without_page else "?"
     at = lambda n: f"{url_without_page}{join}page={n}"  # noqa: E731
-    return {"@id": at(number), "@type": "Pagination", "first": at(1), "previous": at(max(1, number - 1)),
-            "next": at(min(last, number + 1)), "last": at(last)}
+    return {
+        "@id": at(number),
+        "@type": "Pagination",
+        "first": at(1),
+        "previous": at(max(1, number - 1)),
+        "next": at(min(last, number + 1)),
+        "last": at(last),
+    }
 
 
 @json_errors
@@ -77,7 +93,7 @@ def collection(request):
     if identifier == s.ROOT_ID:
         out = _root(endpoints, page, nav)
     elif identifier.startswith(s.WORK_PREFIX):
-        out = _work(endpoints, identifier[len(s.WORK_PREFIX):], page, nav)
+        out = _work(endpoints, identifier[len(s.WORK_PREFIX) :], page, nav)
     else:
         out = _resource(endpoints, identifier, nav)
     return _json(out)
@@ -96,7 +112,7 @@ def _root(endpoints, page, nav):
         return out
     number, last = _page(total, page, COLLECTION_PAGE_SIZE)
     works = Work.objects.order_by("title", "slug").prefetch_related(_witnesses())
-    works = works[(number - 1) * COLLECTION_PAGE_SIZE:number * COLLECTION_PAGE_SIZE]
+    works = works[(number - 1) * COLLECTION_PAGE_SIZE : number * COLLECTION_PAGE_SIZE]
     out["member"] = [s.work_collection(endpoints, w, list(w.witnesses.all())) for w in works]
     if page or last > 1:
         out["view"] = _view(_paged_url(endpoints, s.ROOT_ID, nav), number, last)
@@ -114,8 +130,9 @@ def _work(endpoints, slug, page, nav):
         out["member"] = [s.root_collection(endpoints, Work.objects.count())]
         return out
     number, last = _page(len(witnesses), page, COLLECTION_PAGE_SIZE)
-    out["member"] = [s.resource(endpoints, d) for d in
-                     witnesses[(number - 1) * COLLECTION_PAGE_SIZE:number * COLLECTION_PAGE_SIZE]]
+    out["member"] = [
+        s.resource(endpoints, d) for d in witnesses[(number - 1) * COLLECTION_PAGE_SIZE : number * COLLECTION_PAGE_SIZE]
+    ]
     if page or last > 1:
         out["view"] = _view(_paged_url(endpoints, s.work_id(work), nav), number, last)
     return out
@@ -138,6 +155,7 @@ def _resource(endpoints, slug, nav):
 
 
 # --- Navigation and document -----------------------------------------------------------------
+
 
 def _index(document, tree) -> CitationIndex:
     """The citation index of ``tree`` on the stored document; problems of the TEI are logged, not hidden."""
@@ -181,8 +199,13 @@ def navigation(request):
     document = _document(p["resource"], "resource", ("work", "file"))
     trees, tree = _tree(document, p["tree"])
     index = _navigation_index(document, tree) if tree else None
-    out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, "@type": "Navigation",
-           "@id": request.build_absolute_uri(), "resource": s.resource(endpoints, document, trees)}
+    out = {
+        "@context": s.CONTEXT,
+        "dtsVersion": s.DTS_VERSION,
+        "@type": "Navigation",
+        "@id": request.build_absolute_uri(),
+        "resource": s.resource(endpoints, document, trees),
+    }
     if index is None:  # no citation tree: an empty member array, never an error
         out["member"] = []
         return _json(out)
@@ -192,11 +215,14 @@ def navigation(request):
             out[key] = s.citable_unit(endpoints, document, unit)
     if members is not None:
         number, last = _page(len(members), page, NAVIGATION_PAGE_SIZE)
-        chunk = members[(number - 1) * NAVIGATION_PAGE_SIZE:number * NAVIGATION_PAGE_SIZE]
+        chunk = members[(number - 1) * NAVIGATION_PAGE_SIZE : number * NAVIGATION_PAGE_SIZE]
         out["member"] = [s.citable_unit(endpoints, document, u) for u in chunk]
         if page or last > 1:
-            base = request.build_absolute_uri(request.path) + "?" + urlencode(
-                [(k, v) for k, v in request.GET.items() if k != "page"])
+            base = (
+                request.build_absolute_uri(request.path)
+                + "?"
+                + urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
+            )
             out["view"] = _view(base, number, last)
     elif page:
         raise ApiError(400, "page is only used with down (a request that lists members)", "page")
@@ -226,8 +252,9 @@ def document(request):
         raise ApiError(400, "resource is required (the id of a Resource, as the collection gives it)", "resource")
     media_type = p["mediaType"] or s.MEDIA_TYPES[0]
     if media_type not in s.MEDIA_TYPES:
-        raise ApiError(404, f"mediaType {media_type!r} is not available; available: {', '.join(s.MEDIA_TYPES)}",
-                       "mediaType")
+        raise ApiError(
+            404, f"mediaType {media_type!r} is not available; available: {', '.join(s.MEDIA_TYPES)}", "mediaType"
+        )
     if p["ref"] is not None and (p["start"] is not None or p["end"] is not None):
         raise ApiError(400, "ref cannot be used together with start or end", "ref")
     if (p["start"] is None) != (p["end"] is None):

@@ -1,4 +1,5 @@
 """Basic admin registration of the register (the annotator admin is issue 6)."""
+
 from django.contrib import admin
 
 from .models import AuthorityId, Entity, EntityName

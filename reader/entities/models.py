@@ -4,6 +4,7 @@ One :class:`Entity` per entry of ``corpus/tei/register.xml`` (``listPerson/perso
 ``listPlace/place``, ``listOrg/org``). Mentions of an entity in the texts live in
 ``reader.texts`` (``Mention``), which depends on this app, never the reverse.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -110,9 +111,7 @@ class AuthorityId(models.Model):
 
     class Meta:
         ordering = ["entity", "position", "scheme"]
-        constraints = [
-            models.UniqueConstraint(fields=["entity", "scheme", "value"], name="unique_authority_id")
-        ]
+        constraints = [models.UniqueConstraint(fields=["entity", "scheme", "value"], name="unique_authority_id")]
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.value}"

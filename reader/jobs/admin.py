@@ -1,4 +1,5 @@
 """Editors upload a new source or a revised version from the admin; the pipeline runs as a job."""
+
 from __future__ import annotations
 
 from django import forms
@@ -17,7 +18,9 @@ METADATA = ["title", "author", "date", "siglum", "work", "source", "licence"]
 class SourceUploadForm(forms.ModelForm):
     """The upload: a plain-text (UTF-8) or TEI file, optionally a revision of a document, and its metadata."""
 
-    upload = forms.FileField(help_text=f"A UTF-8 plain text or a TEI XML file, at most {MAX_SOURCE_BYTES // 2**20} MiB.")
+    upload = forms.FileField(
+        help_text=f"A UTF-8 plain text or a TEI XML file, at most {MAX_SOURCE_BYTES // 2**20} MiB."
+    )
 
     class Meta:
         model = SourceJob
@@ -26,7 +29,9 @@ class SourceUploadForm(forms.ModelForm):
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
         if upload.size > MAX_SOURCE_BYTES:
-            raise forms.ValidationError(f"{upload.name}: {upload.size:,} bytes is over the {MAX_SOURCE_BYTES:,}-byte limit.")
+            raise forms.ValidationError(
+                f"{upload.name}: {upload.size:,} bytes is over the {MAX_SOURCE_BYTES:,}-byte limit."
+            )
         return upload
 
     def clean_date(self):
@@ -44,8 +49,21 @@ class SourceJobAdmin(admin.ModelAdmin):
 
     list_display = ["upload_name", "status", "step", "revises", "reader_link", "created_by", "created", "finished"]
     list_filter = ["status"]
-    readonly_fields = ["upload_name", "kind", "revises", *METADATA, "status", "step", "log", "error", "stored_as",
-                       "reader_link", "created_by", "created", "finished"]
+    readonly_fields = [
+        "upload_name",
+        "kind",
+        "revises",
+        *METADATA,
+        "status",
+        "step",
+        "log",
+        "error",
+        "stored_as",
+        "reader_link",
+        "created_by",
+        "created",
+        "finished",
+    ]
     exclude = ["data", "document_slug"]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -64,7 +82,11 @@ class SourceJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="in the reader")
     def reader_link(self, job):
-        return format_html('<a href="/texts/{}/">/texts/{}/</a>', job.document_slug, job.document_slug) if job.document_slug else "–"
+        return (
+            format_html('<a href="/texts/{}/">/texts/{}/</a>', job.document_slug, job.document_slug)
+            if job.document_slug
+            else "–"
+        )
 
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data["upload"]

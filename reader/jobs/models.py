@@ -1,4 +1,5 @@
 """A source an editor added from the admin, and the pipeline job that brings it into the corpus."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -7,6 +7,7 @@ What a step prints goes into the job's log; the first failing step ends the
 job with its message, and the corpus is left as the last successful step left
 it (every TEI file is written atomically; ``load`` is one transaction a file).
 """
+
 from __future__ import annotations
 
 import io
@@ -87,8 +88,10 @@ def store(job: SourceJob) -> Path:
     else:
         target = seeds / safe_source_name(job.upload_name)
         if target.exists():
-            raise JobError(f"{target.name}: a source of that name is already in the corpus; "
-                           "upload the file as a revised version of its document instead")
+            raise JobError(
+                f"{target.name}: a source of that name is already in the corpus; "
+                "upload the file as a revised version of its document instead"
+            )
     write_atomic(target, data)
     job.stored_as = target.name
     job.save(update_fields=["stored_as"])
@@ -99,7 +102,9 @@ def _import_tei(job: SourceJob) -> Path:
     """A TEI upload goes through ``importtei``, which keeps the original and writes the corpus's TEI."""
     import tempfile
 
-    name = job.revises.seed_name if job.revises_id and job.revises.seed_name else safe_source_name(job.upload_name, ".xml")
+    name = (
+        job.revises.seed_name if job.revises_id and job.revises.seed_name else safe_source_name(job.upload_name, ".xml")
+    )
     with tempfile.TemporaryDirectory(prefix="parallax-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(bytes(job.data))

@@ -1,4 +1,5 @@
 """Background tasks (django-tasks; the database backend and ``manage.py db_worker`` by default)."""
+
 from django_tasks import task
 
 from . import pipeline

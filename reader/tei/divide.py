@@ -17,6 +17,7 @@
 All of them work on segment lists (:class:`~.inline.Seg`), cutting only in
 running text, never inside a gloss or editorial note.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,37 @@ from .structure import Block
 TARGET_WORDS = 110
 LONG_PARAGRAPH_WORDS = 300
 ABBREVIATIONS = {
-    "no", "nos", "pp", "p", "ed", "eds", "vol", "st", "mr", "mrs", "dr", "etc", "cf", "ca", "c",
-    "jr", "sr", "gen", "lt", "col", "gov", "prof", "fig", "vs", "стр", "ст", "илл", "гг", "г", "т", "им",
+    "no",
+    "nos",
+    "pp",
+    "p",
+    "ed",
+    "eds",
+    "vol",
+    "st",
+    "mr",
+    "mrs",
+    "dr",
+    "etc",
+    "cf",
+    "ca",
+    "c",
+    "jr",
+    "sr",
+    "gen",
+    "lt",
+    "col",
+    "gov",
+    "prof",
+    "fig",
+    "vs",
+    "стр",
+    "ст",
+    "илл",
+    "гг",
+    "г",
+    "т",
+    "им",
 }
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])([\"'”’»)\]]*)(\s+)(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
 
@@ -39,7 +69,7 @@ def sentence_starts(text: str) -> list[int]:
     starts = []
     for m in _SENTENCE_GAP.finditer(text):
         end = m.start(1)  # just after the . ! ?
-        before = text[:end - 1].rsplit(None, 1)[-1] if text[:end - 1].strip() else ""
+        before = text[: end - 1].rsplit(None, 1)[-1] if text[: end - 1].strip() else ""
         word = before.rsplit(".", 1)[-1].strip("(\"'«“").lower()
         if len(word) == 1 and word.isalpha():
             continue  # an initial: "A. K. Sproģis", "M.I. Klementjev"
@@ -93,8 +123,7 @@ def cut_segments(segs: list[Seg], cuts: list[int]) -> list[list[Seg]]:
         if offset < len(text):
             pieces[-1].append(Seg("text", text[offset:]))
         pos += len(text)
-    return [p for p in pieces if any(s.text.strip() for s in p if s.kind == "text") or
-            any(s.kind != "text" for s in p)]
+    return [p for p in pieces if any(s.text.strip() for s in p if s.kind == "text") or any(s.kind != "text" for s in p)]
 
 
 def running_text(segs: list[Seg]) -> str:
@@ -196,8 +225,10 @@ def project_structure(
                 common += 1
             entered = [(key, head, level) for key, head, level in path[common:] if head]
             if entered:
-                blocks.extend(Block("head", [Seg("text", head)], level=level, inferred=True, subtype="supplied")
-                              for _, head, level in entered)
+                blocks.extend(
+                    Block("head", [Seg("text", head)], level=level, inferred=True, subtype="supplied")
+                    for _, head, level in entered
+                )
             elif blocks:
                 blocks.append(Block("division", []))
             opened = [key for key, _, _ in path]

@@ -3,6 +3,7 @@
 Collation, the site loader and the tests read documents through these
 functions, so the rule for "what is the text of a paragraph" lives here once.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,6 +13,7 @@ from lxml import etree
 
 from .vocabulary import CITABLE_TAGS, NOISE_TAGS, PIPELINE
 from .xml import NS, XML_ID, XML_LANG, tei
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -76,7 +78,9 @@ def citable_units(root: etree._Element) -> list[Unit]:
 
 def is_supplied(el: etree._Element) -> bool:
     """A unit whose whole content the editor supplied (``<head><supplied>…</supplied></head>``)."""
-    return len(el) == 1 and el[0].tag == tei("supplied") and not (el.text or "").strip() and not (el[0].tail or "").strip()
+    return (
+        len(el) == 1 and el[0].tag == tei("supplied") and not (el.text or "").strip() and not (el[0].tail or "").strip()
+    )
 
 
 def _inside_noise(el: etree._Element) -> bool:

@@ -10,6 +10,7 @@ References follow the TEI Guidelines (16.2.5.4): a unit's reference is its paren
 then the child structure's ``@delim``, then the value of ``@use``. ``@match`` and
 ``@use`` are XPath with the TEI namespace as the default element namespace.
 """
+
 from __future__ import annotations
 
 import copy
@@ -65,8 +66,14 @@ def tei_xpath(expression: str) -> str:
         following = tokens[i + 1][1] if i + 1 < len(tokens) else None
         name_position = prev is None or prev in _BEFORE_NAME_TEST or prev_is_operator
         is_operator = value in _OPERATORS or (value == "*" or kind == "name") and not name_position
-        if (kind == "name" and not is_operator and ":" not in value and following not in ("(", "::")
-                and prev not in ("@", "$") and not (prev == "::" and out[-2] in ("attribute", "namespace"))):
+        if (
+            kind == "name"
+            and not is_operator
+            and ":" not in value
+            and following not in ("(", "::")
+            and prev not in ("@", "$")
+            and not (prev == "::" and out[-2] in ("attribute", "namespace"))
+        ):
             value = "tei:" + value
         out.append(value)
         prev, prev_is_operator = tokens[i][1], is_operator
@@ -81,8 +88,9 @@ def _compiled(expression: str) -> etree.XPath:
     try:
         return etree.XPath(tei_xpath(expression), namespaces=_NAMESPACES)
     except (etree.XPathError, ValueError) as exc:
-        raise CitationError(501, f"the citeStructure XPath {expression!r} cannot be evaluated "
-                                 f"(XPath 1.0 is supported): {exc}") from exc
+        raise CitationError(
+            501, f"the citeStructure XPath {expression!r} cannot be evaluated (XPath 1.0 is supported): {exc}"
+        ) from exc
 
 
 def _xpath(node: etree._Element, expression: str):
@@ -93,6 +101,7 @@ def _xpath(node: etree._Element, expression: str):
 
 
 # --- Declarations -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CiteStructure:
@@ -146,8 +155,10 @@ def citation_trees(header: etree._Element) -> list[CitationTree]:
             description = " ".join(unit_text(p) for p in refs.findall("tei:p", NS))
             declared.append((refs.get("default") == "true", name, structures, description))
     declared.sort(key=lambda d: not d[0])  # stable: the default first, the others in order
-    return [CitationTree(None if i == 0 else name, structures, description)
-            for i, (_, name, structures, description) in enumerate(declared)]
+    return [
+        CitationTree(None if i == 0 else name, structures, description)
+        for i, (_, name, structures, description) in enumerate(declared)
+    ]
 
 
 def _structure(el: etree._Element) -> CiteStructure:
@@ -158,13 +169,17 @@ def _structure(el: etree._Element) -> CiteStructure:
         match=el.get("match"),
         use=el.get("use"),
         delim=el.get("delim", ""),
-        data=tuple((d.get("property"), d.get("use")) for d in el.findall("tei:citeData", NS)
-                   if d.get("property") and d.get("use")),
+        data=tuple(
+            (d.get("property"), d.get("use"))
+            for d in el.findall("tei:citeData", NS)
+            if d.get("property") and d.get("use")
+        ),
         children=tuple(_structure(child) for child in el.findall("tei:citeStructure", NS)),
     )
 
 
 # --- Resolution ---------------------------------------------------------------------------
+
 
 @dataclass
 class CitableUnit:
@@ -184,8 +199,13 @@ class CitableUnit:
     last: int = 0  # index of its last descendant (itself if none)
 
     def json(self) -> dict:
-        return {"identifier": self.identifier, "@type": "CitableUnit", "level": self.level,
-                "parent": self.parent, "citeType": self.cite_type}
+        return {
+            "identifier": self.identifier,
+            "@type": "CitableUnit",
+            "level": self.level,
+            "parent": self.parent,
+            "citeType": self.cite_type,
+        }
 
 
 class CitationIndex:
@@ -245,14 +265,21 @@ class CitationIndex:
             if identifier in self.by_id:
                 self.problems.append(f"reference {identifier!r} is given twice; the second is left out")
                 continue
-            unit = CitableUnit(identifier, level, parent.identifier if parent else None, structure.cite_type, el,
-                               el.get(XML_ID), etree.QName(el).localname,
-                               next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)), None))
+            unit = CitableUnit(
+                identifier,
+                level,
+                parent.identifier if parent else None,
+                structure.cite_type,
+                el,
+                el.get(XML_ID),
+                etree.QName(el).localname,
+                next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)), None),
+            )
             for prop, use in structure.data:
                 values = [v for v in (_string([r]) for r in _xpath(el, use)) if v]
                 if values:
                     target = unit.dublin_core if prop.startswith(DCT) else unit.extensions
-                    target.setdefault(prop[len(DCT):] if prop.startswith(DCT) else prop, []).extend(values)
+                    target.setdefault(prop[len(DCT) :] if prop.startswith(DCT) else prop, []).extend(values)
             unit.position = unit.last = len(self.units)
             self.units.append(unit)
             self.by_id[identifier] = unit
@@ -262,8 +289,7 @@ class CitationIndex:
     def get(self, identifier: str, parameter: str) -> CitableUnit:
         unit = self.by_id.get(identifier)
         if unit is None:
-            raise CitationError(404, f"{parameter} {identifier!r} is not a reference of this citation tree",
-                                parameter)
+            raise CitationError(404, f"{parameter} {identifier!r} is not a reference of this citation tree", parameter)
         return unit
 
     def select(self, ref=None, start=None, end=None, down: int | None = None):
@@ -293,14 +319,18 @@ class CitationIndex:
                 return None, first, last, None
             if down == 0:
                 raise CitationError(400, "down=0 cannot be used with start and end", "down")
-            return None, first, last, self._span(first.position, max(first.last, last.last),
-                                                 limit(max(first.level, last.level)))
+            return (
+                None,
+                first,
+                last,
+                self._span(first.position, max(first.last, last.last), limit(max(first.level, last.level))),
+            )
         if down is None or down == 0:
             raise CitationError(400, "give ref, start and end, or down (1 or more, or -1)", "down")
         return None, None, None, self._span(0, len(self.units) - 1, limit(0))
 
     def _span(self, first: int, last: int, deepest: int | None) -> list[CitableUnit]:
-        return [u for u in self.units[first:last + 1] if deepest is None or u.level <= deepest]
+        return [u for u in self.units[first : last + 1] if deepest is None or u.level <= deepest]
 
 
 def _string(result) -> str:
@@ -319,6 +349,7 @@ def _string(result) -> str:
 
 
 # --- Fragments ------------------------------------------------------------------------------
+
 
 def fragment(root: etree._Element, first: etree._Element, last: etree._Element | None = None) -> etree._Element:
     """A TEI document holding the header and the passage from ``first`` to ``last`` (inclusive,
@@ -382,7 +413,7 @@ def _cut(container: etree._Element, first: etree._Element, last: etree._Element)
     first.set(_MARK, "first")
     last.set(_MARK, "last")
     try:
-        copies = [copy.deepcopy(c) for c in children[begin:end + 1]]
+        copies = [copy.deepcopy(c) for c in children[begin : end + 1]]
     finally:
         first.attrib.pop(_MARK)
         last.attrib.pop(_MARK)

@@ -7,6 +7,7 @@ first, then the most similar text (same kind preferred) above
 :data:`MIN_SIMILARITY`. Unmatched old ids are retired with what they said and,
 where their text went into a surviving unit (a merge), that unit as successor.
 """
+
 from __future__ import annotations
 
 import re

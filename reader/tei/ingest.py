@@ -5,6 +5,7 @@ version of the same source (if any); ``Ingester`` runs it over files and
 writes them atomically. Further stages (entity recognition) are callables
 ``stage(root, previous_root)`` applied to each new tree before it is written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,9 @@ Stage = Callable[[etree._Element, "etree._Element | None"], None]
 #: Share of the flat text's shingles that a structured text must contain to lend its structure.
 MIN_RESEMBLANCE = 0.3
 CC_BY_SA = ("https://creativecommons.org/licenses/by-sa/4.0/", "Creative Commons Attribution-ShareAlike 4.0")
-_CYRILLIC_RUN = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF\u0300-\u036F\w.,:;«»\"'()\-–—/ ]*[\u0400-\u04FF\u0300-\u036F.»\"')]")
+_CYRILLIC_RUN = re.compile(
+    r"[\u0400-\u04FF][\u0400-\u04FF\u0300-\u036F\w.,:;«»\"'()\-–—/ ]*[\u0400-\u04FF\u0300-\u036F.»\"')]"
+)
 
 
 @dataclass
@@ -56,13 +59,17 @@ def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[B
     out: list[Block] = []
     section, level = "", 1
     divided = 0
-    blocks = [piece for block in blocks for piece in (divide.split_trailing_list(block) if block.kind == "p" else [block])]
+    blocks = [
+        piece for block in blocks for piece in (divide.split_trailing_list(block) if block.kind == "p" else [block])
+    ]
     for block in blocks:
         if block.kind == "head":
             section, level = block.text.strip(), block.level
         reference_section = bool(LIST_HEADINGS.match(section) or BIBLIOGRAPHY_HEADINGS.match(section))
-        if block.kind in ("p", "bibl") and divide.running_text(block.segs).lstrip().startswith("*") or (
-            block.kind in ("p", "bibl") and reference_section
+        if (
+            block.kind in ("p", "bibl")
+            and divide.running_text(block.segs).lstrip().startswith("*")
+            or (block.kind in ("p", "bibl") and reference_section)
         ):
             kind = "bibl" if BIBLIOGRAPHY_HEADINGS.match(section) else "item"
             pieces = divide.split_bullets(block, kind)
@@ -87,7 +94,7 @@ def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[B
         decisions.append(
             f"{divided} paragraph(s) of more than {divide.LONG_PARAGRAPH_WORDS} words were divided by the "
             f"editor at sentence boundaries into paragraphs of about {divide.TARGET_WORDS} words; "
-            "such paragraphs carry resp=\"#pipeline\"."
+            'such paragraphs carry resp="#pipeline".'
         )
     return out, decisions
 
@@ -122,8 +129,12 @@ def _join_lone_authors(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
-        if (previous is not None and previous.kind == block.kind == "bibl"
-                and _PERSON_NAME.fullmatch(previous.text.strip()) and all(s.kind == "text" for s in previous.segs)):
+        if (
+            previous is not None
+            and previous.kind == block.kind == "bibl"
+            and _PERSON_NAME.fullmatch(previous.text.strip())
+            and all(s.kind == "text" for s in previous.segs)
+        ):
             out[-1] = Block("bibl", previous.segs + [Seg("text", "\n\n")] + block.segs, inferred=True)
             continue
         out.append(block)
@@ -147,14 +158,14 @@ def _divide_flat(block: Block, donors: Iterable[Donor]) -> tuple[list[Block], st
             f"({score:.0%} of this text's 5-word shingles occur there) by word-level alignment; runs of "
             "references without separators were split where one reference ends (year, pages, ISBN) and "
             "the next begins (author initials and surname, or a change of script). All such units carry "
-            "resp=\"#pipeline\". The section headings are that version's, supplied by the editor: "
+            'resp="#pipeline". The section headings are that version\'s, supplied by the editor: '
             "head[@resp='#pipeline']/supplied; they are not part of this source's text and are not collated."
         )
     blocks = divide.divide_long(block)
     return blocks, (
         "The source has no line breaks. Its division into paragraphs is editorial: sentence boundaries, "
         f"grouped into paragraphs of about {divide.TARGET_WORDS} words; all such paragraphs carry "
-        "resp=\"#pipeline\"."
+        'resp="#pipeline".'
     )
 
 
@@ -216,8 +227,9 @@ def _noise(parent: etree._Element, seg: Seg) -> None:
         note = etree.SubElement(parent, tei("note"), type="citation", place="inline", resp=PIPELINE)
         _fill_noise(etree.SubElement(note, tei("bibl")), seg.text)
     elif seg.kind == "footnote":
-        note = etree.SubElement(parent, tei("note"), type="citation", subtype="footnote-mark", place="inline",
-                                resp=PIPELINE)
+        note = etree.SubElement(
+            parent, tei("note"), type="citation", subtype="footnote-mark", place="inline", resp=PIPELINE
+        )
         etree.SubElement(note, tei("ref")).text = seg.text
     elif seg.kind == "edit-link":
         note = etree.SubElement(parent, tei("note"), type="boilerplate", subtype="edit-link", resp=PIPELINE)
@@ -304,7 +316,12 @@ def _block_element(div: etree._Element, block: Block, container: etree._Element 
     wrapper = {"item": "list", "bibl": "listBibl"}.get(block.kind)
     if wrapper is None:
         return etree.SubElement(div, tei(block.kind))
-    if container is None or container.tag != tei(wrapper) or container.getparent() is not div or div[-1] is not container:
+    if (
+        container is None
+        or container.tag != tei(wrapper)
+        or container.getparent() is not div
+        or div[-1] is not container
+    ):
         container = etree.SubElement(div, tei(wrapper))
     return etree.SubElement(container, tei(block.kind))
 
@@ -325,8 +342,11 @@ def _trim(segs: list[Seg]) -> list[Seg]:
 def _citable(root: etree._Element) -> list[etree._Element]:
     """Units that get ids: not a ``bibl`` inside a note (an inline citation is part of its paragraph)."""
     body = root.find("tei:text/tei:body", NS)
-    return [el for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))
-            if not any(a.tag == tei("note") for a in el.iterancestors())]
+    return [
+        el
+        for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))
+        if not any(a.tag == tei("note") for a in el.iterancestors())
+    ]
 
 
 def apply_ids(root: etree._Element, previous: etree._Element | None, revision: int, today: str) -> dict:
@@ -360,8 +380,11 @@ def apply_ids(root: etree._Element, previous: etree._Element | None, revision: i
             standoff.remove(lst)
     if len(standoff) == 0:
         root.remove(standoff)
-    return {"retired": len(assignment.retired), "changed": len(assignment.changed),
-            "added": sum(1 for i in assignment.ids if i not in {u.id for u in old_units})}
+    return {
+        "retired": len(assignment.retired),
+        "changed": len(assignment.changed),
+        "added": sum(1 for i in assignment.ids if i not in {u.id for u in old_units}),
+    }
 
 
 def _id_key(ident: str):
@@ -397,8 +420,11 @@ def _apply_section_ids(root, previous, history) -> None:
     divs = list(root.find("tei:text/tei:body", NS).iter(tei("div")))
     old = []
     if previous is not None:
-        old = [OldUnit(d.get(XML_ID), "div", label(d)) for d in previous.find("tei:text/tei:body", NS).iter(tei("div"))
-               if d.get(XML_ID)]
+        old = [
+            OldUnit(d.get(XML_ID), "div", label(d))
+            for d in previous.find("tei:text/tei:body", NS).iter(tei("div"))
+            if d.get(XML_ID)
+        ]
     assignment = assign_ids([("div", label(d)) for d in divs], old, {r.get("n") for r in history["retired"]})
     for div, ident in zip(divs, assignment.ids):
         div.set(XML_ID, ident)
@@ -424,7 +450,9 @@ def looks_like_wiki(source_text: str, structure: Structure) -> bool:
     return any(signals)
 
 
-def build_header(root, source: Source, structure: Structure, decisions: list[str], languages: list[str]) -> etree._Element:
+def build_header(
+    root, source: Source, structure: Structure, decisions: list[str], languages: list[str]
+) -> etree._Element:
     header = _sub(root, "teiHeader")
     file_desc = _sub(header, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
@@ -439,13 +467,21 @@ def build_header(root, source: Source, structure: Structure, decisions: list[str
     if looks_like_wiki(source.text, structure):
         availability.set("status", "free")
         licence = _sub(availability, "licence", CC_BY_SA[1], target=CC_BY_SA[0])
-        _sub(licence, "p", "The source is derived from a Wikipedia article (wiki headings, maintenance "
-             "markers or scraped wiki link tooltips); Wikipedia text is licensed CC BY-SA. "
-             "This TEI edition is distributed under the same licence.")
+        _sub(
+            licence,
+            "p",
+            "The source is derived from a Wikipedia article (wiki headings, maintenance "
+            "markers or scraped wiki link tooltips); Wikipedia text is licensed CC BY-SA. "
+            "This TEI edition is distributed under the same licence.",
+        )
     else:
         availability.set("status", "unknown")
-        _sub(availability, "p", "Licence unknown: the source does not state one. Rights remain with the "
-             "original publisher; this edition is for research use.")
+        _sub(
+            availability,
+            "p",
+            "Licence unknown: the source does not state one. Rights remain with the "
+            "original publisher; this edition is for research use.",
+        )
     source_desc = _sub(file_desc, "sourceDesc")
     bibl = _sub(source_desc, "bibl")
     _sub(bibl, "title", structure.title)
@@ -489,7 +525,7 @@ EDITORIAL_PRINCIPLES = {
         "(Citations, Bibliography, Further reading) are headings; a list of bare titles in a prose section "
         "is that section's sub-headings (whose content the source lacks); entries run together on separate "
         "lines of one item are split where a line ends a reference (a year, pages) or a finished phrase. "
-        "Such headings and entries carry resp=\"#pipeline\".",
+        'Such headings and entries carry resp="#pipeline".',
         "Noise is kept, never dropped, and never counts as the text: link tooltips that a scraper "
         "inserted after a linked term are note[@type='gloss'] (the linked term stays in the running "
         "text; a tooltip is recognised by its shape: a line that starts with the term, repeats or "
@@ -518,8 +554,12 @@ EDITORIAL_PRINCIPLES = {
 def _encoding_desc(header, structure: Structure, decisions: list[str]) -> None:
     encoding = _sub(header, "encodingDesc")
     project = _sub(encoding, "projectDesc")
-    _sub(project, "p", "Parallax: a corpus of source texts converted to TEI P5 with named-entity and "
-         "variant-reading markup, for reading, comparing and citing.")
+    _sub(
+        project,
+        "p",
+        "Parallax: a corpus of source texts converted to TEI P5 with named-entity and "
+        "variant-reading markup, for reading, comparing and citing.",
+    )
     editorial = _sub(encoding, "editorialDecl")
     for tag in ("correction", "normalization"):
         el = _sub(editorial, tag)
@@ -530,28 +570,35 @@ def _encoding_desc(header, structure: Structure, decisions: list[str]) -> None:
     segmentation = _sub(editorial, "segmentation")
     title_note = {
         "wiki-heading": "The title is the source's level-1 wiki heading.",
-        "preamble": "The title is the last heading-like line before the text; the lines above it "
-                    "are page chrome.",
+        "preamble": "The title is the last heading-like line before the text; the lines above it are page chrome.",
         "first-sentence": "The source has no title line; the title is supplied by the editor from "
-                          "the subject of the first sentence.",
+        "the subject of the first sentence.",
     }[structure.title_source]
     _sub(segmentation, "p", title_note)
-    _sub(segmentation, "p", "Headings (wiki '=' marks, or a short capitalised line without final "
-         "punctuation standing alone) open sections (div[@type='section']); a heading followed at once "
-         "by another opens a section that contains it. Paragraph breaks are the source's blank lines and "
-         "line ends where one sentence ends and the next begins; other line breaks (a scraper's breaks "
-         "at link boundaries) are kept as whitespace inside the paragraph. Lines starting with a bullet "
-         "are list items; under a heading such as Sources, References or Bibliography they are "
-         "references (listBibl/bibl).")
+    _sub(
+        segmentation,
+        "p",
+        "Headings (wiki '=' marks, or a short capitalised line without final "
+        "punctuation standing alone) open sections (div[@type='section']); a heading followed at once "
+        "by another opens a section that contains it. Paragraph breaks are the source's blank lines and "
+        "line ends where one sentence ends and the next begins; other line breaks (a scraper's breaks "
+        "at link boundaries) are kept as whitespace inside the paragraph. Lines starting with a bullet "
+        "are list items; under a heading such as Sources, References or Bibliography they are "
+        "references (listBibl/bibl).",
+    )
     for decision in decisions:
         _sub(segmentation, "p", decision)
     interpretation = _sub(editorial, "interpretation")
     for text in EDITORIAL_PRINCIPLES["interpretation"]:
         _sub(interpretation, "p", text)
-    _sub(segmentation, "p", "Every head, p, item and bibl has a permanent xml:id (prefixes h, p, i, b; sections s). "
-         "An id is never reused; when the source changes, units are matched to their predecessors by "
-         "text similarity and keep their ids; retired ids are listed in standOff[@type='paragraph-history'] "
-         "with what they said and their successor.")
+    _sub(
+        segmentation,
+        "p",
+        "Every head, p, item and bibl has a permanent xml:id (prefixes h, p, i, b; sections s). "
+        "An id is never reused; when the source changes, units are matched to their predecessors by "
+        "text similarity and keep their ids; retired ids are listed in standOff[@type='paragraph-history'] "
+        "with what they said and their successor.",
+    )
     _refs_decls(encoding)
 
 
@@ -594,8 +641,10 @@ def _revision_desc(header, previous, source: Source, today: str, counts: dict) -
     if number == 1:
         change.text = f"Converted from the source file {source.name} (sha256 {source.sha256[:12]}…)."
     else:
-        change.text = (f"Source changed (sha256 {source.sha256[:12]}…): {counts['added']} unit(s) added, "
-                       f"{counts['changed']} changed, {counts['retired']} retired.")
+        change.text = (
+            f"Source changed (sha256 {source.sha256[:12]}…): {counts['added']} unit(s) added, "
+            f"{counts['changed']} changed, {counts['retired']} retired."
+        )
     return number
 
 
@@ -695,9 +744,15 @@ class Ingester:
     the others are still ingested and no existing TEI file is touched for it.
     """
 
-    def __init__(self, out_dir: str | Path, stages: Iterable[Stage] = (), today: str | None = None,
-                 metadata: dict[str, WitnessMeta] | None = None, processes: int = 1,
-                 progress: Callable[[IngestResult], None] | None = None):
+    def __init__(
+        self,
+        out_dir: str | Path,
+        stages: Iterable[Stage] = (),
+        today: str | None = None,
+        metadata: dict[str, WitnessMeta] | None = None,
+        processes: int = 1,
+        progress: Callable[[IngestResult], None] | None = None,
+    ):
         self.out_dir = Path(out_dir)
         self.stages = list(stages)
         self.today = today
@@ -727,8 +782,11 @@ class Ingester:
                     slug, previous = existing.get(source.name, (None, None))
                     meta = self.metadata.get(source.name)
                     if slug is None:
-                        slug = new_slug(meta.title if meta and meta.title else structure.title,
-                                        meta.siglum if meta else "", used_slugs)
+                        slug = new_slug(
+                            meta.title if meta and meta.title else structure.title,
+                            meta.siglum if meta else "",
+                            used_slugs,
+                        )
                     used_slugs.add(slug)
                     others = [d for s, d in donors.items() if s != slug]
                     root = build_document(source, slug, previous, others, (), self.today, meta)

@@ -20,6 +20,7 @@ Scraped tooltips are recognised by their shape, not by their words: a line
 that ends in the truncation mark `` ...`` and starts with the linked term,
 followed by an encyclopedia-style definition of it.
 """
+
 from __future__ import annotations
 
 import re
@@ -190,8 +191,30 @@ _YEAR_END = re.compile(r"\b(?:1[5-9]|20)\d{2}\b[.,]?(?=\s+[A-Z][a-z])")
 _YEAR_THEN_PROSE = re.compile(r"\b(?:1[5-9]|20)\d{2}\b(?=\s+[a-z]{2,}\s)")
 _RETRIEVED_END = re.compile(r"\b(?:Retrieved|Accessed|retrieved|accessed)\b[^.\n]{3,40}\b(?:1[5-9]|20)\d{2}\.?")
 #: Words that open a sentence of prose after a reference title ("The World Book Encyclopedia This policy").
-SENTENCE_OPENERS = {"The", "This", "These", "That", "In", "On", "However", "After", "Before", "During", "It",
-                    "They", "He", "She", "According", "Although", "When", "While", "By", "From", "As", "Since"}
+SENTENCE_OPENERS = {
+    "The",
+    "This",
+    "These",
+    "That",
+    "In",
+    "On",
+    "However",
+    "After",
+    "Before",
+    "During",
+    "It",
+    "They",
+    "He",
+    "She",
+    "According",
+    "Although",
+    "When",
+    "While",
+    "By",
+    "From",
+    "As",
+    "Since",
+}
 _TITLE_WORDS = {"of", "the", "and", "in", "on", "for", "to", "a", "an", "at", "de", "la", "von", "und", "&"}
 MAX_CITATION_WORDS = 40
 
@@ -256,7 +279,7 @@ def _glued_reference_end(text: str, start: int) -> int | None:
     if m and window[: m.start()].count(",") >= 2:  # "..., Vol. 53, No. 5. 2001 as well as ..."
         ends.append(m.end())
     for m in re.finditer(r"\n(?=[A-Z\"“])", window[:limit]):
-        if not window[m.end():].startswith("at "):
+        if not window[m.end() :].startswith("at "):
             ends.append(m.start())
     title_end = _bare_title_end(window, words)
     if title_end:

@@ -10,6 +10,7 @@ puts a row into a TEI header, every element it writes marked
 without the CSV keeps them; :func:`witness_info` is what collation and the
 site read (siglum, author, date, work), whoever wrote it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -119,8 +120,9 @@ def read_metadata(csv_path: str | Path, paths: list[str | Path]) -> Metadata:
             problems.insert(0, f"names the same file as row {first_row[name]}")
         key = (values.get("work", "").casefold(), values.get("siglum", ""))
         if key[1] and key in sigla:
-            problems.append(f"siglum {key[1]!r} is already used by row {sigla[key]}"
-                            + (" in the same work" if key[0] else ""))
+            problems.append(
+                f"siglum {key[1]!r} is already used by row {sigla[key]}" + (" in the same work" if key[0] else "")
+            )
         if problems:
             errors.extend(f"{where}: {p}" for p in problems)
             continue
@@ -143,7 +145,9 @@ def _read_text(csv_path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise MetadataError(f"{csv_path}: not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8 CSV") from None
+        raise MetadataError(
+            f"{csv_path}: not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8 CSV"
+        ) from None
 
 
 def _columns(csv_path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
@@ -160,10 +164,15 @@ def _columns(csv_path: Path, header: list[str]) -> tuple[dict[int, str], list[st
         else:
             columns[i] = name
     if "file" not in columns.values():
-        raise MetadataError(f"{csv_path}: row 1: no 'file' column (the header row must name the columns: "
-                            f"{','.join(COLUMNS)}; only 'file' is required)")
-    warnings = [f"{csv_path}: unknown column(s) ignored: {', '.join(repr(u) for u in unknown)} "
-                f"(known: {','.join(COLUMNS)})"] if unknown else []
+        raise MetadataError(
+            f"{csv_path}: row 1: no 'file' column (the header row must name the columns: "
+            f"{','.join(COLUMNS)}; only 'file' is required)"
+        )
+    warnings = (
+        [f"{csv_path}: unknown column(s) ignored: {', '.join(repr(u) for u in unknown)} (known: {','.join(COLUMNS)})"]
+        if unknown
+        else []
+    )
     return columns, warnings
 
 
@@ -249,8 +258,12 @@ def apply_metadata(root: etree._Element, meta: WitnessMeta) -> None:
         _licence(file_desc.find("tei:publicationStmt/tei:availability", NS), meta.licence)
     resp_stmt = _sub(title_stmt, "respStmt")
     resp_stmt.set(XML_ID, "editor")
-    _sub(resp_stmt, "resp", "Witness metadata (title, author, date, siglum, work, source, licence: the elements "
-         "with resp=\"#editor\"), from the editor's metadata file given to ingest")
+    _sub(
+        resp_stmt,
+        "resp",
+        "Witness metadata (title, author, date, siglum, work, source, licence: the elements "
+        'with resp="#editor"), from the editor\'s metadata file given to ingest',
+    )
     _sub(resp_stmt, "name", "The editor of the corpus")
 
 

@@ -8,6 +8,7 @@ namespace). That copy, the *skeleton*, is what ``writing`` fills back in
 (for ``texts.exporter``). Mention offsets come from ``textmap.TextMap``, so
 they always agree with ``document.unit_text``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -42,8 +43,6 @@ PX_NS = "urn:parallax:skeleton"
 
 def px(tag: str) -> str:
     return f"{{{PX_NS}}}{tag}"
-
-
 
 
 # --------------------------------------------------------------------------- plain data
@@ -294,7 +293,8 @@ def give_missing_ids(root: etree._Element) -> list[str]:
     if body is None:
         return []
     missing = [
-        el for el in body.iter(*CITABLE_TAGS)
+        el
+        for el in body.iter(*CITABLE_TAGS)
         if el.get(XML_ID) is None and not any(a.tag in NOISE_TAGS or a.tag in CITABLE_TAGS for a in el.iterancestors())
     ]
     if not missing:
@@ -305,15 +305,19 @@ def give_missing_ids(root: etree._Element) -> list[str]:
     for el in missing:
         el.set(XML_ID, allocator.fresh(_local(el)))
     if len(missing) <= 3:
-        return [f"line {el.sourceline}: <{_local(el)}> had no xml:id; given {el.get(XML_ID)!r} (export writes it)"
-                for el in missing]
+        return [
+            f"line {el.sourceline}: <{_local(el)}> had no xml:id; given {el.get(XML_ID)!r} (export writes it)"
+            for el in missing
+        ]
     by_kind: dict[str, list[str]] = {}
     for el in missing:
         by_kind.setdefault(_local(el), []).append(el.get(XML_ID))
     kinds = ", ".join(f"<{k}> ×{len(ids)}" for k, ids in by_kind.items())
     given = ", ".join(ids[0] if len(ids) == 1 else f"{ids[0]} … {ids[-1]}" for ids in by_kind.values())
-    return [f"{where([el.sourceline for el in missing])}: {len(missing)} units had no xml:id ({kinds}); "
-            f"given fresh ids {given} (export writes them)"]
+    return [
+        f"{where([el.sourceline for el in missing])}: {len(missing)} units had no xml:id ({kinds}); "
+        f"given fresh ids {given} (export writes them)"
+    ]
 
 
 # --------------------------------------------------------------------------- documents
@@ -414,7 +418,9 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
             seen.add(xml_id)
 
     doc_lang = root.get(XML_LANG) or ""
-    languages = [lang.get("ident") for lang in header.iterfind(".//tei:langUsage/tei:language", NS) if lang.get("ident")]
+    languages = [
+        lang.get("ident") for lang in header.iterfind(".//tei:langUsage/tei:language", NS) if lang.get("ident")
+    ]
     main_lang = doc_lang or (languages[0] if languages else "")
     collated = _collation_texts(root)
     units = []
@@ -434,7 +440,9 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 tei=to_string(el),
                 html=renderer.render(el),
                 mentions=mentions,
-                collation_text=collated.get(base.id, base.text) if collated.get(base.id, base.text) != base.text else "",
+                collation_text=collated.get(base.id, base.text)
+                if collated.get(base.id, base.text) != base.text
+                else "",
                 line=el.sourceline or 0,
             )
         )
@@ -502,7 +510,8 @@ def _loose_noise(root: etree._Element) -> list[etree._Element]:
     if text is None:
         return []
     return [
-        el for el in text.iter(*NOISE_TAGS)
+        el
+        for el in text.iter(*NOISE_TAGS)
         if not any(a.tag in CITABLE_TAGS or a.tag in NOISE_TAGS for a in el.iterancestors())
     ]
 
@@ -565,9 +574,7 @@ def parse_entry(el: etree._Element) -> EntityData:
     if canonical is None and others:  # only variants: show the first rather than the bare id
         canonical, others = others[0], others[1:]
     variants = tuple((text_of(n), n.get(XML_LANG, ""), n.get("type", "")) for n in others)
-    authority = tuple(
-        (idno.get("type", ""), text_of(idno)) for idno in el.findall("tei:idno", NS) if text_of(idno)
-    )
+    authority = tuple((idno.get("type", ""), text_of(idno)) for idno in el.findall("tei:idno", NS) if text_of(idno))
     note = el.find("tei:note", NS)
     return EntityData(
         id=el.get(XML_ID, ""),

@@ -4,6 +4,7 @@ A table from element to behaviour, as TEI Publisher's ODD or CETEIcean's
 ``defaultBehaviors``: one ``_tei_<name>`` method per element, a generic
 ``span.tei-<name>`` for the rest.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -105,7 +106,9 @@ class UnitRenderer:
 
     def _tei_date(self, el):
         when = el.get("when") or "/".join(x for x in (el.get("from"), el.get("to")) if x)
-        return self._make("time", "ent ent-date", el, datetime=when if el.get("when") else "", title=when or "date", data_kind="date")
+        return self._make(
+            "time", "ent ent-date", el, datetime=when if el.get("when") else "", title=when or "date", data_kind="date"
+        )
 
     def _noise(self, el, kind: str):
         out = self._make("span", f"noise noise-{kind}", el, data_noise=kind, title=self.NOISE_LABELS.get(kind, kind))
@@ -114,8 +117,12 @@ class UnitRenderer:
     def _tei_note(self, el):
         if el.get("type") == "citation":  # a footnote the source ran into the prose: shown, can be hidden
             mark = el.get("subtype") == "footnote-mark"  # a footnote mark whose note the source lost
-            return self._make("span", "inline-citation footnote-mark" if mark else "inline-citation", el,
-                              title="footnote mark" if mark else "inline citation")
+            return self._make(
+                "span",
+                "inline-citation footnote-mark" if mark else "inline-citation",
+                el,
+                title="footnote mark" if mark else "inline citation",
+            )
         return self._noise(el, el.get("type") or "note")
 
     def _tei_supplied(self, el):
@@ -125,7 +132,9 @@ class UnitRenderer:
         return self._noise(el, "boilerplate")
 
     def _tei_gap(self, el):
-        out = self._make("span", "noise noise-gap", None, data_noise="gap", title=f"gap: {el.get('reason', 'text missing')}")
+        out = self._make(
+            "span", "noise noise-gap", None, data_noise="gap", title=f"gap: {el.get('reason', 'text missing')}"
+        )
         out.text = "[…]"
         return out
 

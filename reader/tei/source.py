@@ -4,6 +4,7 @@ A source must be a non-empty UTF-8 text file below a size limit. Every
 refusal is a :class:`SourceError` whose message names the file and says what
 is wrong, so the command can print it on one line.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,9 +39,7 @@ def read_source(path: str | Path) -> Source:
         raise SourceError(f"{path}: not a regular file")
     size = path.stat().st_size
     if size > MAX_SOURCE_BYTES:
-        raise SourceError(
-            f"{path}: {size:,} bytes is larger than the {MAX_SOURCE_BYTES:,}-byte limit for one text"
-        )
+        raise SourceError(f"{path}: {size:,} bytes is larger than the {MAX_SOURCE_BYTES:,}-byte limit for one text")
     return source_from_bytes(path.read_bytes(), path.name, label=str(path))
 
 
@@ -68,7 +67,5 @@ def source_from_bytes(data: bytes, name: str, label: str | None = None) -> Sourc
 
 
 def _control_ratio(text: str) -> float:
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
-    )
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     return controls / max(1, len(text))

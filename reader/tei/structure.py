@@ -19,20 +19,45 @@ General rules, applied to any text (none knows a particular file):
   paragraphs are divided by the editor at sentence boundaries (see
   :mod:`.divide`); such blocks are marked ``inferred``.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from .inline import EDIT_LINK, FOOTNOTE_MARK, Seg, is_tooltip_line, mark_citations, mark_editorial, mark_templates, split_tooltip
+from .inline import (
+    EDIT_LINK,
+    FOOTNOTE_MARK,
+    Seg,
+    is_tooltip_line,
+    mark_citations,
+    mark_editorial,
+    mark_templates,
+    split_tooltip,
+)
 
 WIKI_HEADING = re.compile(r"^\s*(=+)\s*(.*?)\s*\1\s*$")
 BULLET = re.compile(r"^\s*[-*•]\s+(.*\S)\s*$")
 BARE_BULLET = re.compile(r"^\s*[*•]\s*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
 NAV_WORDS = {
-    "home", "menu", "or:", "or", "search", "login", "log in", "sign in", "skip to content",
-    "contact", "about", "next", "previous", "back", "top", "share", "print",
+    "home",
+    "menu",
+    "or:",
+    "or",
+    "search",
+    "login",
+    "log in",
+    "sign in",
+    "skip to content",
+    "contact",
+    "about",
+    "next",
+    "previous",
+    "back",
+    "top",
+    "share",
+    "print",
 }
 BREADCRUMB = re.compile(r"^(home|start|main page)\s{2,}\S", re.IGNORECASE)
 BIBLIOGRAPHY_HEADINGS = re.compile(
@@ -75,8 +100,9 @@ def recover(text: str) -> Structure:
     nonblank = [ln for ln in lines if ln.strip()]
     if len(nonblank) <= 2 and len(text.split()) > 150:
         segs = mark_citations(mark_templates(mark_editorial(text.strip())))
-        return Structure(title=_title_from_first_sentence(text), title_source="first-sentence",
-                         blocks=[Block("p", segs)], flat=True)
+        return Structure(
+            title=_title_from_first_sentence(text), title_source="first-sentence", blocks=[Block("p", segs)], flat=True
+        )
     soft_wrapped = _is_soft_wrapped(lines)
     title, title_source, blocks = None, "", []
     chunks = _chunks(lines)
@@ -206,7 +232,7 @@ def _ends_sentence(line: str) -> bool:
 
 def _paragraph_break(previous: str, line: str) -> bool:
     first = line.lstrip()[:1]
-    return _ends_sentence(previous) and (first.isupper() or first.isdigit() or first in "\"“«")
+    return _ends_sentence(previous) and (first.isupper() or first.isdigit() or first in '"“«')
 
 
 def heading_like(line: str) -> bool:
@@ -218,7 +244,11 @@ def heading_like(line: str) -> bool:
         return False  # two sentences, or template code: not a heading
     if is_tooltip_line(stripped) or SENTENCE_END.search(stripped) or stripped.endswith((",", ";")):
         return stripped.lower().rstrip(":") in NAV_WORDS
-    if words[-1].lower() in FUNCTION_WORDS and len(words) > 1 or (len(words) == 1 and words[0].lower() in FUNCTION_WORDS):
+    if (
+        words[-1].lower() in FUNCTION_WORDS
+        and len(words) > 1
+        or (len(words) == 1 and words[0].lower() in FUNCTION_WORDS)
+    ):
         return False
     return stripped[:1].isupper() or stripped[:1].isdigit()
 
@@ -269,9 +299,7 @@ def _first_content(blocks: list[Block]) -> int:
 def _is_navigation(text: str) -> bool:
     stripped = text.strip()
     return (
-        stripped.lower().rstrip(":") in NAV_WORDS
-        or stripped.lower() in NAV_WORDS
-        or bool(BREADCRUMB.match(stripped))
+        stripped.lower().rstrip(":") in NAV_WORDS or stripped.lower() in NAV_WORDS or bool(BREADCRUMB.match(stripped))
     )
 
 

@@ -13,6 +13,7 @@ well formed: the span must start and end in slots of the same parent, and
 (unless asked to) enclose no noise element. Otherwise it refuses (returns
 None) rather than cross a boundary.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ and BSD-2; see ``schema/README.md``) is shipped with the code so that
 nothing is fetched at run time. Compiling it takes several seconds, so it is
 compiled once per process.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -4,6 +4,7 @@ Every stage (ingest, recognition, collation, load, export, the annotators'
 edits) takes these names from here, so a rule such as "a ``note`` is not part
 of the text" or "``#pipeline`` marks the machine's guesses" is written once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -6,6 +6,7 @@ a register entry, the paragraph history. Whatever still matches the TEI it
 was read from is written as read, so load → export gives back the same bytes;
 only what changed is rebuilt.
 """
+
 from __future__ import annotations
 
 import copy
@@ -150,7 +151,9 @@ def indent_rebuilt_lists(root: etree._Element) -> None:
     for tag in REGISTER_LISTS.values():
         for listing in root.iter(tag):
             laid_out = listing.text is not None and not listing.text.strip()  # a compact file stays compact
-            rebuilt = any(entry.text is None and len(entry) for entry in listing) or any(e.tail is None for e in listing)
+            rebuilt = any(entry.text is None and len(entry) for entry in listing) or any(
+                e.tail is None for e in listing
+            )
             if laid_out and rebuilt:
                 etree.indent(listing, space="  ", level=sum(1 for _ in listing.iterancestors()))
 

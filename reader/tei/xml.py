@@ -5,6 +5,7 @@ network and refuses entity expansion bombs (lxml's ``huge_tree`` stays off,
 ``resolve_entities`` is off), so hostile TEI cannot read local files or eat
 memory.
 """
+
 from __future__ import annotations
 
 import os
@@ -124,7 +125,9 @@ def parse_file(path: str | Path) -> etree._Element:
         raise TEIError(f"{path}: cannot be read: {exc.strerror}") from None
     root = parse_bytes(data, str(path))
     if root.tag not in (tei("TEI"), tei("teiCorpus")):
-        raise TEIError(f"{path}: line {root.sourceline}: root element is <{etree.QName(root).localname}>, not TEI <TEI>")
+        raise TEIError(
+            f"{path}: line {root.sourceline}: root element is <{etree.QName(root).localname}>, not TEI <TEI>"
+        )
     return root
 
 
@@ -186,7 +189,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     """Remove ``.<name>.<pid>.*.tmp`` files beside ``path`` whose writing process is gone."""
     removed = []
     for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
         if pid.isdigit():
             alive = _process_alive(int(pid))
         else:

@@ -17,5 +17,8 @@ class TextsConfig(AppConfig):
         from .searching import ensure_index
 
         connect_signals()
-        post_migrate.connect(lambda using, **kwargs: ensure_index(connections[using]) if kwargs.get("sender") is self else None,
-                             weak=False, dispatch_uid="texts-fulltext-index")
+        post_migrate.connect(
+            lambda using, **kwargs: ensure_index(connections[using]) if kwargs.get("sender") is self else None,
+            weak=False,
+            dispatch_uid="texts-fulltext-index",
+        )

@@ -7,6 +7,7 @@ downloads and the tests give the same facts. CSL-JSON is the hub: the plain
 text is formatted from it by citeproc-py with a bundled CSL style, BibTeX is
 written by bibtexparser; RIS is a short tagged format written per its spec.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -48,7 +49,9 @@ class Cited:
 
     @property
     def key(self) -> str:
-        return re.sub(r"[^A-Za-z0-9]+", "-", "-".join(filter(None, ("parallax", self.slug, self.paragraph_id)))).strip("-")
+        return re.sub(r"[^A-Za-z0-9]+", "-", "-".join(filter(None, ("parallax", self.slug, self.paragraph_id)))).strip(
+            "-"
+        )
 
     @property
     def passage(self) -> str:
@@ -60,9 +63,12 @@ class Cited:
     @property
     def locator(self) -> str:
         """Passage, witness and revision, the way a footnote names them."""
-        parts = [self.passage, f"witness {self.witness}" if self.witness else "",
-                 f"revision {self.revision}" if self.revision else "",
-                 f"id {self.paragraph_id}" if self.paragraph_id else ""]
+        parts = [
+            self.passage,
+            f"witness {self.witness}" if self.witness else "",
+            f"revision {self.revision}" if self.revision else "",
+            f"id {self.paragraph_id}" if self.paragraph_id else "",
+        ]
         return ", ".join(p for p in parts if p)
 
     @property
@@ -135,8 +141,11 @@ def bibtex(c: Cited) -> str:
         ("year", c.year),
         ("langid", c.language),
     ]
-    entry = Entry("online", c.key, [Field(k, _bibtex_escape(v) if k not in ("url", "author", "title") else v)
-                                    for k, v in fields if v])
+    entry = Entry(
+        "online",
+        c.key,
+        [Field(k, _bibtex_escape(v) if k not in ("url", "author", "title") else v) for k, v in fields if v],
+    )
     library = bibtexparser.Library([entry])
     return bibtexparser.write_string(library).strip() + "\n"
 
@@ -194,7 +203,12 @@ def meta_tags(c: Cited) -> list[tuple[str, str]]:
 
 
 #: (key, label, function) for the copy boxes of the page.
-FORMATS = (("plain", "Plain text", plain_text), ("bibtex", "BibTeX", bibtex), ("ris", "RIS", ris), ("csl", "CSL-JSON", csl_json))
+FORMATS = (
+    ("plain", "Plain text", plain_text),
+    ("bibtex", "BibTeX", bibtex),
+    ("ris", "RIS", ris),
+    ("csl", "CSL-JSON", csl_json),
+)
 #: Downloadable files: extension -> (function, content type).
 DOWNLOADS = {
     "bib": (bibtex, "application/x-bibtex; charset=utf-8"),

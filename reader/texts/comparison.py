@@ -11,6 +11,7 @@ The collation runs with the base witness first (omission and addition are
 said relative to it); the columns are shown in the order the caller gives
 (by date, then siglum).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -178,7 +179,8 @@ class Comparison:
     def select(self, types=(), witnesses=()) -> list[VariantMark]:
         """Units of these types (all if none) where one of these witnesses (any if none) differs from the base."""
         return [
-            v for v in self.variants
+            v
+            for v in self.variants
             if (not types or v.type in types) and (not witnesses or any(v.differs_in(s) for s in witnesses))
         ]
 
@@ -208,12 +210,19 @@ class Comparison:
             siglum = self.base if row.cells[base_index].units else next((c.siglum for c in row.cells if c.units), "")
             per_100 = 100 * len(variants) / row.words if row.words else float(len(variants) > 0) * 100
             counts = Counter(v.type for v in variants)
-            out.append({
-                "row": index, "siglum": siglum, "units": [u for u, _ in places], "variants": variants,
-                "count": len(variants), "words": row.words, "per_100": per_100,
-                "types": [(t, counts[t]) for t in TYPE_ORDER if counts[t]],
-                "in_base": bool(row.cells[base_index].units),
-            })
+            out.append(
+                {
+                    "row": index,
+                    "siglum": siglum,
+                    "units": [u for u, _ in places],
+                    "variants": variants,
+                    "count": len(variants),
+                    "words": row.words,
+                    "per_100": per_100,
+                    "types": [(t, counts[t]) for t in TYPE_ORDER if counts[t]],
+                    "in_base": bool(row.cells[base_index].units),
+                }
+            )
         most = max((r["count"] for r in out), default=0)
         for r in out:
             r["level"] = level(r["count"], most)
@@ -237,7 +246,11 @@ QUOTE_WORDS = 12
 
 def _quote(text: str) -> str:
     words = text.split()
-    return text if len(words) <= QUOTE_WORDS else " ".join(words[: QUOTE_WORDS - 2]) + f" … {words[-1]} ({len(words)} words)"
+    return (
+        text
+        if len(words) <= QUOTE_WORDS
+        else " ".join(words[: QUOTE_WORDS - 2]) + f" … {words[-1]} ({len(words)} words)"
+    )
 
 
 def _and(sigla) -> str:
@@ -256,7 +269,10 @@ def build_comparison(witnesses: list[Witness], options=None, order: list[str] | 
 def collate_witnesses(witnesses: list[Witness], options=None):
     """Run ``reader.tei.collate.collate`` on the witnesses."""
     inputs = [
-        (w.siglum, [Unit(id=u.id, kind=u.kind, section_id=u.section, text=u.text, lang=None, inferred=False) for u in w.units])
+        (
+            w.siglum,
+            [Unit(id=u.id, kind=u.kind, section_id=u.section, text=u.text, lang=None, inferred=False) for u in w.units],
+        )
         for w in witnesses
     ]
     return collate(inputs, options)
@@ -338,13 +354,22 @@ class _Renderer:
                 unit = self.units[self._index(span.siglum)].get(span.unit)
                 if unit is not None and (span.siglum, unit) not in places:
                     places.append((span.siglum, unit))
-            readings.append(ReadingMark(tuple(reading.witnesses), reading.text.strip(), reading.type, reading.subtype, places))
+            readings.append(
+                ReadingMark(tuple(reading.witnesses), reading.text.strip(), reading.type, reading.subtype, places)
+            )
         base = self.witnesses[0].siglum
         base_span = next((sp for r in variant.readings for sp in r.spans if sp.siglum == base), None)
         if base_span is not None:
             self.where = (self.base_offsets.get(base_span.unit, 0) + base_span.start) / self.total
-        return VariantMark(variant.n, variant.type, variant.subtype, readings, min(1.0, self.where), row_index,
-                           getattr(variant, "partner", None))
+        return VariantMark(
+            variant.n,
+            variant.type,
+            variant.subtype,
+            readings,
+            min(1.0, self.where),
+            row_index,
+            getattr(variant, "partner", None),
+        )
 
     def _index(self, siglum: str) -> int:
         for i, w in enumerate(self.witnesses):
@@ -358,8 +383,10 @@ def render_collation(witnesses: list[Witness], collation, order: list[str] | Non
     order = order or [w.siglum for w in witnesses]
     renderer = _Renderer(witnesses, order)
     comparison = Comparison(
-        witnesses=[witnesses[i] for i in renderer.display], base=witnesses[0].siglum,
-        engine="reader.tei.collate (word level, parallel segmentation)", notes=list(collation.notes),
+        witnesses=[witnesses[i] for i in renderer.display],
+        base=witnesses[0].siglum,
+        engine="reader.tei.collate (word level, parallel segmentation)",
+        notes=list(collation.notes),
     )
     for index, group in enumerate(collation.groups):
         comparison.rows.append(renderer.group(group, index, comparison))
@@ -418,8 +445,10 @@ def mark_current(html: str, n: int) -> str:
 
 
 def _legend(v: VariantMark) -> str:
-    return (f'<span class="var var-{v.type} legend-sample"><span class="var-text" data-symbol="{v.symbol}">'
-            f'{escape(v.label)}</span></span>')
+    return (
+        f'<span class="var var-{v.type} legend-sample"><span class="var-text" data-symbol="{v.symbol}">'
+        f"{escape(v.label)}</span></span>"
+    )
 
 
 def _places(places) -> str:

@@ -7,6 +7,7 @@ data still matches the TEI it was loaded from is written as loaded, so load →
 export gives back the same files; one whose mentions or register fields
 changed (annotators, issue 6) is rebuilt.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -128,9 +129,7 @@ class CorpusExporter:
             paragraph = paragraphs.pop(placeholder.get("ref"), None)
             element = paragraph_element(paragraph, mentions.get(paragraph.id, [])) if paragraph else None
             fill(placeholder, element)
-        retired = [
-            RetiredData(r.xml_id, r.successor_id, r.change, r.when, r.text) for r in document.retired_ids.all()
-        ]
+        retired = [RetiredData(r.xml_id, r.successor_id, r.change, r.when, r.text) for r in document.retired_ids.all()]
         earlier = [EarlierTextData(e.xml_id, e.revision, e.text) for e in document.earlier_texts.all()]
         history = root.find(px("history"))
         if history is None and (retired or earlier):

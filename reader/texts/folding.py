@@ -3,6 +3,7 @@
 The fold keeps one character for one character, so an offset found in the
 folded text is the same offset in the original (for keyword in context).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

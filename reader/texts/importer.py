@@ -5,6 +5,7 @@ per transaction, skipping files whose bytes have not changed (so ``load``
 twice changes nothing), reporting a broken file without stopping the rest,
 and refusing to overwrite database changes that were never exported.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -39,7 +40,18 @@ log = logging.getLogger(__name__)
 
 #: Paragraph fields a reload rewrites (the row and its id stay).
 PARAGRAPH_FIELDS = [
-    "collation_text", "section", "kind", "position", "number", "text", "search_text", "html", "lang", "inferred", "supplied", "tei"
+    "collation_text",
+    "section",
+    "kind",
+    "position",
+    "number",
+    "text",
+    "search_text",
+    "html",
+    "lang",
+    "inferred",
+    "supplied",
+    "tei",
 ]
 
 
@@ -94,8 +106,14 @@ def check_fits(relative: str, doc: DocumentData) -> None:
         check(Paragraph, "xml_id", u.id, u.line, "xml:id")
         check(Paragraph, "lang", u.lang, u.line, "xml:lang")
         for m in u.mentions:
-            for name, value in (("ref", m.ref), ("resp", m.resp), ("cert", m.cert), ("when", m.when),
-                                ("date_from", m.date_from), ("date_to", m.date_to)):
+            for name, value in (
+                ("ref", m.ref),
+                ("resp", m.resp),
+                ("cert", m.cert),
+                ("when", m.when),
+                ("date_from", m.date_from),
+                ("date_to", m.date_to),
+            ):
                 check(Mention, name, value, m.line, f"@{name.replace('date_', '')}")
 
 
@@ -160,7 +178,9 @@ class CorpusImporter:
             try:
                 size = path.stat().st_size
                 if size > MAX_TEI_BYTES:  # refused before reading it into memory
-                    raise TEIError(f"{relative}: {size:,} bytes is larger than the {MAX_TEI_BYTES:,}-byte limit for one TEI file")
+                    raise TEIError(
+                        f"{relative}: {size:,} bytes is larger than the {MAX_TEI_BYTES:,}-byte limit for one TEI file"
+                    )
                 data = path.read_bytes()
                 root = parse_bytes(data, relative)
                 check_tei(relative, root)
@@ -222,7 +242,9 @@ class CorpusImporter:
             self.link_witnesses(report)
         except Exception as exc:
             log.exception("load: linking witnesses failed")
-            report.failed.append(("(witness links)", f"linking passages across witnesses failed: {type(exc).__name__}: {exc}"))
+            report.failed.append(
+                ("(witness links)", f"linking passages across witnesses failed: {type(exc).__name__}: {exc}")
+            )
         present = {p.relative_to(self.directory).as_posix() for p in files}
         failed = {name for name, _ in report.failed}
         for gone in CorpusFile.objects.exclude(path__in=present | failed).order_by("path"):
@@ -236,8 +258,13 @@ class CorpusImporter:
                     self.remove_file(gone)
             except Exception as exc:  # e.g. rows of other apps protecting it: keep it, say so, go on
                 log.exception("load: removing %s failed", gone.path)
-                report.failed.append((gone.path, f"{gone.path}: gone from {self.directory} but could not be removed "
-                                                 f"from the database ({type(exc).__name__}: {exc}); kept"))
+                report.failed.append(
+                    (
+                        gone.path,
+                        f"{gone.path}: gone from {self.directory} but could not be removed "
+                        f"from the database ({type(exc).__name__}: {exc}); kept",
+                    )
+                )
                 continue
             report.removed.append(gone.path)
             self.progress(f"{gone.path}: no longer in the corpus, removed")
@@ -253,7 +280,10 @@ class CorpusImporter:
         from .exporter import CorpusExporter
         from .models import CorpusFile
 
-        if corpus_file.kind not in (CorpusFile.Kind.DOCUMENT, CorpusFile.Kind.REGISTER) or not corpus_file.canonical_sha256:
+        if (
+            corpus_file.kind not in (CorpusFile.Kind.DOCUMENT, CorpusFile.Kind.REGISTER)
+            or not corpus_file.canonical_sha256
+        ):
             return False
         try:
             tree = CorpusExporter(".").file_tree(corpus_file)
@@ -275,9 +305,13 @@ class CorpusImporter:
             return self.save_collation(relative, sha, parse_collation(root, relative), to_string(root))
         if kind == CorpusFile.Kind.REUSE:
             return self.save_reuse(relative, sha, parse_reuse(root, relative), to_string(root))
-        CorpusFile.objects.update_or_create(path=relative, defaults={"kind": kind, "sha256": sha, "skeleton": to_string(root)})
-        self._warnings.append("kept as is: neither a witness (TEI with text/body at the top level), the register "
-                              "nor a collation, so none of its text is shown in the reader")
+        CorpusFile.objects.update_or_create(
+            path=relative, defaults={"kind": kind, "sha256": sha, "skeleton": to_string(root)}
+        )
+        self._warnings.append(
+            "kept as is: neither a witness (TEI with text/body at the top level), the register "
+            "nor a collation, so none of its text is shown in the reader"
+        )
         return "(kept as is)"
 
     def save_document(self, relative: str, sha: str, doc: DocumentData) -> str:
@@ -407,7 +441,13 @@ class CorpusImporter:
         Mention.objects.bulk_create(mentions, batch_size=500)
         RetiredParagraphId.objects.bulk_create(
             RetiredParagraphId(
-                document=document, xml_id=r.id, successor_id=r.successor, change=r.change, when=r.when, text=r.text, position=i
+                document=document,
+                xml_id=r.id,
+                successor_id=r.successor,
+                change=r.change,
+                when=r.when,
+                text=r.text,
+                position=i,
             )
             for i, r in enumerate(doc.retired)
         )
@@ -431,24 +471,29 @@ class CorpusImporter:
         from .models import Document, Passage, Work
 
         touched = Document.objects.filter(file__path__in=report.loaded).values_list("work_id", flat=True)
-        works = Work.objects.filter(pk__in=touched, collation__isnull=True).annotate(n=Count("witnesses")).filter(n__gte=2)
+        works = (
+            Work.objects.filter(pk__in=touched, collation__isnull=True).annotate(n=Count("witnesses")).filter(n__gte=2)
+        )
         for work in works:
             documents = list(work.witnesses.order_by("slug"))
             witnesses = [
-                Witness(d.slug, d.title, [
-                    WitnessUnit(i, c or t, "", "", kind=k, section=s)
-                    for i, t, c, k, s in d.paragraphs.exclude(supplied=True).order_by("position").values_list(
-                        "xml_id", "text", "collation_text", "kind", "section_id"
-                    )
-                ])
+                Witness(
+                    d.slug,
+                    d.title,
+                    [
+                        WitnessUnit(i, c or t, "", "", kind=k, section=s)
+                        for i, t, c, k, s in d.paragraphs.exclude(supplied=True)
+                        .order_by("position")
+                        .values_list("xml_id", "text", "collation_text", "kind", "section_id")
+                    ],
+                )
                 for d in documents
             ]
-            ids = {
-                (d.slug, x): pk for d in documents for x, pk in d.paragraphs.values_list("xml_id", "id")
-            }
+            ids = {(d.slug, x): pk for d in documents for x, pk in d.paragraphs.values_list("xml_id", "id")}
             comparison = build_comparison(witnesses)
             groups = [
-                [ids[(documents[w].slug, unit.id)] for w, cell in enumerate(row) for unit, _ in cell.units] for row in comparison.rows
+                [ids[(documents[w].slug, unit.id)] for w, cell in enumerate(row) for unit, _ in cell.units]
+                for row in comparison.rows
             ]
             with transaction.atomic():
                 Work.objects.filter(pk=work.pk).update(variant_count=len(comparison.variants))
@@ -473,7 +518,9 @@ class CorpusImporter:
         keep = set()
         for position, (data, xml) in enumerate(register.entries):
             keep.add(data.id)
-            fields = dict(kind=data.kind, name=data.name[:500], note=data.note, resp=data.resp, tei=xml, position=position)
+            fields = dict(
+                kind=data.kind, name=data.name[:500], note=data.note, resp=data.resp, tei=xml, position=position
+            )
             entity = existing.get(data.id)
             if entity is None:
                 entity = Entity.objects.create(xml_id=data.id, **fields)
@@ -514,14 +561,18 @@ class CorpusImporter:
             path=relative, defaults={"kind": CorpusFile.Kind.COLLATION, "sha256": sha, "skeleton": xml}
         )
         paths = [path for _, path in data.witnesses]
-        documents = {d.file.path: d for d in Document.objects.select_related("work", "file").filter(file__path__in=paths)}
+        documents = {
+            d.file.path: d for d in Document.objects.select_related("work", "file").filter(file__path__in=paths)
+        }
         missing = [path for path in paths if path not in documents]
         if missing:
             raise TEIError(f"{relative}: witness file(s) not loaded: {', '.join(missing)}")
         by_siglum = {siglum: documents[path] for siglum, path in data.witnesses}
         work = next((d.work for d in documents.values() if d.work.slug == data.work), None)
         if work is None:
-            work, _ = Work.objects.get_or_create(slug=data.work, defaults={"title": next(iter(documents.values())).title})
+            work, _ = Work.objects.get_or_create(
+                slug=data.work, defaults={"title": next(iter(documents.values())).title}
+            )
         Collation.objects.filter(file=corpus_file).delete()
         collation = Collation.objects.create(work=work, file=corpus_file)
         collation.witnesses.set(documents.values())
@@ -537,7 +588,9 @@ class CorpusImporter:
                     if doc is None:
                         raise TEIError(f"{relative}: reading names witness #{siglum}, which listWit does not declare")
                     paragraph_id = paragraphs.get((doc.file.path, r.paragraphs.get(siglum, r.paragraph)))
-                    readings.append(Reading(variant=variant, document=doc, paragraph_id=paragraph_id, text=r.text, type=r.type))
+                    readings.append(
+                        Reading(variant=variant, document=doc, paragraph_id=paragraph_id, text=r.text, type=r.type)
+                    )
         Reading.objects.bulk_create(readings, batch_size=1000)
         Work.objects.filter(pk=work.pk).update(variant_count=len(variants))
         groups = [[paragraphs[key] for key in group if key in paragraphs] for group in data.alignments]
@@ -547,7 +600,9 @@ class CorpusImporter:
     def save_reuse(self, relative: str, sha: str, data: ReuseData, xml: str) -> str:
         from .models import CorpusFile, Document, Passage
 
-        CorpusFile.objects.update_or_create(path=relative, defaults={"kind": CorpusFile.Kind.REUSE, "sha256": sha, "skeleton": xml})
+        CorpusFile.objects.update_or_create(
+            path=relative, defaults={"kind": CorpusFile.Kind.REUSE, "sha256": sha, "skeleton": xml}
+        )
         paths = {path for link in data.links for path, _ in link}
         paragraphs = self._paragraph_ids(Document.objects.select_related("file").filter(file__path__in=paths))
         groups = [[paragraphs[key] for key in link if key in paragraphs] for link in data.links]
@@ -569,7 +624,11 @@ class CorpusImporter:
         groups = [group for group in groups if len(group) > 1]
         passages = Passage.objects.bulk_create([Passage(kind=kind, work=work) for _ in groups], batch_size=1000)
         PassageMember.objects.bulk_create(
-            (PassageMember(passage=passage, paragraph_id=pk) for passage, group in zip(passages, groups) for pk in group),
+            (
+                PassageMember(passage=passage, paragraph_id=pk)
+                for passage, group in zip(passages, groups)
+                for pk in group
+            ),
             batch_size=1000,
         )
         return len(passages)
@@ -582,7 +641,9 @@ class CorpusImporter:
         paths = {d.pk: d.file.path for d in documents}
         return {
             (paths[doc_id], xml_id): pk
-            for pk, doc_id, xml_id in Paragraph.objects.filter(document_id__in=paths).values_list("id", "document_id", "xml_id")
+            for pk, doc_id, xml_id in Paragraph.objects.filter(document_id__in=paths).values_list(
+                "id", "document_id", "xml_id"
+            )
         }
 
     def remove_file(self, corpus_file) -> None:

@@ -5,6 +5,7 @@ working copy the site reads. ``importer.CorpusImporter`` fills them and
 ``exporter.CorpusExporter`` writes them back, so that load → export gives the
 same TEI (see ``docs/tei-conventions.md``).
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -83,7 +84,8 @@ class DocumentQuerySet(models.QuerySet):
         return self.annotate(
             mention_count=Coalesce(Subquery(mentions.annotate(n=Count("id")).values("n")), 0),
             entity_count=Coalesce(
-                Subquery(mentions.filter(entity__isnull=False).annotate(n=Count("entity", distinct=True)).values("n")), 0
+                Subquery(mentions.filter(entity__isnull=False).annotate(n=Count("entity", distinct=True)).values("n")),
+                0,
             ),
         )
 

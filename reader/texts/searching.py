@@ -12,6 +12,7 @@ PostgreSQL (ranked by ``ts_rank_cd``); any other database falls back to
 unranked substring search. Results are ranked, best first; every hit in a
 paragraph is marked.
 """
+
 from __future__ import annotations
 
 import re
@@ -84,8 +85,10 @@ SQLITE_INDEX = [
     "INSERT INTO texts_paragraph_fts(texts_paragraph_fts) VALUES ('rebuild')",
 ]
 #: PostgreSQL: an expression index for ``to_tsvector('simple', search_text)``.
-POSTGRES_INDEX = ["CREATE INDEX IF NOT EXISTS texts_paragraph_search_tsv ON texts_paragraph "
-                  "USING gin (to_tsvector('simple', search_text))"]
+POSTGRES_INDEX = [
+    "CREATE INDEX IF NOT EXISTS texts_paragraph_search_tsv ON texts_paragraph "
+    "USING gin (to_tsvector('simple', search_text))"
+]
 
 
 def ensure_index(db, **_ignored) -> None:
@@ -93,7 +96,9 @@ def ensure_index(db, **_ignored) -> None:
     SQLite drops a table's triggers when a migration rebuilds the table."""
     with db.cursor() as cursor:
         if db.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'texts_paragraph_fts_%'")
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'texts_paragraph_fts_%'"
+            )
             if cursor.fetchone()[0] == 3:
                 return
             cursor.execute("DROP TRIGGER IF EXISTS texts_paragraph_fts_insert")

@@ -4,6 +4,7 @@ They are the files' xml:ids, which may hold dots and non-ASCII letters (``a.dott
 ``s.2.1.1``): ``str`` (anything but ``/``, which no xml:id has), not ``slug``, so every
 loaded id reverses and no page answers 500 for one document's id.
 """
+
 from django.urls import path
 
 from . import views

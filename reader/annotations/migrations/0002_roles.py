@@ -6,6 +6,7 @@ history, the rejections and merges, and the log of publications. No deleting
 documents, no user management. Editor: all that, plus publishing and
 managing user accounts.
 """
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
@@ -16,8 +17,15 @@ EDIT = [
     for action in ("view", "add", "change", "delete")
 ]
 LOGS = ["view_rejectedsuggestion", "view_entityredirect", "view_publication"]
-ANNOTATOR = {"texts": READ + [p for p in EDIT if p.endswith("mention")], "entities": [p for p in EDIT if not p.endswith("mention")], "annotations": LOGS}
-EDITOR_EXTRA = {"annotations": ["publish"], "auth": ["view_user", "add_user", "change_user", "delete_user", "view_group"]}
+ANNOTATOR = {
+    "texts": READ + [p for p in EDIT if p.endswith("mention")],
+    "entities": [p for p in EDIT if not p.endswith("mention")],
+    "annotations": LOGS,
+}
+EDITOR_EXTRA = {
+    "annotations": ["publish"],
+    "auth": ["view_user", "add_user", "change_user", "delete_user", "view_group"],
+}
 
 
 def _permissions(apps, spec):

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,118 +15,197 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('xml_id', models.CharField(max_length=120, unique=True, verbose_name='register id')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('place', 'Place'), ('org', 'Organisation')], db_index=True, max_length=10)),
-                ('name', models.CharField(max_length=500)),
-                ('note', models.TextField(blank=True)),
-                ('resp', models.CharField(blank=True, max_length=120)),
-                ('tei', models.TextField(blank=True, editable=False)),
-                ('position', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("xml_id", models.CharField(max_length=120, unique=True, verbose_name="register id")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("place", "Place"), ("org", "Organisation")],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=500)),
+                ("note", models.TextField(blank=True)),
+                ("resp", models.CharField(blank=True, max_length=120)),
+                ("tei", models.TextField(blank=True, editable=False)),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['kind', 'name'],
+                "verbose_name_plural": "entities",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='EntityName',
+            name="EntityName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=500)),
-                ('lang', models.CharField(blank=True, max_length=20)),
-                ('type', models.CharField(blank=True, max_length=40)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='entities.entity')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=500)),
+                ("lang", models.CharField(blank=True, max_length=20)),
+                ("type", models.CharField(blank=True, max_length=40)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="names", to="entities.entity"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['entity', 'position'],
+                "ordering": ["entity", "position"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAuthorityId',
+            name="HistoricalAuthorityId",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('scheme', models.CharField(max_length=40)),
-                ('value', models.CharField(max_length=200)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('entity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='entities.entity')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("scheme", models.CharField(max_length=40)),
+                ("value", models.CharField(max_length=200)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="entities.entity",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical authority id',
-                'verbose_name_plural': 'historical authority ids',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEntity',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('xml_id', models.CharField(db_index=True, max_length=120, verbose_name='register id')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('place', 'Place'), ('org', 'Organisation')], db_index=True, max_length=10)),
-                ('name', models.CharField(max_length=500)),
-                ('note', models.TextField(blank=True)),
-                ('resp', models.CharField(blank=True, max_length=120)),
-                ('tei', models.TextField(blank=True, editable=False)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical entity',
-                'verbose_name_plural': 'historical entities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEntityName',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=500)),
-                ('lang', models.CharField(blank=True, max_length=20)),
-                ('type', models.CharField(blank=True, max_length=40)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('entity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='entities.entity')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical entity name',
-                'verbose_name_plural': 'historical entity names',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical authority id",
+                "verbose_name_plural": "historical authority ids",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AuthorityId',
+            name="HistoricalEntity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(max_length=40)),
-                ('value', models.CharField(max_length=200)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authority_ids', to='entities.entity')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("xml_id", models.CharField(db_index=True, max_length=120, verbose_name="register id")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("place", "Place"), ("org", "Organisation")],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=500)),
+                ("note", models.TextField(blank=True)),
+                ("resp", models.CharField(blank=True, max_length=120)),
+                ("tei", models.TextField(blank=True, editable=False)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['entity', 'position', 'scheme'],
-                'constraints': [models.UniqueConstraint(fields=('entity', 'scheme', 'value'), name='unique_authority_id')],
+                "verbose_name": "historical entity",
+                "verbose_name_plural": "historical entities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalEntityName",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=500)),
+                ("lang", models.CharField(blank=True, max_length=20)),
+                ("type", models.CharField(blank=True, max_length=40)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="entities.entity",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical entity name",
+                "verbose_name_plural": "historical entity names",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="AuthorityId",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scheme", models.CharField(max_length=40)),
+                ("value", models.CharField(max_length=200)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="authority_ids", to="entities.entity"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["entity", "position", "scheme"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("entity", "scheme", "value"), name="unique_authority_id")
+                ],
             },
         ),
     ]

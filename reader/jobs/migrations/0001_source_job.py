@@ -7,43 +7,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('texts', '0007_document_author_date'),
+        ("texts", "0007_document_author_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceJob',
+            name="SourceJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('upload_name', models.CharField(max_length=255)),
-                ('data', models.BinaryField()),
-                ('kind', models.CharField(choices=[('text', 'plain text'), ('tei', 'TEI XML')], default='text', max_length=4)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('author', models.CharField(blank=True, max_length=500)),
-                ('date', models.CharField(blank=True, help_text='ISO 8601: 1859, 1859-11, 1859-11-24', max_length=40)),
-                ('siglum', models.CharField(blank=True, max_length=60)),
-                ('work', models.CharField(blank=True, help_text='witnesses with the same work are one work', max_length=120)),
-                ('source', models.CharField(blank=True, max_length=1000)),
-                ('licence', models.CharField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8)),
-                ('step', models.CharField(blank=True, max_length=20)),
-                ('log', models.TextField(blank=True)),
-                ('error', models.TextField(blank=True)),
-                ('stored_as', models.CharField(blank=True, max_length=300)),
-                ('document_slug', models.CharField(blank=True, max_length=120)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revises', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='texts.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("upload_name", models.CharField(max_length=255)),
+                ("data", models.BinaryField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("text", "plain text"), ("tei", "TEI XML")], default="text", max_length=4
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("author", models.CharField(blank=True, max_length=500)),
+                ("date", models.CharField(blank=True, help_text="ISO 8601: 1859, 1859-11, 1859-11-24", max_length=40)),
+                ("siglum", models.CharField(blank=True, max_length=60)),
+                (
+                    "work",
+                    models.CharField(blank=True, help_text="witnesses with the same work are one work", max_length=120),
+                ),
+                ("source", models.CharField(blank=True, max_length=1000)),
+                ("licence", models.CharField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "queued"), ("running", "running"), ("done", "done"), ("failed", "failed")],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("step", models.CharField(blank=True, max_length=20)),
+                ("log", models.TextField(blank=True)),
+                ("error", models.TextField(blank=True)),
+                ("stored_as", models.CharField(blank=True, max_length=300)),
+                ("document_slug", models.CharField(blank=True, max_length=120)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revises",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="texts.document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source upload',
-                'ordering': ['-created'],
+                "verbose_name": "source upload",
+                "ordering": ["-created"],
             },
         ),
     ]

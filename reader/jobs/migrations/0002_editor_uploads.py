@@ -1,4 +1,5 @@
 """Editors may upload sources and watch their jobs; annotators may see the jobs."""
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 

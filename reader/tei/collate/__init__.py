@@ -50,12 +50,23 @@ witness starts a new unit, except inside a variant: so a flat witness lines
 up with a structured one paragraph by paragraph, and a section only one
 witness has is one omission/addition, not a cascade.
 """
+
 from .engine import collate
 from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant, TYPES
 from .regularisation import load_regularisations, parse_regularisations
 from .tokens import CollationOptions
 
 __all__ = [
-    "collate", "CollationOptions", "Collation", "CollationError", "AlignedGroup", "Agreement",
-    "Variant", "Reading", "Span", "TYPES", "load_regularisations", "parse_regularisations",
+    "collate",
+    "CollationOptions",
+    "Collation",
+    "CollationError",
+    "AlignedGroup",
+    "Agreement",
+    "Variant",
+    "Reading",
+    "Span",
+    "TYPES",
+    "load_regularisations",
+    "parse_regularisations",
 ]

@@ -15,6 +15,7 @@ The strategy is that of patience/histogram diff, made to scale with numpy:
 
 The result is a list of matched runs ``(a_start, b_start, length)`` in order.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,7 +46,9 @@ def kgram_hashes(seq: np.ndarray, k: int = K) -> np.ndarray:
     return out
 
 
-def align(a: np.ndarray, b: np.ndarray, edges_a: np.ndarray | None = None, edges_b: np.ndarray | None = None) -> list[Run]:
+def align(
+    a: np.ndarray, b: np.ndarray, edges_a: np.ndarray | None = None, edges_b: np.ndarray | None = None
+) -> list[Run]:
     """Matched runs between int arrays ``a`` and ``b``, in order, non-overlapping.
 
     ``edges_a``/``edges_b`` (length ``len + 1``) score the positions where a
@@ -343,7 +346,7 @@ def cleanup(a: np.ndarray, b: np.ndarray, runs: list[Run]) -> list[Run]:
 
 
 def _swapped(a, b, previous: Run, following: Run) -> bool:
-    """"X and Y" / "Y and X": the gap around a short match holds the same tokens on both sides."""
+    """ "X and Y" / "Y and X": the gap around a short match holds the same tokens on both sides."""
     ga0, gb0 = previous[0] + previous[2], previous[1] + previous[2]
     ga1, gb1 = following[0], following[1]
     if ga1 - ga0 != gb1 - gb0 or not 1 < ga1 - ga0 <= SWAP_SPAN:

@@ -15,6 +15,7 @@ The base's reading has no @type; every other reading's @type says how it
 differs from the base's. ``rdg/@corresp`` points to the witness units the
 reading stands in (for an empty reading, the unit where the gap is).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ TYPE_DEFINITIONS = {
     "orthographic": "The same words written differently: subtype 'case', 'diacritics', 'case-diacritics', "
     "'regularised' (forms the editor's regularisation list makes one word), or 'whitespace' (spacing).",
     "punctuation": "The same words; only punctuation marks differ (typographic variants of one mark, such as "
-    "« » and \" \", are aligned with each other but still reported).",
+    '« » and " ", are aligned with each other but still reported).',
     "editorial": "Only editorial markers differ, such as a maintenance tag '[citation needed]' or a footnote call.",
 }
 
@@ -131,10 +132,18 @@ def _header(collation: Collation, work: str, title: str, targets, titles) -> etr
 
 def _normalisation(collation: Collation) -> list[str]:
     o = collation.options
-    ignored = [name for name, on in (("case", o.ignore_case), ("diacritics", o.ignore_diacritics),
-               ("punctuation", o.ignore_punctuation), ("whitespace", o.ignore_whitespace),
-               ("editorial markers", o.ignore_editorial),
-               ("regularised forms", o.ignore_regularised and o.regularisations)) if on]
+    ignored = [
+        name
+        for name, on in (
+            ("case", o.ignore_case),
+            ("diacritics", o.ignore_diacritics),
+            ("punctuation", o.ignore_punctuation),
+            ("whitespace", o.ignore_whitespace),
+            ("editorial markers", o.ignore_editorial),
+            ("regularised forms", o.ignore_regularised and o.regularisations),
+        )
+        if on
+    ]
     said = ", ".join(ignored) if ignored else "nothing"
     out = [
         "Words are aligned with case and diacritics folded and typographic variants of one punctuation mark "
@@ -225,7 +234,12 @@ def _app(parent, variant: Variant, targets) -> etree._Element:
 def _detail(app, part: Variant) -> None:
     """A finer difference inside an app: witDetail with the part's type and its readings, base first."""
     for reading in part.readings[1:]:
-        detail = _sub(app, "witDetail", wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses), type=reading.type or part.type)
+        detail = _sub(
+            app,
+            "witDetail",
+            wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses),
+            type=reading.type or part.type,
+        )
         if reading.subtype:
             detail.set("subtype", reading.subtype)
         base = part.readings[0].text.strip() or "∅"

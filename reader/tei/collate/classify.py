@@ -16,6 +16,7 @@
   substantive with subtype ``inflection``: a different grammatical form is a
   different reading, not a different spelling of the same one.
 """
+
 from __future__ import annotations
 
 from .model import TYPES
@@ -114,8 +115,14 @@ class Classifier:
         for variant, reading, words, where in self._moves:
             if reading.type != "addition":
                 continue
-            candidates = [c for c in (in_sentence.get((reading.witnesses, tuple(sorted(words)), where)),
-                                      anywhere.get((reading.witnesses, words))) if c]
+            candidates = [
+                c
+                for c in (
+                    in_sentence.get((reading.witnesses, tuple(sorted(words)), where)),
+                    anywhere.get((reading.witnesses, words)),
+                )
+                if c
+            ]
             partner = None
             for found in candidates:
                 while found and partner is None:

@@ -1,4 +1,5 @@
 """A corpus folder of TEI witnesses: their units, works, apparatus files, reuse links."""
+
 from __future__ import annotations
 
 import copy
@@ -99,13 +100,17 @@ class CorpusCollator:
     def run(self) -> CorpusReport:
         report = CorpusReport()
         witnesses = self._witnesses(report)
-        report.works = find_works({w.slug: " ".join(u.text for u in w.units) for w in witnesses},
-                                  named={w.slug: w.info.work for w in witnesses})
+        report.works = find_works(
+            {w.slug: " ".join(u.text for u in w.units) for w in witnesses},
+            named={w.slug: w.info.work for w in witnesses},
+        )
         by_slug = {w.slug: w for w in witnesses}
         for work in report.works:
             members = [by_slug[s] for s in work.members]
             if len(members) >= 2:
-                self._write(self._apparatus(work, members, report), self.tei_dir / COLLATIONS / f"{work.id}.xml", report)
+                self._write(
+                    self._apparatus(work, members, report), self.tei_dir / COLLATIONS / f"{work.id}.xml", report
+                )
             else:
                 report.problems.append(f"{members[0].path.name}: only witness of its work; no collation written")
             for w in members:
@@ -113,7 +118,9 @@ class CorpusCollator:
                 if set_work(w.root, target):
                     self._write(w.root, w.path, report)
         report.reuse = find_reuse({w.slug: w.units for w in witnesses}, report.works)
-        self._write(reuse_tei(report.reuse, {w.slug: w for w in witnesses}), self.tei_dir / COLLATIONS / "reuse.xml", report)
+        self._write(
+            reuse_tei(report.reuse, {w.slug: w for w in witnesses}), self.tei_dir / COLLATIONS / "reuse.xml", report
+        )
         self._remove_stale(report)
         return report
 
@@ -219,7 +226,7 @@ def set_work(root: etree._Element, target: str | None) -> bool:
         return True
     if notes is None:
         notes = etree.Element(tei("notesStmt"))
-        anchor = (file_desc.findall("tei:seriesStmt", NS) or file_desc.findall("tei:publicationStmt", NS))
+        anchor = file_desc.findall("tei:seriesStmt", NS) or file_desc.findall("tei:publicationStmt", NS)
         if anchor:
             anchor[-1].addnext(notes)
         else:
@@ -241,8 +248,12 @@ def reuse_tei(links: list[ReuseLink], witnesses: dict) -> etree._Element:
     root.set(XML_ID, "reuse")
     header = etree.SubElement(root, tei("teiHeader"))
     file_desc = etree.SubElement(header, tei("fileDesc"))
-    etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title")).text = "Text reuse between documents of different works"
-    etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p")).text = "Parallax; derived from the documents it links."
+    etree.SubElement(
+        etree.SubElement(file_desc, tei("titleStmt")), tei("title")
+    ).text = "Text reuse between documents of different works"
+    etree.SubElement(
+        etree.SubElement(file_desc, tei("publicationStmt")), tei("p")
+    ).text = "Parallax; derived from the documents it links."
     etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = (
         "Found automatically: units of documents in different works that share a run of words "
         "(word shingles, case and diacritics folded)."

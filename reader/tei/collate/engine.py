@@ -9,6 +9,7 @@ witness shares but writes differently (case, diacritics, punctuation) form
 sites of their own, so "Sarkanā" / "Sarkana" stays orthographic even next to
 a rewording.
 """
+
 from __future__ import annotations
 
 import gc
@@ -245,7 +246,9 @@ def _checked(witnesses) -> tuple[list[str], list[list]]:
         try:
             siglum, units = item
         except (TypeError, ValueError):
-            raise CollationError(f"witness {number}: expected (siglum, list of units), got {type(item).__name__}") from None
+            raise CollationError(
+                f"witness {number}: expected (siglum, list of units), got {type(item).__name__}"
+            ) from None
         if not isinstance(siglum, str) or not siglum.strip():
             raise CollationError(f"witness {number}: siglum must be a non-empty string, got {siglum!r}")
         if siglum in sigla:
@@ -368,8 +371,10 @@ class _Builder:
                 ranges = [(a[0], b[1]) for a, b in zip(first, final)]
                 parts = tuple(
                     part
-                    for segment, rng in items[index : last + 1] if segment.is_variant
-                    for part, _ in self._split_wordless(segment, rng) if part.is_variant
+                    for segment, rng in items[index : last + 1]
+                    if segment.is_variant
+                    for part, _ in self._split_wordless(segment, rng)
+                    if part.is_variant
                 )
                 out.append((self._segment(ranges, parts=parts), ranges))
             else:
@@ -383,6 +388,7 @@ class _Builder:
         sentence (or an addition, with words omitted elsewhere) is cut there, so that the moved words can be linked as a transposition:
         "differ much more from each other" / "differ from each other more" is "much" omitted
         and "more" moved, not "much more" omitted and "more" added."""
+
         def key(segment, ranges):
             if not segment.is_variant or len(segment.readings) != 2 or segment.parts:
                 return None
@@ -618,7 +624,9 @@ class _Builder:
         and the marks a punctuation difference of their own, on the side they are attached to."""
         if not segment.is_variant:
             return [(segment, ranges)]
-        wordless = [i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and not (w.kind[s:e] == WORD).any()]
+        wordless = [
+            i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and not (w.kind[s:e] == WORD).any()
+        ]
         worded = [i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and (w.kind[s:e] == WORD).any()]
         if not wordless or not worded:
             return [(segment, ranges)]

@@ -1,4 +1,5 @@
 """The result of a collation, as plain data (see the package docstring)."""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -7,6 +7,7 @@ single words (letters and digits: what the tokeniser calls a word); a form is
 matched whatever its case. An optional header row ``form,regular``, blank lines
 and lines starting with ``#`` are skipped.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,6 +52,8 @@ def parse_regularisations(text: str, name: str = "regularisation list") -> tuple
         if key == regular.casefold():
             raise CollationError(f"{name}: row {number}: {form!r} is its own regular form")
         if key in pairs and pairs[key][1].casefold() != regular.casefold():
-            raise CollationError(f"{name}: row {number}: {form!r} is regularised twice ({pairs[key][1]!r} and {regular!r})")
+            raise CollationError(
+                f"{name}: row {number}: {form!r} is regularised twice ({pairs[key][1]!r} and {regular!r})"
+            )
         pairs[key] = (form, regular)
     return tuple(pairs.values())

@@ -16,6 +16,7 @@ alignment then works on int arrays. Two keys are kept per surface:
 - the *report key*: what remains different under the options the caller
   chose (``CollationOptions``); tokens with equal report keys agree.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,11 +31,31 @@ WORD, PUNCT, EDITORIAL = 0, 1, 2
 #: as "[citation needed]", "[when?]") or a bracketed number (a footnote call).
 EDITORIAL_MARKER = r"\[(?:\d{1,4}|[a-z][a-z ,'’?-]{1,48}\??)\]"
 _CHUNK = re.compile(rf"\s*(?:{EDITORIAL_MARKER}|\w+|[^\w\s])")
-_PUNCT_FOLD = str.maketrans({
-    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'",
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-})
+_PUNCT_FOLD = str.maketrans(
+    {
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "‹": "'",
+        "›": "'",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+    }
+)
 
 
 @dataclass(frozen=True)

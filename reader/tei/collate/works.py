@@ -15,6 +15,7 @@
   ``MIN_SHARED_SHINGLES`` shingles, i.e. a run of words of some length.
   Linear in the corpus size.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,9 @@ class ReuseLink:
     excerpt: str = field(default="")
 
 
-def find_works(documents: dict[str, str], threshold: float = WORK_THRESHOLD,
-               named: dict[str, str] | None = None) -> list[Work]:
+def find_works(
+    documents: dict[str, str], threshold: float = WORK_THRESHOLD, named: dict[str, str] | None = None
+) -> list[Work]:
     """Group documents (slug -> text) into works, in the order of ``documents``.
 
     ``named`` maps a slug to the editor's work name: documents with the same
@@ -182,8 +184,14 @@ def find_reuse(units: dict[str, list], works: list[Work]) -> list[ReuseLink]:
             continue
         unit_a = units[first[0]][first[1]]
         unit_b = units[second[0]][second[1]]
-        links.append(ReuseLink((first[0], unit_a.id), (second[0], unit_b.id), count + SHINGLE - 1,
-                               _excerpt(tokens[first], tokens[second])))
+        links.append(
+            ReuseLink(
+                (first[0], unit_a.id),
+                (second[0], unit_b.id),
+                count + SHINGLE - 1,
+                _excerpt(tokens[first], tokens[second]),
+            )
+        )
     return links
 
 

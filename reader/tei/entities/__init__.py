@@ -9,6 +9,7 @@ docs/tei-conventions.md ("Entities", "Entity register").
     stage.save_register("corpus/tei/register.xml")
     errors = stage.check(doc_roots)
 """
+
 from .register import Register, RegisterError
 from .stage import EntityStage
 

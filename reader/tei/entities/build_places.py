@@ -16,6 +16,7 @@ Adds, for names ``places.tsv`` does not have yet (the most populous place wins a
 
 Writes the file sorted as before; running it twice changes nothing.
 """
+
 from __future__ import annotations
 
 import csv

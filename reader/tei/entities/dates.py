@@ -9,6 +9,7 @@ and, for a day or month without a year, ``--07-07`` (gMonthDay) or ``--03``
 Rules run from the most specific to the least; a later rule never takes text
 an earlier one matched, so ``30 May 1942`` is one date, not a date and a year.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,17 +19,29 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"),
-            ("May",), ("June", "Jun"), ("July", "Jul"), ("August", "Aug"),
-            ("September", "Sept", "Sep"), ("October", "Oct"), ("November", "Nov"), ("December", "Dec"),
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
         ],
         start=1,
     )
     for name in names
 }
 _MONTH = (
-    r"(?:(?:" + "|".join(n for n in MONTHS if len(n) > 4 or n in ("May", "June", "July"))
-    + r")|(?:" + "|".join(n for n in MONTHS if len(n) <= 4 and n not in ("May", "June", "July")) + r")\.?)(?![a-z])"
+    r"(?:(?:"
+    + "|".join(n for n in MONTHS if len(n) > 4 or n in ("May", "June", "July"))
+    + r")|(?:"
+    + "|".join(n for n in MONTHS if len(n) <= 4 and n not in ("May", "June", "July"))
+    + r")\.?)(?![a-z])"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1\d\d\d|20\d\d)"  # medieval years too: "in 1236", "(1558–1582)"
@@ -117,7 +130,7 @@ def rule(pattern: str):
 def _listed_not_ranged(m) -> bool:
     """Days joined by "and" form a range only after "between"."""
     joined_by_and = re.search(r"\d\s+and\s+\d", m.group())
-    return bool(joined_by_and) and not re.search(r"[Bb]etween\s+$", m.string[max(0, m.start() - 9):m.start()])
+    return bool(joined_by_and) and not re.search(r"[Bb]etween\s+$", m.string[max(0, m.start() - 9) : m.start()])
 
 
 _NIGHT = r"(?:(?P<night>the night of )|(?:the )?(?:days? of ))?"
@@ -207,8 +220,11 @@ def _month_day(m):  # July 7
     return {"when": _iso(None, _month(m["m"]), m["d"])}
 
 
-@rule(r"\b(?:(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Ee]arly|[Ll]ate)\s|[Mm]id-)(?P<span>(?P<m>"
-      + "|".join(name for name in MONTHS if len(name) > 4 or name in ("May", "June", "July")) + r"))(?![\w-])(?!\s\d)")
+@rule(
+    r"\b(?:(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Ee]arly|[Ll]ate)\s|[Mm]id-)(?P<span>(?P<m>"
+    + "|".join(name for name in MONTHS if len(name) > 4 or name in ("May", "June", "July"))
+    + r"))(?![\w-])(?!\s\d)"
+)
 def _bare_month(m):  # in March
     return {"when": _iso(None, _month(m["m"]))}
 
@@ -233,7 +249,8 @@ def find_dates(text: str) -> list[DateMatch]:
             if any(start < e and s < end for s, e in taken):
                 continue
             if normalise is _year and (
-                QUANTITY_WORDS.search(text[max(0, start - 12):start]) or COUNTED.match(text, end)
+                QUANTITY_WORDS.search(text[max(0, start - 12) : start])
+                or COUNTED.match(text, end)
                 or (m["y"] < "1500" and _COUNTED_EARLY.match(text, end))
             ):
                 continue
@@ -261,14 +278,14 @@ def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
     for date in found:
         lead = _FROM.search(text, max(0, date.start - 5), date.start)
         if lead and date.when is None and _WORD_JOINED.search(date.text):
-            date = DateMatch(lead.start(), date.end, text[lead.start():date.end], from_=date.from_, to=date.to)
+            date = DateMatch(lead.start(), date.end, text[lead.start() : date.end], from_=date.from_, to=date.to)
         prev = out[-1] if out else None
-        if prev is not None and _RANGE_JOIN.fullmatch(text[prev.end:date.start]):
+        if prev is not None and _RANGE_JOIN.fullmatch(text[prev.end : date.start]):
             start, end = prev.from_ or prev.when, date.to or date.when
             if start and end and (start[:1] == "-") == (end[:1] == "-") and start <= end:
                 lead = _FROM.search(text, max(0, prev.start - 5), prev.start)
-                begin = lead.start() if lead and _WORD_JOINED.fullmatch(text[prev.end:date.start]) else prev.start
-                out[-1] = DateMatch(begin, date.end, text[begin:date.end], from_=start, to=end)
+                begin = lead.start() if lead and _WORD_JOINED.fullmatch(text[prev.end : date.start]) else prev.start
+                out[-1] = DateMatch(begin, date.end, text[begin : date.end], from_=start, to=end)
                 continue
         out.append(date)
     return out

@@ -11,6 +11,7 @@
   parenthetical alias, a full personal name for its surname) are looked for
   again in all of it.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ class Lessons:
             if tag not in _LOCAL or len(text) < 2:
                 continue
             ref = dict(h.attrib).get("ref", "")
-            ref = ref[len(REF_PREFIX):] if ref.startswith(REF_PREFIX) else None
+            ref = ref[len(REF_PREFIX) :] if ref.startswith(REF_PREFIX) else None
             votes.setdefault(text, Counter())[(tag, ref)] += 1
         self._by_document[document] = votes
         self._pattern = self._known = None
@@ -122,7 +123,7 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         if definition and definition.group("noun") in N.DEFINED_TYPE:
             vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
         for c in cands:
-            words = text[c.start:c.end]
+            words = text[c.start : c.end]
             if c.tag == "date":
                 continue
             strong = c.source in ("register", "rule") or (c.source == "spacy" and len(words.split()) > 1)
@@ -151,9 +152,16 @@ def _full_name(words: str) -> bool:
     if " of " in words or any(known_place(p) for p in parts[-1:]):
         return False  # "Valdemar II of Denmark": the last word is his realm
     surname = parts[-1] if parts else ""
-    return (len(parts) >= 2 and len(surname) >= 3 and surname[0].isupper() and not surname.isupper()
-            and "." not in surname and not re.fullmatch(r"[IVX]+", surname) and surname not in N.TITLE_WORDS
-            and not N.has_keyword(surname, N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS))
+    return (
+        len(parts) >= 2
+        and len(surname) >= 3
+        and surname[0].isupper()
+        and not surname.isupper()
+        and "." not in surname
+        and not re.fullmatch(r"[IVX]+", surname)
+        and surname not in N.TITLE_WORDS
+        and not N.has_keyword(surname, N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS)
+    )
 
 
 #: A name's alias right after it, in brackets and perhaps quotes: "MGB", "Viljandi", "Bury" in ("Bury"; …).
@@ -177,7 +185,7 @@ _BEFORE_ALIAS = re.compile(rf"(?P<name>{N.WORD}(?:[\s-]{N.WORD}){{0,3}})\s\([\"�
 
 def _named_before(text: str, c: Candidate) -> list[str]:
     m = _BEFORE_ALIAS.search(text, max(0, c.start - 60), c.start)
-    if not m or not re.match(r"[\"”]?\s?[);]", text[c.end:c.end + 3]):
+    if not m or not re.match(r"[\"”]?\s?[);]", text[c.end : c.end + 3]):
         return []
     return [m.group("name")] if _alias_like(m.group("name")) else []
 
@@ -193,8 +201,10 @@ def _alias_like(alias: str) -> bool:
 
 #: Names listed together: "A, B, C, and D", "A, B and C", "A or B".
 _LIST_ITEM = rf"{N.WORD}(?:[\s-]{N.WORD}){{0,2}}"
-_LIST = re.compile(rf"(?<![\w'’-]){_LIST_ITEM}(?:,\s{_LIST_ITEM}){{1,}},?\s(?:and|or)\s{_LIST_ITEM}(?![\w'’-])"
-                   rf"|(?<![\w'’-]){_LIST_ITEM}\s(?:and|or)\s{_LIST_ITEM}(?![\w'’-])")
+_LIST = re.compile(
+    rf"(?<![\w'’-]){_LIST_ITEM}(?:,\s{_LIST_ITEM}){{1,}},?\s(?:and|or)\s{_LIST_ITEM}(?![\w'’-])"
+    rf"|(?<![\w'’-]){_LIST_ITEM}\s(?:and|or)\s{_LIST_ITEM}(?![\w'’-])"
+)
 
 
 def _coordinations(text: str, cands: list[Candidate]) -> list[dict[str, str]]:
@@ -202,8 +212,11 @@ def _coordinations(text: str, cands: list[Candidate]) -> list[dict[str, str]]:
     one list, one type. Lists that mix types (a person and a place) teach nothing."""
     groups = []
     for m in _LIST.finditer(text):
-        items = [(i.start() + m.start(), i.end() + m.start())
-                 for i in re.finditer(_LIST_ITEM, m.group()) if i.group() not in ("and", "or")]
+        items = [
+            (i.start() + m.start(), i.end() + m.start())
+            for i in re.finditer(_LIST_ITEM, m.group())
+            if i.group() not in ("and", "or")
+        ]
         tags = set()
         for start, end in items:
             exact = [c for c in cands if (c.start, c.end) == (start, end)]

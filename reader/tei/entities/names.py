@@ -5,6 +5,7 @@ calls "A. K. Sproģis" an ORG) and cannot read Cyrillic at all. These rules
 say what a personal name looks like, so that such spans can be corrected,
 and what words make a span an organisation or a place rather than a person.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,10 +37,14 @@ TITLE_NAME = re.compile(
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
-_ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
-            r"Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|Twentieth)")
-_UNIT = (r"(?:Army Group|Army|Armies|Division|Corps|Squadron|Regiment|Brigade|Battalion|Fleet|Flotilla|Front|"
-         r"Wing|Legion)")
+_ORDINAL = (
+    r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
+    r"Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|Twentieth)"
+)
+_UNIT = (
+    r"(?:Army Group|Army|Armies|Division|Corps|Squadron|Regiment|Brigade|Battalion|Fleet|Flotilla|Front|"
+    r"Wing|Legion)"
+)
 #: Numbered military units: "201st Latvian Riflemen Division", "Italian Tenth Army", "No. 303 Squadron".
 MILITARY_UNIT = re.compile(
     rf"(?<![\w.])(?!(?:The|A|An|In|On|At|Of|By|From)\s)"
@@ -111,8 +116,10 @@ GROUP_NOUNS = re.compile(
     r"partisans|guerrillas|nationalists|activists|militants|revolutionaries)\b"
 )
 
-_PLACE_NOUNS = (r"(?:city|town|village|villages|region|province|district|county|parish|island|river|lake|castle|"
-                r"fortress|monastery|camp|prison|port|harbour|harbor|territory|duchy|voivodeship|oblast|governorate)")
+_PLACE_NOUNS = (
+    r"(?:city|town|village|villages|region|province|district|county|parish|island|river|lake|castle|"
+    r"fortress|monastery|camp|prison|port|harbour|harbor|territory|duchy|voivodeship|oblast|governorate)"
+)
 #: A place named with a lower-case noun that says what it is: "the village of Zanie", "Łozice village",
 #: "present-day Estonia", "the Białystok region".
 PLACE_BY_NOUN = re.compile(
@@ -131,10 +138,16 @@ DEFINITION = re.compile(
     r"journalist|lawyer|scientist|artist|soldier|diplomat|activist|revolutionary)\b"
 )
 DEFINED_TYPE = {
-    **dict.fromkeys("region city town village country state province county river lake island territory district "
-                    "municipality parish republic duchy kingdom principality".split(), "placeName"),
-    **dict.fromkeys("organisation organization party unit brigade army order union league council committee "
-                    "ministry militia".split(), "orgName"),
+    **dict.fromkeys(
+        "region city town village country state province county river lake island territory district "
+        "municipality parish republic duchy kingdom principality".split(),
+        "placeName",
+    ),
+    **dict.fromkeys(
+        "organisation organization party unit brigade army order union league council committee "
+        "ministry militia".split(),
+        "orgName",
+    ),
 }
 
 #: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad".
@@ -171,7 +184,8 @@ EVENT_WORDS = frozenset(
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
 AWARD_WORDS = frozenset("Cross Star Merit Medal Glory Banner Lenin Eagle Garter Honour Honor Victory Lāčplēsis".split())
 #: Words that make a span an organisation (any token of the span).
-ORG_WORDS = frozenset("""
+ORG_WORDS = frozenset(
+    """
 Party Parties Army Armies Division Divisions Corps Regiment Regiments Brigade Brigades Battalion Battalions
 Council Committee Commission Ministry Ministries Government Parliament Parliaments Assembly Court Courts
 University Institute Academy Movement Headquarters Staff Front Legion Bank Company Association Society
@@ -181,17 +195,21 @@ Soviet Cabinet Federation Alliance Commissariat Department Padome Partija Einsat
 Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas Saeima Riigikogu Duma
 Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
 Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood
-""".split())
+""".split()
+)
 #: Compass words, which begin names of places and organisations ("Central Lithuania", "North Atlantic …").
 DIRECTIONS = frozenset("East West North South Northern Southern Eastern Western Central".split())
 #: Words that make a span a place.
-PLACE_WORDS = frozenset("""
+PLACE_WORDS = frozenset(
+    """
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich
-""".split())
+""".split()
+)
 #: Capitalised words spaCy takes for names that are not names on their own.
-NOT_NAMES = frozenset("""
+NOT_NAMES = frozenset(
+    """
 Background History Timeline Situation Law Introduction References Sources Notes Bibliography Contents
 Republics Dean Professor President General Vol Vols Ed Eds ed eds pp PDF ISBN Chapter Part Annexation
 International Withdrawal Industrialisation Home Menu Archived Retrieved Summary Commander Staff Staffs
@@ -203,20 +221,26 @@ Allied Allies Axis Bolshevik Bolsheviks Menshevik Mensheviks Spartacist Spartaci
 Nationalist Nationalists Communists Marxist Marxists Chief Secretary
 First Second Third Fourth Fifth Defence Defense Medieval Ancient Modern Early Late Present-day
 Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy Non-Recognition
-""".split())
+""".split()
+)
 #: Words of headings and generic nouns that do not begin a name ("History of the Communist Party").
-SECTION_WORDS = frozenset("Background History Timeline Situation Introduction References Sources Notes Bibliography "
-                          "Contents Summary Aftermath Consequences Occupation Deportation Resistance Annexation "
-                          "Withdrawal Industrialisation Politics Policy Citations Members Leaders".split())
+SECTION_WORDS = frozenset(
+    "Background History Timeline Situation Introduction References Sources Notes Bibliography "
+    "Contents Summary Aftermath Consequences Occupation Deportation Resistance Annexation "
+    "Withdrawal Industrialisation Politics Policy Citations Members Leaders".split()
+)
 #: Words that make a name a state's, whatever its head noun: "Union of Soviet Socialist Republics".
 STATE_WORDS = frozenset("Republic Republics SSR SFSR Kingdom Empire Duchy Principality Commonwealth".split())
 #: Words before a Roman numeral that make it a number, not a ruler's: "World War II", "Class III", "Vol. IV".
-NOT_REGNAL = frozenset("War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
-                       "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split())
+NOT_REGNAL = frozenset(
+    "War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
+    "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split()
+)
 #: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names.
 GENERIC_BODIES = frozenset(ORG_HEADS) | {"Brotherhood", "Government", "Staff", "Headquarters"}
 #: Common given names (many languages of the region and of WWII history).
-GIVEN_NAMES = frozenset("""
+GIVEN_NAMES = frozenset(
+    """
 Adolf Adolfas Aleksandr Aleksandrs Aleksei Alexander Alexei Alfred Alfreds Andrei Andrey Andrejs Anna Anatolijs
 Anatoly Antanas Arturs Artur Arvīds Augusts August Boris Charles Chris David Dmitri Dmitry Eduard Eduards Erich
 Ernst Franklin Friedrich Georg George Georgy Gustav Gustavs Hans Heinrich Heinrihs Helmut Herbert Hermann Hinrich
@@ -236,13 +260,38 @@ Vidkun Knut Gunnar Lars Nils Erik Anders Carl Gustaf Folke Dwight Omar Chester G
 Hugh Frederick Claude Archibald Orde Bertram Miles Oliver Neville Anthony Clement Hastings Isoroku Hideki Tomoyuki
 Chiang Mao Zhou Ho Sukarno Subhas Jawaharlal Mohandas Philip Hendrik Wilhelmina Juliana Leopold Albert Marie
 Ivan Georgy Konstantin Rodion Ivan Kliment Semyon Nikolai Aleksandr Vasily Pavel Andrei Ivan Olga Tatiana Natalia
-""".split())
-_PERSON_ENDINGS = ("s", "š", "v", "ov", "ova", "ev", "eva", "in", "ina", "sky", "ski", "skis", "enko", "aitė",
-                   "ienė", "ytė", "uk", "ич", "ова", "ов", "ин", "ий")
-STOP_WORDS = frozenset("""
+""".split()
+)
+_PERSON_ENDINGS = (
+    "s",
+    "š",
+    "v",
+    "ov",
+    "ova",
+    "ev",
+    "eva",
+    "in",
+    "ina",
+    "sky",
+    "ski",
+    "skis",
+    "enko",
+    "aitė",
+    "ienė",
+    "ytė",
+    "uk",
+    "ич",
+    "ова",
+    "ов",
+    "ин",
+    "ий",
+)
+STOP_WORDS = frozenset(
+    """
 The A An In On At Of For From By To With Without And Or But As Into After Before During Since Until Under Over
 This That These Those It Its He She They We His Her Their Our There Here When Where While Which Who What How
-""".split())
+""".split()
+)
 
 
 def tokens(text: str) -> list[str]:
@@ -302,7 +351,9 @@ _AUTHOR_LINKS_AFTER = re.compile(r"^(?:and|und|un|et|и|&)(?=\s)")
 
 #: A quoted passage: "What Happened in Lithuania in 1940?", «Par Dzimteni»; or wiki italics: ''Ghosts at the Table''.
 _QUOTED = re.compile(r"(?:[\"“„«](?P<inner>[^\"“”„«»]{3,200})[\"”»“]|''(?P<italic>[^'][^\n]{2,300}?)'')")
-_MINOR = frozenset("a an the of in on at to for and or but by from with into as vs. de la le du der die das und".split())
+_MINOR = frozenset(
+    "a an the of in on at to for and or but by from with into as vs. de la le du der die das und".split()
+)
 #: Words before a quotation that say it is a work's title: "the book", "his essay", "titled".
 _WORK_BEFORE = re.compile(
     r"(?:book|books|essay|article|novel|film|poem|paper|report|titled|entitled|song|play|newspaper|magazine|"
@@ -324,7 +375,9 @@ def quoted_titles(text: str) -> list[tuple[int, int]]:
     Soviet Union") is not a title."""
     spans = []
     for m in _QUOTED.finditer(text):
-        if m.group("italic"):  # italics mark titles, but also foreign terms and names: a title is long or has a subtitle
+        if m.group(
+            "italic"
+        ):  # italics mark titles, but also foreign terms and names: a title is long or has a subtitle
             italic = m.group("italic")
             if len(italic.split()) >= 5 or re.search(r"[:?]", italic):
                 spans.append(m.span())
@@ -334,7 +387,7 @@ def quoted_titles(text: str) -> list[tuple[int, int]]:
         content = [w for w in words if w.lower() not in _MINOR and not w.isdigit()]
         if len(words) < 2 or len(content) < 2 or not all(w[0].isupper() or w[0].isdigit() for w in content):
             continue
-        introduced = _WORK_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        introduced = _WORK_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         if introduced or inner.rstrip().endswith("?") or ":" in inner:
             spans.append(m.span())
     for m in _INLINE_TITLE.finditer(text):

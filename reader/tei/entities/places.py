@@ -6,6 +6,7 @@ city spaCy missed after a locative preposition, and to give places the
 pipeline adds to the register a GeoNames id. Not used to find names on its
 own: too many city names are also ordinary words or surnames.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

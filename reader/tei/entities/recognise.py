@@ -3,6 +3,7 @@
 Each finder returns :class:`Candidate` objects (offsets into the unit text);
 :mod:`.merge` decides between them. Nothing here touches the TEI tree.
 """
+
 from __future__ import annotations
 
 import re
@@ -129,7 +130,7 @@ def rule_candidates(text: str) -> list[Candidate]:
         if not N.has_keyword(m.group("name"), N.NOT_NAMES | N.STOP_WORDS | N.PLACE_WORDS | N.ORG_WORDS):
             out.append(Candidate(start, end - (m.group("name")[-1] == " "), "persName", "rule", "medium"))
     for m in N.LATIN_INITIALS_NAME.finditer(text):
-        if re.search(r"\w,\s$", text[max(0, m.start() - 3):m.start()]):
+        if re.search(r"\w,\s$", text[max(0, m.start() - 3) : m.start()]):
             continue  # the initials of an inverted name ("Simonsen, S. Compatriot Games")
         first = m.group().split()[0]
         if first in N.STOP_WORDS or first in N.NOT_NAMES or first in N.TITLE_WORDS:
@@ -169,7 +170,11 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             words = text[start:end].split()
             if len(words) < 2 or N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS):
                 continue
-            if words[0] in N.TITLE_WORDS or words[0] in N.SECTION_WORDS or (tag == "placeName" and words[0][0].isdigit()):
+            if (
+                words[0] in N.TITLE_WORDS
+                or words[0] in N.SECTION_WORDS
+                or (tag == "placeName" and words[0][0].isdigit())
+            ):
                 continue  # "Commander of the Home Guard", "Background of the Soviet Union"
             if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
                 continue  # "Soviet Union", "Union of Soviet Socialist Republics" are states
@@ -182,19 +187,22 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(*m.span(group), "placeName", "rule", "medium"))
     for m in N.REGNAL_NAME.finditer(text):
         first = m.group("name").split()[0]
-        if first in N.STOP_WORDS or first in N.NOT_REGNAL or N.has_keyword(
-                first, N.NOT_NAMES | N.EVENT_WORDS | N.ORG_WORDS | N.PLACE_WORDS):
+        if (
+            first in N.STOP_WORDS
+            or first in N.NOT_REGNAL
+            or N.has_keyword(first, N.NOT_NAMES | N.EVENT_WORDS | N.ORG_WORDS | N.PLACE_WORDS)
+        ):
             continue
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     return out
 
 
 def _without_person_tail(text: str, start: int, end: int) -> tuple[int, int]:
-    """"Fourteenth Army of William Slim": a unit "of" its commander ends before the "of"."""
+    """ "Fourteenth Army of William Slim": a unit "of" its commander ends before the "of"."""
     span = text[start:end]
     at = span.find(" of ")
     while at != -1:
-        tail = span[at + 4:]
+        tail = span[at + 4 :]
         first = tail.split()[0] if tail.split() else ""
         if first in N.GIVEN_NAMES or N.looks_like_person(" ".join(tail.split()[:3])):
             return start, start + at
@@ -209,7 +217,7 @@ def with_epithets(text: str, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         if c.tag != "persName":
             continue
-        words = text[c.start:c.end].split()
+        words = text[c.start : c.end].split()
         if not (len(words) == 1 or re.fullmatch(r"[IVX]{1,4}", words[-1])) or words[-1] in N.TITLE_WORDS:
             continue
         m = N.EPITHET.match(text, c.end)
@@ -238,10 +246,16 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue
         if N.has_keyword(span, N.EVENT_WORDS) or span in N.TITLE_WORDS or span.startswith("of "):
             continue
-        if tag == "orgName" and len(span.split()) == 1 and (span in N.GENERIC_BODIES or span.rstrip("s") in N.GENERIC_BODIES):
+        if (
+            tag == "orgName"
+            and len(span.split()) == 1
+            and (span in N.GENERIC_BODIES or span.rstrip("s") in N.GENERIC_BODIES)
+        ):
             continue  # "the Brotherhood", "the Commission": a body named by its common noun
-        if tag in ("placeName", "persName") and len(span.split()) == 1 and (
-            N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(doc.text, end)
+        if (
+            tag in ("placeName", "persName")
+            and len(span.split()) == 1
+            and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(doc.text, end))
         ):
             continue  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
         tag, cert = _retype(doc.text, start, end, tag, cert)
@@ -262,12 +276,12 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", "low"
     if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and known_place(span, 5_000):
         return "placeName", "low"  # a surname known from the same document wins over this (see .learn)
-    if tag == "persName" and re.search(r"\bthe\s$", text[max(0, start - 4):start]):
+    if tag == "persName" and re.search(r"\bthe\s$", text[max(0, start - 4) : start]):
         return ("placeName" if N.has_keyword(span, N.PLACE_WORDS) else "orgName"), "low"  # "the Admiralty"
-    after = text[end:end + 2]
+    after = text[end : end + 2]
     if (
         tag in ("orgName", "persName")
-        and N.LOCATIVE.search(text[max(0, start - 12):start])
+        and N.LOCATIVE.search(text[max(0, start - 12) : start])
         and not N.has_keyword(span, N.ORG_WORDS)
         and not span.isupper()
         and not (tag == "persName" and (N.looks_like_person(span) or after in ("'s", "’s")))
@@ -277,7 +291,7 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
 
 
 def _extend_place(text: str, end: int) -> int:
-    """"Tokyo" + " Bay": a place word right after a place name belongs to it."""
+    """ "Tokyo" + " Bay": a place word right after a place name belongs to it."""
     m = re.match(r"\s([A-Z][a-z]+)\b", text[end:])
     return end + m.end() if m and m.group(1) in N.PLACE_WORDS else end
 

@@ -14,6 +14,7 @@ than ``#pipeline``) are kept exactly as read. Ids are derived from canonical
 names (``per-arturs-sprogis``), get ``-2``, ``-3`` … when different entities
 share a name, and are never given again once retired (merged away, or unused and pruned).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,11 +32,46 @@ from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_bytes, parse_file
 SEED_FILE = Path(__file__).with_name("authority_seed.json")
 
 
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
-))
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ],
+    )
+)
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -132,8 +168,12 @@ class Register:
         for kind in KINDS:
             for item in data[kind]:
                 register.add_entry(
-                    kind, item["name"], variants=item.get("variants", []), resp=CURATED,
-                    wikidata=item.get("wikidata"), abbreviations=item.get("abbreviations", []),
+                    kind,
+                    item["name"],
+                    variants=item.get("variants", []),
+                    resp=CURATED,
+                    wikidata=item.get("wikidata"),
+                    abbreviations=item.get("abbreviations", []),
                 )
         for item in data["rejected"]:
             register.add_rejection(item["text"], item.get("tag"), None, CURATED)
@@ -244,8 +284,7 @@ class Register:
         """Whether ``text`` as ``tag`` was rejected here (``scope``) or everywhere; with ``anywhere``,
         a rejection of words as a type made in any paragraph counts too."""
         return any(
-            r.text == text and r.tag in (tag, None)
-            and (r.scope in (None, scope) or anywhere and r.tag is not None)
+            r.text == text and r.tag in (tag, None) and (r.scope in (None, scope) or anywhere and r.tag is not None)
             for r in self.rejections
         )
 
@@ -282,9 +321,9 @@ class Register:
         el.set("resp", resp)
         if cert:
             el.set("cert", cert)
-        for text, kind_of_name in [(canonical, None)] + [(v, "variant") for v in variants] + [
-            (a, "abbreviation") for a in abbreviations
-        ]:
+        for text, kind_of_name in (
+            [(canonical, None)] + [(v, "variant") for v in variants] + [(a, "abbreviation") for a in abbreviations]
+        ):
             name = etree.SubElement(el, tei(k.name_tag))
             if kind_of_name:
                 name.set("type", kind_of_name)
@@ -381,7 +420,7 @@ class Register:
 
 
 def _empty_register_tree() -> etree._Element:
-    xml = f"""<TEI xmlns="{NS['tei']}" xml:id="register">
+    xml = f"""<TEI xmlns="{NS["tei"]}" xml:id="register">
   <teiHeader>
     <fileDesc>
       <titleStmt>

@@ -12,6 +12,7 @@ Order of work for one document:
 4. link names to register entries (new entries for names the register lacks);
 5. put the human mentions back, then the chosen ones, never inside noise.
 """
+
 from __future__ import annotations
 
 import re
@@ -107,7 +108,7 @@ class EntityStage:
         used: dict[str, int] = {}
         for ident in (dict(h.attrib).get("ref", "") for h in humans):
             if ident.startswith(REF_PREFIX):
-                used[ident[len(REF_PREFIX):]] = 1
+                used[ident[len(REF_PREFIX) :]] = 1
         by_unit: dict[str, list[HumanMention]] = {}
         for h in humans:
             by_unit.setdefault(h.unit_id, []).append(h)
@@ -119,8 +120,10 @@ class EntityStage:
             placed_ids.add(unit_id)
         # First reading: what the document itself says its names are ("Jaan Maide" makes "Maide" a
         # person, "Ministry of State Security (MGB)" makes "MGB" an organisation) ...
-        first = [choose(self._candidates(u, t, d, p, slug), used, self.register)
-                 for u, t, d, p in zip(units, texts, docs, placed_by_unit)]
+        first = [
+            choose(self._candidates(u, t, d, p, slug), used, self.register)
+            for u, t, d, p in zip(units, texts, docs, placed_by_unit)
+        ]
         lexicon = document_lexicon(texts, first, humans)
         # ... and the second applies that everywhere in the document.
         for unit, text, doc, placed in zip(units, texts, docs, placed_by_unit):
@@ -181,8 +184,9 @@ class EntityStage:
             placed.append((start, start + len(h.text)))
         return placed
 
-    def _candidates(self, unit, text: str, doc, humans: list[tuple[int, int]], slug: str,
-                    lexicon: dict | None = None) -> list[Candidate]:
+    def _candidates(
+        self, unit, text: str, doc, humans: list[tuple[int, int]], slug: str, lexicon: dict | None = None
+    ) -> list[Candidate]:
         """Every candidate of one unit that may be chosen: not blocked, not over a human mention,
         not rejected, not inside the title of a work."""
         scope = f"{slug}#{unit.get(XML_ID)}"
@@ -197,16 +201,19 @@ class EntityStage:
         if lexicon and not reference:  # a reference's title is not read by the running text's names
             cands += lexicon_candidates(text, lexicon)
         for c in cands:
-            c.text = text[c.start:c.end]
+            c.text = text[c.start : c.end]
         blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
         blocked += [m.span("date") for m in N.EVENT_WITH_DATE.finditer(text)]
         blocked += N.quoted_titles(text)
         cands = [
-            c for c in cands
+            c
+            for c in cands
             if not any(c.start < e and s < c.end for s, e in blocked)
             and not any(c.start < e and s < c.end for s, e in humans)
-            and not ((c.source == "spacy" or c.cert == "low") and any(
-                s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other))
+            and not (
+                (c.source == "spacy" or c.cert == "low")
+                and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other)
+            )
             and not self.lessons.rejects(c.text, c.tag, scope)
         ]
         if reference:
@@ -220,8 +227,11 @@ class EntityStage:
         kind = KIND_OF_MENTION[cand.tag]
         entries = self.register.by_name(cand.text, kind)
         if not entries and kind == "person" and len(cand.text.split()) == 1:
-            entries = [e for e in (self.register.entries[i] for i in used if i in self.register.entries)
-                       if e.kind == "person" and any(n.split()[-1] == cand.text for n in e.names)]
+            entries = [
+                e
+                for e in (self.register.entries[i] for i in used if i in self.register.entries)
+                if e.kind == "person" and any(n.split()[-1] == cand.text for n in e.names)
+            ]
         if entries:
             entries.sort(key=lambda e: (e.id not in used, list(self.register.entries).index(e.id)))
             cand.ref = entries[0].id
@@ -301,7 +311,7 @@ class EntityStage:
             if entry.element.find("tei:note[@type='unused']", NS) is None:
                 errors.append(
                     f"{reg.name}: line {entry.element.sourceline or '?'}: entry {entry.id!r} ({entry.canonical}) "
-                    "is used by no document and gives no reason (add <note type=\"unused\">why</note> or remove it)"
+                    'is used by no document and gives no reason (add <note type="unused">why</note> or remove it)'
                 )
         return errors
 
@@ -326,11 +336,17 @@ def where_named(entry, documents: dict[str, etree._Element]) -> str:
         elif pattern.search(notes):
             in_notes.append(slug)
     if in_text:
-        return ("No mention: the name occurs in the reading text of " + ", ".join(in_text) +
-                " only inside something that is not a mention of it (an event's or treaty's name, a work's title).")
+        return (
+            "No mention: the name occurs in the reading text of "
+            + ", ".join(in_text)
+            + " only inside something that is not a mention of it (an event's or treaty's name, a work's title)."
+        )
     if in_notes:
-        return "No mention: the name occurs only in source notes (scraped tooltips, editorial notes) of " + \
-            ", ".join(in_notes) + ", which are not marked."
+        return (
+            "No mention: the name occurs only in source notes (scraped tooltips, editorial notes) of "
+            + ", ".join(in_notes)
+            + ", which are not marked."
+        )
     return "No mention: not named in the corpus; a curated entry kept for texts still to come."
 
 
@@ -363,10 +379,16 @@ def _outside_titles(text: str, cands: list[Candidate]) -> list[Candidate]:
     separator = N.DESCRIPTION_SEPARATOR.search(text)
     zone_end = min(dates + [separator.start() if separator else len(text)])
     kept = [
-        c for c in cands
-        if c.tag == "date" or c.start >= zone_end
-        or not (N.inside_reference_title(text, c.start, c.end)
-                or c.tag != "persName" and c.source == "spacy" and N.has_title_words(c.text))
+        c
+        for c in cands
+        if c.tag == "date"
+        or c.start >= zone_end
+        or not (
+            N.inside_reference_title(text, c.start, c.end)
+            or c.tag != "persName"
+            and c.source == "spacy"
+            and N.has_title_words(c.text)
+        )
     ]
     return _without_title_dates(text, kept)
 
@@ -376,15 +398,19 @@ def _without_title_dates(text: str, cands: list[Candidate]) -> list[Candidate]:
     ("Возмездие: … подполье, 1941-1944 (в 2-х кн.). Рига, "Лиесма", 1977"), unless they
     follow the authors at once, as the year of an author-date reference does ("Smith, J. (1996).")."""
     persons = [c for c in cands if c.tag == "persName"]
-    imprint = [c.start for c in cands if c.tag in ("placeName", "orgName")
-               and not N.inside_reference_title(text, c.start, c.end)
-               and not any(c.overlaps(p) for p in persons)]  # an author spaCy also took for an organisation
+    imprint = [
+        c.start
+        for c in cands
+        if c.tag in ("placeName", "orgName")
+        and not N.inside_reference_title(text, c.start, c.end)
+        and not any(c.overlaps(p) for p in persons)
+    ]  # an author spaCy also took for an organisation
     if not imprint:
         return cands
     authors_end = [c.end for c in persons]
 
     def after_authors(date: Candidate) -> bool:
-        return any(re.fullmatch(r"[\s.,]*\(?", text[end:date.start]) for end in authors_end if end <= date.start)
+        return any(re.fullmatch(r"[\s.,]*\(?", text[end : date.start]) for end in authors_end if end <= date.start)
 
     return [c for c in cands if c.tag != "date" or c.start >= min(imprint) or after_authors(c)]
 
@@ -402,9 +428,12 @@ def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candi
     priority = {}
     for c in cands:
         priority[id(c)] = c.rank
-        if c.source == "spacy" and c.tag == "persName" and any(
-            c.contains(r) and r.tag == c.tag for r in cands if r.source == "rule"
-        ) and not any(c.overlaps(r) and not c.contains(r) for r in cands if r.source in ("rule", "register")):
+        if (
+            c.source == "spacy"
+            and c.tag == "persName"
+            and any(c.contains(r) and r.tag == c.tag for r in cands if r.source == "rule")
+            and not any(c.overlaps(r) and not c.contains(r) for r in cands if r.source in ("rule", "register"))
+        ):
             priority[id(c)] = 2.5  # "Dwight D. Eisenhower" over the rule's "D. Eisenhower"
         if c.whole and any(c.contains(g) for g in register_hits):
             priority[id(c)] = 0.5  # "Valdemar II of Denmark", "Council of Ministers of the Soviet Union"
@@ -426,8 +455,11 @@ def _longer_span_wins(span: Candidate, inside: list[Candidate]) -> bool:
         rest = rest.replace(g.text, " ")
     if N.has_keyword(rest, N.ORG_WORDS | N.PLACE_WORDS):
         return True
-    return span.tag == "persName" and N.looks_like_person(span.text) and "." not in span.text and all(
-        g.tag != "persName" for g in inside
+    return (
+        span.tag == "persName"
+        and N.looks_like_person(span.text)
+        and "." not in span.text
+        and all(g.tag != "persName" for g in inside)
     )
 
 
@@ -516,7 +548,7 @@ def collect_human_mentions(root: etree._Element) -> list[HumanMention]:
 
 def _find_span(text: str, h: HumanMention) -> int | None:
     """Where the human mention's text is in the new unit text: same place, else the nearest occurrence."""
-    if text[h.start:h.end] == h.text:
+    if text[h.start : h.end] == h.text:
         return h.start
     starts = [m.start() for m in re.finditer(re.escape(h.text), text)]
     return min(starts, key=lambda s: abs(s - h.start)) if starts else None
@@ -528,7 +560,7 @@ def _refs(root: etree._Element):
         return
     for el in body.iter(*MENTION_TAGS):
         ref = el.get("ref") or ""
-        yield el, ref[len(REF_PREFIX):] if ref.startswith(REF_PREFIX) else None
+        yield el, ref[len(REF_PREFIX) :] if ref.startswith(REF_PREFIX) else None
 
 
 def _doc_name(root: etree._Element) -> str:

@@ -8,6 +8,7 @@ model's own entities of those labels, where they overlap no mention, are kept in
 with a fixed seed and a fixed number of passes: the same corpus gives the same model. Nothing
 is downloaded.
 """
+
 from __future__ import annotations
 
 import random

@@ -5,6 +5,7 @@ namespace), :mod:`.convert` (body), :mod:`.registers` (entities and the
 corpus register), :mod:`.apparatus` (witnesses, readings, collation file),
 :mod:`.importer` (the run: originals kept, files written atomically).
 """
+
 from .importer import ForeignImporter
 from .reading import MAX_FOREIGN_BYTES, ForeignError
 from .report import FileReport

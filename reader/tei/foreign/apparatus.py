@@ -17,6 +17,7 @@ Witnesses come from ``listWit/witness`` (by ``@xml:id``, else ``@n``);
 witness is reported with its line and taken as a witness of its own, so its
 readings are kept.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,10 @@ class Witnesses:
         for token in (value or "").split():
             key = token.lstrip("#")
             if key not in self.lookup:
-                report.problem(f"line {line}: @wit names {token!r}, which no listWit/witness declares; "
-                               "its readings are kept under that siglum")
+                report.problem(
+                    f"line {line}: @wit names {token!r}, which no listWit/witness declares; "
+                    "its readings are kept under that siglum"
+                )
                 self.items[key] = Witness(siglum=key, ident=key, label=key, declared=False)
                 self.lookup[key] = key
             out.append(self.lookup[key])
@@ -71,8 +74,13 @@ def read_witnesses(root: etree._Element) -> Witnesses:
         if not ident:
             continue
         n = wit.get("n")
-        own_label = " ".join("".join(t for t in [wit.text or ""] + [
-            "".join(c.itertext()) for c in wit if c.tag in (tei("label"), tei("abbr"), tei("idno"))]).split())
+        own_label = " ".join(
+            "".join(
+                t
+                for t in [wit.text or ""]
+                + ["".join(c.itertext()) for c in wit if c.tag in (tei("label"), tei("abbr"), tei("idno"))]
+            ).split()
+        )
         siglum = n or (own_label if own_label and len(own_label) <= 16 else ident)
         description = " ".join("".join(wit.itertext()).split())[:300] or siglum
         witnesses.items[ident] = Witness(siglum=siglum, ident=ident, label=description)
@@ -93,13 +101,20 @@ def attach_double_end_point(root: etree._Element, report: FileReport) -> int:
         start = ids.get((app.get("from") or "").lstrip("#")) if app.get("from") else app
         end = ids.get((app.get("to") or "").lstrip("#")) if app.get("to") else app
         if start is None or end is None:
-            report.problem(f"line {app.sourceline}: app points to {app.get('from') or ''} {app.get('to') or ''}, "
-                           "which the file does not contain; its readings are kept as a note where it stands")
+            report.problem(
+                f"line {app.sourceline}: app points to {app.get('from') or ''} {app.get('to') or ''}, "
+                "which the file does not contain; its readings are kept as a note where it stands"
+            )
             continue
-        if start.getparent() is None or start.getparent() is not end.getparent() or (
-                start is not app and end is not app and start.getparent().index(start) > start.getparent().index(end)):
-            report.problem(f"line {app.sourceline}: the lemma of this app (from {app.get('from')} to "
-                           f"{app.get('to')}) crosses element boundaries; its readings are kept as a note at its start")
+        if (
+            start.getparent() is None
+            or start.getparent() is not end.getparent()
+            or (start is not app and end is not app and start.getparent().index(start) > start.getparent().index(end))
+        ):
+            report.problem(
+                f"line {app.sourceline}: the lemma of this app (from {app.get('from')} to "
+                f"{app.get('to')}) crosses element boundaries; its readings are kept as a note at its start"
+            )
             _note_at(start, app)
             continue
         _wrap_lemma(app, start, end)
@@ -283,8 +298,14 @@ class CollatedApp:
     readings: list[tuple[str, list[str], str]]  #: (text, witness document slugs, type)
 
 
-def collation_tree(work: str, title: str, base_slug: str, witness_docs: dict[str, tuple[str, str]],
-                   apps: list[CollatedApp], source_name: str) -> etree._Element:
+def collation_tree(
+    work: str,
+    title: str,
+    base_slug: str,
+    witness_docs: dict[str, tuple[str, str]],
+    apps: list[CollatedApp],
+    source_name: str,
+) -> etree._Element:
     """``collations/<work>.xml`` in the shape ``reader.tei.collate.apparatus`` writes.
 
     ``witness_docs``: document slug -> (siglum, description); the reading
@@ -319,7 +340,8 @@ def collation_tree(work: str, title: str, base_slug: str, witness_docs: dict[str
         f"Every app is an apparatus entry of {source_name} as its editors made it. The reading text ({base_slug}) "
         "gives the lemma; each witness document gives the text of one witness as the apparatus reports it (the "
         "lemma where the apparatus names no witness for it, a gap where the apparatus does not say what the "
-        "witness reads). Types are assigned by comparing each reading with the lemma.")
+        "witness reads). Types are assigned by comparing each reading with the lemma."
+    )
     taxonomy = etree.SubElement(etree.SubElement(encoding, tei("classDecl")), tei("taxonomy"))
     taxonomy.set(XML_ID, "variant-types")
     for kind, definition in TYPE_DEFINITIONS.items():
@@ -339,8 +361,12 @@ def collation_tree(work: str, title: str, base_slug: str, witness_docs: dict[str
             el = etree.SubElement(ab, tei("app"), n=str(app.n), type=kind)
             el.set(XML_ID, f"app{app.n}")
             for text, slugs, rdg_type in app.readings:
-                rdg = etree.SubElement(el, tei("rdg"), wit=" ".join(f"#{witness_id(s)}" for s in slugs),
-                                       corresp=" ".join(f"../{s}.xml#{unit}" for s in slugs))
+                rdg = etree.SubElement(
+                    el,
+                    tei("rdg"),
+                    wit=" ".join(f"#{witness_id(s)}" for s in slugs),
+                    corresp=" ".join(f"../{s}.xml#{unit}" for s in slugs),
+                )
                 if rdg_type:
                     rdg.set("type", rdg_type)
                 if text:

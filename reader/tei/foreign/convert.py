@@ -28,6 +28,7 @@ Rules, as a table from element to behaviour:
 Registers (``listPerson`` …) are taken into the corpus register, not into the
 text. Comments are left out (counted).
 """
+
 from __future__ import annotations
 
 import re
@@ -41,35 +42,207 @@ from .apparatus import Witnesses, app_readings, apparatus_summary, reading_for
 from .registers import MENTION_KINDS, RS_KINDS, RegisterLink
 from .report import FileReport
 
-DIV_LIKE = {"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "text", "group", "floatingText",
-            "front", "back", "body"}
+DIV_LIKE = {
+    "div",
+    "div1",
+    "div2",
+    "div3",
+    "div4",
+    "div5",
+    "div6",
+    "div7",
+    "text",
+    "group",
+    "floatingText",
+    "front",
+    "back",
+    "body",
+}
 #: Block-level element -> kind of unit it becomes.
 UNIT_KIND = {"p": "p", "ab": "p", "head": "head", "bibl": "bibl"}
 LISTS = {"list": "item", "listBibl": "bibl"}
-STRUCTURAL = DIV_LIKE | set(UNIT_KIND) | set(LISTS) | {
-    "lg", "table", "figure", "sp", "opener", "closer", "salute", "dateline", "signed", "postscript", "byline",
-    "docTitle", "titlePage", "titlePart", "docImprint", "docAuthor", "docDate", "epigraph", "argument", "trailer",
-    "quote", "cit", "speaker", "stage", "l", "listApp", "app", "note", "castList", "label",
+STRUCTURAL = (
+    DIV_LIKE
+    | set(UNIT_KIND)
+    | set(LISTS)
+    | {
+        "lg",
+        "table",
+        "figure",
+        "sp",
+        "opener",
+        "closer",
+        "salute",
+        "dateline",
+        "signed",
+        "postscript",
+        "byline",
+        "docTitle",
+        "titlePage",
+        "titlePart",
+        "docImprint",
+        "docAuthor",
+        "docDate",
+        "epigraph",
+        "argument",
+        "trailer",
+        "quote",
+        "cit",
+        "speaker",
+        "stage",
+        "l",
+        "listApp",
+        "app",
+        "note",
+        "castList",
+        "label",
+    }
+)
+REGISTER_LISTS = {
+    "listPerson",
+    "listPlace",
+    "listOrg",
+    "listEvent",
+    "listRelation",
+    "listNym",
+    "listObject",
+    "listWit",
+    "listPrefixDef",
+    "interpGrp",
+    "interp",
+    "spanGrp",
+    "linkGrp",
+    "join",
+    "joinGrp",
 }
-REGISTER_LISTS = {"listPerson", "listPlace", "listOrg", "listEvent", "listRelation", "listNym", "listObject",
-                  "listWit", "listPrefixDef", "interpGrp", "interp", "spanGrp", "linkGrp", "join", "joinGrp"}
 MILESTONES = {"pb", "lb", "cb", "milestone", "anchor", "gb"}
 #: Phrase elements kept as they are inside a unit.
 INLINE = {
-    "hi", "seg", "foreign", "title", "q", "quote", "said", "ref", "num", "measure", "term", "emph", "mentioned",
-    "soCalled", "gloss", "label", "lg", "l", "w", "pc", "c", "g", "abbr", "expan", "corr", "reg", "orig", "sic",
-    "unclear", "supplied", "add", "gap", "space", "note", "date", "time", "name", "rs", "list", "item",
-    "forename", "surname", "roleName", "addName", "nameLink", "genName", "settlement", "region", "country",
-    "district", "geogName", "bloc", "distinct", "orgName", "persName", "placeName", "address", "addrLine",
-    "street", "postCode", "table", "row", "cell", "damage", "surplus", "secl", "mod", "restore", "retrace",
-    "metamark", "handShift", "caesura", "unit", "lang", "bibl", "author", "editor", "pubPlace", "publisher",
-    "biblScope", "idno", "edition", "email", "cit", "stage", "speaker", "sic",
+    "hi",
+    "seg",
+    "foreign",
+    "title",
+    "q",
+    "quote",
+    "said",
+    "ref",
+    "num",
+    "measure",
+    "term",
+    "emph",
+    "mentioned",
+    "soCalled",
+    "gloss",
+    "label",
+    "lg",
+    "l",
+    "w",
+    "pc",
+    "c",
+    "g",
+    "abbr",
+    "expan",
+    "corr",
+    "reg",
+    "orig",
+    "sic",
+    "unclear",
+    "supplied",
+    "add",
+    "gap",
+    "space",
+    "note",
+    "date",
+    "time",
+    "name",
+    "rs",
+    "list",
+    "item",
+    "forename",
+    "surname",
+    "roleName",
+    "addName",
+    "nameLink",
+    "genName",
+    "settlement",
+    "region",
+    "country",
+    "district",
+    "geogName",
+    "bloc",
+    "distinct",
+    "orgName",
+    "persName",
+    "placeName",
+    "address",
+    "addrLine",
+    "street",
+    "postCode",
+    "table",
+    "row",
+    "cell",
+    "damage",
+    "surplus",
+    "secl",
+    "mod",
+    "restore",
+    "retrace",
+    "metamark",
+    "handShift",
+    "caesura",
+    "unit",
+    "lang",
+    "bibl",
+    "author",
+    "editor",
+    "pubPlace",
+    "publisher",
+    "biblScope",
+    "idno",
+    "edition",
+    "email",
+    "cit",
+    "stage",
+    "speaker",
+    "sic",
 } | MILESTONES
 #: Elements whose content may hold paragraphs (inside a unit only as noise).
 BLOCK_HOLDERS = {"note"}
-TYPED = {"seg", "note", "date", "persName", "placeName", "orgName", "rs", "name", "title", "milestone", "anchor",
-         "add", "del", "q", "quote", "num", "measure", "term", "lb", "pb", "cb", "list", "lg", "abbr", "ref",
-         "label", "corr", "reg", "gap", "time", "said", "unit", "metamark"}
+TYPED = {
+    "seg",
+    "note",
+    "date",
+    "persName",
+    "placeName",
+    "orgName",
+    "rs",
+    "name",
+    "title",
+    "milestone",
+    "anchor",
+    "add",
+    "del",
+    "q",
+    "quote",
+    "num",
+    "measure",
+    "term",
+    "lb",
+    "pb",
+    "cb",
+    "list",
+    "lg",
+    "abbr",
+    "ref",
+    "label",
+    "corr",
+    "reg",
+    "gap",
+    "time",
+    "said",
+    "unit",
+    "metamark",
+}
 #: Attributes kept (others point into the foreign file, or are not ours, and are counted when left out).
 GLOBAL_ATTRS = {"rend", "n", XML_LANG, "cert"}
 ELEMENT_ATTRS = {
@@ -185,12 +358,18 @@ class BodyConverter:
     def _between_blocks(self, el: etree._Element) -> bool:
         """An element standing between blocks (its parent has no loose text) is a block itself."""
         parent = el.getparent()
-        return parent is not None and not (parent.text or "").strip() and not any(
-            (c.tail or "").strip() for c in parent if isinstance(c.tag, str))
+        return (
+            parent is not None
+            and not (parent.text or "").strip()
+            and not any((c.tail or "").strip() for c in parent if isinstance(c.tag, str))
+        )
 
     def _holds_blocks(self, el: etree._Element) -> bool:
-        return any(isinstance(c.tag, str) and ((is_tei(c) and local(c) in STRUCTURAL - {"note", "label", "l", "app"})
-                                               or self._holds_blocks(c)) for c in el)
+        return any(
+            isinstance(c.tag, str)
+            and ((is_tei(c) and local(c) in STRUCTURAL - {"note", "label", "l", "app"}) or self._holds_blocks(c))
+            for c in el
+        )
 
     def _flush(self, pending: list, dst: etree._Element) -> None:
         if not any(not isinstance(p, str) or p.strip() for p in pending):
@@ -211,8 +390,11 @@ class BodyConverter:
         tei_el = is_tei(el)
         if tei_el and name in REGISTER_LISTS:
             register = name.startswith("list") and name not in ("listWit", "listRelation", "listPrefixDef")
-            self.report.mapped[f"{name} -> register.xml (not in the text)" if register
-                               else f"{name} (apparatus or linking data; kept in the original only)"] += 1
+            self.report.mapped[
+                f"{name} -> register.xml (not in the text)"
+                if register
+                else f"{name} (apparatus or linking data; kept in the original only)"
+            ] += 1
             return
         if (tei_el and name in DIV_LIKE) or (not tei_el and name == "div"):
             if name == "body":
@@ -301,8 +483,13 @@ class BodyConverter:
                 self._list(child, container, LISTS[name])
             else:
                 self.report.mapped[f"{name_of(child)} in a list -> {item_kind}"] += 1
-                self._unit(item_kind, child, container,
-                           lambda t, w, c=child: self._inline_child(c, t, w, with_tail=False), [child])
+                self._unit(
+                    item_kind,
+                    child,
+                    container,
+                    lambda t, w, c=child: self._inline_child(c, t, w, with_tail=False),
+                    [child],
+                )
         if not len(container):
             dst.remove(container)
 
@@ -312,8 +499,10 @@ class BodyConverter:
         ident = src.get(XML_ID) if src is not None else None
         minted = not (ident and _NCNAME.match(ident) and ident not in self.taken)
         if ident and minted:
-            self.report.problem(f"line {src.sourceline}: xml:id {ident!r} cannot be a unit id (used twice or not "
-                                "an XML name); the unit gets a new one")
+            self.report.problem(
+                f"line {src.sourceline}: xml:id {ident!r} cannot be a unit id (used twice or not "
+                "an XML name); the unit gets a new one"
+            )
         if minted:
             ident = self._mint_id({"p": "p", "head": "h", "item": "i", "bibl": "b"}[kind])
             el.set("resp", "#importer")
@@ -338,8 +527,9 @@ class BodyConverter:
         self.units.append(unit)
         self.report.counts["units"] += 1
         self.report.counts["ids added"] += unit.minted
-        unit.apps = [a for n in nodes for a in n.iter(tei("app"))
-                     if a is n or next(a.iterancestors(tei("app")), None) is None]
+        unit.apps = [
+            a for n in nodes for a in n.iter(tei("app")) if a is n or next(a.iterancestors(tei("app")), None) is None
+        ]
         if not unit.apps:
             return
         self._quiet += 1
@@ -478,7 +668,9 @@ class BodyConverter:
             note = etree.Element(tei("note"), type=local(other))
             self._content(other, note, witness)
             out.append(note)
-            self._count("mapped", f"choice: {local(chosen)} in the text, {local(other)} -> note[@type='{local(other)}']")
+            self._count(
+                "mapped", f"choice: {local(chosen)} in the text, {local(other)} -> note[@type='{local(other)}']"
+            )
         return out
 
     # ---------------------------------------------------------------- entities
@@ -487,8 +679,11 @@ class BodyConverter:
         kind = MENTION_KINDS.get(el.tag) or RS_KINDS.get((el.get("type") or "").lower())
         if witness is not None or kind is None:
             if kind is None and witness is None:
-                self._count("mapped", f"{name}[@type='{el.get('type') or ''}'] kept as text (the register has persons, "
-                                      "places and organisations only)")
+                self._count(
+                    "mapped",
+                    f"{name}[@type='{el.get('type') or ''}'] kept as text (the register has persons, "
+                    "places and organisations only)",
+                )
             out = etree.Element(UNWRAP) if witness is not None else self._attributes(el, etree.Element(tei(name)))
             self._content(el, out, witness)
             return out
@@ -509,8 +704,10 @@ class BodyConverter:
                 out.set("ref", f"register.xml#{resolution.register_id}")
                 self.report.counts["mentions linked"] += 1
             if resolution.problem:
-                self.report.problem(f"line {el.sourceline}: <{name}> {pointer!r}: {resolution.problem}"
-                                    + ("" if resolution.register_id else "; kept as a mention without a link"))
+                self.report.problem(
+                    f"line {el.sourceline}: <{name}> {pointer!r}: {resolution.problem}"
+                    + ("" if resolution.register_id else "; kept as a mention without a link")
+                )
         return out
 
     # ---------------------------------------------------------------- apparatus

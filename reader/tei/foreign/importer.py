@@ -9,6 +9,7 @@ reading text is written to ``<out>/<slug>.xml`` in the corpus's conventions
 change; one bad file never stops the others, and a file that fails leaves the
 corpus as it was (the register is restored to its state before that file).
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,8 +26,16 @@ from ..ids import OldUnit, assign_ids
 from ..entities.register import Register
 from ..ingest import slugify
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, remove_keeping_tail, serialize, tei, write_atomic
-from .apparatus import CollatedApp, app_readings, attach_double_end_point, classify, collation_tree, \
-    read_witnesses, reading_for, reading_text
+from .apparatus import (
+    CollatedApp,
+    app_readings,
+    attach_double_end_point,
+    classify,
+    collation_tree,
+    read_witnesses,
+    reading_for,
+    reading_text,
+)
 from .convert import BodyConverter, foreign_ids, local
 from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
 from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_entries
@@ -48,8 +57,15 @@ class Member:
 class ForeignImporter:
     """Import foreign TEI files into the corpus folder ``out_dir`` (module docstring)."""
 
-    def __init__(self, out_dir: str | Path, sources_dir: str | Path, *, today: str | None = None,
-                 max_bytes: int = MAX_FOREIGN_BYTES, validate: bool = True):
+    def __init__(
+        self,
+        out_dir: str | Path,
+        sources_dir: str | Path,
+        *,
+        today: str | None = None,
+        max_bytes: int = MAX_FOREIGN_BYTES,
+        validate: bool = True,
+    ):
         self.out_dir = Path(out_dir)
         self.sources_dir = Path(sources_dir)
         self.today = today or dt.date.today().isoformat()
@@ -107,14 +123,24 @@ class ForeignImporter:
                 found[path.stem] = ("?", "")
                 continue
             bibl = root.find("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl", NS)
-            source = bibl.findtext("tei:idno[@type='source-file']", default="", namespaces=NS) if bibl is not None else ""
+            source = (
+                bibl.findtext("tei:idno[@type='source-file']", default="", namespaces=NS) if bibl is not None else ""
+            )
             siglum = bibl.findtext("tei:idno[@type='siglum']", default="", namespaces=NS) if bibl is not None else ""
             found[root.get(XML_ID) or path.stem] = (source, siglum)
         return found
 
     # ---------------------------------------------------------------- one file
-    def _import(self, path: Path, tree: ForeignTree, report: FileReport, register: Register,
-                lists: dict[str, ForeignEntry], own: dict[str, ForeignEntry], existing) -> None:
+    def _import(
+        self,
+        path: Path,
+        tree: ForeignTree,
+        report: FileReport,
+        register: Register,
+        lists: dict[str, ForeignEntry],
+        own: dict[str, ForeignEntry],
+        existing,
+    ) -> None:
         kept = self.sources_dir / path.name
         source_file = kept.as_posix() if not kept.is_absolute() else f"sources/tei/{path.name}"
         report.kept = source_file
@@ -149,8 +175,9 @@ class ForeignImporter:
         header = root.find("tei:teiHeader", NS)
         text = root.find("tei:text", NS)
         if header is None:
-            report.problem(f"line {root.sourceline}: no teiHeader: title from the text or the file name, "
-                           "licence unknown")
+            report.problem(
+                f"line {root.sourceline}: no teiHeader: title from the text or the file name, licence unknown"
+            )
         if text is None:
             if total == 1 and not foreign_entries(root, path.name):
                 report.problem(f"line {root.sourceline}: no <text>: there is nothing to read")
@@ -158,8 +185,10 @@ class ForeignImporter:
         witnesses = read_witnesses(root)
         moved = attach_double_end_point(root, report)
         if moved:
-            report.count_note(f"{moved} apparatus entries in double end-point attachment were placed at the "
-                              "lemma they point to (read as parallel segmentation)")
+            report.count_note(
+                f"{moved} apparatus entries in double end-point attachment were placed at the "
+                "lemma they point to (read as parallel segmentation)"
+            )
         for reading in root.iter(tei("lem"), tei("rdg"), tei("witDetail")):
             witnesses.resolve(reading.get("wit"), reading.sourceline or 0, report)
         converter = BodyConverter(report, link, witnesses, foreign_ids(root))
@@ -177,14 +206,38 @@ class ForeignImporter:
         has_apparatus = any(u.variants for u in converter.units)
         sha = hashlib.sha256(tree.data).hexdigest()
         history = self._keep_ids(slug, sha, converter, report)
-        doc = self._document(slug, title, header, body, languages, path, sha, source_file, report,
-                             work=slug if has_apparatus else None, tree=tree)
+        doc = self._document(
+            slug,
+            title,
+            header,
+            body,
+            languages,
+            path,
+            sha,
+            source_file,
+            report,
+            work=slug if has_apparatus else None,
+            tree=tree,
+        )
         if history is not None:
             doc.append(history)
         outputs = [(self.out_dir / f"{slug}.xml", doc)]
         if has_apparatus:
-            outputs += self._witness_documents(slug, title, header, body, converter, languages, path, sha,
-                                               source_file, report, existing, witnesses, root)
+            outputs += self._witness_documents(
+                slug,
+                title,
+                header,
+                body,
+                converter,
+                languages,
+                path,
+                sha,
+                source_file,
+                report,
+                existing,
+                witnesses,
+                root,
+            )
         if self.validate:
             # witness documents differ from the reading text only inside units: validating one is enough
             self._validate(outputs[:2] + [o for o in outputs if o[0].parent.name == "collations"], report)
@@ -213,8 +266,9 @@ class ForeignImporter:
             return None
         previous = parse_file(previous_path)
         old_history = next((s for s in previous.findall("tei:standOff", NS) if s.get("type") == HISTORY), None)
-        old_sha = previous.findtext("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']",
-                                    default="", namespaces=NS)
+        old_sha = previous.findtext(
+            "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']", default="", namespaces=NS
+        )
         if old_sha == sha:
             return copy.deepcopy(old_history) if old_history is not None else None
         resp = {e.get(XML_ID): e.get("resp") for e in previous.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
@@ -223,45 +277,69 @@ class ForeignImporter:
         retired_before = {n.get("n") for n in old_history.iter(tei("note"))} if old_history is not None else set()
         others = {u.element.get(XML_ID) for u in converter.units if not u.minted}
         old = [u for u in old if u.id not in others]
-        assignment = assign_ids([(u.kind, unit_text(u.element)) for u in minted], old,
-                                retired_before | others | converter.used_ids)
+        assignment = assign_ids(
+            [(u.kind, unit_text(u.element)) for u in minted], old, retired_before | others | converter.used_ids
+        )
         for unit, ident in zip(minted, assignment.ids):
             unit.element.set(XML_ID, f"__{ident}")
         for unit in minted:
             unit.element.set(XML_ID, unit.element.get(XML_ID)[2:])
         if not assignment.retired and old_history is None:
             return None
-        history = copy.deepcopy(old_history) if old_history is not None else etree.Element(tei("standOff"),
-                                                                                            type=HISTORY)
+        history = (
+            copy.deepcopy(old_history) if old_history is not None else etree.Element(tei("standOff"), type=HISTORY)
+        )
         retired = history.find("tei:listAnnotation[@type='retired']", NS)
         if retired is None:
             retired = etree.SubElement(history, tei("listAnnotation"), type="retired")
         for gone in assignment.retired:
-            note = etree.SubElement(retired, tei("note"), type="retired", n=gone.id, subtype=gone.reason,
-                                    when=self.today)
+            note = etree.SubElement(
+                retired, tei("note"), type="retired", n=gone.id, subtype=gone.reason, when=self.today
+            )
             if gone.successor:
                 note.set("corresp", f"#{gone.successor}")
             note.text = gone.text
-        report.count_note(f"the source changed: {len(assignment.retired)} unit(s) the importer had named are gone "
-                          "(their ids are retired, never given again)")
+        report.count_note(
+            f"the source changed: {len(assignment.retired)} unit(s) the importer had named are gone "
+            "(their ids are retired, never given again)"
+        )
         return history
 
     # ---------------------------------------------------------------- documents
-    def _document(self, slug, title, header, body, languages, path, sha, source_file, report, *, work=None,
-                  siglum: str = "", witness_note: str = "", tree: ForeignTree | None = None) -> etree._Element:
+    def _document(
+        self,
+        slug,
+        title,
+        header,
+        body,
+        languages,
+        path,
+        sha,
+        source_file,
+        report,
+        *,
+        work=None,
+        siglum: str = "",
+        witness_note: str = "",
+        tree: ForeignTree | None = None,
+    ) -> etree._Element:
         root = etree.Element(tei("TEI"), nsmap=NSMAP)
         root.set(XML_ID, slug)
         our_header = etree.SubElement(root, tei("teiHeader"))
         file_desc = _sub(our_header, "fileDesc")
         title_stmt = _sub(file_desc, "titleStmt")
         _sub(title_stmt, "title", title if not siglum else f"{title} (witness {siglum})")
-        for author in (header.iterfind("tei:fileDesc/tei:titleStmt/tei:author", NS) if header is not None else []):
+        for author in header.iterfind("tei:fileDesc/tei:titleStmt/tei:author", NS) if header is not None else []:
             if _text(author):
                 _sub(title_stmt, "author", _text(author))
         resp = _sub(title_stmt, "respStmt")
         resp.set(XML_ID, "importer")
-        _sub(resp, "resp", "Conversion of a TEI file made with another project's tools to this corpus's "
-             "conventions (manage.py importtei); unit ids given by the importer are marked @resp='#importer'")
+        _sub(
+            resp,
+            "resp",
+            "Conversion of a TEI file made with another project's tools to this corpus's "
+            "conventions (manage.py importtei); unit ids given by the importer are marked @resp='#importer'",
+        )
         _sub(resp, "name", "Parallax importer")
         publication = _sub(file_desc, "publicationStmt")
         _sub(publication, "publisher", "Parallax")
@@ -297,38 +375,65 @@ class ForeignImporter:
     def _encoding_desc(self, header, report: FileReport, tree, siglum: str) -> None:
         encoding = _sub(header, "encodingDesc")
         project = _sub(encoding, "projectDesc")
-        _sub(project, "p", "Parallax: a corpus of source texts in TEI P5 with named-entity and variant-reading "
-             "markup, for reading, comparing and citing. This document was imported from a TEI file made by "
-             "another project; the original is kept unchanged beside the corpus (sourceDesc/bibl/idno[@type="
-             "'source-file']).")
+        _sub(
+            project,
+            "p",
+            "Parallax: a corpus of source texts in TEI P5 with named-entity and variant-reading "
+            "markup, for reading, comparing and citing. This document was imported from a TEI file made by "
+            "another project; the original is kept unchanged beside the corpus (sourceDesc/bibl/idno[@type="
+            "'source-file']).",
+        )
         decl = _sub(encoding, "editorialDecl")
         interpretation = _sub(decl, "interpretation")
-        for note in (tree.notes if tree is not None else []):
+        for note in tree.notes if tree is not None else []:
             _sub(interpretation, "p", note)
-        _sub(interpretation, "p", "Structure: div, text, group, front and back became div[@type='section'] (the "
-             "original name or type in @subtype); p and ab became p; head, list/item, listBibl/bibl were kept; "
-             "lg and apparatus entries standing between paragraphs were put in a p. Elements this corpus has no "
-             "place for were kept as seg[@type] with their text. Mentions (persName, placeName, orgName, rs of a "
-             "known type) point into register.xml; registers of the file were taken into register.xml. Readings "
-             "of an apparatus are in a hidden note[@type='apparatus'] after the lemma; choice keeps corr, reg or "
-             "expan in the text and the alternative in a hidden note; del became a hidden note[@type='del'].")
+        _sub(
+            interpretation,
+            "p",
+            "Structure: div, text, group, front and back became div[@type='section'] (the "
+            "original name or type in @subtype); p and ab became p; head, list/item, listBibl/bibl were kept; "
+            "lg and apparatus entries standing between paragraphs were put in a p. Elements this corpus has no "
+            "place for were kept as seg[@type] with their text. Mentions (persName, placeName, orgName, rs of a "
+            "known type) point into register.xml; registers of the file were taken into register.xml. Readings "
+            "of an apparatus are in a hidden note[@type='apparatus'] after the lemma; choice keeps corr, reg or "
+            "expan in the text and the alternative in a hidden note; del became a hidden note[@type='del'].",
+        )
         if report.not_understood:
-            _sub(interpretation, "p", "Not understood (text kept as seg[@type]): " + ", ".join(
-                f"{k} ×{v}" for k, v in sorted(report.not_understood.items())) + ".")
+            _sub(
+                interpretation,
+                "p",
+                "Not understood (text kept as seg[@type]): "
+                + ", ".join(f"{k} ×{v}" for k, v in sorted(report.not_understood.items()))
+                + ".",
+            )
         if report.dropped:
-            _sub(interpretation, "p", "Left out: " + ", ".join(
-                f"{k} ×{v}" for k, v in sorted(report.dropped.items())) + "; they remain in the original.")
+            _sub(
+                interpretation,
+                "p",
+                "Left out: "
+                + ", ".join(f"{k} ×{v}" for k, v in sorted(report.dropped.items()))
+                + "; they remain in the original.",
+            )
         if siglum:
-            _sub(interpretation, "p", f"This is the text of witness {siglum} as the apparatus reports it: the "
-                 "lemma where no reading names the witness and the lemma names no witnesses, a gap[@reason="
-                 "'not-in-apparatus'] where the apparatus does not say; entity markup and apparatus notes are "
-                 "left to the reading text.")
+            _sub(
+                interpretation,
+                "p",
+                f"This is the text of witness {siglum} as the apparatus reports it: the "
+                "lemma where no reading names the witness and the lemma names no witnesses, a gap[@reason="
+                "'not-in-apparatus'] where the apparatus does not say; entity markup and apparatus notes are "
+                "left to the reading text.",
+            )
         segmentation = _sub(decl, "segmentation")
-        _sub(segmentation, "p", "Units keep the xml:id the source gave them; units without one got an id from the "
-             "importer (p, h, i, b followed by a number never used in the file), marked @resp='#importer'.")
+        _sub(
+            segmentation,
+            "p",
+            "Units keep the xml:id the source gave them; units without one got an id from the "
+            "importer (p, h, i, b followed by a number never used in the file), marked @resp='#importer'.",
+        )
         refs = _sub(encoding, "refsDecl")
-        section = _sub(refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']",
-                       use="@xml:id")
+        section = _sub(
+            refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']", use="@xml:id"
+        )
         _sub(section, "citeStructure", unit="paragraph", match="head|p|list/item|listBibl/bibl", use="@xml:id")
 
     def _revision(self, header, slug: str, sha: str, path: Path) -> None:
@@ -339,8 +444,11 @@ class ForeignImporter:
             try:
                 old_root = parse_file(previous)
                 old = old_root.findall("tei:teiHeader/tei:revisionDesc/tei:change", NS)
-                old_sha = old_root.findtext("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']",
-                                            default="", namespaces=NS)
+                old_sha = old_root.findtext(
+                    "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:idno[@type='sha256']",
+                    default="",
+                    namespaces=NS,
+                )
             except TEIError:
                 old, old_sha = [], ""
             for change in old:
@@ -351,11 +459,15 @@ class ForeignImporter:
                 return
         number = len(old) + 1
         change = _sub(revision, "change", n=str(number), when=self.today, who="#importer")
-        change.text = (f"Imported from {path.name} (sha256 {sha[:12]}…)." if number == 1
-                       else f"Imported again: {path.name} changed (sha256 {sha[:12]}…).")
+        change.text = (
+            f"Imported from {path.name} (sha256 {sha[:12]}…)."
+            if number == 1
+            else f"Imported again: {path.name} changed (sha256 {sha[:12]}…)."
+        )
 
-    def _witness_documents(self, slug, title, header, body, converter, languages, path, sha, source_file,
-                           report, existing, witnesses, root):
+    def _witness_documents(
+        self, slug, title, header, body, converter, languages, path, sha, source_file, report, existing, witnesses, root
+    ):
         outputs = []
         witness_slugs: dict[str, str] = {}
         for ident, witness in witnesses.items.items():
@@ -375,16 +487,29 @@ class ForeignImporter:
                 if note.get("type") == "apparatus":
                     remove_keeping_tail(note)
             etree.strip_tags(wbody, *MENTION_TAGS)
-            doc = self._document(wslug, title, header, wbody, languages, path, sha, source_file, report, work=slug,
-                                 siglum=witness.siglum, witness_note=witness.label)
+            doc = self._document(
+                wslug,
+                title,
+                header,
+                wbody,
+                languages,
+                path,
+                sha,
+                source_file,
+                report,
+                work=slug,
+                siglum=witness.siglum,
+                witness_note=witness.label,
+            )
             outputs.append((self.out_dir / f"{wslug}.xml", doc))
         report.counts["witnesses"] = len(witnesses.items)
         report.counts["witness documents"] = len(outputs)
         apps = self._collated_apps(slug, converter, witnesses, witness_slugs)
         docs = {slug: ("lemma", f"{title}: the reading text (lemma)")}
         docs.update({witness_slugs[i]: (w.siglum, w.label) for i, w in witnesses.items.items()})
-        outputs.append((self.out_dir / "collations" / f"{slug}.xml",
-                        collation_tree(slug, title, slug, docs, apps, path.name)))
+        outputs.append(
+            (self.out_dir / "collations" / f"{slug}.xml", collation_tree(slug, title, slug, docs, apps, path.name))
+        )
         return outputs
 
     def _collated_apps(self, slug, converter, witnesses, witness_slugs) -> list[CollatedApp]:
@@ -403,8 +528,9 @@ class ForeignImporter:
                     reading, said = reading_for(readings, ident)
                     if not said:
                         continue
-                    groups.setdefault(id(reading), (reading_text(reading) if reading is not None else "", []))[1].append(
-                        witness_slugs[ident])
+                    groups.setdefault(id(reading), (reading_text(reading) if reading is not None else "", []))[
+                        1
+                    ].append(witness_slugs[ident])
                 rows = [(lemma_text, [slug], "")]
                 rows += [(text, slugs, classify(lemma_text, text) or "") for text, slugs in groups.values()]
                 apps.append(CollatedApp(n=n, unit=unit.element.get(XML_ID), readings=rows))
@@ -446,8 +572,11 @@ def _title(header: etree._Element | None) -> str:
     if header is None:
         return ""
     titles = header.findall("tei:fileDesc/tei:titleStmt/tei:title", NS)
-    for wanted in (lambda t: t.get("level") == "a", lambda t: t.get("type") == "main",
-                   lambda t: not t.get("type") and t.get("level") not in ("s", "j")):
+    for wanted in (
+        lambda t: t.get("level") == "a",
+        lambda t: t.get("type") == "main",
+        lambda t: not t.get("type") and t.get("level") not in ("s", "j"),
+    ):
         found = next((t for t in titles if wanted(t) and _text(t)), None)
         if found is not None:
             return _text(found)[:300]
@@ -460,8 +589,11 @@ def _first_head(body: etree._Element) -> str:
 
 
 def _languages(header, text, root) -> list[str]:
-    found = [lang.get("ident") for lang in (header.iterfind(".//tei:langUsage/tei:language", NS)
-                                            if header is not None else []) if lang.get("ident")]
+    found = [
+        lang.get("ident")
+        for lang in (header.iterfind(".//tei:langUsage/tei:language", NS) if header is not None else [])
+        if lang.get("ident")
+    ]
     main = text.get(XML_LANG) or root.get(XML_LANG)
     if main and main not in found:
         found.insert(0, main)
@@ -489,5 +621,9 @@ def _availability(publication, header) -> None:
         _sub(availability, "p", "As the source states it: " + _text(source)[:2000])
     else:
         availability.set("status", "unknown")
-        _sub(availability, "p", "Licence unknown: the imported file does not state one. Rights remain with its "
-             "makers; this edition is for research use.")
+        _sub(
+            availability,
+            "p",
+            "Licence unknown: the imported file does not state one. Rights remain with its "
+            "makers; this edition is for research use.",
+        )

@@ -17,6 +17,7 @@ our own code before lxml sees anything:
 The DOCTYPE is blanked with as many line breaks as it had, so the line
 numbers of every message are those of the original file.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -114,12 +115,16 @@ def _expand_prolog(text: str, name: str, notes: list[str]) -> str:
         if match is None:
             raise ForeignError(f"{name}: line {text.count(chr(10), 0, start) + 1}: cannot read the DOCTYPE declaration")
         if match.group("system"):
-            notes.append(f"The DOCTYPE names the external DTD {match.group('system')}; it was not read "
-                         "(nothing is fetched); the file was read as well-formed XML.")
+            notes.append(
+                f"The DOCTYPE names the external DTD {match.group('system')}; it was not read "
+                "(nothing is fetched); the file was read as well-formed XML."
+            )
         if match.group("subset"):
-            declared = _entity_declarations(match.group("subset"), name, text.count("\n", 0, match.start("subset")) + 1, notes)
+            declared = _entity_declarations(
+                match.group("subset"), name, text.count("\n", 0, match.start("subset")) + 1, notes
+            )
         blank = "\n" * match.group(0).count("\n")
-        text = text[: match.start()] + blank + text[match.end():]
+        text = text[: match.start()] + blank + text[match.end() :]
     return _replace_entity_refs(text, declared, name, notes)
 
 
@@ -139,23 +144,30 @@ def _entity_declarations(subset: str, name: str, first_line: int, notes: list[st
             raise ForeignError(f"{where} is a parameter entity; only plain character entities are accepted")
         quoted = _QUOTED.match(rest)
         if not quoted:
-            raise ForeignError(f"{where} refers to an external resource ({rest[:60]}); only plain character "
-                               "entities are accepted, nothing is fetched")
+            raise ForeignError(
+                f"{where} refers to an external resource ({rest[:60]}); only plain character "
+                "entities are accepted, nothing is fetched"
+            )
         raw = quoted.group(1)[1:-1]
         value = _CHAR_REF.sub(lambda m: chr(int(m.group(1)[1:], 16) if m.group(1)[0] == "x" else int(m.group(1))), raw)
         if "&" in value or "<" in value or not value or len(value) > MAX_ENTITY_CHARS:
             raise ForeignError(
                 f"{where} stands for {raw[:60]!r}, not a plain character; only character entities "
                 f"(at most {MAX_ENTITY_CHARS} characters, no markup, no other entity) are accepted: "
-                "expand it in the file and import again")
+                "expand it in the file and import again"
+            )
         declared[entity] = value
     if _MARKUP_DECL.search(subset):
-        notes.append("Element and attribute declarations in the internal DTD subset were not applied "
-                     "(no default attributes are added).")
+        notes.append(
+            "Element and attribute declarations in the internal DTD subset were not applied "
+            "(no default attributes are added)."
+        )
     if declared:
-        notes.append(f"{len(declared)} character entit{'y' if len(declared) == 1 else 'ies'} declared in the "
-                     f"internal DTD subset ({', '.join(sorted(declared)[:10])}{'…' if len(declared) > 10 else ''}) "
-                     "replaced by the characters they stand for.")
+        notes.append(
+            f"{len(declared)} character entit{'y' if len(declared) == 1 else 'ies'} declared in the "
+            f"internal DTD subset ({', '.join(sorted(declared)[:10])}{'…' if len(declared) > 10 else ''}) "
+            "replaced by the characters they stand for."
+        )
     return declared
 
 
@@ -172,16 +184,20 @@ def _replace_entity_refs(text: str, declared: dict[str, str], name: str, notes: 
             value = chr(html.entities.name2codepoint[entity])
         if value is None:
             line = text.count("\n", 0, match.start()) + 1
-            raise ForeignError(f"{name}: line {line}: entity &{entity}; is used but never declared "
-                               "(and is not an HTML character entity)")
+            raise ForeignError(
+                f"{name}: line {line}: entity &{entity}; is used but never declared "
+                "(and is not an HTML character entity)"
+            )
         return "".join(f"&#{ord(ch)};" for ch in value)
 
     if "&" not in text:
         return text
     out = _ENTITY_REF.sub(replace, text)
     if html_used:
-        notes.append(f"Undeclared entities read as the HTML characters of that name: "
-                     f"{', '.join('&' + e + ';' for e in sorted(html_used))}.")
+        notes.append(
+            f"Undeclared entities read as the HTML characters of that name: "
+            f"{', '.join('&' + e + ';' for e in sorted(html_used))}."
+        )
     return out
 
 
@@ -189,13 +205,17 @@ def _normalise_namespace(root: etree._Element, name: str, notes: list[str]) -> s
     """Put un-namespaced TEI into the TEI namespace; refuse XML that is not TEI."""
     qname = etree.QName(root)
     if qname.localname not in TEI_ROOTS:
-        raise ForeignError(f"{name}: line {root.sourceline}: not TEI: the root element is <{qname.localname}>"
-                           f"{' in namespace ' + qname.namespace if qname.namespace else ''}, not <TEI> or <teiCorpus>")
+        raise ForeignError(
+            f"{name}: line {root.sourceline}: not TEI: the root element is <{qname.localname}>"
+            f"{' in namespace ' + qname.namespace if qname.namespace else ''}, not <TEI> or <teiCorpus>"
+        )
     if qname.namespace == TEI_NS:
         return "tei"
     if qname.namespace:
-        raise ForeignError(f"{name}: line {root.sourceline}: not TEI: <{qname.localname}> is in namespace "
-                           f"{qname.namespace}, not the TEI namespace {TEI_NS}")
+        raise ForeignError(
+            f"{name}: line {root.sourceline}: not TEI: <{qname.localname}> is in namespace "
+            f"{qname.namespace}, not the TEI namespace {TEI_NS}"
+        )
     for el in root.iter(etree.Element):
         if etree.QName(el).namespace is None:
             el.tag = f"{{{TEI_NS}}}{etree.QName(el).localname}"

@@ -15,6 +15,7 @@ entries carry ``@resp='#import'``, their names (first one canonical) and
 ``idno``s, and ``idno[@type='source-id']`` with the foreign id when they have
 no authority id. Existing entries are never changed.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,9 +32,21 @@ ENTRY_KINDS = {tei("person"): "person", tei("personGrp"): "person", tei("place")
 #: Mention element -> our kind; ``rs`` and ``name`` take theirs from @type.
 MENTION_KINDS = {tei("persName"): "person", tei("placeName"): "place", tei("orgName"): "org"}
 RS_KINDS = {
-    "person": "person", "persname": "person", "pers": "person", "people": "person", "author": "person",
-    "place": "place", "placename": "place", "location": "place", "settlement": "place", "geo": "place",
-    "org": "org", "organisation": "org", "organization": "org", "orgname": "org", "institution": "org",
+    "person": "person",
+    "persname": "person",
+    "pers": "person",
+    "people": "person",
+    "author": "person",
+    "place": "place",
+    "placename": "place",
+    "location": "place",
+    "settlement": "place",
+    "geo": "place",
+    "org": "org",
+    "organisation": "org",
+    "organization": "org",
+    "orgname": "org",
+    "institution": "org",
 }
 NAME_CHILDREN = {
     "person": ("persName", "name"),
@@ -48,8 +61,14 @@ AUTHORITY_PATTERNS = [
     ("wikidata", re.compile(r"wikidata\.org/(?:wiki|entity)/(Q\d+)", re.I)),
     ("viaf", re.compile(r"viaf\.org/viaf/(\d+)", re.I)),
 ]
-KEY_PREFIXES = {"gnd": "gnd", "geo": "geonames", "geonames": "geonames", "wd": "wikidata", "wikidata": "wikidata",
-                "viaf": "viaf"}
+KEY_PREFIXES = {
+    "gnd": "gnd",
+    "geo": "geonames",
+    "geonames": "geonames",
+    "wd": "wikidata",
+    "wikidata": "wikidata",
+    "viaf": "viaf",
+}
 _KEY = re.compile(r"^(gnd|geo|geonames|wd|wikidata|viaf)[-_:](.+)$", re.I)
 AUTHORITY_SCHEMES = ("wikidata", "gnd", "geonames", "viaf")
 
@@ -166,8 +185,13 @@ def _entry_authorities(el: etree._Element) -> list[tuple[str, str]]:
             if found:
                 values.append(found)
     unique = list(dict.fromkeys(values))
-    return sorted(unique, key=lambda a: (a[0] not in AUTHORITY_SCHEMES, AUTHORITY_SCHEMES.index(a[0])
-                                         if a[0] in AUTHORITY_SCHEMES else 0))
+    return sorted(
+        unique,
+        key=lambda a: (
+            a[0] not in AUTHORITY_SCHEMES,
+            AUTHORITY_SCHEMES.index(a[0]) if a[0] in AUTHORITY_SCHEMES else 0,
+        ),
+    )
 
 
 @dataclass
@@ -232,8 +256,12 @@ class RegisterLink:
         if ident is not None:
             self.matched.append(ident)
         else:
-            ident = self._create(foreign.kind, foreign.names or [(foreign.id, "")], foreign.authorities,
-                                 None if has_authority else foreign.id)
+            ident = self._create(
+                foreign.kind,
+                foreign.names or [(foreign.id, "")],
+                foreign.authorities,
+                None if has_authority else foreign.id,
+            )
         self._done[key] = ident
         return ident
 
@@ -272,5 +300,6 @@ def ensure_import_resp(register: Register) -> None:
     resp_stmt.set(XML_ID, "import")
     etree.SubElement(resp_stmt, tei("resp")).text = (
         "entries taken from the registers of imported TEI files (manage.py importtei): names and authority ids as "
-        "the source edition gives them")
+        "the source edition gives them"
+    )
     etree.SubElement(resp_stmt, tei("name")).text = "Parallax importer"

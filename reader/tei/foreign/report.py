@@ -1,4 +1,5 @@
 """What importing one file did, and what it did not understand."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -57,14 +58,18 @@ class FileReport:
             f"{c['entries matched']} matched",
         ]
         if c["apps"]:
-            out.append(f"  apparatus: {c['apps']} entries, {c['witnesses']} witnesses, "
-                       f"{c['witness documents']} witness documents and collations/{self.slug}.xml written")
+            out.append(
+                f"  apparatus: {c['apps']} entries, {c['witnesses']} witnesses, "
+                f"{c['witness documents']} witness documents and collations/{self.slug}.xml written"
+            )
         out += [f"  note: {n}" for n in self.notes]
         if self.mapped:
             out.append("  mapped: " + ", ".join(f"{k} ×{v}" for k, v in sorted(self.mapped.items())))
         if self.not_understood:
-            out.append("  not understood (text kept, element recorded as seg/@type): " + ", ".join(
-                f"{k} ×{v}" for k, v in self.not_understood.most_common()))
+            out.append(
+                "  not understood (text kept, element recorded as seg/@type): "
+                + ", ".join(f"{k} ×{v}" for k, v in self.not_understood.most_common())
+            )
         if self.dropped:
             out.append("  left out: " + ", ".join(f"{k} ×{v}" for k, v in self.dropped.most_common()))
         shown = self.problems[:40]

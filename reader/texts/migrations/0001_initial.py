@@ -7,249 +7,447 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('entities', '0001_initial'),
+        ("entities", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorpusFile',
+            name="CorpusFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=300, unique=True)),
-                ('kind', models.CharField(choices=[('document', 'Document (witness)'), ('register', 'Entity register'), ('collation', 'Collation'), ('other', 'Other TEI')], max_length=12)),
-                ('sha256', models.CharField(max_length=64)),
-                ('canonical_sha256', models.CharField(blank=True, max_length=64)),
-                ('skeleton', models.TextField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("path", models.CharField(max_length=300, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("document", "Document (witness)"),
+                            ("register", "Entity register"),
+                            ("collation", "Collation"),
+                            ("other", "Other TEI"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("sha256", models.CharField(max_length=64)),
+                ("canonical_sha256", models.CharField(blank=True, max_length=64)),
+                ("skeleton", models.TextField()),
             ],
             options={
-                'ordering': ['path'],
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Work',
+            name="Work",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('title', models.CharField(max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("title", models.CharField(max_length=500)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('title', models.CharField(max_length=500)),
-                ('siglum', models.CharField(blank=True, max_length=60)),
-                ('seed_name', models.CharField(blank=True, max_length=200)),
-                ('seed_sha256', models.CharField(blank=True, max_length=64)),
-                ('source', models.TextField(blank=True)),
-                ('licence', models.TextField(blank=True)),
-                ('licence_url', models.URLField(blank=True, max_length=300)),
-                ('languages', models.CharField(blank=True, max_length=200)),
-                ('revision', models.CharField(blank=True, max_length=40)),
-                ('revision_date', models.CharField(blank=True, max_length=40)),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('unit_count', models.PositiveIntegerField(default=0)),
-                ('tei_header', models.TextField()),
-                ('file', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='document', to='texts.corpusfile')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='witnesses', to='texts.work')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("title", models.CharField(max_length=500)),
+                ("siglum", models.CharField(blank=True, max_length=60)),
+                ("seed_name", models.CharField(blank=True, max_length=200)),
+                ("seed_sha256", models.CharField(blank=True, max_length=64)),
+                ("source", models.TextField(blank=True)),
+                ("licence", models.TextField(blank=True)),
+                ("licence_url", models.URLField(blank=True, max_length=300)),
+                ("languages", models.CharField(blank=True, max_length=200)),
+                ("revision", models.CharField(blank=True, max_length=40)),
+                ("revision_date", models.CharField(blank=True, max_length=40)),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                ("unit_count", models.PositiveIntegerField(default=0)),
+                ("tei_header", models.TextField()),
+                (
+                    "file",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="document", to="texts.corpusfile"
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="witnesses", to="texts.work"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['work__title', 'slug'],
+                "ordering": ["work__title", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Collation',
+            name="Collation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='collation', to='texts.corpusfile')),
-                ('witnesses', models.ManyToManyField(related_name='collations', to='texts.document')),
-                ('work', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='collation', to='texts.work')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "file",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="collation", to="texts.corpusfile"
+                    ),
+                ),
+                ("witnesses", models.ManyToManyField(related_name="collations", to="texts.document")),
+                (
+                    "work",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="collation", to="texts.work"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Paragraph',
+            name="Paragraph",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('xml_id', models.CharField(max_length=60)),
-                ('kind', models.CharField(choices=[('p', 'paragraph'), ('head', 'heading'), ('item', 'list item'), ('bibl', 'reference')], max_length=4)),
-                ('position', models.PositiveIntegerField()),
-                ('number', models.PositiveIntegerField(blank=True, null=True)),
-                ('text', models.TextField()),
-                ('html', models.TextField()),
-                ('lang', models.CharField(blank=True, max_length=20)),
-                ('inferred', models.BooleanField(default=False)),
-                ('tei', models.TextField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='texts.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("xml_id", models.CharField(max_length=60)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("p", "paragraph"), ("head", "heading"), ("item", "list item"), ("bibl", "reference")],
+                        max_length=4,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("number", models.PositiveIntegerField(blank=True, null=True)),
+                ("text", models.TextField()),
+                ("html", models.TextField()),
+                ("lang", models.CharField(blank=True, max_length=20)),
+                ("inferred", models.BooleanField(default=False)),
+                ("tei", models.TextField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="paragraphs", to="texts.document"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
+                "ordering": ["document", "position"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMention',
+            name="HistoricalMention",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('place', 'Place'), ('org', 'Organisation'), ('date', 'Date')], db_index=True, max_length=10)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('surface', models.CharField(max_length=500)),
-                ('resp', models.CharField(blank=True, max_length=120)),
-                ('cert', models.CharField(blank=True, max_length=20)),
-                ('when', models.CharField(blank=True, max_length=40)),
-                ('date_from', models.CharField(blank=True, max_length=40)),
-                ('date_to', models.CharField(blank=True, max_length=40)),
-                ('ref', models.CharField(blank=True, max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('document', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='texts.document')),
-                ('entity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='entities.entity')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('paragraph', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='texts.paragraph')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("place", "Place"), ("org", "Organisation"), ("date", "Date")],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("surface", models.CharField(max_length=500)),
+                ("resp", models.CharField(blank=True, max_length=120)),
+                ("cert", models.CharField(blank=True, max_length=20)),
+                ("when", models.CharField(blank=True, max_length=40)),
+                ("date_from", models.CharField(blank=True, max_length=40)),
+                ("date_to", models.CharField(blank=True, max_length=40)),
+                ("ref", models.CharField(blank=True, max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="texts.document",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="entities.entity",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="texts.paragraph",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical mention',
-                'verbose_name_plural': 'historical mentions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical mention",
+                "verbose_name_plural": "historical mentions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('xml_id', models.CharField(max_length=60)),
-                ('level', models.PositiveSmallIntegerField(default=1)),
-                ('position', models.PositiveIntegerField()),
-                ('head', models.CharField(blank=True, max_length=500)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='texts.document')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='texts.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("xml_id", models.CharField(max_length=60)),
+                ("level", models.PositiveSmallIntegerField(default=1)),
+                ("position", models.PositiveIntegerField()),
+                ("head", models.CharField(blank=True, max_length=500)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="texts.document"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="texts.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
+                "ordering": ["document", "position"],
             },
         ),
         migrations.AddField(
-            model_name='paragraph',
-            name='section',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='paragraphs', to='texts.section'),
+            model_name="paragraph",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="paragraphs",
+                to="texts.section",
+            ),
         ),
         migrations.CreateModel(
-            name='Variant',
+            name="Variant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('type', models.CharField(max_length=20)),
-                ('xml_id', models.CharField(blank=True, max_length=60)),
-                ('collation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='texts.collation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField()),
+                ("type", models.CharField(max_length=20)),
+                ("xml_id", models.CharField(blank=True, max_length=60)),
+                (
+                    "collation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="variants", to="texts.collation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['collation', 'position'],
+                "ordering": ["collation", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Reading',
+            name="Reading",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True)),
-                ('type', models.CharField(blank=True, max_length=20)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readings', to='texts.document')),
-                ('paragraph', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='readings', to='texts.paragraph')),
-                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readings', to='texts.variant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(blank=True)),
+                ("type", models.CharField(blank=True, max_length=20)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="readings", to="texts.document"
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="readings",
+                        to="texts.paragraph",
+                    ),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="readings", to="texts.variant"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['variant', 'document'],
+                "ordering": ["variant", "document"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('place', 'Place'), ('org', 'Organisation'), ('date', 'Date')], db_index=True, max_length=10)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('surface', models.CharField(max_length=500)),
-                ('resp', models.CharField(blank=True, max_length=120)),
-                ('cert', models.CharField(blank=True, max_length=20)),
-                ('when', models.CharField(blank=True, max_length=40)),
-                ('date_from', models.CharField(blank=True, max_length=40)),
-                ('date_to', models.CharField(blank=True, max_length=40)),
-                ('ref', models.CharField(blank=True, max_length=200)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='texts.document')),
-                ('entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mentions', to='entities.entity')),
-                ('paragraph', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='texts.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("place", "Place"), ("org", "Organisation"), ("date", "Date")],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("surface", models.CharField(max_length=500)),
+                ("resp", models.CharField(blank=True, max_length=120)),
+                ("cert", models.CharField(blank=True, max_length=20)),
+                ("when", models.CharField(blank=True, max_length=40)),
+                ("date_from", models.CharField(blank=True, max_length=40)),
+                ("date_to", models.CharField(blank=True, max_length=40)),
+                ("ref", models.CharField(blank=True, max_length=200)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="mentions", to="texts.document"
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentions",
+                        to="entities.entity",
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="mentions", to="texts.paragraph"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph', 'start', '-end'],
-                'indexes': [models.Index(fields=['document', 'kind'], name='texts_menti_documen_233088_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='mention_not_empty')],
+                "ordering": ["paragraph", "start", "-end"],
+                "indexes": [models.Index(fields=["document", "kind"], name="texts_menti_documen_233088_idx")],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("end__gt", models.F("start"))), name="mention_not_empty")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ParagraphLink',
+            name="ParagraphLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('witness', 'same passage in another witness'), ('reuse', 'text reuse')], max_length=10)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='texts.paragraph')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='texts.paragraph')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("witness", "same passage in another witness"), ("reuse", "text reuse")], max_length=10
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="links_out", to="texts.paragraph"
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="links_in", to="texts.paragraph"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source', 'target', 'kind'), name='unique_paragraph_link')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "target", "kind"), name="unique_paragraph_link")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ParagraphRevision',
+            name="ParagraphRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('xml_id', models.CharField(max_length=60)),
-                ('revision', models.CharField(max_length=40)),
-                ('text', models.TextField()),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='earlier_texts', to='texts.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("xml_id", models.CharField(max_length=60)),
+                ("revision", models.CharField(max_length=40)),
+                ("text", models.TextField()),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="earlier_texts", to="texts.document"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
-                'indexes': [models.Index(fields=['document', 'xml_id'], name='texts_parag_documen_b82aa9_idx')],
+                "ordering": ["document", "position"],
+                "indexes": [models.Index(fields=["document", "xml_id"], name="texts_parag_documen_b82aa9_idx")],
             },
         ),
         migrations.CreateModel(
-            name='RetiredParagraphId',
+            name="RetiredParagraphId",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('xml_id', models.CharField(max_length=60)),
-                ('successor_id', models.CharField(blank=True, max_length=60)),
-                ('change', models.CharField(choices=[('deleted', 'deleted'), ('merged', 'merged into another paragraph'), ('split', 'split into several paragraphs')], max_length=10)),
-                ('when', models.CharField(blank=True, max_length=40)),
-                ('text', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='retired_ids', to='texts.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("xml_id", models.CharField(max_length=60)),
+                ("successor_id", models.CharField(blank=True, max_length=60)),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("deleted", "deleted"),
+                            ("merged", "merged into another paragraph"),
+                            ("split", "split into several paragraphs"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("when", models.CharField(blank=True, max_length=40)),
+                ("text", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="retired_ids", to="texts.document"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'xml_id'), name='unique_retired_id')],
+                "ordering": ["document", "position"],
+                "constraints": [models.UniqueConstraint(fields=("document", "xml_id"), name="unique_retired_id")],
             },
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('document', 'xml_id'), name='unique_section_id'),
+            model_name="section",
+            constraint=models.UniqueConstraint(fields=("document", "xml_id"), name="unique_section_id"),
         ),
         migrations.AddIndex(
-            model_name='paragraph',
-            index=models.Index(fields=['document', 'position'], name='texts_parag_documen_8a799f_idx'),
+            model_name="paragraph",
+            index=models.Index(fields=["document", "position"], name="texts_parag_documen_8a799f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='paragraph',
-            constraint=models.UniqueConstraint(fields=('document', 'xml_id'), name='unique_paragraph_id'),
+            model_name="paragraph",
+            constraint=models.UniqueConstraint(fields=("document", "xml_id"), name="unique_paragraph_id"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('texts', '0001_initial'),
+        ("texts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='work',
-            name='variant_count',
+            model_name="work",
+            name="variant_count",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('texts', '0002_work_variant_count'),
+        ("texts", "0002_work_variant_count"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='front_html',
+            model_name="document",
+            name="front_html",
             field=models.TextField(blank=True),
         ),
     ]

@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('texts', '0003_document_front_html'),
+        ("texts", "0003_document_front_html"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paragraph',
-            name='collation_text',
+            model_name="paragraph",
+            name="collation_text",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='corpusfile',
-            name='kind',
-            field=models.CharField(choices=[('document', 'Document (witness)'), ('register', 'Entity register'), ('collation', 'Collation'), ('reuse', 'Text reuse links'), ('other', 'Other TEI')], max_length=12),
+            model_name="corpusfile",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("document", "Document (witness)"),
+                    ("register", "Entity register"),
+                    ("collation", "Collation"),
+                    ("reuse", "Text reuse links"),
+                    ("other", "Other TEI"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

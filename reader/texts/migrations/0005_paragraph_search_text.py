@@ -19,15 +19,14 @@ def fill_search_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('texts', '0004_collation_text_and_reuse'),
+        ("texts", "0004_collation_text_and_reuse"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paragraph',
-            name='search_text',
+            model_name="paragraph",
+            name="search_text",
             field=models.TextField(blank=True),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),

@@ -2,6 +2,7 @@
 
 SQLite has no such index; there the migration does nothing.
 """
+
 from django.db import migrations
 
 INDEX = "texts_paragraph_search_trgm"

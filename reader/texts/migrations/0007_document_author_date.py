@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('texts', '0006_paragraph_search_trigram_index'),
+        ("texts", "0006_paragraph_search_trigram_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='author',
+            model_name="document",
+            name="author",
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AddField(
-            model_name='document',
-            name='date',
+            model_name="document",
+            name="date",
             field=models.CharField(blank=True, max_length=40),
         ),
     ]

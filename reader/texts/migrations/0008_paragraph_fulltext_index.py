@@ -3,6 +3,7 @@
 The statements live in ``reader.texts.searching`` (``ensure_index``), which also runs after every
 ``migrate``, because SQLite drops a table's triggers whenever a later migration rebuilds the table.
 """
+
 from django.db import migrations
 
 SQLITE_DOWN = [

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('texts', '0008_paragraph_fulltext_index'),
+        ("texts", "0008_paragraph_fulltext_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paragraph',
-            name='supplied',
+            model_name="paragraph",
+            name="supplied",
             field=models.BooleanField(default=False),
         ),
     ]

@@ -22,49 +22,80 @@ def links_to_passages(apps, schema_editor):
 
 
 def _save(batch, Passage, PassageMember, Paragraph):
-    works = dict(Paragraph.objects.filter(pk__in=[b["source_id"] for b in batch]).values_list("pk", "document__work_id"))
+    works = dict(
+        Paragraph.objects.filter(pk__in=[b["source_id"] for b in batch]).values_list("pk", "document__work_id")
+    )
     passages = Passage.objects.bulk_create(
         [Passage(kind=b["kind"], work_id=works.get(b["source_id"]) if b["kind"] == "witness" else None) for b in batch]
     )
     PassageMember.objects.bulk_create(
-        [PassageMember(passage=p, paragraph_id=pk) for p, b in zip(passages, batch) for pk in (b["source_id"], b["target_id"])]
+        [
+            PassageMember(passage=p, paragraph_id=pk)
+            for p, b in zip(passages, batch)
+            for pk in (b["source_id"], b["target_id"])
+        ]
     )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('texts', '0009_paragraph_supplied'),
+        ("texts", "0009_paragraph_supplied"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Passage',
+            name="Passage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('witness', 'same passage in another witness'), ('reuse', 'text reuse')], max_length=10)),
-                ('work', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='passages', to='texts.work')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("witness", "same passage in another witness"), ("reuse", "text reuse")], max_length=10
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="passages",
+                        to="texts.work",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PassageMember',
+            name="PassageMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paragraph', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passage_members', to='texts.paragraph')),
-                ('passage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='texts.passage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="passage_members",
+                        to="texts.paragraph",
+                    ),
+                ),
+                (
+                    "passage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="texts.passage"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='passage',
-            name='paragraphs',
-            field=models.ManyToManyField(related_name='passages', through='texts.PassageMember', to='texts.paragraph'),
+            model_name="passage",
+            name="paragraphs",
+            field=models.ManyToManyField(related_name="passages", through="texts.PassageMember", to="texts.paragraph"),
         ),
         migrations.RunPython(links_to_passages, migrations.RunPython.noop),
         migrations.DeleteModel(
-            name='ParagraphLink',
+            name="ParagraphLink",
         ),
         migrations.AddConstraint(
-            model_name='passagemember',
-            constraint=models.UniqueConstraint(fields=('passage', 'paragraph'), name='unique_passage_member'),
+            model_name="passagemember",
+            constraint=models.UniqueConstraint(fields=("passage", "paragraph"), name="unique_passage_member"),
         ),
     ]

@@ -14,6 +14,7 @@ and normalisation. They share the query parameters:
 
 Queries per page are fixed: the work, its witnesses, and (cold cache only) their units in one query.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,17 @@ from django.views.decorators.http import require_safe
 from reader.tei.collate.tokens import CollationOptions
 
 from ..comparison import (
-    LEVELS, MINOR_TYPES, TYPE_ORDER, TYPE_SYMBOLS, Comparison, Witness, WitnessUnit, apparatus_html, build_comparison,
-    mark_current, units_table_html,
+    LEVELS,
+    MINOR_TYPES,
+    TYPE_ORDER,
+    TYPE_SYMBOLS,
+    Comparison,
+    Witness,
+    WitnessUnit,
+    apparatus_html,
+    build_comparison,
+    mark_current,
+    units_table_html,
 )
 from ..models import Document, Paragraph, Work
 
@@ -57,21 +67,25 @@ CACHE_SECONDS = 3600
 def _witnesses_data(documents: list[Document]) -> list[Witness]:
     """The witnesses' units as the collation reads them (editorial markers kept, as in the apparatus): one query."""
     rows = (
-        Paragraph.objects.filter(document__in=documents, supplied=False)  # headings the editor supplied are not collated
+        Paragraph.objects.filter(
+            document__in=documents, supplied=False
+        )  # headings the editor supplied are not collated
         .order_by("document_id", "position")
         .values_list("document_id", "xml_id", "text", "collation_text", "number", "kind", "section_id")
     )
     units: dict[int, list[WitnessUnit]] = {d.pk: [] for d in documents}
     slugs = {d.pk: d.slug for d in documents}
     for document_id, xml_id, text, collation_text, number, kind, section_id in rows:
-        units[document_id].append(WitnessUnit(
-            id=xml_id,
-            text=collation_text or text,
-            label=f"¶ {number}" if number else "heading" if kind == Paragraph.Kind.HEAD else kind,
-            url=reverse("texts:paragraph", args=[slugs[document_id], xml_id]),
-            kind=kind,
-            section=section_id,
-        ))
+        units[document_id].append(
+            WitnessUnit(
+                id=xml_id,
+                text=collation_text or text,
+                label=f"¶ {number}" if number else "heading" if kind == Paragraph.Kind.HEAD else kind,
+                url=reverse("texts:paragraph", args=[slugs[document_id], xml_id]),
+                kind=kind,
+                section=section_id,
+            )
+        )
     return [Witness(d.label, d.title, units[d.pk], d.date, d.author) for d in documents]
 
 
@@ -83,15 +97,26 @@ def collation_options(ignore) -> CollationOptions:
 def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Comparison:
     """Build (or fetch from the cache) the comparison: collated with the base first, columns in ``shown`` order."""
     collated = [base] + [d for d in shown if d != base]
-    key = "compare:" + hashlib.sha256(
-        ("|".join(f"{d.slug}:{d.file.sha256}" for d in collated) + "|" + ",".join(d.slug for d in shown)
-         + "|" + ",".join(ignore)).encode()
-    ).hexdigest()
+    key = (
+        "compare:"
+        + hashlib.sha256(
+            (
+                "|".join(f"{d.slug}:{d.file.sha256}" for d in collated)
+                + "|"
+                + ",".join(d.slug for d in shown)
+                + "|"
+                + ",".join(ignore)
+            ).encode()
+        ).hexdigest()
+    )
     comparison = cache.get(key)
     if comparison is None:
         witnesses = {d.pk: w for d, w in zip(collated, _witnesses_data(collated))}
-        comparison = build_comparison([witnesses[d.pk] for d in collated], collation_options(ignore),
-                                      order=[witnesses[d.pk].siglum for d in shown])
+        comparison = build_comparison(
+            [witnesses[d.pk] for d in collated],
+            collation_options(ignore),
+            order=[witnesses[d.pk].siglum for d in shown],
+        )
         cache.set(key, comparison, CACHE_SECONDS)
     return comparison
 
@@ -150,8 +175,10 @@ def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | Non
     selected = comparison.select(state.types) if comparison else []
     query = state.query()
     columns_url = reverse("texts:compare", args=[work.slug])
-    tabs = [(name, label, reverse(f"texts:{name}", args=[work.slug]) + (f"?{query}" if query else ""), name == view)
-            for name, label in VIEWS]
+    tabs = [
+        (name, label, reverse(f"texts:{name}", args=[work.slug]) + (f"?{query}" if query else ""), name == view)
+        for name, label in VIEWS
+    ]
     context = {
         "work": work,
         "state": state,
@@ -187,8 +214,13 @@ def _type_filters(comparison: Comparison, state: CompareState) -> list[dict]:
     """The type counts, each a filter: checked when shown."""
     subtypes = comparison.subtype_counts()
     return [
-        {"type": t, "count": n, "symbol": TYPE_SYMBOLS.get(t, "?"), "subtypes": subtypes.get(t, []),
-         "checked": not state.types or t in state.types}
+        {
+            "type": t,
+            "count": n,
+            "symbol": TYPE_SYMBOLS.get(t, "?"),
+            "subtypes": subtypes.get(t, []),
+            "checked": not state.types or t in state.types,
+        }
         for t, n in comparison.counts
     ]
 
@@ -221,9 +253,16 @@ def compare(request, work):
             index = nav["current"].row
             row = rows[index]
             rows[index] = type(row)(
-                [type(c)(c.siglum, [(u, mark_current(h, nav["current"].n)) for u, h in c.units], mark_current(c.gaps, nav["current"].n))
-                 for c in row.cells],
-                row.variants, row.words,
+                [
+                    type(c)(
+                        c.siglum,
+                        [(u, mark_current(h, nav["current"].n)) for u, h in c.units],
+                        mark_current(c.gaps, nav["current"].n),
+                    )
+                    for c in row.cells
+                ],
+                row.variants,
+                row.words,
             )
         context["rows"] = rows
         context["many"] = len(comparison.witnesses) > 3
@@ -244,8 +283,16 @@ def compare_apparatus(request, work):
             if not cell.units and not entries:
                 continue
             elsewhere = [(c.siglum, [u for u, _ in c.units]) for c in row.cells if c.units] if not cell.units else []
-            passages.append({"row": index, "units": cell.units, "gaps": cell.gaps, "entries": entries, "elsewhere": elsewhere,
-                             "entries_html": mark_safe(apparatus_html(entries, context["link"]))})
+            passages.append(
+                {
+                    "row": index,
+                    "units": cell.units,
+                    "gaps": cell.gaps,
+                    "entries": entries,
+                    "elsewhere": elsewhere,
+                    "entries_html": mark_safe(apparatus_html(entries, context["link"])),
+                }
+            )
         context["passages"] = passages
     return render(request, "texts/compare_apparatus.html", context)
 

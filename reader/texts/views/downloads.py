@@ -1,4 +1,5 @@
 """Downloads: a document's TEI and plain text, the register, a work's apparatus."""
+
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse

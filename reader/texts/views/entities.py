@@ -1,4 +1,5 @@
 """Entity pages: the index by type, and one entity with every mention in context."""
+
 from __future__ import annotations
 
 from django.apps import apps
@@ -69,15 +70,27 @@ def entity(request, xml_id):
         mentions.append({"mention": m, "left": left, "word": word, "right": right})
     total = sum(w["n"] for w in by_witness)
     witnesses = [
-        {"slug": w["document__slug"], "title": w["document__title"], "n": w["n"],
-         "label": Document(slug=w["document__slug"], siglum=w["document__siglum"], seed_name=w["document__seed_name"]).label}
+        {
+            "slug": w["document__slug"],
+            "title": w["document__title"],
+            "n": w["n"],
+            "label": Document(
+                slug=w["document__slug"], siglum=w["document__siglum"], seed_name=w["document__seed_name"]
+            ).label,
+        }
         for w in by_witness
     ]
     return render(
         request,
         "texts/entity.html",
-        {"entity": entity, "mentions": mentions, "page": page, "total": total, "document_count": len(witnesses),
-         "witnesses": witnesses},
+        {
+            "entity": entity,
+            "mentions": mentions,
+            "page": page,
+            "total": total,
+            "document_count": len(witnesses),
+            "witnesses": witnesses,
+        },
     )
 
 

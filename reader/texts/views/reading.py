@@ -1,4 +1,5 @@
 """Reading pages: corpus home, reading view, paragraph permalinks (301/410 for retired ids)."""
+
 from __future__ import annotations
 
 import datetime
@@ -117,8 +118,11 @@ def document(request, doc):
         raise Http404(f"{document.title} has {len(parts)} part(s); there is no part {number[:20]!r}")
     number = int(number)
     first, last = parts[number - 1]
-    paragraphs = list(document.paragraphs.defer("tei", "collation_text")
-                      .filter(position__gte=first, position__lte=last).order_by("position"))
+    paragraphs = list(
+        document.paragraphs.defer("tei", "collation_text")
+        .filter(position__gte=first, position__lte=last)
+        .order_by("position")
+    )
     for p in paragraphs:
         p.document = document  # so get_absolute_url needs no query
     counts = dict(document.mentions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
@@ -184,7 +188,9 @@ def paragraph(request, doc, pid):
     unit.document = document
     neighbours = {
         p.position: p
-        for p in document.paragraphs.defer("tei", "collation_text").filter(position__in=[unit.position - 1, unit.position + 1])
+        for p in document.paragraphs.defer("tei", "collation_text").filter(
+            position__in=[unit.position - 1, unit.position + 1]
+        )
     }
     for p in neighbours.values():
         p.document = document
@@ -226,9 +232,17 @@ def _parallels(unit: Paragraph) -> list[PassageMember]:
         PassageMember.objects.filter(passage__members__paragraph=unit)
         .exclude(paragraph__document_id=unit.document_id)
         .select_related("passage", "paragraph__document")
-        .only("passage__kind", "paragraph__xml_id", "paragraph__kind", "paragraph__number", "paragraph__document__slug",
-              "paragraph__document__siglum", "paragraph__document__seed_name", "paragraph__document__date",
-              "paragraph__document__title")
+        .only(
+            "passage__kind",
+            "paragraph__xml_id",
+            "paragraph__kind",
+            "paragraph__number",
+            "paragraph__document__slug",
+            "paragraph__document__siglum",
+            "paragraph__document__seed_name",
+            "paragraph__document__date",
+            "paragraph__document__title",
+        )
         .order_by("passage__kind", "paragraph__document__date", "paragraph__document__slug", "paragraph__position")
     )
     seen, out = set(), []
@@ -247,7 +261,9 @@ def _retired_paragraph(request, document: Document, pid: str):
     if successor and document.paragraphs.filter(xml_id=successor).exists():
         return HttpResponsePermanentRedirect(reverse("texts:paragraph", args=[document.slug, successor]))
     earlier = ParagraphRevision.objects.filter(document=document, xml_id=pid).order_by("position")
-    return render(request, "texts/retired.html", {"document": document, "retired": retired, "earlier": earlier}, status=410)
+    return render(
+        request, "texts/retired.html", {"document": document, "retired": retired, "earlier": earlier}, status=410
+    )
 
 
 def _known_revision(document: Document, rev: str) -> bool:
@@ -260,8 +276,12 @@ def _unknown_revision(request, document: Document, unit: Paragraph | None, rev: 
     return render(
         request,
         "texts/unknown_revision.html",
-        {"document": document, "unit": unit, "rev": rev,
-         "target": unit.get_absolute_url() if unit else document.get_absolute_url()},
+        {
+            "document": document,
+            "unit": unit,
+            "rev": rev,
+            "target": unit.get_absolute_url() if unit else document.get_absolute_url(),
+        },
         status=404,
     )
 

@@ -1,4 +1,5 @@
 """Full-text search over paragraphs: phrases, prefixes, ranked, every hit marked (see ``searching``)."""
+
 from __future__ import annotations
 
 from django.shortcuts import render
@@ -23,10 +24,22 @@ def search(request):
     results, total = [], 0
     if query:
         ids, total = searching.run(query, doc_filter, kind_filter, SEARCH_LIMIT)
-        units = Paragraph.objects.select_related("document", "section").only(
-            "xml_id", "kind", "number", "text", "search_text", "document__slug", "document__title",
-            "document__siglum", "document__seed_name", "section__head",
-        ).in_bulk(ids)
+        units = (
+            Paragraph.objects.select_related("document", "section")
+            .only(
+                "xml_id",
+                "kind",
+                "number",
+                "text",
+                "search_text",
+                "document__slug",
+                "document__title",
+                "document__siglum",
+                "document__seed_name",
+                "section__head",
+            )
+            .in_bulk(ids)
+        )
         for pk in ids:
             unit = units[pk]
             spans = searching.hits(query, unit.search_text)  # the fold keeps offsets: the same places in unit.text

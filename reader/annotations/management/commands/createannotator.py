@@ -6,6 +6,7 @@ twice (or read from $PARALLAX_ANNOTATOR_PASSWORD when not interactive).
 Running it again for an existing name updates its group and, if given, its
 password.
 """
+
 import getpass
 import os
 
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         try:
             group = Group.objects.get(name=EDITOR if editor else ANNOTATOR)
         except Group.DoesNotExist:
-            raise CommandError("the Annotator and Editor groups are missing: run python manage.py migrate first") from None
+            raise CommandError(
+                "the Annotator and Editor groups are missing: run python manage.py migrate first"
+            ) from None
         User = get_user_model()
         user = User.objects.filter(username=name).first()
         if password is None and user is None:
@@ -63,7 +66,9 @@ class Command(BaseCommand):
 
     def _ask_password(self) -> str:
         if not os.isatty(0):
-            raise CommandError("no password given: use --password, or $PARALLAX_ANNOTATOR_PASSWORD, or run interactively")
+            raise CommandError(
+                "no password given: use --password, or $PARALLAX_ANNOTATOR_PASSWORD, or run interactively"
+            )
         first = getpass.getpass("Password: ")
         if first != getpass.getpass("Password (again): "):
             raise CommandError("the two passwords differ")

@@ -7,6 +7,7 @@ the current register, so a name taught to the register once is found in every
 document. Register entries the pipeline made that no document uses any more
 are retired when the register is saved. Files whose content does not change are not rewritten.
 """
+
 from pathlib import Path
 
 from django.conf import settings

@@ -7,6 +7,7 @@ the ``NER_MODEL_DIR`` setting, environment ``PARALLAX_NER_MODEL``). ``ingest`` a
 use the model in ``NER_MODEL_DIR`` when one is there. ``bench/ner.py --trained DIR`` scores it
 against the stock model on the held-out texts.
 """
+
 from pathlib import Path
 
 from django.conf import settings

@@ -8,6 +8,7 @@ every work with two or more witnesses, corpus/tei/collations/reuse.xml
 document's work in its header. Re-running on the same files changes nothing.
 --regularise FILE gives the editor's regularisation list (CSV form,regular).
 """
+
 from pathlib import Path
 
 from django.conf import settings

@@ -4,6 +4,7 @@ Units and register entries nobody changed are written exactly as loaded;
 changed mentions and entities are written from the database. Files whose
 content would not change are left untouched.
 """
+
 from pathlib import Path
 
 from django.conf import settings

@@ -8,6 +8,7 @@ then reads them. Everything not understood is listed at the end. A file that
 cannot be imported is reported and changes nothing; the others are imported.
 Exit status 1 if any file could not be imported.
 """
+
 from pathlib import Path
 
 from django.conf import settings
@@ -23,8 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="TEI files to import")
         parser.add_argument("--out", default=None, help="corpus TEI directory (default: corpus/tei)")
         parser.add_argument("--sources", default=None, help="where originals are kept (default: sources/tei)")
-        parser.add_argument("--max-bytes", type=int, default=MAX_FOREIGN_BYTES,
-                            help=f"largest file accepted (default {MAX_FOREIGN_BYTES:,} bytes)")
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=MAX_FOREIGN_BYTES,
+            help=f"largest file accepted (default {MAX_FOREIGN_BYTES:,} bytes)",
+        )
         parser.add_argument("--no-validate", action="store_true", help="skip tei_all validation of what is written")
 
     def handle(self, *args, **options):
@@ -38,5 +43,7 @@ class Command(BaseCommand):
         failed = [r for r in reports if not r.ok]
         self.stdout.write(f"imported {len(reports) - len(failed)} of {len(reports)} file(s)")
         if failed:
-            raise CommandError(f"{len(failed)} of {len(reports)} file(s) could not be imported (see above); "
-                               "nothing of theirs was written")
+            raise CommandError(
+                f"{len(failed)} of {len(reports)} file(s) could not be imported (see above); "
+                "nothing of theirs was written"
+            )

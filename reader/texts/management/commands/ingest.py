@@ -13,6 +13,7 @@ written. Without --meta, metadata given earlier stays in the headers.
 --jobs N parses with spaCy in N processes (default: every core); the output
 is the same whatever N. A progress bar goes to standard error.
 """
+
 import os
 
 from pathlib import Path
@@ -42,10 +43,15 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="source text files (default: all of seeds/*.txt)")
         parser.add_argument("--out", default=None, help="output directory (default: corpus/tei)")
         parser.add_argument("--no-entities", action="store_true", help="skip entity recognition")
-        parser.add_argument("--meta", default=None, metavar="FILE",
-                            help="witness metadata CSV (file,title,author,date,siglum,work,source,licence)")
-        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                            help="processes for spaCy (default: every core)")
+        parser.add_argument(
+            "--meta",
+            default=None,
+            metavar="FILE",
+            help="witness metadata CSV (file,title,author,date,siglum,work,source,licence)",
+        )
+        parser.add_argument(
+            "--jobs", type=int, default=os.cpu_count() or 1, help="processes for spaCy (default: every core)"
+        )
 
     def handle(self, *args, **options):
         out = Path(options["out"] or settings.CORPUS_TEI_DIR)
@@ -64,9 +70,16 @@ class Command(BaseCommand):
         stages, entity_stage = ([], None) if options["no_entities"] else default_stages(register)
         from tqdm import tqdm
 
-        bar = tqdm(total=len(paths), unit="text", desc="ingest", file=self.stderr._out, disable=options["verbosity"] < 1)
-        ingester = Ingester(out, stages=stages, metadata=metadata.rows if metadata else None,
-                            processes=max(1, options["jobs"]), progress=lambda result: bar.update())
+        bar = tqdm(
+            total=len(paths), unit="text", desc="ingest", file=self.stderr._out, disable=options["verbosity"] < 1
+        )
+        ingester = Ingester(
+            out,
+            stages=stages,
+            metadata=metadata.rows if metadata else None,
+            processes=max(1, options["jobs"]),
+            progress=lambda result: bar.update(),
+        )
         try:
             results = ingester.run(paths)
         except TEIError as exc:

@@ -6,6 +6,7 @@ where known) is reported and rolled back; the others load. What loads but not as
 the conventions say (a unit without xml:id, an @ref into nothing) is listed as a
 warning. Exit status 1 if any file failed.
 """
+
 from pathlib import Path
 
 from django.conf import settings

@@ -4,6 +4,7 @@ Without paths, every *.xml under the corpus directory (documents, register,
 collations) is checked. Prints each error with its line number and exits
 non-zero when any file is invalid.
 """
+
 from pathlib import Path
 
 from django.conf import settings

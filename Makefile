@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve worker deploy-check test browser setup tei corpus bench clean
+.PHONY: run serve worker deploy-check test browser setup tei corpus bench clean format
 
 $(BIN)/python:
 	$(shell command -v $(PY) >/dev/null 2>&1 && echo $(PY) || echo python3) -m venv $(VENV)
@@ -92,6 +92,11 @@ test: setup browser
 bench: setup
 	$(BIN)/python bench/collate.py
 	$(BIN)/python bench/ner.py
+
+## Lint and format the code as CI checks it.
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

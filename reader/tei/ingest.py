@@ -773,13 +773,14 @@ class Ingester:
             except SourceError as exc:
                 results.append(self._done(IngestResult(source=str(path), error=str(exc))))
         used_slugs = {slug for slug, _ in existing.values()}
-        donors = {slug: _donor(slug, root) for slug, root in existing.values()}
+        donors = {slug: _donor(slug, parse_file(path)) for slug, path in existing.values()}
         for batch in _batches(sorted(sources, key=lambda s: (s[1].flat, s[0].name))):
             built = []
             for source, structure in batch:
                 result = IngestResult(source=source.name)
                 try:
-                    slug, previous = existing.get(source.name, (None, None))
+                    slug, previous_path = existing.get(source.name, (None, None))
+                    previous = parse_file(previous_path) if previous_path else None
                     meta = self.metadata.get(source.name)
                     if slug is None:
                         slug = new_slug(
@@ -827,14 +828,15 @@ class Ingester:
             self.progress(result)
         return result
 
-    def _existing(self) -> dict[str, tuple[str, etree._Element]]:
-        """seed file name -> (slug, TEI root) of documents already in ``out_dir``."""
+    def _existing(self) -> dict[str, tuple[str, Path]]:
+        """seed file name -> (slug, TEI file) of documents already in ``out_dir``. Trees are parsed
+        again when needed, so that memory does not hold the whole corpus."""
         found = {}
         for path in sorted(self.out_dir.glob("*.xml")):
             root = parse_file(path)  # a broken TEI file stops the run: its ids must not be lost
             name = seed_name(root)
             if name:
-                found[name] = (root.get(XML_ID) or path.stem, root)
+                found[name] = (root.get(XML_ID) or path.stem, path)
         return found
 
 

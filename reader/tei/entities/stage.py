@@ -73,8 +73,9 @@ class EntityStage:
         self.warnings: list[str] = []
         #: Register ids each document marked in this session uses, by document slug.
         self.used_by_document: dict[str, set[str]] = {}
-        #: The documents marked in this session, by slug (for saying where unmentioned entries occur).
-        self.documents: dict[str, etree._Element] = {}
+        #: The reading text and notes of the documents marked in this session, by slug (for saying
+        #: where unmentioned entries occur); text only, so that memory does not hold every tree.
+        self.texts: dict[str, tuple[str, str]] = {}
         #: What annotators decided anywhere in the corpus (types of words, rejections), applied everywhere.
         self.lessons = Lessons(register)
 
@@ -137,7 +138,7 @@ class EntityStage:
             for cand in chosen:
                 wrap(unit, cand.start, cand.end, tei(cand.tag), _pipeline_attrs(cand))
         self.used_by_document[slug] = {ident for _el, ident in _refs(root) if ident}
-        self.documents[slug] = root
+        self.texts[slug] = document_texts(root)
         for unit_id, lost in by_unit.items():
             if unit_id not in placed_ids:
                 for h in lost:
@@ -254,18 +255,19 @@ class EntityStage:
         """
         path = Path(path)
         used = set().union(*self.used_by_document.values()) if self.used_by_document else set()
-        documents = dict(self.documents)
+        texts = dict(self.texts)
         try:
             for other in sorted(path.parent.glob("*.xml")):
                 if other.name != path.name and other.stem not in self.used_by_document:
-                    documents[other.stem] = parse_file(other)
-                    used |= {ident for _el, ident in _refs(documents[other.stem]) if ident}
+                    root = parse_file(other)
+                    texts[other.stem] = document_texts(root)
+                    used |= {ident for _el, ident in _refs(root) if ident}
         except TEIError:
             return self.register.save(path)
         self.register.prune(used)
         for entry in self.register.entries.values():
             if entry.resp == CURATED:
-                self.register.set_unused_note(entry.id, None if entry.id in used else where_named(entry, documents))
+                self.register.set_unused_note(entry.id, None if entry.id in used else where_named(entry, texts))
         return self.register.save(path)
 
     def prune_unused(self, doc_roots) -> list[str]:
@@ -316,7 +318,16 @@ class EntityStage:
         return errors
 
 
-def where_named(entry, documents: dict[str, etree._Element]) -> str:
+def document_texts(root: etree._Element) -> tuple[str, str]:
+    """A document's reading text and the text of its notes (scraped tooltips, editorial notes)."""
+    body = root.find("tei:text", NS)
+    if body is None:
+        return "", ""
+    notes = " ".join("".join(n.itertext()) for n in body.iter(*NOISE_TAGS))
+    return " ".join(_reading_text(u) for u in _units(root)), notes
+
+
+def where_named(entry, texts: dict[str, tuple[str, str]]) -> str:
     """Why a register entry has no mention, in words: where its names occur in the corpus, if anywhere.
 
     A name may stand only in source notes (scraped tooltips, editorial notes), which are never
@@ -325,12 +336,7 @@ def where_named(entry, documents: dict[str, etree._Element]) -> str:
     names = sorted(set(entry.names + entry.abbreviations), key=lambda n: (-len(n), n))
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
     in_notes, in_text = [], []
-    for slug, root in sorted(documents.items()):
-        body = root.find("tei:text", NS)
-        if body is None:
-            continue
-        notes = " ".join("".join(n.itertext()) for n in body.iter(*NOISE_TAGS))
-        reading = " ".join(_reading_text(u) for u in _units(root))
+    for slug, (reading, notes) in sorted(texts.items()):
         if pattern.search(reading):
             in_text.append(slug)
         elif pattern.search(notes):

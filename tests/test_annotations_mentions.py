@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
@@ -55,6 +56,30 @@ def test_the_page_shows_the_text_with_mentions_highlighted_and_linked_to_their_f
     assert f'id="m-{person.pk}"' in html  # the form the highlight links to
     text = etree.HTML(html).xpath("//div[@id='annotate-text']")[0]
     assert "".join(text.itertext()) == paragraph.text  # offsets of a selection are offsets of the text
+
+
+def test_the_page_offers_the_documents_entries_and_asks_the_register_for_the_rest(corpus, annotator):
+    """The page does not grow with the register: its datalist holds the entries its document mentions,
+    and the register answers what an annotator types."""
+    person = suggestion(corpus, "person")
+    document = person.paragraph.document
+    html = client_for(annotator).get(page_url(person.paragraph)).content.decode()
+    listed = set(etree.HTML(html).xpath("//datalist[@id='register-entries']/option/@value"))
+    mentioned = Entity.objects.filter(mentions__document=document).distinct()
+    assert listed == {f"{e.name} ({e.xml_id})" for e in mentioned}
+    elsewhere = Entity.objects.exclude(pk__in=mentioned).exclude(name="").order_by("name").first()
+    assert elsewhere is not None and f"({elsewhere.xml_id})" not in html
+
+    suggest = reverse("admin:entities_entity_suggest")
+    client = client_for(annotator)
+    found = client.get(suggest, {"q": elsewhere.name[:6]}).json()["results"]
+    assert {"value": f"{elsewhere.name} ({elsewhere.xml_id})", "kind": elsewhere.kind} in found
+    assert all(elsewhere.name[:6].casefold() in r["value"].casefold() for r in found)
+    assert len(found) <= 20
+    assert client.get(suggest, {"q": elsewhere.xml_id}).json()["results"][0]["value"].endswith(f"({elsewhere.xml_id})")
+    assert client.get(suggest, {"q": "x"}).json() == {"results": []}  # one letter: too many to be of use
+    assert client.get(suggest, {"q": "zzqqxx-nothing"}).json() == {"results": []}
+    assert Client().get(suggest, {"q": elsewhere.name[:6]}).status_code == 302  # to the login page
 
 
 def test_each_mention_shows_only_the_fields_of_its_type_and_is_edited_one_at_a_time(corpus, annotator):

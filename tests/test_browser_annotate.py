@@ -70,6 +70,20 @@ def test_add_retype_and_reject_mentions_in_the_browser(annotated_site):
         row.locator("select[name$='-kind']").select_option("date")
         assert row.get_by_label("from").is_visible() and not row.get_by_label("Register entry").is_visible()
         row.locator("select[name$='-kind']").select_option("org")
+        # The register answers what one types in an entry field (the page lists only its document's).
+        from reader.entities.models import Entity
+
+        elsewhere = Entity.objects.exclude(mentions__document=paragraph.document).exclude(name="").order_by("name")[0]
+        entry = row.get_by_label("Register entry")
+        row.locator("select[name$='-kind']").select_option("person")
+        entry.press_sequentially(elsewhere.name[:6])
+        page.wait_for_function(
+            "value => [...document.querySelectorAll('#register-entries option')].some(o => o.value === value)",
+            arg=f"{elsewhere.name} ({elsewhere.xml_id})",
+            timeout=5000,
+        )
+        entry.fill("")
+        row.locator("select[name$='-kind']").select_option("org")
         row.get_by_label("or new entry named").fill("Retyped Org")
         with page.expect_navigation():
             row.get_by_role("button", name="Save").click()

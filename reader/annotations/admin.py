@@ -20,7 +20,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -243,6 +243,7 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         own = [
             path("merge/", self.admin_site.admin_view(self.merge_view), name="entities_entity_merge"),
             path("<int:pk>/split/", self.admin_site.admin_view(self.split_view), name="entities_entity_split"),
+            path("suggest/", self.admin_site.admin_view(self.suggest_view), name="entities_entity_suggest"),
         ]
         return own + super().get_urls()
 
@@ -255,6 +256,16 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
     def mark_reviewed(self, request, queryset):
         count = editing.mark_reviewed(request.user, queryset)
         self.message_user(request, f"{count} entr{'y' if count == 1 else 'ies'} marked as reviewed by you.")
+
+    def suggest_view(self, request):
+        """Register entries for what an annotator typed (``?q=``), as the entity inputs offer them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        results = [
+            {"value": f"{name} ({xml_id})", "kind": kind}
+            for name, xml_id, kind in register_suggestions(request.GET.get("q", ""))
+        ]
+        return JsonResponse({"results": results})
 
     def merge_view(self, request):
         if not self.has_change_permission(request) or not self.has_delete_permission(request):
@@ -423,9 +434,34 @@ def text_segments(text: str, mentions) -> list[tuple[str, Mention | None]]:
     return out
 
 
-def register_choices():
-    """``Name (id)`` for every register entry, for the entity inputs' datalist."""
-    return Entity.objects.order_by("name").values_list("name", "xml_id", "kind")
+#: Suggestions the register gives for what an annotator typed, at most.
+SUGGESTIONS = 20
+
+
+def register_choices(document):
+    """``Name (id)`` of the entries ``document`` mentions, for the entity inputs' datalist; the
+    page's script asks :func:`register_suggestions` for the rest of the register as one types,
+    so a page's size does not grow with the register."""
+    return (
+        Entity.objects.filter(mentions__document=document)
+        .distinct()
+        .order_by("name")
+        .values_list("name", "xml_id", "kind")
+    )
+
+
+def register_suggestions(query: str) -> list[tuple[str, str, str]]:
+    """(name, id, kind) of up to ``SUGGESTIONS`` entries whose id, name or a variant name has ``query``
+    in it, those that begin with it first."""
+    query = " ".join(query.split())[:200]
+    if len(query) < 2:
+        return []
+    match = Q(name__icontains=query) | Q(xml_id__istartswith=query) | Q(names__name__icontains=query)
+    found = Entity.objects.filter(match).values_list("name", "xml_id", "kind").distinct()
+    starts = found.filter(Q(name__istartswith=query) | Q(xml_id__istartswith=query)).order_by("name", "xml_id")
+    first = list(starts[:SUGGESTIONS])
+    rest = found.exclude(xml_id__in=[x for _, x, _ in first]).order_by("name", "xml_id")
+    return first + list(rest[: SUGGESTIONS - len(first)])
 
 
 class MentionEditing:
@@ -614,7 +650,7 @@ class ParagraphAdmin(admin.ModelAdmin):
             "rows": rows,
             "suggested_count": sum(1 for r in rows if r["suggested"]),
             "add_form": page.add_form,
-            "register": register_choices(),
+            "register": register_choices(paragraph.document),
             "previous": siblings.filter(position__lt=paragraph.position).order_by("-position").first(),
             "next": siblings.filter(position__gt=paragraph.position).order_by("position").first(),
             "rejections": RejectedSuggestion.objects.filter(scope=f"{paragraph.document.slug}#{paragraph.xml_id}"),

@@ -4,6 +4,8 @@
 // 2. "all" checkboxes select every suggestion of the bulk form.
 // 3. A mention form shows the date fields for dates and the register fields for names.
 // 4. Keys on the paragraph page: j/k next/previous mention, a accept, r reject, e edit, Esc close.
+// 5. Typing in a register-entry field asks the register for matching entries (the datalist holds
+//    only the document's own entries); without script an id or a name typed in full still works.
 (function () {
   "use strict";
 
@@ -114,7 +116,39 @@
     });
   }
 
+  function suggestEntries() {
+    var list = document.getElementById("register-entries");
+    if (!list || !list.dataset.suggest) return;
+    var own = Array.prototype.map.call(list.options, function (o) { return o.cloneNode(true); });
+    var timer = null, asked = "";
+    function show(results) {
+      list.replaceChildren.apply(list, own.map(function (o) { return o.cloneNode(true); }));
+      results.forEach(function (r) {
+        if (own.some(function (o) { return o.value === r.value; })) return;
+        var option = document.createElement("option");
+        option.value = r.value;
+        option.textContent = r.kind;
+        list.appendChild(option);
+      });
+    }
+    document.querySelectorAll('input[list="register-entries"]').forEach(function (input) {
+      input.addEventListener("input", function () {
+        var query = input.value.trim();
+        clearTimeout(timer);
+        if (query.length < 2 || query === asked || /\([a-z]{3}-[^()\s]+\)$/.test(query)) return;
+        timer = setTimeout(function () {
+          asked = query;
+          fetch(list.dataset.suggest + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+            .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+            .then(function (data) { if (asked === query) show(data.results); })
+            .catch(function () {});
+        }, 150);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    suggestEntries();
     var add = document.getElementById("add-form");
     if (add) toggleByKind(add, "add-");
     document.querySelectorAll("form.mention-form").forEach(function (form) {

@@ -7,8 +7,8 @@ ignored ("sprogis" finds "Sproģis"): both the paragraph's stored
 ``search_text`` and the query are folded the same way (``folding.fold``).
 
 The index is the database's: FTS5 on SQLite (``texts_paragraph_fts``, kept by
-triggers, ranked by BM25) and a GIN index over ``to_tsvector('simple', …)`` on
-PostgreSQL (ranked by ``ts_rank_cd``); any other database falls back to
+triggers, ranked by BM25) and on PostgreSQL a stored ``to_tsvector('simple', …)``
+column with a GIN index (ranked by ``ts_rank_cd``); any other database falls back to
 unranked substring search. Results are ranked, best first; every hit in a
 paragraph is marked.
 """
@@ -84,10 +84,14 @@ SQLITE_INDEX = [
     "INSERT INTO texts_paragraph_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
     "INSERT INTO texts_paragraph_fts(texts_paragraph_fts) VALUES ('rebuild')",
 ]
-#: PostgreSQL: an expression index for ``to_tsvector('simple', search_text)``.
+#: PostgreSQL: the tsvector stored beside the text (a generated column, so bulk loads fill it too) and
+#: a GIN index over it. Ranking reads the stored vector: an expression index would have every
+#: matching row's text parsed again for ``ts_rank_cd`` (145 ms for 978 hits, against a few ms).
 POSTGRES_INDEX = [
-    "CREATE INDEX IF NOT EXISTS texts_paragraph_search_tsv ON texts_paragraph "
-    "USING gin (to_tsvector('simple', search_text))"
+    "ALTER TABLE texts_paragraph ADD COLUMN IF NOT EXISTS search_tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    "CREATE INDEX IF NOT EXISTS texts_paragraph_search_tsv_stored ON texts_paragraph USING gin (search_tsv)",
+    "DROP INDEX IF EXISTS texts_paragraph_search_tsv",
 ]
 
 
@@ -124,9 +128,9 @@ def run(query: Query, document: str = "", mention_kind: str = "", limit: int = 1
         source = "texts_paragraph_fts JOIN texts_paragraph p ON p.id = texts_paragraph_fts.rowid"
         score = "bm25(texts_paragraph_fts)"
     elif vendor == "postgresql":
-        match_sql, params = "to_tsvector('simple', p.search_text) @@ to_tsquery('simple', %s)", [_tsquery(query)]
+        match_sql, params = "p.search_tsv @@ to_tsquery('simple', %s)", [_tsquery(query)]
         source = "texts_paragraph p"
-        score = "-ts_rank_cd(to_tsvector('simple', p.search_text), to_tsquery('simple', %s), 1)"  # 1: / log(length)
+        score = "-ts_rank_cd(p.search_tsv, to_tsquery('simple', %s), 1)"  # 1: / log(length)
     else:
         return _substring(query, document, mention_kind, limit)
     where, filters = [match_sql], list(params)

@@ -21,7 +21,12 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
-    statements = {"sqlite": SQLITE_DOWN, "postgresql": ["DROP INDEX IF EXISTS texts_paragraph_search_tsv"]}
+    postgres = [
+        "DROP INDEX IF EXISTS texts_paragraph_search_tsv",
+        "DROP INDEX IF EXISTS texts_paragraph_search_tsv_stored",
+        "ALTER TABLE texts_paragraph DROP COLUMN IF EXISTS search_tsv",
+    ]
+    statements = {"sqlite": SQLITE_DOWN, "postgresql": postgres}
     for statement in statements.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement)
 

@@ -285,6 +285,30 @@ def test_collation_and_reuse_files_load_link_passages_and_round_trip(tmp_path):
 
 
 @pytest.mark.django_db
+def test_pointers_of_a_collation_to_units_that_do_not_exist_are_named_not_dropped_silently(tmp_path):
+    from reader.texts.models import Passage
+    from texts_tei import COLLATION, REUSE, _write
+
+    src = write_corpus(tmp_path / "src")
+    (src / "collations").mkdir()
+    _write(src / "collations" / "partisans.xml", COLLATION.replace("../partisans-2.xml#p1", "../partisans-2.xml#p99"))
+    _write(src / "collations" / "reuse.xml", REUSE.replace("../partisans.xml#i1", "../gone.xml#p1"))
+    report = CorpusImporter(src).run()
+    assert report.failed == []
+    warnings = dict(report.warnings)
+    assert (
+        "1 alignment pointer(s) name no unit of a loaded witness (partisans-2.xml#p99)"
+        in warnings["collations/partisans.xml"]
+    )
+    assert "1 link pointer(s) name no unit of a loaded witness (gone.xml#p1)" in warnings["collations/reuse.xml"]
+    # What is known still loads: p2 is aligned; a passage of one unit is no passage.
+    assert [sorted(p.paragraphs.values_list("xml_id", flat=True)) for p in Passage.objects.filter(kind="witness")] == [
+        ["p2", "p2"]
+    ]
+    assert not Passage.objects.filter(kind="reuse").exists()
+
+
+@pytest.mark.django_db
 def test_a_changed_register_entry_diffs_as_just_that_change(tmp_path):
     """An annotator's added variant shows in `git diff` as one added line, laid out like its neighbours."""
     import difflib

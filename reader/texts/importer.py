@@ -594,6 +594,7 @@ class CorpusImporter:
         Reading.objects.bulk_create(readings, batch_size=1000)
         Work.objects.filter(pk=work.pk).update(variant_count=len(variants))
         groups = [[paragraphs[key] for key in group if key in paragraphs] for group in data.alignments]
+        self._warn_unknown_units(data.alignments, paragraphs, "alignment")
         linked = self._save_passages(Passage.Kind.WITNESS, groups, work=work, documents=documents.values())
         return f"{len(variants)} variants over {len(documents)} witnesses, {linked} passages linked"
 
@@ -606,8 +607,19 @@ class CorpusImporter:
         paths = {path for link in data.links for path, _ in link}
         paragraphs = self._paragraph_ids(Document.objects.select_related("file").filter(file__path__in=paths))
         groups = [[paragraphs[key] for key in link if key in paragraphs] for link in data.links]
+        self._warn_unknown_units(data.links, paragraphs, "link")
         linked = self._save_passages(Passage.Kind.REUSE, groups)
         return f"{linked} reused passages linked"
+
+    def _warn_unknown_units(self, groups: list[list[tuple[str, str]]], paragraphs: dict, what: str) -> None:
+        """Say which pointers of ``groups`` name no loaded unit: they are left out of the passage."""
+        unknown = list(dict.fromkeys(key for group in groups for key in group if key not in paragraphs))
+        if unknown:
+            examples = ", ".join(f"{path}#{unit}" for path, unit in unknown[:3])
+            self._warnings.append(
+                f"{len(unknown)} {what} pointer(s) name no unit of a loaded witness ({examples}"
+                f"{', …' if len(unknown) > 3 else ''}); those units are not linked"
+            )
 
     @staticmethod
     def _save_passages(kind: str, groups: list[list[int]], work=None, documents=()) -> int:

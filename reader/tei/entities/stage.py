@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -53,6 +54,26 @@ class HumanMention:
     text: str
     tag: str  # Clark name
     attrib: tuple[tuple[str, str], ...]
+
+
+class Ent(NamedTuple):
+    """What recognition reads of one of spaCy's entities."""
+
+    start_char: int
+    end_char: int
+    label_: str
+
+
+class Parse(NamedTuple):
+    """What recognition reads of spaCy's parse of a text (its text and entities): a batch of
+    documents keeps these, not spaCy's ``Doc`` objects, which take about a kilobyte a token."""
+
+    text: str
+    ents: tuple[Ent, ...]
+
+    @classmethod
+    def of(cls, doc) -> "Parse":
+        return cls(doc.text, tuple(Ent(e.start_char, e.end_char, e.label_) for e in doc.ents))
 
 
 class EntityStage:
@@ -160,7 +181,7 @@ class EntityStage:
         if texts:
             nlp = english_pipeline(self.model_dir)
             options = {"n_process": processes} if processes > 1 and len(texts) > 1 else {}
-            self._parsed = dict(zip(texts, nlp.pipe(texts, batch_size=32, **options)))
+            self._parsed = {text: Parse.of(doc) for text, doc in zip(texts, nlp.pipe(texts, batch_size=32, **options))}
 
     def _spacy_docs(self, units, texts):
         english = [i for i, u in enumerate(units) if self.use_spacy and _language(u) in (None, "en") and texts[i]]
@@ -172,7 +193,7 @@ class EntityStage:
         if missing:
             nlp = english_pipeline(self.model_dir)
             for i, doc in zip(missing, nlp.pipe([texts[i] for i in missing], batch_size=32)):
-                docs[i] = doc
+                docs[i] = Parse.of(doc)
         return docs
 
     def _place_humans(self, unit, text: str, humans: list[HumanMention], slug: str) -> list[tuple[int, int]]:

@@ -1,6 +1,6 @@
 """Load benchmark: the production server (gunicorn, as `make serve` runs it) under 50 clients.
 
-    .venv/bin/python bench/load.py [--clients 50] [--seconds 20] [--workers 3]
+    .venv/bin/python bench/load.py [--clients 50] [--seconds 20] [--workers 3] [--redis redis://127.0.0.1:6379/0]
 
 Builds a scratch SQLite database from ``corpus/tei/`` in a temporary folder,
 starts gunicorn on a free port of 127.0.0.1 with the production settings
@@ -45,8 +45,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def environment(tmp: Path) -> dict:
+def environment(tmp: Path, redis: str | None) -> dict:
     env = dict(os.environ)
+    env.pop("REDIS_URL", None)
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -54,6 +55,8 @@ def environment(tmp: Path) -> dict:
         PARALLAX_CACHE_DIR=str(tmp / "cache"),
         DJANGO_LOG_LEVEL="WARNING",
     )
+    if redis:
+        env["REDIS_URL"] = redis
     return env
 
 
@@ -240,9 +243,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    parser.add_argument("--redis", metavar="URL", default=None, help="cache in this Redis (default: the file cache)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="parallax-load-") as tmp:
-        env = environment(Path(tmp))
+        env = environment(Path(tmp), args.redis)
         urls = prepare(env)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -278,7 +282,10 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
                 _, stderr = server.communicate()
-    print(f"gunicorn, {args.workers} workers, {args.clients} clients, {args.seconds:g} s each, SQLite, page cache on")
+    cache = "Redis" if args.redis else "file cache"
+    print(
+        f"gunicorn, {args.workers} workers, {args.clients} clients, {args.seconds:g} s each, SQLite, page cache on ({cache})"
+    )
     print(f"{'':24} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'requests':>9}")
     for label, rate, p50, p99, errors, count in rows:
         print(f"{label:24} {rate:>7} {p50 * 1000:>8.1f} {p99 * 1000:>8.1f} {errors:>7} {count:>9}")

@@ -60,3 +60,46 @@ def test_shared_passage_between_different_works_is_a_reuse_link():
 def test_work_ids_are_readable():
     assert work_slug(["soviet-partisans-in-latvia", "soviet-partisans-in-latvia-2"]) == "soviet-partisans-in-latvia"
     assert work_slug(["alpha", "beta"]) == "alpha"
+
+
+def _origin(year: int) -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent / "data" / "origin-ch1" / f"origin-ch1-{year}.txt").read_text(
+        encoding="utf-8"
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    import re
+
+    return [s for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if len(s.split()) > 5]
+
+
+def test_a_compilation_of_another_texts_sentences_is_not_a_version_of_it():
+    """Darwin's 1859 and 1872 chapters are one work; a text made of 1859's sentences in another order
+    (an anthology, a compilation) shares as many passages but is not a version of it, and it must not
+    chain the editions of other works together through what it borrows."""
+    rng = random.Random(5)
+    first, last = _origin(1859), _origin(1872)
+    sentences = _sentences(first)
+    compilation = " ".join(rng.sample(sentences, len(sentences) // 2))
+    moved = sentences[:]  # a version with a passage moved (and nothing else) is still a version
+    moved.extend(moved[10:30])
+    del moved[10:30]
+    works = find_works(
+        {"origin-1859": first, "origin-1872": last, "moved": " ".join(moved), "compilation": compilation}
+    )
+    assert sorted(sorted(w.members) for w in works) == [["compilation"], ["moved", "origin-1859", "origin-1872"]]
+
+
+def test_kept_order_tells_versions_from_reshuffled_borrowings():
+    from reader.tei.collate.works import kept_order, shingle_sequence, words
+
+    rng = random.Random(2)
+    first, last = (shingle_sequence(words(_origin(y))) for y in (1859, 1872))
+    sentences = _sentences(_origin(1859))
+    shuffled = shingle_sequence(words(" ".join(rng.sample(sentences, len(sentences)))))
+    assert kept_order(first, last) > 0.9
+    assert kept_order(first, shuffled) < 0.3
+    assert kept_order(first, []) == 0.0

@@ -4,8 +4,11 @@
   (``SHINGLE`` folded words); locality-sensitive hashing proposes candidate
   pairs without comparing every pair, and a pair whose estimated Jaccard
   similarity *or* containment (the shorter text's shingles found in the
-  longer, for a version that adds a section) reaches the threshold is one
-  work. Works are the connected groups.
+  longer, for a version that adds a section) reaches the threshold, and that
+  keeps what it shares in the same order, is one work. Works are the
+  connected groups. The order test keeps apart a text that only reuses
+  another's sentences (an anthology, a compilation): without it, such texts
+  join every work they borrow from and chain unrelated works into one.
 - **The editor's works**: a document whose header names its work (witness
   metadata, ``idno[@type='work']``) belongs to that work whatever the
   similarity says; MinHash groups only the others.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -32,6 +36,7 @@ SHINGLE = 5
 NUM_PERM = 128
 WORK_THRESHOLD = 0.5  # Jaccard or containment of shingle sets for two versions of one work
 LSH_THRESHOLD = 0.2  # candidates proposed by LSH, then checked against WORK_THRESHOLD
+ORDER_THRESHOLD = 0.5  # share of the shared shingles two versions have in the same order
 MIN_SHARED_SHINGLES = 4  # = a shared run of at least SHINGLE + 3 words
 COMMON_SHINGLE_UNITS = 25  # shingles in more units than this are common phrases
 _WORD = re.compile(r"\w+")
@@ -92,7 +97,8 @@ def find_works(
 def _similar(documents: dict[str, str], threshold: float) -> list[list[str]]:
     """Groups of documents whose shingle sets are similar (MinHash LSH, then union-find)."""
     order = list(documents)
-    sets = {slug: shingles(words(text)) for slug, text in documents.items()}
+    sequences = {slug: shingle_sequence(words(text)) for slug, text in documents.items()}
+    sets = {slug: set(sequence) for slug, sequence in sequences.items()}
     hashes = {}
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     for slug in order:
@@ -109,18 +115,52 @@ def _similar(documents: dict[str, str], threshold: float) -> list[list[str]]:
             x = parent[x]
         return x
 
+    position = {slug: i for i, slug in enumerate(order)}
     for slug in order:
         if not sets[slug]:
             continue
-        for other in sorted(lsh.query(hashes[slug]), key=order.index):
-            if other != slug and _same_work(hashes[slug], hashes[other], len(sets[slug]), len(sets[other]), threshold):
-                a, b = find(slug), find(other)
-                if a != b:
-                    parent[max(a, b, key=order.index)] = min(a, b, key=order.index)
+        # Each pair once (the test is symmetric), and none already in one work.
+        for other in sorted((o for o in lsh.query(hashes[slug]) if position[o] > position[slug]), key=position.get):
+            a, b = find(slug), find(other)
+            if (
+                a != b
+                and _same_work(hashes[slug], hashes[other], len(sets[slug]), len(sets[other]), threshold)
+                and kept_order(sequences[slug], sequences[other]) >= ORDER_THRESHOLD
+            ):
+                parent[max(a, b, key=position.get)] = min(a, b, key=position.get)
     groups: dict[str, list[str]] = {}
     for slug in order:
         groups.setdefault(find(slug), []).append(slug)
     return list(groups.values())
+
+
+def shingle_sequence(tokens: list[str], size: int = SHINGLE) -> list[int]:
+    """The shingles of ``tokens`` in text order (as ``shingles``, but a list)."""
+    if len(tokens) < size:
+        return [zlib.crc32(" ".join(tokens).encode())] if tokens else []
+    return [zlib.crc32(" ".join(tokens[i : i + size]).encode()) for i in range(len(tokens) - size + 1)]
+
+
+def kept_order(a: list[int], b: list[int]) -> float:
+    """Of the shingles ``a`` and ``b`` share, the share that stands in the same order in both (the
+    longest increasing run of their places in ``b``, taken in the order of ``a``): near 1 for two
+    versions, even with a passage moved; low for a text made of another's sentences reshuffled."""
+    first_in_b: dict[int, int] = {}
+    for position, h in enumerate(b):
+        first_in_b.setdefault(h, position)
+    places, seen = [], set()
+    for h in a:
+        if h in first_in_b and h not in seen:
+            seen.add(h)
+            places.append(first_in_b[h])
+    tails: list[int] = []  # patience sorting: tails[k] = least end of an increasing run of length k + 1
+    for place in places:
+        k = bisect_left(tails, place)
+        if k == len(tails):
+            tails.append(place)
+        else:
+            tails[k] = place
+    return len(tails) / len(places) if places else 0.0
 
 
 def _same_work(a: MinHash, b: MinHash, size_a: int, size_b: int, threshold: float) -> bool:

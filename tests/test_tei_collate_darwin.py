@@ -61,16 +61,22 @@ def test_each_edition_is_given_back_by_the_apparatus(editions, collation):
 
 def test_first_sentence_revision(collation):
     """1859 "differ much more from each other, than do"; 1860-1866 and 1872 drop "much" and the comma;
-    1869 has "differ from each other more than do"."""
-    much = next(v for v in collation.variants() if v.readings[0].text.strip() == "much more")
+    1869 has "differ from each other more than do". As an editor writes it: "much] om. 1860-1872"
+    (all five later editions, one entry), and "more" moved by 1869 to after "other" (a transposition,
+    its two places linked), not one unit "much more" that 1869 would seem to omit whole."""
+    much = next(v for v in collation.variants() if v.readings[0].text.strip() == "much")
     assert much.type == "omission"
     assert [(r.witnesses, r.text.strip(), r.type) for r in much.readings] == [
-        (("1859",), "much more", None),
-        (("1860", "1861", "1866", "1872"), "more", "omission"),
-        (("1869",), "", "omission"),
+        (("1859",), "much", None),
+        (("1860", "1861", "1866", "1869", "1872"), "", "omission"),
     ]
-    later = next(v for v in collation.variants() if v.n > much.n and v.reading_of("1869").text.strip() == "more")
-    assert later.type == "addition" and later.reading_of("1859").text == ""
+    more = next(v for v in collation.variants() if v.n == much.n + 1)
+    assert [(r.witnesses, r.text.strip(), r.type) for r in more.readings] == [
+        (("1859", "1860", "1861", "1866", "1872"), "more", None),
+        (("1869",), "", "transposition"),
+    ]
+    later = next(v for v in collation.variants() if v.n > more.n and v.reading_of("1869").text.strip() == "more")
+    assert later.type == "transposition" and later.reading_of("1859").text == ""
 
 
 def test_two_editions_of_the_first_sentence():
@@ -111,3 +117,31 @@ def test_word_moved_beside_an_omission_is_a_transposition():
         ("transposition", ("", "more")),
     ]
     assert found[1].partner == found[3].n and found[3].partner == found[1].n
+
+
+def test_a_fragmentary_witness_reads_nothing_where_it_breaks_off_and_merges_no_unit(editions):
+    """A witness that has only the chapter's opening (a fragment) omits the rest. The units 1859 and
+    1860 differ by there stay the units they are between the two alone, with the fragment silent in
+    each (one revision may come apart into its finer changes), not one unit as long as the lacuna."""
+    by_year = dict(editions)
+    fragment = by_year["1859"][:3]
+    pair = collate([("1859", by_year["1859"]), ("1860", by_year["1860"])])
+    three = collate([("1859", by_year["1859"]), ("1860", by_year["1860"]), ("fragment", fragment)])
+
+    def readings(v):
+        return tuple("".join(v.reading_of(s).text.split()) for s in ("1859", "1860"))
+
+    between_two = [readings(v) for v in pair.variants()]
+    with_fragment = [readings(v) for v in three.variants() if readings(v)[0] != readings(v)[1]]
+    assert len(between_two) > 50
+    same = [unit for unit in between_two if unit in with_fragment]
+    assert len(same) >= len(between_two) - 2  # a revision may be given as its finer changes
+    assert len(with_fragment) <= len(between_two) + 5
+    # No unit where the two differ runs longer than between the two alone (where only the fragment
+    # differs, a unit is the passage it lacks, however long).
+    assert max(len(a) for a, _ in with_fragment) <= max(len(a) for a, _ in between_two)
+    kept = {u.id for u in fragment}
+    silent = [
+        v for v in three.variants() if readings(v)[0] != readings(v)[1] and v.readings[0].spans[0].unit not in kept
+    ]
+    assert silent and all(v.reading_of("fragment").text == "" for v in silent)

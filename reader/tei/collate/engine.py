@@ -105,13 +105,14 @@ class _Witness:
             if len(equal):
                 match[equal[-1]], match[column] = match[column], -1
 
-    def blocks(self, base_size: int) -> tuple[np.ndarray, np.ndarray]:
-        """Slot intervals [start, end) where this witness departs from the base."""
+    def blocks(self, base_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Slot intervals [start, end) where this witness departs from the base, and whether it
+        has words of its own there (False: it only omits base words)."""
         columns = np.flatnonzero(self.match >= 0)
         c = np.concatenate(([-1], columns, [base_size]))
         m = np.concatenate(([-1], self.match[columns], [self.size]))
         departs = (np.diff(c) > 1) | (np.diff(m) > 1)
-        return 2 * c[:-1][departs] + 2, 2 * c[1:][departs] + 1
+        return 2 * c[:-1][departs] + 2, 2 * c[1:][departs] + 1, np.diff(m)[departs] > 1
 
     def piece(self, s: int, e: int) -> tuple[str, tuple[Span, ...]]:
         """Source text (with trailing whitespace) and spans of tokens ``s:e``."""
@@ -282,41 +283,72 @@ class _Builder:
     # --- sites ---------------------------------------------------------------------------
 
     def sites(self) -> list[tuple[int, int]]:
-        """Variation sites as slot intervals, in order."""
+        """Variation sites as slot intervals, in order.
+
+        Blocks where a witness has words of its own overlap into one site. A block where a
+        witness only omits base words does not join the sites it overlaps: it is cut where
+        they and other omissions begin and end, so a fragmentary witness (or one that lacks a
+        long passage) does not merge every variant of the others in that stretch into one unit;
+        there it simply reads nothing."""
         n = self.base.size
         blocks = [w.blocks(n) for w in self.others]
         if blocks:
             starts = np.concatenate([b[0] for b in blocks])
             ends = np.concatenate([b[1] for b in blocks])
+            own = np.concatenate([b[2] for b in blocks])
         else:
             starts = ends = np.empty(0, dtype=np.int64)
-        intervals = _merge_overlapping(starts, ends)
-        columns = self._differing_columns()
-        for column in columns.tolist():
-            intervals.append((2 * column + 1, 2 * column + 2))
-        intervals.sort()
+            own = np.empty(0, dtype=bool)
+        hard = _merge_overlapping(starts[own], ends[own])
+        fixed = sorted(hard + [(2 * c + 1, 2 * c + 2) for c in self._differing_columns(hard).tolist()])
+        pieces = _omission_pieces(starts[~own], ends[~own], fixed)
+        omitted = [(b[0][~b[2]], b[1][~b[2]]) for b in blocks]  # per witness, in order
+
+        def silent(lo: int, hi: int) -> bool:
+            """Some witness omits all of slots [lo, hi)."""
+            for s, e in omitted:
+                k = int(np.searchsorted(s, lo, side="right")) - 1
+                if k >= 0 and e[k] >= hi:
+                    return True
+            return False
+
+        unit = self.base.t.unit
+        # Wordless pieces that end a base unit (its full stop) or begin one may join their neighbour.
+        edge = {
+            (a, b)
+            for a, b in pieces
+            if b // 2 >= n
+            or a // 2 == 0
+            or unit.item(b // 2 - 1) != unit.item(min(b // 2, n - 1))
+            or unit.item(a // 2) != unit.item(max(a // 2 - 1, 0))
+        }
+        intervals = _merge_wordless(sorted(fixed + pieces), edge, self.base.kind, silent)
         return _merge_touching_columns(intervals)
 
-    def _differing_columns(self) -> np.ndarray:
-        """Base tokens every witness shares but some writes differently."""
+    def _differing_columns(self, sites: list[tuple[int, int]]) -> np.ndarray:
+        """Base tokens outside ``sites`` that a witness writes differently (the others there have
+        the token too, or omit it)."""
         if not self.others or self.base.size == 0:
             return np.empty(0, dtype=np.int64)
-        shared = np.ones(self.base.size, dtype=bool)
-        for w in self.others:
-            shared &= w.match >= 0
-        columns = np.flatnonzero(shared)
+        eligible = np.ones(self.base.size, dtype=bool)
+        for s, e in sites:
+            eligible[s // 2 : e // 2] = False
+        columns = np.flatnonzero(eligible)
         differ = np.zeros(len(columns), dtype=bool)
         for w in self.others:
-            differ |= w.rkey[w.match[columns]] != self.base.rkey[columns]
+            if w.size == 0:
+                continue
+            own = w.match[columns]
+            differ |= (own >= 0) & (w.rkey[np.maximum(own, 0)] != self.base.rkey[columns])
         return columns[differ]
 
     def ranges(self, s0: int, s1: int) -> list[tuple[int, int]]:
-        """Token range of every witness inside slots [s0, s1)."""
+        """Token range of every witness inside slots [s0, s1) (empty where it omits them)."""
         i0, i1 = s0 // 2, s1 // 2
         out = [(i0, i1)]
         for w in self.others:
-            start = int(w.match[i0]) if s0 % 2 else int(w.prevmax[i0]) + 1
-            end = int(w.match[i1 - 1]) + 1 if s1 % 2 == 0 else int(w.nextmin[i1])
+            start = int(w.match[i0]) if s0 % 2 and w.match[i0] >= 0 else int(w.prevmax[i0]) + 1
+            end = int(w.match[i1 - 1]) + 1 if s1 % 2 == 0 and w.match[i1 - 1] >= 0 else int(w.nextmin[i1])
             out.append((start, max(start, end)))
         return out
 
@@ -493,7 +525,7 @@ class _Builder:
                 nxt += 1  # punctuation only between the two
             segment, ranges = items[nxt]
             other = self._units_of(ranges) if segment.is_variant and self._joinable(segment) else None
-            if other is None or not _compatible(units, other) or not _differing([members[-1]]) & _differing([segment]):
+            if other is None or not _compatible(units, other) or not _tied(members[-1], segment):
                 break
             units = tuple(a if a is not None else b for a, b in zip(units, other))
             end = nxt
@@ -737,6 +769,50 @@ def _merge_overlapping(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, 
     return [(s, e) for s, e in out]
 
 
+def _omission_pieces(starts: np.ndarray, ends: np.ndarray, sites: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The slots omission blocks cover outside ``sites``, cut wherever a block or a site begins or ends."""
+    if not len(starts):
+        return []
+    cuts = sorted({*starts.tolist(), *ends.tolist(), *(x for site in sites for x in site)})
+    covered = np.zeros(len(cuts), dtype=np.int64)  # omission blocks open over [cuts[k], cuts[k + 1])
+    index = {x: k for k, x in enumerate(cuts)}
+    for s, e in zip(starts.tolist(), ends.tolist()):
+        covered[index[s]] += 1
+        covered[index[e]] -= 1
+    open_blocks = np.cumsum(covered)
+    inside = np.zeros(len(cuts), dtype=bool)
+    for s, e in sites:
+        inside[index[s] : index[e]] = True
+    return [(a, b) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if open_blocks[k] > 0 and not inside[k]]
+
+
+def _merge_wordless(intervals, pieces: set, kind: np.ndarray, silent) -> list[tuple[int, int]]:
+    """An omission piece without base words (the full stop of a sentence a witness lacks) joins the
+    site it touches, before it or else after it, when a witness omits both: punctuation goes with
+    its words. ``silent(lo, hi)``: some witness omits all of slots [lo, hi)."""
+    out: list[tuple[int, int]] = []
+    pending = None  # a wordless piece waiting for the site after it
+    for s, e in intervals:
+        wordless = (s, e) in pieces and not (kind[s // 2 : e // 2] == WORD).any()
+        if wordless and out and out[-1][1] == s and silent(out[-1][0], e):
+            out[-1] = (out[-1][0], e)
+            continue
+        if pending is not None and pending[1] == s and not wordless and silent(pending[0], e):
+            out.append((pending[0], e))
+            pending = None
+            continue
+        if pending is not None:
+            out.append(pending)
+            pending = None
+        if wordless:
+            pending = (s, e)
+        else:
+            out.append((s, e))
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
 def _merge_touching_columns(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Neighbouring single-token orthographic sites ("Sarkanā Bulta") become one site."""
     out: list[tuple[int, int]] = []
@@ -774,6 +850,17 @@ def _join_spans(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
 def _differing(variants) -> set[str]:
     """Sigla whose reading differs from the base's in any of ``variants``."""
     return {w for v in variants for r in v.readings if r.type for w in r.witnesses}
+
+
+def _tied(a, b) -> bool:
+    """Touching variants ``a`` and ``b`` are one edit's when a witness differs in both, other than
+    by reading nothing in both (a witness whose text breaks off ties nothing together)."""
+    silent = _silent(a) & _silent(b)
+    return bool((_differing([a]) & _differing([b])) - silent)
+
+
+def _silent(variant) -> set[str]:
+    return {w for r in variant.readings if r.type and not r.text.strip() for w in r.witnesses}
 
 
 def _changes_words(variants) -> bool:

@@ -72,7 +72,7 @@ def test_apparatus_points_to_files_next_to_it(tei_dir):
     for pointer in root.find(".//tei:rdg", NS).get("corresp").split():
         assert (tei_dir / "collations" / pointer.split("#")[0]).resolve().exists()
     links = parse_file(tei_dir / "collations" / "reuse.xml").findall(".//tei:link", NS)
-    assert links and all(len(link.get("target").split()) == 2 for link in links)
+    assert links and all(len(link.get("target").split()) >= 2 for link in links)  # every unit of the passage
 
 
 def test_options_reach_the_apparatus(tei_dir):

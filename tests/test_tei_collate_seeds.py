@@ -70,12 +70,14 @@ def test_reuse_links_shared_references_between_works(documents):
     links = find_reuse(units, works)
     slugs = list(documents)
     work_of = {m: w.id for w in works for m in w.members}
-    assert links and all(work_of[link.source[0]] != work_of[link.target[0]] for link in links)
-    # The Falkov reference stands in the partisan article's sources and in the 003 article.
+    assert links and all(len({work_of[slug] for slug, _ in link.members}) > 1 for link in links)
+    # The Falkov reference stands in the partisan article's sources and in the 003 article: one
+    # passage with its three units, not three pairs.
     falkov = [link for link in links if "falkov" in link.excerpt]
-    assert {link.source[0] for link in falkov} | {link.target[0] for link in falkov} >= {slugs[0], slugs[1], slugs[3]}
+    assert len(falkov) == 1 and {slug for slug, _ in falkov[0].members} >= {slugs[0], slugs[1], slugs[3]}
     for link in links:
-        for slug, unit_id in (link.source, link.target):
+        assert len(set(link.members)) == len(link.members) >= 2
+        for slug, unit_id in link.members:
             assert unit_id in {u.id for u in units[slug]}
 
 

@@ -53,8 +53,21 @@ def test_shared_passage_between_different_works_is_a_reuse_link():
     works = find_works({slug: " ".join(u.text for u in us) for slug, us in units.items()})
     assert len(works) == 3
     (link,) = find_reuse(units, works)
-    assert (link.source, link.target) == (("first", "b1"), ("second", "b7"))
+    assert link.members == [("first", "b1"), ("second", "b7")]
     assert link.excerpt.startswith("the yaacov falkov study")
+
+
+def test_a_passage_many_documents_share_is_one_group_of_them_all():
+    rng = random.Random(9)
+    quoted = "the committee resolved that the archive be opened to every reader without a fee"
+    units = {
+        f"doc-{k}": [Unit("p1", "p", "s1", f"{text(rng, 30)} {quoted} {text(rng, 30)}", None, False)] for k in range(12)
+    }
+    works = find_works({slug: " ".join(u.text for u in us) for slug, us in units.items()})
+    assert len(works) == 12
+    (link,) = find_reuse(units, works)
+    assert link.members == [(f"doc-{k}", "p1") for k in range(12)]  # 12 members, where pairs were 66
+    assert link.excerpt.startswith("the committee resolved")
 
 
 def test_work_ids_are_readable():

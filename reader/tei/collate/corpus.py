@@ -243,7 +243,8 @@ def set_work(root: etree._Element, target: str | None) -> bool:
 
 
 def reuse_tei(links: list[ReuseLink], witnesses: dict) -> etree._Element:
-    """``collations/reuse.xml``: one ``linkGrp[@type='text-reuse']`` per shared passage."""
+    """``collations/reuse.xml``: one ``linkGrp[@type='text-reuse']`` per shared passage, its
+    ``link`` pointing at every unit that has it."""
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(XML_ID, "reuse")
     header = etree.SubElement(root, tei("teiHeader"))
@@ -262,7 +263,7 @@ def reuse_tei(links: list[ReuseLink], witnesses: dict) -> etree._Element:
     for number, link in enumerate(links, 1):
         group = etree.SubElement(stand_off, tei("linkGrp"), type="text-reuse", n=str(number))
         etree.SubElement(group, tei("desc")).text = f"About {link.shared_words} words shared, e.g. “{link.excerpt}”"
-        targets = [f"../{witnesses[doc].path.name}#{unit}" for doc, unit in (link.source, link.target)]
+        targets = [f"../{witnesses[doc].path.name}#{unit}" for doc, unit in link.members]
         etree.SubElement(group, tei("link"), type="text-reuse", target=" ".join(targets))
     body = etree.SubElement(etree.SubElement(root, tei("text")), tei("body"))
     etree.SubElement(body, tei("p")).text = f"{len(links)} shared passage(s); the links are in standOff."

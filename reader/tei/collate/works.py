@@ -63,10 +63,9 @@ class Work:
 
 @dataclass
 class ReuseLink:
-    """A passage shared by two units of documents in different works."""
+    """A passage shared by units of documents in different works: all the units that have it."""
 
-    source: tuple[str, str]  # (document, unit id)
-    target: tuple[str, str]
+    members: list[tuple[str, str]]  # (document, unit id), in corpus order
     shared_words: int  # length of the shared runs, in words (estimate from shingles)
     excerpt: str = field(default="")
 
@@ -196,9 +195,12 @@ def work_slug(members: list[str]) -> str:
 
 
 def find_reuse(units: dict[str, list], works: list[Work]) -> list[ReuseLink]:
-    """Unit pairs of documents in different works that share a passage.
+    """Passages that units of documents in different works share, each with all its units.
 
-    ``units`` maps a document slug to its units (``.id``, ``.text``).
+    ``units`` maps a document slug to its units (``.id``, ``.text``). Two units of different works
+    that share at least ``MIN_SHARED_SHINGLES`` shingles share a passage; the passage is named by
+    the least shingle they share, so that every unit with the same sentence falls in one group,
+    however many there are (a group of 25 units is 25 members, not 300 pairs).
     """
     work_of = {slug: work.id for work in works for slug in work.members}
     index: dict[int, list[tuple[str, int]]] = defaultdict(list)
@@ -209,30 +211,42 @@ def find_reuse(units: dict[str, list], works: list[Work]) -> list[ReuseLink]:
             tokens[(slug, position)] = unit_words
             for h in shingles(unit_words) if len(unit_words) >= SHINGLE else ():
                 index[h].append((slug, position))
-    shared: dict[tuple, int] = defaultdict(int)
-    for postings in index.values():
+    shared: dict[tuple, list[int]] = {}  # unit pair -> [shingles shared, least of them]
+    for h, postings in index.items():
         if len(postings) > COMMON_SHINGLE_UNITS:
             continue
         distinct = sorted(set(postings))
         for i, first in enumerate(distinct):
             for second in distinct[i + 1 :]:
                 if work_of.get(first[0]) != work_of.get(second[0]):
-                    shared[(first, second)] += 1
-    links = []
-    for (first, second), count in sorted(shared.items()):
+                    found = shared.setdefault((first, second), [0, h])
+                    found[0] += 1
+                    found[1] = min(found[1], h)
+    order = {slug: i for i, slug in enumerate(units)}
+    groups: dict[int, dict] = {}
+    for (first, second), (count, least) in sorted(shared.items(), key=lambda item: _pair_order(item[0], order)):
         if count < MIN_SHARED_SHINGLES:
             continue
-        unit_a = units[first[0]][first[1]]
-        unit_b = units[second[0]][second[1]]
+        group = groups.setdefault(least, {"members": set(), "words": 0, "pair": (first, second)})
+        group["members"].update((first, second))
+        group["words"] = max(group["words"], count + SHINGLE - 1)
+    links = []
+    for group in groups.values():
+        members = sorted(group["members"], key=lambda m: (order[m[0]], m[1]))
+        first, second = group["pair"]
         links.append(
             ReuseLink(
-                (first[0], unit_a.id),
-                (second[0], unit_b.id),
-                count + SHINGLE - 1,
+                [(slug, units[slug][position].id) for slug, position in members],
+                group["words"],
                 _excerpt(tokens[first], tokens[second]),
             )
         )
-    return links
+    return sorted(links, key=lambda link: [(order[slug], unit) for slug, unit in link.members])
+
+
+def _pair_order(pair, order: dict[str, int]):
+    (a, i), (b, j) = pair
+    return order[a], i, order[b], j
 
 
 def _excerpt(a: list[str], b: list[str], limit: int = 12) -> str:

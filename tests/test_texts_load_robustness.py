@@ -201,6 +201,28 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_apparatus_larger_than_a_document_may_be_loads(tmp_path):
+    """collate writes apparatus files that grow with the witnesses: one past the documents' limit
+    loads (its own, larger limit still refuses what is larger than that)."""
+    from texts_tei import COLLATION
+
+    from reader.tei.xml import MAX_APPARATUS_BYTES
+    from reader.texts.models import Variant
+
+    src = write_corpus(tmp_path / "src")
+    (src / "collations").mkdir()
+    padding = ("<!--" + "x" * 2**20 + "-->\n") * 17  # more than 16 MiB
+    (src / "collations" / "partisans.xml").write_text(COLLATION.replace("<text>", padding + "<text>"), encoding="utf-8")
+    report = CorpusImporter(src).run()
+    assert report.failed == [] and "collations/partisans.xml" in report.loaded
+    assert Variant.objects.count() == 1
+    with open(src / "collations" / "huge.xml", "wb") as fh:  # sparse
+        fh.truncate(MAX_APPARATUS_BYTES + 1)
+    ((name, message),) = CorpusImporter(src).run().failed
+    assert name == "collations/huge.xml" and f"larger than the {MAX_APPARATUS_BYTES:,}-byte limit" in message
+
+
+@pytest.mark.django_db
 def test_an_id_longer_than_its_column_is_refused_with_its_line(tmp_path):
     src = write_corpus(tmp_path / "src")
     text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")

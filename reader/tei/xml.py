@@ -67,6 +67,9 @@ def safe_parser() -> etree.XMLParser:
 
 #: Largest TEI file accepted (a 2 MB TEI is ~200,000 words; past this, memory and page size get out of hand).
 MAX_TEI_BYTES = 16 * 1024 * 1024
+#: Largest apparatus file accepted: collate writes it, and it grows with witnesses × places of
+#: variation (84 witnesses of a 10,000-word text make 39 MB).
+MAX_APPARATUS_BYTES = 256 * 1024 * 1024
 
 
 def utf16_name(data: bytes) -> str | None:
@@ -94,14 +97,15 @@ def _declaration_line(data: bytes, encoding: str | None) -> int:
     return text.count("\n", 0, found) + 1
 
 
-def parse_bytes(data: bytes, name: str = "<string>") -> etree._Element:
+def parse_bytes(data: bytes, name: str = "<string>", limit: int = MAX_TEI_BYTES) -> etree._Element:
     """Parse XML bytes with the safe parser; errors name ``name`` and the line.
 
     A DOCTYPE or entity declaration anywhere in the file is refused (TEI never
-    needs a DTD; this defeats entity bombs and XXE), in any encoding.
+    needs a DTD; this defeats entity bombs and XXE), in any encoding. So is a
+    file of more than ``limit`` bytes.
     """
-    if len(data) > MAX_TEI_BYTES:
-        raise TEIError(f"{name}: {len(data):,} bytes is larger than the {MAX_TEI_BYTES:,}-byte limit for one TEI file")
+    if len(data) > limit:
+        raise TEIError(f"{name}: {len(data):,} bytes is larger than the {limit:,}-byte limit for one TEI file")
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -116,14 +120,14 @@ def parse_bytes(data: bytes, name: str = "<string>") -> etree._Element:
     return root
 
 
-def parse_file(path: str | Path) -> etree._Element:
+def parse_file(path: str | Path, limit: int = MAX_TEI_BYTES) -> etree._Element:
     """Parse a TEI file from disk; the root must be a TEI element."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TEIError(f"{path}: cannot be read: {exc.strerror}") from None
-    root = parse_bytes(data, str(path))
+    root = parse_bytes(data, str(path), limit)
     if root.tag not in (tei("TEI"), tei("teiCorpus")):
         raise TEIError(
             f"{path}: line {root.sourceline}: root element is <{etree.QName(root).localname}>, not TEI <TEI>"

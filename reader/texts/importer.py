@@ -18,7 +18,7 @@ from typing import Callable
 from django.db.models import Count, Q
 from lxml import etree
 
-from reader.tei.xml import MAX_TEI_BYTES, NS, TEIError, parse_bytes, tei, utf16_name
+from reader.tei.xml import MAX_APPARATUS_BYTES, MAX_TEI_BYTES, NS, TEIError, parse_bytes, tei, utf16_name
 
 from .folding import fold
 from reader.tei.parsing import (
@@ -117,6 +117,12 @@ def check_fits(relative: str, doc: DocumentData) -> None:
                 check(Mention, name, value, m.line, f"@{name.replace('date_', '')}")
 
 
+def size_limit(relative: str) -> int:
+    """Largest file accepted at ``relative``: apparatus files (``collations/``, written by collate)
+    grow with the witnesses and may be larger than a document."""
+    return MAX_APPARATUS_BYTES if relative.startswith("collations/") else MAX_TEI_BYTES
+
+
 def check_tei(relative: str, root: etree._Element) -> None:
     """Refuse XML that is not TEI: its root must be TEI's ``TEI`` or ``teiCorpus``."""
     if root.tag in (tei("TEI"), tei("teiCorpus")):
@@ -175,14 +181,15 @@ class CorpusImporter:
         parsed = []
         for n, path in enumerate(files, 1):
             relative = path.relative_to(self.directory).as_posix()
+            limit = size_limit(relative)
             try:
                 size = path.stat().st_size
-                if size > MAX_TEI_BYTES:  # refused before reading it into memory
+                if size > limit:  # refused before reading it into memory
                     raise TEIError(
-                        f"{relative}: {size:,} bytes is larger than the {MAX_TEI_BYTES:,}-byte limit for one TEI file"
+                        f"{relative}: {size:,} bytes is larger than the {limit:,}-byte limit for one TEI file"
                     )
                 data = path.read_bytes()
-                root = parse_bytes(data, relative)
+                root = parse_bytes(data, relative, limit)
                 check_tei(relative, root)
                 # Only the order is kept: each tree is parsed again when its turn comes, so that
                 # memory holds one file at a time, not the corpus.
@@ -204,7 +211,7 @@ class CorpusImporter:
         for n, (_, relative, path) in enumerate(parsed, 1):
             try:
                 data = path.read_bytes()
-                root = parse_bytes(data, relative)
+                root = parse_bytes(data, relative, size_limit(relative))
             except Exception as exc:  # changed or gone since the first pass
                 report.failed.append((relative, failure(relative, exc)))
                 self.progress(f"[{n}/{total}] FAILED: {failure(relative, exc)}")

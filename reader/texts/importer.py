@@ -474,7 +474,7 @@ class CorpusImporter:
         """
         from django.db import transaction
 
-        from .comparison import Witness, WitnessUnit, build_comparison
+        from .comparison import Witness, WitnessUnit, collate_witnesses
         from .models import Document, Passage, Work
 
         touched = Document.objects.filter(file__path__in=report.loaded).values_list("work_id", flat=True)
@@ -497,13 +497,14 @@ class CorpusImporter:
                 for d in documents
             ]
             ids = {(d.slug, x): pk for d in documents for x, pk in d.paragraphs.values_list("xml_id", "id")}
-            comparison = build_comparison(witnesses)
+            # The engine's aligned groups, not the compare page's rendering: only which units stand together.
+            collation = collate_witnesses(witnesses)
             groups = [
-                [ids[(documents[w].slug, unit.id)] for w, cell in enumerate(row) for unit, _ in cell.units]
-                for row in comparison.rows
+                [ids[(slug, unit)] for slug, units in group.units.items() for unit in units]
+                for group in collation.groups
             ]
             with transaction.atomic():
-                Work.objects.filter(pk=work.pk).update(variant_count=len(comparison.variants))
+                Work.objects.filter(pk=work.pk).update(variant_count=len(list(collation.variants())))
                 linked = self._save_passages(Passage.Kind.WITNESS, groups, work=work, documents=documents)
             self.progress(f"{work.slug}: {linked} passages linked across {len(documents)} witnesses")
 

@@ -323,3 +323,21 @@ def test_a_changed_register_entry_diffs_as_just_that_change(tmp_path):
     after = (src / "register.xml").read_text(encoding="utf-8").splitlines()
     changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-"]
     assert changed[2:] == ['+        <persName type="variant">Arturs Sprogis</persName>']
+
+
+@pytest.mark.django_db
+def test_a_work_without_apparatus_file_still_has_its_passages_linked(tmp_path):
+    from reader.texts.models import Passage, Work
+
+    src = write_corpus(tmp_path / "src")  # two witnesses of one work, no collations/
+    assert CorpusImporter(src).run().failed == []
+    work = Work.objects.get(slug="partisans")
+    groups = sorted(
+        sorted(p.paragraphs.values_list("document__slug", "xml_id")) for p in Passage.objects.filter(kind="witness")
+    )
+    assert [("partisans", "p1"), ("partisans-2", "p1")] in groups and [
+        ("partisans", "p2"),
+        ("partisans-2", "p2"),
+    ] in groups
+    assert all(p.work == work for p in Passage.objects.filter(kind="witness"))
+    assert work.variant_count >= 1  # Sarkanā / Sarkana at least

@@ -436,3 +436,28 @@ def test_queries_per_compare_page_are_fixed_whatever_the_number_of_witnesses(
                 assert client.get(url + view).status_code == 200
             with django_assert_num_queries(2):  # cached comparison
                 client.get(url + view + "?at=3")
+
+
+@pytest.mark.django_db
+def test_a_work_of_many_witnesses_opens_on_the_earliest_ten_and_shows_all_on_request(client, tmp_path):
+    cache.clear()
+    for k in range(12):
+        body = (
+            f'<div type="section" xml:id="s1"><p xml:id="p1">The river was wide and deep in year {1900 + k}.</p></div>'
+        )
+        _write(
+            tmp_path / f"many-{k:02d}.xml",
+            tei_document(f"many-{k:02d}", body, "Many", work="many", seed=f"93{k:02d}_m.txt"),
+        )
+    assert CorpusImporter(tmp_path).run().failed == []
+    response = client.get("/compare/many/")
+    page = response.content.decode()
+    shown = [w.siglum for w in response.context["comparison"].witnesses]
+    assert shown == [f"93{k:02d}" for k in range(10)]  # the earliest ten, in witness order
+    assert "Showing 10 of the 12 witnesses (the earliest)" in page and 'href="?w=all">show all 12</a>' in page
+    every = client.get("/compare/many/?w=all")
+    assert len(every.context["comparison"].witnesses) == 12
+    assert "Showing" not in every.content.decode().split("<form")[0]
+    assert "w=all" in every.content.decode()  # tabs and links keep "all"
+    chosen = client.get("/compare/many/?w=many-11&w=many-00").context["comparison"]
+    assert [w.siglum for w in chosen.witnesses] == ["9300", "9311"]

@@ -121,6 +121,11 @@ def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Com
     return comparison
 
 
+#: Witnesses shown when the reader has chosen none: the earliest ones (a work of many witnesses would
+#: otherwise be a page of a hundred columns); ``?w=all`` shows every one.
+DEFAULT_SHOWN = 10
+
+
 class CompareState:
     """What the reader chose (witnesses, base, normalisation, types, current unit), read from the query."""
 
@@ -128,6 +133,8 @@ class CompareState:
         by_slug = {d.slug: d for d in available}
         by_label = {d.label: d for d in available}
         wanted = request.GET.getlist("w")
+        every = wanted == ["all"]
+        wanted = [] if every else wanted
         unknown = [w for w in wanted if w not in by_slug]
         if unknown:
             raise Http404(f"Not a witness of {work.title}: {', '.join(unknown)}")
@@ -135,10 +142,11 @@ class CompareState:
         base = by_slug.get(base_name) or by_label.get(base_name)
         if base_name and base is None:
             raise Http404(f"Not a witness of {work.title}: {base_name}")
-        chosen = {by_slug[w] for w in wanted} or set(available)
+        chosen = {by_slug[w] for w in wanted} or set(available if every else available[:DEFAULT_SHOWN])
         if base is not None:
             chosen.add(base)
         self.available = available
+        self.chosen = bool(wanted) or every  #: the reader chose the witnesses (else the default)
         self.shown = [d for d in available if d in chosen]  # date order
         self.base = base or self.shown[0]
         self.base_given = base is not None
@@ -149,10 +157,18 @@ class CompareState:
         except ValueError:
             self.at = None
 
+    def _witness_pairs(self) -> list[str]:
+        """``w`` for the query: nothing for the default choice, ``all`` for every witness."""
+        if self.shown == self.available[:DEFAULT_SHOWN]:
+            return []
+        if self.shown == self.available:
+            return ["all"]
+        return [d.slug for d in self.shown]
+
     def pairs(self, **change) -> list[tuple[str, str]]:
         """The query as (name, value) pairs, with some parameters changed (None drops one)."""
         values = {
-            "w": [d.slug for d in self.shown] if len(self.shown) < len(self.available) else [],
+            "w": self._witness_pairs(),
             "base": [self.base.slug] if self.base_given else [],
             "ignore": self.ignore,
             "type": self.types,
@@ -163,6 +179,10 @@ class CompareState:
 
     def query(self, **change) -> str:
         return urlencode(self.pairs(**change))
+
+    @property
+    def all_query(self) -> str:
+        return self.query(w="all")
 
 
 def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | None, CompareState]:

@@ -62,6 +62,8 @@ def zotero_item_type(tags: list[tuple[str, str]]) -> str:
         return hw_type or hw_guess
     if hw_type:
         return hw_type
+    if rdf.get("z:itemType") in ("webpage", "book", "bookSection", "journalArticle"):  # ZU.itemTypeExists
+        return rdf["z:itemType"]
     og = OG_TYPES.get(rdf.get("og:type", ""))
     dc = DC_TYPES.get(rdf.get("dc:type", "").lower().replace(" ", ""))  # DCMI "Text" is only a guess, ranked last
     return og or dc or hw_guess or "webpage"  # then RDF's default: the Highwire guess, else webpage
@@ -132,6 +134,8 @@ def page_citation(client, url: str) -> dict:
         "title": values["citation_title"][0],
         "date": values["citation_date"][0],
         "websiteTitle": values["og:site_name"][0],
+        # RDF.js: with a z:itemType (Zotero RDF), dc:description goes to Extra
+        "extra": values.get("DC.description", [""])[0] if "z.itemType" in values else "",
         "schema.DC": schema,
         "coins": zotero_from_coins(coins),
         "tags": values,
@@ -147,6 +151,7 @@ def test_seed_witnesses_a_and_b_give_different_references_and_wikipedia_contribu
         for url in (doc.get_absolute_url(), unit.get_absolute_url()):
             got = pages[doc.label, url == unit.get_absolute_url()] = page_citation(client, url)
             assert got["itemType"] == "webpage" and got["coins"]["itemType"] == "webpage"
+            assert got["extra"] == ""  # an undated witness has no original date
             assert got["creators"] == [{"lastName": citations.WIKIPEDIA_AUTHOR, "firstName": ""}]
             assert got["coins"]["creators"] == [{"lastName": citations.WIKIPEDIA_AUTHOR, "isInstitution": True}]
             assert got["title"].startswith(f"Soviet partisans in Latvia, witness {doc.label}")
@@ -172,6 +177,7 @@ def test_a_dated_witness_imports_with_its_date_author_as_family_and_given_and_si
     got = page_citation(client, unit.get_absolute_url())
     assert got["itemType"] == "webpage" and got["creators"] == [{"lastName": "Darwin", "firstName": "Charles"}]
     assert got["coins"]["creators"] == [{"lastName": "Darwin", "firstName": "Charles"}]
+    assert got["extra"] == "original-date: 1860"  # the CSL variable Zotero keeps in Extra
     assert f"witness B (1860), {unit.label}" in got["title"] and got["date"] == doc.revision_date.replace("-", "/")
     (item,) = json.loads(client.get(f"{unit.get_absolute_url()}cite.json").content)
     assert item["original-date"] == {"date-parts": [[1860]]} and item["author"] == [

@@ -8,8 +8,9 @@ bibtexparser (values LaTeX-escaped by pylatexenc's encoder), RIS by rispy (value
 
 **Item type.** Every format says *web page*: CSL ``webpage``, RIS ``ELEC``, biblatex ``@online``,
 COinS ``info:ofi/fmt:kev:mtx:dc`` with ``rft.type=webpage``, and meta tags that Zotero's Embedded
-Metadata translator reads as ``webpage`` (``og:type=website``; no ``citation_journal_title`` /
-``citation_inbook_title``, which make a journal article / book section). What a scholar cites here is
+Metadata translator reads as ``webpage`` (``z.itemType=webpage``, ``og:type=website``; no
+``citation_journal_title`` / ``citation_inbook_title``, which make a journal article / book section,
+and without a type tag ``citation_title`` alone makes a journal article). What a scholar cites here is
 this edition's transcription of one witness, at a URL, in a numbered revision, read on a day: its
 own pagination is not recorded, a printed witness's publisher and place belong to the witness (they
 are in the note), and a ``book``/``chapter`` type would make styles print a publisher and drop the
@@ -324,8 +325,8 @@ def meta_tags(c: Cited) -> list[tuple[str, str, str]]:
     """(attribute, name, content) of the head's meta tags: Highwire ``citation_*``, Dublin Core, Open Graph.
 
     Read by Zotero's Embedded Metadata rules as a ``webpage`` (see the module docstring) with the
-    author as family and given, the revision date, this edition as website title and the witness
-    in the title.
+    author as family and given, the revision date, this edition as website title, the witness in the
+    title and the witness's date as ``original-date`` in Extra.
     """
     title = c.full_title
     tags = [("name", "citation_title", title)]
@@ -339,6 +340,10 @@ def meta_tags(c: Cited) -> list[tuple[str, str, str]]:
     ]
     tags += [("name", "DC.creator", _highwire_author(n)) for n in c.names]
     tags += [
+        # Zotero's own vocabulary: its item type, and then DC.description goes to Extra, where
+        # "original-date: 1860" is the CSL variable Zotero has no field for.
+        ("name", "z.itemType", ZOTERO_TYPE),
+        ("name", "DC.description", f"original-date: {c.witness_date}" if c.witness_date else ""),
         ("name", "DC.type", "Text"),
         ("name", "DC.date", c.revision_date),
         ("name", "DC.identifier", c.url),

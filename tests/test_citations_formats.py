@@ -196,3 +196,14 @@ def test_one_item_type_and_one_title_naming_the_witness_in_every_format():
     assert a.full_title != b.full_title
     for fmt in (citations.plain_text, citations.bibtex, citations.ris, citations.csl_json, citations.coins):
         assert fmt(a) != fmt(b)
+
+
+def test_the_bundled_style_is_valid_csl():
+    """citeproc-py checks a style against the CSL schema only when asked, and then only warns."""
+    import warnings
+
+    from citeproc import CitationStylesStyle
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CitationStylesStyle(str(citations.PLAIN_STYLE), validate=True)

@@ -56,7 +56,7 @@ CSL_TYPE, RIS_TYPE, BIBTEX_TYPE, ZOTERO_TYPE = "webpage", "ELEC", "online", "web
 _BODY_WORDS = re.compile(
     r"\b(contributors|editors|staff|society|university|universit[äé]t|institut[e]?|academy|académie|akademie|"
     r"college|library|museum|archives?|committee|council|commission|ministry|department|office|"
-    r"association|foundation|company|corporation|press|government|project|team|collective|group|inc|ltd)\b",
+    r"association|foundation|company|corporation|government|project|team|collective|group|inc|ltd)\b",
     re.IGNORECASE,
 )
 #: Characters a person's name is made of; anything else (digits, braces, '=', '@') is not parsed as one.

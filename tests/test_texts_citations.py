@@ -48,7 +48,8 @@ def test_ris_follows_the_spec_and_a_ris_parser_reads_it_back():
     assert text.startswith("TY  - ELEC\r\n") and text.endswith("ER  - \r\n")
     (record,) = rispy.loads(text)
     assert record["authors"] == ["Wikipedia contributors"]
-    assert record["title"] == "Soviet partisans in Latvia" and record["secondary_title"] == citations.EDITION
+    assert record["title"] == "Soviet partisans in Latvia, witness 001, ¶ 8 in “The partisan warfare”"
+    assert record["secondary_title"] == citations.EDITION
     assert record["urls"] == [CITED.url] and record["access_date"] == "2026/12/01"
     assert record["section"] == "¶ 8 in “The partisan warfare”"
 
@@ -65,7 +66,7 @@ def test_bibtex_is_parsed_by_bibtexparser_without_errors():
 def test_plain_text_is_formatted_by_citeproc_and_names_author_passage_edition_and_access():
     text = citations.plain_text(CITED)
     assert text.startswith("Wikipedia contributors (2026)")
-    assert "¶ 8 in “The partisan warfare”, witness 001, revision 1" in text
+    assert "Soviet partisans in Latvia, witness 001, ¶ 8 in “The partisan warfare”, revision 1" in text
     assert citations.EDITION in text and CITED.url in text and "2026" in text.split("Accessed")[-1]
 
 

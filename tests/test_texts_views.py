@@ -48,7 +48,7 @@ def test_paragraph_page_has_context_citations_meta_and_parallels(client, corpus)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'rel="prev"' in page and 'rel="next"' in page
-    assert '<meta name="citation_title" content="Partisans, ¶ 2 in “Background”">' in page
+    assert '<meta name="citation_title" content="Partisans, witness 900, ¶ 2 in “Background”">' in page
     assert '<meta name="citation_public_url" content="http://testserver/texts/partisans/p2/?rev=1">' in page
     assert "@online{parallax-partisans-p2," in page
     assert "TY  - ELEC" in page

@@ -118,11 +118,11 @@ def test_document_paragraph_search_and_citation_show_the_witness(client, origin)
     assert re.findall(r">([A-F]) \((\d{4})\), ", elsewhere) == [(s, y) for s, y in zip(SIGLA, YEARS) if s != "C"]
     plain = response.context["citations"][0][2]
     assert (
-        plain.startswith("Charles Darwin")
+        plain.startswith("Darwin, C. (")
         and "On the Origin of Species, chapter I: Variation under Domestication" in plain
     )
     assert "witness C (1861)" in plain
-    assert '<meta name="citation_author" content="Charles Darwin">' in page
+    assert '<meta name="citation_author" content="Darwin, Charles">' in page
     results = client.get("/search/", {"q": "cultivated plants"}).content.decode()
     assert "Variation under Domestication (C), " in results and "Variation under Domestication (F), " in results
 

@@ -147,6 +147,7 @@ def document(request, doc):
             "parts": len(parts),
             "previous_part": number - 1 if number > 1 else None,
             "next_part": number + 1 if number < len(parts) else None,
+            **citation_tags(cited_record(document, None, request.build_absolute_uri(document.get_absolute_url()))),
         },
     )
 
@@ -221,9 +222,14 @@ def paragraph(request, doc, pid):
             .order_by("variant__type"),
             "permalink": permalink,
             "citations": [(key, label, fmt(cited)) for key, label, fmt in citations.FORMATS],
-            "meta_tags": citations.meta_tags(cited),
+            **citation_tags(cited),
         },
     )
+
+
+def citation_tags(cited: citations.Cited) -> dict:
+    """The citation a reference manager reads from a page: the head's meta tags and the COinS span."""
+    return {"meta_tags": citations.meta_tags(cited), "coins": citations.coins(cited)}
 
 
 def _parallels(unit: Paragraph) -> list[PassageMember]:
@@ -310,7 +316,8 @@ def cited_record(document: Document, unit: Paragraph | None, permalink: str) -> 
     return citations.Cited(
         title=document.title,
         slug=document.slug,
-        witness=document.label + (f" ({document.date})" if document.date else ""),
+        witness=document.label,
+        witness_date=document.date,
         authors=_authors(document),
         source=_source(document),
         url=permalink + (f"?rev={document.revision}" if document.revision else ""),

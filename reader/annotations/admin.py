@@ -28,6 +28,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from reader.entities.models import AuthorityId, Entity, EntityName
+from reader.params import BadParameter, answers_bad_parameters, bad_parameter_response, whole_number, whole_numbers
 from reader.texts.models import Document, Mention, Paragraph
 
 from . import editing
@@ -267,11 +268,13 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         ]
         return JsonResponse({"results": results})
 
+    @answers_bad_parameters
     def merge_view(self, request):
         if not self.has_change_permission(request) or not self.has_delete_permission(request):
             raise PermissionDenied
         raw = request.POST.get("ids") or request.GET.get("ids", "")
-        ids = [int(x) for x in raw.split(",") if x.strip().isdigit()]
+        ids = whole_numbers(raw.split(","), "ids")
+        whole_number(request.POST.get("survivor"), "survivor")  # the form's own check does not bound it
         entities = Entity.objects.filter(pk__in=ids).with_mention_counts().register_prefetch()
         back = reverse("admin:entities_entity_changelist")
         if len(set(ids)) < 2 or entities.count() < 2:
@@ -303,10 +306,13 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         }
         return TemplateResponse(request, "annotations/merge.html", context)
 
+    @answers_bad_parameters
     def split_view(self, request, pk):
         entity = get_object_or_404(Entity, pk=pk)
         if not self.has_change_permission(request, entity) or not self.has_add_permission(request):
             raise PermissionDenied
+        for name in ("mentions", "names"):  # the form's own check does not bound them
+            whole_numbers(request.POST.getlist(name), name)
         form = SplitForm(request.POST or None, entity=entity)
         if request.method == "POST" and form.is_valid():
             try:
@@ -510,10 +516,11 @@ class MentionEditing:
             if action == "accept_all":
                 return f"{editing.accept_mentions(user, pks)} suggestion(s) accepted.", None
             return f"{editing.delete_mentions(user, pks, only_suggestions=True)} suggestion(s) rejected.", None
-        pk = _int(post.get("mention"))
+        pk = whole_number(post.get("mention"), "mention")
         if pk is None or not Mention.objects.filter(pk=pk, paragraph=paragraph).exists():
             if pk is not None and not Mention.objects.filter(pk=pk).exists():
-                editing.locked_mention(pk)  # raises the "deleted meanwhile" conflict
+                with transaction.atomic():  # select_for_update needs one (PostgreSQL refuses it outside)
+                    editing.locked_mention(pk)  # raises the "deleted meanwhile" conflict
             raise AnnotationError("That mention is not in this paragraph.")
         version = post.get("version") or None
         if version is None and action in ("accept", "reject", "delete"):
@@ -541,13 +548,6 @@ NAME_FIELDS = ("entity", "new_entity")
 def fields_not_for(kind: str) -> tuple[str, ...]:
     """Fields a mention of ``kind`` has no use for: register fields for dates, date fields for names."""
     return NAME_FIELDS if kind == Mention.Kind.DATE else DATE_FIELDS
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _errors(form) -> str:
@@ -596,6 +596,8 @@ class ParagraphAdmin(admin.ModelAdmin):
         if request.method == "POST":
             try:
                 message, anchor = page.handle()
+            except BadParameter as exc:
+                return bad_parameter_response(exc)
             except EditConflict as exc:
                 messages.error(request, str(exc))
                 status = 409
@@ -723,7 +725,10 @@ class DocumentAdmin(admin.ModelAdmin):
         status = 200
         if request.method == "POST":
             action = request.POST.get("action")
-            pks = [int(x) for x in request.POST.getlist("mention") if x.isdigit()]
+            try:
+                pks = whole_numbers(request.POST.getlist("mention"), "mention")
+            except BadParameter as exc:
+                return bad_parameter_response(exc)
             needed = {"accept": "texts.change_mention", "reject": "texts.delete_mention"}.get(action)
             if needed is None:
                 messages.error(request, f"Unknown action {action!r}.")

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from reader.params import answers_bad_parameters, whole_number
 from reader.tei.collate.tokens import CollationOptions
 
 from ..comparison import (
@@ -152,10 +153,7 @@ class CompareState:
         self.base_given = base is not None
         self.ignore = sorted(set(request.GET.getlist("ignore")) & {name for name, _ in NORMALISATIONS})
         self.types = [t for t in TYPE_ORDER if t in request.GET.getlist("type")]
-        try:
-            self.at = int(request.GET.get("at", ""))
-        except ValueError:
-            self.at = None
+        self.at = whole_number(request.GET.get("at"), "at")
 
     def _witness_pairs(self) -> list[str]:
         """``w`` for the query: nothing for the default choice, ``all`` for every witness."""
@@ -261,6 +259,7 @@ def _navigation(comparison: Comparison, selected, state: CompareState) -> dict:
 
 
 @require_safe
+@answers_bad_parameters
 def compare(request, work):
     """Witnesses of a work side by side in columns (date order), every difference marked by type."""
     context, comparison, state = _context(request, work, "compare")
@@ -290,6 +289,7 @@ def compare(request, work):
 
 
 @require_safe
+@answers_bad_parameters
 def compare_apparatus(request, work):
     """The base witness's text, each variation unit's readings by siglum beneath its paragraph."""
     context, comparison, state = _context(request, work, "compare-apparatus")
@@ -318,6 +318,7 @@ def compare_apparatus(request, work):
 
 
 @require_safe
+@answers_bad_parameters
 def compare_units(request, work):
     """Every variation unit in a table: place, readings with sigla, type; filterable by type and witness."""
     context, comparison, state = _context(request, work, "compare-units")
@@ -331,6 +332,7 @@ def compare_units(request, work):
 
 
 @require_safe
+@answers_bad_parameters
 def compare_density(request, work):
     """Where the variation clusters: units per passage of the base, as numbers and bars."""
     context, comparison, state = _context(request, work, "compare-density")

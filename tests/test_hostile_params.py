@@ -41,11 +41,6 @@ def test_reading_part_and_cited_revision(corpus, value):
     assert client.get(corpus.get_absolute_url(), {"part": "99"}).status_code == 404
 
 
-def test_compare_position(corpus):
-    url = reverse("texts:compare", args=[corpus.work.slug])
-    assert_names_parameter(Client().get(url, {"at": "²"}), "at")
-
-
 def test_merge_with_huge_or_foreign_ids(corpus, annotator):
     client = client_for(annotator)
     url = reverse("admin:entities_entity_merge")

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from reader.params import answers_bad_parameters, whole_number
+from reader.params import BadParameter, whole_number
 from reader.tei.collate.tokens import CollationOptions
 
 from ..comparison import (
@@ -153,7 +153,10 @@ class CompareState:
         self.base_given = base is not None
         self.ignore = sorted(set(request.GET.getlist("ignore")) & {name for name, _ in NORMALISATIONS})
         self.types = [t for t in TYPE_ORDER if t in request.GET.getlist("type")]
-        self.at = whole_number(request.GET.get("at"), "at")
+        try:  # a cursor on the page, not a choice: a bad one is ignored, like a bogus type or ignore
+            self.at = whole_number(request.GET.get("at"), "at")
+        except BadParameter:
+            self.at = None
 
     def _witness_pairs(self) -> list[str]:
         """``w`` for the query: nothing for the default choice, ``all`` for every witness."""
@@ -259,7 +262,6 @@ def _navigation(comparison: Comparison, selected, state: CompareState) -> dict:
 
 
 @require_safe
-@answers_bad_parameters
 def compare(request, work):
     """Witnesses of a work side by side in columns (date order), every difference marked by type."""
     context, comparison, state = _context(request, work, "compare")
@@ -289,7 +291,6 @@ def compare(request, work):
 
 
 @require_safe
-@answers_bad_parameters
 def compare_apparatus(request, work):
     """The base witness's text, each variation unit's readings by siglum beneath its paragraph."""
     context, comparison, state = _context(request, work, "compare-apparatus")
@@ -318,7 +319,6 @@ def compare_apparatus(request, work):
 
 
 @require_safe
-@answers_bad_parameters
 def compare_units(request, work):
     """Every variation unit in a table: place, readings with sigla, type; filterable by type and witness."""
     context, comparison, state = _context(request, work, "compare-units")
@@ -332,7 +332,6 @@ def compare_units(request, work):
 
 
 @require_safe
-@answers_bad_parameters
 def compare_density(request, work):
     """Where the variation clusters: units per passage of the base, as numbers and bars."""
     context, comparison, state = _context(request, work, "compare-density")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
@@ -27,7 +27,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from reader.entities.models import AuthorityId, Entity, EntityName
+from reader.entities.models import AuthorityId, Entity, EntityName, one_line
 from reader.params import BadParameter, answers_bad_parameters, bad_parameter_response, whole_number, whole_numbers
 from reader.texts.models import Document, Mention, Paragraph
 
@@ -314,7 +314,8 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         for name in ("mentions", "names"):  # the form's own check does not bound them
             whole_numbers(request.POST.getlist(name), name)
         form = SplitForm(request.POST or None, entity=entity)
-        if request.method == "POST" and form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        if request.method == "POST" and form.is_valid() and _one_line_fields(form, "name"):
             try:
                 new = editing.split_entity(
                     request.user,
@@ -335,7 +336,7 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
             "title": f"Split {entity.name}",
             "form": form,
         }
-        return TemplateResponse(request, "annotations/split.html", context)
+        return TemplateResponse(request, "annotations/split.html", context, status=status)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -505,7 +506,7 @@ class MentionEditing:
         user, paragraph = self.request.user, self.paragraph
         if action == "add":
             self.add_form = AddMentionForm(post, prefix="add")
-            if not self.add_form.is_valid():
+            if not (self.add_form.is_valid() and _one_line_fields(self.add_form, "new_entity")):
                 raise AnnotationError("The new mention was not added: " + _errors(self.add_form))
             self.check_new_entity(self.add_form)
             start, end = self.add_form.span(paragraph.text)
@@ -528,7 +529,7 @@ class MentionEditing:
         if action == "change":
             form = ChangeMentionForm(post, prefix=f"m{pk}")
             self.change_forms[pk] = form
-            if not form.is_valid():
+            if not (form.is_valid() and _one_line_fields(form, "new_entity")):
                 raise AnnotationError("The mention was not changed: " + _errors(form))
             self.check_new_entity(form)
             mention = editing.change_mention(user, pk, form.cleaned_data["version"], form.values())
@@ -548,6 +549,17 @@ NAME_FIELDS = ("entity", "new_entity")
 def fields_not_for(kind: str) -> tuple[str, ...]:
     """Fields a mention of ``kind`` has no use for: register fields for dates, date fields for names."""
     return NAME_FIELDS if kind == Mention.Kind.DATE else DATE_FIELDS
+
+
+def _one_line_fields(form, *names) -> bool:
+    """Whether the valid ``form``'s one-line text fields are free of control characters (a new entry's
+    name goes into the register's XML, which cannot hold most of them); the error goes on the field."""
+    for name in names:
+        try:
+            one_line(form.cleaned_data.get(name) or "")
+        except ValidationError as exc:
+            form.add_error(name, exc)
+    return not form.errors
 
 
 def _errors(form) -> str:
@@ -598,6 +610,9 @@ class ParagraphAdmin(admin.ModelAdmin):
                 message, anchor = page.handle()
             except BadParameter as exc:
                 return bad_parameter_response(exc)
+            except ValidationError as exc:  # a model's last guard (reader.entities.models): nothing was saved
+                messages.error(request, "Not saved: " + " ".join(exc.messages))
+                status = 400
             except EditConflict as exc:
                 messages.error(request, str(exc))
                 status = 409

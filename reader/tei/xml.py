@@ -9,6 +9,7 @@ memory.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -52,6 +53,26 @@ def remove_keeping_tail(el: etree._Element) -> None:
 
 class TEIError(ValueError):
     """A TEI file that cannot be used; the message names the file and the line."""
+
+
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; U+FFFE, U+FFFF;
+#: lone surrogates): lxml refuses a string with one, so a name holding one breaks every export.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: What a one-line value (a name, an id) never holds: every control character (C0, DEL, C1) and the above.
+NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def bad_character(text: str, multiline: bool = False) -> str | None:
+    """Why ``text`` cannot be stored as XML text (one line, or with ``multiline`` several), or None."""
+    found = (NOT_XML if multiline else NOT_IN_A_LINE).search(text or "")
+    if found is None:
+        return None
+    return f"contains the control character U+{ord(found.group()):04X} at character {found.start() + 1}"
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold (for data stored before they were refused)."""
+    return NOT_XML.sub("", text)
 
 
 def safe_parser() -> etree.XMLParser:

@@ -84,3 +84,21 @@ def test_a_stale_accept_of_a_deleted_mention_is_a_conflict_not_a_500(transaction
     response = client.post(paragraph_url, {"action": "accept", "mention": target.pk, "version": version})
     assert response.status_code == 409
     assert "deleted the mention" in response.content.decode()
+
+
+def test_changelist_actions_with_huge_selected_ids(corpus, annotator):
+    """Django filters by the selected ids as posted: on SQLite one beyond 64 bits was an OverflowError."""
+    client = client_for(annotator)
+    for changelist, action in [
+        ("admin:entities_entity_changelist", "mark_reviewed"),
+        ("admin:texts_mention_changelist", "accept_selected"),
+    ]:
+        response = client.post(reverse(changelist), {"action": action, "_selected_action": [HUGE]})
+        assert_names_parameter(response, "_selected_action")
+    assert corpus.mentions.filter(resp="#pipeline").exists()
+
+
+@pytest.mark.parametrize("value", ["١", "²", HUGE])
+def test_api_page_numbers_are_ascii(corpus, value):
+    response = Client().get(reverse("api:dts-collection"), {"page": value})
+    assert response.status_code == 400 and response.json()["parameter"] == "page"

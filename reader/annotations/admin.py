@@ -15,6 +15,7 @@ hooked in through ``get_urls``:
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,7 +63,20 @@ def context_html(mention: Mention):
     return format_html("{}<mark>{}</mark>{}", left, words, right)
 
 
-class VersionCheckedHistoryAdmin(SimpleHistoryAdmin):
+class StrictSelection:
+    """Changelist actions read the selected rows' ids strictly: Django filters by them as posted, and on
+    SQLite an id beyond 64 bits raised OverflowError (a 500) instead of a 400 naming the parameter."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST":
+            try:
+                whole_numbers(request.POST.getlist(ACTION_CHECKBOX_NAME), ACTION_CHECKBOX_NAME)
+            except BadParameter as exc:
+                return bad_parameter_response(exc)
+        return super().changelist_view(request, extra_context)
+
+
+class VersionCheckedHistoryAdmin(StrictSelection, SimpleHistoryAdmin):
     """History with revert; a revert is one transaction and restores an old state on purpose (no version check)."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -569,7 +583,7 @@ def _errors(form) -> str:
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
     """Paragraphs are read-only here: annotators change their mentions on the annotate page."""
 
     list_display = ["xml_id", "document", "kind", "number", "excerpt", "annotate_link"]
@@ -682,7 +696,7 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(StrictSelection, admin.ModelAdmin):
     """Documents (witnesses) are read-only; from here annotators review suggestions and editors publish."""
 
     list_display = ["title", "slug", "work", "languages", "unit_count", "word_count", "annotate_link"]
@@ -817,7 +831,7 @@ def _publish(model_admin, request):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(StrictSelection, admin.ModelAdmin):
     """The log of publishes, and the button that publishes (editors only)."""
 
     list_display = ["created", "user", "directory", "files_written", "unchanged_count"]
@@ -854,7 +868,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RejectedSuggestion)
-class RejectedSuggestionAdmin(admin.ModelAdmin):
+class RejectedSuggestionAdmin(StrictSelection, admin.ModelAdmin):
     """Rejected suggestions, as the register records them for the pipeline."""
 
     list_display = ["text", "tag", "scope", "resp", "created"]
@@ -872,7 +886,7 @@ class RejectedSuggestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntityRedirect)
-class EntityRedirectAdmin(admin.ModelAdmin):
+class EntityRedirectAdmin(StrictSelection, admin.ModelAdmin):
     """Register ids retired by merges and the entries they lead to."""
 
     list_display = ["old_xml_id", "old_name", "entity", "user", "created"]
@@ -895,7 +909,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(StrictSelection, UserAdmin):
     """Editors manage annotator accounts, but only a superuser can grant superuser status or single permissions."""
 
     def get_queryset(self, request):

@@ -53,7 +53,7 @@ def integer(value: str | None, name: str, minimum: int) -> int | None:
     """``value`` as an integer of at least ``minimum`` (None stays None)."""
     if value is None:
         return None
-    if not re.fullmatch(r"-?\d{1,9}", value.strip()):
+    if not re.fullmatch(r"-?[0-9]{1,9}", value.strip()):  # ASCII: int() reads "١" as 1
         raise ApiError(400, f"{name} must be an integer, not {value!r}", name)
     number = int(value)
     if number < minimum:

@@ -88,3 +88,24 @@ def test_the_stage_marks_the_nfd_name_and_keeps_the_text():
     paragraph = root.find(".//tei:body//tei:p", NS)
     assert "".join(paragraph.itertext()) == text
     assert register.by_name(NFD("Jēkabs Zvaigzne")) == register.by_name("Jēkabs Zvaigzne") != []
+
+
+def test_an_annotators_date_in_other_digits_is_refused_naming_the_field(corpus, annotator):
+    from django.urls import reverse
+
+    from annotating import client_for, suggestion, version_of
+
+    date = suggestion(corpus, "date")
+    url = reverse("admin:texts_paragraph_annotate", args=[date.paragraph.pk])
+    client = client_for(annotator)
+    version = version_of(client.get(url).content.decode(), date.pk)
+    prefix = f"m{date.pk}"
+    data = {"action": "change", "mention": date.pk, f"{prefix}-mention": date.pk, f"{prefix}-version": version}
+    data |= {f"{prefix}-kind": "date", f"{prefix}-when": "١٩٤٠"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "when:" in text and "digits 0-9" in text
+    before = date.when
+    date.refresh_from_db()
+    assert date.when == before

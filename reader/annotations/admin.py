@@ -520,7 +520,7 @@ class MentionEditing:
         user, paragraph = self.request.user, self.paragraph
         if action == "add":
             self.add_form = AddMentionForm(post, prefix="add")
-            if not (self.add_form.is_valid() and _one_line_fields(self.add_form, "new_entity")):
+            if not (self.add_form.is_valid() and _checked_fields(self.add_form)):
                 raise AnnotationError("The new mention was not added: " + _errors(self.add_form))
             self.check_new_entity(self.add_form)
             start, end = self.add_form.span(paragraph.text)
@@ -543,7 +543,7 @@ class MentionEditing:
         if action == "change":
             form = ChangeMentionForm(post, prefix=f"m{pk}")
             self.change_forms[pk] = form
-            if not (form.is_valid() and _one_line_fields(form, "new_entity")):
+            if not (form.is_valid() and _checked_fields(form)):
                 raise AnnotationError("The mention was not changed: " + _errors(form))
             self.check_new_entity(form)
             mention = editing.change_mention(user, pk, form.cleaned_data["version"], form.values())
@@ -574,6 +574,16 @@ def _one_line_fields(form, *names) -> bool:
         except ValidationError as exc:
             form.add_error(name, exc)
     return not form.errors
+
+
+def _checked_fields(form) -> bool:
+    """A mention form's checks that its own cleaning leaves out: the new entry's name has no control
+    character, and the dates are in ASCII digits (``\\d`` takes "١٩٤٠", which @when cannot hold)."""
+    for name in DATE_FIELDS:
+        value = form.cleaned_data.get(name) or ""
+        if not value.isascii():
+            form.add_error(name, f"{value!r}: write the date in the digits 0-9 (1942-05-30).")
+    return _one_line_fields(form, "new_entity")
 
 
 def _errors(form) -> str:

@@ -136,15 +136,17 @@ def _refuse_declarations(data: bytes, name: str) -> None:
         raise TEIError(f"{name}: line {line}: DOCTYPE/ENTITY declarations are not accepted in TEI input")
 
 
+#: The elements one level past the limit, from the root: libxml2 walks it level by level in C.
+_TOO_DEEP = etree.XPath("/".join(["*"] * MAX_DEPTH))
+
+
 def _refuse_depth(root: etree._Element, name: str, data: bytes) -> None:
     """Refuse elements nested deeper than :data:`MAX_DEPTH` (our code walks trees recursively)."""
     if data.count(b"<") <= MAX_DEPTH:
         return  # too few tags to nest that deep (most unit fragments)
-    depth = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        if depth > MAX_DEPTH:
-            raise TEIError(f"{name}: line {element.sourceline}: elements nested deeper than {MAX_DEPTH}")
+    too_deep = _TOO_DEEP(root)
+    if too_deep:
+        raise TEIError(f"{name}: line {too_deep[0].sourceline}: elements nested deeper than {MAX_DEPTH}")
 
 
 def parse_bytes(data: bytes, name: str = "<string>", limit: int = MAX_TEI_BYTES) -> etree._Element:

@@ -15,9 +15,10 @@ hooked in through ``get_urls``:
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
@@ -27,7 +28,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from reader.entities.models import AuthorityId, Entity, EntityName
+from reader.entities.models import AuthorityId, Entity, EntityName, one_line
+from reader.params import BadParameter, answers_bad_parameters, bad_parameter_response, whole_number, whole_numbers
 from reader.texts.models import Document, Mention, Paragraph
 
 from . import editing
@@ -61,7 +63,20 @@ def context_html(mention: Mention):
     return format_html("{}<mark>{}</mark>{}", left, words, right)
 
 
-class VersionCheckedHistoryAdmin(SimpleHistoryAdmin):
+class StrictSelection:
+    """Changelist actions read the selected rows' ids strictly: Django filters by them as posted, and on
+    SQLite an id beyond 64 bits raised OverflowError (a 500) instead of a 400 naming the parameter."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST":
+            try:
+                whole_numbers(request.POST.getlist(ACTION_CHECKBOX_NAME), ACTION_CHECKBOX_NAME)
+            except BadParameter as exc:
+                return bad_parameter_response(exc)
+        return super().changelist_view(request, extra_context)
+
+
+class VersionCheckedHistoryAdmin(StrictSelection, SimpleHistoryAdmin):
     """History with revert; a revert is one transaction and restores an old state on purpose (no version check)."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -267,11 +282,13 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         ]
         return JsonResponse({"results": results})
 
+    @answers_bad_parameters
     def merge_view(self, request):
         if not self.has_change_permission(request) or not self.has_delete_permission(request):
             raise PermissionDenied
         raw = request.POST.get("ids") or request.GET.get("ids", "")
-        ids = [int(x) for x in raw.split(",") if x.strip().isdigit()]
+        ids = whole_numbers(raw.split(","), "ids")
+        whole_number(request.POST.get("survivor"), "survivor")  # the form's own check does not bound it
         entities = Entity.objects.filter(pk__in=ids).with_mention_counts().register_prefetch()
         back = reverse("admin:entities_entity_changelist")
         if len(set(ids)) < 2 or entities.count() < 2:
@@ -303,12 +320,16 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
         }
         return TemplateResponse(request, "annotations/merge.html", context)
 
+    @answers_bad_parameters
     def split_view(self, request, pk):
         entity = get_object_or_404(Entity, pk=pk)
         if not self.has_change_permission(request, entity) or not self.has_add_permission(request):
             raise PermissionDenied
+        for name in ("mentions", "names"):  # the form's own check does not bound them
+            whole_numbers(request.POST.getlist(name), name)
         form = SplitForm(request.POST or None, entity=entity)
-        if request.method == "POST" and form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        if request.method == "POST" and form.is_valid() and _one_line_fields(form, "name"):
             try:
                 new = editing.split_entity(
                     request.user,
@@ -329,7 +350,7 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
             "title": f"Split {entity.name}",
             "form": form,
         }
-        return TemplateResponse(request, "annotations/split.html", context)
+        return TemplateResponse(request, "annotations/split.html", context, status=status)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -499,7 +520,7 @@ class MentionEditing:
         user, paragraph = self.request.user, self.paragraph
         if action == "add":
             self.add_form = AddMentionForm(post, prefix="add")
-            if not self.add_form.is_valid():
+            if not (self.add_form.is_valid() and _checked_fields(self.add_form)):
                 raise AnnotationError("The new mention was not added: " + _errors(self.add_form))
             self.check_new_entity(self.add_form)
             start, end = self.add_form.span(paragraph.text)
@@ -510,10 +531,11 @@ class MentionEditing:
             if action == "accept_all":
                 return f"{editing.accept_mentions(user, pks)} suggestion(s) accepted.", None
             return f"{editing.delete_mentions(user, pks, only_suggestions=True)} suggestion(s) rejected.", None
-        pk = _int(post.get("mention"))
+        pk = whole_number(post.get("mention"), "mention")
         if pk is None or not Mention.objects.filter(pk=pk, paragraph=paragraph).exists():
             if pk is not None and not Mention.objects.filter(pk=pk).exists():
-                editing.locked_mention(pk)  # raises the "deleted meanwhile" conflict
+                with transaction.atomic():  # select_for_update needs one (PostgreSQL refuses it outside)
+                    editing.locked_mention(pk)  # raises the "deleted meanwhile" conflict
             raise AnnotationError("That mention is not in this paragraph.")
         version = post.get("version") or None
         if version is None and action in ("accept", "reject", "delete"):
@@ -521,7 +543,7 @@ class MentionEditing:
         if action == "change":
             form = ChangeMentionForm(post, prefix=f"m{pk}")
             self.change_forms[pk] = form
-            if not form.is_valid():
+            if not (form.is_valid() and _checked_fields(form)):
                 raise AnnotationError("The mention was not changed: " + _errors(form))
             self.check_new_entity(form)
             mention = editing.change_mention(user, pk, form.cleaned_data["version"], form.values())
@@ -543,11 +565,25 @@ def fields_not_for(kind: str) -> tuple[str, ...]:
     return NAME_FIELDS if kind == Mention.Kind.DATE else DATE_FIELDS
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _one_line_fields(form, *names) -> bool:
+    """Whether the valid ``form``'s one-line text fields are free of control characters (a new entry's
+    name goes into the register's XML, which cannot hold most of them); the error goes on the field."""
+    for name in names:
+        try:
+            one_line(form.cleaned_data.get(name) or "")
+        except ValidationError as exc:
+            form.add_error(name, exc)
+    return not form.errors
+
+
+def _checked_fields(form) -> bool:
+    """A mention form's checks that its own cleaning leaves out: the new entry's name has no control
+    character, and the dates are in ASCII digits (``\\d`` takes "١٩٤٠", which @when cannot hold)."""
+    for name in DATE_FIELDS:
+        value = form.cleaned_data.get(name) or ""
+        if not value.isascii():
+            form.add_error(name, f"{value!r}: write the date in the digits 0-9 (1942-05-30).")
+    return _one_line_fields(form, "new_entity")
 
 
 def _errors(form) -> str:
@@ -557,7 +593,7 @@ def _errors(form) -> str:
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
     """Paragraphs are read-only here: annotators change their mentions on the annotate page."""
 
     list_display = ["xml_id", "document", "kind", "number", "excerpt", "annotate_link"]
@@ -596,6 +632,11 @@ class ParagraphAdmin(admin.ModelAdmin):
         if request.method == "POST":
             try:
                 message, anchor = page.handle()
+            except BadParameter as exc:
+                return bad_parameter_response(exc)
+            except ValidationError as exc:  # a model's last guard (reader.entities.models): nothing was saved
+                messages.error(request, "Not saved: " + " ".join(exc.messages))
+                status = 400
             except EditConflict as exc:
                 messages.error(request, str(exc))
                 status = 409
@@ -665,7 +706,7 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(StrictSelection, admin.ModelAdmin):
     """Documents (witnesses) are read-only; from here annotators review suggestions and editors publish."""
 
     list_display = ["title", "slug", "work", "languages", "unit_count", "word_count", "annotate_link"]
@@ -723,7 +764,10 @@ class DocumentAdmin(admin.ModelAdmin):
         status = 200
         if request.method == "POST":
             action = request.POST.get("action")
-            pks = [int(x) for x in request.POST.getlist("mention") if x.isdigit()]
+            try:
+                pks = whole_numbers(request.POST.getlist("mention"), "mention")
+            except BadParameter as exc:
+                return bad_parameter_response(exc)
             needed = {"accept": "texts.change_mention", "reject": "texts.delete_mention"}.get(action)
             if needed is None:
                 messages.error(request, f"Unknown action {action!r}.")
@@ -797,7 +841,7 @@ def _publish(model_admin, request):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(StrictSelection, admin.ModelAdmin):
     """The log of publishes, and the button that publishes (editors only)."""
 
     list_display = ["created", "user", "directory", "files_written", "unchanged_count"]
@@ -834,7 +878,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RejectedSuggestion)
-class RejectedSuggestionAdmin(admin.ModelAdmin):
+class RejectedSuggestionAdmin(StrictSelection, admin.ModelAdmin):
     """Rejected suggestions, as the register records them for the pipeline."""
 
     list_display = ["text", "tag", "scope", "resp", "created"]
@@ -852,7 +896,7 @@ class RejectedSuggestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntityRedirect)
-class EntityRedirectAdmin(admin.ModelAdmin):
+class EntityRedirectAdmin(StrictSelection, admin.ModelAdmin):
     """Register ids retired by merges and the entries they lead to."""
 
     list_display = ["old_xml_id", "old_name", "entity", "user", "created"]
@@ -875,7 +919,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(StrictSelection, UserAdmin):
     """Editors manage annotator accounts, but only a superuser can grant superuser status or single permissions."""
 
     def get_queryset(self, request):

@@ -53,7 +53,7 @@ def integer(value: str | None, name: str, minimum: int) -> int | None:
     """``value`` as an integer of at least ``minimum`` (None stays None)."""
     if value is None:
         return None
-    if not re.fullmatch(r"-?\d{1,9}", value.strip()):
+    if not re.fullmatch(r"-?[0-9]{1,9}", value.strip()):  # ASCII: int() reads "١" as 1
         raise ApiError(400, f"{name} must be an integer, not {value!r}", name)
     number = int(value)
     if number < minimum:
@@ -62,8 +62,12 @@ def integer(value: str | None, name: str, minimum: int) -> int | None:
 
 
 def json_errors(view):
-    """Turn ``ApiError`` (and the citation tree's errors) into problem responses."""
+    """Turn ``ApiError`` (and the citation tree's errors) into problem responses, and every write into the
+    documented 405. The API is read-only, so it is exempt from CSRF: otherwise the CSRF check, which runs
+    before the view, answers a write with Django's HTML 403 instead."""
     from functools import wraps
+
+    from django.views.decorators.csrf import csrf_exempt
 
     from reader.tei.dts import CitationError
 
@@ -80,4 +84,4 @@ def json_errors(view):
         except CitationError as exc:
             return problem(exc.status, str(exc), exc.parameter)
 
-    return wrapped
+    return csrf_exempt(wrapped)

@@ -9,7 +9,6 @@ each unit has in the plain-text download, after its list or heading mark.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -18,6 +17,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 
+from reader.csvcells import write_csv
 from reader.entities.models import AuthorityId, Entity
 from reader.tei.xml import serialize
 from reader.texts.exporter import CorpusExporter
@@ -221,11 +221,9 @@ def annotations(request, doc):
 
 
 def _csv_response(rows: list[list], header: list[str], filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8; header=present")
+    response = HttpResponse(
+        write_csv(header, rows).encode("utf-8"), content_type="text/csv; charset=utf-8; header=present"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

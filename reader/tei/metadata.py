@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .xml import NS, XML_ID, tei
+from .xml import NS, XML_ID, bad_character, tei
 
 COLUMNS = ("file", "title", "author", "date", "siglum", "work", "source", "licence")
 #: Other spellings of a column name accepted as that column.
@@ -30,7 +30,7 @@ ALIASES = {"license": "licence"}
 EDITOR = "#editor"
 #: Longest values the site stores (``Document`` field sizes).
 MAX_LENGTH = {"title": 500, "author": 500, "siglum": 60, "work": 120}
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # "١٨٥٩" is no @when
 _URL = re.compile(r"https?://\S+")
 #: Licence URLs with the name shown for them when the CSV gives only the URL.
 KNOWN_LICENCES = {
@@ -87,10 +87,7 @@ def read_metadata(csv_path: str | Path, paths: list[str | Path]) -> Metadata:
     first_line = text.split("\n", 1)[0]
     # Spreadsheets in many locales save CSV with ';' (or tabs): take the header row's separator.
     delimiter = next((d for d in ",;\t" if d in first_line), ",")
-    try:
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as exc:
-        raise MetadataError(f"{csv_path}: not a readable CSV file: {exc}") from None
+    table = _table(csv_path, text, delimiter)
     if not table or not any(cell.strip() for cell in table[0]):
         raise MetadataError(f"{csv_path}: no header row (expected columns {','.join(COLUMNS)})")
     columns, warnings = _columns(csv_path, table[0])
@@ -135,6 +132,20 @@ def read_metadata(csv_path: str | Path, paths: list[str | Path]) -> Metadata:
     return Metadata(rows, warnings)
 
 
+def _table(csv_path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """The CSV's rows; an unreadable one is named by its row and line (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    table: list[list[str]] = []
+    try:
+        for row in reader:
+            table.append(row)
+    except csv.Error as exc:
+        raise MetadataError(
+            f"{csv_path}: row {len(table) + 1} (line {reader.line_num}): not readable as CSV: {exc}"
+        ) from None
+    return table
+
+
 def _read_text(csv_path: Path) -> str:
     try:
         data = csv_path.read_bytes()
@@ -145,8 +156,9 @@ def _read_text(csv_path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise MetadataError(
-            f"{csv_path}: not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8 CSV"
+            f"{csv_path}: line {line}: not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8 CSV"
         ) from None
 
 
@@ -178,6 +190,10 @@ def _columns(csv_path: Path, header: list[str]) -> tuple[dict[int, str], list[st
 
 def _check_values(values: dict[str, str]) -> list[str]:
     problems = []
+    for name, value in values.items():
+        problem = bad_character(value)  # the header's XML cannot hold most control characters
+        if problem:
+            problems.append(f"{name} {problem}")
     for name, limit in MAX_LENGTH.items():
         if len(values.get(name, "")) > limit:
             problems.append(f"{name} is longer than {limit} characters")

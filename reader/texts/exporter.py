@@ -11,6 +11,7 @@ changed (annotators, issue 6) is rebuilt.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -19,7 +20,9 @@ from lxml import etree
 
 from reader.tei.parsing import EarlierTextData, EntityData, MentionData, RetiredData, canonical_sha256, from_string, px
 from reader.tei.writing import entry_element, fill, history_for, indent_rebuilt_lists, list_for, unit_element
-from reader.tei.xml import parse_bytes, serialize, tei, write_atomic
+from reader.tei.xml import parse_bytes, serialize, tei, write_atomic, xml_text
+
+log = logging.getLogger(__name__)
 
 
 def mention_data(mention) -> MentionData:
@@ -40,7 +43,7 @@ def mention_data(mention) -> MentionData:
 
 def entity_data(entity) -> EntityData:
     """An ``Entity`` row as the plain data ``parsing.parse_entry`` produces."""
-    return EntityData(
+    data = EntityData(
         id=entity.xml_id,
         kind=entity.kind,
         name=entity.name,
@@ -49,6 +52,24 @@ def entity_data(entity) -> EntityData:
         note=entity.note,
         resp=entity.resp,
     )
+    return _without_control_characters(data, entity)
+
+
+def _without_control_characters(data: EntityData, entity) -> EntityData:
+    """Characters XML cannot hold, stored before forms refused them, are left out (lxml would refuse
+    the whole register), and the entry is named in the log so that someone fixes it in the admin."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return xml_text(value)
+        return tuple(clean(v) for v in value) if isinstance(value, tuple) else value
+
+    cleaned = EntityData(**{name: clean(getattr(data, name)) for name in data.__dataclass_fields__})
+    if cleaned != data:
+        log.warning(
+            "register entry %s (%r) holds control characters; exported without them", entity.xml_id, entity.name
+        )
+    return cleaned
 
 
 def paragraph_element(paragraph, mentions: list[MentionData]) -> etree._Element:

@@ -6,6 +6,11 @@ orthographic with subtype ``regularised`` (or hidden, with
 single words (letters and digits: what the tokeniser calls a word); a form is
 matched whatever its case. An optional header row ``form,regular``, blank lines
 and lines starting with ``#`` are skipped.
+
+A chain (``a,b`` and ``b,c``) is resolved: every form of it is read as the word at its
+end (``c``), so all three align. A loop (``a,b`` and ``b,a``) has no end: it is refused,
+naming its rows. Every error names the CSV row (records, counted from 1 as a
+spreadsheet numbers them).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ def load_regularisations(path: str | Path) -> tuple[tuple[str, str], ...]:
 
 def parse_regularisations(text: str, name: str = "regularisation list") -> tuple[tuple[str, str], ...]:
     pairs: dict[str, tuple[str, str]] = {}
+    rows: dict[str, int] = {}  #: the row of each form
     for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
         cells = [cell.strip() for cell in row]
         if not any(cells) or cells[0].startswith("#"):
@@ -56,4 +62,24 @@ def parse_regularisations(text: str, name: str = "regularisation list") -> tuple
                 f"{name}: row {number}: {form!r} is regularised twice ({pairs[key][1]!r} and {regular!r})"
             )
         pairs[key] = (form, regular)
-    return tuple(pairs.values())
+        rows.setdefault(key, number)
+    return tuple((form, _end_of_chain(key, pairs, rows, name)) for key, (form, _) in pairs.items())
+
+
+def _end_of_chain(key: str, pairs: dict[str, tuple[str, str]], rows: dict[str, int], name: str) -> str:
+    """The regular word ``key`` leads to, following rows whose form is another row's regular word."""
+    seen = [key]
+    regular = pairs[key][1]
+    while regular.casefold() in pairs:
+        step = regular.casefold()
+        if step in seen:
+            loop = seen[seen.index(step) :]
+            words = " → ".join(pairs[k][0] for k in loop) + f" → {pairs[step][0]}"
+            numbers = sorted(rows[k] for k in loop)
+            raise CollationError(
+                f"{name}: rows {', '.join(map(str, numbers[:-1]))} and {numbers[-1]} regularise in a loop ({words}); "
+                "a loop has no regular form: remove one of its rows"
+            )
+        seen.append(step)
+        regular = pairs[step][1]
+    return regular

@@ -8,12 +8,36 @@ and, for a day or month without a year, ``--07-07`` (gMonthDay) or ``--03``
 
 Rules run from the most specific to the least; a later rule never takes text
 an earlier one matched, so ``30 May 1942`` is one date, not a date and a year.
+
+Digits of every script (Arabic-Indic ``١٩٤٠``, Persian ``۱۹۴۰``, Devanagari…) are read as the
+ASCII digits they stand for: the values are ASCII, as ``@when`` requires, and the text keeps
+its own digits (each is one character, so offsets do not move).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+
+
+class _AsciiDigits(dict):
+    """``str.translate`` table: every Unicode decimal digit to its ASCII digit, the rest unchanged
+    (filled as characters are met, so no table of the whole of Unicode is built)."""
+
+    def __missing__(self, code: int) -> int:
+        value = unicodedata.decimal(chr(code), None) if code > 127 else None
+        self[code] = code if value is None else ord("0") + value
+        return self[code]
+
+
+_ASCII_DIGITS = _AsciiDigits()
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with its decimal digits in ASCII, the same length (``"١٩٤٠"`` -> ``"1940"``)."""
+    return text if text.isascii() else text.translate(_ASCII_DIGITS)
+
 
 MONTHS = {
     name: number
@@ -240,7 +264,8 @@ def _year(m):  # 1941
 
 
 def find_dates(text: str) -> list[DateMatch]:
-    """All dates in ``text``, in order, non-overlapping."""
+    """All dates in ``text``, in order, non-overlapping; values in ASCII digits whatever the text's."""
+    original, text = text, ascii_digits(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
     for pattern, normalise in _RULES:
@@ -258,8 +283,8 @@ def find_dates(text: str) -> list[DateMatch]:
             if not values or not all(_valid(v) for v in values.values() if v):
                 continue
             taken.append((start, end))
-            found.append(DateMatch(start, end, text[start:end], **values))
-    return _join_ranges(text, sorted(found, key=lambda d: d.start))
+            found.append(DateMatch(start, end, original[start:end], **values))
+    return _join_ranges(text, original, sorted(found, key=lambda d: d.start))
 
 
 #: What joins two dates into one range: "30 May 1896 – 10 August 1945", "1923 until 1927", "June 29 to July 1".
@@ -270,7 +295,7 @@ _FROM = re.compile(r"(?:(?<=\s)|^)[Ff]rom\s$")
 _WORD_JOINED = re.compile(r"\s(?:to|until|till)\s")
 
 
-def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
+def _join_ranges(text: str, original: str, found: list[DateMatch]) -> list[DateMatch]:
     """Two dates joined by a dash, "to", "until" or "till" are one date with @from/@to; a "from"
     before a range written with words belongs to it ("From 1923 until 1927", "from April to
     November 1941"), as in "from 1941 to 1944" ("from 1418–1561" keeps it outside)."""
@@ -278,14 +303,14 @@ def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
     for date in found:
         lead = _FROM.search(text, max(0, date.start - 5), date.start)
         if lead and date.when is None and _WORD_JOINED.search(date.text):
-            date = DateMatch(lead.start(), date.end, text[lead.start() : date.end], from_=date.from_, to=date.to)
+            date = DateMatch(lead.start(), date.end, original[lead.start() : date.end], from_=date.from_, to=date.to)
         prev = out[-1] if out else None
         if prev is not None and _RANGE_JOIN.fullmatch(text[prev.end : date.start]):
             start, end = prev.from_ or prev.when, date.to or date.when
             if start and end and (start[:1] == "-") == (end[:1] == "-") and start <= end:
                 lead = _FROM.search(text, max(0, prev.start - 5), prev.start)
                 begin = lead.start() if lead and _WORD_JOINED.fullmatch(text[prev.end : date.start]) else prev.start
-                out[-1] = DateMatch(begin, date.end, text[begin : date.end], from_=start, to=end)
+                out[-1] = DateMatch(begin, date.end, original[begin : date.end], from_=start, to=end)
                 continue
         out.append(date)
     return out

@@ -7,6 +7,7 @@ Each finder returns :class:`Candidate` objects (offsets into the unit text);
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -71,15 +72,17 @@ class Gazetteer:
     One alternation, longest names first, so "Communist Party of Latvia" wins
     over "Latvia" at the same place. Abbreviations ("М." for Moscow in a
     Russian imprint) count only before a comma or colon, as in imprints.
+    A name is found composed (NFC) or decomposed (NFD) alike: the patterns accept
+    both forms of each accented letter, so offsets stay those of the text as written.
     """
 
     def __init__(self, register: Register):
-        self.by_name: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}  #: by the name's NFC form
         abbreviations: set[str] = set()
         for entry in register.gazetteer_entries():
-            for name in entry.names:
+            for name in map(nfc, entry.names):
                 self.by_name.setdefault(name, []).append(entry.id)
-            for name in entry.abbreviations:
+            for name in map(nfc, entry.abbreviations):
                 self.by_name.setdefault(name, []).append(entry.id)
                 abbreviations.add(name)
         full = sorted((n for n in self.by_name if n not in abbreviations), key=lambda n: (-len(n), n))
@@ -91,17 +94,34 @@ class Gazetteer:
         hits = []
         for pattern in (self.pattern, self.abbreviation_pattern):
             if pattern is not None:
-                hits += [(m.start(), m.end(), self.by_name[m.group()]) for m in pattern.finditer(text)]
+                hits += [(m.start(), m.end(), self.by_name[nfc(m.group())]) for m in pattern.finditer(text)]
         return hits
 
     def blocked(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.blocking.finditer(text)] if self.blocking is not None else []
 
 
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+#: Combining marks (not ``\w``): a name must not end before one ("Riga" is not in "Ri\u0304ga's" NFD).
+_NO_COMBINING_MARK = "(?![\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"
+
+
+def _either_form(name: str) -> str:
+    """A pattern for ``name`` written composed or decomposed: "ģ" matches U+0123 and "g" + U+0327."""
+    out = []
+    for ch in nfc(name):
+        decomposed = unicodedata.normalize("NFD", ch)
+        out.append(re.escape(ch) if decomposed == ch else f"(?:{re.escape(ch)}|{re.escape(decomposed)})")
+    return "".join(out)
+
+
 def _alternation(names: list[str], end: str) -> re.Pattern | None:
     if not names:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")" + end)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(_either_form, names)) + r")" + _NO_COMBINING_MARK + end)
 
 
 def register_candidates(text: str, gazetteer: Gazetteer, register: Register) -> list[Candidate]:

@@ -261,12 +261,12 @@ class Register:
 
     def _index(self, entry: Entry) -> None:
         self.entries[entry.id] = entry
-        for name in dict.fromkeys(entry.names + entry.abbreviations):
+        for name in _name_keys(entry):
             self._by_name.setdefault(name, []).append(entry)
 
     # ---------------------------------------------------------------- queries
     def by_name(self, name: str, kind: str | None = None) -> list[Entry]:
-        found = self._by_name.get(name, [])
+        found = self._by_name.get(unicodedata.normalize("NFC", name), [])  # "ģ" composed or not
         return [e for e in found if kind is None or e.kind == kind]
 
     def gazetteer_entries(self) -> list[Entry]:
@@ -367,7 +367,7 @@ class Register:
             if entry.owned_by_pipeline and entry.id not in used_ids:
                 entry.element.getparent().remove(entry.element)
                 del self.entries[entry.id]
-                for name in entry.names + entry.abbreviations:
+                for name in _name_keys(entry):
                     self._by_name[name].remove(entry)
                 self.retired[entry.id] = entry.canonical
                 removed.append(entry.id)
@@ -417,6 +417,11 @@ class Register:
 
     def save(self, path: str | Path) -> bool:
         return write_atomic(path, self.to_bytes())
+
+
+def _name_keys(entry: Entry) -> list[str]:
+    """The entry's names as :meth:`Register.by_name` keys them: NFC, each once."""
+    return list(dict.fromkeys(unicodedata.normalize("NFC", n) for n in entry.names + entry.abbreviations))
 
 
 def _empty_register_tree() -> etree._Element:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..xml import TEI_NS, TEIError, parse_bytes
+from ..xml import MAX_TEI_BYTES, TEI_NS, TEIError, parse_bytes
 
 #: Largest foreign file accepted (20 MiB; the benchmark's 2 MB / 200,000-word edition takes ~5 s).
 MAX_FOREIGN_BYTES = 20 * 1024 * 1024
@@ -171,8 +171,35 @@ def _entity_declarations(subset: str, name: str, first_line: int, notes: list[st
     return declared
 
 
+def _char_refs(value: str) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in value)
+
+
+def _refuse_growth(text: str, name: str, at: int, size: int) -> None:
+    line = text.count("\n", 0, at) + 1
+    raise ForeignError(
+        f"{name}: line {line}: its entities would expand the file to {size:,} characters or more, over the "
+        f"{MAX_TEI_BYTES:,}-byte limit for one TEI file; expand them in the file and import again"
+    )
+
+
+def _check_expansion(text: str, declared: dict[str, str], name: str) -> None:
+    """Refuse before any work a file whose declared entities would expand past the size limit
+    (a 20 MB file of one 4-character entity took 26-55 s and 840 MB to be refused after expanding)."""
+    size, first_use = len(text), len(text)
+    for entity, value in declared.items():
+        ref = f"&{entity};"
+        uses = text.count(ref)
+        size += uses * (len(_char_refs(value)) - len(ref))
+        first_use = min(first_use, text.find(ref) if uses else first_use)
+    if size > MAX_TEI_BYTES:
+        _refuse_growth(text, name, first_use, size)
+
+
 def _replace_entity_refs(text: str, declared: dict[str, str], name: str, notes: list[str]) -> str:
     html_used: set[str] = set()
+    _check_expansion(text, declared, name)
+    room = [MAX_TEI_BYTES - len(text)]  # HTML entities are not declared: counted as they are replaced
 
     def replace(match: re.Match) -> str:
         entity = match.group(1)
@@ -188,7 +215,11 @@ def _replace_entity_refs(text: str, declared: dict[str, str], name: str, notes: 
                 f"{name}: line {line}: entity &{entity}; is used but never declared "
                 "(and is not an HTML character entity)"
             )
-        return "".join(f"&#{ord(ch)};" for ch in value)
+        expanded = _char_refs(value)
+        room[0] -= len(expanded) - len(match.group(0))
+        if room[0] < 0:
+            _refuse_growth(text, name, match.start(), MAX_TEI_BYTES - room[0])
+        return expanded
 
     if "&" not in text:
         return text

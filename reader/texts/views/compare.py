@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from reader.params import BadParameter, whole_number
 from reader.tei.collate.tokens import CollationOptions
 
 from ..comparison import (
@@ -152,9 +153,9 @@ class CompareState:
         self.base_given = base is not None
         self.ignore = sorted(set(request.GET.getlist("ignore")) & {name for name, _ in NORMALISATIONS})
         self.types = [t for t in TYPE_ORDER if t in request.GET.getlist("type")]
-        try:
-            self.at = int(request.GET.get("at", ""))
-        except ValueError:
+        try:  # a cursor on the page, not a choice: a bad one is ignored, like a bogus type or ignore
+            self.at = whole_number(request.GET.get("at"), "at")
+        except BadParameter:
             self.at = None
 
     def _witness_pairs(self) -> list[str]:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from reader.entities.models import Entity
+from reader.params import answers_bad_parameters, whole_number
 
 from .. import citations
 from ..models import Document, Mention, Paragraph, ParagraphRevision, PassageMember, Reading, Section, Work
@@ -107,16 +108,16 @@ def part_url(document: Document, parts: list[tuple[int, int]], position: int, an
 
 
 @require_safe
+@answers_bad_parameters
 def document(request, doc):
     """Reading view: table of contents, sections, ¶ numbers, permalinks, entities, noise switch;
     a long document in parts (``?part=``)."""
     document = _document(doc)
     sections = {s.id: s for s in document.sections.all()}
     parts = reading_parts(document, sections)
-    number = request.GET.get("part", "1")
-    if not number.isdigit() or not 1 <= int(number) <= len(parts):
-        raise Http404(f"{document.title} has {len(parts)} part(s); there is no part {number[:20]!r}")
-    number = int(number)
+    number = whole_number(request.GET.get("part"), "part", default=1)
+    if not 1 <= number <= len(parts):
+        raise Http404(f"{document.title} has {len(parts)} part(s); there is no part {number}")
     first, last = parts[number - 1]
     paragraphs = list(
         document.paragraphs.defer("tei", "collation_text")
@@ -175,6 +176,7 @@ def _resolve_retired(document: Document, pid: str):
 
 
 @require_safe
+@answers_bad_parameters
 def paragraph(request, doc, pid):
     """Permalink of one unit: context, citations, meta tags, the passage in other witnesses."""
     document = _document(doc)
@@ -195,8 +197,9 @@ def paragraph(request, doc, pid):
     }
     for p in neighbours.values():
         p.document = document
-    cited_revision = request.GET.get("rev", "")
-    if cited_revision and not _known_revision(document, cited_revision):
+    rev = whole_number(request.GET.get("rev"), "rev")
+    cited_revision = "" if rev is None else str(rev)  # revisions are stored as text ("3")
+    if rev is not None and not _known_revision(document, rev):
         return _unknown_revision(request, document, unit, cited_revision)
     earlier = list(ParagraphRevision.objects.filter(document=document, xml_id=pid).order_by("position"))
     permalink = request.build_absolute_uri(unit.get_absolute_url())
@@ -272,9 +275,10 @@ def _retired_paragraph(request, document: Document, pid: str):
     )
 
 
-def _known_revision(document: Document, rev: str) -> bool:
+def _known_revision(document: Document, rev: int) -> bool:
     """Revisions are numbered 1 … the document's latest (``revisionDesc/change/@n``)."""
-    return rev.isdigit() and document.revision.isdigit() and 1 <= int(rev) <= int(document.revision)
+    latest = document.revision
+    return latest.isascii() and latest.isdigit() and 1 <= rev <= int(latest)
 
 
 def _unknown_revision(request, document: Document, unit: Paragraph | None, rev: str):

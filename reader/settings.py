@@ -100,9 +100,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache: Redis when REDIS_URL is set (shared by every server process and machine); else, in
 # production, files under var/cache (shared by the processes of one machine); in development and
 # tests, memory. Reader pages are cached whole for PAGE_CACHE_SECONDS (reader.caching), 0 = off.
+# Redis fails open (reader.cache_backend): while it is down, pages are made afresh, never refused.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "reader.cache_backend.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

@@ -14,6 +14,7 @@ hooked in through ``get_urls``:
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -29,6 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from reader.entities.models import AuthorityId, Entity, EntityName
 from reader.texts.models import Document, Mention, Paragraph
+from reader.texts.write_errors import write_error
 
 from . import editing
 from .editing import PIPELINE, AnnotationError, EditConflict
@@ -782,6 +784,10 @@ def _publish(model_admin, request):
         publication = publish(request.user)
     except PublishError as exc:
         model_admin.message_user(request, str(exc), messages.ERROR)
+        return None
+    except OSError as exc:  # a full disk: nothing is recorded as published, the database keeps every change
+        message = write_error(exc, settings.CORPUS_TEI_DIR, again="publish again")
+        model_admin.message_user(request, f"Not published: {message}", messages.ERROR)
         return None
     files = publication.written_files
     model_admin.message_user(

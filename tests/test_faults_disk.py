@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from annotating import PARTISAN_SEED, client_for
 from reader.entities.models import Entity
+from reader.tei.xml import XML_ID, parse_file
 from reader.texts.importer import CorpusImporter
 
 pytestmark = pytest.mark.faults
@@ -201,3 +202,45 @@ def test_publish_on_a_full_disk_answers_an_error_message_not_a_500(disk, corpus_
     client.post(reverse("admin:annotations_publication_publish"))
     assert Publication.objects.count() == 1
     assert b"Latvija" in (corpus_on_disk / "register.xml").read_bytes()
+
+
+def dangling_refs(tei: Path) -> set[str]:
+    """``register.xml#id`` references of the documents that the register does not hold."""
+    register = parse_file(tei / "register.xml")
+    ids = {element.get(XML_ID) for element in register.iter() if element.get(XML_ID)}
+    refs = set()
+    for path in tei.glob("*.xml"):
+        if path.name != "register.xml":
+            refs |= {r.split("#", 1)[1] for r in parse_file(path).xpath("//@ref") if r.startswith("register.xml#")}
+    return refs - ids
+
+
+@pytest.mark.slow
+def test_ingest_whose_register_write_fails_says_so_in_one_line_and_a_rerun_leaves_no_dangling_ref(
+    recognised_tei, tmp_path
+):
+    tei = tmp_path / "tei"
+    shutil.copytree(recognised_tei, tei)
+    register_before = (tei / "register.xml").read_bytes()
+    source = tmp_path / PARTISAN_SEED.name
+    source.write_text(
+        PARTISAN_SEED.read_text(encoding="utf-8")
+        + "\n\nIn 1944 Kārlis Ozoliņš of the Daugava Hawks Society met Jānis Bērziņš in Jelgava.\n",
+        encoding="utf-8",
+    )
+    real_fsync = os.fsync
+
+    def fsync(fd):  # the disk fills just as the register is written (the documents went in)
+        if ".register.xml." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    args = ("ingest", str(source), "--out", str(tei), "--jobs", "1")
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(CommandError) as refused:
+        patch.setattr(os, "fsync", fsync)
+        call_command(*args, verbosity=0, stderr=io.StringIO())
+    message = str(refused.value)
+    assert "\n" not in message and NO_SPACE in message and str(tei / "register.xml") in message, message
+    assert (tei / "register.xml").read_bytes() == register_before and temporaries(tei) == []
+    call_command(*args, verbosity=0, stderr=io.StringIO())  # room again
+    assert dangling_refs(tei) == set()

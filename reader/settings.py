@@ -82,8 +82,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "reader.wsgi.application"
 
-# SQLite by default; PostgreSQL (or any other) when DATABASE_URL is set.
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
+# SQLite by default; PostgreSQL (or any other) when DATABASE_URL is set. A connection kept between
+# requests (conn_max_age) is checked before reuse, so a database restart costs no reader a 500.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several annotators save at once: WAL lets readers go on during a write, IMMEDIATE takes the
     # write lock when a transaction starts (so two savers queue instead of failing on upgrade),

@@ -191,3 +191,28 @@ def test_a_real_redis_stopped_and_restarted_serves_pages_throughout_and_no_stale
     assert "/entities/org-outage-organisation/" in after.content.decode()
     assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304  # caching again
     assert cache.get("parallax:corpus-revision") is not None
+
+
+# --------------------------------------------------------------------------- PostgreSQL restarted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_postgresql_restart_costs_no_reader_a_500(client, settings):
+    """A restart ends every server connection; a worker's kept connection (CONN_MAX_AGE) is dead.
+    Django checks it before reuse (CONN_HEALTH_CHECKS) and opens a new one instead of answering 500."""
+    from django.db import close_old_connections, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL restart (make test reruns this on PostgreSQL)")
+    import psycopg
+
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0 and connection.settings_dict["CONN_HEALTH_CHECKS"]
+    assert client.get("/entities/").status_code == 200
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**{**params, "autocommit": True}) as admin:  # what a restart does to it
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    for _ in range(3):
+        close_old_connections()  # what every real request starts with (the test client leaves it out)
+        assert client.get("/entities/").status_code == 200
+    assert connection.connection.info.backend_pid != pid

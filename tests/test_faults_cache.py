@@ -114,6 +114,25 @@ def test_a_save_whose_revision_bump_fails_is_never_rolled_back(
     assert paragraph.mentions.filter(surface=words).exists()
 
 
+def test_a_file_cache_that_cannot_write_serves_pages_and_saves(
+    client, corpus, annotator, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Production without Redis uses a file cache; a full or broken disk under it raises OSError."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(blocked)}
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    with pytest.raises(OSError):
+        cache.set("probe", 1)  # the fault is real
+    for url in reader_urls(corpus):
+        assert client.get(url).status_code == 200, url
+    with django_capture_on_commit_callbacks(execute=True):
+        paragraph, words, response = annotate(annotator, corpus, "File Cache Organisation")
+    assert response.status_code == 302 and paragraph.mentions.filter(surface=words).exists()
+
+
 REDIS_SERVER = shutil.which("redis-server")
 
 

@@ -82,8 +82,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "reader.wsgi.application"
 
-# SQLite by default; PostgreSQL (or any other) when DATABASE_URL is set.
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
+# SQLite by default; PostgreSQL (or any other) when DATABASE_URL is set. A connection kept between
+# requests (conn_max_age) is checked before reuse, so a database restart costs no reader a 500.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several annotators save at once: WAL lets readers go on during a write, IMMEDIATE takes the
     # write lock when a transaction starts (so two savers queue instead of failing on upgrade),
@@ -100,9 +105,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache: Redis when REDIS_URL is set (shared by every server process and machine); else, in
 # production, files under var/cache (shared by the processes of one machine); in development and
 # tests, memory. Reader pages are cached whole for PAGE_CACHE_SECONDS (reader.caching), 0 = off.
+# Redis fails open (reader.cache_backend): while it is down, pages are made afresh, never refused.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "reader.cache_backend.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

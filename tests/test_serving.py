@@ -73,7 +73,7 @@ def test_every_page_kind_carries_a_content_security_policy_with_nothing_inline(c
 
 
 def test_page_cache_serves_anonymous_readers_and_revalidates_by_etag(
-    client, corpus, settings, django_assert_num_queries
+    client, corpus, settings, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     settings.PAGE_CACHE_SECONDS = 60
     first = client.get("/texts/partisans/")
@@ -84,7 +84,8 @@ def test_page_cache_serves_anonymous_readers_and_revalidates_by_etag(
     assert client.get("/texts/partisans/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     latvia = Entity.objects.get(xml_id="pla-latvia")
     latvia.name = "Latvija"
-    latvia.save()  # an annotator's change: the corpus has a new revision
+    with django_capture_on_commit_callbacks(execute=True):
+        latvia.save()  # an annotator's change: the corpus has a new revision once it is committed
     changed = client.get("/entities/pla-latvia/")
     assert "Latvija" in changed.content.decode()
     assert client.get("/texts/partisans/", HTTP_IF_NONE_MATCH=etag).status_code == 200
@@ -95,6 +96,81 @@ def test_page_cache_never_serves_logged_in_users_or_the_admin(client, corpus, se
     client.force_login(admin_user)
     assert "ETag" not in client.get("/texts/partisans/")
     assert "ETag" not in client.get("/admin/")
+
+
+def test_page_cache_keys_by_host_and_scheme(client, corpus, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.ALLOWED_HOSTS = ["testserver", "reader.example.org"]
+    plain = client.get("/texts/partisans/p2/")
+    other = client.get("/texts/partisans/p2/", HTTP_HOST="reader.example.org")
+    secure = client.get("/texts/partisans/p2/", HTTP_HOST="reader.example.org", secure=True)
+    assert "http://testserver/" in plain.content.decode()
+    assert "http://reader.example.org/" in other.content.decode()
+    assert "http://testserver/" not in other.content.decode()
+    assert "https://reader.example.org/" in secure.content.decode()
+    assert len({plain["ETag"], other["ETag"], secure["ETag"]}) == 3
+
+
+def test_page_cache_refuses_a_host_outside_allowed_hosts_even_when_the_page_is_cached(client, corpus, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    assert client.get("/texts/partisans/").status_code == 200  # cached now
+    assert client.get("/texts/partisans/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_page_cache_never_stores_404s_of_unknown_urls(client, corpus, settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    client.get("/")  # the revision token itself is one entry
+    before = len(cache._cache)
+    for n in range(50):
+        assert client.get(f"/texts/partisans/no-such-unit-{n}/").status_code == 404
+        assert client.get(f"/no/such/page/{n}/").status_code == 404
+        assert client.get(f"/texts/made-up-{n}").status_code == 301  # the slash redirect: exists for any path
+    assert len(cache._cache) == before
+    assert "ETag" not in client.get("/texts/partisans/no-such-unit-1/")
+    assert client.get("/texts/partisans/").status_code == 200
+    assert len(cache._cache) == before + 1
+
+
+def test_page_cache_serves_a_junk_session_cookie_from_the_cache_in_one_query(
+    client, corpus, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    first = client.get("/texts/partisans/")
+    client.cookies["sessionid"] = "a" * 32  # well formed, but no such session
+    with django_assert_max_num_queries(1):  # the session lookup; the page itself comes from the cache
+        junk = client.get("/texts/partisans/")
+    assert junk.status_code == 200 and junk["ETag"] == first["ETag"] and junk.content == first.content
+    assert "Cookie" in junk["Vary"]
+    client.cookies["sessionid"] = "short"  # too short to be a session key: not even looked up
+    with django_assert_max_num_queries(0):
+        assert client.get("/texts/partisans/")["ETag"] == first["ETag"]
+
+
+def test_page_cache_never_stores_a_response_that_sets_a_cookie(rf, db, settings):
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from reader.caching import CorpusPageCache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        response = HttpResponse("hello")
+        response.set_cookie("greeting", "only-for-you")
+        return response
+
+    middleware = CorpusPageCache(view)
+    for _ in range(2):
+        response = middleware(rf.get("/texts/"))
+        assert response.cookies["greeting"].value == "only-for-you" and "ETag" not in response
+    assert len(calls) == 2
+    assert not [key for key in cache._cache if "parallax:page:" in key]
 
 
 def production_env(tmp_path: Path) -> dict:

@@ -14,6 +14,7 @@ hooked in through ``get_urls``:
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
@@ -31,6 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from reader.entities.models import AuthorityId, Entity, EntityName, one_line
 from reader.params import BadParameter, answers_bad_parameters, bad_parameter_response, whole_number, whole_numbers
 from reader.texts.models import Document, Mention, Paragraph
+from reader.texts.write_errors import write_error
 
 from . import editing
 from .editing import PIPELINE, AnnotationError, EditConflict
@@ -826,6 +828,10 @@ def _publish(model_admin, request):
         publication = publish(request.user)
     except PublishError as exc:
         model_admin.message_user(request, str(exc), messages.ERROR)
+        return None
+    except OSError as exc:  # a full disk: nothing is recorded as published, the database keeps every change
+        message = write_error(exc, settings.CORPUS_TEI_DIR, again="publish again")
+        model_admin.message_user(request, f"Not published: {message}", messages.ERROR)
         return None
     files = publication.written_files
     model_admin.message_user(

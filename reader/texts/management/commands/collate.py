@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reader.tei.collate import CollationError, CollationOptions, load_regularisations
 from reader.tei.collate.corpus import CorpusCollator
+from reader.texts.write_errors import write_error
 
 
 class Command(BaseCommand):
@@ -44,7 +45,10 @@ class Command(BaseCommand):
             ignore_editorial=options["ignore_editorial"],
             ignore_whitespace=not options["report_whitespace"],
         )
-        report = CorpusCollator(tei_dir, collation_options).run()
+        try:
+            report = CorpusCollator(tei_dir, collation_options).run()
+        except OSError as exc:  # a full disk: each file is written whole or not at all
+            raise CommandError(write_error(exc, tei_dir)) from None
         for problem in report.problems:
             self.stderr.write(problem)
         for work in report.works:

@@ -8,9 +8,10 @@ content would not change are left untouched.
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from reader.texts.exporter import CorpusExporter
+from reader.texts.write_errors import write_error
 
 
 class Command(BaseCommand):
@@ -23,5 +24,10 @@ class Command(BaseCommand):
         progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
         directory = Path(dir or settings.CORPUS_TEI_DIR)
         into_corpus = directory.resolve() == Path(settings.CORPUS_TEI_DIR).resolve()
-        report = CorpusExporter(directory, progress=progress).run(record_as_loaded=into_corpus)
+        try:
+            # Files written before the failure are recorded as exported (they hold the database's
+            # state); the refused one and those after it are not, and the next export writes them.
+            report = CorpusExporter(directory, progress=progress).run(record_as_loaded=into_corpus)
+        except OSError as exc:  # a full disk: each file is written whole or not at all
+            raise CommandError(write_error(exc, directory)) from None
         self.stdout.write(f"written {len(report.written)}, unchanged {len(report.unchanged)}")

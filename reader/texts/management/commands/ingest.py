@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from reader.tei.ingest import Ingester
 from reader.tei.metadata import MetadataError, read_metadata
 from reader.tei.xml import TEIError
+from reader.texts.write_errors import write_error
 
 
 def default_stages(register_path: Path):
@@ -87,7 +88,11 @@ class Command(BaseCommand):
         finally:
             bar.close()
         if entity_stage is not None:
-            entity_stage.save_register(register)
+            try:
+                entity_stage.save_register(register)
+            except OSError as exc:  # a full disk: the register keeps its earlier content, a rerun completes it
+                unlinked = " Until then, documents written by this run may name register entries it lacks."
+                raise CommandError(write_error(exc, out, again="run ingest again") + unlinked) from None
         failed = [r for r in results if r.error]
         for r in results:
             if r.error:

@@ -19,6 +19,7 @@ from lxml import etree
 
 from reader.tei.parsing import EarlierTextData, EntityData, MentionData, RetiredData, canonical_sha256, from_string, px
 from reader.tei.writing import entry_element, fill, history_for, indent_rebuilt_lists, list_for, unit_element
+from reader.tei.lock import corpus_lock
 from reader.tei.xml import parse_bytes, serialize, tei, write_atomic
 
 
@@ -81,10 +82,20 @@ class CorpusExporter:
     def run(self, record_as_loaded: bool = False) -> ExportReport:
         """Write every file; with ``record_as_loaded`` (writing back to the corpus itself)
         the database then counts as published: the next ``load`` skips these files."""
+        from django.db import transaction
+
+        from .importer import corpus_db_lock, lock_files
         from .models import CorpusFile
 
         report = ExportReport()
-        files = list(CorpusFile.objects.order_by("path"))
+        # The corpus lock (no ingest or load meanwhile) and, in one transaction, every file's row
+        # (no annotator's save half in one file and half in another).
+        with corpus_lock(self.directory), transaction.atomic():
+            corpus_db_lock()
+            lock_files(register=True, others=True)
+            return self._write(list(CorpusFile.objects.order_by("path")), record_as_loaded, report)
+
+    def _write(self, files, record_as_loaded: bool, report: ExportReport) -> ExportReport:
         for n, corpus_file in enumerate(files, 1):
             data = serialize(self.file_tree(corpus_file))
             written = write_atomic(self.directory / corpus_file.path, data)

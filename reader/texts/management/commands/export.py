@@ -8,8 +8,9 @@ content would not change are left untouched.
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from reader.tei.lock import CorpusBusy
 from reader.texts.exporter import CorpusExporter
 
 
@@ -23,5 +24,8 @@ class Command(BaseCommand):
         progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
         directory = Path(dir or settings.CORPUS_TEI_DIR)
         into_corpus = directory.resolve() == Path(settings.CORPUS_TEI_DIR).resolve()
-        report = CorpusExporter(directory, progress=progress).run(record_as_loaded=into_corpus)
+        try:
+            report = CorpusExporter(directory, progress=progress).run(record_as_loaded=into_corpus)
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(f"written {len(report.written)}, unchanged {len(report.unchanged)}")

@@ -23,7 +23,9 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -34,9 +36,9 @@ from reader.tei.entities.register import slugify
 from reader.tei.parsing import from_string, to_string
 from reader.tei.rendering import UnitRenderer
 from reader.tei.textmap import wrap
-from reader.tei.vocabulary import KINDS, MENTION_KINDS, MENTION_TAGS, PIPELINE
+from reader.tei.vocabulary import KINDS, MENTION_KINDS, MENTION_TAGS, PIPELINE, REGISTER_FILE
 from reader.tei.writing import apply_mentions
-from reader.tei.xml import NS, tei
+from reader.tei.xml import NS, XML_ID, TEIError, parse_file, tei
 from reader.texts.exporter import mention_data
 from reader.texts.importer import lock_files
 from reader.texts.models import CorpusFile, Mention, Paragraph
@@ -412,7 +414,19 @@ def _taken_ids() -> set[str]:
     register = _register_skeleton()
     if register is not None:
         taken |= {n.get("n") for n in register.iterfind(".//tei:note[@type='retired-id']", NS)}
-    return taken
+    return taken | _ids_on_disk()
+
+
+def _ids_on_disk() -> set[str]:
+    """Ids of the register file on disk: an ingest may have given ids that no load has brought here yet,
+    and publish keeps its entries (an annotator's new entry must not take one of their ids)."""
+    try:
+        root = parse_file(Path(settings.CORPUS_TEI_DIR) / REGISTER_FILE)
+    except (OSError, TEIError):
+        return set()
+    return {el.get(XML_ID) for el in root.iter() if el.get(XML_ID)} | {
+        n.get("n") for n in root.iterfind(".//tei:note[@type='retired-id']", NS)
+    }
 
 
 def create_entity(user, kind: str, name: str, note: str = "") -> Entity:

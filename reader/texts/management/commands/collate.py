@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reader.tei.collate import CollationError, CollationOptions, load_regularisations
 from reader.tei.collate.corpus import CorpusCollator
+from reader.tei.lock import CorpusBusy, corpus_lock
 
 
 class Command(BaseCommand):
@@ -44,7 +45,11 @@ class Command(BaseCommand):
             ignore_editorial=options["ignore_editorial"],
             ignore_whitespace=not options["report_whitespace"],
         )
-        report = CorpusCollator(tei_dir, collation_options).run()
+        try:
+            with corpus_lock(tei_dir):  # collate writes collations/ and the documents' work membership
+                report = CorpusCollator(tei_dir, collation_options).run()
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
         for problem in report.problems:
             self.stderr.write(problem)
         for work in report.works:

@@ -88,7 +88,9 @@ class VersionedEntityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk and self.check_version:
+        if not self.instance.pk:
+            lock_files(register=True)  # a new entry changes the register (the admin saves in one transaction)
+        elif self.check_version:
             lock_files(register=True)  # before the entry: the order every writer keeps (editing.py)
             locked = Entity.objects.select_for_update().filter(pk=self.instance.pk).first()
             if locked is None:

@@ -19,16 +19,14 @@ from lxml import etree
 
 from reader.entities.models import Entity
 from reader.tei.validate import validate_tree
-from reader.tei.xml import NS, XML_ID, TEIError, parse_bytes, parse_file, serialize, tei, write_atomic
+from reader.tei.xml import NS, XML_ID, parse_bytes, tei, write_atomic
 from reader.texts.exporter import CorpusExporter
 from reader.tei.lock import corpus_lock
-from reader.tei.parsing import canonical_sha256, from_string, to_string
-from reader.tei.vocabulary import REGISTER_ENTRIES
-from reader.tei.writing import indent_rebuilt_lists, list_for
+from reader.tei.parsing import from_string, to_string
 from reader.texts.importer import corpus_db_lock, lock_files
 from reader.texts.models import CorpusFile, Document
 
-from .models import EntityRedirect, Publication, RejectedSuggestion
+from .models import Publication, RejectedSuggestion
 
 ANNOTATOR_RESP = re.compile(r"#annotator-([A-Za-z0-9._-]+)")
 
@@ -52,69 +50,20 @@ def publish(user, directory: str | Path | None = None) -> Publication:
         declare_annotators()
         built, errors = [], []
         for corpus_file in CorpusFile.objects.order_by("path"):
-            tree = exporter.file_tree(corpus_file)
-            owned = canonical_sha256(tree)  # what the database holds, before the entries it does not own
-            kept = keep_unowned_entries(tree, directory / corpus_file.path) if corpus_file.kind == REGISTER else []
-            data = serialize(tree)
-            errors += validate_tree(parse_bytes(data, corpus_file.path), corpus_file.path)
-            built.append((corpus_file, data, owned, kept))
+            one = exporter.build(corpus_file)  # the register keeps the file's entries the database does not own
+            errors += validate_tree(parse_bytes(one.data, corpus_file.path), corpus_file.path)
+            built.append(one)
         if errors:
             shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5 else "")
             raise PublishError(f"Nothing was published: the TEI would not be valid against tei_all: {shown}")
         written = []
-        for corpus_file, data, owned, kept in built:
-            if write_atomic(directory / corpus_file.path, data):
-                written.append(corpus_file.path)
-            if kept:
-                # The database lacks the kept entries: the next load must read this file (its bytes
-                # are not recorded), and finds nothing of the database's unexported (``owned``).
-                CorpusFile.objects.filter(pk=corpus_file.pk).update(sha256="", canonical_sha256=owned)
-            else:
-                # The files now hold the database's state: nothing is left unexported, and the next
-                # load skips them (or, after recognition re-ran, loads them without refusing).
-                CorpusExporter.record_as_loaded(corpus_file, data)
+        for one in built:
+            if write_atomic(directory / one.corpus_file.path, one.data):
+                written.append(one.corpus_file.path)
+            one.record()  # the files now hold the database's state (and what it did not own)
         return Publication.objects.create(
             user=user, directory=str(directory), written="\n".join(written), unchanged_count=len(built) - len(written)
         )
-
-
-REGISTER = CorpusFile.Kind.REGISTER
-
-
-# --------------------------------------------------------------------------- the register's other entries
-
-
-def keep_unowned_entries(tree: etree._Element, on_disk: Path) -> list[str]:
-    """Add to the register ``tree`` the entries of the file ``on_disk`` that the database does not own.
-
-    An entry is the database's if it holds it, or if an annotator deleted it or merged it away
-    (a ``retired-id`` note of the register, an ``EntityRedirect``, a deletion in the history);
-    any other entry of the file on disk was written by ingest or import and never loaded, and
-    documents may point to it. Returns the ids kept."""
-    try:
-        disk = parse_file(on_disk)
-    except (OSError, TEIError):
-        return []  # no file, or one we cannot read: nothing of it to keep
-    present = {el.get(XML_ID) for tag in REGISTER_ENTRIES for el in tree.iter(tag)}
-    kept = []
-    for tag, kind in REGISTER_ENTRIES.items():
-        for entry in disk.iter(tag):
-            ident = entry.get(XML_ID)
-            if ident and ident not in present:
-                kept.append((ident, kind, entry))
-    if not kept:
-        return []
-    deleted = {n.get("n") for n in tree.iterfind(".//tei:note[@type='retired-id']", NS)}
-    deleted |= set(EntityRedirect.objects.values_list("old_xml_id", flat=True))
-    deleted |= set(Entity.history.filter(history_type="-").values_list("xml_id", flat=True))
-    ids = []
-    for ident, kind, entry in kept:
-        if ident not in deleted:
-            entry.tail = None
-            list_for(tree, kind).append(entry)
-            ids.append(ident)
-    indent_rebuilt_lists(tree)
-    return ids
 
 
 # --------------------------------------------------------------------------- respStmt per annotator

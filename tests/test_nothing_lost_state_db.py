@@ -176,3 +176,22 @@ def test_publish_does_not_bring_back_an_entry_an_annotator_deleted(corpus, tei_d
     publish(editor)
 
     assert unused.xml_id not in register_ids(tei_dir / "register.xml")
+
+
+def test_a_stale_post_after_a_load_is_told_the_document_was_reloaded(corpus, tei_dir, annotator):
+    mention = suggestion(corpus)
+    paragraph, version = mention.paragraph, editing.mention_version(mention)
+    touch(tei_dir, corpus, "revised")
+    assert CorpusImporter(tei_dir).run().loaded == [corpus.file.path]  # the mention rows are replaced
+    client = client_for(annotator)
+
+    one = client.post(
+        reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]),
+        {"action": "accept", "mention": mention.pk, "version": version},
+    )
+    many = client.post(
+        reverse("admin:texts_document_annotate", args=[corpus.pk]), {"action": "accept", "mention": mention.pk}
+    )
+
+    for answer in (one, many):  # not a 500 (PostgreSQL), not a silent redirect
+        assert answer.status_code == 409 and RETRY in answer.content.decode()

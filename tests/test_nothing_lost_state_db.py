@@ -136,6 +136,51 @@ def test_an_annotators_save_during_a_load_lands_or_is_told_to_retry(tei_dir, tra
         assert document.file.path in report.loaded
 
 
+def test_new_register_entries_made_during_a_load_of_register_and_document_never_deadlock(tei_dir, transactional_db):
+    postgresql_only()
+    ensure_roles()
+    anna = make_user("anna")
+    assert CorpusImporter(tei_dir).run().failed == []
+    document = Document.objects.get(slug=SLUG)
+    names = document.mentions.filter(resp="#pipeline").exclude(kind="date").order_by("pk")[:15]
+    todo = [(m.pk, editing.mention_version(m), m.kind, m.paragraph.xml_id, m.start) for m in names]
+    touch(tei_dir, document, "revised")
+    register = tei_dir / "register.xml"
+    register.write_bytes(register.read_bytes() + b"<!-- revised -->\n")
+    start = threading.Barrier(2)
+    outcomes: dict[int, str] = {}
+
+    def relink_all():  # each change makes a register entry: locks the register's row, then the document's
+        start.wait(WAIT)
+        for k, (pk, version, kind, *_) in enumerate(todo):
+            values = editing.MentionValues(kind=kind, new_entity_name=f"Racer Number {k}")
+            try:
+                editing.change_mention(anna, pk, version, values)
+                outcomes[pk] = "saved"
+            except editing.EditConflict as exc:
+                outcomes[pk] = "retry" if RETRY in str(exc) else str(exc)
+
+    def load():
+        start.wait(WAIT)
+        return CorpusImporter(tei_dir).run()
+
+    results: dict = {}
+    threads = [in_thread(relink_all, results, "relink"), in_thread(load, results, "load")]
+    for thread in threads:
+        thread.join(WAIT)
+    for key in ("relink", "load"):  # a deadlock would surface here as PostgreSQL's OperationalError
+        assert not isinstance(results.get(key), BaseException), results.get(key)
+    assert set(outcomes.values()) <= {"saved", "retry"}, outcomes
+    assert len(outcomes) == len(todo)
+    for k, (pk, _version, _kind, xml_id, start_at) in enumerate(todo):
+        if outcomes[pk] == "saved":  # it is in the database, linked to the entry it made
+            assert Mention.objects.filter(
+                document__slug=SLUG, paragraph__xml_id=xml_id, start=start_at, entity__name=f"Racer Number {k}"
+            ).exists()
+    if "saved" in outcomes.values():
+        assert "register.xml" in dict(results["load"].failed)
+
+
 @pytest.mark.parametrize("write_back", ["publish", "export"])
 def test_publish_after_a_failed_load_keeps_every_register_entry_it_did_not_delete(
     corpus, tei_dir, annotator, editor, tmp_path, write_back

@@ -59,11 +59,20 @@ def corpus_lock(directory: str | Path, timeout: float = DEFAULT_TIMEOUT):
         yield
     finally:
         del held[key]
-        os.close(fd)  # closing the descriptor releases the flock
+        if fd is not None:
+            os.close(fd)  # closing the descriptor releases the flock
 
 
-def _acquire(path: Path, timeout: float) -> int:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o664)
+def _acquire(path: Path, timeout: float) -> int | None:
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o664)
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        try:  # a lock file we may not write still locks (flock needs only an open descriptor)
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None  # a read-only folder without a lock file: no writer of ours can change it either
     deadline = time.monotonic() + timeout
     while True:
         try:

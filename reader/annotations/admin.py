@@ -536,8 +536,8 @@ class MentionEditing:
         pk = whole_number(post.get("mention"), "mention")
         if pk is None or not Mention.objects.filter(pk=pk, paragraph=paragraph).exists():
             if pk is not None and not Mention.objects.filter(pk=pk).exists():
-                with transaction.atomic():  # select_for_update needs one (PostgreSQL refuses it outside)
-                    editing.locked_mention(pk)  # raises the "deleted meanwhile" conflict
+                with transaction.atomic():  # select_for_update needs one (PostgreSQL)
+                    editing.locked_mention(pk)  # raises the "deleted meanwhile" or "reloaded" conflict
             raise AnnotationError("That mention is not in this paragraph.")
         version = post.get("version") or None
         if version is None and action in ("accept", "reject", "delete"):
@@ -780,8 +780,10 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
                 messages.error(request, "Select the suggestions to accept or reject first.")
                 status = 400
             else:
-                pks = list(Mention.objects.filter(pk__in=pks, document=document).values_list("pk", flat=True))
+                found = list(Mention.objects.filter(pk__in=pks, document=document).values_list("pk", flat=True))
                 try:
+                    if len(found) < len(set(pks)):  # a load replaced them meanwhile: say so, never a silent 302
+                        raise EditConflict(editing.RELOADED.replace("the mention you chose is", "some of them are"))
                     if action == "accept":
                         count = editing.accept_mentions(request.user, pks)
                     else:

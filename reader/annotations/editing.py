@@ -9,6 +9,12 @@ Stale edits are refused: a form carries the *version* of the row it showed
 (:func:`mention_version`, :func:`entity_version`), and the change is applied
 only if the row, locked with ``select_for_update``, still has that version
 (:class:`EditConflict` says who changed what meanwhile).
+
+Each change first locks the ``CorpusFile`` rows it touches (:func:`lock_files`:
+the register's when it creates, links, changes or rejects register entries,
+then its documents'), in the order ``load``, ``export`` and publish use too: a
+save during a load either lands before it (and load leaves the file alone) or
+waits and is told that the document was reloaded, and no two writers deadlock.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -28,10 +36,11 @@ from reader.tei.entities.register import slugify
 from reader.tei.parsing import from_string, to_string
 from reader.tei.rendering import UnitRenderer
 from reader.tei.textmap import wrap
-from reader.tei.vocabulary import KINDS, MENTION_KINDS, MENTION_TAGS, PIPELINE
+from reader.tei.vocabulary import KINDS, MENTION_KINDS, MENTION_TAGS, PIPELINE, REGISTER_FILE
 from reader.tei.writing import apply_mentions
-from reader.tei.xml import NS, tei
+from reader.tei.xml import NS, XML_ID, TEIError, parse_file, tei
 from reader.texts.exporter import mention_data
+from reader.texts.importer import lock_files
 from reader.texts.models import CorpusFile, Mention, Paragraph
 
 from .models import EntityRedirect, RejectedSuggestion
@@ -146,11 +155,21 @@ def check_entity_version(entity: Entity, version: str | None) -> None:
         )
 
 
+#: Said when the mention or paragraph a form showed was replaced by a load of its TEI file.
+RELOADED = (
+    "Not saved: the document was reloaded from its TEI file while you were editing it, so the mention "
+    "you chose is no longer there. Nothing was changed; reload the page and make your change again."
+)
+
+
 def locked_mention(pk, version: str | None = None) -> Mention:
     """The mention, locked for this transaction, checked against ``version``."""
     mention = Mention.objects.select_for_update().filter(pk=pk).first()
     if mention is None:
-        who, when = _last_change(Mention.history.filter(id=pk))
+        deleted = Mention.history.filter(id=pk, history_type="-", history_user__isnull=False)
+        if not deleted.exists():  # gone without an annotator: a load replaced the document's mentions
+            raise EditConflict(RELOADED)
+        who, when = _last_change(deleted)
         raise EditConflict(f"Not saved: {who} deleted the mention {when}, while you were editing it.")
     check_mention_version(mention, version)
     ensure_baseline(mention)
@@ -272,11 +291,25 @@ def _set_values(mention: Mention, values: MentionValues, entity: Entity | None, 
 # --------------------------------------------------------------------------- mentions
 
 
+def lock_files_of(mention_pks, register: bool = False) -> None:
+    """Lock the file rows of the mentions' documents (and first the register's): see the module docstring."""
+    lock_files(register, set(Mention.objects.filter(pk__in=list(mention_pks)).values_list("document_id", flat=True)))
+
+
+def links_entity(values: MentionValues) -> bool:
+    """Whether the change links a mention to a register entry (or makes one): the register's row is locked."""
+    return values.kind != Mention.Kind.DATE
+
+
 def add_mention(user, paragraph: Paragraph, start: int, end: int, values: MentionValues) -> Mention:
-    """Mark characters ``start:end`` of the paragraph's text as a mention."""
+    """Mark characters ``start:end`` of the paragraph's text (as ``paragraph`` had it) as a mention."""
     _check_values(values)
     with transaction.atomic():
-        paragraph = Paragraph.objects.select_for_update().select_related("document").get(pk=paragraph.pk)
+        lock_files(links_entity(values), [paragraph.document_id])
+        shown = paragraph.text
+        paragraph = Paragraph.objects.select_for_update().select_related("document").filter(pk=paragraph.pk).first()
+        if paragraph is None or paragraph.text != shown:  # offsets into a text that a load replaced
+            raise EditConflict(RELOADED.replace("the mention you chose is", "the words you chose are"))
         start, end = clean_span(paragraph, start, end)
         entity = _entity_for(user, values)
         mention = Mention(
@@ -292,6 +325,7 @@ def change_mention(user, pk, version: str | None, values: MentionValues) -> Ment
     """Retype or relink a mention (or give a date its value); it becomes the annotator's."""
     _check_values(values)
     with transaction.atomic():
+        lock_files_of([pk], register=links_entity(values))
         mention = locked_mention(pk, version)
         entity = _entity_for(user, values)
         _set_values(mention, values, entity, resp_for(user))
@@ -305,6 +339,7 @@ def accept_mentions(user, pks, versions: dict | None = None) -> int:
     versions = versions or {}
     count = 0
     with transaction.atomic():
+        lock_files_of(pks)
         paragraphs = {}
         for pk in pks:
             mention = locked_mention(pk, versions.get(pk))
@@ -328,6 +363,7 @@ def delete_mentions(user, pks, versions: dict | None = None, only_suggestions: b
     """
     versions = versions or {}
     with transaction.atomic():
+        lock_files_of(pks, register=True)  # a rejection is noted in the register
         paragraphs, rejected = {}, set()
         for pk in pks:
             mention = locked_mention(pk, versions.get(pk))
@@ -378,7 +414,19 @@ def _taken_ids() -> set[str]:
     register = _register_skeleton()
     if register is not None:
         taken |= {n.get("n") for n in register.iterfind(".//tei:note[@type='retired-id']", NS)}
-    return taken
+    return taken | _ids_on_disk()
+
+
+def _ids_on_disk() -> set[str]:
+    """Ids of the register file on disk: an ingest may have given ids that no load has brought here yet,
+    and publish keeps its entries (an annotator's new entry must not take one of their ids)."""
+    try:
+        root = parse_file(Path(settings.CORPUS_TEI_DIR) / REGISTER_FILE)
+    except (OSError, TEIError):
+        return set()
+    return {el.get(XML_ID) for el in root.iter() if el.get(XML_ID)} | {
+        n.get("n") for n in root.iterfind(".//tei:note[@type='retired-id']", NS)
+    }
 
 
 def create_entity(user, kind: str, name: str, note: str = "") -> Entity:
@@ -421,6 +469,7 @@ def mark_reviewed(user, entities) -> int:
     resp = resp_for(user)
     count = 0
     with transaction.atomic():
+        lock_files(register=True)
         for entity in Entity.objects.select_for_update().filter(pk__in=[e.pk for e in entities]):
             ensure_baseline(entity)
             if entity.resp != resp:
@@ -433,6 +482,7 @@ def mark_reviewed(user, entities) -> int:
 def delete_entities(user, entities) -> None:
     """Remove register entries nothing mentions; their ids stay retired (never given to another entity)."""
     with transaction.atomic():
+        lock_files(register=True)
         for entity in entities:
             if entity.mentions.exists():
                 raise AnnotationError(
@@ -450,6 +500,7 @@ def merge_entities(user, survivor: Entity, others) -> Entity:
     if any(o.pk == survivor.pk for o in others):
         raise AnnotationError(f"{survivor.name} ({survivor.xml_id}) cannot be merged with itself.")
     with transaction.atomic():
+        lock_files_of(Mention.objects.filter(entity__in=others).values_list("pk", flat=True), register=True)
         locked = {
             e.pk: e for e in Entity.objects.select_for_update().filter(pk__in=[survivor.pk, *(o.pk for o in others)])
         }
@@ -527,6 +578,7 @@ def split_entity(user, entity: Entity, name: str, mention_pks, name_pks=()) -> E
     if not mention_pks:
         raise AnnotationError("Choose the mentions that belong to the new entry.")
     with transaction.atomic():
+        lock_files_of(mention_pks, register=True)
         entity = Entity.objects.select_for_update().get(pk=entity.pk)
         ensure_baseline(entity)
         mentions = list(Mention.objects.select_for_update().filter(pk__in=mention_pks, entity=entity))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
 
 from reader.entities.models import AuthorityId, Entity
+from reader.texts.importer import lock_files
 from reader.texts.models import Mention
 
 from .editing import ISO_DATE, AnnotationError, MentionValues, check_entity_version, ensure_baseline, entity_version
@@ -87,8 +88,16 @@ class VersionedEntityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk and self.check_version:
-            locked = Entity.objects.select_for_update().get(pk=self.instance.pk)
+        if not self.instance.pk:
+            lock_files(register=True)  # a new entry changes the register (the admin saves in one transaction)
+        elif self.check_version:
+            lock_files(register=True)  # before the entry: the order every writer keeps (editing.py)
+            locked = Entity.objects.select_for_update().filter(pk=self.instance.pk).first()
+            if locked is None:
+                raise ValidationError(
+                    "Not saved: this register entry was deleted or merged away meanwhile. Reload the list.",
+                    code="conflict",
+                )
             posted = self.data.get(self.add_prefix("version")) or None
             if posted is None:  # a stale or hand-made form must not overwrite what it never saw
                 raise ValidationError(MISSING_VERSION, code="conflict")
@@ -243,7 +252,7 @@ class MentionAdminForm(forms.ModelForm):
             self.fields["version"].initial = mention_version(self.instance)
 
     def clean(self):
-        from .editing import _check_values, locked_mention
+        from .editing import _check_values, lock_files_of, locked_mention
 
         data = super().clean()
         try:
@@ -260,6 +269,7 @@ class MentionAdminForm(forms.ModelForm):
                 posted = self.data.get(self.add_prefix("version")) or None
                 if posted is None:
                     raise AnnotationError(MISSING_VERSION.replace("entry", "mention"))
+                lock_files_of([self.instance.pk], register=True)
                 locked_mention(self.instance.pk, posted)
         except AnnotationError as exc:
             raise ValidationError(str(exc)) from None

@@ -14,14 +14,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from lxml import etree
 
 from reader.entities.models import Entity
 from reader.tei.validate import validate_tree
-from reader.tei.xml import NS, XML_ID, parse_bytes, serialize, tei, write_atomic
+from reader.tei.xml import NS, XML_ID, parse_bytes, tei, write_atomic
 from reader.texts.exporter import CorpusExporter
+from reader.tei.lock import corpus_lock
 from reader.tei.parsing import from_string, to_string
+from reader.texts.importer import corpus_db_lock, lock_files
 from reader.texts.models import CorpusFile, Document
 
 from .models import Publication, RejectedSuggestion
@@ -34,32 +36,31 @@ class PublishError(RuntimeError):
 
 
 def publish(user, directory: str | Path | None = None) -> Publication:
-    """Export every loaded file to ``directory`` (default ``CORPUS_TEI_DIR``) after validating all of them."""
+    """Export every loaded file to ``directory`` (default ``CORPUS_TEI_DIR``) after validating all of them.
+
+    Under the corpus lock (no ingest, import or load meanwhile) and with every file's row locked
+    (an annotator's change lands in all files or, after publish, in none), so that no ``@ref`` points
+    to an entry the register lacks. The register keeps the entries of the file on disk that the
+    database does not hold and no annotator deleted (an ingest's entries whose load failed)."""
     directory = Path(directory or settings.CORPUS_TEI_DIR)
     exporter = CorpusExporter(directory)
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            # One snapshot for every file: an annotator's change committed while we build
-            # must appear in all of them or in none (no @ref to an entry the register lacks).
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with corpus_lock(directory), transaction.atomic():
+        corpus_db_lock()
+        lock_files(register=True, others=True)
         declare_annotators()
         built, errors = [], []
         for corpus_file in CorpusFile.objects.order_by("path"):
-            data = serialize(exporter.file_tree(corpus_file))
-            errors += validate_tree(parse_bytes(data, corpus_file.path), corpus_file.path)
-            built.append((corpus_file, data))
+            one = exporter.build(corpus_file)  # the register keeps the file's entries the database does not own
+            errors += validate_tree(parse_bytes(one.data, corpus_file.path), corpus_file.path)
+            built.append(one)
         if errors:
             shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5 else "")
             raise PublishError(f"Nothing was published: the TEI would not be valid against tei_all: {shown}")
         written = []
-        for corpus_file, data in built:
-            if write_atomic(directory / corpus_file.path, data):
-                written.append(corpus_file.path)
-            # The files now hold the database's state: nothing is left unexported, and the next
-            # load skips them (or, after recognition re-ran, loads them without refusing).
-            CorpusExporter.record_as_loaded(corpus_file, data)
+        for one in built:
+            if write_atomic(directory / one.corpus_file.path, one.data):
+                written.append(one.corpus_file.path)
+            one.record()  # the files now hold the database's state (and what it did not own)
         return Publication.objects.create(
             user=user, directory=str(directory), written="\n".join(written), unchanged_count=len(built) - len(written)
         )

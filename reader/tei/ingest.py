@@ -23,7 +23,8 @@ from .inline import TOOLTIP_END, Seg, mark_joins, split_emphasis
 from .metadata import WitnessMeta, apply_metadata, header_metadata
 from .source import Source, SourceError, read_source
 from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, heading_like, recover
-from .vocabulary import PIPELINE
+from .lock import corpus_lock
+from .vocabulary import PIPELINE, unreserved
 from .xml import NS, NSMAP, XML_ID, XML_LANG, append_text, parse_file, serialize, tei, write_atomic
 
 Stage = Callable[[etree._Element, "etree._Element | None"], None]
@@ -763,7 +764,15 @@ class Ingester:
 
     def run(self, paths: Iterable[str | Path]) -> list[IngestResult]:
         """Ingest ``paths``. Documents go in batches of about ``BATCH_WORDS`` words: each is built, then
-        every stage runs over the batch (after its ``prepare``, if it has one), then the batch is written."""
+        every stage runs over the batch (after its ``prepare``, if it has one), then the batch is written.
+
+        The corpus lock is held throughout (slugs are chosen from the files present, and two runs must
+        not give one slug to two texts); a caller whose stages read the register (``ingest``) takes it
+        before reading it and keeps it until the register is written."""
+        with corpus_lock(self.out_dir):
+            return self._run(paths)
+
+    def _run(self, paths: Iterable[str | Path]) -> list[IngestResult]:
         existing, results = self._existing(), []
         sources: list[tuple[Source, Structure]] = []
         for path in paths:
@@ -896,6 +905,7 @@ def new_slug(title: str, siglum: str, used: set[str]) -> str:
     slug = slugify(title)
     if slug[:1].isdigit():  # a document's slug is its root's xml:id, which must begin with a letter
         slug = f"text-{slug}"
+    slug = unreserved(slug)  # a text titled "Register" must not be written over register.xml
     if slug in used and siglum:
         slug = f"{slug}-{slugify(siglum)}"
     return _unique(slug, used)

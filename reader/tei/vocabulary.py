@@ -65,3 +65,17 @@ REGISTER_FILE = "register.xml"
 REGISTER_PREFIX = REGISTER_FILE + "#"
 #: ``standOff/@type`` of a document's paragraph history (retired ids, earlier texts).
 HISTORY_TYPE = "paragraph-history"
+#: The corpus folder's own files and folders (``register.xml``, ``collations/``, the lock): no document's
+#: slug or file name may be one of these, compared without case (a case-insensitive disk).
+COLLATIONS_DIR = "collations"
+RESERVED_NAMES = frozenset({REGISTER_FILE.removesuffix(".xml"), COLLATIONS_DIR, "corpus", "lock"})
+
+
+def is_reserved(slug: str) -> bool:
+    """Whether ``slug`` would name (or, on a case-insensitive disk, overwrite) a file the corpus uses itself."""
+    return slug.lower() in RESERVED_NAMES
+
+
+def unreserved(slug: str) -> str:
+    """``slug``, or ``<slug>-text`` when it is a reserved name (``register`` → ``register-text``)."""
+    return f"{slug}-text" if is_reserved(slug) else slug

@@ -20,7 +20,9 @@ from lxml import etree
 
 from reader.tei.parsing import EarlierTextData, EntityData, MentionData, RetiredData, canonical_sha256, from_string, px
 from reader.tei.writing import entry_element, fill, history_for, indent_rebuilt_lists, list_for, unit_element
-from reader.tei.xml import parse_bytes, serialize, tei, write_atomic, xml_text
+from reader.tei.lock import corpus_lock
+from reader.tei.vocabulary import REGISTER_ENTRIES
+from reader.tei.xml import NS, XML_ID, TEIError, parse_bytes, parse_file, serialize, tei, write_atomic, xml_text
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,63 @@ def entity_element(entity) -> etree._Element:
 
 
 @dataclass
+class Built:
+    """One file as export writes it; ``owned`` is the canonical hash of the database's part of it."""
+
+    corpus_file: object
+    data: bytes
+    owned: str
+    kept: list[str]
+
+    def record(self) -> None:
+        """Remember, once written into the corpus, what the database now holds of this file."""
+        from .models import CorpusFile
+
+        if self.kept:
+            # The database lacks the kept entries: the next load must read this file (its bytes are
+            # not recorded) and, finding nothing of the database's unexported (``owned``), loads them.
+            CorpusFile.objects.filter(pk=self.corpus_file.pk).update(sha256="", canonical_sha256=self.owned)
+        else:
+            # The file now holds the database's state: nothing is left unexported, and the next
+            # load skips it (or, after recognition re-ran, loads it without refusing).
+            CorpusExporter.record_as_loaded(self.corpus_file, self.data)
+
+
+def keep_unowned_entries(tree: etree._Element, on_disk: Path) -> list[str]:
+    """Add to the register ``tree`` the entries of the file ``on_disk`` that the database does not own.
+
+    An entry is the database's if it holds it, or if an annotator deleted it or merged it away
+    (both leave a ``retired-id`` note in the register, and a deletion in the entry's history);
+    any other entry of the file on disk was written by ingest or import and never loaded, and
+    documents may point to it, so export and publish never drop it. Returns the ids kept."""
+    from reader.entities.models import Entity
+
+    try:
+        disk = parse_file(on_disk)
+    except (OSError, TEIError):
+        return []  # no file, or one we cannot read: nothing of it to keep
+    present = {el.get(XML_ID) for tag in REGISTER_ENTRIES for el in tree.iter(tag)}
+    candidates = [
+        (entry.get(XML_ID), kind, entry)
+        for tag, kind in REGISTER_ENTRIES.items()
+        for entry in disk.iter(tag)
+        if entry.get(XML_ID) and entry.get(XML_ID) not in present
+    ]
+    if not candidates:
+        return []
+    deleted = {n.get("n") for n in tree.iterfind(".//tei:note[@type='retired-id']", NS)}
+    deleted |= set(Entity.history.filter(history_type="-", history_user__isnull=False).values_list("xml_id", flat=True))
+    kept = []
+    for ident, kind, entry in candidates:
+        if ident not in deleted:
+            entry.tail = None
+            list_for(tree, kind).append(entry)
+            kept.append(ident)
+    indent_rebuilt_lists(tree)
+    return kept
+
+
+@dataclass
 class ExportReport:
     """Which files export wrote and which were already up to date."""
 
@@ -102,15 +161,25 @@ class CorpusExporter:
     def run(self, record_as_loaded: bool = False) -> ExportReport:
         """Write every file; with ``record_as_loaded`` (writing back to the corpus itself)
         the database then counts as published: the next ``load`` skips these files."""
+        from django.db import transaction
+
+        from .importer import corpus_db_lock, lock_files
         from .models import CorpusFile
 
         report = ExportReport()
-        files = list(CorpusFile.objects.order_by("path"))
+        # The corpus lock (no ingest or load meanwhile) and, in one transaction, every file's row
+        # (no annotator's save half in one file and half in another).
+        with corpus_lock(self.directory), transaction.atomic():
+            corpus_db_lock()
+            lock_files(register=True, others=True)
+            return self._write(list(CorpusFile.objects.order_by("path")), record_as_loaded, report)
+
+    def _write(self, files, record_as_loaded: bool, report: ExportReport) -> ExportReport:
         for n, corpus_file in enumerate(files, 1):
-            data = serialize(self.file_tree(corpus_file))
-            written = write_atomic(self.directory / corpus_file.path, data)
+            built = self.build(corpus_file)
+            written = write_atomic(self.directory / corpus_file.path, built.data)
             if record_as_loaded:
-                self.record_as_loaded(corpus_file, data)
+                built.record()
             if written:
                 report.written.append(corpus_file.path)
                 self.progress(f"[{n}/{len(files)}] {corpus_file.path}: written")
@@ -118,6 +187,16 @@ class CorpusExporter:
                 report.unchanged.append(corpus_file.path)
                 self.progress(f"[{n}/{len(files)}] {corpus_file.path}: unchanged")
         return report
+
+    def build(self, corpus_file) -> "Built":
+        """The file's bytes as this export writes them below ``directory``: the database's state and,
+        for the register, the entries of the file there that the database does not own."""
+        tree = self.file_tree(corpus_file)
+        owned = canonical_sha256(tree)
+        kept = []
+        if corpus_file.kind == corpus_file.Kind.REGISTER:
+            kept = keep_unowned_entries(tree, self.directory / corpus_file.path)
+        return Built(corpus_file, serialize(tree), owned, kept)
 
     @staticmethod
     def record_as_loaded(corpus_file, data: bytes) -> None:

@@ -18,6 +18,7 @@ from typing import Callable
 from django.db.models import Count, Q
 from lxml import etree
 
+from reader.tei.lock import corpus_lock
 from reader.tei.xml import MAX_APPARATUS_BYTES, MAX_TEI_BYTES, NS, TEIError, parse_bytes, tei, utf16_name
 
 from .folding import fold
@@ -53,6 +54,58 @@ PARAGRAPH_FIELDS = [
     "supplied",
     "tei",
 ]
+
+
+# --------------------------------------------------------------------------- one writer at a time
+
+#: PostgreSQL advisory lock key of the corpus ("parallax" as a number): load and publish take it.
+CORPUS_LOCK_KEY = int.from_bytes(b"parallax", "big")
+
+
+class Unpublished(Exception):
+    """A file's rows hold annotators' work that was never exported: load leaves them alone."""
+
+
+def corpus_db_lock() -> None:
+    """Wait for the corpus's transaction-level advisory lock (PostgreSQL; held until the transaction ends).
+
+    The file lock (``reader.tei.lock``) serialises writers on one machine; this one serialises
+    writers on several machines that share the database. SQLite's transactions (``IMMEDIATE``)
+    already admit one writer at a time."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CORPUS_LOCK_KEY])
+
+
+def lock_files(register: bool = False, documents=(), others: bool = False) -> None:
+    """Lock, for this transaction, the ``CorpusFile`` rows of the register and of ``documents`` (pks),
+    or with ``others`` every row besides the register's (export and publish).
+
+    Every writer of a file's rows (load, publish, the annotators' saves) locks them first, always
+    in this order (the register's row, then documents' rows by pk), so that two writers never wait
+    for each other in a circle (a deadlock)."""
+    from .models import CorpusFile, Document
+
+    if register:
+        list(CorpusFile.objects.select_for_update().filter(kind=CorpusFile.Kind.REGISTER).order_by("pk").values("pk"))
+    if others:
+        rows = CorpusFile.objects.exclude(kind=CorpusFile.Kind.REGISTER)
+    elif documents:
+        rows = CorpusFile.objects.filter(pk__in=Document.objects.filter(pk__in=documents).values("file_id"))
+    else:
+        return
+    list(rows.select_for_update().order_by("pk").values("pk"))
+
+
+def lock_for_writing(relative: str):
+    """In load's transaction: the advisory lock, the register's row, then the file's row; returns the file's row."""
+    from .models import CorpusFile
+
+    corpus_db_lock()
+    lock_files(register=True)
+    return CorpusFile.objects.select_for_update().filter(path=relative).first()
 
 
 # --------------------------------------------------------------------------- saving
@@ -172,6 +225,12 @@ class CorpusImporter:
         self.renderer = UnitRenderer(entity_url=_entity_url)
 
     def run(self) -> LoadReport:
+        """Load the folder under the corpus lock, so that no ingest or import writes it meanwhile
+        (a document and the register entries it points to are read as one state)."""
+        with corpus_lock(self.directory):
+            return self._run()
+
+    def _run(self) -> LoadReport:
         from django.db import transaction
 
         from .models import CorpusFile
@@ -222,19 +281,23 @@ class CorpusImporter:
                 report.unchanged.append(relative)
                 self.progress(f"[{n}/{total}] {relative}: unchanged")
                 continue
-            if stored is not None and not self.force and self.has_unpublished_changes(stored):
-                message = (
-                    f"{relative}: the database has changes to this file that were never exported "
-                    "(annotators' work); run `manage.py export` first, or load --force to discard them"
-                )
-                report.failed.append((relative, message))
-                self.progress(f"[{n}/{total}] {message}")
-                continue
             self._warnings = []
             try:
                 with transaction.atomic():  # the whole file or nothing of it
+                    # Checked with the file's row locked, in this transaction: an annotator's save either
+                    # commits before (and the file is refused) or waits and finds its mention reloaded.
+                    stored = lock_for_writing(relative)
+                    if stored is not None and not self.force and self.has_unpublished_changes(stored):
+                        raise Unpublished(
+                            f"{relative}: the database has changes to this file that were never exported "
+                            "(annotators' work); run `manage.py export` first, or load --force to discard them"
+                        )
                     summary = self.load_file(relative, sha, root)
                     CorpusFile.objects.filter(path=relative).update(canonical_sha256=canonical_sha256(root))
+            except Unpublished as exc:
+                report.failed.append((relative, str(exc)))
+                self.progress(f"[{n}/{total}] {exc}")
+                continue
             except Exception as exc:  # one bad file never stops the others
                 if not isinstance(exc, (TEIError, ValueError)):
                     log.exception("load: %s failed", relative)
@@ -255,14 +318,21 @@ class CorpusImporter:
         present = {p.relative_to(self.directory).as_posix() for p in files}
         failed = {name for name, _ in report.failed}
         for gone in CorpusFile.objects.exclude(path__in=present | failed).order_by("path"):
-            if not self.force and self.has_unpublished_changes(gone):
-                message = f"{gone.path}: gone from {self.directory} but the database has unexported changes to it; kept"
-                report.failed.append((gone.path, message))
-                self.progress(message)
-                continue
             try:
                 with transaction.atomic():
+                    gone = lock_for_writing(gone.path)
+                    if gone is None:
+                        continue  # removed meanwhile
+                    if not self.force and self.has_unpublished_changes(gone):
+                        raise Unpublished(
+                            f"{gone.path}: gone from {self.directory} but the database has unexported changes "
+                            "to it; kept"
+                        )
                     self.remove_file(gone)
+            except Unpublished as exc:
+                report.failed.append((gone.path, str(exc)))
+                self.progress(str(exc))
+                continue
             except Exception as exc:  # e.g. rows of other apps protecting it: keep it, say so, go on
                 log.exception("load: removing %s failed", gone.path)
                 report.failed.append(

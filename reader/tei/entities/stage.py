@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from ..lock import corpus_lock
 from ..vocabulary import CITABLE_TAGS, CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIPELINE
 from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
 from . import names as N
@@ -273,8 +274,15 @@ class EntityStage:
         first. "Documents" are those marked in this session plus the other
         TEI files beside the register; if one of those cannot be read,
         nothing is retired.
+
+        Writes under the corpus lock (:mod:`reader.tei.lock`); a caller that read the register
+        (``from_register_file``) must have held that lock since, or another writer's entries are lost.
         """
         path = Path(path)
+        with corpus_lock(path.parent):
+            return self._save_register(path)
+
+    def _save_register(self, path: Path) -> bool:
         used = set().union(*self.used_by_document.values()) if self.used_by_document else set()
         texts = dict(self.texts)
         try:

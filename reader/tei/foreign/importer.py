@@ -25,6 +25,8 @@ from ..document import citable_units, unit_text
 from ..ids import OldUnit, assign_ids
 from ..entities.register import Register
 from ..ingest import slugify
+from ..lock import corpus_lock
+from ..vocabulary import REGISTER_FILE, unreserved
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, remove_keeping_tail, serialize, tei, write_atomic
 from .apparatus import (
     CollatedApp,
@@ -71,10 +73,16 @@ class ForeignImporter:
         self.today = today or dt.date.today().isoformat()
         self.max_bytes = max_bytes
         self.validate = validate
-        self.register_path = self.out_dir / "register.xml"
+        self.register_path = self.out_dir / REGISTER_FILE
 
     # ---------------------------------------------------------------- the run
     def run(self, paths) -> list[FileReport]:
+        """Import ``paths`` under the corpus lock (:mod:`..lock`): the register is read, extended and
+        written back, and slugs are chosen from the files present, with no other writer in between."""
+        with corpus_lock(self.out_dir):
+            return self._run(paths)
+
+    def _run(self, paths) -> list[FileReport]:
         reports, trees, names = [], [], set()
         for path in paths:
             report = FileReport(source=str(path))
@@ -115,7 +123,7 @@ class ForeignImporter:
         """slug -> (source file, siglum) of every corpus document; '' for documents not imported."""
         found = {}
         for path in sorted(self.out_dir.glob("*.xml")):
-            if path.name == "register.xml":
+            if path.name == REGISTER_FILE:
                 continue
             try:
                 root = parse_file(path)
@@ -251,6 +259,7 @@ class ForeignImporter:
         base = ident if ident and _DJANGO_SLUG.match(ident) else slugify(ident or title or path.stem)
         if suffix:
             base = f"{base}-{suffix}"
+        base = unreserved(base)  # a root xml:id="register" must not be written over register.xml
         slug, n = base, 1
         while slug in existing:
             n += 1

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reader.tei.entities import EntityStage
+from reader.tei.lock import CorpusBusy, corpus_lock
 from reader.tei.xml import TEIError, parse_file, serialize, write_atomic
 
 
@@ -26,6 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         corpus = Path(settings.CORPUS_TEI_DIR)
+        try:
+            with corpus_lock(corpus):  # from reading the register to writing it back: one writer (reader.tei.lock)
+                self.recognise(corpus, options)
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
+
+    def recognise(self, corpus: Path, options) -> None:
         register = Path(options["register"] or corpus / "register.xml")
         paths = [Path(p) for p in options["paths"]] or sorted(p for p in corpus.glob("*.xml") if p != register)
         if not paths:

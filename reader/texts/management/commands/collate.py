@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reader.tei.collate import CollationError, CollationOptions, load_regularisations
 from reader.tei.collate.corpus import CorpusCollator
+from reader.tei.lock import CorpusBusy, corpus_lock
 from reader.texts.write_errors import write_error
 
 
@@ -46,7 +47,10 @@ class Command(BaseCommand):
             ignore_whitespace=not options["report_whitespace"],
         )
         try:
-            report = CorpusCollator(tei_dir, collation_options).run()
+            with corpus_lock(tei_dir):  # collate writes collations/ and the documents' work membership
+                report = CorpusCollator(tei_dir, collation_options).run()
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
         except OSError as exc:  # a full disk: each file is written whole or not at all
             raise CommandError(write_error(exc, tei_dir)) from None
         for problem in report.problems:

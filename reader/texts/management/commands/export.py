@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from reader.tei.lock import CorpusBusy
 from reader.texts.exporter import CorpusExporter
 from reader.texts.write_errors import write_error
 
@@ -30,4 +31,6 @@ class Command(BaseCommand):
             report = CorpusExporter(directory, progress=progress).run(record_as_loaded=into_corpus)
         except OSError as exc:  # a full disk: each file is written whole or not at all
             raise CommandError(write_error(exc, directory)) from None
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(f"written {len(report.written)}, unchanged {len(report.unchanged)}")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reader.tei.foreign import MAX_FOREIGN_BYTES, ForeignImporter
+from reader.tei.lock import CorpusBusy
 
 
 class Command(BaseCommand):
@@ -36,7 +37,10 @@ class Command(BaseCommand):
         out = Path(options["out"] or settings.CORPUS_TEI_DIR)
         sources = Path(options["sources"] or settings.FOREIGN_SOURCES_DIR)
         importer = ForeignImporter(out, sources, max_bytes=options["max_bytes"], validate=not options["no_validate"])
-        reports = importer.run(options["paths"])
+        try:
+            reports = importer.run(options["paths"])
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
         for report in reports:
             for line in report.lines():
                 (self.stderr if not report.ok else self.stdout).write(line)

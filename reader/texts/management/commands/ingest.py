@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reader.tei.ingest import Ingester
+from reader.tei.lock import CorpusBusy, corpus_lock
+from reader.tei.vocabulary import REGISTER_FILE
 from reader.tei.metadata import MetadataError, read_metadata
 from reader.tei.xml import TEIError
 from reader.texts.write_errors import write_error
@@ -67,7 +69,16 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             for warning in metadata.warnings:
                 self.stderr.write(f"warning: {warning}")
-        register = out / "register.xml"
+        register = out / REGISTER_FILE
+        # One writer at a time from reading the register to writing it back (reader.tei.lock):
+        # two ingests at once must not each add entries to the register they read and write over the other's.
+        try:
+            with corpus_lock(out):
+                return self._ingest(out, paths, metadata, register, options)
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
+
+    def _ingest(self, out, paths, metadata, register, options):
         stages, entity_stage = ([], None) if options["no_entities"] else default_stages(register)
         from tqdm import tqdm
 

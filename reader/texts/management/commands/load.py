@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reader.caching import bump_corpus_revision
+from reader.tei.lock import CorpusBusy
 from reader.texts.importer import CorpusImporter
 
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
         if not Path(directory).is_dir():
             raise CommandError(f"{directory}: no such directory")
         progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
-        report = CorpusImporter(directory, progress=progress, force=force).run()
+        try:
+            report = CorpusImporter(directory, progress=progress, force=force).run()
+        except CorpusBusy as exc:
+            raise CommandError(str(exc)) from None
         if report.loaded or report.removed:
             bump_corpus_revision()  # bulk inserts send no signals: cached reader pages are stale now
         self.stdout.write(

@@ -126,9 +126,6 @@ def test_ingest_on_a_full_disk_refuses_the_source_and_keeps_the_earlier_tei(disk
     assert snapshot(out) != before
 
 
-@pytest.mark.xfail(
-    strict=True, reason="reader/tei/ingest.py names the source, not the TEI file the disk refused (its owner's fix)"
-)
 def test_ingest_on_a_full_disk_names_the_tei_file_it_could_not_write(disk, tmp_path):
     out = disk.folder / "tei"
     ingest(PARTISAN_SEED, out)

@@ -49,7 +49,8 @@ from .models import EntityRedirect, RejectedSuggestion
 TAG_OF_KIND = {kind: etree.QName(tag).localname for tag, kind in MENTION_KINDS.items()}
 #: ISO 8601 dates as the date rules write them (``1942``, ``1942-05``, ``1942-05-30``, ``--07-07``).
 ISO_DATE = re.compile(
-    r"^(-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?|--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)$"
+    r"^(-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?|--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)$",
+    re.ASCII,  # \d would accept ١٩٤٠, which is not a valid @when
 )
 
 

@@ -827,8 +827,11 @@ class Ingester:
             if k not in failed:
                 try:
                     result.written = write_atomic(result.path, serialize(root))
-                except OSError as exc:
-                    result.error = f"{result.source}: {exc}"
+                except OSError as exc:  # a full disk: write_atomic left the earlier file as it was
+                    reason = (exc.strerror or str(exc)).lower()
+                    result.error = (
+                        f"{result.source}: cannot write {result.path}: {reason}; it keeps its earlier content"
+                    )
             self._done(result)
         return [result for result, _, _ in built]
 

@@ -65,7 +65,7 @@ def upload(client, name: str, data: bytes, **fields):
 
 
 def work_the_queue() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("jobs_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def test_an_uploaded_text_is_queued_then_the_worker_brings_it_into_the_reader(editor_client, corpus_dirs, client):

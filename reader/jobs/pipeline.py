@@ -232,6 +232,8 @@ def _ingest(job: SourceJob, path: Path) -> str:
     args = [str(path)]
     if os.environ.get("PARALLAX_JOB_NO_ENTITIES") == "1":  # uploads without recognition (tests, small hosts)
         args.append("--no-entities")
+    if os.environ.get("PARALLAX_JOB_PROCESSES", "").isdigit():  # spaCy's processes (default: every core)
+        args += ["--jobs", os.environ["PARALLAX_JOB_PROCESSES"]]
     meta = job_metadata(job)
     if not meta:
         return _command("ingest", *args)

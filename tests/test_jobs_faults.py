@@ -279,6 +279,11 @@ def test_a_worker_killed_mid_ingest_leaves_no_orphan_and_its_job_ends_failed_at_
     assert ended["step"] == "ingest"
     assert ended["error"] == f"the worker stopped during ingest (its process {worker} is gone)"
     assert "Traceback" not in ended["log"]
+    queue_record = (
+        "from django_tasks_db.models import DBTaskResult\n"
+        f"result = DBTaskResult.objects.get(id=SourceJob.objects.get(pk={job}).task_id).status"
+    )
+    assert site.django(queue_record) == "FAILED"  # the queue's record ends too, not RUNNING for ever
     restarted = children_of(supervisor.pid)
     assert restarted and worker not in restarted  # the supervisor started a new worker
 

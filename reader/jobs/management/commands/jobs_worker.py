@@ -9,6 +9,10 @@ Beyond ``db_worker`` (which has neither), this worker
 - with ``--supervise``, runs the worker as a child process and starts it again whenever it dies
   (back-off 1 s doubling to 30 s); the child dies with the supervisor (PR_SET_PDEATHSIG), and
   SIGTERM/SIGINT stop both.
+
+Environment: PARALLAX_JOB_HEARTBEAT_SECONDS (10) and PARALLAX_JOB_STALE_SECONDS (60) bound how soon
+a job whose worker died is ended; PARALLAX_JOB_NO_ENTITIES=1 ingests uploads without recognition;
+PARALLAX_JOB_PROCESSES=N gives spaCy N processes (default: every core).
 """
 
 from __future__ import annotations

@@ -326,22 +326,44 @@ def _terminate_connections(database_url: str) -> int:
     return len(rows)
 
 
+def _has_open(pid: int, path: str) -> bool:
+    """Whether process ``pid`` has the file ``path`` open (it has connected to that SQLite database)."""
+    try:
+        return any(os.readlink(fd) == path for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+def _connections(database_url: str) -> int:
+    import psycopg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+        ).fetchone()[0]
+
+
 def test_the_worker_survives_a_locked_or_restarted_database(site):
     """SQLite: another writer holds the database for 4 s, longer than the workers' 1 s timeout.
     PostgreSQL: every connection of the workers is cut, as by a restart. The plain db_worker exits;
     jobs_worker waits, with back-off, then runs the next upload."""
     plain = site.worker(command="db_worker", settings_code=SHORT_TIMEOUT)
     ours = site.worker(settings_code=SHORT_TIMEOUT)
-    time.sleep(3)  # both are polling the queue
     if site.database.startswith("sqlite"):
-        _lock_sqlite(site.database.removeprefix("sqlite:///"), 4)
+        path = site.database.removeprefix("sqlite:///")
+        site.wait_for(lambda: all(_has_open(p.pid, path) for p in (plain, ours)), 30, "both workers poll the queue")
+        time.sleep(0.5)
+        _lock_sqlite(path, 4)
         symptom = "database is locked"
     else:
-        for _ in range(3):  # cut them while they poll, until the plain worker has felt it
-            assert _terminate_connections(site.database) >= 1
-            time.sleep(1)
-            if plain.poll() is not None:
-                break
+        site.wait_for(lambda: _connections(site.database) >= 2, 30, "both workers poll the queue")
+
+        def cut():  # until the plain worker has felt it (it may be asleep between polls)
+            _terminate_connections(site.database)
+            return plain.poll() is not None
+
+        site.wait_for(cut, 20, "the plain worker dies of its cut connection")
         symptom = "terminating connection"
     assert plain.wait(timeout=10) != 0 and symptom in plain.stdout.read()  # the fault is real
     assert ours.poll() is None, ours.stdout.read()

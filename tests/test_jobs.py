@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,41 @@ def test_a_revision_in_another_format_replaces_only_the_document_it_names(editor
     text = " ".join(Document.objects.get(pk=document.pk).paragraphs.values_list("text", flat=True))
     assert "six times in all" in text and "Schnitzler" not in text
     assert Document.objects.get(slug=SourceJob.objects.get(pk=other.pk).document_slug)  # untouched
+
+
+def test_a_revision_waits_while_another_job_changes_its_document(editor_client, corpus_dirs, monkeypatch):
+    """Two revisions of one document never run at once (a unique target among running jobs): the
+    second waits, saying so, and runs when the first has ended; neither is lost."""
+    import threading
+
+    from django.utils import timezone
+
+    from reader.jobs import pipeline
+    from reader.jobs.liveness import worker_name
+
+    monkeypatch.setenv("PARALLAX_JOB_NO_ENTITIES", "1")
+    upload(editor_client, "courland.txt", TEXT.encode())
+    work_the_queue()
+    document = Document.objects.get()
+    first = SourceJob.objects.create(
+        upload_name="v1.txt",
+        revises=document,
+        status=SourceJob.Status.RUNNING,
+        target=f"document:{document.pk}",
+        worker=worker_name(),  # this live process: the sweeper leaves it running
+        heartbeat=timezone.now(),
+    )
+    second = SourceJob.objects.create(upload_name="v2.txt", data=REVISED.encode(), revises=document)
+    runner = threading.Thread(target=pipeline.run, args=(SourceJob.objects.get(pk=second.pk),))
+    runner.start()
+    deadline = time.monotonic() + 15
+    while "waiting: another job is changing" not in SourceJob.objects.get(pk=second.pk).log:
+        assert time.monotonic() < deadline, "the second revision did not wait"
+        time.sleep(0.2)
+    assert SourceJob.objects.get(pk=second.pk).status == SourceJob.Status.QUEUED
+    assert "six times in all" not in " ".join(document.paragraphs.values_list("text", flat=True))
+    SourceJob.objects.filter(pk=first.pk).update(status=SourceJob.Status.DONE, finished=timezone.now())
+    runner.join(timeout=60)
+    second.refresh_from_db()
+    assert not runner.is_alive() and second.status == SourceJob.Status.DONE, second.log + second.error
+    assert "six times in all" in " ".join(document.paragraphs.values_list("text", flat=True))

@@ -30,16 +30,19 @@ corpus: setup
 	$(BIN)/python manage.py collate
 	$(BIN)/python manage.py load
 
-# The job worker (editors' uploads) runs beside the development server and stops with it.
+# The job worker (editors' uploads) runs beside the development server and stops with it; it is
+# supervised (started again if it dies) and ends the jobs of a worker that died (reader/jobs/sweeper.py).
+WORKER := manage.py jobs_worker --supervise --no-reload
+
 run: corpus
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python $(WORKER) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## The job worker on its own (production: run it beside `make serve`, with the same environment).
+## The job worker on its own, supervised (on another machine sharing the database: more workers).
 worker: setup $(SECRET_FILE)
-	$(PROD_ENV) $(BIN)/python manage.py db_worker --no-reload
+	$(PROD_ENV) $(BIN)/python $(WORKER)
 
 ## Production: gunicorn + whitenoise, DEBUG off, HSTS/SSL redirect (behind a TLS proxy), CSP, logs to stdout.
 # DJANGO_SECRET_KEY comes from the environment, else from .secret_key (made once, never committed).
@@ -54,6 +57,8 @@ $(SECRET_FILE): | $(BIN)/python
 serve: corpus $(SECRET_FILE)
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(BIN)/python manage.py shell -c "from django.core.cache import cache; cache.clear()"  # a new release: no page of the old one
+	$(PROD_ENV) $(BIN)/python $(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PROD_ENV) $(BIN)/gunicorn reader.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
 		--access-logfile - --error-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 

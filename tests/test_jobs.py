@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,7 @@ def upload(client, name: str, data: bytes, **fields):
 
 
 def work_the_queue() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("jobs_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def test_an_uploaded_text_is_queued_then_the_worker_brings_it_into_the_reader(editor_client, corpus_dirs, client):
@@ -149,3 +150,123 @@ def test_annotators_may_watch_jobs_but_not_upload(client, db):
 )
 def test_uploaded_names_become_safe_source_names(given, stored):
     assert safe_source_name(given) == stored
+
+
+METADATA = {
+    "title": "The Courland Pocket, 1944–1945",
+    "author": "A. Editor",
+    "date": "1945-05-09",
+    "siglum": "CP",
+    "work": "courland",
+    "source": "Typescript in the Latvian War Museum, Riga",
+    "licence": "Creative Commons Attribution 4.0 https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def tei_header_of(job: SourceJob, tei_dir: Path):
+    from reader.tei.metadata import header_metadata
+    from reader.tei.xml import parse_file
+
+    return header_metadata(parse_file(tei_dir / f"{job.document_slug}.xml"))
+
+
+@pytest.mark.parametrize("name", ["courland.txt", "schnitzler-L00001.xml"])
+def test_the_upload_forms_metadata_reaches_the_tei_header(editor_client, corpus_dirs, monkeypatch, name):
+    seeds, tei = corpus_dirs
+    monkeypatch.setenv("PARALLAX_JOB_NO_ENTITIES", "1")
+    data = TEXT.encode() if name.endswith(".txt") else (ROOT / "tests/data/foreign" / name).read_bytes()
+    job = upload(editor_client, name, data, **METADATA)
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == SourceJob.Status.DONE, job.log + job.error
+    header = tei_header_of(job, tei)
+    assert {f: getattr(header, f) for f in METADATA} == METADATA
+    document = Document.objects.get(slug=job.document_slug)
+    assert (document.title, document.siglum) == (METADATA["title"], "CP")
+
+
+def test_a_revision_keeps_the_metadata_its_form_leaves_blank(editor_client, corpus_dirs, monkeypatch):
+    seeds, tei = corpus_dirs
+    monkeypatch.setenv("PARALLAX_JOB_NO_ENTITIES", "1")
+    first = upload(editor_client, "courland.txt", TEXT.encode(), **METADATA)
+    work_the_queue()
+    first.refresh_from_db()
+    revision = upload(editor_client, "v2.txt", REVISED.encode(), revises=Document.objects.get().pk, author="B. Editor")
+    work_the_queue()
+    revision.refresh_from_db()
+    assert revision.status == SourceJob.Status.DONE, revision.log + revision.error
+    assert revision.document_slug == first.document_slug
+    header = tei_header_of(revision, tei)
+    assert {f: getattr(header, f) for f in METADATA} == {**METADATA, "author": "B. Editor"}
+
+
+def test_a_revision_in_another_format_replaces_only_the_document_it_names(editor_client, corpus_dirs, monkeypatch):
+    """A TEI file revising a plain-text document, then a plain text revising it again: one document,
+    the same slug, the new text each time; the replaced source is kept aside, never ingested again."""
+    seeds, tei = corpus_dirs
+    monkeypatch.setenv("PARALLAX_JOB_NO_ENTITIES", "1")
+    other = upload(editor_client, "other.txt", TEXT.replace("Courland", "Kurzeme").encode())
+    first = upload(editor_client, "courland.txt", TEXT.encode())
+    work_the_queue()
+    first.refresh_from_db()
+    document = Document.objects.get(slug=first.document_slug)
+    tei_revision = (ROOT / "tests/data/foreign/schnitzler-L00001.xml").read_bytes()
+    as_tei = upload(editor_client, "schnitzler-L00001.xml", tei_revision, revises=document.pk)
+    work_the_queue()
+    as_tei.refresh_from_db()
+    assert as_tei.status == SourceJob.Status.DONE, as_tei.log + as_tei.error
+    assert Document.objects.count() == 2 and as_tei.document_slug == document.slug
+    document.refresh_from_db()
+    text = " ".join(document.paragraphs.values_list("text", flat=True))
+    assert "Schnitzler" in text and "Courland" not in text
+    assert not (seeds / "courland.txt").exists() and (seeds / "replaced" / "courland.txt").exists()
+    assert sorted(p.name for p in tei.glob("*.xml")) == sorted(
+        ["register.xml", f"{document.slug}.xml", f"{Document.objects.exclude(pk=document.pk).get().slug}.xml"]
+    )
+
+    as_text = upload(editor_client, "courland-again.txt", REVISED.encode(), revises=document.pk)
+    work_the_queue()
+    as_text.refresh_from_db()
+    assert as_text.status == SourceJob.Status.DONE, as_text.log + as_text.error
+    assert Document.objects.count() == 2 and as_text.document_slug == document.slug
+    text = " ".join(Document.objects.get(pk=document.pk).paragraphs.values_list("text", flat=True))
+    assert "six times in all" in text and "Schnitzler" not in text
+    assert Document.objects.get(slug=SourceJob.objects.get(pk=other.pk).document_slug)  # untouched
+
+
+def test_a_revision_waits_while_another_job_changes_its_document(editor_client, corpus_dirs, monkeypatch):
+    """Two revisions of one document never run at once (a unique target among running jobs): the
+    second waits, saying so, and runs when the first has ended; neither is lost."""
+    import threading
+
+    from django.utils import timezone
+
+    from reader.jobs import pipeline
+    from reader.jobs.liveness import worker_name
+
+    monkeypatch.setenv("PARALLAX_JOB_NO_ENTITIES", "1")
+    upload(editor_client, "courland.txt", TEXT.encode())
+    work_the_queue()
+    document = Document.objects.get()
+    first = SourceJob.objects.create(
+        upload_name="v1.txt",
+        revises=document,
+        status=SourceJob.Status.RUNNING,
+        target=f"document:{document.pk}",
+        worker=worker_name(),  # this live process: the sweeper leaves it running
+        heartbeat=timezone.now(),
+    )
+    second = SourceJob.objects.create(upload_name="v2.txt", data=REVISED.encode(), revises=document)
+    runner = threading.Thread(target=pipeline.run, args=(SourceJob.objects.get(pk=second.pk),))
+    runner.start()
+    deadline = time.monotonic() + 15
+    while "waiting: another job is changing" not in SourceJob.objects.get(pk=second.pk).log:
+        assert time.monotonic() < deadline, "the second revision did not wait"
+        time.sleep(0.2)
+    assert SourceJob.objects.get(pk=second.pk).status == SourceJob.Status.QUEUED
+    assert "six times in all" not in " ".join(document.paragraphs.values_list("text", flat=True))
+    SourceJob.objects.filter(pk=first.pk).update(status=SourceJob.Status.DONE, finished=timezone.now())
+    runner.join(timeout=60)
+    second.refresh_from_db()
+    assert not runner.is_alive() and second.status == SourceJob.Status.DONE, second.log + second.error
+    assert "six times in all" in " ".join(document.paragraphs.values_list("text", flat=True))

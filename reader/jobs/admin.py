@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from reader.tei.source import MAX_SOURCE_BYTES
 
 from .models import SourceJob
+from .sweeper import sweep
 from .tasks import run_source_job
 
 METADATA = ["title", "author", "date", "siglum", "work", "source", "licence"]
@@ -63,8 +64,18 @@ class SourceJobAdmin(admin.ModelAdmin):
         "created_by",
         "created",
         "finished",
+        "worker",
+        "heartbeat",
     ]
-    exclude = ["data", "document_slug"]
+    exclude = ["data", "document_slug", "target", "task_id"]
+
+    def changelist_view(self, request, extra_context=None):
+        sweep()  # a job whose worker died shows as ended, not as running for ever
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        sweep()
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

@@ -51,15 +51,41 @@ class SourceJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(default=timezone.now)
     finished = models.DateTimeField(null=True, blank=True)
+    #: The worker running the job ("host:pid:start", see reader.jobs.liveness) and when it last said it
+    #: was alive: a job whose worker died is found by the sweeper and ended (reader.jobs.sweeper).
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    #: What the job changes while it runs ("document:<id>" or "source:<file name>"): one running job a target.
+    target = models.CharField(max_length=300, blank=True)
+    #: The queue's record of the run (django-tasks' DBTaskResult id), ended with the job by the sweeper.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created"]
         verbose_name = "source upload"
+        constraints = [
+            # Two revisions of one document (or two uploads of one name) run one after the other.
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=models.Q(status="running") & ~models.Q(target=""),
+                name="one_running_job_per_target",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.upload_name} ({self.get_status_display()})"
 
     def note(self, message: str) -> None:
-        """Append a line to the log and save it at once, so the admin shows progress while the job runs."""
+        """Append a line to the log and save it at once, so the admin shows progress while the job runs.
+
+        Raises :class:`JobEnded` when the job was ended meanwhile (the sweeper took this worker for dead):
+        the worker then stops instead of writing over the verdict."""
         self.log += f"{timezone.now():%H:%M:%S} {message}\n"
-        self.save(update_fields=["log", "step", "status"])
+        self.heartbeat = timezone.now()
+        fields = {f: getattr(self, f) for f in ("log", "step", "status", "heartbeat", "worker")}
+        if not SourceJob.objects.filter(pk=self.pk, finished__isnull=True).update(**fields):
+            raise JobEnded(f"job {self.pk} was ended while its worker ran it")
+
+
+class JobEnded(Exception):
+    """The job was ended by someone else (the sweeper) while this worker still ran it."""

@@ -15,7 +15,9 @@ Order of work for one document:
 
 from __future__ import annotations
 
+import multiprocessing.util
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -42,6 +44,29 @@ from .learn import Lessons, document_lexicon, lexicon_candidates
 from .register import Register
 
 REF_PREFIX = "register.xml#"
+
+
+def _die_with_parent(_hook=None) -> None:
+    """Run in each process spaCy forks (``nlp.pipe(n_process=…)``): Linux kills it when the process
+    that forked it dies (PR_SET_PDEATHSIG), so a worker killed mid-ingest leaves no orphan behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import os
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the request took effect
+        os._exit(1)
+
+
+class _ForkHook:
+    """The object multiprocessing's after-fork registry keeps (it holds its entries weakly)."""
+
+
+_FORK_HOOK = _ForkHook()
+multiprocessing.util.register_after_fork(_FORK_HOOK, _die_with_parent)
 _LOCAL = {tei(t): t for t in ("persName", "placeName", "orgName", "date")}
 
 

@@ -80,6 +80,8 @@ def assign_ids(new: list[tuple[str, str]], old: list[OldUnit], retired_before: s
             score = fuzz.ratio(_norm(text), _norm(u.text)) + (5 if u.kind == kind else 0)
             if _opening(text) == _opening(u.text):
                 score += 10  # a merged or split unit keeps the id of the unit it begins with
+                if score < MIN_SIMILARITY and (_contains(text, u.text) or _contains(u.text, text)):
+                    score = MIN_SIMILARITY  # however many parts: one of them is a small share of the whole
             if score >= MIN_SIMILARITY:
                 pairs.append((-score, i, u.id))
     changed = {}
@@ -104,6 +106,10 @@ def _retire(unit: OldUnit, new: list[tuple[str, str]], ids: list[str]) -> Retire
     if best is not None and best_score >= MIN_CONTAINMENT:
         return Retirement(unit.id, unit.kind, unit.text, best, "merged")
     return Retirement(unit.id, unit.kind, unit.text, None, "deleted")
+
+
+def _contains(whole: str, part: str) -> bool:
+    return len(part) < len(whole) and fuzz.partial_ratio(_norm(part), _norm(whole)) >= MIN_CONTAINMENT
 
 
 def _opening(text: str) -> list[str]:

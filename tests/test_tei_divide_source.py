@@ -174,3 +174,31 @@ def test_merged_pieces_keep_the_first_part_id(corpus_dir):
     assert merged["p18"] == merged["p21"] == "p17"
     first = root.find(".//tei:p[@xml:id='p1']", {**NS, "xml": XML_ID.split("}")[0][1:]})
     assert first is not None and first.get("resp") is None
+
+
+@pytest.mark.django_db
+def test_darwin_whole_chapter_compares_paragraph_for_paragraph(client, tmp_path):
+    """The six editions whole (43-47 units of up to 550 words each): ingest, collate, load; the compare page
+    aligns them, and the permalink of ¶ 3 of 1859 is Darwin's third paragraph, whole."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reader.texts.models import Document
+
+    out = tmp_path / "tei"
+    paths = [str(p) for p in DARWIN]
+    meta = str(DATA / "origin-ch1" / "witnesses.csv")
+    call_command("ingest", "--no-entities", "--meta", meta, "--out", str(out), *paths, stdout=StringIO())
+    call_command("collate", "--tei-dir", str(out), stdout=StringIO(), stderr=StringIO())
+    call_command("load", "--dir", str(out), stdout=StringIO())
+    page = client.get("/compare/on-the-origin-of-species-chapter-i/")
+    assert page.status_code == 200
+    third = blank_line_paragraphs(DARWIN[0])[2]
+    shown = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "A ¶ 3 (A, p3)" in shown and " ".join(third.split()[:3]) in shown  # aligned under its ¶ number
+    first_edition = Document.objects.get(seed_name=DARWIN[0].name)
+    unit = first_edition.paragraphs.order_by("position")[2]
+    assert letters(unit.text) == letters(third)
+    response = client.get(unit.get_absolute_url())
+    assert response.status_code == 200 and "¶ 3" in response.content.decode()

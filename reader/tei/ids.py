@@ -4,8 +4,10 @@ A unit's ``xml:id`` is given once, when the unit first appears, and is never
 given to another unit, even after the first is deleted. On re-ingest the new
 units are matched to the previous version's units by text: identical text
 first, then the most similar text (same kind preferred) above
-:data:`MIN_SIMILARITY`. Unmatched old ids are retired with what they said and,
-where their text went into a surviving unit (a merge), that unit as successor.
+:data:`MIN_SIMILARITY`; a unit made of several old units (or one part of an old
+unit) keeps the id of the unit it begins with, however many parts there are.
+Unmatched old ids are retired with what they said and, where their text went
+into a surviving unit (a merge), that unit as successor.
 """
 
 from __future__ import annotations

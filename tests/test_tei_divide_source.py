@@ -107,6 +107,49 @@ def test_verse_lines_indented_at_will_are_not_cut():
     assert len(citable_units(root)) == 2
 
 
+def test_asterisks_in_a_wrapped_text_are_no_bullets():
+    """An omission ("* * * Utter confusion") at a line start and a box drawn with asterisks stay in their
+    paragraph; a real bullet list is still a list."""
+    text = (
+        "It is not my intention, were it in my power, to enter into the inquiry as\n"
+        "to the true method of dividing the cetacea into groups and families.\n"
+        "* * * Utter confusion exists among the historians of this animal, says he,\n"
+        "and the surgeon agrees with him on this point, as on most of the others.\n\n"
+        "    ***************************************************************\n"
+        "    * It is our painful duty to record the sudden and mysterious  *\n"
+        "    * disappearance of our cherished friend, the cat of the house *\n"
+        "    ***************************************************************\n\n"
+        "The list of what was taken, which the reader will find wrapped at the same\n"
+        "width as the rest of this text, follows here in the usual way:\n\n"
+        "- a basket\n- a dish\n"
+    )
+    root = build_document(source_from_bytes(text.encode(), "asterisks.txt"), "doc", today="2026-01-01")
+    units = citable_units(root)
+    assert [u.kind for u in units] == ["p", "p", "p", "item", "item"]
+    assert "Utter confusion" in units[0].text and "mysterious" in units[1].text
+
+
+def test_many_pieces_merged_back_keep_the_first_piece_id(tmp_path, ingest_into):
+    """Five paragraphs that become one: the whole keeps the first one's id (its text is a fifth of the whole,
+    too little for a similarity match), the other four are retired as merged into it."""
+    source = tmp_path / "pieces.txt"
+    pieces = [
+        f"Piece {n} of the paragraph says something of its own about the {topic} in a sentence of its own."
+        for n, topic in enumerate(["river", "bridges", "old town", "market", "harbour"], 1)
+    ]
+    source.write_text("= Pieces =\n\n" + "\n\n".join(pieces) + "\n", encoding="utf-8")
+    (first,) = ingest_into([source])
+    before = {u.text: u.id for u in citable_units(parse_file(first.path)) if u.kind == "p"}
+    source.write_text("= Pieces =\n\n" + " ".join(pieces) + "\n", encoding="utf-8")
+    (second,) = ingest_into([source], today="2026-03-01")
+    root = parse_file(second.path)
+    (whole,) = [u for u in citable_units(root) if u.kind == "p"]
+    assert whole.id == before[pieces[0]]
+    for piece in pieces[1:]:
+        note = root.find(f".//tei:note[@type='retired'][@n='{before[piece]}']", NS)
+        assert note.get("subtype") == "merged" and note.get("corresp") == f"#{whole.id}"
+
+
 def test_flattened_seed_is_still_divided_by_the_editor(seed_paths):
     """Seed 001 is one line of 1,177 words: the source has no divisions, so the editor's (sentence
     boundaries, alone; or projected from the structured version in the corpus) are marked resp="#pipeline"."""

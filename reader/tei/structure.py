@@ -293,7 +293,7 @@ def _classify_wrapped(chunk: list[str], _soft_wrapped: bool = False):
     para: list[str] = []
     kind = "p"
     for i, line in enumerate(chunk):
-        bullet = BULLET.match(line)
+        bullet = _wrapped_bullet(line)
         if para and (bullet or i in starts):
             yield kind, _segments(para), 0
             para = []
@@ -304,6 +304,15 @@ def _classify_wrapped(chunk: list[str], _soft_wrapped: bool = False):
         para.append(line.strip() if kind == "item" else line)
     if para:
         yield kind, _segments(para), 0
+
+
+def _wrapped_bullet(line: str) -> re.Match | None:
+    """A bullet line of a wrapped text; not asterisks that stand for an omission ("* * * Utter confusion")
+    or a section break ("*  *  *"), nor the side of a box drawn with them ("* It is our duty ... *")."""
+    bullet = BULLET.match(line)
+    if bullet and (bullet.group(1).startswith("*") or line.rstrip().endswith("*")):
+        return None
+    return bullet
 
 
 def _indent(line: str) -> int:

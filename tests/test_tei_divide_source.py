@@ -10,6 +10,7 @@ the file itself (a blank-line split), not by the pipeline.
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,34 @@ def test_wrapped_text_keeps_its_blank_line_paragraphs(path):
     inner_full_stops = sum(bool(re.search(r"[.!?][”’\"')]*\n[ \t]*[“\"A-Z]", p)) for p in paragraphs)
     assert inner_full_stops >= 10  # lines that end a sentence inside a paragraph: the old rule cut there
     assert "wrapped at a fixed width" in segmentation(root)
+
+
+def darwin_laid_out(how: str) -> str:
+    """Darwin's 1859 paragraphs as other sources mark paragraphs: wrapped at a width with blank lines between,
+    wrapped with an indented first line and no blank line, one a line without blank lines, CRLF line ends."""
+    paragraphs = blank_line_paragraphs(DARWIN[0])
+    kind, _, width = how.partition("-")
+    if kind == "blank":
+        return "\n\n".join(textwrap.fill(p, int(width)) for p in paragraphs) + "\n"
+    if kind == "indent":
+        return "\n".join(textwrap.fill(p, int(width), initial_indent="    ") for p in paragraphs) + "\n"
+    if kind == "tab":
+        return "\n".join(textwrap.fill(p, int(width), initial_indent="\t") for p in paragraphs) + "\n"
+    if kind == "crlf":
+        return "\r\n\r\n".join(textwrap.fill(p, int(width)).replace("\n", "\r\n") for p in paragraphs) + "\r\n"
+    return "\n".join(paragraphs) + "\n"
+
+
+@pytest.mark.parametrize(
+    "how", ["blank-60", "blank-72", "blank-100", "blank-150", "indent-72", "tab-100", "crlf-72", "lines"]
+)
+def test_darwin_in_other_layouts_keeps_his_paragraphs(how):
+    paragraphs = blank_line_paragraphs(DARWIN[0])
+    text = darwin_laid_out(how)
+    root = build_document(source_from_bytes(text.encode(), f"{how}.txt"), "doc", today="2026-01-01")
+    units = citable_units(root)
+    assert [letters(u.text) for u in units] == [letters(p) for p in paragraphs]
+    assert not any(u.inferred for u in units)
 
 
 def test_indentation_marks_paragraphs_where_blank_lines_do_not():

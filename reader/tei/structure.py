@@ -68,8 +68,9 @@ BIBLIOGRAPHY_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 LIST_HEADINGS = re.compile(r"^(see also|external links|related)\b", re.IGNORECASE)
-#: Widest line of a text wrapped at a fixed width (Project Gutenberg wraps at about 70 columns).
-MAX_WRAP_WIDTH = 100
+#: Widest line of a text wrapped at a fixed width (Project Gutenberg wraps at about 70 columns; scraped
+#: pages, whose line lengths vary, never fill 80% of their inner lines even when they are short).
+MAX_WRAP_WIDTH = 200
 #: Narrowest: shorter lines are a list or verse, not prose wrapped at a width.
 MIN_WRAP_WIDTH = 50
 #: Share of a wrapped text's inner lines (followed by another line of their block) that fill its width.

@@ -2,8 +2,10 @@
 
 * :func:`sentence_starts` finds sentence boundaries (initials and common
   abbreviations do not end a sentence).
-* :func:`divide_long` cuts an over-long paragraph into paragraphs of about
-  :data:`TARGET_WORDS` words at sentence boundaries.
+* :func:`divide_long` cuts a text the source did not divide at all (a
+  flattened page with no structured version to follow) into paragraphs of
+  about :data:`TARGET_WORDS` words at sentence boundaries. A paragraph the
+  source marks is never cut, however long (see :mod:`.structure`).
 * :func:`project_structure` divides a flattened text like a structured version
   of the same text (found by word-shingle overlap): the two are aligned word
   by word and the version's paragraph, list-item and reference boundaries are
@@ -27,7 +29,6 @@ from .inline import Seg, fold
 from .structure import Block
 
 TARGET_WORDS = 110
-LONG_PARAGRAPH_WORDS = 300
 ABBREVIATIONS = {
     "no",
     "nos",

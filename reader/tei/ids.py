@@ -4,8 +4,10 @@ A unit's ``xml:id`` is given once, when the unit first appears, and is never
 given to another unit, even after the first is deleted. On re-ingest the new
 units are matched to the previous version's units by text: identical text
 first, then the most similar text (same kind preferred) above
-:data:`MIN_SIMILARITY`. Unmatched old ids are retired with what they said and,
-where their text went into a surviving unit (a merge), that unit as successor.
+:data:`MIN_SIMILARITY`; a unit made of several old units (or one part of an old
+unit) keeps the id of the unit it begins with, however many parts there are.
+Unmatched old ids are retired with what they said and, where their text went
+into a surviving unit (a merge), that unit as successor.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ def assign_ids(new: list[tuple[str, str]], old: list[OldUnit], retired_before: s
             score = fuzz.ratio(_norm(text), _norm(u.text)) + (5 if u.kind == kind else 0)
             if _opening(text) == _opening(u.text):
                 score += 10  # a merged or split unit keeps the id of the unit it begins with
+                if score < MIN_SIMILARITY and (_contains(text, u.text) or _contains(u.text, text)):
+                    score = MIN_SIMILARITY  # however many parts: one of them is a small share of the whole
             if score >= MIN_SIMILARITY:
                 pairs.append((-score, i, u.id))
     changed = {}
@@ -104,6 +108,10 @@ def _retire(unit: OldUnit, new: list[tuple[str, str]], ids: list[str]) -> Retire
     if best is not None and best_score >= MIN_CONTAINMENT:
         return Retirement(unit.id, unit.kind, unit.text, best, "merged")
     return Retirement(unit.id, unit.kind, unit.text, None, "deleted")
+
+
+def _contains(whole: str, part: str) -> bool:
+    return len(part) < len(whole) and fuzz.partial_ratio(_norm(part), _norm(whole)) >= MIN_CONTAINMENT
 
 
 def _opening(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from .ids import OldUnit, assign_ids
 from .inline import TOOLTIP_END, Seg, mark_joins, split_emphasis
 from .metadata import WitnessMeta, apply_metadata, header_metadata
 from .source import Source, SourceError, read_source
-from .structure import LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, heading_like, recover
+from .structure import LAYOUT_RULES, LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, heading_like, recover
 from .lock import corpus_lock
 from .vocabulary import PIPELINE, unreserved
 from .xml import NS, NSMAP, XML_ID, XML_LANG, append_text, parse_file, serialize, tei, write_atomic
@@ -52,25 +52,27 @@ class Donor:
 
 def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[Block], list[str]]:
     """Editorial divisions on top of the recovered structure; returns blocks and decisions made."""
-    decisions: list[str] = []
+    decisions: list[str] = [LAYOUT_RULES[structure.layout]] if not structure.flat else []
     blocks = structure.blocks
     if structure.flat:
         blocks, note = _divide_flat(blocks[0], donors)
         decisions.append(note)
     out: list[Block] = []
     section, level = "", 1
-    divided = 0
+    scraped = structure.flat or structure.layout == "scraped"  # inline bullets are a scraper's flattened lists
     blocks = [
-        piece for block in blocks for piece in (divide.split_trailing_list(block) if block.kind == "p" else [block])
+        piece
+        for block in blocks
+        for piece in (divide.split_trailing_list(block) if block.kind == "p" and scraped else [block])
     ]
     for block in blocks:
         if block.kind == "head":
             section, level = block.text.strip(), block.level
         reference_section = bool(LIST_HEADINGS.match(section) or BIBLIOGRAPHY_HEADINGS.match(section))
         if (
-            block.kind in ("p", "bibl")
-            and divide.running_text(block.segs).lstrip().startswith("*")
-            or (block.kind in ("p", "bibl") and reference_section)
+            scraped
+            and block.kind in ("p", "bibl")
+            and (divide.running_text(block.segs).lstrip().startswith("*") or reference_section)
         ):
             kind = "bibl" if BIBLIOGRAPHY_HEADINGS.match(section) else "item"
             pieces = divide.split_bullets(block, kind)
@@ -81,22 +83,12 @@ def refine_blocks(structure: Structure, donors: Iterable[Donor]) -> tuple[list[B
                 continue
         if block.kind == "bibl" and block.inferred:
             out.extend(divide.split_references(block))
-        elif block.kind in ("item", "bibl"):
+        elif block.kind in ("item", "bibl") and scraped:
             out.extend(divide.split_entry_lines(block))
-        elif block.kind == "p" and len(block.text.split()) > divide.LONG_PARAGRAPH_WORDS:
-            pieces = divide.divide_long(block)
-            divided += len(pieces) > 1
-            out.extend(pieces)
-        else:
+        else:  # a paragraph of the source stays one unit, however long
             out.append(block)
     _title_lists_as_headings(out)
     out = _join_lone_authors(out)
-    if divided:
-        decisions.append(
-            f"{divided} paragraph(s) of more than {divide.LONG_PARAGRAPH_WORDS} words were divided by the "
-            f"editor at sentence boundaries into paragraphs of about {divide.TARGET_WORDS} words; "
-            'such paragraphs carry resp="#pipeline".'
-        )
     return out, decisions
 
 
@@ -581,9 +573,9 @@ def _encoding_desc(header, structure: Structure, decisions: list[str]) -> None:
         "p",
         "Headings (wiki '=' marks, or a short capitalised line without final "
         "punctuation standing alone) open sections (div[@type='section']); a heading followed at once "
-        "by another opens a section that contains it. Paragraph breaks are the source's blank lines and "
-        "line ends where one sentence ends and the next begins; other line breaks (a scraper's breaks "
-        "at link boundaries) are kept as whitespace inside the paragraph. Lines starting with a bullet "
+        "by another opens a section that contains it. Each paragraph of the source is one unit, however "
+        "long; the editor divides only a source without divisions (a flattened text), as stated here when "
+        "it happens. Lines starting with a bullet "
         "are list items; under a heading such as Sources, References or Bibliography they are "
         "references (listBibl/bibl).",
     )

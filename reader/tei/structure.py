@@ -11,13 +11,16 @@ General rules, applied to any text (none knows a particular file):
 * ``- `` / ``* `` lines are list items; inside a section named like a
   bibliography (Sources, References, Bibliography, Further reading) they are
   references (``bibl``);
-* a line that ends a sentence followed by a line that starts one is a
-  paragraph break; other line breaks inside a block are soft (a scraper's
-  line breaks at link boundaries);
+* the source's paragraphs are the units, however long (see :func:`layout`):
+  in a text wrapped at a fixed width (a Project Gutenberg file) a paragraph
+  is what blank lines, or a deeper indentation of its first line, set
+  apart; in a text of long lines each line is a paragraph; in a page whose
+  lines a scraper broke at link boundaries, a line that ends a sentence
+  followed by a line that starts one is a paragraph break and other line
+  breaks are soft;
 * scraped link tooltips are split off as glosses (see :mod:`.inline`);
-* a text with no line breaks at all (a flattened page) and over-long
-  paragraphs are divided by the editor at sentence boundaries (see
-  :mod:`.divide`); such blocks are marked ``inferred``.
+* only a text with no line breaks at all (a flattened page) is divided by
+  the editor (see :mod:`.divide`); such blocks are marked ``inferred``.
 """
 
 from __future__ import annotations
@@ -65,6 +68,28 @@ BIBLIOGRAPHY_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 LIST_HEADINGS = re.compile(r"^(see also|external links|related)\b", re.IGNORECASE)
+#: Widest line of a text wrapped at a fixed width (Project Gutenberg wraps at about 70 columns; scraped
+#: pages, whose line lengths vary, never fill 80% of their inner lines even when they are short).
+MAX_WRAP_WIDTH = 200
+#: Narrowest: shorter lines are a list or verse, not prose wrapped at a width.
+MIN_WRAP_WIDTH = 50
+#: Share of a wrapped text's inner lines (followed by another line of their block) that fill its width.
+WRAP_FILL = 0.8
+#: A line filling the width is at least this share of it (a wrapped line breaks before the next word).
+FULL_LINE = 0.7
+
+#: How the source marks its paragraphs (see :func:`layout`), as the header states it.
+LAYOUT_RULES = {
+    "wrapped": "The source is wrapped at a fixed width: its line breaks inside a paragraph are layout, kept as "
+    "whitespace. Its paragraphs are what blank lines set apart, or, inside a block, a line indented deeper than "
+    "the lines around it after a line that ends a sentence; a block of nothing but short heading-like lines is "
+    "a heading; lines starting with a bullet are list items.",
+    "lines": "The source gives one paragraph per line: every line is a paragraph (or a heading, list item or "
+    "reference), whatever its length or punctuation.",
+    "scraped": "The source is a page whose lines a scraper broke at link boundaries: a paragraph break is a "
+    "blank line, or a line end where one sentence ends and the next begins; other line breaks are kept as "
+    "whitespace inside the paragraph.",
+}
 FUNCTION_WORDS = {"the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as"}
 MAX_HEADING_WORDS = 14
 
@@ -91,6 +116,7 @@ class Structure:
     blocks: list[Block] = field(default_factory=list)
     flat: bool = False  # the source had no line structure at all
     title_index: int = 0  # where the title line stood among the preamble blocks
+    layout: str = "lines"  # how the source marks paragraphs: a key of LAYOUT_RULES
 
 
 def recover(text: str) -> Structure:
@@ -103,7 +129,8 @@ def recover(text: str) -> Structure:
         return Structure(
             title=_title_from_first_sentence(text), title_source="first-sentence", blocks=[Block("p", segs)], flat=True
         )
-    soft_wrapped = _is_soft_wrapped(lines)
+    text_layout = layout(lines)
+    soft_wrapped = text_layout == "scraped"
     title, title_source, blocks = None, "", []
     chunks = _chunks(lines)
     preamble_done = False
@@ -112,7 +139,8 @@ def recover(text: str) -> Structure:
             # A blank line inside a sentence (after a tooltip): same paragraph.
             blocks[-1].segs = _merge_text(blocks[-1].segs + [Seg("text", "\n\n")] + _segments(chunk))
             continue
-        for kind, payload, level in _classify_chunk(chunk, soft_wrapped):
+        classify = _classify_wrapped if text_layout == "wrapped" else _classify_chunk
+        for kind, payload, level in classify(chunk, soft_wrapped):
             if kind == "title" and title is None:
                 title, title_source = payload, "wiki-heading"
                 preamble_done = True
@@ -137,7 +165,7 @@ def recover(text: str) -> Structure:
     _nest_empty_sections(blocks)
     _mark_bibliographies(blocks)
     _mark_inline_citations(blocks)
-    return Structure(title=title, title_source=title_source, blocks=blocks, title_index=title_index)
+    return Structure(title=title, title_source=title_source, blocks=blocks, title_index=title_index, layout=text_layout)
 
 
 def _join_detached_ellipses(lines: list[str]) -> list[str]:
@@ -154,6 +182,31 @@ def _join_detached_ellipses(lines: list[str]) -> list[str]:
             out.extend(blanks)
         out.append(line)
     return out
+
+
+def layout(lines: list[str]) -> str:
+    """How a text marks its paragraphs: ``wrapped`` (lines broken at a fixed width, paragraphs set apart by
+    blank lines or indentation), ``scraped`` (lines broken at link boundaries) or ``lines`` (a line each)."""
+    if _is_wrapped(lines):
+        return "wrapped"
+    return "scraped" if _is_soft_wrapped(lines) else "lines"
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Lines broken at a fixed width: nearly every line that has another of its block after it fills the width
+    (a scraper's link breaks fall anywhere; a line-per-paragraph text has few lines inside a block)."""
+    inner = sorted(
+        len(ln.rstrip())
+        for chunk in _chunks(lines)
+        for ln in chunk[:-1]
+        if not WIKI_HEADING.match(ln) and not BULLET.match(ln)
+    )
+    if len(inner) < 3:
+        return False
+    width = inner[int(0.95 * (len(inner) - 1))]
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return False
+    return sum(1 for n in inner if n >= FULL_LINE * width) >= WRAP_FILL * len(inner)
 
 
 def _is_soft_wrapped(lines: list[str]) -> bool:
@@ -182,6 +235,9 @@ def _chunks(lines: list[str]) -> list[list[str]]:
 def _classify_chunk(chunk: list[str], soft_wrapped: bool):
     """Yield (kind, payload, level) for the lines of one blank-line-separated chunk.
 
+    Each line is a paragraph unless ``soft_wrapped`` (a scraper's page), where only a line that ends a
+    sentence followed by one that starts a sentence ends a paragraph.
+
     kind is "title", "head", "short" (heading-like line: heading or preamble),
     "item", or "p"/"bibl" with a list of segments as payload.
     """
@@ -204,7 +260,7 @@ def _classify_chunk(chunk: list[str], soft_wrapped: bool):
                 or WIKI_HEADING.match(chunk[i - 1])
             )
         )
-        if wiki or bullet or standalone_heading or (para and _paragraph_break(para[-1], line)):
+        if wiki or bullet or standalone_heading or (para and (not soft_wrapped or _paragraph_break(para[-1], line))):
             if para:
                 yield "p", _segments(para), 0
                 para = []
@@ -219,6 +275,61 @@ def _classify_chunk(chunk: list[str], soft_wrapped: bool):
             para.append(line)
     if para:
         yield "p", _segments(para), 0
+
+
+def _classify_wrapped(chunk: list[str], _soft_wrapped: bool = False):
+    """Like :func:`_classify_chunk`, for a text wrapped at a fixed width: a block is one paragraph (its line
+    breaks are layout), unless bullets or indentation divide it; a block of short heading-like lines is one
+    heading."""
+    if len(chunk) <= 3 and all(heading_like(line) for line in chunk):
+        yield "short", " ".join(line.strip() for line in chunk), 1
+        return
+    wiki = WIKI_HEADING.match(chunk[0])
+    if len(chunk) == 1 and wiki:
+        depth = len(wiki.group(1))
+        yield ("title" if depth == 1 else "head"), wiki.group(2), max(1, depth - 1)
+        return
+    indent = min(_indent(line) for line in chunk)
+    starts = _indented_starts(chunk, indent)
+    para: list[str] = []
+    kind = "p"
+    for i, line in enumerate(chunk):
+        bullet = _wrapped_bullet(line)
+        if para and (bullet or i in starts):
+            yield kind, _segments(para), 0
+            para = []
+        if bullet:
+            kind, line = "item", bullet.group(1)
+        elif i in starts:
+            kind = "p"
+        para.append(line.strip() if kind == "item" else line)
+    if para:
+        yield kind, _segments(para), 0
+
+
+def _wrapped_bullet(line: str) -> re.Match | None:
+    """A bullet line of a wrapped text; not asterisks that stand for an omission ("* * * Utter confusion")
+    or a section break ("*  *  *"), nor the side of a box drawn with them ("* It is our duty ... *")."""
+    bullet = BULLET.match(line)
+    if bullet and (bullet.group(1).startswith("*") or line.rstrip().endswith("*")):
+        return None
+    return bullet
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _indented_starts(chunk: list[str], indent: int) -> set[int]:
+    """Lines that start a paragraph by a deeper indentation than the block's body lines. Typesetting's
+    paragraph indent: two or more of them, each after a line that ends a sentence and before a body line;
+    verse (lines indented at will) and centred title lines are not cut."""
+    starts = {i for i, line in enumerate(chunk) if i and _indent(line) > indent}
+    if len(starts) < 2 or any(
+        not _ends_sentence(chunk[i - 1]) or i + 1 >= len(chunk) or _indent(chunk[i + 1]) != indent for i in starts
+    ):
+        return set()
+    return starts
 
 
 def _continues(line: str) -> bool:

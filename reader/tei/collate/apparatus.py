@@ -61,17 +61,20 @@ def write_apparatus(
     title: str | None = None,
     targets: dict[str, str] | None = None,
     titles: dict[str, str] | None = None,
+    dates: dict[str, str] | None = None,
 ) -> etree._Element:
     """TEI root of the apparatus for ``collation``.
 
     ``targets[siglum]`` is the URI of the witness file relative to the
-    apparatus (default ``../<siglum>.xml``); ``titles[siglum]`` its title.
+    apparatus (default ``../<siglum>.xml``); ``titles[siglum]`` its title;
+    ``dates[siglum]`` its date (ISO 8601), written as ``witness/origDate[@when]``,
+    where tools that date witnesses (teiphy) read it.
     """
     targets = {s: (targets or {}).get(s, f"../{s}.xml") for s in collation.sigla}
     titles = titles or {}
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(XML_ID, f"collation-{work}")
-    root.append(_header(collation, work, title or work, targets, titles))
+    root.append(_header(collation, work, title or work, targets, titles, dates or {}))
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
     for number, group in enumerate(collation.groups, 1):
@@ -89,7 +92,7 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return el
 
 
-def _header(collation: Collation, work: str, title: str, targets, titles) -> etree._Element:
+def _header(collation: Collation, work: str, title: str, targets, titles, dates) -> etree._Element:
     header = etree.Element(tei("teiHeader"))
     file_desc = _sub(header, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
@@ -109,7 +112,9 @@ def _header(collation: Collation, work: str, title: str, targets, titles) -> etr
     list_wit = _sub(source, "listWit")
     for siglum in collation.sigla:
         witness = _sub(list_wit, "witness", xml_id=witness_id(siglum), corresp=targets[siglum], n=siglum)
-        witness.text = titles.get(siglum, siglum)
+        witness.text = titles.get(siglum, siglum) + (", " if dates.get(siglum) else "")
+        if dates.get(siglum):
+            _sub(witness, "origDate", dates[siglum], when=dates[siglum])
     encoding = _sub(header, "encodingDesc")
     _sub(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
     decl = _sub(encoding, "editorialDecl")
@@ -224,30 +229,53 @@ def _app(parent, variant: Variant, targets) -> etree._Element:
         app.set("subtype", variant.subtype)
     if variant.partner is not None:
         app.set("corresp", f"#app{variant.partner}")
-    for reading in variant.readings:
-        _rdg(app, reading, targets)
-    for part in variant.parts:
-        _detail(app, part)
+    for number, reading in _reading_order(variant.readings):
+        rdg_id = f"app{variant.n}-r{number}"
+        _rdg(app, reading, targets, rdg_id)
+        for part in variant.parts:
+            _detail(app, part, reading, rdg_id)
     return app
 
 
-def _detail(app, part: Variant) -> None:
-    """A finer difference inside an app: witDetail with the part's type and its readings, base first."""
-    for reading in part.readings[1:]:
+#: Reading types that only write the base's words differently: they stand right after the
+#: base's reading, so that tools which fold such a reading into the reading before it
+#: (teiphy's "trivial" types, ``-t punctuation``) fold it into the base's.
+TRIVIAL_TYPES = ("punctuation", "orthographic", "editorial")
+
+
+def _reading_order(readings) -> list[tuple[int, Reading]]:
+    """(number, reading) with the base's first, then the readings that differ from it only in
+    punctuation, spelling or editorial markers, then the others; numbers follow the model's order."""
+    numbered = list(enumerate(readings, 1))
+    rank = {kind: k for k, kind in enumerate(TRIVIAL_TYPES, 1)}
+    return sorted(numbered, key=lambda item: 0 if item[0] == 1 else rank.get(item[1].type, len(rank) + 1))
+
+
+def _detail(app, part: Variant, reading: Reading, rdg_id: str) -> None:
+    """A finer difference inside an app, for the witnesses of ``reading`` that have it: a witDetail
+    right after that reading, pointing to it with @target (TEI and teiphy attach it there). Its
+    kind is @ana (the taxonomy's category) and @subtype; @type is 'part', not a reading type, so
+    that tools treating a reading type as trivial do not take the detail for a reading."""
+    for other in part.readings[1:]:
+        shared = [s for s in other.witnesses if s in reading.witnesses]
+        if not shared:
+            continue
         detail = _sub(
             app,
             "witDetail",
-            wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses),
-            type=reading.type or part.type,
+            wit=" ".join(f"#{witness_id(s)}" for s in shared),
+            target=f"#{rdg_id}",
+            type="part",
+            ana=f"#variant-{other.type or part.type}",
         )
-        if reading.subtype:
-            detail.set("subtype", reading.subtype)
+        if other.subtype:
+            detail.set("subtype", other.subtype)
         base = part.readings[0].text.strip() or "∅"
-        detail.text = f"{base} → {reading.text.strip() or '∅'}"
+        detail.text = f"{base} → {other.text.strip() or '∅'}"
 
 
-def _rdg(app, reading: Reading, targets) -> None:
-    rdg = _sub(app, "rdg", wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses))
+def _rdg(app, reading: Reading, targets, rdg_id: str) -> None:
+    rdg = _sub(app, "rdg", xml_id=rdg_id, wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses))
     if reading.type:
         rdg.set("type", reading.type)
     if reading.subtype:

@@ -172,6 +172,7 @@ class CorpusCollator:
             title=work.name or doc_title(members[0].root),
             targets={sigla[w.slug]: f"../{w.path.name}" for w in members},
             titles={sigla[w.slug]: doc_title(w.root) for w in members},
+            dates={sigla[w.slug]: w.info.date for w in members if w.info.date},
         )
         listed = {el.get(XML_ID): el for el in root.iterfind(".//tei:listWit/tei:witness", NS)}
         for w in members:
@@ -194,15 +195,17 @@ _ID_SAFE = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def describe_witness(witness: etree._Element, w: Witness, name: str) -> None:
-    """``witness/@n`` = ``name`` (the siglum); content: a ``bibl`` with title, author, date, then file and seed."""
+    """``witness/@n`` = ``name`` (the siglum); content: a ``bibl`` with title and author, then file and
+    seed, before the ``origDate`` the apparatus gives a dated witness. The date is not repeated in the
+    ``bibl``: a ``date`` in a ``sourceDesc`` ``bibl`` is the date of origin of the work to tools such as
+    teiphy, and would make every witness older than the work."""
     witness.set("n", name)
     witness.text = None
-    bibl = etree.SubElement(witness, tei("bibl"))
+    bibl = etree.Element(tei("bibl"))
+    witness.insert(0, bibl)
     parts = [("title", doc_title(w.root), {})]
     if w.info.author:
         parts.append(("author", w.info.author, {}))
-    if w.info.date:
-        parts.append(("date", w.info.date, {"when": w.info.date}))
     for i, (tag, text, attrs) in enumerate(parts):
         el = etree.SubElement(bibl, tei(tag), attrs)
         el.text = text

@@ -78,7 +78,7 @@ def write_apparatus(
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
     for number, group in enumerate(collation.groups, 1):
-        body.append(_group(number, group, targets))
+        body.append(_group(number, group, targets, collation.sigla))
     if not len(body):
         etree.SubElement(body, tei("p")).text = "The witnesses have no text."
     return root
@@ -175,6 +175,15 @@ def _method(collation: Collation) -> str:
     )
 
 
+LACUNA_RULE = (
+    "A lacuna is not an omission. Where a witness marks a lacuna (a TEI gap in its file, or '[...]', '[…]', "
+    "'[lacuna]' or '[lac.]' in its text; at its start or end when it begins late or breaks off) it reads "
+    "nothing until its text resumes: in every app there its reading is an empty rdg typed 'lac', and text the "
+    "extant witnesses share there is an app typed 'lacuna' (their reading, and the empty 'lac' reading). "
+    "Its missing text joins no other place of variation: the others' apps there are those they would have "
+    "without it."
+)
+
 #: The rules that make a variation unit (an app), stated in every apparatus header.
 UNIT_RULES = (
     "One app is one place of variation. Differences next to each other (or parted only by punctuation) that "
@@ -183,6 +192,7 @@ UNIT_RULES = (
     "adds, only omits or only moves words. The finer differences inside such an app (case, diacritics, a "
     "word, a quotation mark) are recorded as witDetail elements of the app, typed like apps; they are not "
     "apps of their own. No group runs across a sentence end or a unit boundary.",
+    LACUNA_RULE,
     "An omission or addition has an empty reading: where one witness has words and another only punctuation "
     "(a quotation mark, a parenthesis), the words are the omission or addition and the marks a punctuation "
     "app of their own.",
@@ -207,15 +217,29 @@ def _inflection_examples(collation: Collation) -> str:
     return f" In this collation: {'; '.join(examples)}." if examples else ""
 
 
-def _group(number: int, group, targets) -> etree._Element:
+def _lacuna(parent, ident: str, segment, sigla) -> etree._Element:
+    """Text every extant witness shares where others have a lacuna: an app typed 'lacuna', the
+    text read by the extant witnesses, an empty rdg typed 'lac' for the others (they read nothing)."""
+    app = _sub(parent, "app", xml_id=ident, type="lacuna")
+    extant = [s for s in sigla if s not in segment.lacunose]
+    _sub(app, "rdg", segment.text, xml_id=f"{ident}-r1", wit=" ".join(f"#{witness_id(s)}" for s in extant))
+    _sub(app, "rdg", xml_id=f"{ident}-r2", wit=" ".join(f"#{witness_id(s)}" for s in segment.lacunose), type="lac")
+    return app
+
+
+def _group(number: int, group, targets, sigla) -> etree._Element:
     ab = etree.Element(tei("ab"), type="alignment", n=str(number))
     pointers = [f"{targets[s]}#{u}" for s, units in group.units.items() for u in units]
     if pointers:
         ab.set("corresp", " ".join(pointers))
     last = None
+    lacunae = 0
     for segment in group.segments:
         if segment.is_variant:
             last = _app(ab, segment, targets)
+        elif segment.lacunose and segment.text.strip():
+            lacunae += 1
+            last = _lacuna(ab, f"lacuna{number}-{lacunae}", segment, sigla)
         elif last is None:
             ab.text = (ab.text or "") + segment.text
         else:

@@ -158,7 +158,7 @@ def _link(one, other) -> None:
 
 def most_significant(readings) -> tuple[str, str | None]:
     """The type of an app: that of its most significant reading (one without subtype first)."""
-    typed = [(TYPES.index(r.type), r.subtype is not None, r.type, r.subtype) for r in readings if r.type]
+    typed = [(TYPES.index(r.type), r.subtype is not None, r.type, r.subtype) for r in readings if r.type in TYPES]
     if not typed:
         return "substantive", None
     # Key on (rank, has a subtype): never compares a subtype with None; a plain reading wins.

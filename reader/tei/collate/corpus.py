@@ -19,6 +19,10 @@ from .works import ReuseLink, Work, find_reuse, find_works
 
 #: Noise that is collated (as a marker token) instead of being dropped.
 COLLATED_NOTE = "editorial"
+#: Text missing from a witness (TEI ``gap``) is collated as a lacuna marker: the witness reads nothing
+#: there. A gap the converter writes after a heading with no text under it is not a lacuna.
+COLLATED_GAP = "tei:gap[not(@reason='no-content-in-source')][not(ancestor::tei:note)]"
+LACUNA_TEXT = "[...]"
 
 
 def witness_units(root: etree._Element) -> list[Unit]:
@@ -27,21 +31,34 @@ def witness_units(root: etree._Element) -> list[Unit]:
     can report where one version adds or lacks such a marker."""
     units = [u for u in citable_units(root) if not u.supplied]  # a supplied heading is the editor's, not the witness's
     marked = {}
-    for note in body(root).iterfind(f".//tei:note[@type='{COLLATED_NOTE}']", NS):
+    between: dict[str, str] = {}  # unit id -> lacuna marker after it (a gap between units)
+    ids = {u.id for u in units}
+    markers = body(root).xpath(f".//tei:note[@type='{COLLATED_NOTE}'] | .//{COLLATED_GAP}", namespaces=NS)
+    for note in markers:
         owner = next((a for a in note.iterancestors() if a.get(XML_ID) and a.tag != tei("div")), None)
         if owner is not None:
             marked[owner.get(XML_ID)] = owner
-    if not marked:
+        elif note.tag == tei("gap") and units:  # missing units: the lacuna follows the unit before the gap
+            before = next((e.get(XML_ID) for e in note.itersiblings(preceding=True) if e.get(XML_ID) in ids), None)
+            between[before or ""] = LACUNA_TEXT
+    if not marked and not between:
         return units
-    return [replace(u, text=_text_with_markers(marked[u.id])) if u.id in marked else u for u in units]
+    out = [replace(u, text=_text_with_markers(marked[u.id])) if u.id in marked else u for u in units]
+    out = [replace(u, text=f"{u.text} {between[u.id]}") if u.id in between else u for u in out]
+    if "" in between:  # a gap before the first unit: the witness begins late
+        out[0] = replace(out[0], text=f"{LACUNA_TEXT} {out[0].text}")
+    return out
 
 
 def _text_with_markers(element: etree._Element) -> str:
     clone = copy.deepcopy(element)
-    for note in clone.iterfind(f".//tei:note[@type='{COLLATED_NOTE}']", NS):
-        marker = " ".join("".join(note.itertext()).split()) or "editorial note"
-        if not marker.startswith("["):
-            marker = f"[{marker}]"
+    for note in clone.xpath(f".//tei:note[@type='{COLLATED_NOTE}'] | .//{COLLATED_GAP}", namespaces=NS):
+        if note.tag == tei("gap"):
+            marker = LACUNA_TEXT
+        else:
+            marker = " ".join("".join(note.itertext()).split()) or "editorial note"
+            if not marker.startswith("["):
+                marker = f"[{marker}]"
         seg = etree.Element(tei("seg"))
         seg.text = marker
         seg.tail = note.tail

@@ -25,12 +25,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-WORD, PUNCT, EDITORIAL = 0, 1, 2
+WORD, PUNCT, EDITORIAL, LACUNA = 0, 1, 2, 3
+
+#: A lacuna the editor marks in a witness's text: "[...]", "[…]", "[lacuna]", "[lac.]" (or a TEI
+#: ``gap``, which :func:`reader.tei.collate.corpus.witness_units` turns into "[...]"). The witness reads
+#: nothing from there to where its text resumes; at its start or end, it begins late or breaks off.
+LACUNA_MARKER = r"\[(?:\.\.\.|…|lacuna|lac\.?)\]"
+_LACUNA = re.compile(LACUNA_MARKER)
 
 #: An editorial marker: a bracketed lowercase phrase (wiki maintenance tags such
 #: as "[citation needed]", "[when?]") or a bracketed number (a footnote call).
 EDITORIAL_MARKER = r"\[(?:\d{1,4}|[a-z][a-z ,'’?-]{1,48}\??)\]"
-_CHUNK = re.compile(rf"\s*(?:{EDITORIAL_MARKER}|\w+|[^\w\s])")
+_CHUNK = re.compile(rf"\s*(?:{LACUNA_MARKER}|{EDITORIAL_MARKER}|\w+|[^\w\s])")
 _PUNCT_FOLD = str.maketrans(
     {
         "«": '"',
@@ -93,8 +99,11 @@ def strip_diacritics(text: str) -> str:
 
 
 def kind_of(surface: str) -> int:
-    if surface[0] == "[" and len(surface) > 2 and re.fullmatch(EDITORIAL_MARKER, surface):
-        return EDITORIAL
+    if surface[0] == "[" and len(surface) > 2:
+        if _LACUNA.fullmatch(surface):
+            return LACUNA
+        if re.fullmatch(EDITORIAL_MARKER, surface):
+            return EDITORIAL
     return WORD if (surface[0].isalnum() or surface[0] == "_") else PUNCT
 
 
@@ -168,6 +177,8 @@ class Vocabulary(dict):
             elif kind == PUNCT:
                 key = surface.translate(_PUNCT_FOLD)
                 shown = "" if options.ignore_punctuation else surface
+            elif kind == LACUNA:
+                key = shown = "[...]"
             else:
                 key = shown = surface.lower()
             align.append(align_ids.setdefault(key, len(align_ids)))

@@ -33,7 +33,9 @@ TYPE_DEFINITIONS = {
     "omission": "The witness lacks words the base (first witness) has. Subtype 'heading': whole headings only.",
     "addition": "The witness has words the base (first witness) lacks. Subtype 'heading': whole headings only.",
     "orthographic": "The same words written differently: subtype 'case', 'diacritics', 'case-diacritics', "
-    "'regularised' (forms the editor's regularisation list makes one word), or 'whitespace' (spacing).",
+    "'letterform' (ς ϲ / σ, u / v, i / j), 'word-division' (the same letters parted into other words), "
+    "'near-match' (a spelling that differs by a letter or two), 'regularised' (forms the editor's "
+    "regularisation list makes one word), or 'whitespace' (spacing).",
     "punctuation": "The same words; only punctuation marks differ (typographic variants of one mark, such as "
     '« » and " ", are aligned with each other but still reported).',
     "editorial": "Only editorial markers differ, such as a maintenance tag '[citation needed]' or a footnote call.",
@@ -146,14 +148,27 @@ def _normalisation(collation: Collation) -> list[str]:
             ("whitespace", o.ignore_whitespace),
             ("editorial markers", o.ignore_editorial),
             ("regularised forms", o.ignore_regularised and o.regularisations),
+            ("Greek final and lunate sigma (ς ϲ = σ)", o.ignore_sigma),
+            ("Latin u and v", o.ignore_uv),
+            ("Latin i and j", o.ignore_ij),
         )
         if on
     ]
     said = ", ".join(ignored) if ignored else "nothing"
     out = [
-        "Words are aligned with case and diacritics folded and typographic variants of one punctuation mark "
-        f"treated alike; differences of {said} are normalised away and not reported; every other difference is "
-        "reported with its type. Shared text is given in the wording of the first witness."
+        "Words are aligned with case and diacritics folded, Greek final and lunate sigma as σ, Latin v as u and "
+        "j as i, and typographic variants of one punctuation mark treated alike; differences of "
+        f"{said} are normalised away and not reported; every other difference is reported with its type. "
+        "Shared text is given in the wording of the first witness.",
+        "Elision and apostrophe marks (ʼ U+02BC, ’ U+2019, ' U+0027, Greek koronis ᾽ U+1FBD and psili ᾿ "
+        "U+1FBF) are punctuation, never letters: 'μετʼ' is the word 'μετ' and a mark, so 'μετʼ' / 'μετ' is a "
+        "punctuation difference (none when punctuation is normalised away).",
+        "Orthographic differences that are not case or diacritics: subtype 'letterform' (ς ϲ / σ, u / v, "
+        "i / j, when not normalised away), 'word-division' (the same letters parted into other words: "
+        "'long-haired' / 'longhaired'), 'near-match' (word by word the same or a spelling that differs by a "
+        "letter or two: words of at least five letters with an Indel similarity of at least 0.8, not two "
+        "forms of one stem: 'haired' / 'haried', 'connexion' / 'connection'; shorter words that differ by a "
+        "letter are other words: 'on' / 'in').",
     ]
     if o.regularisations:
         pairs = "; ".join(f"{form} → {regular}" for form, regular in o.regularisations)

@@ -340,7 +340,7 @@ class _Builder:
             or unit.item(a // 2) != unit.item(max(a // 2 - 1, 0))
         }
         intervals = _merge_wordless(sorted(fixed + pieces), edge, self.base.kind, silent)
-        return _merge_touching_columns(intervals)
+        return _merge_touching_columns(intervals, unit)
 
     def _differing_columns(self, sites: list[tuple[int, int]]) -> np.ndarray:
         """Base tokens outside ``sites`` that a witness writes differently (the others there have
@@ -672,6 +672,10 @@ class _Builder:
         if s > 0 and unit.item(s - 1) == unit.item(s):  # starts inside a unit: the others' words go there
             cut = s + int(np.flatnonzero(unit[s:e] != unit.item(s))[0])
             first, rest = list(ranges), [(r[1], r[1]) for r in ranges]
+            for i in others:  # ... unless they begin a unit themselves: then they stand with its next unit
+                a, b = ranges[i]
+                if a < b and a > 0 and self.wits[i].unit_break(a):
+                    first[i], rest[i] = (a, a), (a, b)
             first[index], rest[index] = (s, cut), (cut, e)
             return [first, rest]
         if e < w.size and unit.item(e) == unit.item(e - 1):  # ends inside a unit: the others' words go there
@@ -853,11 +857,20 @@ def _merge_wordless(intervals, pieces: set, kind: np.ndarray, silent) -> list[tu
     return out
 
 
-def _merge_touching_columns(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Neighbouring single-token orthographic sites ("Sarkanā Bulta") become one site."""
+def _merge_touching_columns(intervals: list[tuple[int, int]], unit: np.ndarray) -> list[tuple[int, int]]:
+    """Neighbouring single-token orthographic sites ("Sarkanā Bulta") of one base unit become one site
+    (not across units: the items of a list written without capitals stay apart)."""
     out: list[tuple[int, int]] = []
     for s, e in intervals:
-        if out and s == out[-1][1] + 1 and s % 2 == 1 and out[-1][0] % 2 == 1 and e - s == 1 and out[-1][1] % 2 == 0:
+        if (
+            out
+            and s == out[-1][1] + 1
+            and s % 2 == 1
+            and out[-1][0] % 2 == 1
+            and e - s == 1
+            and out[-1][1] % 2 == 0
+            and unit.item(s // 2) == unit.item(out[-1][0] // 2)
+        ):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))

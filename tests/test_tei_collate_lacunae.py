@@ -15,9 +15,10 @@ from lxml import etree
 
 from reader.tei.collate import collate
 from reader.tei.collate.apparatus import write_apparatus
-from reader.tei.collate.corpus import witness_units
+from reader.tei.collate.corpus import CorpusCollator, witness_units
 from reader.tei.document import Unit, body
 from reader.tei.ingest import Ingester
+from reader.tei.metadata import MetadataError, read_metadata
 from reader.tei.validate import validate_tree
 from reader.tei.xml import NS, XML_ID, parse_file, serialize, tei
 
@@ -187,3 +188,57 @@ def test_a_plain_text_witness_marks_its_lacunae_and_a_tei_gap_is_one(editions, t
             el.insert(0, gap)
     assert "[...]" not in "".join(body(frag_doc).itertext())
     assert lacunae(frag_doc) == (variants, lacking)
+
+
+def test_the_metadata_csv_says_a_witness_begins_late_and_breaks_off(editions, tmp_path):
+    """A ``fragment`` column ("start end") in the editor's CSV, no mark in the text: ingest records it
+    in the header and collation reads the fragment's missing start and end as lacunae."""
+    src = tmp_path / "src"
+    src.mkdir()
+    years = ("1859", "1860")
+    for year in years:
+        (src / f"{year}.txt").write_text("\n\n".join(u.text for u in editions[year][:6]) + "\n", encoding="utf-8")
+    units = editions["1866"][:6]
+    begin, end = halves(units[1].text)[1], halves(units[4].text)[0]
+    (src / "frag.txt").write_text("\n\n".join([begin, units[2].text, units[3].text, end]) + "\n", encoding="utf-8")
+    header = "file,title,date,siglum,work,fragment\n"
+    rows = "".join(f"{y}.txt,Origin {y},{y},{s},Origin,\n" for y, s in zip(years, "AB"))
+    csv = src / "witnesses.csv"
+    paths = sorted(src.glob("*.txt"))
+
+    csv.write_text(header + rows + "frag.txt,Origin fragment,1866,F,Origin,start end\n", encoding="utf-8")
+    out = tmp_path / "tei"
+    results = Ingester(out, today="2026-01-01", metadata=read_metadata(csv, paths).rows).run(paths)
+    assert [r.error for r in results if r.error] == []
+
+    def apparatus() -> list:
+        """(type of F's reading, words of the base's reading) per app of the work's apparatus."""
+        (work,) = CorpusCollator(out).run().works
+        root = parse_file(out / "collations" / f"{work.id}.xml")
+        assert validate_tree(root) == []
+        found = []
+        for app in root.iter(tei("app")):
+            mine = [r for r in app.iterfind("tei:rdg", NS) if "#wit-F" in r.get("wit").split()]
+            found.append((mine[0].get("type") if mine else None, len((app[0].text or "").split())))
+        return found
+
+    def longest_omission(typed):
+        return max((words for kind, words in typed if kind == "omission"), default=0)
+
+    declared = apparatus()
+    assert "lac" in {kind for kind, _ in declared}
+    assert longest_omission(declared) < 40  # 1866's own omissions, not the missing start or end
+    # the same text, not declared a fragment: its missing start and end are omissions of whole paragraphs
+    notes = {
+        f: parse_file(f).xpath("//tei:sourceDesc/tei:bibl/tei:note[@type='fragment']", namespaces=NS)
+        for f in out.glob("*.xml")
+    }
+    ((fragment_file, (note,)),) = [(f, n) for f, n in notes.items() if n]
+    root = note.getroottree().getroot()
+    assert note.text == "start end"
+    note.getparent().remove(note)
+    fragment_file.write_bytes(serialize(root))
+    assert longest_omission(apparatus()) > 100
+    csv.write_text(header + rows + "frag.txt,Origin fragment,1866,F,Origin,middle\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"row 4 \(frag.txt\): fragment 'middle' is not 'start'"):
+        read_metadata(csv, paths)

@@ -50,6 +50,19 @@ def witness_units(root: etree._Element) -> list[Unit]:
     return out
 
 
+def fragment_marks(units: list[Unit], fragment: str) -> list[Unit]:
+    """A witness the editor's metadata says is a fragment ('start': it begins late, 'end': it breaks
+    off) gets a lacuna marker before its first or after its last unit's text."""
+    if not units or not fragment:
+        return units
+    out = list(units)
+    if "start" in fragment.split():
+        out[0] = replace(out[0], text=f"{LACUNA_TEXT} {out[0].text}")
+    if "end" in fragment.split():
+        out[-1] = replace(out[-1], text=f"{out[-1].text} {LACUNA_TEXT}")
+    return out
+
+
 def _text_with_markers(element: etree._Element) -> str:
     clone = copy.deepcopy(element)
     for note in clone.xpath(f".//tei:note[@type='{COLLATED_NOTE}'] | .//{COLLATED_GAP}", namespaces=NS):
@@ -172,7 +185,8 @@ class CorpusCollator:
                 report.problems.append(f"{exc} (skipped)")
                 continue
             seed = root.findtext(".//tei:sourceDesc//tei:idno[@type='seed']", default="", namespaces=NS)
-            out.append(Witness(slug, path, root, units, seed, witness_info(root)))
+            info = witness_info(root)
+            out.append(Witness(slug, path, root, fragment_marks(units, info.fragment), seed, info))
         out.sort(key=lambda w: w.order)
         return out
 

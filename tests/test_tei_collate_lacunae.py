@@ -242,3 +242,20 @@ def test_the_metadata_csv_says_a_witness_begins_late_and_breaks_off(editions, tm
     csv.write_text(header + rows + "frag.txt,Origin fragment,1866,F,Origin,middle\n", encoding="utf-8")
     with pytest.raises(MetadataError, match=r"row 4 \(frag.txt\): fragment 'middle' is not 'start'"):
         read_metadata(csv, paths)
+
+
+def test_the_compare_page_says_lacuna_not_omitted(editions):
+    from reader.texts.comparison import Witness, WitnessUnit, apparatus_html, build_comparison
+
+    def witness(siglum, units):
+        return Witness(siglum, siglum, [WitnessUnit(u.id, u.text, u.id, f"/{siglum}/{u.id}") for u in units])
+
+    units = editions["1859"][:3]
+    first, second = halves(units[1].text)
+    fragment = [replace(units[1], text=f"{first} [...]")]
+    others = [witness(y, editions[y][:3]) for y in ("1859", "1872")]
+    comparison = build_comparison([*others, witness("F", fragment)])
+    lacunose = [v for v in comparison.variants if v.reading_of("F") and v.reading_of("F").type == "lac"]
+    assert lacunose and all("F has a lacuna" in v.description for v in lacunose)
+    html = apparatus_html(lacunose, lambda n: f"#v{n}")
+    assert "<em>lac.</em></span> F" in html and "<em>om.</em></span> F" not in html

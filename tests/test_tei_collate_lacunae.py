@@ -6,12 +6,14 @@ other witnesses' variants. Real text: Darwin's chapter I (bench/data, CollateX's
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import teiphy
 from lxml import etree
+from typer.testing import CliRunner
 
 from reader.tei.collate import collate
 from reader.tei.collate.apparatus import write_apparatus
@@ -149,6 +151,16 @@ def test_apparatus_marks_lacunae_and_teiphy_reads_them_as_missing(with_fragment,
             assert not any(cell), f"{unit}: the fragment should be missing data"
     extant = [i for i, u in enumerate(ids) if u not in lac_units]
     assert extant and all(sum(collation.readings_by_witness["wit-F"][i]) == 1 for i in extant)
+    assert all(d.get("ana") != "#variant-lac" for d in root.iter(tei("witDetail")))
+    # teiphy's command line: in NEXUS the fragment's lacunae are missing data ('?'), the others have none
+    from teiphy.main import app
+
+    nexus = tmp_path / "origin.nexus"
+    result = CliRunner().invoke(app, ["-m", "lac", "-t", "punctuation", str(path), str(nexus)])
+    assert result.exit_code == 0, result.output
+    rows = dict(re.findall(r"^\s*wit_(\S+)\s+(\S+)\s*$", nexus.read_text(encoding="utf-8"), re.M))
+    assert set(rows) == {*FULL, "F"}  # NEXUS taxa: wit_<siglum>
+    assert rows["F"].count("?") >= len(lac_units) and all("?" not in rows[y] for y in FULL)
 
 
 def test_a_plain_text_witness_marks_its_lacunae_and_a_tei_gap_is_one(editions, tmp_path):

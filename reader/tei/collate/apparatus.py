@@ -297,7 +297,7 @@ def _detail(app, part: Variant, reading: Reading, rdg_id: str) -> None:
     that tools treating a reading type as trivial do not take the detail for a reading."""
     for other in part.readings[1:]:
         shared = [s for s in other.witnesses if s in reading.witnesses]
-        if not shared:
+        if not shared or other.type == "lac":  # a witness without text here has no finer difference
             continue
         detail = _sub(
             app,

@@ -21,6 +21,7 @@ from reader.tei.collate.corpus import CorpusCollator, witness_units
 from reader.tei.document import Unit, body
 from reader.tei.ingest import Ingester
 from reader.tei.metadata import MetadataError, read_metadata
+from reader.tei.parsing import parse_collation
 from reader.tei.validate import validate_tree
 from reader.tei.xml import NS, XML_ID, parse_file, serialize, tei
 
@@ -152,6 +153,10 @@ def test_apparatus_marks_lacunae_and_teiphy_reads_them_as_missing(with_fragment,
     extant = [i for i, u in enumerate(ids) if u not in lac_units]
     assert extant and all(sum(collation.readings_by_witness["wit-F"][i]) == 1 for i in extant)
     assert all(d.get("ana") != "#variant-lac" for d in root.iter(tei("witDetail")))
+    # what the site loads: the places of variation, not the text the extant witnesses share in a lacuna
+    loaded = parse_collation(root, "collations/origin.xml")
+    assert len(loaded.variants) == len(list(with_fragment.variants()))
+    assert "lacuna" not in {v.type for v in loaded.variants}
     # teiphy's command line: in NEXUS the fragment's lacunae are missing data ('?'), the others have none
     from teiphy.main import app
 

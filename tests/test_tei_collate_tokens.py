@@ -131,3 +131,19 @@ def test_a_witness_without_accents_case_or_punctuation_gives_small_orthographic_
     # with the switches, only word division is left ("long-haired" / "longhaired", "Я.К." / "як")
     quiet = collate([("A", units), ("B", plain)], CollationOptions(True, True, True))
     assert {(v.type, v.subtype) for v in quiet.variants()} <= {("orthographic", "word-division")}
+
+
+def test_the_collate_command_states_the_letter_switches(tmp_path):
+    import shutil
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    tei_dir = tmp_path / "tei"
+    shutil.copytree(ROOT / "corpus" / "tei", tei_dir, ignore=shutil.ignore_patterns("collations"))
+    call_command(
+        "collate", "--tei-dir", str(tei_dir), "--ignore-sigma", "--ignore-uv", "--ignore-ij", stdout=StringIO()
+    )
+    (apparatus,) = [p for p in (tei_dir / "collations").glob("*.xml") if p.name != "reuse.xml"]
+    said = " ".join(parse_file(apparatus).find(".//tei:editorialDecl/tei:normalization", NS).itertext())
+    assert "Greek final and lunate sigma (ς ϲ = σ), Latin u and v, Latin i and j are normalised away" in said

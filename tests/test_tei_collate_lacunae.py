@@ -223,16 +223,20 @@ def test_the_metadata_csv_says_a_witness_begins_late_and_breaks_off(editions, tm
     csv = src / "witnesses.csv"
     paths = sorted(src.glob("*.txt"))
 
-    csv.write_text(header + rows + "frag.txt,Origin fragment,1866,F,Origin,start end\n", encoding="utf-8")
+    # the fragment is dated earliest (as papyri often are), but a full witness is the base
+    csv.write_text(header + rows + "frag.txt,Origin fragment,1850,F,Origin,start end\n", encoding="utf-8")
     out = tmp_path / "tei"
     results = Ingester(out, today="2026-01-01", metadata=read_metadata(csv, paths).rows).run(paths)
     assert [r.error for r in results if r.error] == []
+
+    order = []  # the witnesses of each apparatus, base first
 
     def apparatus() -> list:
         """(type of F's reading, words of the base's reading) per app of the work's apparatus."""
         (work,) = CorpusCollator(out).run().works
         root = parse_file(out / "collations" / f"{work.id}.xml")
         assert validate_tree(root) == []
+        order.append([w.get("n") for w in root.iterfind(".//tei:listWit/tei:witness", NS)])
         found = []
         for app in root.iter(tei("app")):
             mine = [r for r in app.iterfind("tei:rdg", NS) if "#wit-F" in r.get("wit").split()]
@@ -254,8 +258,10 @@ def test_the_metadata_csv_says_a_witness_begins_late_and_breaks_off(editions, tm
     root = note.getroottree().getroot()
     assert note.text == "start end"
     note.getparent().remove(note)
+    root.find(".//tei:sourceDesc/tei:bibl/tei:date", NS).set("when", "1866")  # its true date: not the base
     fragment_file.write_bytes(serialize(root))
     assert longest_omission(apparatus()) > 100
+    assert order == [["A", "F", "B"], ["A", "B", "F"]]  # declared, the fragment is not the base, though dated first
     csv.write_text(header + rows + "frag.txt,Origin fragment,1866,F,Origin,middle\n", encoding="utf-8")
     with pytest.raises(MetadataError, match=r"row 4 \(frag.txt\): fragment 'middle' is not 'start'"):
         read_metadata(csv, paths)
@@ -276,3 +282,8 @@ def test_the_compare_page_says_lacuna_not_omitted(editions):
     assert lacunose and all("F has a lacuna" in v.description for v in lacunose)
     html = apparatus_html(lacunose, lambda n: f"#v{n}")
     assert "<em>lac.</em></span> F" in html and "<em>om.</em></span> F" not in html
+
+
+def test_a_fragment_as_the_base_is_noted(editions, fragment):
+    collation = collate([("F", fragment[0]), ("1859", editions["1859"])])
+    assert any("witness F, the base, has lacunae" in note for note in collation.notes)

@@ -14,7 +14,7 @@ from ..metadata import WitnessInfo, witness_info
 from ..xml import NS, NSMAP, XML_ID, TEIError, parse_file, serialize, tei, write_atomic
 from .apparatus import witness_id, write_apparatus
 from .engine import collate
-from .tokens import CollationOptions
+from .tokens import LACUNA_PATTERN, CollationOptions
 from .works import ReuseLink, Work, find_reuse, find_works
 
 #: Noise that is collated (as a marker token) instead of being dropped.
@@ -191,6 +191,7 @@ class CorpusCollator:
         return out
 
     def _apparatus(self, work: Work, members: list[Witness], report: CorpusReport) -> etree._Element:
+        members = full_witness_first(members)
         sigla = work_sigla(members)
         names = {w.slug: w.info.siglum or w.slug for w in members}
         if sigla is None or len(set(names.values())) < len(members):
@@ -212,6 +213,15 @@ class CorpusCollator:
 
     def _write(self, root: etree._Element, path: Path, report: CorpusReport) -> None:
         (report.written if write_atomic(path, serialize(root)) else report.unchanged).append(path)
+
+
+def full_witness_first(members: list[Witness]) -> list[Witness]:
+    """The base is the first witness without lacunae (the others keep their order): a fragment, often
+    the oldest witness, cannot be the text the others' omissions and additions are said of."""
+    full = next((w for w in members if not any(LACUNA_PATTERN.search(u.text) for u in w.units)), None)
+    if full is None or full is members[0]:
+        return members
+    return [full, *(w for w in members if w is not full)]
 
 
 def work_sigla(members: list[Witness]) -> dict[str, str] | None:

@@ -208,6 +208,11 @@ def _prepared(sigla, unit_lists, options: CollationOptions, notes: list[str]) ->
             notes.append(f"witness {w.siglum} has the same text as {first_with[text]}")
         first_with.setdefault(text, w.siglum)
     base = wits[0]
+    if (base.kind == LACUNA).any():
+        notes.append(
+            f"witness {base.siglum}, the base, has lacunae: the others' text there is reported as additions "
+            "(make a witness without lacunae the first)"
+        )
     for w in wits[1:]:
         w.match_to(base)
         shared_words = int(((w.match >= 0) & (base.kind == WORD)).sum())

@@ -31,7 +31,7 @@ WORD, PUNCT, EDITORIAL, LACUNA = 0, 1, 2, 3
 #: ``gap``, which :func:`reader.tei.collate.corpus.witness_units` turns into "[...]"). The witness reads
 #: nothing from there to where its text resumes; at its start or end, it begins late or breaks off.
 LACUNA_MARKER = r"\[(?:\.\.\.|…|lacuna|lac\.?)\]"
-_LACUNA = re.compile(LACUNA_MARKER)
+LACUNA_PATTERN = re.compile(LACUNA_MARKER)
 
 #: An editorial marker: a bracketed lowercase phrase (wiki maintenance tags such
 #: as "[citation needed]", "[when?]") or a bracketed number (a footnote call).
@@ -135,7 +135,7 @@ def strip_diacritics(text: str) -> str:
 
 def kind_of(surface: str) -> int:
     if surface[0] == "[" and len(surface) > 2:
-        if _LACUNA.fullmatch(surface):
+        if LACUNA_PATTERN.fullmatch(surface):
             return LACUNA
         if re.fullmatch(EDITORIAL_MARKER, surface):
             return EDITORIAL

@@ -51,7 +51,7 @@ def test_apparatus_is_valid_with_the_csvs_sigla_in_date_order(origin):
     assert validate_file(apparatus) == []
     witnesses = parse_file(apparatus).findall(".//tei:listWit/tei:witness", NS)
     assert [w.get("n") for w in witnesses] == list(SIGLA)
-    assert [w.find("tei:bibl/tei:date", NS).get("when") for w in witnesses] == list(YEARS)
+    assert [w.find("tei:origDate", NS).get("when") for w in witnesses] == list(YEARS)
     assert {w.findtext("tei:bibl/tei:author", namespaces=NS) for w in witnesses} == {"Charles Darwin"}
     assert (
         witnesses[5].findtext("tei:bibl/tei:title", namespaces=NS)

@@ -24,7 +24,10 @@ from lxml import etree
 
 from .xml import NS, XML_ID, bad_character, tei
 
-COLUMNS = ("file", "title", "author", "date", "siglum", "work", "source", "licence")
+COLUMNS = ("file", "title", "author", "date", "siglum", "work", "source", "licence", "fragment")
+#: ``fragment``: where the witness's text is missing: "start" (it begins late), "end" (it breaks
+#: off), both ("start end" or "both"); collation reads nothing there (docs/collation.md, "Lacunae").
+FRAGMENT_VALUES = ("start", "end")
 #: Other spellings of a column name accepted as that column.
 ALIASES = {"license": "licence"}
 EDITOR = "#editor"
@@ -59,6 +62,8 @@ class WitnessMeta:
     work: str = ""
     source: str = ""
     licence: str = ""
+    #: "", "start", "end" or "start end" (see FRAGMENT_VALUES)
+    fragment: str = ""
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -126,6 +131,8 @@ def read_metadata(csv_path: str | Path, paths: list[str | Path]) -> Metadata:
         first_row[name] = number
         if key[1]:
             sigla[key] = number
+        if "fragment" in values:
+            values["fragment"] = fragment_value(values["fragment"])
         rows[name] = WitnessMeta(**values)
     if errors:
         raise MetadataError(f"{csv_path}: nothing was ingested; fix these rows:\n  " + "\n  ".join(errors))
@@ -199,7 +206,21 @@ def _check_values(values: dict[str, str]) -> list[str]:
             problems.append(f"{name} is longer than {limit} characters")
     if values.get("date") and not is_iso_date(values["date"]):
         problems.append(f"date {values['date']!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if values.get("fragment") and fragment_value(values["fragment"]) is None:
+        problems.append(
+            f"fragment {values['fragment']!r} is not 'start' (begins late), 'end' (breaks off) or 'start end'"
+        )
     return problems
+
+
+def fragment_value(value: str) -> str | None:
+    """The ``fragment`` cell normalised to '', 'start', 'end' or 'start end'; None if not one of them."""
+    words = set(re.split(r"[\s,;+/]+", value.strip().casefold())) - {""}
+    if "both" in words:
+        words = (words - {"both"}) | set(FRAGMENT_VALUES)
+    if not words <= set(FRAGMENT_VALUES):
+        return None
+    return " ".join(v for v in FRAGMENT_VALUES if v in words)
 
 
 def is_iso_date(value: str) -> bool:
@@ -270,6 +291,8 @@ def apply_metadata(root: etree._Element, meta: WitnessMeta) -> None:
             after = _insert_after(after, _element("idno", getattr(meta, kind), type=kind, resp=EDITOR))
     if meta.source:
         _source_note(bibl, meta.source)
+    if meta.fragment:
+        _sub(bibl, "note", meta.fragment, type="fragment", resp=EDITOR)
     if meta.licence:
         _licence(file_desc.find("tei:publicationStmt/tei:availability", NS), meta.licence)
     resp_stmt = _sub(title_stmt, "respStmt")
@@ -277,7 +300,7 @@ def apply_metadata(root: etree._Element, meta: WitnessMeta) -> None:
     _sub(
         resp_stmt,
         "resp",
-        "Witness metadata (title, author, date, siglum, work, source, licence: the elements "
+        "Witness metadata (title, author, date, siglum, work, source, licence, fragment: the elements "
         'with resp="#editor"), from the editor\'s metadata file given to ingest',
     )
     _sub(resp_stmt, "name", "The editor of the corpus")
@@ -362,6 +385,7 @@ def header_metadata(root: etree._Element | None) -> WitnessMeta:
         work=text(mine(bibl, "tei:idno[@type='work']")),
         source=text(mine(bibl, "tei:note[@type='source']")),
         licence=licence_value,
+        fragment=text(mine(bibl, "tei:note[@type='fragment']")),
     )
 
 
@@ -374,6 +398,8 @@ class WitnessInfo:
     date: str
     work: str
     source: str
+    #: where its text is missing: '', 'start', 'end' or 'start end' (the editor's ``fragment``)
+    fragment: str = ""
 
 
 def witness_info(root: etree._Element) -> WitnessInfo:
@@ -395,4 +421,5 @@ def witness_info(root: etree._Element) -> WitnessInfo:
         date=when if is_iso_date(when) else "",
         work=text("tei:sourceDesc/tei:bibl/tei:idno[@type='work']"),
         source=text("tei:sourceDesc/tei:bibl/tei:note[@type='source']"),
+        fragment=fragment_value(text("tei:sourceDesc/tei:bibl/tei:note[@type='fragment']")) or "",
     )

@@ -638,6 +638,8 @@ def parse_collation(root: etree._Element, name: str) -> CollationData:
     paths = dict(witnesses)
     variants = []
     for app in root.iter(tei("app")):
+        if app.get("type") == "lacuna":  # text the extant witnesses share where others have a lacuna: no variant
+            continue
         readings = []
         for rdg in app.iter(tei("rdg"), tei("lem")):
             wit = [w.lstrip("#") for w in (rdg.get("wit") or "").split()]

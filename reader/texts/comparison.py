@@ -100,6 +100,8 @@ class VariantMark:
             who = _and(r.sigla)
             if r.text:
                 parts.append(f"{who} {'reads' if len(r.sigla) == 1 else 'read'} ‘{_quote(r.text)}’")
+            elif r.type == "lac":  # a lacuna: the witness's text is missing here, it does not omit it
+                parts.append(f"{who} {'has' if len(r.sigla) == 1 else 'have'} a lacuna")
             else:
                 parts.append(f"{who} {'omits' if len(r.sigla) == 1 else 'omit'} it")
         kind = f" ({self.subtype})" if self.subtype else ""
@@ -456,7 +458,7 @@ def _places(places) -> str:
 
 
 def _reading_item(r: ReadingMark) -> str:
-    text = f"‘{escape(r.text)}’" if r.text else "<em>omitted</em>"
+    text = f"‘{escape(r.text)}’" if r.text else ("<em>lacuna</em>" if r.type == "lac" else "<em>omitted</em>")
     kind = f' <span class="rdg-type">{escape(r.label)}</span>' if r.type else ""
     return f'<li><span class="rdg">{text}</span> — {_places(r.places) or escape(", ".join(r.sigla))}{kind}</li>'
 
@@ -475,13 +477,17 @@ def units_table_html(variants: list[VariantMark], link) -> str:
     return "\n".join(out)
 
 
+def _empty(r: ReadingMark) -> str:
+    return "<em>lac.</em>" if r.type == "lac" else "<em>om.</em>"
+
+
 def apparatus_html(entries: list[VariantMark], link) -> str:
     """Entries of a passage's apparatus: lemma ] its witnesses; each other reading and its witnesses."""
     out = []
     for v in entries:
         lemma = escape(v.base_reading.text) if v.base_reading.text else "<em>om.</em>"
         others = "".join(
-            f'; <span class="rdg">{escape(r.text) if r.text else "<em>om.</em>"}</span> {escape(" ".join(r.sigla))}'
+            f'; <span class="rdg">{escape(r.text) if r.text else _empty(r)}</span> {escape(" ".join(r.sigla))}'
             for r in v.readings[1:]
         )
         out.append(

@@ -33,7 +33,9 @@ TYPE_DEFINITIONS = {
     "omission": "The witness lacks words the base (first witness) has. Subtype 'heading': whole headings only.",
     "addition": "The witness has words the base (first witness) lacks. Subtype 'heading': whole headings only.",
     "orthographic": "The same words written differently: subtype 'case', 'diacritics', 'case-diacritics', "
-    "'regularised' (forms the editor's regularisation list makes one word), or 'whitespace' (spacing).",
+    "'letterform' (ς ϲ / σ, u / v, i / j), 'word-division' (the same letters parted into other words), "
+    "'near-match' (a spelling that differs by a letter or two), 'regularised' (forms the editor's "
+    "regularisation list makes one word), or 'whitespace' (spacing).",
     "punctuation": "The same words; only punctuation marks differ (typographic variants of one mark, such as "
     '« » and " ", are aligned with each other but still reported).',
     "editorial": "Only editorial markers differ, such as a maintenance tag '[citation needed]' or a footnote call.",
@@ -61,21 +63,24 @@ def write_apparatus(
     title: str | None = None,
     targets: dict[str, str] | None = None,
     titles: dict[str, str] | None = None,
+    dates: dict[str, str] | None = None,
 ) -> etree._Element:
     """TEI root of the apparatus for ``collation``.
 
     ``targets[siglum]`` is the URI of the witness file relative to the
-    apparatus (default ``../<siglum>.xml``); ``titles[siglum]`` its title.
+    apparatus (default ``../<siglum>.xml``); ``titles[siglum]`` its title;
+    ``dates[siglum]`` its date (ISO 8601), written as ``witness/origDate[@when]``,
+    where tools that date witnesses (teiphy) read it.
     """
     targets = {s: (targets or {}).get(s, f"../{s}.xml") for s in collation.sigla}
     titles = titles or {}
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(XML_ID, f"collation-{work}")
-    root.append(_header(collation, work, title or work, targets, titles))
+    root.append(_header(collation, work, title or work, targets, titles, dates or {}))
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
     for number, group in enumerate(collation.groups, 1):
-        body.append(_group(number, group, targets))
+        body.append(_group(number, group, targets, collation.sigla))
     if not len(body):
         etree.SubElement(body, tei("p")).text = "The witnesses have no text."
     return root
@@ -89,7 +94,7 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return el
 
 
-def _header(collation: Collation, work: str, title: str, targets, titles) -> etree._Element:
+def _header(collation: Collation, work: str, title: str, targets, titles, dates) -> etree._Element:
     header = etree.Element(tei("teiHeader"))
     file_desc = _sub(header, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
@@ -109,7 +114,9 @@ def _header(collation: Collation, work: str, title: str, targets, titles) -> etr
     list_wit = _sub(source, "listWit")
     for siglum in collation.sigla:
         witness = _sub(list_wit, "witness", xml_id=witness_id(siglum), corresp=targets[siglum], n=siglum)
-        witness.text = titles.get(siglum, siglum)
+        witness.text = titles.get(siglum, siglum) + (", " if dates.get(siglum) else "")
+        if dates.get(siglum):
+            _sub(witness, "origDate", dates[siglum], when=dates[siglum])
     encoding = _sub(header, "encodingDesc")
     _sub(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
     decl = _sub(encoding, "editorialDecl")
@@ -141,14 +148,27 @@ def _normalisation(collation: Collation) -> list[str]:
             ("whitespace", o.ignore_whitespace),
             ("editorial markers", o.ignore_editorial),
             ("regularised forms", o.ignore_regularised and o.regularisations),
+            ("Greek final and lunate sigma (ς ϲ = σ)", o.ignore_sigma),
+            ("Latin u and v", o.ignore_uv),
+            ("Latin i and j", o.ignore_ij),
         )
         if on
     ]
     said = ", ".join(ignored) if ignored else "nothing"
     out = [
-        "Words are aligned with case and diacritics folded and typographic variants of one punctuation mark "
-        f"treated alike; differences of {said} are normalised away and not reported; every other difference is "
-        "reported with its type. Shared text is given in the wording of the first witness."
+        "Words are aligned with case and diacritics folded, Greek final and lunate sigma as σ, Latin v as u and "
+        "j as i, and typographic variants of one punctuation mark treated alike; differences of "
+        f"{said} are normalised away and not reported; every other difference is reported with its type. "
+        "Shared text is given in the wording of the first witness.",
+        "Elision and apostrophe marks (ʼ U+02BC, ’ U+2019, ' U+0027, Greek koronis ᾽ U+1FBD and psili ᾿ "
+        "U+1FBF) are punctuation, never letters: 'μετʼ' is the word 'μετ' and a mark, so 'μετʼ' / 'μετ' is a "
+        "punctuation difference (none when punctuation is normalised away).",
+        "Orthographic differences that are not case or diacritics: subtype 'letterform' (ς ϲ / σ, u / v, "
+        "i / j, when not normalised away), 'word-division' (the same letters parted into other words: "
+        "'long-haired' / 'longhaired'), 'near-match' (word by word the same or a spelling that differs by a "
+        "letter or two: words of at least five letters with an Indel similarity of at least 0.8, not two "
+        "forms of one stem: 'haired' / 'haried', 'connexion' / 'connection'; shorter words that differ by a "
+        "letter are other words: 'on' / 'in').",
     ]
     if o.regularisations:
         pairs = "; ".join(f"{form} → {regular}" for form, regular in o.regularisations)
@@ -170,6 +190,15 @@ def _method(collation: Collation) -> str:
     )
 
 
+LACUNA_RULE = (
+    "A lacuna is not an omission. Where a witness marks a lacuna (a TEI gap in its file, or '[...]', '[…]', "
+    "'[lacuna]' or '[lac.]' in its text; at its start or end when it begins late or breaks off) it reads "
+    "nothing until its text resumes: in every app there its reading is an empty rdg typed 'lac', and text the "
+    "extant witnesses share there is an app typed 'lacuna' (their reading, and the empty 'lac' reading). "
+    "Its missing text joins no other place of variation: the others' apps there are those they would have "
+    "without it."
+)
+
 #: The rules that make a variation unit (an app), stated in every apparatus header.
 UNIT_RULES = (
     "One app is one place of variation. Differences next to each other (or parted only by punctuation) that "
@@ -178,6 +207,7 @@ UNIT_RULES = (
     "adds, only omits or only moves words. The finer differences inside such an app (case, diacritics, a "
     "word, a quotation mark) are recorded as witDetail elements of the app, typed like apps; they are not "
     "apps of their own. No group runs across a sentence end or a unit boundary.",
+    LACUNA_RULE,
     "An omission or addition has an empty reading: where one witness has words and another only punctuation "
     "(a quotation mark, a parenthesis), the words are the omission or addition and the marks a punctuation "
     "app of their own.",
@@ -202,15 +232,29 @@ def _inflection_examples(collation: Collation) -> str:
     return f" In this collation: {'; '.join(examples)}." if examples else ""
 
 
-def _group(number: int, group, targets) -> etree._Element:
+def _lacuna(parent, ident: str, segment, sigla) -> etree._Element:
+    """Text every extant witness shares where others have a lacuna: an app typed 'lacuna', the
+    text read by the extant witnesses, an empty rdg typed 'lac' for the others (they read nothing)."""
+    app = _sub(parent, "app", xml_id=ident, type="lacuna")
+    extant = [s for s in sigla if s not in segment.lacunose]
+    _sub(app, "rdg", segment.text, xml_id=f"{ident}-r1", wit=" ".join(f"#{witness_id(s)}" for s in extant))
+    _sub(app, "rdg", xml_id=f"{ident}-r2", wit=" ".join(f"#{witness_id(s)}" for s in segment.lacunose), type="lac")
+    return app
+
+
+def _group(number: int, group, targets, sigla) -> etree._Element:
     ab = etree.Element(tei("ab"), type="alignment", n=str(number))
     pointers = [f"{targets[s]}#{u}" for s, units in group.units.items() for u in units]
     if pointers:
         ab.set("corresp", " ".join(pointers))
     last = None
+    lacunae = 0
     for segment in group.segments:
         if segment.is_variant:
             last = _app(ab, segment, targets)
+        elif segment.lacunose and segment.text.strip():
+            lacunae += 1
+            last = _lacuna(ab, f"lacuna{number}-{lacunae}", segment, sigla)
         elif last is None:
             ab.text = (ab.text or "") + segment.text
         else:
@@ -224,30 +268,53 @@ def _app(parent, variant: Variant, targets) -> etree._Element:
         app.set("subtype", variant.subtype)
     if variant.partner is not None:
         app.set("corresp", f"#app{variant.partner}")
-    for reading in variant.readings:
-        _rdg(app, reading, targets)
-    for part in variant.parts:
-        _detail(app, part)
+    for number, reading in _reading_order(variant.readings):
+        rdg_id = f"app{variant.n}-r{number}"
+        _rdg(app, reading, targets, rdg_id)
+        for part in variant.parts:
+            _detail(app, part, reading, rdg_id)
     return app
 
 
-def _detail(app, part: Variant) -> None:
-    """A finer difference inside an app: witDetail with the part's type and its readings, base first."""
-    for reading in part.readings[1:]:
+#: Reading types that only write the base's words differently: they stand right after the
+#: base's reading, so that tools which fold such a reading into the reading before it
+#: (teiphy's "trivial" types, ``-t punctuation``) fold it into the base's.
+TRIVIAL_TYPES = ("punctuation", "orthographic", "editorial")
+
+
+def _reading_order(readings) -> list[tuple[int, Reading]]:
+    """(number, reading) with the base's first, then the readings that differ from it only in
+    punctuation, spelling or editorial markers, then the others; numbers follow the model's order."""
+    numbered = list(enumerate(readings, 1))
+    rank = {kind: k for k, kind in enumerate(TRIVIAL_TYPES, 1)}
+    return sorted(numbered, key=lambda item: 0 if item[0] == 1 else rank.get(item[1].type, len(rank) + 1))
+
+
+def _detail(app, part: Variant, reading: Reading, rdg_id: str) -> None:
+    """A finer difference inside an app, for the witnesses of ``reading`` that have it: a witDetail
+    right after that reading, pointing to it with @target (TEI and teiphy attach it there). Its
+    kind is @ana (the taxonomy's category) and @subtype; @type is 'part', not a reading type, so
+    that tools treating a reading type as trivial do not take the detail for a reading."""
+    for other in part.readings[1:]:
+        shared = [s for s in other.witnesses if s in reading.witnesses]
+        if not shared or other.type == "lac":  # a witness without text here has no finer difference
+            continue
         detail = _sub(
             app,
             "witDetail",
-            wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses),
-            type=reading.type or part.type,
+            wit=" ".join(f"#{witness_id(s)}" for s in shared),
+            target=f"#{rdg_id}",
+            type="part",
+            ana=f"#variant-{other.type or part.type}",
         )
-        if reading.subtype:
-            detail.set("subtype", reading.subtype)
+        if other.subtype:
+            detail.set("subtype", other.subtype)
         base = part.readings[0].text.strip() or "∅"
-        detail.text = f"{base} → {reading.text.strip() or '∅'}"
+        detail.text = f"{base} → {other.text.strip() or '∅'}"
 
 
-def _rdg(app, reading: Reading, targets) -> None:
-    rdg = _sub(app, "rdg", wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses))
+def _rdg(app, reading: Reading, targets, rdg_id: str) -> None:
+    rdg = _sub(app, "rdg", xml_id=rdg_id, wit=" ".join(f"#{witness_id(s)}" for s in reading.witnesses))
     if reading.type:
         rdg.set("type", reading.type)
     if reading.subtype:

@@ -19,10 +19,18 @@
 
 from __future__ import annotations
 
+from rapidfuzz.distance import Indel
+
 from .model import TYPES
-from .tokens import EDITORIAL, WORD, CollationOptions, Vocabulary, strip_diacritics
+from .tokens import EDITORIAL, WORD, CollationOptions, Vocabulary, fold_letters, strip_diacritics
 
 MIN_MOVED_WORDS = 3  # a moved passage must have at least this many words to count as transposed
+#: Near match: two spellings of one word (folded), each of at least NEAR_MIN_LENGTH letters, with an
+#: Indel similarity of at least NEAR_SIMILARITY (a letter or two in a word of five to ten: "haired" /
+#: "haried", "connexion" / "connection", "πειλατοϲ" / "Πιλᾶτος"); shorter words that differ by a
+#: letter are often other words ("on" / "in", "were" / "where", "ἡμῖν" / "ὑμῖν").
+NEAR_MIN_LENGTH = 5
+NEAR_SIMILARITY = 0.8
 
 
 class Classifier:
@@ -67,12 +75,18 @@ class Classifier:
             return "orthographic", _orthographic_subtype(forms_a, forms_b)
         if len(words_a) > 1 and sorted(words_a) == sorted(words_b):
             return "transposition", None
+        folded_a = [_folded(self.surfaces[s]) for s in surf_a]
+        folded_b = [_folded(self.surfaces[s]) for s in surf_b]
+        if "".join(folded_a) == "".join(folded_b):
+            return "orthographic", "word-division"  # "long-haired" / "longhaired", "Я.К." / "як"
         if _is_subsequence(words_b, words_a):
             return "omission", None  # "much more" / "more", where a third witness parts them
         if _is_subsequence(words_a, words_b):
             return "addition", None
         if len(surf_a) == 1 and len(surf_b) == 1 and _same_stem(self.surfaces[surf_a[0]], self.surfaces[surf_b[0]]):
             return "substantive", "inflection"
+        if _near_words(folded_a, folded_b):
+            return "orthographic", "near-match"
         return "substantive", None
 
     def remember(self, variant, ranges) -> None:
@@ -158,7 +172,7 @@ def _link(one, other) -> None:
 
 def most_significant(readings) -> tuple[str, str | None]:
     """The type of an app: that of its most significant reading (one without subtype first)."""
-    typed = [(TYPES.index(r.type), r.subtype is not None, r.type, r.subtype) for r in readings if r.type]
+    typed = [(TYPES.index(r.type), r.subtype is not None, r.type, r.subtype) for r in readings if r.type in TYPES]
     if not typed:
         return "substantive", None
     # Key on (rank, has a subtype): never compares a subtype with None; a plain reading wins.
@@ -178,11 +192,36 @@ def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
     case = [f.casefold() for f in forms_a] == [f.casefold() for f in forms_b]
     if case:
         return "case"
+    if [fold_letters(f.casefold()) for f in forms_a] == [fold_letters(f.casefold()) for f in forms_b]:
+        return "letterform"  # ς ϲ / σ, u / v, i / j (perhaps with case): before diacritics, which NFKD-folds ϲ
     marks = [strip_diacritics(f) for f in forms_a] == [strip_diacritics(f) for f in forms_b]
     if marks:
         return "diacritics"
     folded = [strip_diacritics(f).casefold() for f in forms_a] == [strip_diacritics(f).casefold() for f in forms_b]
-    return "case-diacritics" if folded else "regularised"  # aligned as equal only through the editor's list
+    if folded:
+        return "case-diacritics"
+    if [_folded(f) for f in forms_a] == [_folded(f) for f in forms_b]:
+        return "letterform"  # with diacritics too
+    return "regularised"  # aligned as equal only through the editor's list
+
+
+def _folded(form: str) -> str:
+    return fold_letters(strip_diacritics(form).casefold())
+
+
+def _near_words(a: list[str], b: list[str]) -> bool:
+    """Word by word the same or near matches (see NEAR_SIMILARITY), at least one near, none another
+    grammatical form of the same word (that is an inflection, a different reading)."""
+    if len(a) != len(b) or a == b:
+        return False
+    for x, y in zip(a, b):
+        if x == y:
+            continue
+        if min(len(x), len(y)) < NEAR_MIN_LENGTH or Indel.normalized_similarity(x, y) < NEAR_SIMILARITY:
+            return False
+        if _same_stem(x, y):
+            return False
+    return True
 
 
 def _same_stem(a: str, b: str) -> bool:
@@ -195,4 +234,7 @@ def _same_stem(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
+    rest_a, rest_b = a[common:], b[common:]
+    if rest_a and rest_b and rest_a[-1] == rest_b[-1]:
+        return False  # a letter changed inside the word ("colour" / "color"), not its ending
     return common >= max(3, 0.6 * min(len(a), len(b))) and max(len(a), len(b)) - common <= 4

@@ -14,11 +14,15 @@ from ..metadata import WitnessInfo, witness_info
 from ..xml import NS, NSMAP, XML_ID, TEIError, parse_file, serialize, tei, write_atomic
 from .apparatus import witness_id, write_apparatus
 from .engine import collate
-from .tokens import CollationOptions
+from .tokens import LACUNA_PATTERN, CollationOptions
 from .works import ReuseLink, Work, find_reuse, find_works
 
 #: Noise that is collated (as a marker token) instead of being dropped.
 COLLATED_NOTE = "editorial"
+#: Text missing from a witness (TEI ``gap``) is collated as a lacuna marker: the witness reads nothing
+#: there. A gap the converter writes after a heading with no text under it is not a lacuna.
+COLLATED_GAP = "tei:gap[not(@reason='no-content-in-source')][not(ancestor::tei:note)]"
+LACUNA_TEXT = "[...]"
 
 
 def witness_units(root: etree._Element) -> list[Unit]:
@@ -27,21 +31,47 @@ def witness_units(root: etree._Element) -> list[Unit]:
     can report where one version adds or lacks such a marker."""
     units = [u for u in citable_units(root) if not u.supplied]  # a supplied heading is the editor's, not the witness's
     marked = {}
-    for note in body(root).iterfind(f".//tei:note[@type='{COLLATED_NOTE}']", NS):
+    between: dict[str, str] = {}  # unit id -> lacuna marker after it (a gap between units)
+    ids = {u.id for u in units}
+    markers = body(root).xpath(f".//tei:note[@type='{COLLATED_NOTE}'] | .//{COLLATED_GAP}", namespaces=NS)
+    for note in markers:
         owner = next((a for a in note.iterancestors() if a.get(XML_ID) and a.tag != tei("div")), None)
         if owner is not None:
             marked[owner.get(XML_ID)] = owner
-    if not marked:
+        elif note.tag == tei("gap") and units:  # missing units: the lacuna follows the unit before the gap
+            before = next((e.get(XML_ID) for e in note.itersiblings(preceding=True) if e.get(XML_ID) in ids), None)
+            between[before or ""] = LACUNA_TEXT
+    if not marked and not between:
         return units
-    return [replace(u, text=_text_with_markers(marked[u.id])) if u.id in marked else u for u in units]
+    out = [replace(u, text=_text_with_markers(marked[u.id])) if u.id in marked else u for u in units]
+    out = [replace(u, text=f"{u.text} {between[u.id]}") if u.id in between else u for u in out]
+    if "" in between:  # a gap before the first unit: the witness begins late
+        out[0] = replace(out[0], text=f"{LACUNA_TEXT} {out[0].text}")
+    return out
+
+
+def fragment_marks(units: list[Unit], fragment: str) -> list[Unit]:
+    """A witness the editor's metadata says is a fragment ('start': it begins late, 'end': it breaks
+    off) gets a lacuna marker before its first or after its last unit's text."""
+    if not units or not fragment:
+        return units
+    out = list(units)
+    if "start" in fragment.split():
+        out[0] = replace(out[0], text=f"{LACUNA_TEXT} {out[0].text}")
+    if "end" in fragment.split():
+        out[-1] = replace(out[-1], text=f"{out[-1].text} {LACUNA_TEXT}")
+    return out
 
 
 def _text_with_markers(element: etree._Element) -> str:
     clone = copy.deepcopy(element)
-    for note in clone.iterfind(f".//tei:note[@type='{COLLATED_NOTE}']", NS):
-        marker = " ".join("".join(note.itertext()).split()) or "editorial note"
-        if not marker.startswith("["):
-            marker = f"[{marker}]"
+    for note in clone.xpath(f".//tei:note[@type='{COLLATED_NOTE}'] | .//{COLLATED_GAP}", namespaces=NS):
+        if note.tag == tei("gap"):
+            marker = LACUNA_TEXT
+        else:
+            marker = " ".join("".join(note.itertext()).split()) or "editorial note"
+            if not marker.startswith("["):
+                marker = f"[{marker}]"
         seg = etree.Element(tei("seg"))
         seg.text = marker
         seg.tail = note.tail
@@ -155,11 +185,13 @@ class CorpusCollator:
                 report.problems.append(f"{exc} (skipped)")
                 continue
             seed = root.findtext(".//tei:sourceDesc//tei:idno[@type='seed']", default="", namespaces=NS)
-            out.append(Witness(slug, path, root, units, seed, witness_info(root)))
+            info = witness_info(root)
+            out.append(Witness(slug, path, root, fragment_marks(units, info.fragment), seed, info))
         out.sort(key=lambda w: w.order)
         return out
 
     def _apparatus(self, work: Work, members: list[Witness], report: CorpusReport) -> etree._Element:
+        members = full_witness_first(members)
         sigla = work_sigla(members)
         names = {w.slug: w.info.siglum or w.slug for w in members}
         if sigla is None or len(set(names.values())) < len(members):
@@ -172,6 +204,7 @@ class CorpusCollator:
             title=work.name or doc_title(members[0].root),
             targets={sigla[w.slug]: f"../{w.path.name}" for w in members},
             titles={sigla[w.slug]: doc_title(w.root) for w in members},
+            dates={sigla[w.slug]: w.info.date for w in members if w.info.date},
         )
         listed = {el.get(XML_ID): el for el in root.iterfind(".//tei:listWit/tei:witness", NS)}
         for w in members:
@@ -180,6 +213,15 @@ class CorpusCollator:
 
     def _write(self, root: etree._Element, path: Path, report: CorpusReport) -> None:
         (report.written if write_atomic(path, serialize(root)) else report.unchanged).append(path)
+
+
+def full_witness_first(members: list[Witness]) -> list[Witness]:
+    """The base is the first witness without lacunae (the others keep their order): a fragment, often
+    the oldest witness, cannot be the text the others' omissions and additions are said of."""
+    full = next((w for w in members if not any(LACUNA_PATTERN.search(u.text) for u in w.units)), None)
+    if full is None or full is members[0]:
+        return members
+    return [full, *(w for w in members if w is not full)]
 
 
 def work_sigla(members: list[Witness]) -> dict[str, str] | None:
@@ -194,15 +236,17 @@ _ID_SAFE = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def describe_witness(witness: etree._Element, w: Witness, name: str) -> None:
-    """``witness/@n`` = ``name`` (the siglum); content: a ``bibl`` with title, author, date, then file and seed."""
+    """``witness/@n`` = ``name`` (the siglum); content: a ``bibl`` with title and author, then file and
+    seed, before the ``origDate`` the apparatus gives a dated witness. The date is not repeated in the
+    ``bibl``: a ``date`` in a ``sourceDesc`` ``bibl`` is the date of origin of the work to tools such as
+    teiphy, and would make every witness older than the work."""
     witness.set("n", name)
     witness.text = None
-    bibl = etree.SubElement(witness, tei("bibl"))
+    bibl = etree.Element(tei("bibl"))
+    witness.insert(0, bibl)
     parts = [("title", doc_title(w.root), {})]
     if w.info.author:
         parts.append(("author", w.info.author, {}))
-    if w.info.date:
-        parts.append(("date", w.info.date, {"when": w.info.date}))
     for i, (tag, text, attrs) in enumerate(parts):
         el = etree.SubElement(bibl, tei(tag), attrs)
         el.text = text

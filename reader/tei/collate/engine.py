@@ -19,12 +19,13 @@ import numpy as np
 from .align import align
 from .classify import Classifier, most_significant
 from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
-from .tokens import EDITORIAL, PUNCT, WORD, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
+from .tokens import EDITORIAL, LACUNA, PUNCT, WORD, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
 
 IGNORED = -1  # report key of tokens whose differences are normalised away
 JOIN_GAP = 1  # variants parted by at most this many shared words can be one revision
 SENTENCE_ENDS = (".", "!", "?", "…")
 WORD_LEVEL = ("substantive", "transposition", "omission", "addition")
+LAC = "lac"  # type of the reading of a witness that has a lacuna at this place (it reads nothing)
 
 
 class _Witness:
@@ -48,8 +49,10 @@ class _Witness:
             ignored |= self.kind == EDITORIAL
         if options.ignore_punctuation:
             ignored |= self.kind == PUNCT
+        ignored |= self.kind == LACUNA  # a lacuna marker is no text: it only says where text is missing
         self.rkey = np.where(ignored, IGNORED, rkey)
-        self.aligned = np.flatnonzero(self.kind != EDITORIAL)  # editorial markers never anchor
+        self.aligned = np.flatnonzero((self.kind != EDITORIAL) & (self.kind != LACUNA))  # markers never anchor
+        self.lacuna_before = np.concatenate(([0], np.cumsum(self.kind == LACUNA)))  # markers among tokens [0, t)
         numbers: dict = {}
         sections = [numbers.setdefault(getattr(u, "section_id", None), len(numbers)) for u in units]
         self.section_of = np.array(sections, dtype=np.int64)[tokens.unit] if units else np.empty(0, dtype=np.int64)
@@ -105,14 +108,25 @@ class _Witness:
             if len(equal):
                 match[equal[-1]], match[column] = match[column], -1
 
-    def blocks(self, base_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Slot intervals [start, end) where this witness departs from the base, and whether it
-        has words of its own there (False: it only omits base words)."""
+    def blocks(self, base_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Slot intervals [start, end) where this witness departs from the base, whether it has
+        text of its own there (False: it only omits base words), and whether it marks a lacuna
+        there (then it reads nothing there, whatever else it has: the stretch is not its text)."""
         columns = np.flatnonzero(self.match >= 0)
         c = np.concatenate(([-1], columns, [base_size]))
         m = np.concatenate(([-1], self.match[columns], [self.size]))
         departs = (np.diff(c) > 1) | (np.diff(m) > 1)
-        return 2 * c[:-1][departs] + 2, 2 * c[1:][departs] + 1, np.diff(m)[departs] > 1
+        lo, hi = m[:-1][departs] + 1, m[1:][departs]
+        markers = self.lacuna_before[hi] - self.lacuna_before[lo]
+        lacuna = markers > 0
+        own = (hi - lo - markers > 0) & ~lacuna
+        return 2 * c[:-1][departs] + 2, 2 * c[1:][departs] + 1, own, lacuna
+
+    def lacunose(self, s0: int, s1: int) -> bool:
+        """Slots [s0, s1) lie in a lacuna this witness marks."""
+        starts, ends = self.lacunae
+        k = int(np.searchsorted(starts, s0, side="right")) - 1
+        return k >= 0 and ends.item(k) >= s1
 
     def piece(self, s: int, e: int) -> tuple[str, tuple[Span, ...]]:
         """Source text (with trailing whitespace) and spans of tokens ``s:e``."""
@@ -194,6 +208,11 @@ def _prepared(sigla, unit_lists, options: CollationOptions, notes: list[str]) ->
             notes.append(f"witness {w.siglum} has the same text as {first_with[text]}")
         first_with.setdefault(text, w.siglum)
     base = wits[0]
+    if (base.kind == LACUNA).any():
+        notes.append(
+            f"witness {base.siglum}, the base, has lacunae: the others' text there is reported as additions "
+            "(make a witness without lacunae the first)"
+        )
     for w in wits[1:]:
         w.match_to(base)
         shared_words = int(((w.match >= 0) & (base.kind == WORD)).sum())
@@ -292,6 +311,8 @@ class _Builder:
         there it simply reads nothing."""
         n = self.base.size
         blocks = [w.blocks(n) for w in self.others]
+        for w, b in zip(self.others, blocks):
+            w.lacunae = (b[0][b[3]], b[1][b[3]])
         if blocks:
             starts = np.concatenate([b[0] for b in blocks])
             ends = np.concatenate([b[1] for b in blocks])
@@ -302,7 +323,8 @@ class _Builder:
         hard = _merge_overlapping(starts[own], ends[own])
         fixed = sorted(hard + [(2 * c + 1, 2 * c + 2) for c in self._differing_columns(hard).tolist()])
         pieces = _omission_pieces(starts[~own], ends[~own], fixed)
-        omitted = [(b[0][~b[2]], b[1][~b[2]]) for b in blocks]  # per witness, in order
+        # per witness, in order; a lacuna is not an omission (its full stops stay where they were)
+        omitted = [(b[0][~b[2] & ~b[3]], b[1][~b[2] & ~b[3]]) for b in blocks]
 
         def silent(lo: int, hi: int) -> bool:
             """Some witness omits all of slots [lo, hi)."""
@@ -323,7 +345,7 @@ class _Builder:
             or unit.item(a // 2) != unit.item(max(a // 2 - 1, 0))
         }
         intervals = _merge_wordless(sorted(fixed + pieces), edge, self.base.kind, silent)
-        return _merge_touching_columns(intervals)
+        return _merge_touching_columns(intervals, unit)
 
     def _differing_columns(self, sites: list[tuple[int, int]]) -> np.ndarray:
         """Base tokens outside ``sites`` that a witness writes differently (the others there have
@@ -367,7 +389,8 @@ class _Builder:
                     ranges = [(a, b)] + [(int(w.match[a]), int(w.match[b - 1]) + 1) for w in self.others]
                     out.append((self._agreement(ranges), ranges))
             if s1 > s0:
-                out.extend(self._site(self.ranges(s0, s1)))
+                lacunose = frozenset(i for i, w in enumerate(self.others, 1) if w.lacunose(s0, s1))
+                out.extend(self._site(self.ranges(s0, s1), lacunose))
             previous = s1
         out = self._join_revisions(out)
         out = self._split_partial_moves(out)
@@ -408,7 +431,8 @@ class _Builder:
                     for part, _ in self._split_wordless(segment, rng)
                     if part.is_variant
                 )
-                out.append((self._segment(ranges, parts=parts), ranges))
+                lacunose = frozenset.intersection(*(self._lacunose(seg) for seg, _ in items[index : last + 1]))
+                out.append((self._segment(ranges, parts=parts, lacunose=lacunose), ranges))
             else:
                 for segment, ranges in items[index : last + 1]:
                     out.extend(self._split_wordless(segment, ranges))
@@ -421,10 +445,13 @@ class _Builder:
         "differ much more from each other" / "differ from each other more" is "much" omitted
         and "more" moved, not "much more" omitted and "more" added."""
 
+        def extant(segment):
+            return [r for r in segment.readings if r.type != LAC]
+
         def key(segment, ranges):
-            if not segment.is_variant or len(segment.readings) != 2 or segment.parts:
+            if not segment.is_variant or len(extant(segment)) != 2 or segment.parts:
                 return None
-            reading = segment.readings[1]
+            reading = extant(segment)[1]
             if reading.type not in ("omission", "addition"):
                 return None
             index = self.sigla.index(reading.witnesses[0])
@@ -451,7 +478,7 @@ class _Builder:
                 continue
             # Every witness of the reading with the words is cut at the same place (they read
             # alike); the empty reading's witnesses stay where they are.
-            holders = [self.sigla.index(w) for w in segment.readings[0 if k[0] == "omission" else 1].witnesses]
+            holders = [self.sigla.index(w) for w in extant(segment)[0 if k[0] == "omission" else 1].witnesses]
             offset = cut - ranges[index][0]
             if len({ranges[h][1] - ranges[h][0] for h in holders}) != 1:
                 out.append((segment, ranges))
@@ -461,7 +488,7 @@ class _Builder:
                 for h in holders:
                     s0, e0 = ranges[h]
                     piece[h] = (s0, s0 + offset) if first else (s0 + offset, e0)
-                out.append((self._segment(piece), piece))
+                out.append((self._segment(piece, lacunose=self._lacunose(segment)), piece))
         return out
 
     def _cut_for(self, index: int, rng: tuple[int, int], moved) -> int | None:
@@ -578,13 +605,22 @@ class _Builder:
                 cut[1 : base.size] |= units[1:] != units[:-1]
         return cut
 
-    def _agreement(self, ranges) -> Agreement:
+    def _agreement(self, ranges, lacunose=frozenset()) -> Agreement:
         text, spans = self.base.piece(*ranges[0])
-        for w, (s, e) in zip(self.others, ranges[1:]):
-            spans += w.piece(s, e)[1]
-        return Agreement(text, spans)
+        for index, (w, (s, e)) in enumerate(zip(self.others, ranges[1:]), 1):
+            if index not in lacunose:
+                spans += w.piece(s, e)[1]
+        return Agreement(text, spans, tuple(self.sigla[i] for i in sorted(lacunose)))
 
-    def _site(self, ranges):
+    def _lacunose(self, segment) -> frozenset:
+        """Indices of the witnesses that read nothing in ``segment`` because of a lacuna."""
+        if segment.is_variant:
+            sigla = [s for r in segment.readings if r.type == LAC for s in r.witnesses]
+        else:
+            sigla = segment.lacunose
+        return frozenset(self.sigla.index(s) for s in sigla)
+
+    def _site(self, ranges, lacunose=frozenset()):
         """A site, with editorial markers at its edges peeled off into sites of their own."""
         pre, main, post = [], [], []
         for w, (s, e) in zip(self.wits, ranges):
@@ -601,7 +637,7 @@ class _Builder:
         parts = [piece for part in self._by_section(main) for piece in self._by_unit(part)]
         for part in (pre, *parts, post):
             if any(s < e for s, e in part):
-                out.append((self._segment(part), part))
+                out.append((self._segment(part, lacunose=lacunose), part))
         return out
 
     def _by_section(self, ranges):
@@ -641,6 +677,10 @@ class _Builder:
         if s > 0 and unit.item(s - 1) == unit.item(s):  # starts inside a unit: the others' words go there
             cut = s + int(np.flatnonzero(unit[s:e] != unit.item(s))[0])
             first, rest = list(ranges), [(r[1], r[1]) for r in ranges]
+            for i in others:  # ... unless they begin a unit themselves: then they stand with its next unit
+                a, b = ranges[i]
+                if a < b and a > 0 and self.wits[i].unit_break(a):
+                    first[i], rest[i] = (a, a), (a, b)
             first[index], rest[index] = (s, cut), (cut, e)
             return [first, rest]
         if e < w.size and unit.item(e) == unit.item(e - 1):  # ends inside a unit: the others' words go there
@@ -656,10 +696,10 @@ class _Builder:
         and the marks a punctuation difference of their own, on the side they are attached to."""
         if not segment.is_variant:
             return [(segment, ranges)]
-        wordless = [
-            i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and not (w.kind[s:e] == WORD).any()
-        ]
-        worded = [i for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and (w.kind[s:e] == WORD).any()]
+        lacunose = self._lacunose(segment)
+        present = [(i, w, s, e) for i, (w, (s, e)) in enumerate(zip(self.wits, ranges)) if s < e and i not in lacunose]
+        wordless = [i for i, w, s, e in present if not (w.kind[s:e] == WORD).any()]
+        worded = [i for i, w, s, e in present if (w.kind[s:e] == WORD).any()]
         if not wordless or not worded:
             return [(segment, ranges)]
         lead = wordless[0]
@@ -673,22 +713,29 @@ class _Builder:
                 marks.append((s, s) if glued else (e, e))
                 words.append((s, e))
         pieces = [marks, words] if glued else [words, marks]
-        return [(self._segment(piece), piece) for piece in pieces]
+        return [(self._segment(piece, lacunose=lacunose), piece) for piece in pieces]
 
     def _units_in(self, index: int, s: int, e: int) -> int:
         unit = self.wits[index].t.unit
         return int(unit.item(e - 1) - unit.item(s)) + 1
 
-    def _segment(self, ranges, parts: tuple = ()):
+    def _segment(self, ranges, parts: tuple = (), lacunose=frozenset()):
+        """Agreement or Variant of the witnesses' ``ranges``; the witnesses of ``lacunose`` (indices)
+        that have no text here read nothing (a reading typed 'lac'), and agree with no one."""
         keys = []
-        for w, (s, e) in zip(self.wits, ranges):
+        lacking = set()
+        for index, (w, (s, e)) in enumerate(zip(self.wits, ranges)):
             key = w.rkey[s:e]
-            keys.append(tuple(key[key != IGNORED].tolist()))
+            key = tuple(key[key != IGNORED].tolist())
+            if index in lacunose and not key:
+                lacking.add(index)
+            else:
+                keys.append((index, key))
         groups: dict[tuple, list[int]] = {}
-        for index, key in enumerate(keys):
+        for index, key in keys:
             groups.setdefault(key, []).append(index)
         if len(groups) == 1:
-            return self._agreement(ranges)
+            return self._agreement(ranges, frozenset(lacking))
         readings = []
         base_range = ranges[0]
         whole = self._whole_units(ranges)
@@ -699,6 +746,8 @@ class _Builder:
                 spans += self._reading_piece(m, ranges[m], whole)[1]
             kind, subtype = (None, None) if first == 0 else self.classifier.classify(base_range, first, ranges[first])
             readings.append(Reading(tuple(self.wits[m].siglum for m in members), text, kind, subtype, spans))
+        if lacking:
+            readings.append(Reading(tuple(self.sigla[m] for m in sorted(lacking)), "", LAC, None, ()))
         kind, subtype = most_significant(readings)
         if kind in ("omission", "addition") and self._only_headings(ranges):
             subtype = "heading"
@@ -813,11 +862,20 @@ def _merge_wordless(intervals, pieces: set, kind: np.ndarray, silent) -> list[tu
     return out
 
 
-def _merge_touching_columns(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Neighbouring single-token orthographic sites ("Sarkanā Bulta") become one site."""
+def _merge_touching_columns(intervals: list[tuple[int, int]], unit: np.ndarray) -> list[tuple[int, int]]:
+    """Neighbouring single-token orthographic sites ("Sarkanā Bulta") of one base unit become one site
+    (not across units: the items of a list written without capitals stay apart)."""
     out: list[tuple[int, int]] = []
     for s, e in intervals:
-        if out and s == out[-1][1] + 1 and s % 2 == 1 and out[-1][0] % 2 == 1 and e - s == 1 and out[-1][1] % 2 == 0:
+        if (
+            out
+            and s == out[-1][1] + 1
+            and s % 2 == 1
+            and out[-1][0] % 2 == 1
+            and e - s == 1
+            and out[-1][1] % 2 == 0
+            and unit.item(s // 2) == unit.item(out[-1][0] // 2)
+        ):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
@@ -827,9 +885,11 @@ def _merge_touching_columns(intervals: list[tuple[int, int]]) -> list[tuple[int,
 def _merge_agreements(segments: list) -> list:
     out: list = []
     for segment in segments:
-        if out and not segment.is_variant and not out[-1].is_variant:
+        if out and not segment.is_variant and not out[-1].is_variant and out[-1].lacunose == segment.lacunose:
             previous = out[-1]
-            out[-1] = Agreement(previous.text + segment.text, _join_spans(previous.spans, segment.spans))
+            out[-1] = Agreement(
+                previous.text + segment.text, _join_spans(previous.spans, segment.spans), previous.lacunose
+            )
         else:
             out.append(segment)
     return out
@@ -873,7 +933,7 @@ def _compatible(units, other) -> bool:
 
 def _clean(variant) -> bool:
     """A self-contained edit: words only omitted or only added (an empty reading), or moved."""
-    return variant.type == "transposition" or any(not r.text.strip() for r in variant.readings)
+    return variant.type == "transposition" or any(not r.text.strip() and r.type != LAC for r in variant.readings)
 
 
 def _rewords(members) -> bool:

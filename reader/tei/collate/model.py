@@ -31,6 +31,8 @@ class Agreement:
 
     text: str
     spans: tuple[Span, ...]
+    #: witnesses that read nothing here: the text is in a lacuna they mark (they have no span)
+    lacunose: tuple[str, ...] = ()
 
     is_variant = False
 

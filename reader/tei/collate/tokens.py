@@ -25,12 +25,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-WORD, PUNCT, EDITORIAL = 0, 1, 2
+WORD, PUNCT, EDITORIAL, LACUNA = 0, 1, 2, 3
+
+#: A lacuna the editor marks in a witness's text: "[...]", "[…]", "[lacuna]", "[lac.]" (or a TEI
+#: ``gap``, which :func:`reader.tei.collate.corpus.witness_units` turns into "[...]"). The witness reads
+#: nothing from there to where its text resumes; at its start or end, it begins late or breaks off.
+LACUNA_MARKER = r"\[(?:\.\.\.|…|lacuna|lac\.?)\]"
+LACUNA_PATTERN = re.compile(LACUNA_MARKER)
 
 #: An editorial marker: a bracketed lowercase phrase (wiki maintenance tags such
 #: as "[citation needed]", "[when?]") or a bracketed number (a footnote call).
 EDITORIAL_MARKER = r"\[(?:\d{1,4}|[a-z][a-z ,'’?-]{1,48}\??)\]"
-_CHUNK = re.compile(rf"\s*(?:{EDITORIAL_MARKER}|\w+|[^\w\s])")
+#: Elision and apostrophe marks: ʼ (U+02BC, a "letter" to Unicode), ’ and ' (punctuation), Greek
+#: koronis ᾽ (U+1FBD) and psili ᾿ (U+1FBF). They part words or end them ("μετʼ", "don't"); they are
+#: never letters, so "μετʼ" is the word "μετ" and the mark, like "μετ’" and "μετ'".
+ELISION_MARKS = "\u02bc\u2019'\u1fbd\u1fbf"
+_WORD = r"[^\W\u02bc]+"
+_CHUNK = re.compile(rf"\s*(?:{LACUNA_MARKER}|{EDITORIAL_MARKER}|{_WORD}|[^\w\s]|\u02bc)")
 _PUNCT_FOLD = str.maketrans(
     {
         "«": '"',
@@ -42,6 +53,9 @@ _PUNCT_FOLD = str.maketrans(
         "″": '"',
         "‘": "'",
         "’": "'",
+        "\u02bc": "'",
+        "\u1fbd": "'",
+        "\u1fbf": "'",
         "‚": "'",
         "‛": "'",
         "′": "'",
@@ -77,6 +91,12 @@ class CollationOptions:
     regularisations: tuple[tuple[str, str], ...] = ()
     #: hide regularised differences instead of reporting them
     ignore_regularised: bool = False
+    #: letter forms that are one letter (always aligned as one; these switches hide the difference,
+    #: otherwise it is orthographic, subtype 'letterform'): Greek final and lunate sigma ς ϲ = σ,
+    #: Latin u/v, Latin i/j
+    ignore_sigma: bool = False
+    ignore_uv: bool = False
+    ignore_ij: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regularisations", tuple(tuple(pair) for pair in self.regularisations))
@@ -86,6 +106,27 @@ class CollationOptions:
 _COMBINING = dict.fromkeys(c for c in range(0x20000) if unicodedata.combining(chr(c)))
 
 
+#: Letter forms folded for alignment (after casefold): Greek final and lunate sigma, Latin v and j.
+_LETTERS = str.maketrans({"ς": "σ", "ϲ": "σ", "v": "u", "j": "i"})
+
+
+def fold_letters(text: str) -> str:
+    """Alignment form of a folded word: ς ϲ → σ, v → u, j → i (one letter, written two ways)."""
+    return text.translate(_LETTERS)
+
+
+def letter_switches(options: "CollationOptions") -> dict[int, str]:
+    """str.translate table of the letter forms the options normalise away, keeping case."""
+    table: dict[int, str] = {}
+    if options.ignore_sigma:
+        table.update({ord("ς"): "σ", ord("ϲ"): "σ", ord("Ϲ"): "Σ"})
+    if options.ignore_uv:
+        table.update({ord("v"): "u", ord("V"): "U"})
+    if options.ignore_ij:
+        table.update({ord("j"): "i", ord("J"): "I"})
+    return table
+
+
 def strip_diacritics(text: str) -> str:
     if text.isascii():
         return text
@@ -93,13 +134,16 @@ def strip_diacritics(text: str) -> str:
 
 
 def kind_of(surface: str) -> int:
-    if surface[0] == "[" and len(surface) > 2 and re.fullmatch(EDITORIAL_MARKER, surface):
-        return EDITORIAL
-    return WORD if (surface[0].isalnum() or surface[0] == "_") else PUNCT
+    if surface[0] == "[" and len(surface) > 2:
+        if LACUNA_PATTERN.fullmatch(surface):
+            return LACUNA
+        if re.fullmatch(EDITORIAL_MARKER, surface):
+            return EDITORIAL
+    return WORD if ((surface[0].isalnum() and surface[0] != "\u02bc") or surface[0] == "_") else PUNCT
 
 
 def _fold_word(surface: str) -> str:
-    return surface.casefold() if surface.isascii() else strip_diacritics(surface).casefold()
+    return fold_letters(surface.casefold() if surface.isascii() else strip_diacritics(surface).casefold())
 
 
 def alignment_key(surface: str, kind: int | None = None) -> str:
@@ -146,7 +190,8 @@ class Vocabulary(dict):
         surfaces = self.surfaces
         kinds = [kind_of(s) for s in surfaces]
         stripped = strip_diacritics("\n".join(surfaces)).split("\n") if surfaces else []
-        folded = "\n".join(stripped).casefold().split("\n") if surfaces else []
+        folded = fold_letters("\n".join(stripped).casefold()).split("\n") if surfaces else []
+        letters = letter_switches(options)
         regular = {form.casefold(): word for form, word in options.regularisations}
         align_ids: dict[str, int] = {}
         report_ids: dict[str, int] = {}
@@ -164,10 +209,14 @@ class Vocabulary(dict):
                     key = fold
                 shown = plain if options.ignore_diacritics else surface
                 if options.ignore_case:
-                    shown = fold if options.ignore_diacritics else surface.casefold()
+                    shown = plain.casefold() if options.ignore_diacritics else surface.casefold()
+                if letters:
+                    shown = shown.translate(letters)
             elif kind == PUNCT:
                 key = surface.translate(_PUNCT_FOLD)
                 shown = "" if options.ignore_punctuation else surface
+            elif kind == LACUNA:
+                key = shown = "[...]"
             else:
                 key = shown = surface.lower()
             align.append(align_ids.setdefault(key, len(align_ids)))

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         for kind in ("case", "diacritics", "punctuation", "editorial"):
             parser.add_argument(f"--ignore-{kind}", action="store_true", help=f"do not report {kind} differences")
         parser.add_argument("--report-whitespace", action="store_true", help="report spacing differences too")
+        parser.add_argument("--ignore-sigma", action="store_true", help="Greek final and lunate sigma (ς ϲ) are σ")
+        parser.add_argument("--ignore-uv", action="store_true", help="Latin u and v are one letter")
+        parser.add_argument("--ignore-ij", action="store_true", help="Latin i and j are one letter")
         parser.add_argument("--regularise", metavar="FILE", help="CSV of form,regular pairs aligned as one word")
 
     def handle(self, *args, **options):
@@ -45,6 +48,9 @@ class Command(BaseCommand):
             ignore_punctuation=options["ignore_punctuation"],
             ignore_editorial=options["ignore_editorial"],
             ignore_whitespace=not options["report_whitespace"],
+            ignore_sigma=options["ignore_sigma"],
+            ignore_uv=options["ignore_uv"],
+            ignore_ij=options["ignore_ij"],
         )
         try:
             with corpus_lock(tei_dir):  # collate writes collations/ and the documents' work membership

@@ -120,8 +120,8 @@ else:
         }
     }
 # Background jobs (an editor's upload runs the pipeline): django-tasks with its database backend, so
-# the queue needs no other service; `manage.py db_worker` runs them (`make run` starts one beside the
-# site). PARALLAX_TASKS=immediate runs each job inside the request instead.
+# the queue needs no other service; `manage.py jobs_worker --supervise` runs them (`make run` starts one beside
+# the site). PARALLAX_TASKS=immediate runs each job inside the request instead.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"

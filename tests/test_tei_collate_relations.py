@@ -22,6 +22,7 @@ from reader.tei.collate.relations import (
     percent,
     read_apparatus,
     relations,
+    select,
 )
 from reader.tei.document import Unit
 from reader.tei.xml import tei
@@ -114,6 +115,19 @@ def test_types_restrict_the_units():
 
 
 START_E, END_E = '<witStart wit="#wit-E"/>d', 'e<witEnd wit="#wit-E"/>'
+
+
+def test_select_leaves_out_fragments_below_a_threshold():
+    """A reads 9 of the 9 units, B 8, C and D 7 (77.8%): at 78% C and D are left out, in the table and in
+    teiphy's files."""
+    read = read_apparatus(HAND)
+    assert select(read, extant=77).sigla == list("ABCD")
+    kept = select(read, extant=78)
+    assert kept.sigla == ["A", "B"] and len(kept.units) == 9
+    rel = relations(kept)
+    assert (rel.agree[0, 1], rel.extant[0, 1]) == PAIRS["AB"]
+    ntax, _, rows = nexus_matrix(export(HAND, "nexus", kept).decode())
+    assert ntax == 2 and set(rows) == {"A", "B"}
 
 
 def test_wit_start_and_end_mark_a_fragment():

@@ -48,6 +48,7 @@ class Witness:
     ident: str  #: ``witness/@xml:id`` (what ``@wit`` points to)
     siglum: str  #: ``@n``, else the id
     title: str  #: the witness element's text
+    target: str = ""  #: ``@corresp``: the witness's file, relative to the apparatus
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def _witnesses(root) -> list[Witness]:
     for wit in found.iter(tei("witness")):
         ident = wit.get(XML_ID) or wit.get("n") or ""
         siglum = wit.get("n") or ident
-        witnesses.append(Witness(ident, siglum, " ".join("".join(wit.itertext()).split()) or siglum))
+        title = " ".join("".join(wit.itertext()).split()) or siglum
+        witnesses.append(Witness(ident, siglum, title, (wit.get("corresp") or "").split("#")[0]))
     for attr in ("ident", "siglum"):
         values = [getattr(w, attr) for w in witnesses]
         twice = sorted({v for v in values if values.count(v) > 1})
@@ -167,13 +169,16 @@ class Node:
 class Relations:
     """Pairwise agreement of witnesses; ``order`` lists witness indices so that groups show."""
 
-    sigla: list[str]
-    titles: list[str]
+    witnesses: list[Witness]
     agree: np.ndarray  #: agree[i, j]: units where i and j stand in the same reading
     extant: np.ndarray  #: extant[i, j]: units where both read something (extant[i, i]: where i does)
     units: int  #: the variation units counted
     order: list[int] = field(default_factory=list)
     tree: Node | None = None
+
+    @property
+    def sigla(self) -> list[str]:
+        return [w.siglum for w in self.witnesses]
 
     def share(self, i: int, j: int) -> float | None:
         """Share of the units both witnesses read where they agree; None if they share none."""
@@ -185,9 +190,20 @@ class Relations:
         return max(shares)[1] if shares else None
 
 
+def select(apparatus: Apparatus, types: list[str] | None = None, extant: float = 0) -> Apparatus:
+    """The units of these app types (all if none given), and the witnesses that read at least
+    ``extant`` percent of them (a fragment below it is left out, as teiphy's fragmentary threshold does)."""
+    units = [u for u in apparatus.units if not types or u.type in types]
+    reads = [sum(u.cells[k] is not None for u in units) for k in range(len(apparatus.witnesses))]
+    kept = [k for k, n in enumerate(reads) if 100 * n >= extant * len(units)]
+    units = [Unit(u.position, u.ident, u.type, tuple(u.cells[k] for k in kept)) for u in units]
+    # a unit none of them reads tells nothing (and teiphy refuses an app without a reading)
+    return Apparatus([apparatus.witnesses[k] for k in kept], [u for u in units if any(c is not None for c in u.cells)])
+
+
 def relations(apparatus: Apparatus, types: list[str] | None = None) -> Relations:
     """Agreement of every pair of witnesses over the units (of these app types, if given)."""
-    units = [u for u in apparatus.units if not types or u.type in types]
+    units = select(apparatus, types).units
     n = len(apparatus.witnesses)
     cells = np.array([[-1 if c is None else c for c in u.cells] for u in units], dtype=np.int32).reshape(len(units), n)
     cells = cells.T  # witnesses × units
@@ -198,7 +214,7 @@ def relations(apparatus: Apparatus, types: list[str] | None = None) -> Relations
         both = present & present[i]
         extant[i] = both.sum(axis=1)
         agree[i] = (both & (cells == cells[i])).sum(axis=1)
-    result = Relations(apparatus.sigla, [w.title for w in apparatus.witnesses], agree, extant, len(units))
+    result = Relations(list(apparatus.witnesses), agree, extant, len(units))
     result.order, result.tree = _cluster(result)
     return result
 
@@ -310,22 +326,24 @@ FORMATS = {
 }
 
 
-def for_teiphy(root: etree._Element, types: list[str] | None = None) -> etree._ElementTree:
+def for_teiphy(root: etree._Element, selected: Apparatus | None = None) -> etree._ElementTree:
     """A copy of the apparatus as teiphy should read it, with the units and missing cells of
-    :func:`read_apparatus`: witnesses named by siglum; ``witDetail`` (finer differences inside a
-    reading, not readings) and apps typed 'lacuna' or of other types removed; a witness that reads
-    nothing in an app (lacuna marks, two readings) taken out of it, which teiphy reads as missing."""
-    apparatus = read_apparatus(root)
+    :func:`read_apparatus` (or of ``selected``, a :func:`select` of it: its units and witnesses only):
+    witnesses named by siglum; ``witDetail`` (finer differences inside a reading, not readings),
+    lacuna marks and apps typed 'lacuna' or not selected removed; a witness that reads nothing in an
+    app (a lacuna, two readings) taken out of its readings, which teiphy reads as missing."""
+    selected = selected or read_apparatus(root)
     copy = etree.fromstring(etree.tostring(root))
-    ids = {w.ident: w.siglum for w in apparatus.witnesses}
-    for wit in copy.find(f".//{tei('listWit')}").iter(tei("witness")):
-        if wit.get(XML_ID) in ids:
+    ids = {w.ident: w.siglum for w in selected.witnesses}
+    for wit in list(copy.find(f".//{tei('listWit')}").iter(tei("witness"))):
+        ident = wit.get(XML_ID) or wit.get("n")
+        if ident not in ids:
+            wit.getparent().remove(wit)
+        elif wit.get(XML_ID) is not None:
             del wit.attrib[XML_ID]  # teiphy then names it by @n, the siglum
-    for detail in list(copy.iter(tei("witDetail"), tei("witStart"), tei("witEnd"))):
-        detail.getparent().remove(detail)
-    for mark in list(copy.iter(tei("lacunaStart"), tei("lacunaEnd"))):
-        mark.getparent().remove(mark)
-    units = {u.position: u for u in apparatus.units if not types or u.type in types}
+    for el in list(copy.iter(tei("witDetail"), *MARKS)):
+        el.getparent().remove(el)
+    units = {u.position: u for u in selected.units}
     order = {ident: k for k, ident in enumerate(ids)}
     for position, app in enumerate(list(_body(copy).iter(tei("app"))), 1):
         unit = units.get(position)
@@ -357,13 +375,14 @@ def _drop(app) -> None:
     parent.remove(app)
 
 
-def export(root: etree._Element, suffix: str, types: list[str] | None = None) -> bytes:
-    """The apparatus in a format of teiphy (a key of :data:`FORMATS`), with lacunae as missing data."""
+def export(root: etree._Element, suffix: str, selected: Apparatus | None = None) -> bytes:
+    """The apparatus (or the ``selected`` units and witnesses of it) in a format of teiphy (a key of
+    :data:`FORMATS`), with lacunae as missing data."""
     from teiphy import Collation, Format
     from teiphy.collation import TableType
 
     name, table, _ = FORMATS[suffix]
-    tree = for_teiphy(root, types)
+    tree = for_teiphy(root, selected)
     chatter = io.StringIO()  # teiphy prints warnings and progress bars: not for the reader
     with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
         collation = Collation(tree, missing_reading_types=[LACUNA])

@@ -1,0 +1,203 @@
+"""How the witnesses of a work relate: their pairwise agreement over the units of the work's
+apparatus, ordered so that groups show, a tree drawn from it (inline SVG, built here), and the
+apparatus in the formats of stemmatologists' tools (written by teiphy).
+
+Both read the apparatus file as loaded (``corpus/tei/collations/<work>.xml``) through
+:mod:`reader.tei.collate.relations`; query parameters:
+
+- ``type`` (repeated): count only units of these types (default: all);
+- ``extant``: leave out witnesses that read fewer than this percentage of the units (fragments), 0–100.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from reader.params import BadParameter, answers_bad_parameters, whole_number
+from reader.tei.collate.relations import (
+    FORMATS,
+    ApparatusError,
+    dendrogram,
+    export,
+    percent,
+    read_apparatus,
+    relations,
+    select,
+)
+
+from ..comparison import TYPE_ORDER
+from ..exporter import CorpusExporter
+from ..models import Work
+
+#: The downloads offered, in the page's order: suffix, what it is for.
+DOWNLOADS = (
+    ("nexus", "NEXUS: characters and states for PAUP*, MrBayes, SplitsTree, IQ-TREE"),
+    ("tnt", "Hennig86: for TNT"),
+    ("phy", "PHYLIP sequences: for PHYLIP, RAxML"),
+    ("fasta", "FASTA sequences"),
+    ("distances.phy", "PHYLIP distance matrix (1 − share of agreement): for neighbour-joining (PHYLIP neighbor)"),
+    ("distances.csv", "distance matrix as CSV"),
+    ("csv", "readings table (witnesses × readings) as CSV"),
+    ("tsv", "readings table as TSV"),
+    ("xlsx", "readings table as Excel"),
+    ("beast.xml", "BEAST 2 XML"),
+)
+CACHE_SECONDS = 3600
+#: Width of the drawn tree and height of one witness's row, in SVG units.
+TREE_WIDTH, TREE_ROW = 480, 24
+
+
+class BadChoice(BadParameter):
+    """A parameter outside its allowed values (answered 400 with this message)."""
+
+    def __init__(self, name: str, value: str, allowed: str):
+        ValueError.__init__(self, f"The parameter {name!r} must be {allowed}; {value[:40]!r} is not.")
+        self.name, self.value = name, value
+
+
+def _work(slug: str):
+    work = get_object_or_404(Work.objects.select_related("collation__file"), slug=slug)
+    if not hasattr(work, "collation"):
+        raise Http404(f"No apparatus for {work.title}: its witnesses have not been collated.")
+    return work
+
+
+def _apparatus(work):
+    """The parsed apparatus of a work, cached by the file's hash."""
+    key = f"relations:apparatus:{work.collation.file.sha256}"
+    apparatus = cache.get(key)
+    if apparatus is None:
+        apparatus = read_apparatus(CorpusExporter(".").file_tree(work.collation.file))
+        cache.set(key, apparatus, CACHE_SECONDS)
+    return apparatus
+
+
+def _choice(request, apparatus) -> tuple[list[str], int]:
+    """The unit types and the extant threshold asked for (a bad value is a 400 naming the parameter)."""
+    present = [t for t in TYPE_ORDER if any(u.type == t for u in apparatus.units)]
+    present += sorted({u.type for u in apparatus.units} - set(present))
+    types = request.GET.getlist("type")
+    unknown = [t for t in types if t not in present]
+    if unknown:
+        raise BadChoice("type", unknown[0], f"a type of unit of this apparatus ({', '.join(present)})")
+    extant = whole_number(request.GET.get("extant"), "extant", 0)
+    if extant > 100:
+        raise BadChoice("extant", request.GET["extant"], "a whole percentage from 0 to 100")
+    return [t for t in present if t in types], extant
+
+
+@require_safe
+@answers_bad_parameters
+def compare_relations(request, work):
+    """The table of pairwise agreement, ordered by the clustering, and the tree drawn from it."""
+    work = _work(work)
+    apparatus = _apparatus(work)
+    types, extant = _choice(request, apparatus)
+    selected = select(apparatus, types or None, extant)
+    rel = relations(selected)
+    documents = _documents(work)
+    witnesses = [
+        {
+            "witness": w,
+            "document": documents.get(Path(w.target).stem) or documents.get(w.siglum),
+            "reads": rel.extant[k, k],
+        }
+        for k, w in ((k, rel.witnesses[k]) for k in rel.order)
+    ]
+    query = request.GET.urlencode()
+    context = {
+        "work": work,
+        "rel": rel,
+        "witnesses": witnesses,
+        "rows": _rows(rel),
+        "drawing": _drawing(rel),
+        "types": types,
+        "type_counts": _type_counts(apparatus),
+        "extant": extant,
+        "left_out": [w.siglum for w in apparatus.witnesses if w not in selected.witnesses],
+        "downloads": [
+            (suffix, label, f"relations.{suffix}" + (f"?{query}" if query else "")) for suffix, label in DOWNLOADS
+        ],
+    }
+    return render(request, "texts/compare_relations.html", context)
+
+
+@require_safe
+@answers_bad_parameters
+def relations_download(request, work, ext):
+    """The apparatus, as counted on the relations page, in a format of teiphy."""
+    if ext not in FORMATS:
+        raise Http404(f"No such download: relations.{ext}; there are {', '.join(f'relations.{s}' for s in FORMATS)}.")
+    work = _work(work)
+    apparatus = _apparatus(work)
+    types, extant = _choice(request, apparatus)
+    root = CorpusExporter(".").file_tree(work.collation.file)
+    try:
+        data = export(root, ext, select(apparatus, types or None, extant))
+    except (ApparatusError, ValueError, KeyError) as exc:
+        return HttpResponse(
+            f"teiphy could not write relations.{ext} for {work.slug}: {exc}",
+            status=422,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(data, content_type=FORMATS[ext][2])
+    response["Content-Disposition"] = f'attachment; filename="{work.slug}-witnesses.{ext}"'
+    return response
+
+
+def _documents(work) -> dict:
+    """The work's witnesses by slug and by siglum (to link each witness of the apparatus to its page)."""
+    documents = {}
+    for d in work.collation.witnesses.all():
+        documents[d.label] = documents[d.slug] = d
+    return documents
+
+
+def _type_counts(apparatus) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for unit in apparatus.units:
+        counts[unit.type] = counts.get(unit.type, 0) + 1
+    return sorted(
+        counts.items(), key=lambda item: (TYPE_ORDER.index(item[0]) if item[0] in TYPE_ORDER else 99, item[0])
+    )
+
+
+def _rows(rel) -> list[dict]:
+    """The table in the clustering's order: each cell its share, counts and shade (0–10 from the lowest to the highest share)."""
+    shares = [rel.share(i, j) for i in rel.order for j in rel.order if i != j and rel.share(i, j) is not None]
+    low, high = (min(shares), max(shares)) if shares else (0.0, 1.0)
+    rows = []
+    for i in rel.order:
+        cells = []
+        for j in rel.order:
+            share = rel.share(i, j)
+            cell = {"siglum": rel.sigla[j], "same": i == j, "agree": rel.agree[i, j], "extant": rel.extant[i, j]}
+            if share is not None and i != j:
+                cell["percent"] = percent(rel.agree[i, j], rel.extant[i, j])
+                cell["shade"] = round(10 * (share - low) / (high - low)) if high > low else 10
+            cells.append(cell)
+        rows.append({"siglum": rel.sigla[i], "cells": cells})
+    return rows
+
+
+def _drawing(rel):
+    drawing = dendrogram(rel, plot_width=TREE_WIDTH, row=TREE_ROW)
+    if drawing is None:
+        return None
+    return {
+        "width": round(drawing.width),
+        "height": round(drawing.height),
+        "lines": [tuple(round(v, 1) for v in line) for line in drawing.lines],
+        "leaves": [(round(x, 1), round(y + 4, 1), rel.sigla[k]) for x, y, k in drawing.leaves],
+        "ticks": [(round(x, 1), label) for x, label in drawing.ticks],
+        "axis_y": round(drawing.axis_y, 1),
+        "tick_y": round(drawing.axis_y + 16, 1),
+        "tick_end": round(drawing.axis_y + 4, 1),
+        "axis_left": round(min(x for x, _ in drawing.ticks), 1),
+        "axis_right": round(max(x for x, _ in drawing.ticks), 1),
+    }

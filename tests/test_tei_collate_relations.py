@@ -301,3 +301,15 @@ def test_darwin_nexus_parses_with_a_taxon_per_edition(darwin):
     # the first unit where 1859 and 1860 part: teiphy's states part them too
     unit = next(k for k, u in enumerate(read_apparatus(root).units) if u.cells[0] != u.cells[1])
     assert rows["1859"][unit] != rows["1860"][unit]
+
+
+def test_a_teiphy_failure_is_an_apparatus_error(monkeypatch):
+    """teiphy refusing the file (here made to raise as it does for an app without a reading) is a named error."""
+    import teiphy
+
+    def refuse(*args, **kwargs):
+        raise ValueError("Variation unit app1 has no substantive readings.")
+
+    monkeypatch.setattr(teiphy.Collation, "to_file", refuse)
+    with pytest.raises(ApparatusError, match="teiphy could not write the nexus file: Variation unit app1"):
+        export(HAND, "nexus")

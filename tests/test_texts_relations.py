@@ -162,3 +162,18 @@ def test_darwin_editions_group_by_date(client, darwin):
         assert f'href="/texts/{slug_}/"' in page
     ntax, nchar, matrix = nexus_matrix(client.get(f"/compare/{slug}/relations.nexus").content.decode())
     assert ntax == 6 and set(matrix) == {s.replace("-", "_") for s in rows}  # teiphy's taxon names are slugs
+
+
+def test_an_unreadable_apparatus_is_a_clear_error_not_a_500(client, partisans):
+    """Two witnesses with one siglum: the page and the downloads say so (422), naming the siglum."""
+    collation = Collation.objects.select_related("file").get(work__slug=WORK)
+    root = etree.fromstring(collation.file.skeleton.encode())
+    for witness in root.iter(tei("witness")):
+        witness.set("n", "X")
+    collation.file.skeleton = etree.tostring(root, encoding="unicode")
+    collation.file.sha256 = "1" * 64
+    collation.file.save()
+    for url in (PAGE, f"/compare/{WORK}/relations.nexus"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert "siglum used twice" in response.content.decode() and ": X" in response.content.decode()

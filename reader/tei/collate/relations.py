@@ -379,14 +379,17 @@ def export(root: etree._Element, suffix: str, selected: Apparatus | None = None)
     """The apparatus (or the ``selected`` units and witnesses of it) in a format of teiphy (a key of
     :data:`FORMATS`), with lacunae as missing data."""
     from teiphy import Collation, Format
-    from teiphy.collation import TableType
+    from teiphy.collation import IntrinsicRelationsException, ParsingException, TableType, WitnessDateException
 
     name, table, _ = FORMATS[suffix]
     tree = for_teiphy(root, selected)
     chatter = io.StringIO()  # teiphy prints warnings and progress bars: not for the reader
     with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
-        collation = Collation(tree, missing_reading_types=[LACUNA])
-        out = Path(tmp) / f"out.{suffix.rsplit('.', 1)[-1]}"
-        options = {"table_type": TableType(table), "proportion": True} if table else {}
-        collation.to_file(out, format=Format[name], **options)
+        try:
+            collation = Collation(tree, missing_reading_types=[LACUNA])
+            out = Path(tmp) / f"out.{suffix.rsplit('.', 1)[-1]}"
+            options = {"table_type": TableType(table), "proportion": True} if table else {}
+            collation.to_file(out, format=Format[name], **options)
+        except (ParsingException, WitnessDateException, IntrinsicRelationsException, ValueError, KeyError) as exc:
+            raise ApparatusError(f"teiphy could not write the {suffix} file: {exc}") from exc
         return out.read_bytes()

@@ -11,6 +11,7 @@ Both read the apparatus file as loaded (``corpus/tei/collations/<work>.xml``) th
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from django.core.cache import cache
@@ -91,8 +92,26 @@ def _choice(request, apparatus) -> tuple[list[str], int]:
     return [t for t in present if t in types], extant
 
 
+def answers_unreadable(view):
+    """A view whose apparatus cannot be read (or written by teiphy) answers 422 saying why, not 500."""
+
+    @functools.wraps(view)
+    def wrapped(request, work, *args, **kwargs):
+        try:
+            return view(request, work, *args, **kwargs)
+        except ApparatusError as exc:
+            return HttpResponse(
+                f"The apparatus of {work} cannot be used here: {exc}",
+                status=422,
+                content_type="text/plain; charset=utf-8",
+            )
+
+    return wrapped
+
+
 @require_safe
 @answers_bad_parameters
+@answers_unreadable
 def compare_relations(request, work):
     """The table of pairwise agreement, ordered by the clustering, and the tree drawn from it."""
     work = _work(work)
@@ -129,6 +148,7 @@ def compare_relations(request, work):
 
 @require_safe
 @answers_bad_parameters
+@answers_unreadable
 def relations_download(request, work, ext):
     """The apparatus, as counted on the relations page, in a format of teiphy."""
     if ext not in FORMATS:
@@ -137,14 +157,7 @@ def relations_download(request, work, ext):
     apparatus = _apparatus(work)
     types, extant = _choice(request, apparatus)
     root = CorpusExporter(".").file_tree(work.collation.file)
-    try:
-        data = export(root, ext, select(apparatus, types or None, extant))
-    except (ApparatusError, ValueError, KeyError) as exc:
-        return HttpResponse(
-            f"teiphy could not write relations.{ext} for {work.slug}: {exc}",
-            status=422,
-            content_type="text/plain; charset=utf-8",
-        )
+    data = export(root, ext, select(apparatus, types or None, extant))
     response = HttpResponse(data, content_type=FORMATS[ext][2])
     response["Content-Disposition"] = f'attachment; filename="{work.slug}-witnesses.{ext}"'
     return response

@@ -313,3 +313,29 @@ def test_a_teiphy_failure_is_an_apparatus_error(monkeypatch):
     monkeypatch.setattr(teiphy.Collation, "to_file", refuse)
     with pytest.raises(ApparatusError, match="teiphy could not write the nexus file: Variation unit app1"):
         export(HAND, "nexus")
+
+
+def test_darwin_1866_cut_into_a_fragment_keeps_its_place_and_changes_no_other_pair(darwin):
+    """The 1866 edition made a fragment by TEI marks (witStart a third of the way in, witEnd at two
+    thirds): it reads only the units between; the other editions' counts are exactly those of the full
+    apparatus (its missing text is no agreement or difference with anyone); it still stands between
+    1861 and 1869; teiphy's NEXUS has '?' for it exactly outside the middle third."""
+    root, full = darwin
+    cut = etree.fromstring(etree.tostring(root))
+    abs_ = [ab for ab in cut.iter(tei("ab")) if ab.get("type") == "alignment"]
+    start, end = len(abs_) // 3, 2 * len(abs_) // 3
+    abs_[start].insert(0, etree.Element(tei("witStart"), wit="#wit-1866"))
+    abs_[end].insert(0, etree.Element(tei("witEnd"), wit="#wit-1866"))
+    middle = sum(len(ab.findall(f".//{tei('app')}")) for ab in abs_[start:end])
+    rel = relations(read_apparatus(cut))
+    k = rel.sigla.index("1866")
+    assert 0 < rel.extant[k, k] == middle < full.extant[k, k]
+    others = [i for i in range(6) if i != k]
+    assert (rel.agree[others][:, others] == full.agree[others][:, others]).all()
+    assert (rel.extant[others][:, others] == full.extant[others][:, others]).all()
+    order = [rel.sigla[i] for i in rel.order]
+    assert abs(order.index("1866") - order.index("1861")) == 1 == abs(order.index("1866") - order.index("1869"))
+    _, nchar, rows = nexus_matrix(export(cut, "nexus").decode())
+    cells = [u.cells[k] for u in read_apparatus(cut).units]
+    assert nchar == len(cells)
+    assert [c == "?" for c in re.findall(r"\{[^}]*\}|\(.*?\)|.", rows["1866"])] == [c is None for c in cells]

@@ -3,6 +3,8 @@ on the loaded corpus (the partisan article, two versions) and on Darwin's six ed
 
 from __future__ import annotations
 
+import re
+
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from compare_fixtures import EDITIONS, write_darwin
 from reader.tei.collate.relations import FORMATS
 from reader.tei.xml import XML_ID, tei
 from reader.texts.importer import CorpusImporter
-from reader.texts.models import Collation
+from reader.texts.models import Collation, Document
 from test_tei_collate_relations import nexus_matrix
 
 pytestmark = pytest.mark.django_db
@@ -120,10 +122,26 @@ def test_corpus_text_is_escaped(client, partisans):
     assert nexus.status_code == 200 and nexus_matrix(nexus.content.decode())[0] == 2
 
 
-def test_a_work_without_an_apparatus_is_not_found(client, partisans):
+def test_a_work_without_an_apparatus_file_is_collated_as_loaded(client, partisans):
+    """No collation file yet: the page and the downloads count the engine's collation of the witnesses."""
     Collation.objects.filter(work__slug=WORK).delete()
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "no apparatus file yet" in page
+    cells = table(page)
+    (a, b), *_ = [pair for pair in cells if pair[0] != pair[1]]
+    assert re.fullmatch(r"0% \(0 of [1-9]\d*\)", cells[a, b])  # two versions: every unit parts them
+    ntax, nchar, _ = nexus_matrix(client.get(f"/compare/{WORK}/relations.nexus").content.decode())
+    assert ntax == 2 and f"0 of {nchar})" in cells[a, b]
+    for document in Document.objects.filter(work__slug=WORK):
+        assert f'href="{document.get_absolute_url()}"' in page
+
+
+def test_a_work_of_one_witness_has_nothing_to_relate(client, partisans):
+    Collation.objects.filter(work__slug=WORK).delete()
+    Document.objects.filter(slug=f"{WORK}-2").delete()
     assert client.get(PAGE).status_code == 404
-    assert client.get(f"/compare/{WORK}/relations.nexus").status_code == 404
 
 
 @pytest.fixture

@@ -12,13 +12,16 @@ Both read the apparatus file as loaded (``corpus/tei/collations/<work>.xml``) th
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from lxml import etree
 
+from reader.tei.collate.apparatus import write_apparatus
 from reader.params import BadParameter, answers_bad_parameters, whole_number
 from reader.tei.collate.relations import (
     FORMATS,
@@ -31,9 +34,12 @@ from reader.tei.collate.relations import (
     select,
 )
 
-from ..comparison import TYPE_ORDER
+from reader.tei.xml import parse_bytes, serialize
+
+from ..comparison import TYPE_ORDER, collate_witnesses
 from ..exporter import CorpusExporter
 from ..models import Work
+from .compare import _witnesses_data
 
 #: The downloads offered, in the page's order: suffix, what it is for.
 DOWNLOADS = (
@@ -61,21 +67,46 @@ class BadChoice(BadParameter):
         self.name, self.value = name, value
 
 
-def _work(slug: str):
-    work = get_object_or_404(Work.objects.select_related("collation__file"), slug=slug)
-    if not hasattr(work, "collation"):
-        raise Http404(f"No apparatus for {work.title}: its witnesses have not been collated.")
-    return work
+class Source:
+    """Where a work's apparatus comes from: its file (``corpus/tei/collations/<work>.xml``), or, for a
+    work not collated yet, the collation engine run on its witnesses as loaded (as the compare page does)."""
 
+    def __init__(self, slug: str):
+        work = get_object_or_404(Work.objects.select_related("collation__file"), slug=slug)
+        self.work = work
+        self.file = work.collation.file if hasattr(work, "collation") else None
+        if self.file is not None:
+            self.documents = list(work.collation.witnesses.all())
+            self.key = self.file.sha256
+        else:
+            self.documents = list(
+                work.witnesses.select_related("file").defer("tei_header", "front_html").in_witness_order()
+            )
+            if len(self.documents) < 2:
+                raise Http404(f"{work.title} has fewer than two witnesses: there is nothing to relate.")
+            files = "|".join(f"{d.slug}:{d.file.sha256}" for d in self.documents)
+            self.key = "engine:" + hashlib.sha256(files.encode()).hexdigest()
 
-def _apparatus(work):
-    """The parsed apparatus of a work, cached by the file's hash."""
-    key = f"relations:apparatus:{work.collation.file.sha256}"
-    apparatus = cache.get(key)
-    if apparatus is None:
-        apparatus = read_apparatus(CorpusExporter(".").file_tree(work.collation.file))
-        cache.set(key, apparatus, CACHE_SECONDS)
-    return apparatus
+    def root(self) -> etree._Element:
+        if self.file is not None:
+            return CorpusExporter(".").file_tree(self.file)
+        key = f"relations:tei:{self.key}"
+        data = cache.get(key)
+        if data is None:
+            collation = collate_witnesses(_witnesses_data(self.documents))
+            titles = {d.label: d.title for d in self.documents}
+            data = serialize(write_apparatus(collation, work=self.work.slug, titles=titles))
+            cache.set(key, data, CACHE_SECONDS)
+        return parse_bytes(data, f"collation of {self.work.slug}")
+
+    def apparatus(self):
+        """The parsed apparatus, cached by the file's hash (or the witnesses' files')."""
+        key = f"relations:apparatus:{self.key}"
+        apparatus = cache.get(key)
+        if apparatus is None:
+            apparatus = read_apparatus(self.root())
+            cache.set(key, apparatus, CACHE_SECONDS)
+        return apparatus
 
 
 def _choice(request, apparatus) -> tuple[list[str], int]:
@@ -114,12 +145,12 @@ def answers_unreadable(view):
 @answers_unreadable
 def compare_relations(request, work):
     """The table of pairwise agreement, ordered by the clustering, and the tree drawn from it."""
-    work = _work(work)
-    apparatus = _apparatus(work)
+    source = Source(work)
+    work, apparatus = source.work, source.apparatus()
     types, extant = _choice(request, apparatus)
     selected = select(apparatus, types or None, extant)
     rel = relations(selected)
-    documents = _documents(work)
+    documents = _documents(source.documents)
     witnesses = [
         {
             "witness": w,
@@ -131,6 +162,7 @@ def compare_relations(request, work):
     query = request.GET.urlencode()
     context = {
         "work": work,
+        "from_file": source.file is not None,
         "rel": rel,
         "witnesses": witnesses,
         "rows": _rows(rel),
@@ -153,20 +185,23 @@ def relations_download(request, work, ext):
     """The apparatus, as counted on the relations page, in a format of teiphy."""
     if ext not in FORMATS:
         raise Http404(f"No such download: relations.{ext}; there are {', '.join(f'relations.{s}' for s in FORMATS)}.")
-    work = _work(work)
-    apparatus = _apparatus(work)
+    source = Source(work)
+    work, apparatus = source.work, source.apparatus()
     types, extant = _choice(request, apparatus)
-    root = CorpusExporter(".").file_tree(work.collation.file)
-    data = export(root, ext, select(apparatus, types or None, extant))
+    key = f"relations:{ext}:{source.key}:{','.join(types)}:{extant}"
+    data = cache.get(key)
+    if data is None:  # teiphy takes a second or so on six editions of a chapter
+        data = export(source.root(), ext, select(apparatus, types or None, extant))
+        cache.set(key, data, CACHE_SECONDS)
     response = HttpResponse(data, content_type=FORMATS[ext][2])
     response["Content-Disposition"] = f'attachment; filename="{work.slug}-witnesses.{ext}"'
     return response
 
 
-def _documents(work) -> dict:
+def _documents(witnesses) -> dict:
     """The work's witnesses by slug and by siglum (to link each witness of the apparatus to its page)."""
     documents = {}
-    for d in work.collation.witnesses.all():
+    for d in witnesses:
         documents[d.label] = documents[d.slug] = d
     return documents
 

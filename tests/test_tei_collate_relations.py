@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,9 @@ def test_every_format_is_written():
     fasta = export(HAND, "fasta").decode()
     assert fasta.count(">") == 4 and ">A\n" in fasta
     assert etree.fromstring(export(HAND, "beast.xml")).tag == "beast"
+    with zipfile.ZipFile(io.BytesIO(export(HAND, "stemma.zip", stem="work-witnesses"))) as archive:
+        prep = archive.read("work-witnesses").decode()
+    assert prep.startswith("* A B C D ;") and prep.count("\n@ ") == len(CELLS)
 
 
 def test_teiphy_reads_no_wit_detail_as_a_reading():

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import io
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,6 +324,7 @@ FORMATS = {
     "distances.csv": ("CSV", "distance", "text/csv; charset=utf-8"),
     "distances.phy": ("PHYLIP", "distance", "text/plain; charset=utf-8"),
     "beast.xml": ("BEAST", None, "application/xml"),
+    "stemma.zip": ("STEMMA", None, "application/zip"),
 }
 
 
@@ -375,9 +377,11 @@ def _drop(app) -> None:
     parent.remove(app)
 
 
-def export(root: etree._Element, suffix: str, selected: Apparatus | None = None) -> bytes:
+def export(root: etree._Element, suffix: str, selected: Apparatus | None = None, stem: str = "witnesses") -> bytes:
     """The apparatus (or the ``selected`` units and witnesses of it) in a format of teiphy (a key of
-    :data:`FORMATS`), with lacunae as missing data."""
+    :data:`FORMATS`), with lacunae as missing data. STEMMA's input is two files, the second (the
+    witnesses' dates, when they have some) named by the first: a ZIP of both, named ``stem`` and
+    ``stem_chron``."""
     from teiphy import Collation, Format
     from teiphy.collation import IntrinsicRelationsException, ParsingException, TableType, WitnessDateException
 
@@ -387,9 +391,17 @@ def export(root: etree._Element, suffix: str, selected: Apparatus | None = None)
     with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
         try:
             collation = Collation(tree, missing_reading_types=[LACUNA])
-            out = Path(tmp) / f"out.{suffix.rsplit('.', 1)[-1]}"
+            out = Path(tmp) / (stem if name == "STEMMA" else f"out.{suffix.rsplit('.', 1)[-1]}")
             options = {"table_type": TableType(table), "proportion": True} if table else {}
             collation.to_file(out, format=Format[name], **options)
         except (ParsingException, WitnessDateException, IntrinsicRelationsException, ValueError, KeyError) as exc:
             raise ApparatusError(f"teiphy could not write the {suffix} file: {exc}") from exc
-        return out.read_bytes()
+        return _zip(Path(tmp)) if name == "STEMMA" else out.read_bytes()
+
+
+def _zip(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+    return buffer.getvalue()

@@ -53,6 +53,7 @@ DOWNLOADS = (
     ("tsv", "readings table as TSV"),
     ("xlsx", "readings table as Excel"),
     ("beast.xml", "BEAST 2 XML"),
+    ("stemma.zip", "input of STEMMA (the prep file, and the witnesses' dates if they have some)"),
 )
 CACHE_SECONDS = 3600
 #: Width of the drawn tree and height of one witness's row, in SVG units.
@@ -191,7 +192,7 @@ def relations_download(request, work, ext):
     key = f"relations:{ext}:{source.key}:{','.join(types)}:{extant}"
     data = cache.get(key)
     if data is None:  # teiphy takes a second or so on six editions of a chapter
-        data = export(source.root(), ext, select(apparatus, types or None, extant))
+        data = export(source.root(), ext, select(apparatus, types or None, extant), stem=f"{work.slug}-witnesses")
         cache.set(key, data, CACHE_SECONDS)
     response = HttpResponse(data, content_type=FORMATS[ext][2])
     response["Content-Disposition"] = f'attachment; filename="{work.slug}-witnesses.{ext}"'

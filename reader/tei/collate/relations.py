@@ -271,10 +271,11 @@ class Drawing:
     axis_y: float
 
 
-def dendrogram(rel: Relations, plot_width: float = 480, row: float = 24, label_width: float = 160) -> Drawing | None:
+def dendrogram(rel: Relations, plot_width: float = 480, row: float = 24) -> Drawing | None:
     """The tree of ``rel`` as lines: a join's x says how much its two groups agree on average (right: 100%)."""
     if rel.tree is None or len(rel.sigla) < 2:
         return None
+    label_width = 24 + 8 * max(len(s) for s in rel.sigla)  # room for the longest siglum at 13px
     left, top = 10.0, 12.0
     top_height = max(rel.tree.height, 1e-9)
     slot = {leaf: k for k, leaf in enumerate(rel.order)}

@@ -244,6 +244,19 @@ def test_every_format_is_written():
     assert prep.startswith("* A B C D ;") and prep.count("\n@ ") == len(CELLS)
 
 
+def test_sigla_in_the_tables_are_no_spreadsheet_formulas():
+    import openpyxl
+
+    hostile = etree.fromstring(etree.tostring(HAND))
+    hostile.find(f".//{tei('witness')}").set("n", "=HYPERLINK(1)")
+    header = next(csv.reader(io.StringIO(export(hostile, "distances.csv").decode("utf-8-sig"))))
+    assert header[1] == "'=HYPERLINK(1)"
+    sheet = openpyxl.load_workbook(io.BytesIO(export(hostile, "xlsx"))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    assert "'=HYPERLINK(1)" in [cell.value for cell in cells]
+
+
 def test_teiphy_reads_no_wit_detail_as_a_reading():
     """A witDetail after the last reading (as our apparatus wrote them) would make its witnesses
     ambiguous in teiphy: the copy teiphy reads has none."""

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
+from ...csvcells import neutralise
 from ..xml import XML_ID, tei
 
 #: Reading type of a lacuna: the witness reads nothing there (TEI's and teiphy's ``lac``).
@@ -337,13 +338,15 @@ def for_teiphy(root: etree._Element, selected: Apparatus | None = None) -> etree
     app (a lacuna, two readings) taken out of its readings, which teiphy reads as missing."""
     selected = selected or read_apparatus(root)
     copy = etree.fromstring(etree.tostring(root))
-    ids = {w.ident: w.siglum for w in selected.witnesses}
+    # names that reach teiphy's CSV and Excel tables cannot be spreadsheet formulas
+    ids = {w.ident: neutralise(w.siglum) for w in selected.witnesses}
     for wit in list(copy.find(f".//{tei('listWit')}").iter(tei("witness"))):
         ident = wit.get(XML_ID) or wit.get("n")
         if ident not in ids:
             wit.getparent().remove(wit)
-        elif wit.get(XML_ID) is not None:
-            del wit.attrib[XML_ID]  # teiphy then names it by @n, the siglum
+            continue
+        wit.attrib.pop(XML_ID, None)  # teiphy then names it by @n, the siglum
+        wit.set("n", ids[ident])
     for el in list(copy.iter(tei("witDetail"), *MARKS)):
         el.getparent().remove(el)
     units = {u.position: u for u in selected.units}
@@ -353,8 +356,8 @@ def for_teiphy(root: etree._Element, selected: Apparatus | None = None) -> etree
         if unit is None:
             _drop(app)
             continue
-        if app.get(XML_ID) is None and app.get("n") is None:
-            app.set("n", unit.ident)
+        if app.get(XML_ID) is None:
+            app.set("n", neutralise(unit.ident))
         readings = [r for r in app.iter(*READINGS) if _app_of(r) is app]
         for k, rdg in enumerate(readings):
             lacuna = rdg.get("type") == LACUNA

@@ -20,6 +20,7 @@ from reader.tei.collate.relations import (
     dendrogram,
     export,
     for_teiphy,
+    newick,
     percent,
     read_apparatus,
     relations,
@@ -100,6 +101,20 @@ def test_hand_apparatus_cells_pairs_and_order():
         (4 / 7 + 6 / 7 + 2 / 6 + 3 / 6) / 4, 4
     )  # AC AD BC BD
     assert rel.closest(0) == 1 and rel.closest(3) == 2
+
+
+def test_newick_of_the_hand_tree():
+    """((A,B),(C,D)): A and B join at distance 0.25, so each is 0.125 from their node; the two groups at
+    the average of AC, AD, BC, BD."""
+    rel = relations(read_apparatus(HAND))
+    text = newick(rel)
+    root = (4 / 7 + 6 / 7 + 2 / 6 + 3 / 6) / 4
+    assert re.fullmatch(r"\(\(.*\):[0-9.]+,\(.*\):[0-9.]+\);\n", text)
+    assert "'A':0.125000" in text and "'B':0.125000" in text and "'C':0.200000" in text
+    assert f"):{(root - 0.25) / 2:.6f}" in text and f"):{(root - 0.4) / 2:.6f}" in text
+    odd = relations(read_apparatus(apparatus(f'<app xml:id="q">{rdg("A", "x")}{rdg("B", "y")}</app>', sigla="AB")))
+    odd.witnesses[0] = odd.witnesses[0].__class__("wit-A", "O'Brien (1)", "t")
+    assert "'O''Brien (1)'" in newick(odd)
 
 
 def _leaves(node):

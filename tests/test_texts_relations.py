@@ -58,7 +58,7 @@ def test_page_shows_the_table_tree_and_downloads(client, partisans):
     assert cells["A", "A"] == f"— {len(apps)} read"
     assert "<svg" in page and 'class="branch"' in page and ">A</text>" in page
     assert " style=" not in page and "<script>" not in page  # the CSP allows neither
-    for suffix in FORMATS:
+    for suffix in [*FORMATS, "nwk"]:
         assert f'href="relations.{suffix}"' in page
     compare = client.get(f"/compare/{WORK}/").content.decode()
     assert f'href="{PAGE}"' in compare
@@ -75,6 +75,9 @@ def test_downloads_are_teiphy_files_named_for_the_work(client, partisans):
     ntax, nchar, rows = nexus_matrix(client.get(f"/compare/{WORK}/relations.nexus").content.decode())
     assert (ntax, nchar) == (2, len(apps)) and set(rows) == {"A", "B"}
     assert client.get(f"/compare/{WORK}/relations.xlsx").content[:2] == b"PK"
+    tree = client.get(f"/compare/{WORK}/relations.nwk")
+    assert tree["Content-Disposition"] == f'attachment; filename="{WORK}-witnesses.nwk"'
+    assert tree.content.decode().startswith("('") and "'A':" in tree.content.decode()
 
 
 def test_bad_requests_name_the_problem(client, partisans):

@@ -257,6 +257,18 @@ def percent(agree: int, extant: int) -> str:
     return f"{value}%"
 
 
+def newick(rel: Relations) -> str:
+    """The tree in Newick, sigla quoted, branch lengths as UPGMA's (half the distance at each join), so
+    the path between two witnesses is their groups' average distance (1 − share of agreement)."""
+
+    def label(node: Node) -> str:
+        if node.leaf is not None:
+            return "'" + rel.sigla[node.leaf].replace("'", "''") + "'"
+        return "(" + ",".join(f"{label(c)}:{(node.height - c.height) / 2:.6f}" for c in node.children) + ")"
+
+    return (label(rel.tree) if rel.tree is not None else "") + ";\n"
+
+
 # ---------------------------------------------------------------- the tree as a drawing
 
 

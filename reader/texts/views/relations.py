@@ -28,6 +28,7 @@ from reader.tei.collate.relations import (
     ApparatusError,
     dendrogram,
     export,
+    newick,
     percent,
     read_apparatus,
     relations,
@@ -54,7 +55,9 @@ DOWNLOADS = (
     ("xlsx", "readings table as Excel"),
     ("beast.xml", "BEAST 2 XML"),
     ("stemma.zip", "input of STEMMA (the prep file, and the witnesses' dates if they have some)"),
+    ("nwk", "the tree above in Newick (UPGMA branch lengths): for FigTree, iTOL, Dendroscope"),
 )
+NEWICK = "text/plain; charset=utf-8"
 CACHE_SECONDS = 3600
 #: Width of the drawn tree and height of one witness's row, in SVG units.
 TREE_WIDTH, TREE_ROW = 480, 24
@@ -184,11 +187,16 @@ def compare_relations(request, work):
 @answers_unreadable
 def relations_download(request, work, ext):
     """The apparatus, as counted on the relations page, in a format of teiphy."""
-    if ext not in FORMATS:
-        raise Http404(f"No such download: relations.{ext}; there are {', '.join(f'relations.{s}' for s in FORMATS)}.")
+    if ext not in FORMATS and ext != "nwk":
+        names = ", ".join(f"relations.{s}" for s, _ in DOWNLOADS)
+        raise Http404(f"No such download: relations.{ext}; there are {names}.")
     source = Source(work)
     work, apparatus = source.work, source.apparatus()
     types, extant = _choice(request, apparatus)
+    if ext == "nwk":  # our tree, not a teiphy format
+        response = HttpResponse(newick(relations(select(apparatus, types or None, extant))), content_type=NEWICK)
+        response["Content-Disposition"] = f'attachment; filename="{work.slug}-witnesses.nwk"'
+        return response
     key = f"relations:{ext}:{source.key}:{','.join(types)}:{extant}"
     data = cache.get(key)
     if data is None:  # teiphy takes a second or so on six editions of a chapter

@@ -198,3 +198,37 @@ def test_an_unreadable_apparatus_is_a_clear_error_not_a_500(client, partisans):
         response = client.get(url)
         assert response.status_code == 422, url
         assert "siglum used twice" in response.content.decode() and ": X" in response.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_the_page_keeps_the_csp_and_has_no_accessibility_violations(live_server, tmp_path):
+    """Chromium with the CSP enforced (any violation fails) and axe-core (target-size on), at a laptop's
+    and a phone's width, on the two versions of the partisan article and Darwin's six editions."""
+    import shutil
+
+    from browser import ARTIFACTS, axe_violations, browser_session
+
+    folder = tmp_path / "tei"
+    shutil.copytree(CORPUS, folder)
+    write_darwin(folder)
+    call_command("collate", "--tei-dir", str(folder), stdout=StringIO(), stderr=StringIO())
+    assert CorpusImporter(folder).run().failed == []
+    darwin = Collation.objects.exclude(work__slug=WORK).get().work.slug
+    found = {}
+    with browser_session(live_server.url) as session:
+        for width in (1280, 390):
+            page = session.new_page(width, 900)
+            for name, path in (("partisans", PAGE), ("darwin", f"/compare/{darwin}/relations/")):
+                assert page.goto(page.base + path).ok, path
+                assert page.locator("svg.relations-tree line.branch").count() > 0
+                stroke = page.locator("svg.relations-tree line.branch").first.evaluate(
+                    "el => getComputedStyle(el).strokeWidth"
+                )
+                assert stroke == "2px"  # the static stylesheet applies under the CSP
+                violations = axe_violations(page, f"relations-{name}-{width}", rules={"target-size": {"enabled": True}})
+                if violations:
+                    found[f"{name}-{width}"] = violations
+                page.screenshot(path=str(ARTIFACTS / f"relations-{name}-{width}.png"), full_page=True)
+            page.context.close()
+    assert found == {}

@@ -232,3 +232,12 @@ def test_in_a_browser_the_page_keeps_the_csp_and_has_no_accessibility_violations
                 page.screenshot(path=str(ARTIFACTS / f"relations-{name}-{width}.png"), full_page=True)
             page.context.close()
     assert found == {}
+
+
+def test_the_page_runs_a_fixed_number_of_queries(client, partisans, django_assert_num_queries):
+    """The work with its apparatus file, and its witnesses: two queries, whatever the number of units."""
+    client.get(PAGE)  # the parsed apparatus is cached after the first request; the queries are the same
+    with django_assert_num_queries(2):
+        assert client.get(PAGE).status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get(f"/compare/{WORK}/relations.nexus").status_code == 200

@@ -8,6 +8,7 @@ loaded id reverses and no page answers 500 for one document's id.
 from django.urls import path
 
 from . import views
+from .views.relations import compare_relations, relations_download
 
 app_name = "texts"
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("compare/<str:work>/apparatus/", views.compare_apparatus, name="compare-apparatus"),
     path("compare/<str:work>/units/", views.compare_units, name="compare-units"),
     path("compare/<str:work>/density/", views.compare_density, name="compare-density"),
+    path("compare/<str:work>/relations/", compare_relations, name="compare-relations"),
+    path("compare/<str:work>/relations.<str:ext>", relations_download, name="relations-download"),
     path("entities/", views.entity_index, name="entities"),
     path("entities/<str:xml_id>/", views.entity, name="entity"),
     path("register.xml", views.register_tei, name="register-tei"),

@@ -36,7 +36,7 @@ from .apparatus import (
     reading_for,
     reading_text,
 )
-from .convert import BodyConverter, foreign_ids, local
+from .convert import _ISO, BodyConverter, foreign_ids, local
 from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
 from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_entries
 from .report import FileReport
@@ -330,8 +330,8 @@ class ForeignImporter:
         title_stmt = _sub(file_desc, "titleStmt")
         _sub(title_stmt, "title", title if not siglum else f"{title} (witness {siglum})")
         for author in header.iterfind("tei:fileDesc/tei:titleStmt/tei:author", NS) if header is not None else []:
-            if _text(author):
-                _sub(title_stmt, "author", _text(author))
+            if _name_text(author):  # the name, not the authority ids beside it (idno)
+                _sub(title_stmt, "author", _name_text(author))
         resp = _sub(title_stmt, "respStmt")
         resp.set(XML_ID, "importer")
         _sub(
@@ -365,6 +365,10 @@ class ForeignImporter:
         lang_usage = _sub(profile, "langUsage")
         for ident in languages:
             _sub(lang_usage, "language", ident, ident=ident)
+        correspondence = header.find("tei:profileDesc/tei:correspDesc", NS) if header is not None else None
+        kept = _correspondence(correspondence) if correspondence is not None else None
+        if kept is not None:  # sender, addressee, dates and places: the reader's letter header
+            profile.append(kept)
         self._revision(our_header, slug, sha, path)
         text = etree.SubElement(root, tei("text"))
         if languages and languages[0] != "und":
@@ -566,6 +570,39 @@ def _sub(parent, tag, text=None, **attrs):
 
 def _text(el) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _name_text(el) -> str:
+    """An element's text without its ``idno`` children (authority ids are not part of a name)."""
+    copied = copy.deepcopy(el)
+    for idno in copied.findall(".//tei:idno", NS):
+        remove_keeping_tail(idno)
+    return _text(copied)
+
+
+#: correspDesc parts kept (their text and dates; pointers into the foreign file are left out).
+_CORRESP_KEEP = {"correspAction": {"type"}, "persName": set(), "orgName": set(), "placeName": set(), "date": set()}
+_DATE_ATTRS = {"when", "notBefore", "notAfter", "from", "to"}
+
+
+def _correspondence(src: etree._Element) -> etree._Element:
+    """The letter's ``correspDesc``: who sent it to whom, when and where (names as text, ISO dates)."""
+    out = etree.Element(tei("correspDesc"))
+    for action in src.iterfind("tei:correspAction", NS):
+        kept = etree.SubElement(out, tei("correspAction"))
+        if action.get("type"):
+            kept.set("type", action.get("type"))
+        for part in action:
+            if not isinstance(part.tag, str) or local(part) not in _CORRESP_KEEP or not _text(part):
+                continue
+            el = etree.SubElement(kept, tei(local(part)))
+            el.text = _text(part)
+            for key in _DATE_ATTRS & set(part.attrib) if local(part) == "date" else ():
+                if _ISO.match(part.get(key)):
+                    el.set(key, part.get(key))
+        if not len(kept):
+            out.remove(kept)
+    return out if len(out) else None
 
 
 def _title(header: etree._Element | None) -> str:

@@ -58,6 +58,7 @@ def test_play_speeches_keep_their_speakers_outside_the_units(imported):
     assert "When shall we three meet again? In thunder, lightning, or in rain?" in texts
     # no speech is wrapped in a paragraph; the split line keeps its part
     assert root.find(".//tei:p//tei:sp", NS) is None
+    assert first.get("who", "").startswith("register.xml#per-")  # the speaker is the cast's entry
     assert root.find(".//tei:l[@part='F']", NS).xpath("string()").strip() == "Upon the heath."
     # a stage direction with a sound inside it is one unit, not two
     assert "Thunder and Lightning. Enter three Witches." in texts
@@ -139,9 +140,12 @@ def test_play_in_the_reader_speakers_and_stage_directions_distinct_and_unnumbere
     blocks = _unit_blocks(markup)
     speech = next(b for b in blocks if 'id="sp-0001"' in b)
     assert 'class="unit unit-p unit-speech unit-verse"' in speech
-    assert '<span class="speaker">FIRST WITCH </span>' in speech  # inside the speech's unit
+    # the speaker's label is inside the speech's unit, linked to the cast's entry in the register
+    link = re.search(r'<a class="speaker" href="/entities/([\w-]+)/" data-kind="person">FIRST WITCH </a>', speech)
+    assert link, speech[:400]
+    assert client.get(f"/entities/{link.group(1)}/").status_code == 200
     # no unit is a speaker label alone
-    assert not [b for b in blocks if re.search(r"</a><p><span class=\"speaker\">[^<]*</span>\s*</p>", b)]
+    assert not [b for b in blocks if re.search(r"</a><p><(a|span) class=\"speaker\"[^>]*>[^<]*</(a|span)>\s*</p>", b)]
     stage = next(b for b in blocks if "Enter three Witches" in b)
     assert "unit-stage" in stage and "¶" not in stage
     assert '<span class="stage">Thunder </span>' in stage  # the sound inside the direction
@@ -181,6 +185,9 @@ def test_letter_in_the_reader_txt_and_search_spaced_and_headed(client, loaded):
     assert "Ich schicke Ihnen" in plain and "Ichschicke" not in plain
     found, _ = _page(client, "/search/?q=schicke")
     assert "Ich schicke Ihnen" in found
+    # the editors' commentary: a numbered mark, its text behind its own switch (not with the source noise)
+    assert '<sup class="note-mark">1</sup><span class="commentary" title="commentary" role="note">' in markup
+    assert 'id="show-commentary"' in markup and 'data-noise="commentary"' not in markup
 
 
 def test_an_element_nobody_described_is_shown_as_text_and_counted(tmp_path):

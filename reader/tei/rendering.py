@@ -56,21 +56,30 @@ class UnitRenderer:
     #: ``note[@type]`` holding the other reading of a ``choice`` (the importer's convention): diplomatic side.
     DIPLOMATIC_NOTES = {"orig", "abbr", "sic"}
     #: ``gap[@reason]`` of an editor's transcription (Leiden ``[...]``, shown); other gaps are source noise.
+    #: ``note[@type]`` of an edition's commentary (footnotes), shown by their own switch, apart from source noise.
+    COMMENTARY_NOTES = {"commentary", "comment", "explanatory", "footnote", "endnote", "annotation"}
     LEIDEN_GAPS = {"lost", "illegible", "omitted", "damage", "erasure", "lacuna"}
 
     def __init__(self, entity_url: Callable[[str], str] | None = None):
         self.entity_url = entity_url or (lambda ref: f"/entities/{ref}/")
         self._line_numbers: dict[etree._Element, int] = {}
         self._numbered_root = None
+        self._note_numbers: dict[etree._Element, int] = {}
+        self._noted_root = None
 
     def render(self, el: etree._Element) -> str:
         """A unit's content as HTML; a speech's unit begins with its speaker's label."""
         wrapper = lxml_html.Element("span")
         parent = el.getparent()
         if parent is not None and _local(parent) == "sp" and el.getprevious() is not None:
+            refs = [ref_id(who) for who in (parent.get("who") or "").split()]
             for speaker in parent:
                 if isinstance(speaker.tag, str) and model.behaviour(speaker) == "speaker":
-                    wrapper.append(self._make("span", "speaker", speaker))
+                    if refs and refs[0]:  # the speaker's entry in the register (the cast)
+                        label = self._make("a", "speaker", speaker, href=self.entity_url(refs[0]), data_kind="person")
+                    else:
+                        label = self._make("span", "speaker", speaker)
+                    wrapper.append(label)
                     append_text(wrapper, " ")
         self._content(el, wrapper)
         only = [c for c in el if isinstance(c.tag, str)]
@@ -78,6 +87,13 @@ class UnitRenderer:
             wrapper[0].set("class", "stage stage-unit")  # a stage direction on its own: no ¶ number
         html = lxml_html.tostring(wrapper, encoding="unicode", method="html")
         return html[len("<span>") : -len("</span>")]
+
+    def _note_number(self, note: etree._Element) -> int:
+        root = note.getroottree().getroot()
+        if root is not self._noted_root:
+            found = [n for n in root.iter("{*}note") if n.get("type") in self.COMMENTARY_NOTES]
+            self._note_numbers, self._noted_root = {n: i for i, n in enumerate(found, 1)}, root
+        return self._note_numbers.get(note, 0)
 
     def _number_of(self, line: etree._Element) -> int | None:
         root = line.getroottree().getroot()
@@ -234,6 +250,14 @@ class UnitRenderer:
         return out
 
     def _tei_note(self, el):
+        if el.get("type") in self.COMMENTARY_NOTES:  # the editors' commentary: a mark, its text on demand
+            out = self._make("span", "commentary-note", None)
+            mark = lxml_html.Element("sup")
+            mark.set("class", "note-mark")
+            mark.text = str(self._note_number(el))
+            out.append(mark)
+            out.append(self._make("span", "commentary", el, title="commentary", role="note"))
+            return out
         if el.get("type") in self.DIPLOMATIC_NOTES:  # the other reading of a choice: the diplomatic side
             return self._make("span", "alt alt-dipl", el, title=f"diplomatic ({el.get('type')})")
         if el.get("type") == "citation":  # a footnote the source ran into the prose: shown, can be hidden

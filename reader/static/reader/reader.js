@@ -39,10 +39,12 @@
   function setupTranscription() {
     var control = document.querySelector(".transcription-switch");
     if (control && document.querySelector(".text .alt, .text .tei-ex")) control.hidden = false;
+    var commentary = document.querySelector(".commentary-switch");
+    if (commentary && document.querySelector(".text .commentary")) commentary.hidden = false;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    persist("hl-entities"); persist("show-noise"); persist("hide-citations"); persist("diplomatic");
+    persist("hl-entities"); persist("show-noise"); persist("hide-citations"); persist("diplomatic"); persist("show-commentary");
     setupTranscription();
     setupCopy();
   });

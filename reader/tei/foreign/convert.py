@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .. import model
 from ..document import unit_text
 from ..xml import NS, TEI_NS, XML_ID, XML_LANG, append_text, tei
 from .apparatus import Witnesses, app_readings, apparatus_summary, reading_for
@@ -346,7 +347,12 @@ class BodyConverter:
         for child in src:
             if not isinstance(child.tag, str):
                 self.report.dropped["comment or processing instruction"] += 1
-            elif self._is_block(child) and is_tei(child) and local(child) == "l" and not self._holds_blocks(child):
+            elif (
+                self._is_block(child)
+                and is_tei(child)
+                and model.behaviour(child) == "line"
+                and not self._holds_blocks(child)
+            ):
                 self._flush(pending, dst)
                 pending = []
                 verse.append(child)
@@ -381,9 +387,10 @@ class BodyConverter:
         self.report.mapped["sp -> sp (speaker, then one p holding the speech)"] += 1
         sp = etree.SubElement(dst, tei("sp"))
         for key in el.attrib:
-            if key != XML_ID:
+            if key not in (XML_ID, "who"):
                 self._count("dropped", f"@{etree.QName(key).localname} on sp")
-        body = [c for c in el if not (isinstance(c.tag, str) and is_tei(c) and local(c) == "speaker")]
+        self._speakers(el, sp)
+        body = [c for c in el if not (isinstance(c.tag, str) and is_tei(c) and model.behaviour(c) == "speaker")]
         for speaker in el.iterfind("tei:speaker", NS):
             out = self._attributes(speaker, etree.Element(tei("speaker")))
             self._content(speaker, out, None)
@@ -403,6 +410,22 @@ class BodyConverter:
         self._unit("p", el, sp, fill, body)
         if len(sp) == 0 or sp[-1].tag == tei("speaker"):  # nothing spoken: no speech to keep
             dst.remove(sp)
+
+    def _speakers(self, el: etree._Element, sp: etree._Element) -> None:
+        """``sp/@who`` into the file's cast or register → the corpus register (``register.xml#per-…``)."""
+        if not el.get("who") or self.link is None:
+            return
+        label = " ".join(unit_text(s) for s in el.iterfind("tei:speaker", NS))
+        refs = []
+        for token in el.get("who").split():
+            resolution = self.link.resolve(token, "person", label)
+            if resolution.register_id:
+                refs.append(f"register.xml#{resolution.register_id}")
+        if refs:
+            sp.set("who", " ".join(refs))
+            self.report.counts["speakers linked"] += 1
+        else:
+            self._count("dropped", "@who on sp (no entry in the file's registers)")
 
     def _cast_list(self, el: etree._Element, dst: etree._Element) -> None:
         """``castList`` → ``list[@type='castList']``: an item per role (groups flattened), a group's
@@ -475,14 +498,15 @@ class BodyConverter:
             else:
                 self._section(el, dst)
             return
-        if tei_el and name == "sp":
+        reads = model.behaviour(el) if tei_el else ""
+        if reads == "speech":
             self._speech(el, dst)
             return
-        if tei_el and name == "stage":
+        if reads == "stage":
             self.report.mapped["stage (between speeches) -> p/stage (a unit shown unnumbered)"] += 1
             self._unit("p", el, dst, lambda t, w: self._inline_child(el, t, w, with_tail=False), [el])
             return
-        if tei_el and name == "castList":
+        if reads == "cast":
             self._cast_list(el, dst)
             return
         if tei_el and name in UNIT_KIND:
@@ -839,11 +863,13 @@ def _separate(unit: etree._Element) -> None:
         nxt = el.getnext()
         if name in SEPARATED and nxt is not None and local(nxt) in SEPARATED and not el.tail:
             el.tail = " "
-        elif name == "space" and not (el.tail or "")[:1].isspace():
+        elif model.behaviour(el) == "space" and not (el.tail or "")[:1].isspace():
             before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
             if before and not before[-1].isspace():
                 el.tail = " " + (el.tail or "")  # a space in the source is a word space in the text
-        elif name == "lb" and el.get("break") == "no":  # a word runs on: the source's layout whitespace goes
+        elif (
+            model.behaviour(el) == "break" and el.get("break") == "no"
+        ):  # a word runs on: the source's layout whitespace goes
             previous = el.getprevious()
             if previous is not None and previous.tail:
                 previous.tail = previous.tail.rstrip()

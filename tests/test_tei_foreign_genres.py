@@ -221,3 +221,59 @@ def test_model_table_names_behaviours_and_numbers_lines():
     assert model.behaviour(root.find(f"{{{tei}}}odd")) == "inline" and not model.described(root.find(f"{{{tei}}}odd"))
     numbers = list(model.number_lines(root).values())
     assert numbers == [1, 2, 5, 6, 9, 10]  # counted where @n is missing, the file's own @n where given
+
+
+# --------------------------------------------------------------------------- the file's own references
+
+
+def test_verse_keeps_its_canonical_citation_scheme(imported):
+    from reader.tei.dts import CitationIndex, citation_trees
+
+    root = _doc(imported, VERSE)
+    header = root.find("tei:teiHeader", NS)
+    refs = header.find("tei:encodingDesc/tei:refsDecl[@n='canonical']", NS)
+    assert [s.get("unit") for s in refs.iter("{*}citeStructure")] == ["book", "poem", "line"]
+    index = CitationIndex(root, citation_trees(header)[0])
+    assert index.get("1.2.1", "ref").element.text == "Esse quid hoc dicam, quod tam mihi dura videntur"
+    assert index.get("1.ep.4", "ref").cite_type == "line" and index.get("1.2", "ref").cite_type == "poem"
+    assert len([u for u in index.units if u.cite_type == "line"]) == 4 + 30 + 52
+    assert any("book.poem.line" in n for n in imported[1][VERSE].notes)
+    # a file without a cRefPattern keeps the importer's tree only
+    assert _doc(imported, LETTER).find(".//tei:refsDecl[@n='canonical']", NS) is None
+
+
+def test_verse_references_answer_over_dts_and_in_the_reader(client, loaded):
+    slug = loaded[VERSE]
+    response = client.get(f"/api/dts/navigation/?resource={slug}&ref=1.2.1")
+    assert response.status_code == 200, response.content[:300]
+    body = response.json()
+    assert body["ref"]["identifier"] == "1.2.1" and body["ref"]["citeType"] == "line"
+    assert client.get(f"/api/dts/navigation/?resource={slug}&ref=1.2.99").status_code == 404
+    document = client.get(f"/api/dts/document/?resource={slug}&ref=1.2.1").content.decode()
+    # the passage is the unit holding the line (the API refills units whole from the database)
+    assert "Esse quid hoc dicam" in document and "Arma gravi numero" not in document
+    _, markup = _page(client, f"/texts/{slug}/")
+    assert '<span class="l" id="l-1.2.1" title="1.2.1" data-n="1">' in markup
+
+
+@pytest.mark.parametrize(
+    "pattern, problem",
+    [
+        ("#xpath(/tei:TEI/tei:text/tei:body/tei:div[@n='$1']/tei:l[position()=$2])", "predicate other than"),
+        ("#xpath(id('$1'))", "not a plain path"),
+        ("/tei:TEI/tei:text/tei:body/tei:div[@n='$1']", "not #xpath"),
+    ],
+)
+def test_a_citation_pattern_not_understood_is_reported_and_left_out(tmp_path, pattern, problem):
+    source = tmp_path / "c.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>C</title></titleStmt>'
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc><encodingDesc>"
+        f'<refsDecl><cRefPattern n="poem" matchPattern="(\\w+)" replacementPattern="{pattern}"/></refsDecl>'
+        '</encodingDesc></teiHeader><text><body><div n="1"><l n="1">a</l></div></body></text></TEI>',
+        encoding="utf-8",
+    )
+    report = ForeignImporter(tmp_path / "tei", tmp_path / "sources", validate=False).run([source])[0]
+    assert report.ok and any(problem in p and "line 1" in p for p in report.problems), report.problems
+    root = parse_file(tmp_path / "tei" / f"{report.slug}.xml")
+    assert root.find(".//tei:refsDecl[@n='canonical']", NS) is None

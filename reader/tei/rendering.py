@@ -14,6 +14,7 @@ from typing import Callable
 from lxml import etree, html as lxml_html
 
 from . import model
+from .dts import CitationIndex, citation_trees
 from .vocabulary import REGISTER_FILE
 from .xml import NS, XML_LANG, append_text
 
@@ -34,6 +35,15 @@ def ref_id(ref: str | None) -> str:
 
 def _local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _canonical_refs(root: etree._Element) -> dict[etree._Element, str]:
+    """Element → its reference in the document's own citation scheme (``refsDecl[@n='canonical']``)."""
+    header = root.find("tei:teiHeader", NS)
+    if header is None or header.find("tei:encodingDesc/tei:refsDecl[@n='canonical']", NS) is None:
+        return {}
+    index = CitationIndex(root, citation_trees(header)[0])
+    return {u.element: u.identifier for u in index.units}
 
 
 def _loose_text(el: etree._Element) -> bool:
@@ -64,6 +74,7 @@ class UnitRenderer:
         self.entity_url = entity_url or (lambda ref: f"/entities/{ref}/")
         self._line_numbers: dict[etree._Element, int] = {}
         self._numbered_root = None
+        self._canonical: dict[etree._Element, str] = {}
         self._note_numbers: dict[etree._Element, int] = {}
         self._noted_root = None
 
@@ -99,6 +110,7 @@ class UnitRenderer:
         root = line.getroottree().getroot()
         if root is not self._numbered_root:
             self._line_numbers, self._numbered_root = model.number_lines(root), root
+            self._canonical = _canonical_refs(root)
         return self._line_numbers.get(line)
 
     def render_correspondence(self, desc: etree._Element | None) -> str:
@@ -166,6 +178,10 @@ class UnitRenderer:
             cls += " l-indent"
         out = lxml_html.Element("span")
         out.set("class", cls)
+        ref = self._canonical.get(el)
+        if ref:  # the file's own reference (book.poem.line): the line's anchor and tooltip
+            out.set("id", f"l-{ref}")
+            out.set("title", ref)
         if n is not None:
             out.set("data-n", str(n))
             if n % 5 == 0:

@@ -36,6 +36,8 @@ from .apparatus import (
     reading_for,
     reading_text,
 )
+from ..dts import CitationIndex, citation_trees
+from .citing import SchemeError, canonical_levels, canonical_refs_decl
 from .convert import _ISO, BodyConverter, foreign_ids, local
 from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
 from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_entries
@@ -360,7 +362,7 @@ class ForeignImporter:
             _sub(bibl, "note", _text(publisher)[:500], type="publication")
         if witness_note:
             _sub(bibl, "note", witness_note, type="witness")
-        self._encoding_desc(our_header, report, tree, siglum)
+        self._encoding_desc(our_header, report, tree, siglum, foreign_header=header)
         profile = _sub(our_header, "profileDesc")
         lang_usage = _sub(profile, "langUsage")
         for ident in languages:
@@ -374,9 +376,10 @@ class ForeignImporter:
         if languages and languages[0] != "und":
             text.set(XML_LANG, languages[0])
         text.append(body)
+        _check_canonical(root, report, siglum)
         return root
 
-    def _encoding_desc(self, header, report: FileReport, tree, siglum: str) -> None:
+    def _encoding_desc(self, header, report: FileReport, tree, siglum: str, foreign_header=None) -> None:
         encoding = _sub(header, "encodingDesc")
         project = _sub(encoding, "projectDesc")
         _sub(
@@ -434,6 +437,14 @@ class ForeignImporter:
             "Units keep the xml:id the source gave them; units without one got an id from the "
             "importer (p, h, i, b followed by a number never used in the file), marked @resp='#importer'.",
         )
+        try:
+            levels = canonical_levels(foreign_header)
+        except SchemeError as exc:
+            levels = []
+            if not siglum:
+                report.problem(f"the file's citation scheme: {exc}")
+        if levels:  # the file's own references (book.poem.line) come first: DTS's default tree
+            encoding.append(canonical_refs_decl(levels))
         refs = _sub(encoding, "refsDecl")
         section = _sub(
             refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']", use="@xml:id"
@@ -570,6 +581,28 @@ def _sub(parent, tag, text=None, **attrs):
 
 def _text(el) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _check_canonical(root: etree._Element, report: FileReport, siglum: str) -> None:
+    """The file's citation scheme, resolved in the imported document: kept when it cites something."""
+    header = root.find("tei:teiHeader", NS)
+    canonical = header.find("tei:encodingDesc/tei:refsDecl[@n='canonical']", NS)
+    if canonical is None:
+        return
+    index = CitationIndex(root, citation_trees(header)[0])
+    if siglum:
+        return
+    if not index.units:
+        canonical.getparent().remove(canonical)
+        report.problem("the file's citation scheme cites nothing in the imported text: left out")
+        return
+    units = [s.get("unit") for s in canonical.iter(tei("citeStructure"))]
+    report.count_note(
+        f"the file's own citation scheme ({'.'.join(units)}) is kept as the default citation tree: "
+        f"{len(index.units)} references, {index.units[0].identifier} … {index.units[-1].identifier}"
+    )
+    for problem in index.problems[:5]:
+        report.problem(f"citation scheme: {problem}")
 
 
 def _name_text(el) -> str:

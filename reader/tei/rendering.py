@@ -9,6 +9,7 @@ generic ``span.tei-<name>`` showing its text.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from lxml import etree, html as lxml_html
@@ -44,6 +45,9 @@ def _canonical_refs(root: etree._Element) -> dict[etree._Element, str]:
         return {}
     index = CitationIndex(root, citation_trees(header)[0])
     return {u.element: u.identifier for u in index.units}
+
+
+_SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]{0,40}$")
 
 
 def _loose_text(el: etree._Element) -> bool:
@@ -306,7 +310,14 @@ class UnitRenderer:
     def _tei_lb(self, el):
         if el.get("break") == "no":
             return None  # a source line break that is not a word space (a scraper's link boundary)
+        parent = el.getparent()
+        if parent is not None and parent[0] is el and not (parent.text or "").strip():
+            return None  # a break before the first line (a speech in prose): no empty line
         return lxml_html.Element("br")
+
+    def _tei_seg(self, el):
+        kind = el.get("type") or ""
+        return self._make("span", f"tei-seg tei-seg-{kind}" if _SAFE_CLASS.match(kind) else "tei-seg", el)
 
     def _tei_hi(self, el):
         rend = (el.get("rend") or "").lower()

@@ -277,3 +277,67 @@ def test_a_citation_pattern_not_understood_is_reported_and_left_out(tmp_path, pa
     assert report.ok and any(problem in p and "line 1" in p for p in report.problems), report.problems
     root = parse_file(tmp_path / "tei" / f"{report.slug}.xml")
     assert root.find(".//tei:refsDecl[@n='canonical']", NS) is None
+
+
+# --------------------------------------------------------------------------- small fixtures: edge cases of the rules
+
+HEAD = (
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+    "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>"
+    "<text><body>{}</body></text></TEI>"
+)
+
+
+def _converted(tmp_path, body: str):
+    source = tmp_path / "t.xml"
+    source.write_text(HEAD.format(body), encoding="utf-8")
+    report = ForeignImporter(tmp_path / "tei", tmp_path / "sources", validate=False).run([source])[0]
+    assert report.ok, report.error
+    return parse_file(tmp_path / "tei" / f"{report.slug}.xml"), report
+
+
+def test_space_gives_one_word_space_never_two(tmp_path):
+    root, _ = _converted(
+        tmp_path, '<p>Thorel<space unit="chars" quantity="1"/>solange und<space/> so <hi>x</hi><space/><hi>y</hi></p>'
+    )
+    assert unit_text(root.find(".//tei:body/tei:p", NS)) == "Thorel solange und so x y"
+
+
+def test_unbroken_line_end_joins_inside_nested_markup_and_keeps_words_apart_elsewhere(tmp_path):
+    root, _ = _converted(
+        tmp_path,
+        '<ab><lb n="1"/>τεσσα<num>ράκον\n   <lb n="2" break="no"/><supplied reason="lost">τ</supplied>α</num>'
+        '\n  <lb n="3"/>τάλαντα</ab>',
+    )
+    assert unit_text(root.find(".//tei:body/tei:p", NS)) == "τεσσαράκοντα τάλαντα"
+
+
+def test_speech_without_anything_spoken_leaves_no_empty_sp(tmp_path):
+    root, report = _converted(
+        tmp_path, "<div><sp><speaker>A</speaker></sp><sp><speaker>B</speaker><l>Yes.</l></sp></div>"
+    )
+    speeches = root.findall(".//tei:sp", NS)
+    assert [s.findtext("tei:speaker", namespaces=NS) for s in speeches] == ["B"]
+    assert report.dropped["empty p"] == 1
+
+
+def test_the_pipelines_own_gaps_stay_source_noise_and_an_editors_gap_is_leiden():
+    from reader.tei.rendering import UnitRenderer
+
+    tei = "http://www.tei-c.org/ns/1.0"
+    p = etree.fromstring(f'<p xmlns="{tei}">a <gap reason="truncated"/> b <gap reason="lost" extent="unknown"/> c</p>')
+    html_out = UnitRenderer().render(p)
+    assert 'class="noise noise-gap"' in html_out and '<span class="tei-gap" title="gap: lost">[…]</span>' in html_out
+
+
+def test_sic_and_corr_render_as_a_pair_for_the_switch_and_a_lone_abbr_as_itself():
+    from reader.tei.rendering import UnitRenderer
+
+    tei = "http://www.tei-c.org/ns/1.0"
+    p = etree.fromstring(
+        f'<p xmlns="{tei}">the <corr>family</corr><note type="sic">famly</note> and <abbr>Dr</abbr></p>'
+    )
+    out = UnitRenderer().render(p)
+    assert '<span class="alt alt-norm" title="normalised (corr)">family</span>' in out
+    assert '<span class="alt alt-dipl" title="diplomatic (sic)">famly</span>' in out
+    assert '<span class="tei-abbr">Dr</span>' in out

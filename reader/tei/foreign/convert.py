@@ -864,7 +864,11 @@ def _separate(unit: etree._Element) -> None:
         if name in SEPARATED and nxt is not None and local(nxt) in SEPARATED and not el.tail:
             el.tail = " "
         elif model.behaviour(el) == "space" and not (el.tail or "")[:1].isspace():
-            before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
+            previous = el.getprevious()
+            if previous is None:
+                before = el.getparent().text
+            else:  # the previous element's tail, else its own text (``<hi>x</hi><space/>``)
+                before = previous.tail or "".join(previous.itertext())
             if before and not before[-1].isspace():
                 el.tail = " " + (el.tail or "")  # a space in the source is a word space in the text
         elif (

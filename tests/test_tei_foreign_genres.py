@@ -341,3 +341,28 @@ def test_sic_and_corr_render_as_a_pair_for_the_switch_and_a_lone_abbr_as_itself(
     assert '<span class="alt alt-norm" title="normalised (corr)">family</span>' in out
     assert '<span class="alt alt-dipl" title="diplomatic (sic)">famly</span>' in out
     assert '<span class="tei-abbr">Dr</span>' in out
+
+
+def test_a_citation_structure_without_patterns_is_kept_for_the_imported_text(tmp_path):
+    """TEI P5 4.x ``citeStructure`` (the Guidelines' own example: book, poem, line), no cRefPattern."""
+    from reader.tei.dts import CitationIndex, citation_trees
+
+    source = tmp_path / "cs.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>C</title></titleStmt>'
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc><encodingDesc>"
+        '<refsDecl><citeStructure unit="book" match="//body/div" use="@n">'
+        '<citeStructure unit="poem" match="div[@type=\'textpart\']" use="@n" delim=".">'
+        '<citeStructure unit="line" match="l" use="@n" delim="."/></citeStructure></citeStructure></refsDecl>'
+        '</encodingDesc></teiHeader><text><body><div type="textpart" subtype="book" n="1">'
+        '<div type="textpart" subtype="poem" n="1"><l n="1">a</l><l n="2">b</l></div>'
+        '<div type="textpart" subtype="poem" n="2"><head>Two</head><l n="1">c</l></div></div></body></text></TEI>',
+        encoding="utf-8",
+    )
+    report = ForeignImporter(tmp_path / "tei", tmp_path / "sources").run([source])[0]
+    assert report.ok and not report.problems, report.problems
+    root = parse_file(tmp_path / "tei" / f"{report.slug}.xml")
+    index = CitationIndex(root, citation_trees(root.find("tei:teiHeader", NS))[0])
+    assert [u.identifier for u in index.units] == ["1", "1.1", "1.1.1", "1.1.2", "1.2", "1.2.1"]
+    assert index.get("1.2.1", "ref").element.text == "c"
+    assert root.find(".//tei:div[@n='1'][@subtype='book']", NS) is not None  # the textpart's own kind

@@ -36,6 +36,54 @@ class SchemeError(ValueError):
     """A citation pattern this reading does not understand (the message says which and why)."""
 
 
+def canonical_structures(header: etree._Element | None) -> list[etree._Element]:
+    """A file with ``citeStructure`` and no ``cRefPattern`` (TEI P5 4.x): its first such ``refsDecl``'s
+    structures, with each ``@match`` rewritten for the imported document ([] when it declares none)."""
+    if header is None or header.find(".//tei:refsDecl/tei:cRefPattern", NS) is not None:
+        return []
+    refs = next(
+        (r for r in header.iterfind(".//tei:refsDecl", NS) if r.find("tei:citeStructure", NS) is not None), None
+    )
+    if refs is None:
+        return []
+    out = []
+    for structure in refs.findall("tei:citeStructure", NS):
+        out.append(_rewrite(structure, top=True))
+    return out
+
+
+def _rewrite(structure: etree._Element, top: bool) -> etree._Element:
+    match, use = structure.get("match") or "", structure.get("use") or ""
+    if not match or not use:
+        raise SchemeError(f"line {structure.sourceline}: citeStructure without @match or @use")
+    out = etree.Element(tei("citeStructure"), match=_our_path(match, structure.sourceline or 0), use=use)
+    for key in ("unit", "delim"):
+        if structure.get(key) is not None:
+            out.set(key, structure.get(key))
+    for child in structure.findall("tei:citeStructure", NS):
+        out.append(_rewrite(child, top=False))
+    return out
+
+
+def _our_path(path: str, line: int) -> str:
+    """A citeStructure ``@match`` in the imported document: ``div[@type='x']`` → ``div[@subtype='x']``,
+    lines (now inside a unit) as descendants; other steps as they are."""
+    steps = [m for m in _STEP.finditer(path) if m.group(0).strip()]
+    if "".join(m.group(0) for m in steps).replace(" ", "") != path.replace(" ", ""):
+        raise SchemeError(f"line {line}: citeStructure @match {path!r} is not a plain path of steps: left out")
+    out = []
+    for i, step in enumerate(steps):
+        axis, name, predicates = step.group(1) or "", step.group(2), step.group(3)
+        pairs = _PREDICATE.findall(predicates)
+        if "".join(f"[@{a}='{v}']" for a, v in pairs) != predicates.replace(" ", "").replace('"', "'"):
+            raise SchemeError(f"line {line}: step {step.group(0)!r} has a predicate other than @name='value'")
+        fixed = "".join(_our_predicate(name, a, v) for a, v in pairs)
+        if name == "l" and axis != "//":
+            axis = ".//" if i == 0 and not axis else "//"
+        out.append(f"{axis}{name}{fixed}")
+    return "".join(out)
+
+
 def canonical_levels(header: etree._Element | None) -> list[Level]:
     """The levels of the file's deepest ``cRefPattern`` ([] when it declares none)."""
     if header is None:
@@ -85,8 +133,8 @@ def _levels(xpath: str, names: dict[int, str], line: int) -> list[Level]:
 
 def _our_predicate(name: str, attribute: str, value: str) -> str:
     """A fixed predicate of the foreign step, as the importer rewrote it: ``div/@type`` → ``@subtype``."""
-    if name == "div" and attribute == "type":
-        return f"[@subtype='{value}']"
+    if name == "div" and attribute == "type":  # the importer keeps a section's kind in @subtype
+        return "" if value == "textpart" else f"[@subtype='{value}']"
     return f"[@{attribute}='{value}']"
 
 

@@ -564,6 +564,8 @@ class BodyConverter:
     def _section(self, el: etree._Element, dst: etree._Element) -> None:
         div = etree.SubElement(dst, tei("div"), type="section")
         subtype = el.get("type") or local(el)
+        if subtype == "textpart" and el.get("subtype"):  # EpiDoc/CTS: the division's kind (book, poem) is @subtype
+            subtype = el.get("subtype")
         if subtype and subtype != "div":
             div.set("subtype", re.sub(r"\s+", "-", subtype))
         div.set(XML_ID, self._id_for(el, "s"))

@@ -37,7 +37,7 @@ from .apparatus import (
     reading_text,
 )
 from ..dts import CitationIndex, citation_trees
-from .citing import SchemeError, canonical_levels, canonical_refs_decl
+from .citing import SchemeError, canonical_levels, canonical_refs_decl, canonical_structures
 from .convert import _ISO, BodyConverter, foreign_ids, local
 from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
 from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_entries
@@ -445,6 +445,16 @@ class ForeignImporter:
                 report.problem(f"the file's citation scheme: {exc}")
         if levels:  # the file's own references (book.poem.line) come first: DTS's default tree
             encoding.append(canonical_refs_decl(levels))
+        else:
+            try:
+                structures = canonical_structures(foreign_header)
+            except SchemeError as exc:
+                structures = []
+                if not siglum:
+                    report.problem(f"the file's citation structure: {exc}")
+            if structures:
+                canonical = _sub(encoding, "refsDecl", n="canonical", default="true")
+                canonical.extend(structures)
         refs = _sub(encoding, "refsDecl")
         section = _sub(
             refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']", use="@xml:id"
@@ -596,7 +606,7 @@ def _check_canonical(root: etree._Element, report: FileReport, siglum: str) -> N
         canonical.getparent().remove(canonical)
         report.problem("the file's citation scheme cites nothing in the imported text: left out")
         return
-    units = [s.get("unit") for s in canonical.iter(tei("citeStructure"))]
+    units = [s.get("unit") for s in canonical.iter(tei("citeStructure")) if s.get("unit")]
     report.count_note(
         f"the file's own citation scheme ({'.'.join(units)}) is kept as the default citation tree: "
         f"{len(index.units)} references, {index.units[0].identifier} … {index.units[-1].identifier}"

@@ -27,6 +27,12 @@ Rules, as a table from element to behaviour:
 
 Registers (``listPerson`` …) are taken into the corpus register, not into the
 text. Comments are left out (counted).
+
+Drama, verse and transcriptions follow :mod:`reader.tei.model` (one table from element
+to behaviour): a speech (``sp``) keeps its ``speaker`` outside the unit and holds one
+``p`` with what is spoken; a stage direction between speeches is a ``p`` holding it;
+consecutive verse lines are one unit; ``castList`` becomes ``list[@type='castList']``;
+``space`` is written as a word space and ``lb[@break='no']`` joins (``_separate``).
 """
 
 from __future__ import annotations

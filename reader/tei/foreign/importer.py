@@ -403,7 +403,10 @@ class ForeignImporter:
             "place for were kept as seg[@type] with their text. Mentions (persName, placeName, orgName, rs of a "
             "known type) point into register.xml; registers of the file were taken into register.xml. Readings "
             "of an apparatus are in a hidden note[@type='apparatus'] after the lemma; choice keeps corr, reg or "
-            "expan in the text and the alternative in a hidden note; del became a hidden note[@type='del'].",
+            "expan in the text and the alternative in a note; del became a hidden note[@type='del']. A speech (sp) "
+            "keeps its speaker and holds one p with what is spoken; a stage direction between speeches is a p "
+            "holding it; consecutive verse lines are one p; castList became list[@type='castList']; space became "
+            "a word space and the layout whitespace around lb[@break='no'] was removed.",
         )
         if report.not_understood:
             _sub(

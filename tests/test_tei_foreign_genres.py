@@ -366,3 +366,15 @@ def test_a_citation_structure_without_patterns_is_kept_for_the_imported_text(tmp
     assert [u.identifier for u in index.units] == ["1", "1.1", "1.1.1", "1.1.2", "1.2", "1.2.1"]
     assert index.get("1.2.1", "ref").element.text == "c"
     assert root.find(".//tei:div[@n='1'][@subtype='book']", NS) is not None  # the textpart's own kind
+
+
+def test_a_units_own_page_offers_the_switches_its_text_needs(client, loaded):
+    _, markup = _page(client, f"/texts/{loaded[INSCRIPTION]}/p1/")
+    assert 'id="diplomatic"' in markup and 'class="alt alt-dipl"' in markup and 'id="show-commentary"' not in markup
+    letter = loaded[LETTER]
+    ids = re.findall(rf'href="/texts/{letter}/([\w.-]+)/" aria-label="Permalink', _page(client, f"/texts/{letter}/")[1])
+    pages = [_page(client, f"/texts/{letter}/{pid}/")[1] for pid in ids]
+    current = [re.search(r'<div class="unit current".*?</div>', p, flags=re.S).group(0) for p in pages]
+    with_notes = [p for p, unit in zip(pages, current) if '<sup class="note-mark">' in unit]
+    assert with_notes and all('id="show-commentary"' in p for p in with_notes)
+    assert not any('id="diplomatic"' in p for p in pages)  # the letter has no choice, so no switch

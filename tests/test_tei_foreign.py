@@ -55,7 +55,7 @@ def test_letter_with_own_registers_links_mentions_to_authority_ids(imported):
     assert report.slug == "L00001"  # the root's xml:id is a slug already
     root = _doc(base, "L00001")
     register = Register.from_file(base / "tei" / "register.xml")
-    place = next(el for el in root.iter("{*}placeName"))
+    place = next(el for el in root.find("{*}text").iter("{*}placeName"))  # the header has correspDesc's places
     assert unit_text(place) == "Frankfurt a. M."
     entry = register.entries[place.get("ref").split("#")[1]]
     assert entry.canonical == "Frankfurt am Main" and "Frankfurt/Main" in entry.variants

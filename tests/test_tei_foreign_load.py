@@ -41,9 +41,9 @@ def test_letters_text_and_entities_in_the_reader(client, tmp_path):
     graves = reports[1].slug
     page = _page(client, f"/texts/{graves}/")
     assert "So glad to get your letter." in page
-    # corr is the text; sic is kept in a note that the page hides by default
+    # corr is the text; sic is kept in a note that the page shows only in its diplomatic reading
     assert Document.objects.get(slug=graves).paragraphs.filter(text__contains="As the family has stolen").exists()
-    assert 'data-noise="sic"' in page
+    assert 'class="alt alt-dipl" title="diplomatic (sic)"' in page and 'class="alt alt-norm"' in page
     index = _page(client, "/entities/")
     assert "Frankfurt am Main" in index and "Palma" in index and "Frankfurter Zeitung" in index
     palma = Entity.objects.get(name="Palma")

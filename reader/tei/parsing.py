@@ -474,7 +474,8 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
         revision_date=last_change.get("when", "") if last_change is not None else "",
         header=to_string(header),
         skeleton=_document_skeleton(root, history),
-        front_html=renderer.render_noise(_loose_noise(root)),
+        front_html=renderer.render_correspondence(header.find("tei:profileDesc/tei:correspDesc", NS))
+        + renderer.render_noise(_loose_noise(root)),
         sections=_sections(body),
         units=units,
         retired=retired,

@@ -35,8 +35,17 @@
     document.body.removeChild(area);
   }
 
+  // The diplomatic / normalised switch is offered only where the text has two readings.
+  function setupTranscription() {
+    var control = document.querySelector(".transcription-switch");
+    if (control && document.querySelector(".text .alt, .text .tei-ex")) control.hidden = false;
+    var commentary = document.querySelector(".commentary-switch");
+    if (commentary && document.querySelector(".text .commentary")) commentary.hidden = false;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    persist("hl-entities"); persist("show-noise"); persist("hide-citations");
+    persist("hl-entities"); persist("show-noise"); persist("hide-citations"); persist("diplomatic"); persist("show-commentary");
+    setupTranscription();
     setupCopy();
   });
 })();

@@ -27,6 +27,12 @@ Rules, as a table from element to behaviour:
 
 Registers (``listPerson`` …) are taken into the corpus register, not into the
 text. Comments are left out (counted).
+
+Drama, verse and transcriptions follow :mod:`reader.tei.model` (one table from element
+to behaviour): a speech (``sp``) keeps its ``speaker`` outside the unit and holds one
+``p`` with what is spoken; a stage direction between speeches is a ``p`` holding it;
+consecutive verse lines are one unit; ``castList`` becomes ``list[@type='castList']``;
+``space`` is written as a word space and ``lb[@break='no']`` joins (``_separate``).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .. import model
 from ..document import unit_text
 from ..xml import NS, TEI_NS, XML_ID, XML_LANG, append_text, tei
 from .apparatus import Witnesses, app_readings, apparatus_summary, reading_for
@@ -205,6 +212,8 @@ INLINE = {
     "stage",
     "speaker",
     "sic",
+    "ex",
+    "am",
 } | MILESTONES
 #: Elements whose content may hold paragraphs (inside a unit only as noise).
 BLOCK_HOLDERS = {"note"}
@@ -242,6 +251,7 @@ TYPED = {
     "said",
     "unit",
     "metamark",
+    "stage",
 }
 #: Attributes kept (others point into the foreign file, or are not ours, and are counted when left out).
 GLOBAL_ATTRS = {"rend", "n", XML_LANG, "cert"}
@@ -262,6 +272,8 @@ ELEMENT_ATTRS = {
     "title": {"level"},
     "num": {"value"},
     "damage": {"agent", "degree"},
+    "l": {"part", "met", "real", "rhyme"},
+    "lg": {"met", "rhyme"},
 }
 _ISO = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$|^--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
@@ -270,6 +282,8 @@ ELEMENT_ONLY = {"subst", "choice", "app", "rdgGrp", "lg", "list", "table", "row"
 #: Elements that stand apart from their neighbours (a word, a line, an item): never run two together.
 SEPARATED = {"w", "l", "lg", "item", "row", "cell", "list", "table"}
 _SPACED_SCRIPT = re.compile(r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF0-9]")
+#: Cast list entries: each becomes an item of a ``list[@type='castList']``; their parts become ``seg[@type]``.
+CAST_PARTS = {"role", "roleDesc", "actor"}
 #: Placeholder wrapper, unwrapped when a unit is finished.
 UNWRAP = "{urn:parallax:foreign}unwrap"
 PREFERRED = {"corr": "sic", "reg": "orig", "expan": "abbr"}
@@ -334,18 +348,106 @@ class BodyConverter:
     def _container(self, src: etree._Element, dst: etree._Element) -> None:
         """Blocks of ``src`` into ``dst``; loose phrase content between them becomes a unit."""
         pending: list = []  # loose text and phrase elements, in order
+        verse: list[etree._Element] = []  # consecutive verse lines: one unit (a poem, a passage)
         _add_text(pending, src.text)
         for child in src:
             if not isinstance(child.tag, str):
                 self.report.dropped["comment or processing instruction"] += 1
-            elif self._is_block(child):
+            elif (
+                self._is_block(child)
+                and is_tei(child)
+                and model.behaviour(child) == "line"
+                and not self._holds_blocks(child)
+            ):
                 self._flush(pending, dst)
                 pending = []
+                verse.append(child)
+            elif self._is_block(child):
+                self._flush(pending, dst)
+                self._verse(verse, dst)
+                pending, verse = [], []
                 self._block(child, dst)
             else:
+                self._verse(verse, dst)
+                verse = []
                 pending.append(child)
             _add_text(pending, child.tail)
         self._flush(pending, dst)
+        self._verse(verse, dst)
+
+    def _verse(self, lines: list[etree._Element], dst: etree._Element) -> None:
+        """Consecutive verse lines standing between blocks: one unit holding them (not one unit per line)."""
+        if not lines:
+            return
+        self.report.mapped["l (consecutive lines between blocks) -> one p holding the lines"] += 1
+
+        def fill(target, witness):
+            for line in lines:
+                self._inline_child(line, target, witness, with_tail=False)
+
+        self._unit("p", None, dst, fill, lines)
+
+    def _speech(self, el: etree._Element, dst: etree._Element) -> None:
+        """``sp`` stays a speech: its ``speaker`` label, then one unit holding what is spoken (lines,
+        prose, stage directions inside it); a speaker label is part of its speech, never a unit."""
+        self.report.mapped["sp -> sp (speaker, then one p holding the speech)"] += 1
+        sp = etree.SubElement(dst, tei("sp"))
+        for key in el.attrib:
+            if key not in (XML_ID, "who"):
+                self._count("dropped", f"@{etree.QName(key).localname} on sp")
+        self._speakers(el, sp)
+        body = [c for c in el if not (isinstance(c.tag, str) and is_tei(c) and model.behaviour(c) == "speaker")]
+        for speaker in el.iterfind("tei:speaker", NS):
+            out = self._attributes(speaker, etree.Element(tei("speaker")))
+            self._content(speaker, out, None)
+            sp.append(out)
+
+        def fill(target, witness):
+            prose = False
+            for child in body:
+                if isinstance(child.tag, str) and is_tei(child) and local(child) in ("p", "ab"):
+                    if prose:
+                        etree.SubElement(target, tei("lb"))
+                    self._content(child, target, witness)
+                    prose = True
+                else:
+                    self._inline_child(child, target, witness, with_tail=False)
+
+        self._unit("p", el, sp, fill, body)
+        if len(sp) == 0 or sp[-1].tag == tei("speaker"):  # nothing spoken: no speech to keep
+            dst.remove(sp)
+
+    def _speakers(self, el: etree._Element, sp: etree._Element) -> None:
+        """``sp/@who`` into the file's cast or register → the corpus register (``register.xml#per-…``)."""
+        if not el.get("who") or self.link is None:
+            return
+        label = " ".join(unit_text(s) for s in el.iterfind("tei:speaker", NS))
+        refs = []
+        for token in el.get("who").split():
+            resolution = self.link.resolve(token, "person", label)
+            if resolution.register_id:
+                refs.append(f"register.xml#{resolution.register_id}")
+        if refs:
+            sp.set("who", " ".join(refs))
+            self.report.counts["speakers linked"] += 1
+        else:
+            self._count("dropped", "@who on sp (no entry in the file's registers)")
+
+    def _cast_list(self, el: etree._Element, dst: etree._Element) -> None:
+        """``castList`` → ``list[@type='castList']``: an item per role (groups flattened), a group's
+        own description an item of its own."""
+        self.report.mapped["castList -> list[@type='castList'] (an item per castItem)"] += 1
+        container = etree.SubElement(dst, tei("list"), type="castList")
+        head = el.find("tei:head", NS)
+        if head is not None:
+            self._unit("head", head, container, lambda t, w: self._content(head, t, w), [head])
+        for item in el.iter(tei("castItem"), tei("roleDesc"), tei("head")):
+            parent = item.getparent()
+            if item.tag != tei("castItem") and parent.tag != tei("castGroup"):
+                continue  # a role's own description stays in its item; the list's head is done
+            self._unit("item", item, container, lambda t, w, c=item: self._content(c, t, w), [item])
+        if not len(container):
+            dst.remove(container)
 
     def _is_block(self, el: etree._Element) -> bool:
         name = local(el)
@@ -402,6 +504,17 @@ class BodyConverter:
             else:
                 self._section(el, dst)
             return
+        reads = model.behaviour(el) if tei_el else ""
+        if reads == "speech":
+            self._speech(el, dst)
+            return
+        if reads == "stage":
+            self.report.mapped["stage (between speeches) -> p/stage (a unit shown unnumbered)"] += 1
+            self._unit("p", el, dst, lambda t, w: self._inline_child(el, t, w, with_tail=False), [el])
+            return
+        if reads == "cast":
+            self._cast_list(el, dst)
+            return
         if tei_el and name in UNIT_KIND:
             if name == "ab":
                 self.report.mapped["ab -> p"] += 1
@@ -457,12 +570,25 @@ class BodyConverter:
     def _section(self, el: etree._Element, dst: etree._Element) -> None:
         div = etree.SubElement(dst, tei("div"), type="section")
         subtype = el.get("type") or local(el)
+        if subtype == "textpart" and el.get("subtype"):  # EpiDoc/CTS: the division's kind (book, poem) is @subtype
+            subtype = el.get("subtype")
         if subtype and subtype != "div":
             div.set("subtype", re.sub(r"\s+", "-", subtype))
         div.set(XML_ID, self._id_for(el, "s"))
         if el.get(XML_LANG):
             div.set(XML_LANG, el.get(XML_LANG))
+        if el.get("n"):
+            div.set("n", el.get("n"))
         self.sections += 1
+        if el.get("n") and el.find("tei:head", NS) is None and el.find(".//tei:l", NS) is not None:
+            # a poem known by its number only: its heading (supplied, so not the witness's text) names it
+            label = f"{(el.get('subtype') or el.get('type') or '').replace('textpart', '').strip().capitalize()} {el.get('n')}"
+
+            def heading(target, witness, label=label.strip()):
+                etree.SubElement(target, tei("supplied"), reason="heading").text = label
+
+            self._unit("head", None, div, heading, [])
+            self.report.mapped["div[@n] of verse without a head -> head/supplied from its @n"] += 1
         self._container(el, div)
         if not len(div):
             dst.remove(div)
@@ -603,6 +729,14 @@ class BodyConverter:
             note = etree.Element(tei("note"), type="del")
             self._content(el, note, witness)
             return note
+        if name in CAST_PARTS:
+            return self._seg(el, name, witness)
+        if name in MILESTONES and ((el.text or "").strip() or len(el)):
+            self._count("mapped", f"{name} with content -> empty {name} followed by its content")
+            out = etree.Element(UNWRAP)
+            out.append(self._attributes(el, etree.Element(tei(name))))
+            self._content(el, out, witness)
+            return out
         if name in ("witStart", "witEnd", "lacunaStart", "lacunaEnd"):
             self._count("mapped", f"{name} -> anchor[@type='{name}']")
             return etree.Element(tei("anchor"), type=name)
@@ -737,6 +871,24 @@ def _separate(unit: etree._Element) -> None:
         nxt = el.getnext()
         if name in SEPARATED and nxt is not None and local(nxt) in SEPARATED and not el.tail:
             el.tail = " "
+        elif model.behaviour(el) == "space" and not (el.tail or "")[:1].isspace():
+            previous = el.getprevious()
+            if previous is None:
+                before = el.getparent().text
+            else:  # the previous element's tail, else its own text (``<hi>x</hi><space/>``)
+                before = previous.tail or "".join(previous.itertext())
+            if before and not before[-1].isspace():
+                el.tail = " " + (el.tail or "")  # a space in the source is a word space in the text
+        elif (
+            model.behaviour(el) == "break" and el.get("break") == "no"
+        ):  # a word runs on: the source's layout whitespace goes
+            previous = el.getprevious()
+            if previous is not None and previous.tail:
+                previous.tail = previous.tail.rstrip()
+            elif previous is None and el.getparent().text:
+                el.getparent().text = el.getparent().text.rstrip()
+            if el.tail:
+                el.tail = el.tail.lstrip()
         elif name == "lb" and el.get("break") != "no":
             before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
             after = el.tail or (nxt.text if nxt is not None and not el.tail else "")

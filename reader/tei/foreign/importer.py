@@ -38,7 +38,9 @@ from .apparatus import (
     reading_for,
     reading_text,
 )
-from .convert import BodyConverter, foreign_ids, local
+from ..dts import CitationIndex, citation_trees
+from .citing import SchemeError, canonical_levels, canonical_refs_decl, canonical_structures
+from .convert import _ISO, BodyConverter, foreign_ids, local
 from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
 from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_entries
 from .report import FileReport
@@ -339,8 +341,8 @@ class ForeignImporter:
         title_stmt = _sub(file_desc, "titleStmt")
         _sub(title_stmt, "title", title if not siglum else f"{title} (witness {siglum})")
         for author in header.iterfind("tei:fileDesc/tei:titleStmt/tei:author", NS) if header is not None else []:
-            if _text(author):
-                _sub(title_stmt, "author", _text(author))
+            if _name_text(author):  # the name, not the authority ids beside it (idno)
+                _sub(title_stmt, "author", _name_text(author))
         resp = _sub(title_stmt, "respStmt")
         resp.set(XML_ID, "importer")
         _sub(
@@ -369,19 +371,24 @@ class ForeignImporter:
             _sub(bibl, "note", _text(publisher)[:500], type="publication")
         if witness_note:
             _sub(bibl, "note", witness_note, type="witness")
-        self._encoding_desc(our_header, report, tree, siglum)
+        self._encoding_desc(our_header, report, tree, siglum, foreign_header=header)
         profile = _sub(our_header, "profileDesc")
         lang_usage = _sub(profile, "langUsage")
         for ident in languages:
             _sub(lang_usage, "language", ident, ident=ident)
+        correspondence = header.find("tei:profileDesc/tei:correspDesc", NS) if header is not None else None
+        kept = _correspondence(correspondence) if correspondence is not None else None
+        if kept is not None:  # sender, addressee, dates and places: the reader's letter header
+            profile.append(kept)
         self._revision(our_header, slug, sha, path)
         text = etree.SubElement(root, tei("text"))
         if languages and languages[0] != "und":
             text.set(XML_LANG, languages[0])
         text.append(body)
+        _check_canonical(root, report, siglum)
         return root
 
-    def _encoding_desc(self, header, report: FileReport, tree, siglum: str) -> None:
+    def _encoding_desc(self, header, report: FileReport, tree, siglum: str, foreign_header=None) -> None:
         encoding = _sub(header, "encodingDesc")
         project = _sub(encoding, "projectDesc")
         _sub(
@@ -405,7 +412,10 @@ class ForeignImporter:
             "place for were kept as seg[@type] with their text. Mentions (persName, placeName, orgName, rs of a "
             "known type) point into register.xml; registers of the file were taken into register.xml. Readings "
             "of an apparatus are in a hidden note[@type='apparatus'] after the lemma; choice keeps corr, reg or "
-            "expan in the text and the alternative in a hidden note; del became a hidden note[@type='del'].",
+            "expan in the text and the alternative in a note; del became a hidden note[@type='del']. A speech (sp) "
+            "keeps its speaker and holds one p with what is spoken; a stage direction between speeches is a p "
+            "holding it; consecutive verse lines are one p; castList became list[@type='castList']; space became "
+            "a word space and the layout whitespace around lb[@break='no'] was removed.",
         )
         if report.not_understood:
             _sub(
@@ -439,6 +449,24 @@ class ForeignImporter:
             "Units keep the xml:id the source gave them; units without one got an id from the "
             "importer (p, h, i, b followed by a number never used in the file), marked @resp='#importer'.",
         )
+        try:
+            levels = canonical_levels(foreign_header)
+        except SchemeError as exc:
+            levels = []
+            if not siglum:
+                report.problem(f"the file's citation scheme: {exc}")
+        if levels:  # the file's own references (book.poem.line) come first: DTS's default tree
+            encoding.append(canonical_refs_decl(levels))
+        else:
+            try:
+                structures = canonical_structures(foreign_header)
+            except SchemeError as exc:
+                structures = []
+                if not siglum:
+                    report.problem(f"the file's citation structure: {exc}")
+            if structures:
+                canonical = _sub(encoding, "refsDecl", n="canonical", default="true")
+                canonical.extend(structures)
         refs = _sub(encoding, "refsDecl")
         section = _sub(
             refs, "citeStructure", unit="section", match="/TEI/text/body//div[@type='section']", use="@xml:id"
@@ -575,6 +603,61 @@ def _sub(parent, tag, text=None, **attrs):
 
 def _text(el) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _check_canonical(root: etree._Element, report: FileReport, siglum: str) -> None:
+    """The file's citation scheme, resolved in the imported document: kept when it cites something."""
+    header = root.find("tei:teiHeader", NS)
+    canonical = header.find("tei:encodingDesc/tei:refsDecl[@n='canonical']", NS)
+    if canonical is None:
+        return
+    index = CitationIndex(root, citation_trees(header)[0])
+    if siglum:
+        return
+    if not index.units:
+        canonical.getparent().remove(canonical)
+        report.problem("the file's citation scheme cites nothing in the imported text: left out")
+        return
+    units = [s.get("unit") for s in canonical.iter(tei("citeStructure")) if s.get("unit")]
+    report.count_note(
+        f"the file's own citation scheme ({'.'.join(units)}) is kept as the default citation tree: "
+        f"{len(index.units)} references, {index.units[0].identifier} … {index.units[-1].identifier}"
+    )
+    for problem in index.problems[:5]:
+        report.problem(f"citation scheme: {problem}")
+
+
+def _name_text(el) -> str:
+    """An element's text without its ``idno`` children (authority ids are not part of a name)."""
+    copied = copy.deepcopy(el)
+    for idno in copied.findall(".//tei:idno", NS):
+        remove_keeping_tail(idno)
+    return _text(copied)
+
+
+#: correspDesc parts kept (their text and dates; pointers into the foreign file are left out).
+_CORRESP_KEEP = {"correspAction": {"type"}, "persName": set(), "orgName": set(), "placeName": set(), "date": set()}
+_DATE_ATTRS = {"when", "notBefore", "notAfter", "from", "to"}
+
+
+def _correspondence(src: etree._Element) -> etree._Element:
+    """The letter's ``correspDesc``: who sent it to whom, when and where (names as text, ISO dates)."""
+    out = etree.Element(tei("correspDesc"))
+    for action in src.iterfind("tei:correspAction", NS):
+        kept = etree.SubElement(out, tei("correspAction"))
+        if action.get("type"):
+            kept.set("type", action.get("type"))
+        for part in action:
+            if not isinstance(part.tag, str) or local(part) not in _CORRESP_KEEP or not _text(part):
+                continue
+            el = etree.SubElement(kept, tei(local(part)))
+            el.text = _text(part)
+            for key in _DATE_ATTRS & set(part.attrib) if local(part) == "date" else ():
+                if _ISO.match(part.get(key)):
+                    el.set(key, part.get(key))
+        if not len(kept):
+            out.remove(kept)
+    return out if len(out) else None
 
 
 def _title(header: etree._Element | None) -> str:

@@ -13,7 +13,7 @@ from .models import SourceJob
 from .sweeper import sweep
 from .tasks import run_source_job
 
-METADATA = ["title", "author", "date", "siglum", "work", "source", "licence"]
+METADATA = ["title", "author", "date", "siglum", "work", "source", "licence", "fragment"]
 
 
 class SourceUploadForm(forms.ModelForm):
@@ -41,6 +41,14 @@ class SourceUploadForm(forms.ModelForm):
         value = self.cleaned_data["date"].strip()
         if value and not ISO_DATE.match(value):
             raise forms.ValidationError(f"{value!r} is not an ISO 8601 date (1859, 1859-11, 1859-11-24).")
+        return value
+
+    def clean_fragment(self):
+        from reader.tei.metadata import fragment_value
+
+        value = fragment_value(self.cleaned_data["fragment"])
+        if value is None:
+            raise forms.ValidationError("Say 'start' (it begins late), 'end' (it breaks off) or 'start end'.")
         return value
 
 

@@ -37,6 +37,11 @@ class SourceJob(models.Model):
     work = models.CharField(max_length=120, blank=True, help_text="witnesses with the same work are one work")
     source = models.CharField(max_length=1000, blank=True)
     licence = models.CharField(max_length=500, blank=True)
+    fragment = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="where the witness's text is missing: 'start' (it begins late), 'end' (it breaks off), 'start end'",
+    )
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     #: The step running or last run (store, ingest, collate, load).

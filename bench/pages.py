@@ -1,4 +1,4 @@
-"""Response times of the reader's pages on a corpus 100× the seeds: python bench/pages.py [--copies N] [--samples N].
+"""Response times of the reader's pages on a corpus 100× the seeds: python bench/pages.py [--copies N] [--samples N] [--only KIND].
 
 Copies every file of ``corpus/tei/`` N times (new slugs; the register once)
 into a temporary folder, loads it into a temporary SQLite database (or the
@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="TEI folder to multiply (default: corpus/tei)")
+    parser.add_argument("--only", default="", help="time only the page kinds whose name starts with this (e.g. search)")
     args = parser.parse_args()
     settings.DEBUG = True  # keeps connection.queries for the query counts
     tei_dir = TMP / "tei"
@@ -149,6 +150,8 @@ def main() -> None:
             client.get(w.get_absolute_url())
     print(f"\n{'page':<16} {'requests':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for kind, urls in kinds.items():
+        if not kind.startswith(args.only):
+            continue
         if not urls:
             print(f"{kind:<16} {'—':>8}  (nothing to request)")
             continue

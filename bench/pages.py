@@ -145,7 +145,7 @@ def main() -> None:
     client = Client()
     for url in ("/", f"/texts/{docs[0]}/"):  # warm up templates and connections
         client.get(url)
-    if works:
+    if works and "compare".startswith(args.only):
         for w in works:
             client.get(w.get_absolute_url())
     print(f"\n{'page':<16} {'requests':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

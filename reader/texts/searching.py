@@ -11,6 +11,11 @@ triggers, ranked by BM25) and on PostgreSQL a stored ``to_tsvector('simple', …
 column with a GIN index (ranked by ``ts_rank_cd``); any other database falls back to
 unranked substring search. Results are ranked, best first; every hit in a
 paragraph is marked.
+
+A passage that several witnesses share (a row of the work's alignment, stored as a
+``Passage`` by ``load``) is one result naming its witnesses; facets count hits per
+work, witness, section, entity, entity type and witness year, each by one SQL query
+over every hit of the current search.
 """
 
 from __future__ import annotations
@@ -119,38 +124,203 @@ def ensure_index(db, **_ignored) -> None:
 
 # --------------------------------------------------------------------------- database queries
 
+#: Most hits grouped, paged and exported for one search: far above what a query over a real corpus
+#: finds (the seeds' commonest word has under 300), so every hit stays reachable; past it the pages and
+#: the exports hold the best ``HIT_LIMIT`` hits and say so. The total is always counted exactly.
+HIT_LIMIT = 10_000
+#: Rows of a facet shown (the most frequent first; work, witness and year facets are rarely longer).
+FACET_LIMIT = 25
 
-def run(query: Query, document: str = "", mention_kind: str = "", limit: int = 100) -> tuple[list[int], int]:
-    """Ids of matching paragraphs, best first (at most ``limit``), and how many match in all."""
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to, each one a URL parameter (see ``views.search``)."""
+
+    work: str = ""  #: work slug
+    doc: str = ""  #: document (witness) slug
+    section: str = ""  #: section heading, as written
+    entity: str = ""  #: register id of an entity the paragraph mentions
+    kind: str = ""  #: the paragraph mentions an entity of this type (``Mention.Kind``)
+    year_from: int | None = None  #: the witness is dated this year or later
+    year_to: int | None = None  #: the witness is dated this year or earlier
+
+
+@dataclass
+class Found:
+    """Hits of a search: how many in all, and the best ``HIT_LIMIT`` as passages (lists of paragraph
+    ids, each list one result in the witnesses' order), best first."""
+
+    total: int
+    groups: list[list[int]]
+    hits: int  #: paragraphs in ``groups``
+    cut: bool  #: more than ``HIT_LIMIT`` hits: the groups hold the best ones only
+
+
+def _matching(query: Query, filters: Filters) -> tuple[str, list, str, list]:
+    """``SELECT … FROM`` source and ``WHERE`` condition (with params) of the paragraphs a search finds,
+    and the rank expression (lower is better) with its params."""
     vendor = connection.vendor
     if vendor == "sqlite":
-        match_sql, params = "texts_paragraph_fts MATCH %s", [_fts5(query)]
         source = "texts_paragraph_fts JOIN texts_paragraph p ON p.id = texts_paragraph_fts.rowid"
-        score = "bm25(texts_paragraph_fts)"
+        where, params = ["texts_paragraph_fts MATCH %s"], [_fts5(query)]
+        score, score_params = "bm25(texts_paragraph_fts)", []
     elif vendor == "postgresql":
-        match_sql, params = "p.search_tsv @@ to_tsquery('simple', %s)", [_tsquery(query)]
         source = "texts_paragraph p"
-        score = "-ts_rank_cd(p.search_tsv, to_tsquery('simple', %s), 1)"  # 1: / log(length)
-    else:
-        return _substring(query, document, mention_kind, limit)
-    where, filters = [match_sql], list(params)
-    if document:
-        where.append("p.document_id = (SELECT id FROM texts_document WHERE slug = %s)")
-        filters.append(document)
-    if mention_kind:
-        where.append("EXISTS (SELECT 1 FROM texts_mention m WHERE m.paragraph_id = p.id AND m.kind = %s)")
-        filters.append(mention_kind)
-    condition = " AND ".join(where)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {source} WHERE {condition}", filters)
-        total = cursor.fetchone()[0]
-        score_params = params if vendor == "postgresql" else []
-        cursor.execute(
-            f"SELECT p.id FROM {source} WHERE {condition} ORDER BY {score}, p.document_id, p.position LIMIT %s",
-            [*filters, *score_params, limit],
+        where, params = ["p.search_tsv @@ to_tsquery('simple', %s)"], [_tsquery(query)]
+        score, score_params = "-ts_rank_cd(p.search_tsv, to_tsquery('simple', %s), 1)", [_tsquery(query)]
+    else:  # no full-text index: substring search, unranked
+        source, score, score_params = "texts_paragraph p", "0", []
+        where = [r"p.search_text LIKE %s ESCAPE '\'" for _ in query.terms]
+        params = ["%" + _like(" ".join(t.words)) + "%" for t in query.terms]
+    for condition, value in _filter_conditions(filters):
+        where.append(condition)
+        params.extend(value)
+    return source, [" AND ".join(where), params], score, score_params
+
+
+def _filter_conditions(filters: Filters) -> list[tuple[str, list]]:
+    conditions = []
+    if filters.work:
+        conditions.append(
+            (
+                "p.document_id IN (SELECT d.id FROM texts_document d JOIN texts_work w ON w.id = d.work_id "
+                "WHERE w.slug = %s)",
+                [filters.work],
+            )
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids, total
+    if filters.doc:
+        conditions.append(("p.document_id IN (SELECT id FROM texts_document WHERE slug = %s)", [filters.doc]))
+    if filters.section:
+        conditions.append(("p.section_id IN (SELECT id FROM texts_section WHERE head = %s)", [filters.section]))
+    if filters.entity:
+        conditions.append(
+            (
+                "EXISTS (SELECT 1 FROM texts_mention m JOIN entities_entity e ON e.id = m.entity_id "
+                "WHERE m.paragraph_id = p.id AND e.xml_id = %s)",
+                [filters.entity],
+            )
+        )
+    if filters.kind:
+        conditions.append(
+            ("EXISTS (SELECT 1 FROM texts_mention m WHERE m.paragraph_id = p.id AND m.kind = %s)", [filters.kind])
+        )
+    if filters.year_from is not None or filters.year_to is not None:
+        low, high = f"{filters.year_from or 0:04d}", f"{filters.year_to if filters.year_to is not None else 9999:04d}"
+        conditions.append(
+            (
+                "p.document_id IN (SELECT id FROM texts_document WHERE date <> '' "
+                "AND substr(date, 1, 4) >= %s AND substr(date, 1, 4) <= %s)",
+                [low, high],
+            )
+        )
+    return conditions
+
+
+#: The witness passage (a row of its work's alignment) a paragraph belongs to, if any.
+_PASSAGE = (
+    "(SELECT min(pm.passage_id) FROM texts_passagemember pm JOIN texts_passage s ON s.id = pm.passage_id "
+    "WHERE pm.paragraph_id = p.id AND s.kind = 'witness')"
+)
+
+
+def search(query: Query, filters: Filters = Filters(), limit: int = HIT_LIMIT) -> Found:
+    """Every paragraph the query finds (the best ``limit``), grouped by the witness passage it belongs to:
+    a passage several witnesses share is one result, ranked by its best paragraph."""
+    from .models import Document
+
+    source, (condition, params), score, score_params = _matching(query, filters)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {source} WHERE {condition}", params)
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT p.id, p.document_id, {_PASSAGE} FROM {source} WHERE {condition} "
+            f"ORDER BY {score}, p.document_id, p.position LIMIT %s",
+            [*params, *score_params, limit],
+        )
+        rows = cursor.fetchall()
+    order = {
+        pk: i
+        for i, pk in enumerate(
+            Document.objects.filter(pk__in={r[1] for r in rows}).in_witness_order().values_list("pk", flat=True)
+        )
+    }
+    groups: dict[object, list[tuple[int, int]]] = {}
+    for pk, document_id, passage in rows:
+        groups.setdefault(passage if passage is not None else ("unit", pk), []).append((order[document_id], pk))
+    ordered = [[pk for _, pk in sorted(members)] for members in groups.values()]
+    return Found(total=total, groups=ordered, hits=len(rows), cut=total > len(rows))
+
+
+@dataclass
+class Facets:
+    """Hit counts (paragraphs) per value of each facet, for the current query and filters."""
+
+    works: list[tuple[str, str, int]]  #: (slug, title, hits)
+    witnesses: list[tuple[str, str, str, int]]  #: (slug, label, title, hits), in witness order
+    sections: list[tuple[str, int]]  #: (heading, hits)
+    entities: list[tuple[str, str, str, int]]  #: (register id, name, kind, hits)
+    kinds: list[tuple[str, int]]  #: (mention kind, hits)
+    years: list[tuple[str, int]]  #: (year, or "" undated, hits), by year
+
+
+def facets(query: Query, filters: Filters = Filters(), limit: int = FACET_LIMIT) -> Facets:
+    """Counts of hits per work, witness, section, entity, entity type and witness year, each counted by
+    the database over every hit (not only the ones shown)."""
+    from .models import Document
+
+    source, (condition, params), _, _ = _matching(query, filters)
+    hits = f"SELECT p.id FROM {source} WHERE {condition}"
+
+    def rows(sql: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.replace("{hits}", hits), [*params, limit])
+            return cursor.fetchall()
+
+    per_document = (
+        "SELECT d.{col}, count(*) FROM texts_paragraph q JOIN texts_document d ON d.id = q.document_id "
+        "WHERE q.id IN ({hits}) GROUP BY d.{col} ORDER BY count(*) DESC LIMIT %s"
+    )
+    documents = dict(rows(per_document.replace("{col}", "id")))
+    witnesses = [
+        (d.slug, d.label, d.title, documents[d.pk])
+        for d in Document.objects.filter(pk__in=documents)
+        .in_witness_order()
+        .only("slug", "siglum", "seed_name", "title")
+    ]
+    works = rows(
+        "SELECT w.slug, w.title, count(*) FROM texts_paragraph q JOIN texts_document d ON d.id = q.document_id "
+        "JOIN texts_work w ON w.id = d.work_id WHERE q.id IN ({hits}) GROUP BY w.slug, w.title "
+        "ORDER BY count(*) DESC, w.title LIMIT %s"
+    )
+    sections = rows(
+        "SELECT s.head, count(*) FROM texts_paragraph q JOIN texts_section s ON s.id = q.section_id "
+        "WHERE q.id IN ({hits}) AND s.head <> '' GROUP BY s.head ORDER BY count(*) DESC, s.head LIMIT %s"
+    )
+    entities = rows(
+        "SELECT e.xml_id, e.name, e.kind, count(DISTINCT m.paragraph_id) FROM texts_mention m "
+        "JOIN entities_entity e ON e.id = m.entity_id WHERE m.paragraph_id IN ({hits}) "
+        "GROUP BY e.xml_id, e.name, e.kind ORDER BY count(DISTINCT m.paragraph_id) DESC, e.name LIMIT %s"
+    )
+    kinds = rows(
+        "SELECT m.kind, count(DISTINCT m.paragraph_id) FROM texts_mention m WHERE m.paragraph_id IN ({hits}) "
+        "GROUP BY m.kind ORDER BY count(DISTINCT m.paragraph_id) DESC, m.kind LIMIT %s"
+    )
+    years = rows(
+        "SELECT substr(d.date, 1, 4), count(*) FROM texts_paragraph q JOIN texts_document d ON d.id = q.document_id "
+        "WHERE q.id IN ({hits}) GROUP BY substr(d.date, 1, 4) ORDER BY substr(d.date, 1, 4) LIMIT %s"
+    )
+    return Facets(
+        works=[tuple(r) for r in works],
+        witnesses=witnesses,
+        sections=[tuple(r) for r in sections],
+        entities=[tuple(r) for r in entities],
+        kinds=[tuple(r) for r in kinds],
+        years=[tuple(r) for r in years],
+    )
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _fts5(query: Query) -> str:
@@ -171,19 +341,6 @@ def _tsquery(query: Query) -> str:
             words[-1] += ":*"
         parts.append("(" + " <-> ".join(words) + ")")
     return " & ".join(parts)
-
-
-def _substring(query: Query, document: str, mention_kind: str, limit: int) -> tuple[list[int], int]:
-    from .models import Paragraph
-
-    qs = Paragraph.objects.all()
-    for term in query.terms:
-        qs = qs.filter(search_text__contains=" ".join(term.words))
-    if document:
-        qs = qs.filter(document__slug=document)
-    if mention_kind:
-        qs = qs.filter(mentions__kind=mention_kind).distinct()
-    return list(qs.order_by("document_id", "position").values_list("id", flat=True)[:limit]), qs.count()
 
 
 # --------------------------------------------------------------------------- hits

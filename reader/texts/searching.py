@@ -223,8 +223,8 @@ _PASSAGE = (
 )
 
 
-def search(query: Query, filters: Filters = Filters(), limit: int = HIT_LIMIT) -> Found:
-    """Every paragraph the query finds (the best ``limit``), grouped by the witness passage it belongs to:
+def search(query: Query, filters: Filters = Filters(), limit: int | None = None) -> Found:
+    """Every paragraph the query finds (the best ``limit``, by default ``HIT_LIMIT``), grouped by the witness passage it belongs to:
     a passage several witnesses share is one result, ranked by its best paragraph."""
     from .models import Document
 
@@ -235,7 +235,7 @@ def search(query: Query, filters: Filters = Filters(), limit: int = HIT_LIMIT) -
         cursor.execute(
             f"SELECT p.id, p.document_id, {_PASSAGE} FROM {source} WHERE {condition} "
             f"ORDER BY {score}, p.document_id, p.position LIMIT %s",
-            [*params, *score_params, limit],
+            [*params, *score_params, limit or HIT_LIMIT],
         )
         rows = cursor.fetchall()
     order = {

@@ -20,6 +20,7 @@ over every hit of the current search.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -154,6 +155,8 @@ class Found:
     groups: list[list[int]]
     hits: int  #: paragraphs in ``groups``
     cut: bool  #: more than ``HIT_LIMIT`` hits: the groups hold the best ones only
+    ids: list[int] = field(default_factory=list)  #: the paragraphs in ``groups``, best first
+    documents: list = field(default_factory=list)  #: their documents (with work), in witness order
 
 
 def _matching(query: Query, filters: Filters) -> tuple[str, list, str, list]:
@@ -224,74 +227,94 @@ _PASSAGE = (
 
 
 def search(query: Query, filters: Filters = Filters(), limit: int | None = None) -> Found:
-    """Every paragraph the query finds (the best ``limit``, by default ``HIT_LIMIT``), grouped by the witness passage it belongs to:
-    a passage several witnesses share is one result, ranked by its best paragraph."""
+    """Every paragraph the query finds (the best ``limit``, by default ``HIT_LIMIT``), grouped by the
+    witness passage it belongs to: a passage several witnesses share is one result, ranked by its best
+    paragraph. One full-text match, and a count only when there are more hits than ``limit``."""
     from .models import Document
 
+    limit = limit or HIT_LIMIT
     source, (condition, params), score, score_params = _matching(query, filters)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {source} WHERE {condition}", params)
-        total = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT p.id, p.document_id, {_PASSAGE} FROM {source} WHERE {condition} "
             f"ORDER BY {score}, p.document_id, p.position LIMIT %s",
-            [*params, *score_params, limit or HIT_LIMIT],
+            [*params, *score_params, limit + 1],
         )
         rows = cursor.fetchall()
-    order = {
-        pk: i
-        for i, pk in enumerate(
-            Document.objects.filter(pk__in={r[1] for r in rows}).in_witness_order().values_list("pk", flat=True)
-        )
-    }
+        total = len(rows)
+        if total > limit:
+            rows = rows[:limit]
+            cursor.execute(f"SELECT count(*) FROM {source} WHERE {condition}", params)
+            total = cursor.fetchone()[0]
+    documents = list(
+        Document.objects.filter(pk__in={r[1] for r in rows})
+        .in_witness_order()
+        .select_related("work")
+        .only("slug", "siglum", "seed_name", "title", "date", "work__slug", "work__title")
+    )
+    order = {d.pk: i for i, d in enumerate(documents)}
     groups: dict[object, list[tuple[int, int]]] = {}
     for pk, document_id, passage in rows:
         groups.setdefault(passage if passage is not None else ("unit", pk), []).append((order[document_id], pk))
     ordered = [[pk for _, pk in sorted(members)] for members in groups.values()]
-    return Found(total=total, groups=ordered, hits=len(rows), cut=total > len(rows))
+    return Found(total, ordered, len(rows), total > len(rows), [r[0] for r in rows], documents)
 
 
 @dataclass
 class Facets:
     """Hit counts (paragraphs) per value of each facet, for the current query and filters."""
 
-    works: list[tuple[str, str, int]]  #: (slug, title, hits)
-    witnesses: list[tuple[str, str, str, int]]  #: (slug, label, title, hits), in witness order
+    works: list[tuple[str, str, int]]  #: (slug, title, hits), most hits first
+    witnesses: list[tuple[str, str, str, int]]  #: (slug, label, title, hits): the most hit, in witness order
     sections: list[tuple[str, int]]  #: (heading, hits)
     entities: list[tuple[str, str, str, int]]  #: (register id, name, kind, hits)
     kinds: list[tuple[str, int]]  #: (mention kind, hits)
-    years: list[tuple[str, int]]  #: (year, or "" undated, hits), by year
+    years: list[tuple[str, int]]  #: (year, or "" undated, hits), by year, undated last
 
 
-def facets(query: Query, filters: Filters = Filters(), limit: int = FACET_LIMIT) -> Facets:
+def _hit_set(query: Query, filters: Filters, found: Found) -> tuple[str, list]:
+    """SQL for the ids of every hit, with its params: the ids found when they are all of them (no second
+    full-text match per facet), else the match itself."""
+    if not found.cut and connection.vendor == "sqlite":
+        return "SELECT value FROM json_each(%s)", [json.dumps(found.ids)]
+    if not found.cut and connection.vendor == "postgresql":
+        return "SELECT unnest(%s::bigint[])", [found.ids]
+    source, (condition, params), _, _ = _matching(query, filters)
+    return f"SELECT p.id FROM {source} WHERE {condition}", params
+
+
+def facets(query: Query, filters: Filters, found: Found, limit: int = FACET_LIMIT) -> Facets:
     """Counts of hits per work, witness, section, entity, entity type and witness year, each counted by
-    the database over every hit (not only the ones shown)."""
+    the database over every hit (not only the ones shown, nor only the best ``HIT_LIMIT``)."""
     from .models import Document
 
-    source, (condition, params), _, _ = _matching(query, filters)
-    hits = f"SELECT p.id FROM {source} WHERE {condition}"
+    hits, params = _hit_set(query, filters, found)
 
-    def rows(sql: str) -> list[tuple]:
+    def rows(sql: str, limited: bool = True) -> list[tuple]:
         with connection.cursor() as cursor:
-            cursor.execute(sql.replace("{hits}", hits), [*params, limit])
-            return cursor.fetchall()
+            cursor.execute(sql.replace("{hits}", hits), [*params, limit] if limited else params)
+            return [tuple(r) for r in cursor.fetchall()]
 
-    per_document = (
-        "SELECT d.{col}, count(*) FROM texts_paragraph q JOIN texts_document d ON d.id = q.document_id "
-        "WHERE q.id IN ({hits}) GROUP BY d.{col} ORDER BY count(*) DESC LIMIT %s"
+    per_document = dict(
+        rows(
+            "SELECT q.document_id, count(*) FROM texts_paragraph q WHERE q.id IN ({hits}) GROUP BY q.document_id",
+            limited=False,
+        )
     )
-    documents = dict(rows(per_document.replace("{col}", "id")))
-    witnesses = [
-        (d.slug, d.label, d.title, documents[d.pk])
-        for d in Document.objects.filter(pk__in=documents)
-        .in_witness_order()
-        .only("slug", "siglum", "seed_name", "title")
-    ]
-    works = rows(
-        "SELECT w.slug, w.title, count(*) FROM texts_paragraph q JOIN texts_document d ON d.id = q.document_id "
-        "JOIN texts_work w ON w.id = d.work_id WHERE q.id IN ({hits}) GROUP BY w.slug, w.title "
-        "ORDER BY count(*) DESC, w.title LIMIT %s"
-    )
+    documents = found.documents
+    if found.cut:
+        documents = list(
+            Document.objects.filter(pk__in=per_document)
+            .in_witness_order()
+            .select_related("work")
+            .only("slug", "siglum", "seed_name", "title", "date", "work__slug", "work__title")
+        )
+    works: dict[tuple[str, str], int] = {}
+    years: dict[str, int] = {}
+    for d in documents:  # a witness has one work and one date: these counts add up exactly
+        works[(d.work.slug, d.work.title)] = works.get((d.work.slug, d.work.title), 0) + per_document[d.pk]
+        years[d.date[:4]] = years.get(d.date[:4], 0) + per_document[d.pk]
+    most = set(sorted(per_document, key=lambda pk: -per_document[pk])[:limit])
     sections = rows(
         "SELECT s.head, count(*) FROM texts_paragraph q JOIN texts_section s ON s.id = q.section_id "
         "WHERE q.id IN ({hits}) AND s.head <> '' GROUP BY s.head ORDER BY count(*) DESC, s.head LIMIT %s"
@@ -305,17 +328,13 @@ def facets(query: Query, filters: Filters = Filters(), limit: int = FACET_LIMIT)
         "SELECT m.kind, count(DISTINCT m.paragraph_id) FROM texts_mention m WHERE m.paragraph_id IN ({hits}) "
         "GROUP BY m.kind ORDER BY count(DISTINCT m.paragraph_id) DESC, m.kind LIMIT %s"
     )
-    years = rows(
-        "SELECT substr(d.date, 1, 4), count(*) FROM texts_paragraph q JOIN texts_document d ON d.id = q.document_id "
-        "WHERE q.id IN ({hits}) GROUP BY substr(d.date, 1, 4) ORDER BY substr(d.date, 1, 4) LIMIT %s"
-    )
     return Facets(
-        works=[tuple(r) for r in works],
-        witnesses=witnesses,
-        sections=[tuple(r) for r in sections],
-        entities=[tuple(r) for r in entities],
-        kinds=[tuple(r) for r in kinds],
-        years=[tuple(r) for r in years],
+        works=[(slug, title, n) for (slug, title), n in sorted(works.items(), key=lambda w: (-w[1], w[0][1]))][:limit],
+        witnesses=[(d.slug, d.label, d.title, per_document[d.pk]) for d in documents if d.pk in most],
+        sections=sections,
+        entities=entities,
+        kinds=kinds,
+        years=sorted(years.items(), key=lambda y: (y[0] == "", y[0]))[:limit],
     )
 
 

@@ -182,7 +182,7 @@ def search(request):
                 "next": state.page_url(page.number + 1) if page.has_next() else "",
                 "last": state.page_url(paginator.num_pages),
             },
-            facets=_facet_links(state, searching.facets(state.query, state.filters)),
+            facets=_facet_links(state, searching.facets(state.query, state.filters, found)),
             permalink=request.build_absolute_uri(state.url()),
             today=datetime.date.today().isoformat(),
             hit_limit=searching.HIT_LIMIT,

@@ -88,6 +88,8 @@ def measure(client: Client, urls: list[str], before=None) -> tuple[list[float], 
         reset_queries()
         start = time.perf_counter()
         response = client.get(url)
+        if response.streaming:  # an export: the time to the last byte
+            b"".join(response.streaming_content)
         times.append((time.perf_counter() - start) * 1000)
         queries = max(queries, len(connection.queries))
         if response.status_code != 200:
@@ -140,6 +142,9 @@ def main() -> None:
         "entity": [f"/entities/{e}/" for e in rng.choices(entities, k=n)] if entities else [],
         "entity index": ["/entities/"] * max(5, n // 4),
         "search": [f"/search/?q={rng.choice(words)}" for _ in range(n)],
+        "search page 2": ["/search/?q=Latvia&page=2"] * max(5, n // 4),
+        "search facet": [f"/search/?q={rng.choice(words)}&type=place" for _ in range(max(5, n // 4))],
+        "search export": [f"/search/?q={rng.choice(words)}&format=json" for _ in range(max(5, n // 4))],
         "TEI download": [f"/texts/{rng.choice(docs)}.xml" for _ in range(max(5, n // 4))],
     }
     client = Client()

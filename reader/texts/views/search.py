@@ -111,29 +111,29 @@ def read_state(request) -> SearchState:
         work = Work.objects.filter(slug=values["work"]).values_list("title", flat=True).first()
         if work is None:
             raise BadParameter("work", f"no work {values['work'][:60]!r}")
-        named["work"] = work
+        named["work"] = f"of the work “{work}”"
     if "doc" in values:
         document = Document.objects.filter(slug=values["doc"]).only("slug", "siglum", "seed_name", "title").first()
         if document is None:
             raise BadParameter("doc", f"no witness {values['doc'][:60]!r}")
-        named["doc"] = f"{document.title} ({document.label})"
+        named["doc"] = f"of witness {document.label} ({document.title})"
     if "entity" in values:
         entity = Entity.objects.filter(xml_id=values["entity"]).values_list("name", flat=True).first()
         if entity is None:
             raise BadParameter("entity", f"no entity {values['entity'][:60]!r} in the register")
-        named["entity"] = entity
+        named["entity"] = f"mentioning {entity}"
     if "type" in values:
         if values["type"] not in MENTION_KIND_LABELS:
             raise BadParameter("type", f"expected one of {', '.join(MENTION_KIND_LABELS)}, got {values['type'][:40]!r}")
-        named["type"] = f"mentions a {MENTION_KIND_LABELS[values['type']].lower()}"
+        named["type"] = f"mentioning a {MENTION_KIND_LABELS[values['type']].lower()}"
     if "section" in values:
         named["section"] = f"in “{values['section']}”"
     year_from = whole_number(request, "from", 1, 9999)
     year_to = whole_number(request, "to", 1, 9999)
     if year_from is not None:
-        named["from"] = f"dated {year_from} or later"
+        named["from"] = f"of witnesses dated {year_from} or later"
     if year_to is not None:
-        named["to"] = f"dated {year_to} or earlier"
+        named["to"] = f"of witnesses dated {year_to} or earlier"
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:
         raise BadParameter("format", f"expected csv or json, got {fmt[:40]!r}")
@@ -165,7 +165,14 @@ def search(request):
                 "Bad request: q: nothing to search for.\n", content_type="text/plain; charset=utf-8"
             )
         return _export(request, state, found)
-    context = {"state": state, "query": state.text, "parsed": state.query, "results": [], "total": 0}
+    context = {
+        "state": state,
+        "query": state.text,
+        "parsed": state.query,
+        "results": [],
+        "total": 0,
+        "hit_limit_help": f"{searching.HIT_LIMIT:,}",
+    }
     if found is not None:
         paginator = Paginator(found.groups, PER_PAGE)
         if state.page > paginator.num_pages:

@@ -178,6 +178,13 @@ def test_a_passage_the_witnesses_share_is_one_result_naming_them(client, db, cor
     page = lxml_html.fromstring(response.content.decode())
     (line,) = page.xpath("//ol[@class='results']/li/p[@class='witnesses']")
     assert line.text_content().split() == "In 3 witnesses: L1, L2; L3 reads otherwise.".split()
+    response = client.get("/search/", {"q": '"21 bushels of barley"'})  # entry 7: L3 reads oats
+    (line,) = lxml_html.fromstring(response.content.decode()).xpath("//p[@class='witnesses']")
+    assert (
+        line.text_content().split()
+        == "In 2 witnesses: L1, L2, word for word; the passage in L3 lacks the words searched.".split()
+    )
+    assert line.xpath("a/@href")[-1] == "/texts/ledger-c/p7/"
     response = client.get("/search/", {"q": '"entry 8"'})
     (line,) = lxml_html.fromstring(response.content.decode()).xpath("//p[@class='witnesses']")
     assert line.text_content().split() == "In 3 witnesses: L1, L2, L3, word for word.".split()

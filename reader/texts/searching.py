@@ -155,6 +155,7 @@ class Found:
     groups: list[list[int]]
     hits: int  #: paragraphs in ``groups``
     cut: bool  #: more than ``HIT_LIMIT`` hits: the groups hold the best ones only
+    passages: list[int | None] = field(default_factory=list)  #: each group's witness passage (None: in none)
     ids: list[int] = field(default_factory=list)  #: the paragraphs in ``groups``, best first
     documents: list = field(default_factory=list)  #: their documents (with work), in witness order
 
@@ -257,7 +258,8 @@ def search(query: Query, filters: Filters = Filters(), limit: int | None = None)
     for pk, document_id, passage in rows:
         groups.setdefault(passage if passage is not None else ("unit", pk), []).append((order[document_id], pk))
     ordered = [[pk for _, pk in sorted(members)] for members in groups.values()]
-    return Found(total, ordered, len(rows), total > len(rows), [r[0] for r in rows], documents)
+    passages = [key if isinstance(key, int) else None for key in groups]
+    return Found(total, ordered, len(rows), total > len(rows), passages, [r[0] for r in rows], documents)
 
 
 @dataclass

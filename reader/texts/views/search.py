@@ -30,7 +30,7 @@ from django.views.decorators.http import require_safe
 from reader.entities.models import Entity
 
 from .. import searching
-from ..models import Document, Mention, Paragraph, Work
+from ..models import Document, Mention, Paragraph, PassageMember, Work
 
 #: Results (passages) per page.
 PER_PAGE = 20
@@ -174,7 +174,7 @@ def search(request):
         "hit_limit_help": f"{searching.HIT_LIMIT:,}",
     }
     if found is not None:
-        paginator = Paginator(found.groups, PER_PAGE)
+        paginator = Paginator(list(zip(found.groups, found.passages)), PER_PAGE)
         if state.page > paginator.num_pages:
             raise Http404(f"Page {state.page} of a search with {paginator.num_pages} page(s)")
         page = paginator.page(state.page)
@@ -225,12 +225,41 @@ def _kwic(query: searching.Query, unit: Paragraph) -> dict:
     return {"unit": unit, "pieces": searching.marked(unit.text, spans), "hits": len(spans)}
 
 
-def _results(query: searching.Query, groups: list[list[int]]) -> list[dict]:
+def _without_hits(page: list[tuple[list[int], int | None]]) -> dict[int, list[Paragraph]]:
+    """The paragraphs of the page's passages that the search did not find (the passage in a witness that
+    reads otherwise), by passage, in witness order."""
+    found = {pk for group, _ in page for pk in group}
+    members = (
+        PassageMember.objects.filter(passage_id__in=[p for _, p in page if p is not None])
+        .exclude(paragraph_id__in=found)
+        .select_related("paragraph__document")
+        .only(
+            "passage_id",
+            "paragraph__xml_id",
+            "paragraph__kind",
+            "paragraph__number",
+            "paragraph__document__slug",
+            "paragraph__document__siglum",
+            "paragraph__document__seed_name",
+            "paragraph__document__date",
+        )
+    )
+    by_passage: dict[int, list[Paragraph]] = {}
+    for m in members:
+        by_passage.setdefault(m.passage_id, []).append(m.paragraph)
+    for units in by_passage.values():
+        units.sort(key=lambda u: (u.document.date == "", u.document.date, u.document.seed_name, u.document.slug))
+    return by_passage
+
+
+def _results(query: searching.Query, page: list[tuple[list[int], int | None]]) -> list[dict]:
     """Each passage as one result: the first witness's paragraph in context, the witnesses that read the
-    same, and the other readings (witnesses grouped by their text) for the page to expand."""
-    units = _units([pk for group in groups for pk in group])
+    same, the other readings (witnesses grouped by their text) for the page to expand, and the witnesses
+    whose text of the passage the search did not find."""
+    units = _units([pk for group, _ in page for pk in group])
+    without = _without_hits(page)
     results = []
-    for group in groups:
+    for group, passage in page:
         readings: dict[str, list[Paragraph]] = {}
         for pk in group:
             readings.setdefault(units[pk].text, []).append(units[pk])
@@ -239,6 +268,7 @@ def _results(query: searching.Query, groups: list[list[int]]) -> list[dict]:
         result["agree"] = agree
         result["others"] = [{**_kwic(query, same[0]), "units": same} for same in others]
         result["witnesses"] = len(group)
+        result["without"] = without.get(passage, [])
         results.append(result)
     return results
 

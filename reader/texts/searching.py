@@ -220,11 +220,29 @@ def _filter_conditions(filters: Filters) -> list[tuple[str, list]]:
     return conditions
 
 
-#: The witness passage (a row of its work's alignment) a paragraph belongs to, if any.
-_PASSAGE = (
-    "(SELECT min(pm.passage_id) FROM texts_passagemember pm JOIN texts_passage s ON s.id = pm.passage_id "
-    "WHERE pm.paragraph_id = p.id AND s.kind = 'witness')"
-)
+def _id_set(ids: list[int]) -> tuple[str, list]:
+    """SQL for a set of ids passed as one parameter (not one placeholder per id)."""
+    if connection.vendor == "postgresql":
+        return "SELECT unnest(%s::bigint[])", [ids]
+    if connection.vendor == "sqlite":
+        return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
+    return ",".join(["%s"] * len(ids)) or "NULL", list(ids)
+
+
+def _passages(ids: list[int]) -> dict[int, int]:
+    """The witness passage (a row of its work's alignment) of each of these paragraphs that has one.
+    One grouped query: a correlated subquery per hit cost 190 ms for 1,000 hits on PostgreSQL."""
+    if not ids:
+        return {}
+    members, params = _id_set(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pm.paragraph_id, min(pm.passage_id) FROM texts_passagemember pm "
+            "JOIN texts_passage s ON s.id = pm.passage_id AND s.kind = 'witness' "
+            f"WHERE pm.paragraph_id IN ({members}) GROUP BY pm.paragraph_id",
+            params,
+        )
+        return dict(cursor.fetchall())
 
 
 def search(query: Query, filters: Filters = Filters(), limit: int | None = None) -> Found:
@@ -237,7 +255,7 @@ def search(query: Query, filters: Filters = Filters(), limit: int | None = None)
     source, (condition, params), score, score_params = _matching(query, filters)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.id, p.document_id, {_PASSAGE} FROM {source} WHERE {condition} "
+            f"SELECT p.id, p.document_id FROM {source} WHERE {condition} "
             f"ORDER BY {score}, p.document_id, p.position LIMIT %s",
             [*params, *score_params, limit + 1],
         )
@@ -254,9 +272,10 @@ def search(query: Query, filters: Filters = Filters(), limit: int | None = None)
         .only("slug", "siglum", "seed_name", "title", "date", "work__slug", "work__title")
     )
     order = {d.pk: i for i, d in enumerate(documents)}
+    passage_of = _passages([pk for pk, _ in rows])
     groups: dict[object, list[tuple[int, int]]] = {}
-    for pk, document_id, passage in rows:
-        groups.setdefault(passage if passage is not None else ("unit", pk), []).append((order[document_id], pk))
+    for pk, document_id in rows:
+        groups.setdefault(passage_of.get(pk, ("unit", pk)), []).append((order[document_id], pk))
     ordered = [[pk for _, pk in sorted(members)] for members in groups.values()]
     passages = [key if isinstance(key, int) else None for key in groups]
     return Found(total, ordered, len(rows), total > len(rows), passages, [r[0] for r in rows], documents)
@@ -277,10 +296,8 @@ class Facets:
 def _hit_set(query: Query, filters: Filters, found: Found) -> tuple[str, list]:
     """SQL for the ids of every hit, with its params: the ids found when they are all of them (no second
     full-text match per facet), else the match itself."""
-    if not found.cut and connection.vendor == "sqlite":
-        return "SELECT value FROM json_each(%s)", [json.dumps(found.ids)]
-    if not found.cut and connection.vendor == "postgresql":
-        return "SELECT unnest(%s::bigint[])", [found.ids]
+    if not found.cut and connection.vendor in ("sqlite", "postgresql"):
+        return _id_set(found.ids)
     source, (condition, params), _, _ = _matching(query, filters)
     return f"SELECT p.id FROM {source} WHERE {condition}", params
 

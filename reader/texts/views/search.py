@@ -16,7 +16,6 @@ A malformed or unknown value answers 400 naming the parameter; a page past the l
 from __future__ import annotations
 
 import csv
-import datetime
 import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -198,7 +197,6 @@ def search(request):
             },
             facets=_facet_links(state, searching.facets(state.query, state.filters, found)),
             permalink=request.build_absolute_uri(state.url()),
-            today=datetime.date.today().isoformat(),
             hit_limit=searching.HIT_LIMIT,
         )
     return render(request, "texts/search.html", context)

@@ -305,7 +305,8 @@ def _hit(column: str, query: Query, filters: Filters, found: Found) -> tuple[str
 
 def facets(query: Query, filters: Filters, found: Found, limit: int = FACET_LIMIT) -> Facets:
     """Counts of hits per work, witness, section, entity, entity type and witness year, each counted by
-    the database over every hit (not only the ones shown, nor only the best ``HIT_LIMIT``): three queries."""
+    the database over every hit (not only the ones shown, nor only the best ``HIT_LIMIT``): three queries
+    (two on PostgreSQL)."""
     from .models import Document
 
     def rows(sql: str, column: str) -> list[tuple]:
@@ -342,15 +343,25 @@ def facets(query: Query, filters: Filters, found: Found, limit: int = FACET_LIMI
         years[d.date[:4]] = years.get(d.date[:4], 0) + per_document[d.pk]
     most = set(sorted(per_document, key=lambda pk: -per_document[pk])[:limit])
     # Paragraphs per entity and per entity type (a paragraph counted once however often it names them).
-    entities = rows(
-        "SELECT e.xml_id, e.name, e.kind, count(DISTINCT m.paragraph_id) FROM texts_mention m "
-        "JOIN entities_entity e ON e.id = m.entity_id WHERE {hit} GROUP BY e.xml_id, e.name, e.kind",
-        "m.paragraph_id",
-    )
-    kinds = rows(
-        "SELECT m.kind, count(DISTINCT m.paragraph_id) FROM texts_mention m WHERE {hit} GROUP BY m.kind",
-        "m.paragraph_id",
-    )
+    if connection.vendor == "postgresql":  # both from one scan of the mentions
+        mentioned = rows(
+            "SELECT GROUPING(m.kind), m.kind, e.xml_id, e.name, e.kind, count(DISTINCT m.paragraph_id) "
+            "FROM texts_mention m LEFT JOIN entities_entity e ON e.id = m.entity_id WHERE {hit} "
+            "GROUP BY GROUPING SETS ((m.kind), (e.xml_id, e.name, e.kind))",
+            "m.paragraph_id",
+        )
+        kinds = [(kind, n) for by_entity, kind, _, _, _, n in mentioned if not by_entity]
+        entities = [(i, name, kind, n) for by_entity, _, i, name, kind, n in mentioned if by_entity and i]
+    else:
+        entities = rows(
+            "SELECT e.xml_id, e.name, e.kind, count(DISTINCT m.paragraph_id) FROM texts_mention m "
+            "JOIN entities_entity e ON e.id = m.entity_id WHERE {hit} GROUP BY e.xml_id, e.name, e.kind",
+            "m.paragraph_id",
+        )
+        kinds = rows(
+            "SELECT m.kind, count(DISTINCT m.paragraph_id) FROM texts_mention m WHERE {hit} GROUP BY m.kind",
+            "m.paragraph_id",
+        )
     return Facets(
         works=[(slug, title, n) for (slug, title), n in sorted(works.items(), key=lambda w: (-w[1], w[0][1]))][:limit],
         witnesses=[(d.slug, d.label, d.title, per_document[d.pk]) for d in documents if d.pk in most],

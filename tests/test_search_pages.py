@@ -291,3 +291,14 @@ def test_sections_and_entities_of_the_seeds_filter(client, db, corpus):
             u.mentions.filter(entity__xml_id=entity["url"].split("entity=")[1]).exists() for u in result["agree"]
         )
     assert Section.objects.filter(head="Quarter 1").count() == 3
+
+
+def test_exports_stream_as_downloads_and_need_a_query(client, db, corpus):
+    for fmt, kind in (("csv", "text/csv"), ("json", "application/json")):
+        response = client.get("/search/", {"q": "ledger", "format": fmt})
+        assert response.streaming and response["Content-Type"].startswith(kind)
+        assert response["Content-Disposition"] == f'attachment; filename="search.{fmt}"'
+        assert response["X-Search-Total"] == response["X-Search-Exported"] == str(len(expected("ledger")))
+    assert client.get("/search/", {"format": "csv"}).content.decode().startswith("Bad request: q: ")
+    page = client.get("/search/", {"q": "Latvia", "type": "place"}).content.decode()
+    assert 'href="/search/?q=Latvia&amp;type=place&amp;format=csv"' in page  # the export keeps the filters

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_safe
 from reader.entities.models import Entity
 
 from .. import citations
-from ..variation import apparatus_variation
 from ..models import Document, Mention, Paragraph, ParagraphRevision, PassageMember, Reading, Section, Work
+from ..variation import apparatus_variation
 
 #: Longest chain of retired ids followed before giving up (a loop in the history).
 MAX_REDIRECT_HOPS = 20

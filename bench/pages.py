@@ -1,4 +1,4 @@
-"""Response times of the reader's pages on a corpus 100× the seeds: python bench/pages.py [--copies N] [--samples N].
+"""Response times of the reader's pages on a corpus 100× the seeds: python bench/pages.py [--copies N] [--samples N] [--only KIND].
 
 Copies every file of ``corpus/tei/`` N times (new slugs; the register once)
 into a temporary folder, loads it into a temporary SQLite database (or the
@@ -88,6 +88,8 @@ def measure(client: Client, urls: list[str], before=None) -> tuple[list[float], 
         reset_queries()
         start = time.perf_counter()
         response = client.get(url)
+        if response.streaming:  # an export: the time to the last byte
+            b"".join(response.streaming_content)
         times.append((time.perf_counter() - start) * 1000)
         queries = max(queries, len(connection.queries))
         if response.status_code != 200:
@@ -105,6 +107,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="TEI folder to multiply (default: corpus/tei)")
+    parser.add_argument("--only", default="", help="time only the page kinds whose name starts with this (e.g. search)")
     args = parser.parse_args()
     settings.DEBUG = True  # keeps connection.queries for the query counts
     tei_dir = TMP / "tei"
@@ -139,16 +142,21 @@ def main() -> None:
         "entity": [f"/entities/{e}/" for e in rng.choices(entities, k=n)] if entities else [],
         "entity index": ["/entities/"] * max(5, n // 4),
         "search": [f"/search/?q={rng.choice(words)}" for _ in range(n)],
+        "search page 2": ["/search/?q=Latvia&page=2"] * max(5, n // 4),
+        "search facet": [f"/search/?q={rng.choice(words)}&type=place" for _ in range(max(5, n // 4))],
+        "search export": [f"/search/?q={rng.choice(words)}&format=json" for _ in range(max(5, n // 4))],
         "TEI download": [f"/texts/{rng.choice(docs)}.xml" for _ in range(max(5, n // 4))],
     }
     client = Client()
     for url in ("/", f"/texts/{docs[0]}/"):  # warm up templates and connections
         client.get(url)
-    if works:
+    if works and "compare".startswith(args.only):
         for w in works:
             client.get(w.get_absolute_url())
     print(f"\n{'page':<16} {'requests':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for kind, urls in kinds.items():
+        if not kind.startswith(args.only):
+            continue
         if not urls:
             print(f"{kind:<16} {'—':>8}  (nothing to request)")
             continue

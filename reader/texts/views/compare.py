@@ -44,6 +44,7 @@ from ..comparison import (
     units_table_html,
 )
 from ..models import Document, Paragraph, Work
+from ..variation import VariationCount, apparatus_variation
 
 #: Normalisations the reader can switch on (``?ignore=case``…), with what the page calls them.
 NORMALISATIONS = (
@@ -223,7 +224,11 @@ def _context(request, work_slug: str, view: str) -> tuple[dict, Comparison | Non
         "types": state.types,
         "levels": range(LEVELS + 1),
     }
+    context["variation"] = apparatus_variation(work, len(available))  # as the corpus home states it
     if comparison:
+        context["page_variation"] = VariationCount(
+            len(comparison.variants), len(state.shown), tuple(state.ignore), len(state.shown) == len(available)
+        )
         context["type_filters"] = _type_filters(comparison, state)
         context["strip"] = comparison.strip(selected)
         # The editor's regularisation list, when the options carry one (``CollationOptions.regularisations``).

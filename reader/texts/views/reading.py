@@ -17,6 +17,7 @@ from reader.params import answers_bad_parameters, whole_number
 
 from .. import citations
 from ..models import Document, Mention, Paragraph, ParagraphRevision, PassageMember, Reading, Section, Work
+from ..variation import apparatus_variation
 
 #: Longest chain of retired ids followed before giving up (a loop in the history).
 MAX_REDIRECT_HOPS = 20
@@ -35,12 +36,15 @@ def home(request):
         .order_by("title", "slug")
     )
     page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    works = list(page.object_list)
+    for work in works:  # the count the compare page states too, with its settings
+        work.variation = apparatus_variation(work, len(work.witnesses.all()))
     totals = {
         "entities": Entity.objects.count(),
         "documents": Document.objects.count(),
         "works": page.paginator.count,
     }
-    return render(request, "texts/home.html", {"works": page.object_list, "page": page, "totals": totals})
+    return render(request, "texts/home.html", {"works": works, "page": page, "totals": totals})
 
 
 def _document(slug: str) -> Document:

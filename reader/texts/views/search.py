@@ -29,6 +29,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from reader import params
+from reader.csvcells import neutralise
 from reader.entities.models import Entity
 
 from .. import searching
@@ -55,13 +57,15 @@ class BadParameter(Exception):
 
 
 def whole_number(request, name: str, low: int, high: int) -> int | None:
-    """The parameter as an integer from ``low`` to ``high`` (ASCII digits only), None when absent."""
+    """The parameter as an integer from ``low`` to ``high`` (read by :mod:`reader.params`), None when absent."""
     raw = request.GET.get(name, "")
-    if raw == "":
-        return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)) or not low <= int(raw) <= high:
+    try:
+        value = params.whole_number(raw, name)
+    except params.BadParameter:
+        value = -1
+    if value is not None and not low <= value <= high:
         raise BadParameter(name, f"expected a whole number from {low} to {high}, got {raw[:40]!r}")
-    return int(raw)
+    return value
 
 
 @dataclass
@@ -337,12 +341,6 @@ def _facet_links(state: SearchState, facets: searching.Facets) -> list[dict]:
 # --------------------------------------------------------------------------- exports
 
 
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP: a leading ' before = + - @ tab CR)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -384,7 +382,7 @@ def _export(request, state: SearchState, found: searching.Found) -> StreamingHtt
         def lines():
             yield writer.writerow(EXPORT_FIELDS)
             for row in _rows(request, state, found):
-                yield writer.writerow([safe_cell(row[f]) for f in EXPORT_FIELDS])
+                yield writer.writerow([neutralise(row[f]) for f in EXPORT_FIELDS])
             if note:
                 yield writer.writerow([note])
 

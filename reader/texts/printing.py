@@ -4,6 +4,7 @@ same HTML by WeasyPrint. Two queries whatever the document's length."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 
 from .models import Document, Paragraph, Reading
@@ -78,6 +79,8 @@ def pdf(html: str, base_url: str) -> bytes:
         def fetch(self, url, headers=None):
             raise ValueError(f"not fetched while making a PDF: {url}")
 
+    # WeasyPrint warns of each screen-only rule it skips (media queries, sticky, scrolling): expected here.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = NoFetching()
     sheets = [CSS(filename=finders.find(name), url_fetcher=fetcher) for name in STYLESHEETS]
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(stylesheets=sheets)

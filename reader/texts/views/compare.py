@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -62,7 +63,9 @@ VIEWS = (
     ("compare-units", "Table of variation units"),
     ("compare-density", "Where variation clusters"),
 )
-CACHE_SECONDS = 3600
+#: A comparison is fixed by its key (file hashes, order, normalisation): kept a week, not an hour, so that a
+#: six-witness collation (seconds) is not rebuilt hourly for a corpus that did not change.
+CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _witnesses_data(documents: list[Document]) -> list[Witness]:
@@ -95,10 +98,10 @@ def collation_options(ignore) -> CollationOptions:
     return CollationOptions(**{f"ignore_{name}": name in ignore for name, _ in NORMALISATIONS})
 
 
-def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Comparison:
-    """Build (or fetch from the cache) the comparison: collated with the base first, columns in ``shown`` order."""
+def _comparison_key(base: Document, shown: list[Document], ignore: list[str]) -> str:
+    """What fixes a comparison: the witnesses' files (their hashes), the columns' order, the normalisation."""
     collated = [base] + [d for d in shown if d != base]
-    key = (
+    return (
         "compare:"
         + hashlib.sha256(
             (
@@ -110,6 +113,13 @@ def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Com
             ).encode()
         ).hexdigest()
     )
+
+
+def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Comparison:
+    """Build (or fetch from the cache) the comparison: collated with the base first, columns in ``shown`` order.
+    Its key names the witnesses' file hashes, so it is built once for as long as their texts stay the same."""
+    collated = [base] + [d for d in shown if d != base]
+    key = _comparison_key(base, shown, ignore)
     comparison = cache.get(key)
     if comparison is None:
         witnesses = {d.pk: w for d, w in zip(collated, _witnesses_data(collated))}
@@ -119,6 +129,7 @@ def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Com
             order=[witnesses[d.pk].siglum for d in shown],
         )
         cache.set(key, comparison, CACHE_SECONDS)
+    comparison.cache_key = key
     return comparison
 
 
@@ -268,26 +279,35 @@ def compare(request, work):
     if comparison:
         nav = _navigation(comparison, context["selected"], state)
         context["nav"] = nav
-        rows = comparison.rows
-        if nav["current"] is not None:
-            rows = list(rows)
-            index = nav["current"].row
-            row = rows[index]
-            rows[index] = type(row)(
-                [
-                    type(c)(
-                        c.siglum,
-                        [(u, mark_current(h, nav["current"].n)) for u, h in c.units],
-                        mark_current(c.gaps, nav["current"].n),
-                    )
-                    for c in row.cells
-                ],
-                row.variants,
-                row.words,
-            )
-        context["rows"] = rows
+        context["rows_html"] = _rows_html(comparison, nav["current"])
         context["many"] = len(comparison.witnesses) > 3
     return render(request, "texts/compare.html", context)
+
+
+def _rows_html(comparison: Comparison, current) -> str:
+    """The columns' rows as HTML: each row rendered once per comparison (cached beside it); the row of the
+    current unit is rendered again with the unit outlined."""
+    key = f"{comparison.cache_key}:rows"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [_row_html(row, index) for index, row in enumerate(comparison.rows)]
+        cache.set(key, rows, CACHE_SECONDS)
+    if current is not None:
+        rows = list(rows)
+        rows[current.row] = _row_html(_marked(comparison.rows[current.row], current.n), current.row)
+    return mark_safe("".join(rows))
+
+
+def _row_html(row, index: int) -> str:
+    return render_to_string("texts/compare_row.html", {"row": row, "index": index})
+
+
+def _marked(row, n: int):
+    """The row with unit ``n`` outlined in every witness."""
+    cells = [
+        type(c)(c.siglum, [(u, mark_current(h, n)) for u, h in c.units], mark_current(c.gaps, n)) for c in row.cells
+    ]
+    return type(row)(cells, row.variants, row.words)
 
 
 @require_safe

@@ -119,3 +119,20 @@ def test_compare_rows_are_rendered_once_and_the_current_unit_row_again(client, c
     assert len(calls) == rows + 1, "only the current unit's row is rendered again"
     assert 'class="compare-row" id="r' in at and "current" in at.split('id="v1"')[0].rsplit("<", 1)[1]
     assert at.count('class="compare-row" id="r') == rows
+
+
+def test_apparatus_and_units_html_are_built_once_per_choice(client, corpus, monkeypatch):
+    import importlib
+
+    compare_module = importlib.import_module("reader.texts.views.compare")
+    apparatus = _counting(monkeypatch, compare_module, "apparatus_html")
+    units = _counting(monkeypatch, compare_module, "units_table_html")
+    first = client.get("/compare/partisans/apparatus/").content
+    built = len(apparatus)
+    assert built and client.get("/compare/partisans/apparatus/").content == first and len(apparatus) == built
+    only = client.get("/compare/partisans/apparatus/?type=omission").content
+    assert len(apparatus) > built and only != first, "another choice of types is another apparatus"
+    table = client.get("/compare/partisans/units/").content
+    assert len(units) == 1 and client.get("/compare/partisans/units/").content == table and len(units) == 1
+    client.get("/compare/partisans/units/?differ=partisans-2")
+    assert len(units) == 2, "another witness filter is another table"

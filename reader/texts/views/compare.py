@@ -315,27 +315,46 @@ def compare_apparatus(request, work):
     """The base witness's text, each variation unit's readings by siglum beneath its paragraph."""
     context, comparison, state = _context(request, work, "compare-apparatus")
     if comparison:
-        base_index = [w.siglum for w in comparison.witnesses].index(comparison.base)
-        chosen = set(v.n for v in context["selected"])
-        passages = []
-        for index, row in enumerate(comparison.rows):
-            entries = [comparison.variant(n) for n in row.variants if n in chosen]
-            cell = row.cells[base_index]
-            if not cell.units and not entries:
-                continue
-            elsewhere = [(c.siglum, [u for u, _ in c.units]) for c in row.cells if c.units] if not cell.units else []
-            passages.append(
-                {
-                    "row": index,
-                    "units": cell.units,
-                    "gaps": cell.gaps,
-                    "entries": entries,
-                    "elsewhere": elsewhere,
-                    "entries_html": mark_safe(apparatus_html(entries, context["link"])),
-                }
-            )
-        context["passages"] = passages
+        context["passages"] = _fragment(
+            comparison, "apparatus", state, lambda: _passages(comparison, context["selected"], context["link"])
+        )
     return render(request, "texts/compare_apparatus.html", context)
+
+
+def _passages(comparison: Comparison, selected, link) -> list[dict]:
+    """The apparatus view's passages: the base's units of each row and the entries of its variation units."""
+    base_index = [w.siglum for w in comparison.witnesses].index(comparison.base)
+    chosen = set(v.n for v in selected)
+    passages = []
+    for index, row in enumerate(comparison.rows):
+        entries = [comparison.variant(n) for n in row.variants if n in chosen]
+        cell = row.cells[base_index]
+        if not cell.units and not entries:
+            continue
+        elsewhere = [(c.siglum, [u for u, _ in c.units]) for c in row.cells if c.units] if not cell.units else []
+        passages.append(
+            {
+                "row": index,
+                "units": cell.units,
+                "gaps": cell.gaps,
+                "entries": entries,
+                "elsewhere": elsewhere,
+                "entries_html": mark_safe(apparatus_html(entries, link)),
+            }
+        )
+    return passages
+
+
+def _fragment(comparison: Comparison, name: str, state: CompareState, build, *extra):
+    """What ``build()`` makes of a comparison for this view's choices (types, query, ``extra``): made once,
+    cached beside the comparison (its key names the witnesses' texts)."""
+    choice = repr((state.types, state.query(), extra))
+    key = f"{comparison.cache_key}:{name}:{hashlib.sha256(choice.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 @require_safe
@@ -346,8 +365,14 @@ def compare_units(request, work):
         slugs = {d.slug: d for d in state.shown}
         differ = [slugs[s] for s in request.GET.getlist("differ") if s in slugs]
         context["differ"] = differ
-        context["units"] = comparison.select(state.types, [d.label for d in differ])
-        context["units_html"] = mark_safe(units_table_html(context["units"], context["link"]))
+        context["units"] = units = comparison.select(state.types, [d.label for d in differ])
+        context["units_html"] = _fragment(
+            comparison,
+            "units",
+            state,
+            lambda: mark_safe(units_table_html(units, context["link"])),
+            [d.slug for d in differ],
+        )
     return render(request, "texts/compare_units.html", context)
 
 

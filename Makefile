@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve worker deploy-check test browser setup tei corpus bench clean format
+.PHONY: run serve worker deploy-check test browser pango setup tei corpus bench clean format
 
 $(BIN)/python:
 	$(shell command -v $(PY) >/dev/null 2>&1 && echo $(PY) || echo python3) -m venv $(VENV)
@@ -54,7 +54,7 @@ PROD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECR
 $(SECRET_FILE): | $(BIN)/python
 	umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_FILE)
 
-serve: corpus $(SECRET_FILE)
+serve: corpus pango $(SECRET_FILE)
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(BIN)/python manage.py shell -c "from django.core.cache import cache; cache.clear()"  # a new release: no page of the old one
 	$(PROD_ENV) $(BIN)/python $(WORKER) & worker=$$!; \
@@ -82,9 +82,23 @@ browser:
 	  fi; \
 	fi
 
+## The PDF of a reading edition (WeasyPrint) needs Debian's Pango: installed here when we may (root with apt), else say how.
+PANGO_LIBS := libpango-1.0-0 libpangoft2-1.0-0
+pango:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "== installing Debian's Pango for the PDF output =="; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_LIBS) >/dev/null; \
+	  else \
+	    echo "The PDF output (and its tests) need Pango. Run:  sudo apt-get install -y $(PANGO_LIBS)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 ## Tests by layer: the pipeline and everything without a database first, then the site (SQLite),
 ## then the site again on PostgreSQL when one answers.
-test: setup browser
+test: setup browser pango
 	@echo "== pipeline and commands (no database) =="
 	$(BIN)/python -m pytest -m "not database"
 	@echo "== site (database: SQLite) =="

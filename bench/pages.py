@@ -1,5 +1,10 @@
 """Response times of the reader's pages on a corpus 100× the seeds: python bench/pages.py [--copies N] [--samples N] [--only KIND].
 
+``--darwin`` adds the six editions of Darwin's *Origin* ch. I (one work, ``bench/data``) and times its
+compare, apparatus, units and density pages, the entity index and the downloads (register.xml,
+register.csv, the work's ZIP), each cold (cache cleared before every request) and warm;
+``--profile URL`` prints where one cold request of URL spends its time (cProfile).
+
 Copies every file of ``corpus/tei/`` N times (new slugs; the register once)
 into a temporary folder, loads it into a temporary SQLite database (or the
 one ``DATABASE_URL`` names — it must be a scratch database, it is migrated
@@ -15,7 +20,9 @@ corpus has none yet, copies with the same title are grouped (bench only).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -102,21 +109,83 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
+#: The six-witness work's pages and downloads (``--darwin``).
+DARWIN_PAGES = {
+    "compare": "/compare/origin/",
+    "apparatus": "/compare/origin/apparatus/",
+    "units": "/compare/origin/units/",
+    "density": "/compare/origin/density/",
+    "entity index": "/entities/",
+    "register.xml": "/register.xml",
+    "register.csv": "/api/register.csv",
+    "work ZIP": "/api/works/origin.zip",
+    "reading PDF": "/texts/origin-first.pdf",
+}
+
+
+def add_darwin(tei_dir: Path) -> None:
+    """Darwin's six editions of ch. I as one work (the tests' fixture writes them from bench/data)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from compare_fixtures import write_darwin
+
+    write_darwin(tei_dir)
+
+
+def date_darwin() -> None:
+    from compare_fixtures import EDITIONS
+
+    for siglum, slug in EDITIONS.items():
+        Document.objects.filter(slug=slug).update(siglum=siglum, date=siglum, author="Charles Darwin")
+
+
+def darwin_pages(client: Client, cold_samples: int, warm_samples: int) -> None:
+    """Each page of the six-witness work, cold (cache cleared first) and warm, median and p95."""
+    print(
+        f"\nsix-witness work (Darwin): {'page':<14} {'cold median':>11} {'cold p95':>9} {'warm median':>11} {'KB':>7}"
+    )
+    for kind, url in DARWIN_PAGES.items():
+        cold, _ = measure(client, [url] * cold_samples, before=cache.clear)
+        warm, _ = measure(client, [url] * warm_samples)
+        size = len(b"".join(client.get(url)))
+        print(
+            f"{'':<27}{kind:<14} {statistics.median(cold):>11.1f} {p95(cold):>9.1f} "
+            f"{statistics.median(warm):>11.1f} {size / 1024:>7.0f}"
+        )
+
+
+def profile(client: Client, url: str, lines: int = 30, warm: bool = False) -> None:
+    """Where one cold (or warm) request of ``url`` spends its time."""
+    client.get(url) if warm else cache.clear()
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    print(f"\ncProfile of one {'warm' if warm else 'cold'} GET {url} (cumulative):")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="TEI folder to multiply (default: corpus/tei)")
     parser.add_argument("--only", default="", help="time only the page kinds whose name starts with this (e.g. search)")
+    parser.add_argument("--darwin", action="store_true", help="add Darwin's six editions and time their pages")
+    parser.add_argument("--cold", type=int, default=5, help="cold requests per page of the six-witness work")
+    parser.add_argument("--only-darwin", action="store_true", help="skip the corpus-wide page table")
+    parser.add_argument("--profile", metavar="URL", help="cProfile one cold request of URL")
+    parser.add_argument("--warm", action="store_true", help="with --profile: a warm request instead")
     args = parser.parse_args()
     settings.DEBUG = True  # keeps connection.queries for the query counts
     tei_dir = TMP / "tei"
     tei_dir.mkdir()
     files = make_corpus(tei_dir, args.copies, args.corpus)
+    if args.darwin:
+        add_darwin(tei_dir)
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     report = CorpusImporter(tei_dir).run()
     load_seconds = time.perf_counter() - start
+    if args.darwin:
+        date_darwin()
     print(f"corpus: {files} files ({args.copies}× {args.corpus}), database {connection.vendor}")
     print(
         f"load: {load_seconds:.1f} s ({len(report.loaded)} loaded, {len(report.failed)} failed); "
@@ -153,6 +222,12 @@ def main() -> None:
     if works and "compare".startswith(args.only):
         for w in works:
             client.get(w.get_absolute_url())
+    if args.darwin:
+        darwin_pages(client, args.cold, n)
+    if args.profile:
+        profile(client, args.profile, warm=args.warm)
+    if args.only_darwin:
+        return
     print(f"\n{'page':<16} {'requests':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for kind, urls in kinds.items():
         if not kind.startswith(args.only):

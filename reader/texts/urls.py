@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("texts/<str:doc>.xml", views.document_tei, name="document-tei"),
     path("texts/<str:doc>.txt", views.document_text, name="document-text"),
+    path("texts/<str:doc>.pdf", views.document_pdf, name="document-pdf"),
     path("texts/<str:doc>/cite.<str:ext>", views.document_citation, name="document-cite"),
     path("texts/<str:doc>/<str:pid>/cite.<str:ext>", views.paragraph_citation, name="paragraph-cite"),
     path("texts/<str:doc>/", views.document, name="document"),

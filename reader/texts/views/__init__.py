@@ -8,7 +8,7 @@ Every page runs a fixed number of queries whatever the document's length
 from .compare import compare, compare_apparatus, compare_density, compare_units
 from .downloads import collation_tei, document_tei, document_text, register_tei
 from .entities import entity, entity_index, kwic
-from .reading import document, document_citation, home, paragraph, paragraph_citation
+from .reading import document, document_citation, document_pdf, home, paragraph, paragraph_citation
 from .search import search
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "paragraph",
     "document_tei",
     "document_text",
+    "document_pdf",
     "register_tei",
     "collation_tei",
     "compare",

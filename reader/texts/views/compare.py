@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -63,7 +64,9 @@ VIEWS = (
     ("compare-units", "Table of variation units"),
     ("compare-density", "Where variation clusters"),
 )
-CACHE_SECONDS = 3600
+#: A comparison is fixed by its key (file hashes, order, normalisation): kept a week, not an hour, so that a
+#: six-witness collation (seconds) is not rebuilt hourly for a corpus that did not change.
+CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _witnesses_data(documents: list[Document]) -> list[Witness]:
@@ -96,10 +99,10 @@ def collation_options(ignore) -> CollationOptions:
     return CollationOptions(**{f"ignore_{name}": name in ignore for name, _ in NORMALISATIONS})
 
 
-def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Comparison:
-    """Build (or fetch from the cache) the comparison: collated with the base first, columns in ``shown`` order."""
+def _comparison_key(base: Document, shown: list[Document], ignore: list[str]) -> str:
+    """What fixes a comparison: the witnesses' files (their hashes), the columns' order, the normalisation."""
     collated = [base] + [d for d in shown if d != base]
-    key = (
+    return (
         "compare:"
         + hashlib.sha256(
             (
@@ -111,6 +114,13 @@ def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Com
             ).encode()
         ).hexdigest()
     )
+
+
+def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Comparison:
+    """Build (or fetch from the cache) the comparison: collated with the base first, columns in ``shown`` order.
+    Its key names the witnesses' file hashes, so it is built once for as long as their texts stay the same."""
+    collated = [base] + [d for d in shown if d != base]
+    key = _comparison_key(base, shown, ignore)
     comparison = cache.get(key)
     if comparison is None:
         witnesses = {d.pk: w for d, w in zip(collated, _witnesses_data(collated))}
@@ -120,6 +130,7 @@ def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Com
             order=[witnesses[d.pk].siglum for d in shown],
         )
         cache.set(key, comparison, CACHE_SECONDS)
+    comparison.cache_key = key
     return comparison
 
 
@@ -273,26 +284,35 @@ def compare(request, work):
     if comparison:
         nav = _navigation(comparison, context["selected"], state)
         context["nav"] = nav
-        rows = comparison.rows
-        if nav["current"] is not None:
-            rows = list(rows)
-            index = nav["current"].row
-            row = rows[index]
-            rows[index] = type(row)(
-                [
-                    type(c)(
-                        c.siglum,
-                        [(u, mark_current(h, nav["current"].n)) for u, h in c.units],
-                        mark_current(c.gaps, nav["current"].n),
-                    )
-                    for c in row.cells
-                ],
-                row.variants,
-                row.words,
-            )
-        context["rows"] = rows
+        context["rows_html"] = _rows_html(comparison, nav["current"])
         context["many"] = len(comparison.witnesses) > 3
     return render(request, "texts/compare.html", context)
+
+
+def _rows_html(comparison: Comparison, current) -> str:
+    """The columns' rows as HTML: each row rendered once per comparison (cached beside it); the row of the
+    current unit is rendered again with the unit outlined."""
+    key = f"{comparison.cache_key}:rows"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [_row_html(row, index) for index, row in enumerate(comparison.rows)]
+        cache.set(key, rows, CACHE_SECONDS)
+    if current is not None:
+        rows = list(rows)
+        rows[current.row] = _row_html(_marked(comparison.rows[current.row], current.n), current.row)
+    return mark_safe("".join(rows))
+
+
+def _row_html(row, index: int) -> str:
+    return render_to_string("texts/compare_row.html", {"row": row, "index": index})
+
+
+def _marked(row, n: int):
+    """The row with unit ``n`` outlined in every witness."""
+    cells = [
+        type(c)(c.siglum, [(u, mark_current(h, n)) for u, h in c.units], mark_current(c.gaps, n)) for c in row.cells
+    ]
+    return type(row)(cells, row.variants, row.words)
 
 
 @require_safe
@@ -300,27 +320,46 @@ def compare_apparatus(request, work):
     """The base witness's text, each variation unit's readings by siglum beneath its paragraph."""
     context, comparison, state = _context(request, work, "compare-apparatus")
     if comparison:
-        base_index = [w.siglum for w in comparison.witnesses].index(comparison.base)
-        chosen = set(v.n for v in context["selected"])
-        passages = []
-        for index, row in enumerate(comparison.rows):
-            entries = [comparison.variant(n) for n in row.variants if n in chosen]
-            cell = row.cells[base_index]
-            if not cell.units and not entries:
-                continue
-            elsewhere = [(c.siglum, [u for u, _ in c.units]) for c in row.cells if c.units] if not cell.units else []
-            passages.append(
-                {
-                    "row": index,
-                    "units": cell.units,
-                    "gaps": cell.gaps,
-                    "entries": entries,
-                    "elsewhere": elsewhere,
-                    "entries_html": mark_safe(apparatus_html(entries, context["link"])),
-                }
-            )
-        context["passages"] = passages
+        context["passages"] = _fragment(
+            comparison, "apparatus", state, lambda: _passages(comparison, context["selected"], context["link"])
+        )
     return render(request, "texts/compare_apparatus.html", context)
+
+
+def _passages(comparison: Comparison, selected, link) -> list[dict]:
+    """The apparatus view's passages: the base's units of each row and the entries of its variation units."""
+    base_index = [w.siglum for w in comparison.witnesses].index(comparison.base)
+    chosen = set(v.n for v in selected)
+    passages = []
+    for index, row in enumerate(comparison.rows):
+        entries = [comparison.variant(n) for n in row.variants if n in chosen]
+        cell = row.cells[base_index]
+        if not cell.units and not entries:
+            continue
+        elsewhere = [(c.siglum, [u for u, _ in c.units]) for c in row.cells if c.units] if not cell.units else []
+        passages.append(
+            {
+                "row": index,
+                "units": cell.units,
+                "gaps": cell.gaps,
+                "entries": entries,
+                "elsewhere": elsewhere,
+                "entries_html": mark_safe(apparatus_html(entries, link)),
+            }
+        )
+    return passages
+
+
+def _fragment(comparison: Comparison, name: str, state: CompareState, build, *extra):
+    """What ``build()`` makes of a comparison for this view's choices (types, query, ``extra``): made once,
+    cached beside the comparison (its key names the witnesses' texts)."""
+    choice = repr((state.types, state.query(), extra))
+    key = f"{comparison.cache_key}:{name}:{hashlib.sha256(choice.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 @require_safe
@@ -331,8 +370,14 @@ def compare_units(request, work):
         slugs = {d.slug: d for d in state.shown}
         differ = [slugs[s] for s in request.GET.getlist("differ") if s in slugs]
         context["differ"] = differ
-        context["units"] = comparison.select(state.types, [d.label for d in differ])
-        context["units_html"] = mark_safe(units_table_html(context["units"], context["link"]))
+        context["units"] = units = comparison.select(state.types, [d.label for d in differ])
+        context["units_html"] = _fragment(
+            comparison,
+            "units",
+            state,
+            lambda: mark_safe(units_table_html(units, context["link"])),
+            [d.slug for d in differ],
+        )
     return render(request, "texts/compare_units.html", context)
 
 

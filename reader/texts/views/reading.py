@@ -8,14 +8,17 @@ import re
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from reader.caching import corpus_revision
 from reader.entities.models import Entity
 from reader.params import answers_bad_parameters, whole_number
 
-from .. import citations
+from .. import citations, printing
 from ..models import Document, Mention, Paragraph, ParagraphRevision, PassageMember, Reading, Section, Work
 from ..variation import apparatus_variation
 
@@ -128,33 +131,69 @@ def document(request, doc):
         .filter(position__gte=first, position__lte=last)
         .order_by("position")
     )
+    context = _reading_context(request, document, sections, paragraphs)
+    starts = _section_starts(document) if len(parts) > 1 else {}
+    for s in context["toc"]:
+        s.url = part_url(document, parts, starts[s.id], s.xml_id) if s.id in starts else f"#{s.xml_id}"
+    context.update(
+        part=number,
+        parts=len(parts),
+        previous_part=number - 1 if number > 1 else None,
+        next_part=number + 1 if number < len(parts) else None,
+    )
+    return render(request, "texts/document.html", context)
+
+
+def _reading_context(request, document: Document, sections: dict[int, Section], paragraphs: list[Paragraph]) -> dict:
+    """What the reading view shows of ``paragraphs`` (one part, or the whole text for the PDF)."""
     for p in paragraphs:
         p.document = document  # so get_absolute_url needs no query
+    has_apparatus = printing.attach_notes(document, paragraphs)  # printed as footnotes (print CSS)
     counts = dict(document.mentions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     legend = [(kind, label, counts.get(kind, 0)) for kind, label in Mention.Kind.choices]
     witnesses = list(document.work.witnesses.exclude(pk=document.pk).in_witness_order())
-    starts = _section_starts(document) if len(parts) > 1 else {}
     toc = [s for s in sections.values() if s.head]
     for s in toc:
-        s.url = part_url(document, parts, starts[s.id], s.xml_id) if s.id in starts else f"#{s.xml_id}"
-    return render(
-        request,
-        "texts/document.html",
-        {
-            "document": document,
-            "toc": toc,
-            "blocks": _blocks(document, paragraphs, sections),
-            "legend": legend,
-            "has_noise": bool(document.front_html) or any("noise" in p.html for p in paragraphs),
-            "has_citations": any("inline-citation" in p.html for p in paragraphs),
-            "other_witnesses": witnesses,
-            "part": number,
-            "parts": len(parts),
-            "previous_part": number - 1 if number > 1 else None,
-            "next_part": number + 1 if number < len(parts) else None,
-            **citation_tags(cited_record(document, None, request.build_absolute_uri(document.get_absolute_url()))),
-        },
-    )
+        s.url = f"#{s.xml_id}"
+    return {
+        "document": document,
+        "toc": toc,
+        "blocks": _blocks(document, paragraphs, sections),
+        "legend": legend,
+        "has_noise": bool(document.front_html) or any("noise" in p.html for p in paragraphs),
+        "has_citations": any("inline-citation" in p.html for p in paragraphs),
+        "other_witnesses": witnesses,
+        "has_apparatus": has_apparatus,
+        "part": 1,
+        "parts": 1,
+        **citation_tags(cited_record(document, None, request.build_absolute_uri(document.get_absolute_url()))),
+    }
+
+
+@require_safe
+def document_pdf(request, doc):
+    """The whole reading edition as PDF, each paragraph's apparatus as a footnote: the reading page's
+    HTML under its print stylesheet, typeset by WeasyPrint; built once per corpus revision."""
+    document = _document(doc)
+    key = f"parallax:pdf:{corpus_revision()}:{document.pk}:{document.revision}"
+    pdf = cache.get(key)
+    if pdf is None:
+        sections = {s.id: s for s in document.sections.all()}
+        paragraphs = list(document.paragraphs.defer("tei", "collation_text").order_by("position"))
+        context = _reading_context(request, document, sections, paragraphs)
+        html = render_to_string("texts/document.html", {**context, "pdf": True}, request=request)
+        try:
+            pdf = printing.pdf(html, request.build_absolute_uri("/"))
+        except printing.PdfUnavailable as error:
+            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.slug}.pdf"'
+    return response
+
+
+#: A PDF stays cached until the corpus changes (its key holds the revision) or for a day at most.
+PDF_CACHE_SECONDS = 24 * 3600
 
 
 def _section_starts(document: Document) -> dict[int, int]:

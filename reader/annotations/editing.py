@@ -254,7 +254,7 @@ def _check_values(values: MentionValues) -> None:
         for label, value in (("when", values.when), ("from", values.date_from), ("to", values.date_to)):
             if value and not ISO_DATE.match(value):
                 raise AnnotationError(
-                    f"The date's {label} {value!r} is not an ISO 8601 date (1942, 1942-05, 1942-05-30, --07-07)."
+                    f"The date's {label} {value!r} is not an ISO 8601 date in digits 0-9 (1942, 1942-05, 1942-05-30, --07-07)."
                 )
         if not values.when and not (values.date_from and values.date_to):
             raise AnnotationError("A date needs its value: give 'when', or both 'from' and 'to'.")

@@ -34,7 +34,7 @@ from reader.params import BadParameter, answers_bad_parameters, bad_parameter_re
 from reader.texts.models import Document, Mention, Paragraph
 from reader.texts.write_errors import write_error
 
-from . import editing
+from . import editing, witness_views, witnesses
 from .editing import PIPELINE, AnnotationError, EditConflict
 from .forms import (
     MISSING_VERSION,
@@ -46,7 +46,7 @@ from .forms import (
     SplitForm,
     VersionedEntityForm,
 )
-from .models import EntityRedirect, Publication, RejectedSuggestion
+from .models import Correction, EntityRedirect, Publication, RejectedSuggestion
 from .publishing import PublishError, publish
 
 for model in (Entity, Mention, Paragraph, Document):
@@ -675,6 +675,7 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
                     "version": editing.mention_version(m),
                     "suggested": m.resp == PIPELINE,
                     "hidden_fields": fields_not_for(m.kind),
+                    "also": witnesses.counterparts(m),
                 }
             )
         siblings = Paragraph.objects.filter(document=paragraph.document)
@@ -729,6 +730,7 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
         "revision_date",
         "word_count",
         "unit_count",
+        "work_review",
     ]
     exclude = ["tei_header"]
     actions = ["publish_corpus"]
@@ -743,6 +745,13 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
     def annotate_link(self, document):
         return format_html(
             '<a href="{}">review suggestions</a>', reverse("admin:texts_document_annotate", args=[document.pk])
+        )
+
+    @admin.display(description="review once per place")
+    def work_review(self, document):
+        url = reverse("admin:annotations_correction_work", args=[document.work_id])
+        return format_html(
+            '<a href="{}">the suggestions of {}, once per place in all its witnesses</a>', url, document.work
         )
 
     @admin.action(description="Publish the corpus to the TEI files (editors)", permissions=["publish"])
@@ -883,6 +892,47 @@ class PublicationAdmin(StrictSelection, admin.ModelAdmin):
         if request.method == "POST":
             _publish(self, request)
         return HttpResponseRedirect(reverse("admin:annotations_publication_changelist"))
+
+
+@admin.register(Correction)
+class CorrectionAdmin(StrictSelection, admin.ModelAdmin):
+    """Corrections applied in every witness (``witnesses``), each undone as one; the pages are in ``witness_views``."""
+
+    list_display = ["created", "user", "summary", "mention_count", "undone", "undo_button"]
+    change_list_template = "annotations/correction_changelist.html"
+    list_filter = ["action", "user"]
+    search_fields = ["summary"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("texts.view_mention")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the mentions' history refers to it; undo instead
+
+    @admin.display(description="undo")
+    def undo_button(self, correction):
+        if correction.undone:
+            return "undone"
+        url = reverse("admin:annotations_correction_undo", args=[correction.pk])
+        return format_html('<button type="submit" form="undo-form" formaction="{}">Undo in every witness</button>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        own = [
+            path("paragraph/<int:pk>/", view(witness_views.apply_view), name="annotations_correction_apply"),
+            path("<int:pk>/undo/", view(witness_views.undo_view), name="annotations_correction_undo"),
+            path("work/<int:pk>/", view(witness_views.work_queue_view), name="annotations_correction_work"),
+        ]
+        return own + super().get_urls()
 
 
 @admin.register(RejectedSuggestion)

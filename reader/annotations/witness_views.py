@@ -104,16 +104,17 @@ def undo_view(request, pk):
 
 
 def work_places(work: Work) -> list[dict]:
-    """The work's pending suggestions grouped by aligned place, in reading order of their first witness."""
+    """The work's pending suggestions grouped by aligned place, in reading order; each place's in witness order."""
     pending = list(
         Mention.objects.filter(document__work=work, resp=PIPELINE)
         .select_related("paragraph__document", "entity")
         .order_by("paragraph__position", "start", "document__date", "document__slug")
     )
-    return [
-        {"first": ms[0], "mentions": ms, "where": ", ".join(witnesses.witness_label(m) for m in ms)}
-        for ms in witnesses.places(pending, work.pk)
-    ]
+    rows = []
+    for group in witnesses.places(pending, work.pk):
+        group.sort(key=lambda m: (m.document.date == "", m.document.date, m.document.slug))  # witness order
+        rows.append({"first": group[0], "mentions": group})
+    return rows
 
 
 def work_queue_view(request, pk):

@@ -1,0 +1,227 @@
+"""A correction once, for every witness (issue 21 item 4): an annotator's accept, reject, retype or relink of a
+mention reaches the same mention at the aligned place of the work's other witnesses, as one undoable correction,
+and a work's review queue counts each place once. Material: the opening of Darwin's Origin, chapter I, in its
+six editions (tests/data/origin-ch1/), ingested with recognition, collated and loaded."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from annotating import client_for, form_values
+from django.core.management import call_command
+from django.urls import reverse
+from lxml import html as lxml_html
+
+from reader.annotations import editing, witnesses
+from reader.annotations.models import Correction, RejectedSuggestion
+from reader.entities.models import Entity
+from reader.texts.models import CorpusFile, Document, Mention, PassageMember
+
+ORIGIN = Path(__file__).resolve().parent / "data" / "origin-ch1"
+YEARS = ("1859", "1860", "1861", "1866", "1869", "1872")
+#: Paragraphs taken from each edition: the 1869 and 1872 editions split the opening into more paragraphs.
+OPENING = {"1859": 4, "1860": 4, "1861": 4, "1866": 4, "1869": 7, "1872": 7}
+
+
+@pytest.fixture(scope="session")
+def origin_recognised(tmp_path_factory) -> Path:
+    """The opening of the six editions ingested with entity recognition and their metadata, and collated."""
+    src = tmp_path_factory.mktemp("origin-src")
+    for year, count in OPENING.items():
+        paragraphs = (ORIGIN / f"origin-ch1-{year}.txt").read_text(encoding="utf-8").split("\n\n")[:count]
+        (src / f"origin-ch1-{year}.txt").write_text("\n\n".join(paragraphs).rstrip("\n") + "\n", encoding="utf-8")
+    shutil.copy(ORIGIN / "witnesses.csv", src / "witnesses.csv")
+    out = tmp_path_factory.mktemp("origin") / "tei"
+    paths = [str(p) for p in sorted(src.glob("*.txt"))]
+    call_command("ingest", "--meta", str(src / "witnesses.csv"), "--out", str(out), *paths, stdout=StringIO())
+    call_command("collate", "--tei-dir", str(out), stdout=StringIO(), stderr=StringIO())
+    return out
+
+
+@pytest.fixture
+def origin(origin_recognised, tmp_path, settings, db):
+    """A private copy of the recognised editions, loaded."""
+    copy = tmp_path / "tei"
+    shutil.copytree(origin_recognised, copy)
+    settings.CORPUS_TEI_DIR = copy
+    call_command("load", "--dir", str(copy), stdout=StringIO())
+    return copy
+
+
+# Suggestions are chosen by rule, not by name, so that the tests hold while recognition improves.
+
+
+def in_first_edition(kind: str | None = None) -> list[Mention]:
+    """The pipeline's suggestions in the 1859 edition, in reading order."""
+    first = Document.objects.in_witness_order().first()
+    found = (
+        first.mentions.filter(resp="#pipeline")
+        .select_related("paragraph__document")
+        .order_by("paragraph__position", "start")
+    )
+    return list(found.filter(kind=kind) if kind else found.exclude(kind="date"))
+
+
+def spread_suggestion(kind: str | None = None, partial: bool = False) -> tuple[Mention, list[Mention]]:
+    """A suggestion of the 1859 edition found in at least two other witnesses (with ``partial``: not in all)."""
+    witnesses_of_work = Document.objects.count()
+    for mention in in_first_edition(kind):
+        others = witnesses.counterparts(mention)
+        if len(others) >= 2 and (not partial or len(others) < witnesses_of_work - 1):
+            return mention, others
+    raise AssertionError("no suggestion of 1859 recurs at the aligned place of two other editions")
+
+
+def snapshot(exclude=()) -> dict:
+    """Every mention's state but those of ``exclude`` (pks)."""
+    rows = Mention.objects.exclude(pk__in=list(exclude)).order_by("pk")
+    return {m.pk: editing.mention_version(m) for m in rows}
+
+
+def page_url(paragraph) -> str:
+    return reverse("admin:texts_paragraph_annotate", args=[paragraph.pk])
+
+
+def submit(client, mention: Mention, form_class: str, values: dict | None = None, untick=()):
+    """Post the paragraph page's form of ``mention`` as a browser would, to the form's own action."""
+    page = client.get(page_url(mention.paragraph)).content.decode()
+    xpath = f"//tr[@id='m-{mention.pk}']//form[@class='{form_class}']"
+    form = lxml_html.fromstring(page).xpath(xpath)[0]
+    data = form_values(page, xpath, values)
+    ticked = data.get("also", [])
+    ticked = [ticked] if isinstance(ticked, str) else ticked
+    data["also"] = [pk for pk in ticked if int(pk) not in set(untick)]
+    return client.post(form.get("action") or page_url(mention.paragraph), data)
+
+
+def also_in(page: str, mention: Mention) -> list[tuple[str, bool]]:
+    """(label, ticked) of the "Also in" checkboxes of the mention's accept/reject form."""
+    boxes = lxml_html.fromstring(page).xpath(
+        f"//tr[@id='m-{mention.pk}']//form[@class='mention-buttons']//fieldset[@class='also-in']//label"
+    )
+    return [(" ".join(b.text_content().split()), b.xpath("input")[0].checked) for b in boxes]
+
+
+def test_the_annotate_page_lists_the_same_mention_in_the_other_witnesses_ticked(origin, annotator):
+    mention, others = spread_suggestion()
+    page = client_for(annotator).get(page_url(mention.paragraph)).content.decode()
+    labels = [f"{o.paragraph.document.label} {o.paragraph.label}" for o in others]
+    assert also_in(page, mention) == [(label, True) for label in labels]
+    for other in others:  # the same words, the same kind, at an aligned paragraph
+        assert (other.surface.casefold(), other.kind) == (mention.surface.casefold(), mention.kind)
+        assert PassageMember.objects.filter(
+            paragraph=other.paragraph, passage__members__paragraph=mention.paragraph, passage__kind="witness"
+        ).exists()
+
+
+def test_a_reject_reaches_every_witness_with_the_words_and_one_undo_restores_them_all(origin, annotator):
+    mention, others = spread_suggestion(partial=True)
+    group = [mention, *others]
+    untouched = snapshot(exclude=[m.pk for m in group])
+    register_before = CorpusFile.objects.get(kind="register").skeleton
+    client = client_for(annotator)
+
+    response = submit(client, mention, "mention-buttons", {"action": "reject"})
+    assert response.status_code == 302
+    assert not Mention.objects.filter(pk__in=[m.pk for m in group]).exists()
+    scopes = {r.scope for r in RejectedSuggestion.objects.all()}
+    assert scopes == {f"{m.paragraph.document.slug}#{m.paragraph.xml_id}" for m in group}
+    assert snapshot(exclude=[m.pk for m in group]) == untouched  # the witnesses without the words: nothing
+    correction = Correction.objects.get()
+    assert correction.mention_count == len(group) and correction.user == annotator
+    deleted = Mention.history.filter(history_type="-", history_change_reason=correction.tag)
+    assert set(deleted.values_list("id", flat=True)) == {m.pk for m in group}
+
+    undo = reverse("admin:annotations_correction_undo", args=[correction.pk])
+    assert client.post(undo).status_code == 302
+    assert snapshot() == {**untouched, **{m.pk: editing.mention_version(m) for m in group}}
+    assert RejectedSuggestion.objects.count() == 0
+    assert CorpusFile.objects.get(kind="register").skeleton == register_before
+    correction.refresh_from_db()
+    assert correction.undone is not None and correction.undone_by == annotator
+    assert client.post(undo).status_code == 302 and Correction.objects.get().undone == correction.undone  # once
+
+
+def test_an_unticked_witness_keeps_its_suggestion(origin, annotator):
+    mention, others = spread_suggestion()
+    kept = others[-1]
+    submit(client_for(annotator), mention, "mention-buttons", {"action": "accept"}, untick=[kept.pk])
+    assert {m.resp for m in Mention.objects.filter(pk__in=[mention.pk, *(o.pk for o in others[:-1])])} == {
+        "#annotator-anna"
+    }
+    kept_now = Mention.objects.get(pk=kept.pk)
+    assert editing.mention_version(kept_now) == editing.mention_version(kept)
+
+
+def test_a_retype_with_a_new_entry_reaches_every_witness_and_is_undone_as_one(origin, annotator):
+    mention, others = spread_suggestion()
+    group = [mention, *others]
+    new_kind = "place" if mention.kind != "place" else "org"
+    before = {m.pk: editing.mention_version(m) for m in group}
+    values = {f"m{mention.pk}-kind": new_kind, f"m{mention.pk}-entity": "", f"m{mention.pk}-new_entity": "Retyped"}
+    response = submit(client_for(annotator), mention, "mention-form", values)
+    assert response.status_code == 302
+    changed = Mention.objects.filter(pk__in=before)
+    (entity,) = Entity.objects.filter(name="Retyped")  # made once, for every witness
+    assert {(m.kind, m.entity_id, m.ref, m.resp, m.cert) for m in changed} == {
+        (new_kind, entity.pk, entity.xml_id, "#annotator-anna", "")
+    }
+    correction = Correction.objects.get()
+    witnesses.undo(annotator, correction.pk)
+    assert {m.pk: editing.mention_version(m) for m in Mention.objects.filter(pk__in=before)} == before
+
+
+def test_a_relink_reaches_every_witness(origin, annotator):
+    mention, others = spread_suggestion("person")
+    target = Entity.objects.filter(kind="person").exclude(pk=mention.entity_id).order_by("xml_id").first()
+    values = {f"m{mention.pk}-entity": f"{target.name} ({target.xml_id})"}
+    response = submit(client_for(annotator), mention, "mention-form", values)
+    assert response.status_code == 302
+    relinked = Mention.objects.filter(pk__in=[mention.pk, *(o.pk for o in others)])
+    assert {(m.kind, m.entity_id, m.resp) for m in relinked} == {("person", target.pk, "#annotator-anna")}
+    assert Mention.history.filter(history_change_reason=Correction.objects.get().tag).count() == len(others) + 1
+
+
+def test_a_place_changed_meanwhile_is_refused_and_nothing_is_saved(origin, annotator, editor):
+    mention, others = spread_suggestion()
+    client = client_for(annotator)
+    page = client.get(page_url(mention.paragraph)).content.decode()
+    xpath = f"//tr[@id='m-{mention.pk}']//form[@class='mention-buttons']"
+    data = form_values(page, xpath, {"action": "reject"})
+    editing.delete_mentions(editor, [others[0].pk])  # edith removes one of them first
+    state = snapshot()
+    response = client.post(lxml_html.fromstring(page).xpath(xpath)[0].get("action"), data, follow=True)
+    assert "no longer hold" in response.content.decode()
+    assert snapshot() == state and Correction.objects.count() == 0
+
+
+def test_an_undo_after_a_later_change_is_refused(origin, annotator, editor):
+    mention, others = spread_suggestion()
+    correction = witnesses.correct(annotator, "accept", mention.pk, None, [o.pk for o in others])
+    editing.delete_mentions(editor, [others[0].pk])
+    state = snapshot()
+    with pytest.raises(editing.EditConflict, match="edith changed"):
+        witnesses.undo(annotator, correction.pk)
+    assert snapshot() == state
+
+
+def test_the_work_queue_counts_each_place_once_and_rejects_a_place_in_every_witness(origin, annotator):
+    mention, others = spread_suggestion()
+    pending = Mention.objects.filter(resp="#pipeline").count()
+    work = mention.document.work
+    client = client_for(annotator)
+    url = reverse("admin:annotations_correction_work", args=[work.pk])
+    page = lxml_html.fromstring(client.get(url).content.decode())
+    rows = page.xpath("//tr[@class='work-place']")
+    listed = [len(row.xpath("td[last()]/a")) for row in rows]
+    assert sum(listed) == pending and len(rows) < pending  # every suggestion once, places fewer
+    (row,) = [r for r in rows if r.xpath(f".//input[@value='{mention.pk}']")]
+    assert len(row.xpath("td[last()]/a")) == len(others) + 1
+    assert f"{len(rows)} places to review ({pending} pending suggestions" in page.text_content()
+    response = client.post(url, {"action": "reject", "place": [mention.pk]})
+    assert response.status_code == 302
+    assert not Mention.objects.filter(pk__in=[mention.pk, *(o.pk for o in others)]).exists()
+    assert Mention.objects.filter(resp="#pipeline").count() == pending - len(others) - 1

@@ -655,6 +655,7 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
         paragraph = page.paragraph
         mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
         rows = []
+        also = witnesses.counterparts_of(paragraph, mentions)
         for m in mentions:
             form = page.change_forms.get(m.pk) or ChangeMentionForm(
                 prefix=f"m{m.pk}",
@@ -675,7 +676,7 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
                     "version": editing.mention_version(m),
                     "suggested": m.resp == PIPELINE,
                     "hidden_fields": fields_not_for(m.kind),
-                    "also": witnesses.counterparts(m),
+                    "also": also[m.pk],
                 }
             )
         siblings = Paragraph.objects.filter(document=paragraph.document)

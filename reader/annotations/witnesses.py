@@ -56,8 +56,14 @@ class Alignment:
     def __init__(self, work_id: int):
         members = PassageMember.objects.filter(passage__kind=Passage.Kind.WITNESS, passage__work_id=work_id)
         self.passages: dict[int, set[int]] = defaultdict(set)
+        self.members: dict[int, set[int]] = defaultdict(set)
         for passage, paragraph in members.values_list("passage_id", "paragraph_id"):
             self.passages[paragraph].add(passage)
+            self.members[passage].add(paragraph)
+
+    def aligned_with(self, paragraph: int) -> set[int]:
+        """The other paragraphs that share a passage with ``paragraph``."""
+        return {p for passage in self.passages.get(paragraph, ()) for p in self.members[passage]} - {paragraph}
 
     def shared(self, a: int, b: int) -> int:
         """How many passages paragraphs ``a`` and ``b`` are both in (0: not aligned)."""
@@ -96,13 +102,17 @@ def same_words(mention: Mention) -> tuple[str, str, int] | None:
 
 def counterparts(mention: Mention) -> list[Mention]:
     """The same mention in the work's other witnesses, in witness order."""
-    work_id = mention.document.work_id
-    pool = (
-        Mention.objects.filter(document__work_id=work_id, kind=mention.kind, surface__iexact=mention.surface)
-        .exclude(document_id=mention.document_id)
-        .select_related("paragraph__document", "entity")
-    )
-    return Alignment(work_id).counterparts(mention, list(pool))
+    return counterparts_of(mention.paragraph, [mention])[mention.pk]
+
+
+def counterparts_of(paragraph: Paragraph, mentions) -> dict[int, list[Mention]]:
+    """Mention pk → its counterparts, for mentions of one paragraph (two queries, however many)."""
+    alignment = Alignment(paragraph.document.work_id)
+    aligned = alignment.aligned_with(paragraph.pk)
+    pool = []
+    if aligned:
+        pool = list(Mention.objects.filter(paragraph_id__in=aligned).select_related("paragraph__document", "entity"))
+    return {m.pk: alignment.counterparts(m, pool) for m in mentions}
 
 
 def places(mentions, work_id: int) -> list[list[Mention]]:

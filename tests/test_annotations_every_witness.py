@@ -5,6 +5,7 @@ six editions (tests/data/origin-ch1/), ingested with recognition, collated and l
 
 from __future__ import annotations
 
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -225,3 +226,36 @@ def test_the_work_queue_counts_each_place_once_and_rejects_a_place_in_every_witn
     assert response.status_code == 302
     assert not Mention.objects.filter(pk__in=[mention.pk, *(o.pk for o in others)]).exists()
     assert Mention.objects.filter(resp="#pipeline").count() == pending - len(others) - 1
+
+
+def repeated_unmarked_word() -> tuple[object, object, str]:
+    """(1859 paragraph, an aligned paragraph of another edition, a capitalised word): the word unmarked and
+    twice or more in both, as whole words."""
+    for paragraph in Document.objects.in_witness_order().first().paragraphs.order_by("position"):
+        aligned = [
+            m.paragraph
+            for m in PassageMember.objects.filter(passage__members__paragraph=paragraph, passage__kind="witness")
+            .exclude(paragraph__document=paragraph.document)
+            .select_related("paragraph")
+        ]
+        for word in sorted(set(re.findall(r"\b[A-Z][a-z]{3,}\b", paragraph.text))):
+            for other in aligned:
+                counts = [len(witnesses.occurrences(p.text, word)) for p in (paragraph, other)]
+                marked = Mention.objects.filter(paragraph__in=[paragraph, other], surface__icontains=word).exists()
+                if min(counts) >= 2 and not marked:
+                    return paragraph, other, word
+    raise AssertionError("no capitalised word twice in two aligned paragraphs")
+
+
+def test_the_same_words_twice_pair_by_order_of_occurrence(origin, annotator):
+    paragraph, other, word = repeated_unmarked_word()
+
+    def mark(p, n):
+        start = witnesses.occurrences(p.text, word)[n]
+        values = editing.MentionValues(kind="place", new_entity_name=f"{word} {p.pk} {n}")
+        return editing.add_mention(annotator, p, start, start + len(word), values)
+
+    second_here = mark(paragraph, 1)
+    first_there, second_there = mark(other, 0), mark(other, 1)
+    assert witnesses.counterparts(second_here) == [second_there]
+    assert witnesses.counterparts(first_there) == []  # 1859's first occurrence is not marked: nothing invented

@@ -259,3 +259,11 @@ def test_the_same_words_twice_pair_by_order_of_occurrence(origin, annotator):
     first_there, second_there = mark(other, 0), mark(other, 1)
     assert witnesses.counterparts(second_here) == [second_there]
     assert witnesses.counterparts(first_there) == []  # 1859's first occurrence is not marked: nothing invented
+
+
+def test_a_documents_review_page_leads_to_its_works_queue(origin, annotator):
+    document = Document.objects.in_witness_order().first()
+    page = client_for(annotator).get(reverse("admin:texts_document_annotate", args=[document.pk])).content.decode()
+    (link,) = lxml_html.fromstring(page).xpath("//a[@id='work-queue']")
+    assert link.get("href") == reverse("admin:annotations_correction_work", args=[document.work_id])
+    assert client_for(annotator).get(link.get("href")).status_code == 200

@@ -823,6 +823,7 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
             "original": document,
             "title": f"Review suggestions: {document.title}",
             "document": document,
+            "witness_count": document.work.witnesses.count(),
             "kind": kind,
             "cert": request.GET.get("cert", ""),
             "certs": ["low", "medium", "high"],

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from annotating import client_for, form_values
+from annotating import client_for, ensure_roles, form_values, make_user
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from lxml import html as lxml_html
+from test_nothing_lost_state_db import WAIT, in_thread, postgresql_only
 
 from reader.annotations import editing, witnesses
 from reader.annotations.models import Correction, RejectedSuggestion
@@ -267,3 +270,38 @@ def test_a_documents_review_page_leads_to_its_works_queue(origin, annotator):
     (link,) = lxml_html.fromstring(page).xpath("//a[@id='work-queue']")
     assert link.get("href") == reverse("admin:annotations_correction_work", args=[document.work_id])
     assert client_for(annotator).get(link.get("href")).status_code == 200
+
+
+def test_two_annotators_correcting_one_place_at_once_never_deadlock_nor_half_save(origin, transactional_db):
+    """On PostgreSQL with real threads: anna rejects a place from 1859 while bob accepts it from another edition."""
+    postgresql_only()
+    ensure_roles()
+    anna, bob = make_user("anna"), make_user("bob")
+    mention, others = spread_suggestion()
+    group = [mention, *others]
+    start = threading.Barrier(2)
+
+    def by(user, first, rest, action):
+        def run():
+            start.wait(WAIT)
+            return witnesses.correct(user, action, first.pk, editing.mention_version(first), [m.pk for m in rest])
+
+        return run
+
+    results: dict = {}
+    threads = [
+        in_thread(by(anna, mention, others, "reject"), results, "anna"),
+        in_thread(by(bob, others[0], [mention, *others[1:]], "accept"), results, "bob"),
+    ]
+    for thread in threads:
+        thread.join(WAIT)
+    won = [k for k, v in results.items() if isinstance(v, Correction)]
+    lost = [k for k, v in results.items() if isinstance(v, editing.EditConflict)]
+    assert len(won) == 1 and len(lost) == 1, results  # a deadlock would be an OperationalError here
+    left = Mention.objects.filter(pk__in=[m.pk for m in group])
+    if won == ["anna"]:
+        assert not left.exists()
+    else:
+        assert {m.resp for m in left} == {"#annotator-bob"} and left.count() == len(group)
+    assert Correction.objects.count() == 1
+    connection.close()

@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from reader.annotations import editing
 from reader.api.exports import GUESS
+from reader.texts.views.entities import MENTIONS_PER_PAGE
 
 
 def annotation_of(client, mention) -> dict:
@@ -49,3 +50,21 @@ def test_the_entity_page_says_who_made_each_mention_and_how_many_are_unconfirmed
     editing.accept_mentions(annotator, list(entity.mentions.values_list("pk", flat=True)))
     assert set(makers()) == {"confirmed by anna"}
     assert "no annotator has confirmed" not in client.get(entity.get_absolute_url()).content.decode()
+
+
+def test_the_entity_page_lists_confirmed_mentions_only_on_request(client, corpus, annotator):
+    guesses = corpus.mentions.filter(resp="#pipeline", entity__isnull=False).select_related("entity")
+    guess = next(m for m in guesses if not m.entity.mentions.exclude(resp="#pipeline").exists())
+    entity = guess.entity
+    url = entity.get_absolute_url()
+    page = lxml_html.fromstring(client.get(url).content.decode())
+    (switch,) = page.xpath("//a[@id='confirmed-switch']")
+    assert len(page.xpath("//table[@class='kwic']/tbody/tr[not(@class)]")) == min(
+        entity.mentions.count(), MENTIONS_PER_PAGE
+    )
+    only = client.get(url + switch.get("href")).content.decode()
+    assert "No annotator has confirmed a mention" in only and "kwic" not in only
+    editing.accept_mentions(annotator, [guess.pk])
+    only = lxml_html.fromstring(client.get(url + "?confirmed=1").content.decode())
+    rows = only.xpath("//table[@class='kwic']/tbody/tr[not(@class)]")
+    assert [" ".join(r.xpath("td[last()]")[0].text_content().split()) for r in rows] == ["confirmed by anna"]

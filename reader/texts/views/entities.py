@@ -73,6 +73,9 @@ def entity(request, xml_id):
         .annotate(n=Count("id"))
         .order_by("document__slug")
     )
+    confirmed = request.GET.get("confirmed") == "1"  # "confirmed only": the pipeline's guesses left out
+    if confirmed:
+        all_mentions = all_mentions.exclude(resp=PIPELINE)
     page = Paginator(all_mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
     mentions = []
     for m in page.object_list:
@@ -99,6 +102,7 @@ def entity(request, xml_id):
             "page": page,
             "total": total,
             "unconfirmed": entity.mentions.filter(resp=PIPELINE).count(),
+            "confirmed": confirmed,
             "document_count": len(witnesses),
             "witnesses": witnesses,
         },

@@ -677,6 +677,7 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
                     "suggested": m.resp == PIPELINE,
                     "hidden_fields": fields_not_for(m.kind),
                     "also": also[m.pk],
+                    "also_suggested": [o for o in also[m.pk] if o.resp == PIPELINE],  # what accept/reject reach
                 }
             )
         siblings = Paragraph.objects.filter(document=paragraph.document)

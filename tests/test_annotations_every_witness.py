@@ -5,6 +5,7 @@ six editions (tests/data/origin-ch1/), ingested with recognition, collated and l
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import threading
@@ -305,3 +306,31 @@ def test_two_annotators_correcting_one_place_at_once_never_deadlock_nor_half_sav
         assert {m.resp for m in left} == {"#annotator-bob"} and left.count() == len(group)
     assert Correction.objects.count() == 1
     connection.close()
+
+
+def test_bad_input_to_the_correction_pages_is_named_and_changes_nothing(origin, annotator):
+    mention, others = spread_suggestion()
+    client = client_for(annotator)
+    apply = reverse("admin:annotations_correction_apply", args=[mention.paragraph_id])
+    state = snapshot()
+    version = editing.mention_version(mention)
+    response = client.post(apply, {"action": "reject", "mention": mention.pk, "version": version, "also": "²"})
+    assert response.status_code == 400 and "'also'" in response.content.decode()
+    response = client.post(apply, {"action": "reject", "mention": mention.pk, "also": others[0].pk}, follow=True)
+    assert "did not say which version" in response.content.decode()
+    response = client.post(apply, {"action": "delete", "mention": mention.pk, "version": version}, follow=True)
+    assert "Unknown action 'delete'" in html.unescape(response.content.decode())
+    work_url = reverse("admin:annotations_correction_work", args=[mention.document.work_id])
+    response = client.post(work_url, {"action": "reject", "place": str(2**40)})
+    assert response.status_code == 400 and "'place'" in response.content.decode()
+    assert client.post(work_url, {"action": "reject"}).status_code == 400
+    assert snapshot() == state and Correction.objects.count() == 0
+
+
+def test_a_visitor_without_the_annotator_role_cannot_correct(origin, django_user_model):
+    mention, others = spread_suggestion()
+    stranger = django_user_model.objects.create_user("stranger", password="x", is_staff=True)
+    apply = reverse("admin:annotations_correction_apply", args=[mention.paragraph_id])
+    data = {"action": "reject", "mention": mention.pk, "version": editing.mention_version(mention), "also": []}
+    assert client_for(stranger).post(apply, data).status_code == 403
+    assert Mention.objects.filter(pk=mention.pk, resp="#pipeline").exists()

@@ -334,3 +334,33 @@ def test_a_visitor_without_the_annotator_role_cannot_correct(origin, django_user
     data = {"action": "reject", "mention": mention.pk, "version": editing.mention_version(mention), "also": []}
     assert client_for(stranger).post(apply, data).status_code == 403
     assert Mention.objects.filter(pk=mention.pk, resp="#pipeline").exists()
+
+
+def test_a_bulk_reject_on_a_documents_review_page_reaches_the_other_witnesses_and_undoes_as_one(origin, annotator):
+    mention, others = spread_suggestion()
+    second = next(m for m in in_first_edition() if m.pk != mention.pk)
+    group = [mention, *others, second, *(o for o in witnesses.counterparts(second) if o.resp == "#pipeline")]
+    untouched = snapshot(exclude=[m.pk for m in group])
+    before = {m.pk: editing.mention_version(m) for m in group}
+    client = client_for(annotator)
+    url = reverse("admin:texts_document_annotate", args=[mention.document_id])
+    page = client.get(url).content.decode()
+    data = form_values(page, "//form[@method='post'][.//input[@name='everywhere']]", {"action": "reject"})
+    assert data["everywhere"] == "1"  # ticked by default
+    data["mention"] = [mention.pk, second.pk]
+    assert client.post(url, data).status_code == 302
+    assert not Mention.objects.filter(pk__in=before).exists()
+    assert snapshot(exclude=before) == untouched
+    correction = Correction.objects.get()
+    assert correction.mention_count == len(before)
+    witnesses.undo(annotator, correction.pk)
+    assert {m.pk: editing.mention_version(m) for m in Mention.objects.filter(pk__in=before)} == before
+
+
+def test_a_bulk_reject_without_everywhere_stays_in_its_witness(origin, annotator):
+    mention, others = spread_suggestion()
+    client = client_for(annotator)
+    url = reverse("admin:texts_document_annotate", args=[mention.document_id])
+    assert client.post(url, {"action": "reject", "mention": [mention.pk]}).status_code == 302
+    assert not Mention.objects.filter(pk=mention.pk).exists()
+    assert Mention.objects.filter(pk__in=[o.pk for o in others], resp="#pipeline").count() == len(others)

@@ -795,15 +795,17 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
                 try:
                     if len(found) < len(set(pks)):  # a load replaced them meanwhile: say so, never a silent 302
                         raise EditConflict(editing.RELOADED.replace("the mention you chose is", "some of them are"))
-                    if action == "accept":
-                        count = editing.accept_mentions(request.user, pks)
+                    if request.POST.get("everywhere"):  # and at the same place of the work's other witnesses
+                        done = witness_views.done_message(witnesses.correct_suggestions(request.user, action, pks))
+                    elif action == "accept":
+                        done = f"{editing.accept_mentions(request.user, pks)} suggestion(s) accepted."
                     else:
-                        count = editing.delete_mentions(request.user, pks, only_suggestions=True)
+                        done = f"{editing.delete_mentions(request.user, pks, only_suggestions=True)} suggestion(s) rejected."
                 except AnnotationError as exc:
                     messages.error(request, str(exc))
                     status = 409 if isinstance(exc, EditConflict) else 400
                 else:
-                    messages.success(request, f"{count} suggestion(s) {action}ed.")
+                    messages.success(request, done)
                     return HttpResponseRedirect(url)
         suggestions = (
             document.mentions.filter(resp=PIPELINE)

@@ -33,7 +33,7 @@ def _error_status(exc: AnnotationError) -> int:
     return 409 if isinstance(exc, EditConflict) else 400
 
 
-def _done_message(correction: Correction):
+def done_message(correction: Correction):
     undo = reverse("admin:annotations_correction_changelist")
     return format_html('{}. <a href="{}">Undo it in every witness</a>.', correction.summary, undo)
 
@@ -62,7 +62,7 @@ def apply_view(request, pk):
     except AnnotationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _done_message(correction))
+        messages.success(request, done_message(correction))
     return HttpResponseRedirect(back + (f"#m-{mention_pk}" if action != "reject" else ""))
 
 

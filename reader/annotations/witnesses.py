@@ -26,7 +26,7 @@ from reader.entities.models import Entity
 from reader.tei.vocabulary import PIPELINE
 from reader.tei.xml import NS
 from reader.texts.importer import lock_files
-from reader.texts.models import Mention, Paragraph, Passage, PassageMember
+from reader.texts.models import Document, Mention, Paragraph, Passage, PassageMember
 
 from . import editing
 from .editing import AnnotationError, EditConflict, MentionValues
@@ -197,11 +197,7 @@ def correct(
                 "meanwhile). Reload the page."
             )
         others = _checked_also(mention, also, action)
-        before = {
-            "surface": mention.surface,
-            "kind": mention.get_kind_display().lower(),
-            "where": witness_label(mention),
-        }
+        summary = _summary(mention, action, values, len(others))
         history_mark, rejection_mark = _last_history_id(), _last_rejection_id()
         pks = [pk, *others]
         if action == Correction.Action.ACCEPT:
@@ -210,7 +206,7 @@ def correct(
             editing.delete_mentions(user, pks, {pk: version}, only_suggestions=True)
         else:
             _change_all(user, pk, version, others, values)
-        return _record(user, action, pks, before, history_mark, rejection_mark, values)
+        return _record(user, action, pks, summary, history_mark, rejection_mark)
 
 
 def _change_all(user, pk, version, others, values: MentionValues | None) -> None:
@@ -222,23 +218,62 @@ def _change_all(user, pk, version, others, values: MentionValues | None) -> None
         editing.change_mention(user, other, None, same)
 
 
-def _record(user, action, pks, before, history_mark, rejection_mark, values) -> Correction:
-    """The correction row, and its tag on the history records this transaction made."""
+def _summary(mention: Mention, action: str, values: MentionValues | None, others: int) -> str:
     verb = dict(Correction.Action.choices)[action]
-    summary = f"{before['surface']!r} ({before['kind']}) {verb}"
+    summary = f"{mention.surface!r} ({mention.get_kind_display().lower()}) {verb}"
     if values is not None and action == Correction.Action.CHANGE:
         summary += f": now {values.kind}" + (f", {values.entity.xml_id}" if values.entity else "")
-    summary += f" in {before['where']}" + (f" and {len(pks) - 1} other witness(es)" if len(pks) > 1 else "")
-    correction = Correction.objects.create(user=user, action=action, summary=summary[:500], mention_count=len(pks))
+    return summary + f" in {witness_label(mention)}" + (f" and {others} other witness(es)" if others else "")
+
+
+def correct_suggestions(user, action: str, pks) -> Correction:
+    """Accept or reject suggestions (a document's bulk review) and, with each, its counterparts that are still
+    suggestions, as one correction."""
+    if action not in (Correction.Action.ACCEPT, Correction.Action.REJECT):
+        raise AnnotationError(f"Unknown action {action!r}; choose accept or reject.")
+    pks = list(dict.fromkeys(pks))
+    with transaction.atomic():
+        works = set(Mention.objects.filter(pk__in=pks).values_list("document__work_id", flat=True))
+        lock_files(
+            register=True, documents=set(Document.objects.filter(work_id__in=works).values_list("pk", flat=True))
+        )
+        chosen = list(Mention.objects.filter(pk__in=pks).select_related("paragraph__document"))
+        others: set[int] = set()
+        for work_id in works:
+            alignment = Alignment(work_id)
+            pool = list(
+                Mention.objects.filter(document__work_id=work_id, resp=PIPELINE).select_related("paragraph__document")
+            )
+            for mention in (m for m in chosen if m.document.work_id == work_id and m.resp == PIPELINE):
+                others.update(o.pk for o in alignment.counterparts(mention, pool))
+        others -= set(pks)
+        history_mark, rejection_mark = _last_history_id(), _last_rejection_id()
+        everything = [*pks, *sorted(others)]
+        if action == Correction.Action.ACCEPT:
+            editing.accept_mentions(user, everything)
+        else:
+            editing.delete_mentions(user, everything, only_suggestions=True)
+        verb = dict(Correction.Action.choices)[action]
+        where = chosen[0].document.label if chosen else "?"
+        summary = f"{len(pks)} suggestion(s) {verb} in {where}, and {len(others)} at the same place in other witnesses"
+        return _record(user, action, everything, summary, history_mark, rejection_mark)
+
+
+def _record(user, action: str, pks, summary: str, history_mark: int, rejection_mark: int) -> Correction:
+    """The correction row, and its tag on the history records this transaction made."""
+    correction = Correction.objects.create(user=user, action=action, summary=summary[:500])
     touched = Mention.history.filter(history_id__gt=history_mark, history_user=user, history_change_reason=None)
     paragraphs = set(
         Mention.history.filter(id__in=pks, history_id__gt=history_mark).values_list("paragraph_id", flat=True)
     )
     touched.filter(paragraph_id__in=paragraphs).update(history_change_reason=correction.tag)
+    correction.mention_count = (
+        Mention.history.filter(history_change_reason=correction.tag).values("id").distinct().count()
+    )
     correction.rejections = list(
         RejectedSuggestion.objects.filter(pk__gt=rejection_mark, user=user).values_list("pk", flat=True)
     )
-    correction.save(update_fields=["rejections"])
+    correction.save(update_fields=["rejections", "mention_count"])
     return correction
 
 

@@ -364,3 +364,20 @@ def test_a_bulk_reject_without_everywhere_stays_in_its_witness(origin, annotator
     assert client.post(url, {"action": "reject", "mention": [mention.pk]}).status_code == 302
     assert not Mention.objects.filter(pk=mention.pk).exists()
     assert Mention.objects.filter(pk__in=[o.pk for o in others], resp="#pipeline").count() == len(others)
+
+
+def test_accept_all_of_a_paragraph_reaches_the_aligned_paragraphs(origin, annotator):
+    mention, others = spread_suggestion()
+    paragraph = mention.paragraph
+    mine = list(paragraph.mentions.filter(resp="#pipeline"))
+    theirs = {o.pk for m in mine for o in witnesses.counterparts(m) if o.resp == "#pipeline"}
+    assert theirs >= {o.pk for o in others}
+    client = client_for(annotator)
+    page = client.get(page_url(paragraph)).content.decode()
+    data = form_values(page, "//form[@class='inline-actions']", {"action": "accept_all"})
+    assert data["everywhere"] == "1"
+    untouched = snapshot(exclude=[*theirs, *(m.pk for m in mine)])
+    assert client.post(page_url(paragraph), data).status_code == 302
+    accepted = Mention.objects.filter(pk__in=[*theirs, *(m.pk for m in mine)])
+    assert {m.resp for m in accepted} == {"#annotator-anna"}
+    assert snapshot(exclude=[*theirs, *(m.pk for m in mine)]) == untouched

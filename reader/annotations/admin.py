@@ -530,6 +530,9 @@ class MentionEditing:
             return f"Added {mention.get_kind_display().lower()} {mention.surface!r}.", mention.pk
         if action in ("accept_all", "reject_all"):
             pks = list(paragraph.mentions.filter(resp=PIPELINE).values_list("pk", flat=True))
+            if post.get("everywhere") and pks:  # and at the aligned place of the work's other witnesses
+                correction = witnesses.correct_suggestions(user, action.removesuffix("_all"), pks)
+                return witness_views.done_message(correction), None
             if action == "accept_all":
                 return f"{editing.accept_mentions(user, pks)} suggestion(s) accepted.", None
             return f"{editing.delete_mentions(user, pks, only_suggestions=True)} suggestion(s) rejected.", None
@@ -695,6 +698,7 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
             "segments": text_segments(paragraph.text, mentions),
             "rows": rows,
             "suggested_count": sum(1 for r in rows if r["suggested"]),
+            "spread_count": len({o.pk for r in rows if r["suggested"] for o in r["also_suggested"]}),
             "add_form": page.add_form,
             "register": register_choices(paragraph.document),
             "previous": siblings.filter(position__lt=paragraph.position).order_by("-position").first(),

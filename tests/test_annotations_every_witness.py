@@ -381,3 +381,20 @@ def test_accept_all_of_a_paragraph_reaches_the_aligned_paragraphs(origin, annota
     accepted = Mention.objects.filter(pk__in=[*theirs, *(m.pk for m in mine)])
     assert {m.resp for m in accepted} == {"#annotator-anna"}
     assert snapshot(exclude=[*theirs, *(m.pk for m in mine)]) == untouched
+
+
+def test_the_corrections_list_offers_each_undo_as_a_form_button(origin, annotator):
+    mention, others = spread_suggestion()
+    correction = witnesses.correct(annotator, "accept", mention.pk, None, [o.pk for o in others])
+    client = client_for(annotator)
+    page = client.get(reverse("admin:annotations_correction_changelist")).content.decode()
+    tree = lxml_html.fromstring(page)
+    (button,) = tree.xpath("//button[@form='undo-form']")
+    assert button.get("formaction") == reverse("admin:annotations_correction_undo", args=[correction.pk])
+    assert tree.xpath("//form[@id='undo-form']//input[@name='csrfmiddlewaretoken']")
+    assert mention.surface in html.unescape(page)
+    assert client.post(button.get("formaction")).status_code == 302
+    assert (
+        Mention.objects.filter(pk__in=[mention.pk, *(o.pk for o in others)], resp="#pipeline").count()
+        == len(others) + 1
+    )

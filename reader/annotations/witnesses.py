@@ -7,7 +7,9 @@ witnesses). Within them, the *same mention* is a mention of the same kind whose 
 words, or has them unmarked or marked as another kind, gets nothing.
 
 :func:`correct` applies an accept, reject, retype or relink to a mention and to the counterparts the
-annotator kept ticked, in one transaction, as one :class:`~.models.Correction`; :func:`undo` restores
+annotator kept ticked, in one transaction, as one :class:`~.models.Correction` (:func:`correct_suggestions`
+does so for a bulk accept or reject); the history records it makes carry its tag (their baseline
+records, "as loaded from TEI", do not); :func:`undo` restores
 every mention it touched and withdraws the rejections it recorded. Files are locked as everywhere else
 (the register's row, then the documents' rows by pk, ``lock_files``) before any row.
 """
@@ -31,10 +33,6 @@ from reader.texts.models import Document, Mention, Paragraph, Passage, PassageMe
 from . import editing
 from .editing import AnnotationError, EditConflict, MentionValues
 from .models import Correction, RejectedSuggestion
-
-#: The history records simple-history makes for rows loaded in bulk (``editing.ensure_baseline``).
-BASELINE = "as loaded from TEI"
-
 
 def normalised(words: str) -> str:
     """The words as compared across witnesses: whitespace collapsed, case folded."""

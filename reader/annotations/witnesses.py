@@ -34,6 +34,7 @@ from . import editing
 from .editing import AnnotationError, EditConflict, MentionValues
 from .models import Correction, RejectedSuggestion
 
+
 def normalised(words: str) -> str:
     """The words as compared across witnesses: whitespace collapsed, case folded."""
     return " ".join(words.split()).casefold()

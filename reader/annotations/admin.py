@@ -34,7 +34,7 @@ from reader.params import BadParameter, answers_bad_parameters, bad_parameter_re
 from reader.texts.models import Document, Mention, Paragraph
 from reader.texts.write_errors import write_error
 
-from . import editing
+from . import editing, witness_views, witnesses
 from .editing import PIPELINE, AnnotationError, EditConflict
 from .forms import (
     MISSING_VERSION,
@@ -46,7 +46,7 @@ from .forms import (
     SplitForm,
     VersionedEntityForm,
 )
-from .models import EntityRedirect, Publication, RejectedSuggestion
+from .models import Correction, EntityRedirect, Publication, RejectedSuggestion
 from .publishing import PublishError, publish
 
 for model in (Entity, Mention, Paragraph, Document):
@@ -530,6 +530,9 @@ class MentionEditing:
             return f"Added {mention.get_kind_display().lower()} {mention.surface!r}.", mention.pk
         if action in ("accept_all", "reject_all"):
             pks = list(paragraph.mentions.filter(resp=PIPELINE).values_list("pk", flat=True))
+            if post.get("everywhere") and pks:  # and at the aligned place of the work's other witnesses
+                correction = witnesses.correct_suggestions(user, action.removesuffix("_all"), pks)
+                return witness_views.done_message(correction), None
             if action == "accept_all":
                 return f"{editing.accept_mentions(user, pks)} suggestion(s) accepted.", None
             return f"{editing.delete_mentions(user, pks, only_suggestions=True)} suggestion(s) rejected.", None
@@ -655,6 +658,7 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
         paragraph = page.paragraph
         mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
         rows = []
+        also = witnesses.counterparts_of(paragraph, mentions)
         for m in mentions:
             form = page.change_forms.get(m.pk) or ChangeMentionForm(
                 prefix=f"m{m.pk}",
@@ -675,6 +679,8 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
                     "version": editing.mention_version(m),
                     "suggested": m.resp == PIPELINE,
                     "hidden_fields": fields_not_for(m.kind),
+                    "also": also[m.pk],
+                    "also_suggested": [o for o in also[m.pk] if o.resp == PIPELINE],  # what accept/reject reach
                 }
             )
         siblings = Paragraph.objects.filter(document=paragraph.document)
@@ -692,6 +698,7 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
             "segments": text_segments(paragraph.text, mentions),
             "rows": rows,
             "suggested_count": sum(1 for r in rows if r["suggested"]),
+            "spread_count": len({o.pk for r in rows if r["suggested"] for o in r["also_suggested"]}),
             "add_form": page.add_form,
             "register": register_choices(paragraph.document),
             "previous": siblings.filter(position__lt=paragraph.position).order_by("-position").first(),
@@ -729,6 +736,7 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
         "revision_date",
         "word_count",
         "unit_count",
+        "work_review",
     ]
     exclude = ["tei_header"]
     actions = ["publish_corpus"]
@@ -743,6 +751,13 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
     def annotate_link(self, document):
         return format_html(
             '<a href="{}">review suggestions</a>', reverse("admin:texts_document_annotate", args=[document.pk])
+        )
+
+    @admin.display(description="review once per place")
+    def work_review(self, document):
+        url = reverse("admin:annotations_correction_work", args=[document.work_id])
+        return format_html(
+            '<a href="{}">the suggestions of {}, once per place in all its witnesses</a>', url, document.work
         )
 
     @admin.action(description="Publish the corpus to the TEI files (editors)", permissions=["publish"])
@@ -784,15 +799,17 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
                 try:
                     if len(found) < len(set(pks)):  # a load replaced them meanwhile: say so, never a silent 302
                         raise EditConflict(editing.RELOADED.replace("the mention you chose is", "some of them are"))
-                    if action == "accept":
-                        count = editing.accept_mentions(request.user, pks)
+                    if request.POST.get("everywhere"):  # and at the same place of the work's other witnesses
+                        done = witness_views.done_message(witnesses.correct_suggestions(request.user, action, pks))
+                    elif action == "accept":
+                        done = f"{editing.accept_mentions(request.user, pks)} suggestion(s) accepted."
                     else:
-                        count = editing.delete_mentions(request.user, pks, only_suggestions=True)
+                        done = f"{editing.delete_mentions(request.user, pks, only_suggestions=True)} suggestion(s) rejected."
                 except AnnotationError as exc:
                     messages.error(request, str(exc))
                     status = 409 if isinstance(exc, EditConflict) else 400
                 else:
-                    messages.success(request, f"{count} suggestion(s) {action}ed.")
+                    messages.success(request, done)
                     return HttpResponseRedirect(url)
         suggestions = (
             document.mentions.filter(resp=PIPELINE)
@@ -813,6 +830,7 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
             "original": document,
             "title": f"Review suggestions: {document.title}",
             "document": document,
+            "witness_count": document.work.witnesses.count(),
             "kind": kind,
             "cert": request.GET.get("cert", ""),
             "certs": ["low", "medium", "high"],
@@ -883,6 +901,47 @@ class PublicationAdmin(StrictSelection, admin.ModelAdmin):
         if request.method == "POST":
             _publish(self, request)
         return HttpResponseRedirect(reverse("admin:annotations_publication_changelist"))
+
+
+@admin.register(Correction)
+class CorrectionAdmin(StrictSelection, admin.ModelAdmin):
+    """Corrections applied in every witness (``witnesses``), each undone as one; the pages are in ``witness_views``."""
+
+    list_display = ["created", "user", "summary", "mention_count", "undone", "undo_button"]
+    change_list_template = "annotations/correction_changelist.html"
+    list_filter = ["action", "user"]
+    search_fields = ["summary"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("texts.view_mention")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the mentions' history refers to it; undo instead
+
+    @admin.display(description="undo")
+    def undo_button(self, correction):
+        if correction.undone:
+            return "undone"
+        url = reverse("admin:annotations_correction_undo", args=[correction.pk])
+        return format_html('<button type="submit" form="undo-form" formaction="{}">Undo in every witness</button>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        own = [
+            path("paragraph/<int:pk>/", view(witness_views.apply_view), name="annotations_correction_apply"),
+            path("<int:pk>/undo/", view(witness_views.undo_view), name="annotations_correction_undo"),
+            path("work/<int:pk>/", view(witness_views.work_queue_view), name="annotations_correction_work"),
+        ]
+        return own + super().get_urls()
 
 
 @admin.register(RejectedSuggestion)

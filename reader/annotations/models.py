@@ -91,3 +91,40 @@ class RejectedSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"not a {self.tag}: {self.text!r} in {self.scope}"
+
+
+class Correction(models.Model):
+    """One annotator's accept, reject, retype or relink, applied at the same place of several witnesses.
+
+    The mentions' history records of the change carry ``history_change_reason`` = :attr:`tag`, so the
+    group is listed, and undone, as one (``reader.annotations.witnesses``)."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", "accepted"
+        REJECT = "reject", "rejected"
+        CHANGE = "change", "retyped or relinked"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    #: What was done, as the message said it (words, kind, witnesses).
+    summary = models.CharField(max_length=500)
+    #: Number of mentions changed (the chosen one and its counterparts).
+    mention_count = models.PositiveIntegerField(default=0)
+    #: Rejections (``RejectedSuggestion`` pks) this correction recorded; an undo removes them.
+    rejections = models.JSONField(default=list, blank=True)
+    undone = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"correction {self.pk}: {self.summary}"
+
+    @property
+    def tag(self) -> str:
+        """The ``history_change_reason`` of the mentions' history records it made."""
+        return f"correction {self.pk}"

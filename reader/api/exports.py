@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from reader.csvcells import write_csv
 from reader.entities.models import AuthorityId, Entity
+from reader.tei.vocabulary import PIPELINE
 from reader.tei.xml import serialize
 from reader.texts.exporter import CorpusExporter
 from reader.texts.models import CorpusFile, Document, Mention, Work
@@ -112,8 +113,12 @@ def _units(request, document, with_text: bool) -> dict[int, _Unit]:
     }
 
 
+#: How a pipeline suggestion's annotation says it is unconfirmed (an ``assessing`` body).
+GUESS = "suggested by the Parallax pipeline, not confirmed by an annotator"
+
+
 def _creator(resp: str) -> dict | None:
-    if resp == "#pipeline":
+    if resp == PIPELINE:
         return {"type": "Software", "name": "Parallax pipeline"}
     if resp.startswith("#annotator-"):
         return {"type": "Person", "nickname": resp[len("#annotator-") :]}
@@ -141,6 +146,16 @@ def annotation(collection_id: str, m: dict, unit: _Unit, entity: _Entity | None)
     if entity is not None:
         bodies.append({"id": entity.url, "purpose": "identifying"})
         bodies += [{"id": url, "purpose": "identifying"} for url in entity.authority_urls]
+    if m["resp"] == PIPELINE:  # a guess stays a guess in the export: the model has no certainty, so say it
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": GUESS + (f" (certainty: {m['cert']})" if m["cert"] else ""),
+                "format": "text/plain",
+                "language": "en",
+            }
+        )
     date = _date_value(m)
     if date:
         bodies.append({"type": "TextualBody", "purpose": "describing", "value": date, "format": "text/plain"})

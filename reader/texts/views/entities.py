@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from reader.entities.models import Entity, EntityKind
 from reader.tei.parsing import from_string, retired_register_ids
+from reader.tei.vocabulary import PIPELINE
 
 from ..models import CorpusFile, Document
 
@@ -47,6 +48,15 @@ def kwic(text: str, start: int, end: int, width: int = KWIC_WIDTH) -> tuple[str,
     return left, text[start:end], right
 
 
+def maker(mention) -> str:
+    """Who says this is a mention, in words: a guess of the pipeline (with its certainty) is called one."""
+    if mention.resp == PIPELINE:
+        return "suggested by the pipeline, unconfirmed" + (f" (certainty {mention.cert})" if mention.cert else "")
+    if mention.resp.startswith("#annotator-"):
+        return f"confirmed by {mention.resp.removeprefix('#annotator-')}"
+    return "marked in the source"
+
+
 @require_safe
 def entity(request, xml_id):
     """An entity: names, authority links, and every mention in context, by witness.
@@ -63,11 +73,14 @@ def entity(request, xml_id):
         .annotate(n=Count("id"))
         .order_by("document__slug")
     )
+    confirmed = request.GET.get("confirmed") == "1"  # "confirmed only": the pipeline's guesses left out
+    if confirmed:
+        all_mentions = all_mentions.exclude(resp=PIPELINE)
     page = Paginator(all_mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
     mentions = []
     for m in page.object_list:
         left, word, right = kwic(m.paragraph.text, m.start, m.end)
-        mentions.append({"mention": m, "left": left, "word": word, "right": right})
+        mentions.append({"mention": m, "left": left, "word": word, "right": right, "maker": maker(m)})
     total = sum(w["n"] for w in by_witness)
     witnesses = [
         {
@@ -88,6 +101,8 @@ def entity(request, xml_id):
             "mentions": mentions,
             "page": page,
             "total": total,
+            "unconfirmed": entity.mentions.filter(resp=PIPELINE).count(),
+            "confirmed": confirmed,
             "document_count": len(witnesses),
             "witnesses": witnesses,
         },

@@ -164,7 +164,9 @@ class MentionFieldsForm(forms.Form):
         for name in ("when", "date_from", "date_to"):
             value = (data.get(name) or "").strip()
             if value and not ISO_DATE.match(value):
-                self.add_error(name, f"{value!r} is not an ISO 8601 date in digits 0-9 (1942, 1942-05, 1942-05-30, --07-07).")
+                self.add_error(
+                    name, f"{value!r} is not an ISO 8601 date in digits 0-9 (1942, 1942-05, 1942-05-30, --07-07)."
+                )
             data[name] = value
         if (
             data.get("kind") != Mention.Kind.DATE

@@ -87,7 +87,7 @@ def collatex_units(table: dict) -> tuple[int, int]:
 def measure(count: int, passages, bound: float) -> dict:
     row = dict(units=0, largest=0, seconds=0.0, peak=0, cx_units=0, cx_largest=0, cx_seconds=0.0, cx_peak=0)
     shared = total = killed = 0
-    for number, passage in zip(PASSAGES, passages):
+    for number, passage in enumerate(passages):
         texts = tradition(passage, count, seed=number)
         wits = [(siglum, [unit(text)]) for siglum, text in texts]
         runs = []
@@ -131,10 +131,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2 passages, CollateX bound 30 s")
     parser.add_argument("--bound", type=float, default=None, help="CollateX time bound per passage, s")
+    parser.add_argument("--passages", default=None, help="other paragraph units, 0-based, e.g. 0,5 (longer ones)")
     args = parser.parse_args()
     bound = args.bound or (30.0 if args.quick else 120.0)
     units = darwin_units()
     chosen = PASSAGES[:2] if args.quick else PASSAGES
+    if args.passages:
+        chosen = tuple(int(k) for k in args.passages.split(","))
     passages = [units[k] for k in chosen]
     words = sum(len(text.split()) for p in passages for siglum, text in p if siglum == "1859")
     print(

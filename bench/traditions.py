@@ -48,14 +48,14 @@ SIZES = (2, 5, 10, 20, 30)
 RATE = 0.03
 
 
-def tradition(passage: list[tuple[str, str]], count: int, seed: int) -> list[tuple[str, str]]:
+def tradition(passage: list[tuple[str, str]], count: int, seed: int, rate: float = RATE) -> list[tuple[str, str]]:
     """The editions in date order, then copies of random earlier witnesses, ``count`` in all."""
     texts = [(siglum, text.split()) for siglum, text in passage]
     rng = np.random.default_rng(seed)
     vocabulary = sorted({w for _, words in texts for w in words})
     while len(texts) < count:
         _, parent = texts[int(rng.integers(len(texts)))]
-        texts.append((f"c{len(texts) + 1:02}", edited(parent, rng, vocabulary, RATE)))
+        texts.append((f"c{len(texts) + 1:02}", edited(parent, rng, vocabulary, rate)))
     return [(siglum, " ".join(words)) for siglum, words in texts[:count]]
 
 
@@ -84,11 +84,11 @@ def collatex_units(table: dict) -> tuple[int, int]:
     return units, largest
 
 
-def measure(count: int, passages, bound: float) -> dict:
+def measure(count: int, passages, bound: float, rate: float = RATE) -> dict:
     row = dict(units=0, largest=0, seconds=0.0, peak=0, cx_units=0, cx_largest=0, cx_seconds=0.0, cx_peak=0)
     shared = total = killed = 0
     for number, passage in enumerate(passages):
-        texts = tradition(passage, count, seed=number)
+        texts = tradition(passage, count, seed=number, rate=rate)
         wits = [(siglum, [unit(text)]) for siglum, text in texts]
         runs = []
         for _ in range(3):
@@ -131,6 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2 passages, CollateX bound 30 s")
     parser.add_argument("--bound", type=float, default=None, help="CollateX time bound per passage, s")
+    parser.add_argument("--rate", type=float, default=RATE, help="share of words edited in a copy (0.03)")
     parser.add_argument("--passages", default=None, help="other paragraph units, 0-based, e.g. 0,5 (longer ones)")
     args = parser.parse_args()
     bound = args.bound or (30.0 if args.quick else 120.0)
@@ -141,14 +142,14 @@ def main() -> None:
     passages = [units[k] for k in chosen]
     words = sum(len(text.split()) for p in passages for siglum, text in p if siglum == "1859")
     print(
-        f"Darwin ch. 1, {len(passages)} passages ({words} words in 1859); beyond 6 witnesses, copies ({RATE:.0%} edited)"
+        f"Darwin ch. 1, {len(passages)} passages ({words} words in 1859); beyond 6 witnesses, copies ({args.rate:.0%} edited)"
     )
     print(
         f"{'wits':>4} | {'units':>5} {'largest':>7} {'agree':>6} {'time s':>7} {'peak MB':>7} | "
         f"{'CX units':>8} {'largest':>7} {'time s':>7} {'peak MB':>7} {'killed':>6}"
     )
     for count in SIZES:
-        r = measure(count, passages, bound)
+        r = measure(count, passages, bound, args.rate)
         print(
             f"{count:4} | {r['units']:5} {r['largest']:7} {r['agreement']:6.1%} {r['seconds']:7.3f} "
             f"{r['peak'] / 1e6:7.1f} | {r['cx_units']:8} {r['cx_largest']:7} {r['cx_seconds']:7.2f} "

@@ -85,7 +85,26 @@ class _Witness:
         self.nextmin[-1] = self.size
         if base.size:
             self.nextmin[:-1] = np.minimum.accumulate(np.where(match >= 0, match, self.size)[::-1])[::-1]
+        self.slot = self._slots(base.size)
         return int((match >= 0).sum())
+
+    def _slots(self, base_size: int) -> np.ndarray:
+        """Base slot of each own token: ``2c + 1`` for one matched to base token ``c``; an unmatched
+        token between matches at columns ``p`` and ``q`` stands in the gap after ``p`` when it is
+        an addition (``q == p + 1``), else on the first base token it replaces (``2p + 3``)."""
+        slot = np.empty(self.size, dtype=np.int64)
+        columns = np.flatnonzero(self.match >= 0)
+        own = self.match[columns]
+        matched = np.zeros(self.size, dtype=bool)
+        matched[own] = True
+        slot[own] = 2 * columns + 1
+        free = np.flatnonzero(~matched)
+        if len(free):
+            k = np.searchsorted(own, free)  # matches before each unmatched token
+            bounds = np.concatenate(([-1], columns, [base_size]))
+            previous, following = bounds[k], bounds[k + 1]
+            slot[free] = np.where(following - previous > 1, 2 * previous + 3, 2 * previous + 2)
+        return slot
 
     def _keep_units_together(self, base: "_Witness", match: np.ndarray) -> None:
         """Where this witness stays in one unit but its next match jumps the base into a later
@@ -121,6 +140,15 @@ class _Witness:
         lacuna = markers > 0
         own = (hi - lo - markers > 0) & ~lacuna
         return 2 * c[:-1][departs] + 2, 2 * c[1:][departs] + 1, own, lacuna
+
+    def block_words(self, base_size: int) -> list[frozenset]:
+        """Per block of :meth:`blocks`, in order: the alignment keys of the words it has."""
+        columns = np.flatnonzero(self.match >= 0)
+        c = np.concatenate(([-1], columns, [base_size]))
+        m = np.concatenate(([-1], self.match[columns], [self.size]))
+        departs = (np.diff(c) > 1) | (np.diff(m) > 1)
+        lo, hi = m[:-1][departs] + 1, m[1:][departs]
+        return [frozenset(self.akey[a:b][self.kind[a:b] == WORD].tolist()) for a, b in zip(lo.tolist(), hi.tolist())]
 
     def lacunose(self, s0: int, s1: int) -> bool:
         """Slots [s0, s1) lie in a lacuna this witness marks."""
@@ -320,8 +348,24 @@ class _Builder:
         else:
             starts = ends = np.empty(0, dtype=np.int64)
             own = np.empty(0, dtype=bool)
+        # A witness's substitution stands on the base words it replaces, not on the gaps beside
+        # them (its text goes with the first of them, see ``ranges``): two witnesses changing
+        # neighbouring words are two places, not one, unless they change a word in common.
+        # A witness's addition beside them of a word they read too ("nice" added before "cruel"
+        # where another reads "nice" for "cruel") joins them: the witnesses agree against the base.
+        words = [x for w in self.others for x in w.block_words(n)]
+        added: dict[int, frozenset] = {}
+        for k in np.flatnonzero(own & (ends - starts == 1)).tolist():
+            added[starts.item(k)] = added.get(starts.item(k), frozenset()) | words[k]
+        starts, ends = starts.copy(), ends.copy()
+        for k in np.flatnonzero(own & (ends - starts > 1)).tolist():
+            if not words[k] & added.get(starts.item(k), frozenset()):
+                starts[k] += 1
+            if not words[k] & added.get(ends.item(k) - 1, frozenset()):
+                ends[k] -= 1
         hard = _merge_overlapping(starts[own], ends[own])
-        fixed = sorted(hard + [(2 * c + 1, 2 * c + 2) for c in self._differing_columns(hard).tolist()])
+        columns = [(2 * c + 1, 2 * c + 2) for c in self._differing_columns(hard).tolist()]
+        fixed = sorted(hard + columns)
         pieces = _omission_pieces(starts[~own], ends[~own], fixed)
         # per witness, in order; a lacuna is not an omission (its full stops stay where they were)
         omitted = [(b[0][~b[2] & ~b[3]], b[1][~b[2] & ~b[3]]) for b in blocks]
@@ -345,7 +389,7 @@ class _Builder:
             or unit.item(a // 2) != unit.item(max(a // 2 - 1, 0))
         }
         intervals = _merge_wordless(sorted(fixed + pieces), edge, self.base.kind, silent)
-        return _merge_touching_columns(intervals, unit)
+        return _merge_touching_columns(intervals, unit, set(columns))
 
     def _differing_columns(self, sites: list[tuple[int, int]]) -> np.ndarray:
         """Base tokens outside ``sites`` that a witness writes differently (the others there have
@@ -369,8 +413,8 @@ class _Builder:
         i0, i1 = s0 // 2, s1 // 2
         out = [(i0, i1)]
         for w in self.others:
-            start = int(w.match[i0]) if s0 % 2 and w.match[i0] >= 0 else int(w.prevmax[i0]) + 1
-            end = int(w.match[i1 - 1]) + 1 if s1 % 2 == 0 and w.match[i1 - 1] >= 0 else int(w.nextmin[i1])
+            start = int(np.searchsorted(w.slot, s0, side="left"))
+            end = int(np.searchsorted(w.slot, s1, side="left"))
             out.append((start, max(start, end)))
         return out
 
@@ -862,13 +906,16 @@ def _merge_wordless(intervals, pieces: set, kind: np.ndarray, silent) -> list[tu
     return out
 
 
-def _merge_touching_columns(intervals: list[tuple[int, int]], unit: np.ndarray) -> list[tuple[int, int]]:
+def _merge_touching_columns(intervals: list[tuple[int, int]], unit: np.ndarray, columns: set) -> list[tuple[int, int]]:
     """Neighbouring single-token orthographic sites ("Sarkanā Bulta") of one base unit become one site
-    (not across units: the items of a list written without capitals stay apart)."""
+    (not across units: the items of a list written without capitals stay apart). ``columns``: the
+    sites that are such tokens (not a witness's substitution of one word)."""
     out: list[tuple[int, int]] = []
     for s, e in intervals:
         if (
             out
+            and (s, e) in columns
+            and (out[-1][1] - 1, out[-1][1]) in columns
             and s == out[-1][1] + 1
             and s % 2 == 1
             and out[-1][0] % 2 == 1

@@ -105,3 +105,39 @@ def test_the_switch_has_its_rule_in_the_stylesheet():
 
     css = open(finders.find("reader/reader.css"), encoding="utf-8").read()
     assert "body:has(#confirmed-only:checked) .text .ent-suggested" in css
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_a_guess_looks_apart_and_the_switch_removes_its_highlighting(
+    live_server, recognised_tei, tmp_path, settings
+):
+    import shutil
+
+    from browser import axe_violations, browser_page
+
+    from reader.annotations import editing
+    from annotating import make_user
+
+    copy = tmp_path / "tei"
+    shutil.copytree(recognised_tei, copy)
+    settings.CORPUS_TEI_DIR = copy
+    assert CorpusImporter(copy).run().failed == []
+    document = Document.objects.get(slug="soviet-partisans-in-latvia")
+    guess = weakest_suggestion(document)
+    confirmed = document.mentions.filter(resp="#pipeline", kind=guess.kind).exclude(pk=guess.pk).first()
+    editing.accept_mentions(make_user("anna"), [confirmed.pk])
+    style = "el => [getComputedStyle(el).borderBottomStyle, getComputedStyle(el).backgroundColor]"
+    after = "el => getComputedStyle(el, '::after').content"
+    with browser_page(live_server.url) as page:
+        page.goto(live_server.url + document.get_absolute_url())
+        suggested = page.locator(f".text .ent-suggested.ent-{guess.kind}").first
+        sure = page.locator(f".text .ent-{guess.kind}:not(.ent-suggested)").first
+        assert suggested.evaluate(after) == '"?"' and sure.evaluate(after) == "none"
+        assert suggested.evaluate(style)[1] != sure.evaluate(style)[1]  # no fill: not the confirmed colour
+        highlighted = sure.evaluate(style)
+        assert suggested.evaluate(style)[0] != "none"
+        assert axe_violations(page, "reading-guesses") == []
+        page.get_by_label("Confirmed entities only").check()
+        assert suggested.evaluate(style)[0] == "none" and suggested.evaluate(after) == "none"
+        assert sure.evaluate(style) == highlighted

@@ -35,7 +35,8 @@ def test_reading_view_has_toc_numbers_permalinks_entities_and_hidden_noise(clien
     assert '<a href="#s2">Background</a>' in page
     # ¶ numbers run through the document (p1 in the lead is ¶ 1), so a label names one paragraph
     assert 'href="/texts/partisans/p2/" aria-label="Permalink to ¶ 2">¶ 2</a>' in page
-    assert 'class="ent ent-place" href="/entities/pla-latvia/"' in page
+    assert 'class="ent ent-place ent-suggested" href="/entities/pla-latvia/" data-kind="place" data-cert="high"' in page
+    assert 'class="ent ent-person" href="/entities/per-sprogis/"' in page  # an annotator's: as confirmed
     assert '<time class="ent ent-date" datetime="1941-06"' in page
     assert 'class="noise noise-editorial"' in page and 'id="show-noise"' in page
     assert 'id="hl-entities" checked' in page

@@ -16,7 +16,7 @@ from lxml import etree, html as lxml_html
 
 from . import model
 from .dts import CitationIndex, citation_trees
-from .vocabulary import REGISTER_FILE
+from .vocabulary import PIPELINE, REGISTER_FILE
 from .xml import NS, XML_LANG, append_text
 
 
@@ -243,12 +243,26 @@ class UnitRenderer:
             self._content(el, out)
         return out
 
+    #: What a reader is told of a mention the pipeline suggested and no annotator confirmed.
+    GUESS = "suggested by the pipeline, not confirmed"
+    CERTAINTIES = {"low", "medium", "high"}
+
+    def _guess(self, el: etree._Element, cls: str, title: str) -> tuple[str, str, str]:
+        """(class, title, data-cert) of a mention: a pipeline suggestion says so in its class and its title
+        (the title is the link's accessible description, so screen readers hear it, not only see a style)."""
+        if el.get("resp") != PIPELINE:
+            return cls, title, ""
+        cert = el.get("cert") if el.get("cert") in self.CERTAINTIES else ""
+        guess = self.GUESS + (f" (certainty: {cert})" if cert else "")
+        return f"{cls} ent-suggested", f"{title}, {guess}", cert
+
     def _mention(self, el: etree._Element, kind: str):
         ref = ref_id(el.get("ref"))
-        title = {"person": "person", "place": "place", "org": "organisation"}[kind]
+        label = {"person": "person", "place": "place", "org": "organisation"}[kind]
+        cls, title, cert = self._guess(el, f"ent ent-{kind}", label)
         if ref:
-            return self._make("a", f"ent ent-{kind}", el, href=self.entity_url(ref), data_kind=kind, title=title)
-        return self._make("span", f"ent ent-{kind}", el, data_kind=kind, title=title)
+            return self._make("a", cls, el, href=self.entity_url(ref), data_kind=kind, data_cert=cert, title=title)
+        return self._make("span", cls, el, data_kind=kind, data_cert=cert, title=title)
 
     def _tei_persName(self, el):
         return self._mention(el, "person")
@@ -261,8 +275,9 @@ class UnitRenderer:
 
     def _tei_date(self, el):
         when = el.get("when") or "/".join(x for x in (el.get("from"), el.get("to")) if x)
+        cls, title, cert = self._guess(el, "ent ent-date", when or "date")
         return self._make(
-            "time", "ent ent-date", el, datetime=when if el.get("when") else "", title=when or "date", data_kind="date"
+            "time", cls, el, datetime=when if el.get("when") else "", title=title, data_kind="date", data_cert=cert
         )
 
     def _noise(self, el, kind: str):

@@ -41,6 +41,15 @@ def ingest_into(tmp_path):
     return run
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a test's database is rolled back, and with it the corpus
+    revision bump (it runs on commit), so a page or download cached by an earlier test would be served."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(items):
     """Mark every test that touches the database, so `make test` can rerun them on PostgreSQL."""
     for item in items:

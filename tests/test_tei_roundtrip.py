@@ -205,3 +205,6 @@ def test_into_a_corpus_with_its_own_register_and_slugs_links_are_mapped_and_noth
     collation = parse_file(target / "collations" / "soviet-partisans-in-latvia.xml")
     witnesses = [w.get("corresp") for w in collation.iterfind(".//tei:listWit/tei:witness", NS)]
     assert witnesses == ["../soviet-partisans-in-latvia-3.xml", "../soviet-partisans-in-latvia-2.xml"]
+
+    again = ForeignImporter(target, tmp_path / "sources", today="2026-01-01").run([CORPUS])
+    assert [r.written for r in again] == [[]] * len(again)  # a second run finds everything in place

@@ -76,7 +76,9 @@ class RegisterMerge:
 def merge_register(target: Register, source: Register) -> RegisterMerge:
     """Merge ``source``'s entries into ``target``: an entry with an authority id the target has is that
     entry; else the target's entry of the same id and canonical name is it; else it is added (under its
-    own id, or a new one if the id is taken or retired). Target entries are never changed."""
+    own id, or a new one if the id is taken or retired; an entry of the same kind and names under
+    another id is taken to be it, so importing the same export twice adds nothing). Target entries
+    are never changed."""
     merge = RegisterMerge()
     by_authority = {a: e.id for e in target.entries.values() for a in _authorities(e.element)}
     for ident, entry in source.entries.items():
@@ -84,6 +86,9 @@ def merge_register(target: Register, source: Register) -> RegisterMerge:
         same = target.entries.get(ident)
         if found is None and same is not None and same.kind == entry.kind and same.canonical == entry.canonical:
             found = ident
+        if found is None and (same is not None or ident in target.retired):
+            # the id is another entity's there (or retired): an entry of the same names is this one (imported before)
+            found = next((e.id for e in target.by_name(entry.canonical, entry.kind) if e.names == entry.names), None)
         if found is not None:
             merge.ids[ident] = found
             merge.matched.append(ident)

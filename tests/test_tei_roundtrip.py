@@ -208,3 +208,26 @@ def test_into_a_corpus_with_its_own_register_and_slugs_links_are_mapped_and_noth
 
     again = ForeignImporter(target, tmp_path / "sources", today="2026-01-01").run([CORPUS])
     assert [r.written for r in again] == [[]] * len(again)  # a second run finds everything in place
+
+
+def test_a_broken_register_in_an_export_is_named_and_the_documents_still_come_in(tmp_path):
+    exported = tmp_path / "export"
+    shutil.copytree(CORPUS, exported)
+    register = parse_file(exported / "register.xml")
+    entry = next(el for el in register.iterfind(".//tei:person", NS))
+    for name in entry.findall("tei:persName", NS):
+        entry.remove(name)
+    (exported / "register.xml").write_bytes(etree.tostring(register, xml_declaration=True, encoding="UTF-8"))
+    target = tmp_path / "target"
+
+    reports = {
+        Path(r.source).relative_to(exported).as_posix(): r
+        for r in ForeignImporter(target, tmp_path / "s").run([exported])
+    }
+
+    assert f"entry {entry.get(XML_ID)!r} has no canonical" in reports["register.xml"].error
+    assert "register.xml" in reports["register.xml"].error
+    article = reports["soviet-partisans-in-latvia.xml"]
+    assert article.error == "" and (target / "soviet-partisans-in-latvia.xml").exists()
+    # its links to entries the (curated) register lacks are named with their lines, not dropped silently
+    assert article.problems and all("names no entry of the register" in p for p in article.problems)

@@ -42,6 +42,15 @@ from ..dts import CitationIndex, citation_trees
 from .citing import SchemeError, canonical_levels, canonical_refs_decl, canonical_structures
 from .convert import _ISO, BodyConverter, foreign_ids, local
 from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
+from .native import (
+    document_identity,
+    existing_identity,
+    is_parallax,
+    kind_of,
+    map_refs,
+    merge_register,
+    rename_witness_links,
+)
 from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_entries
 from .report import FileReport
 
@@ -82,26 +91,34 @@ class ForeignImporter:
         """Import ``paths`` under the corpus lock (:mod:`..lock`): the register is read, extended and
         written back, and slugs are chosen from the files present, with no other writer in between."""
         with corpus_lock(self.out_dir):
-            return self._run(paths)
+            return self._run(expand_folders(paths))
 
     def _run(self, paths) -> list[FileReport]:
         reports, trees, names = [], [], set()
+        natives: list[tuple[Path, ForeignTree, FileReport]] = []
         for path in paths:
             report = FileReport(source=str(path))
             reports.append(report)
-            if Path(path).name in names:  # the file name is the source's identity (as for seeds)
+            # the file name is the source's identity (as for seeds); a collation of an export folder
+            # shares its name with the work's first witness
+            key = Path(path).name if Path(path).parent.name != "collations" else f"collations/{Path(path).name}"
+            if key in names:
                 report.error = f"{path}: another file of this run has the name {Path(path).name}; rename one"
                 continue
-            names.add(Path(path).name)
+            names.add(key)
             try:
-                trees.append((Path(path), read_foreign(path, self.max_bytes), report))
+                read = read_foreign(path, self.max_bytes)
             except (ForeignError, TEIError) as exc:
                 report.error = str(exc)
+                continue
+            (natives if is_parallax(read.root) else trees).append((Path(path), read, report))
+        register = self._register()
+        if natives:
+            register = self._import_native(natives, register)
         lists: dict[str, ForeignEntry] = {}
         for path, tree, _ in trees:
             for ident, entry in foreign_entries(tree.root, path.name).items():
                 lists.setdefault(ident, entry)
-        register = self._register()
         existing = self._existing()
         for path, tree, report in trees:
             saved = register.to_bytes()
@@ -115,6 +132,70 @@ class ForeignImporter:
                 report.error = f"{path}: {exc}" if str(path) not in str(exc) else str(exc)
                 register = Register.from_bytes(saved, str(self.register_path))
         return reports
+
+    def _import_native(self, natives, register: Register) -> Register:
+        """Files Parallax wrote (:mod:`.native`): the register merged first, then documents (their
+        ``@ref`` mapped, renamed ``-2`` only if another document has the slug), then collations.
+        Returns the register as it now is."""
+        order = {"register": 0, "document": 1, "collation": 2}
+        natives = sorted(natives, key=lambda n: order[kind_of(n[1].root)])
+        ids = {ident: ident for ident in register.entries}
+        renamed: dict[str, str] = {}
+        for path, tree, report in natives:
+            report.namespace = tree.namespace
+            report.kept = "(no copy: the file is itself in the corpus's conventions)"
+            report.notes.append("written by Parallax (its own conventions): taken as it is, pointers mapped")
+            saved = register.to_bytes()
+            try:
+                kind = kind_of(tree.root)
+                if kind == "register":
+                    source = Register(copy.deepcopy(tree.root), str(path))
+                    if not self.register_path.exists():
+                        # a new corpus: the exported register is its register (curated entries included)
+                        register = Register(_empty_standoff(copy.deepcopy(tree.root)), str(self.register_path))
+                    merge = merge_register(register, source)
+                    ids.update(merge.ids)
+                    report.counts["entries created"] = len(merge.added)
+                    report.counts["entries matched"] = len(merge.matched)
+                    if any(e.resp == "#import" for e in register.entries.values()):
+                        ensure_import_resp(register)
+                    if register.save(self.register_path):
+                        report.written.append(self.register_path)
+                    continue
+                root = copy.deepcopy(tree.root)
+                for problem in map_refs(root, ids):
+                    report.problem(f"{path}: {problem}")
+                if kind == "collation":
+                    rename_witness_links(root, renamed)
+                    out = self.out_dir / "collations" / path.name
+                else:
+                    out = self._native_slug(root, renamed)
+                    report.slug = out.stem
+                    report.counts["units"] = len(citable_units(root))
+                    mentions = [el for el in root.iter(*MENTION_TAGS)]
+                    report.counts["mentions"] = len(mentions)
+                    report.counts["mentions linked"] = sum(1 for el in mentions if el.get("ref"))
+                if self.validate:
+                    self._validate([(out, root)], report)
+                data = serialize(root)
+                (report.written if write_atomic(out, data) else report.unchanged).append(out)
+            except (TEIError, ValueError, OSError) as exc:
+                report.error = f"{path}: {exc}" if str(path) not in str(exc) else str(exc)
+                register = Register.from_bytes(saved, str(self.register_path))
+        return register
+
+    def _native_slug(self, root: etree._Element, renamed: dict[str, str]) -> Path:
+        """Where a Parallax document goes: its own slug, unless another document there has it (then -2…)."""
+        slug = root.get(XML_ID) or "document"
+        identity = document_identity(root)
+        candidate, n = slug, 1
+        while existing_identity(self.out_dir / f"{candidate}.xml") not in (None, identity):
+            n += 1
+            candidate = f"{slug}-{n}"
+        if candidate != slug:
+            root.set(XML_ID, candidate)
+            renamed[slug] = candidate
+        return self.out_dir / f"{candidate}.xml"
 
     def _register(self) -> Register:
         if self.register_path.exists():
@@ -585,6 +666,29 @@ class ForeignImporter:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _empty_standoff(root: etree._Element) -> etree._Element:
+    """A register's tree (header, rejections, retired ids) without its entries: they are merged in."""
+    from ..entities.register import KINDS as ENTRY_KINDS
+
+    for kind in ENTRY_KINDS.values():
+        for lst in root.iterfind(f"tei:standOff/tei:{kind.list_tag}", NS):
+            for entry in lst.findall(tei(kind.entry_tag)):
+                lst.remove(entry)
+    return root
+
+
+def expand_folders(paths) -> list[Path]:
+    """A folder given stands for its TEI files, as ``export`` writes them: ``*.xml`` and
+    ``collations/*.xml``."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(path.glob("*.xml")) + sorted(path.glob("collations/*.xml"))
+        else:
+            out.append(path)
+    return out
 
 
 def witness_suffix(siglum: str, ident: str) -> str:

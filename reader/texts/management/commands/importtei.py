@@ -22,7 +22,9 @@ class Command(BaseCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="TEI files to import")
+        parser.add_argument(
+            "paths", nargs="+", help="TEI files to import, or folders (their *.xml and collations/*.xml)"
+        )
         parser.add_argument("--out", default=None, help="corpus TEI directory (default: corpus/tei)")
         parser.add_argument("--sources", default=None, help="where originals are kept (default: sources/tei)")
         parser.add_argument(

@@ -1,0 +1,72 @@
+"""A file's own citation structure in the reader (issue 19 item 1): stage directions take no ¶ number,
+so the speeches of a play are numbered without gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.tei.foreign import ForeignImporter
+
+FOREIGN = Path(__file__).parent / "data" / "foreign"
+PLAY = "dracor-shakedracor-macbeth.xml"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    base = tmp_path_factory.mktemp("citation")
+    (report,) = ForeignImporter(base / "tei", base / "sources").run([FOREIGN / PLAY])
+    assert report.ok, report.error
+    return base / "tei", report.slug
+
+
+@pytest.fixture
+def play(db, imported):
+    from reader.texts.importer import CorpusImporter
+    from reader.texts.models import Document
+
+    assert CorpusImporter(imported[0]).run().failed == []
+    return Document.objects.get(slug=imported[1])
+
+
+def test_stage_directions_take_no_number_and_speeches_are_numbered_without_gaps(play):
+    units = list(play.paragraphs.order_by("position"))
+    stages = [u for u in units if 'class="stage stage-unit"' in u.html]
+    assert len(stages) >= 2, "the play has stage directions on their own"
+    assert any(u.text == "Thunder and Lightning. Enter three Witches." for u in stages)
+    assert all(u.number is None and "¶" not in u.label for u in stages)
+    numbered = [u for u in units if u.kind != "head" and u not in stages]
+    assert [u.number for u in numbered] == list(range(1, len(numbered) + 1))
+    # the first speech follows the opening stage direction and takes the next number after the cast list
+    opening = next(i for i, u in enumerate(units) if u.text == "Thunder and Lightning. Enter three Witches.")
+    before = next(u for u in reversed(units[:opening]) if u.number)
+    assert units[opening + 1].xml_id == "sp-0001"
+    assert units[opening + 1].label == f"¶ {before.number + 1}"
+
+
+def test_a_reload_renumbers_when_a_stage_direction_is_gone(db, imported, tmp_path):
+    """The numbers follow the file: a direction turned into speech is counted, the rest shift by one."""
+    from lxml import etree
+
+    from reader.texts.importer import CorpusImporter
+    from reader.texts.models import Document
+    from reader.tei.xml import NS
+
+    out = tmp_path / "tei"
+    out.mkdir()
+    for f in imported[0].iterdir():
+        (out / f.name).write_bytes(f.read_bytes())
+    assert CorpusImporter(out).run().failed == []
+    before = {p.xml_id: p.number for p in Document.objects.get(slug=imported[1]).paragraphs.all()}
+    path = out / f"{imported[1]}.xml"
+    tree = etree.parse(str(path))
+    stage = tree.find(".//tei:body//tei:stage", NS)
+    unit = stage.getparent()
+    stage.tag = "{http://www.tei-c.org/ns/1.0}hi"  # no longer a stage direction: plain text in the unit
+    tree.write(str(path), encoding="UTF-8", xml_declaration=True)
+    assert CorpusImporter(out).run().failed == []
+    after = {p.xml_id: p.number for p in Document.objects.get(slug=imported[1]).paragraphs.all()}
+    unit_id = unit.get("{http://www.w3.org/XML/1998/namespace}id")
+    assert before[unit_id] is None and after[unit_id] == before["sp-0001"]
+    assert after["sp-0001"] == before["sp-0001"] + 1

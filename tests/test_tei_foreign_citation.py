@@ -1,5 +1,5 @@
 """A file's own citation structure in the reader (issue 19 item 1): stage directions take no ¶ number,
-so the speeches of a play are numbered without gaps."""
+so the speeches of a play are numbered without gaps; a canonical reference (``1.2.1``) is a permalink."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ import pytest
 from reader.tei.foreign import ForeignImporter
 
 FOREIGN = Path(__file__).parent / "data" / "foreign"
-PLAY = "dracor-shakedracor-macbeth.xml"
+PLAY, VERSE = "dracor-shakedracor-macbeth.xml", "perseus-ovid-amores-1.xml"
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     base = tmp_path_factory.mktemp("citation")
-    (report,) = ForeignImporter(base / "tei", base / "sources").run([FOREIGN / PLAY])
-    assert report.ok, report.error
-    return base / "tei", report.slug
+    play, verse = ForeignImporter(base / "tei", base / "sources").run([FOREIGN / PLAY, FOREIGN / VERSE])
+    assert play.ok and verse.ok, (play.error, verse.error)
+    return base / "tei", play.slug, verse.slug
 
 
 @pytest.fixture
@@ -70,3 +70,41 @@ def test_a_reload_renumbers_when_a_stage_direction_is_gone(db, imported, tmp_pat
     unit_id = unit.get("{http://www.w3.org/XML/1998/namespace}id")
     assert before[unit_id] is None and after[unit_id] == before["sp-0001"]
     assert after["sp-0001"] == before["sp-0001"] + 1
+
+
+@pytest.fixture
+def verse(db, imported):
+    from reader.texts.importer import CorpusImporter
+    from reader.texts.models import Document
+
+    assert CorpusImporter(imported[0]).run().failed == []
+    return Document.objects.get(slug=imported[2])
+
+
+def test_a_canonical_line_reference_is_a_permalink_to_its_unit_at_the_line(client, verse):
+    response = client.get(f"/texts/{verse.slug}/1.2.1/")
+    assert response.status_code == 302
+    unit = verse.paragraphs.get(text__startswith="Esse quid hoc dicam")
+    assert response["Location"] == f"/texts/{verse.slug}/{unit.xml_id}/#l-1.2.1"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert 'id="l-1.2.1"' in page.content.decode()
+    # the last line of the epigram is in another unit than the first line of poem 2
+    other = client.get(f"/texts/{verse.slug}/1.ep.4/")
+    assert other.status_code == 302 and other["Location"].endswith("#l-1.ep.4")
+    assert other["Location"] != response["Location"].replace("1.2.1", "1.ep.4")
+
+
+def test_a_canonical_reference_to_a_poem_or_book_goes_to_its_section(client, verse):
+    poem = client.get(f"/texts/{verse.slug}/1.2/")
+    assert poem.status_code == 302
+    section = verse.sections.get(xml_id=poem["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert "2" in section.head  # the poem's own heading
+    assert client.get(poem["Location"], follow=True).status_code == 200
+    assert client.get(f"/texts/{verse.slug}/1/").status_code == 302
+
+
+def test_an_unknown_reference_is_a_404_naming_it(client, verse):
+    response = client.get(f"/texts/{verse.slug}/1.2.99/")
+    assert response.status_code == 404
+    assert "1.2.99" in response.content.decode()

@@ -176,6 +176,13 @@ def _navigation_index(document, tree) -> CitationIndex:
     return index
 
 
+def default_citation_index(document) -> CitationIndex | None:
+    """The cached index of the document's default citation tree (None if it declares none): the one
+    resolution of canonical references, for the reader's permalinks as for DTS."""
+    trees = s.header_trees(document)
+    return _navigation_index(document, trees[0]) if trees else None
+
+
 def _tree(document, tree_name: str | None):
     """The requested citation tree of the document (the default one without ``tree``), or None."""
     trees = s.header_trees(document)

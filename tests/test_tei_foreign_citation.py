@@ -108,3 +108,32 @@ def test_an_unknown_reference_is_a_404_naming_it(client, verse):
     response = client.get(f"/texts/{verse.slug}/1.2.99/")
     assert response.status_code == 404
     assert "1.2.99" in response.content.decode()
+
+
+def test_dts_document_of_a_line_gives_that_line_only(client, verse):
+    def passage(query):
+        response = client.get(f"/api/dts/document/?resource={verse.slug}&{query}")
+        assert response.status_code == 200, response.content[:300]
+        return response.content.decode()
+
+    line = passage("ref=1.2.1")
+    assert "Esse quid hoc dicam" in line and "Strata, neque in lecto" not in line
+    assert 'xml:id="p3"' not in line or "Et vacuus somno" not in line  # the unit is a shell, not refilled
+    lines = passage("start=1.2.1&end=1.2.2")
+    assert "Esse quid hoc dicam" in lines and "Strata, neque in lecto" in lines and "Et vacuus somno" not in lines
+    # a whole poem is still the whole poem
+    poem = passage("ref=1.2")
+    assert "Esse quid hoc dicam" in poem and "Qua vicit, victos protegit ille manu." in poem
+
+
+def test_dts_line_passage_carries_an_annotators_current_mention(client, verse):
+    from reader.texts.models import Mention
+
+    unit = verse.paragraphs.get(text__startswith="Esse quid hoc dicam")
+    start = unit.text.index("versat Amor") + len("versat ")
+    Mention.objects.create(
+        paragraph=unit, document=verse, kind="person", start=start, end=start + 4, surface="Amor", resp="#ann"
+    )
+    line = client.get(f"/api/dts/document/?resource={verse.slug}&ref=1.2.8").content.decode()
+    assert "Et possessa ferus pectora versat" in line and "Cedimus" not in line
+    assert "<persName" in line and ">Amor</persName>" in line

@@ -3,6 +3,8 @@ so the speeches of a play are numbered without gaps; a canonical reference (``1.
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,20 @@ def test_dts_line_passage_carries_an_annotators_current_mention(client, verse):
     line = client.get(f"/api/dts/document/?resource={verse.slug}&ref=1.2.8").content.decode()
     assert "Et possessa ferus pectora versat" in line and "Cedimus" not in line
     assert "<persName" in line and ">Amor</persName>" in line
+
+
+def test_the_citation_of_a_poem_names_its_canonical_reference(client, verse):
+    unit = verse.paragraphs.get(text__startswith="Esse quid hoc dicam")
+    page = client.get(f"/texts/{verse.slug}/{unit.xml_id}/").content.decode()
+    plain = re.search(r'<pre id="cite-plain"[^>]*>(.*?)</pre>', page, re.S).group(1)
+    assert ", 1.2 in “Poem 2”," in html.unescape(plain) and "¶" not in plain
+    bib = client.get(f"/texts/{verse.slug}/{unit.xml_id}/cite.json").content.decode()
+    assert "1.2 in" in bib
+
+
+def test_a_play_without_a_scheme_of_its_own_keeps_its_paragraph_labels(client, play):
+    unit = play.paragraphs.get(xml_id="sp-0001")
+    page = client.get(unit.get_absolute_url()).content.decode()
+    plain = html.unescape(re.search(r'<pre id="cite-plain"[^>]*>(.*?)</pre>', page, re.S).group(1))
+    assert unit.label.startswith("¶ ") and f", {unit.label}" in plain  # the importer's own tree is not cited by
+    assert client.get(f"/texts/{play.slug}/1.1.1/").status_code == 404

@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.db.models import Prefetch
 
-from reader.tei.dts import CitationIndex, fragment
-from reader.tei.xml import XML_ID, serialize
+from reader.tei.dts import CitationIndex, citation_trees, fragment
+from reader.tei.xml import NS, XML_ID, parse_bytes, serialize
 from reader.texts.exporter import CorpusExporter
 from reader.texts.models import Document, Work
 
@@ -176,10 +176,14 @@ def _navigation_index(document, tree) -> CitationIndex:
     return index
 
 
-def default_citation_index(document) -> CitationIndex | None:
-    """The cached index of the document's default citation tree (None if it declares none): the one
-    resolution of canonical references, for the reader's permalinks as for DTS."""
-    trees = s.header_trees(document)
+def canonical_citation_index(document) -> CitationIndex | None:
+    """The cached index of the document's own citation scheme (``refsDecl[@n='canonical']``, kept by
+    importtei as the default tree), None without one: the one resolution of canonical references,
+    for the reader's permalinks and citations as for DTS."""
+    header = parse_bytes(document.tei_header.encode("utf-8"), f"{document.slug} header")
+    if header.find(".//tei:refsDecl[@n='canonical']", NS) is None:
+        return None
+    trees = citation_trees(header)
     return _navigation_index(document, trees[0]) if trees else None
 
 

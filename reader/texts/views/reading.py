@@ -309,9 +309,9 @@ def _parallels(unit: Paragraph) -> list[PassageMember]:
 def _canonical_reference(document: Document, ref: str):
     """A reference of the document's own citation scheme (``1.2.1``): 302 to the unit or section that
     holds it, at the line's anchor; None if the scheme has no such reference (or there is no scheme)."""
-    from reader.api.views import default_citation_index  # DTS resolves references: one resolution
+    from reader.api.views import canonical_citation_index  # DTS resolves references: one resolution
 
-    index = default_citation_index(document)
+    index = canonical_citation_index(document)
     cited = index.by_id.get(ref) if index is not None else None
     if cited is None:
         return None
@@ -328,6 +328,26 @@ def _canonical_reference(document: Document, ref: str):
     if holder is None:
         return None
     return HttpResponseRedirect(reverse("texts:paragraph", args=[document.slug, holder.xml_id]))
+
+
+def _canonical_label(document: Document, unit: Paragraph) -> str:
+    """The unit's reference in the document's own citation scheme ("1.2" for a poem, a speech's
+    "1.1.3"): its own, or its section's when it is the section's only unit; '' if it has none."""
+    from reader.api.views import canonical_citation_index
+
+    index = canonical_citation_index(document)
+    if index is None:
+        return ""
+    ids = {unit.xml_id}
+    if (
+        unit.section_id
+        and not document.paragraphs.filter(section_id=unit.section_id)
+        .exclude(pk=unit.pk)
+        .exclude(kind=Paragraph.Kind.HEAD)
+        .exists()
+    ):
+        ids.add(unit.section.xml_id)
+    return next((u.identifier for u in index.units if u.xml_id in ids), "")
 
 
 def _retired_paragraph(request, document: Document, pid: str):
@@ -398,7 +418,7 @@ def cited_record(document: Document, unit: Paragraph | None, permalink: str) -> 
         language=(unit.lang if unit else "") or document.language,
         accessed=datetime.date.today(),
         paragraph_id=unit.xml_id if unit else "",
-        label=unit.label if unit else "",
+        label=(_canonical_label(document, unit) or unit.label) if unit else "",
         section=unit.section.head if unit and unit.section else "",
     )
 

@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.db.models import Prefetch
 
-from reader.tei.dts import CitationIndex, fragment
-from reader.tei.xml import serialize
+from reader.tei.dts import CitationIndex, citation_trees, fragment
+from reader.tei.xml import NS, XML_ID, parse_bytes, serialize
 from reader.texts.exporter import CorpusExporter
 from reader.texts.models import Document, Work
 
@@ -176,6 +176,17 @@ def _navigation_index(document, tree) -> CitationIndex:
     return index
 
 
+def canonical_citation_index(document) -> CitationIndex | None:
+    """The cached index of the document's own citation scheme (``refsDecl[@n='canonical']``, kept by
+    importtei as the default tree), None without one: the one resolution of canonical references,
+    for the reader's permalinks and citations as for DTS."""
+    header = parse_bytes(document.tei_header.encode("utf-8"), f"{document.slug} header")
+    if header.find(".//tei:refsDecl[@n='canonical']", NS) is None:
+        return None
+    trees = citation_trees(header)
+    return _navigation_index(document, trees[0]) if trees else None
+
+
 def _tree(document, tree_name: str | None):
     """The requested citation tree of the document (the default one without ``tree``), or None."""
     trees = s.header_trees(document)
@@ -230,19 +241,36 @@ def navigation(request):
 
 
 def _passage(document, tree, start: str, end: str, parameter: str):
-    """The TEI of the passage from ``start`` to ``end`` (the same for one ``ref``), in dts:wrapper.
+    """The TEI of the passage from ``start`` to ``end`` (the same for one ``ref``), in dts:wrapper,
+    with its units as they are now in the database.
 
     References are resolved on the cached index; when both units have an id in the stored
-    skeleton, only the units of the passage are read, else the whole document is."""
+    skeleton, only the units of the passage are read, else (a line, which has no id of its own)
+    the whole document is, and the passage is cut from inside its units, never widened to them."""
     index = _navigation_index(document, tree)
     first, last = index.get(start, parameter), index.get(end, "end" if parameter == "start" else parameter)
     if last.position < first.position:
         raise ApiError(400, f"end {end!r} comes before start {start!r} in the document", "end")
     partial = passage_tree(document, first.xml_id, last.xml_id) if first.xml_id and last.xml_id else None
     if partial is not None:
-        return fragment(*partial)
+        root = fragment(*partial)
+        refresh_units(document, root)
+        return root
     full = _index(document, tree)
+    _refresh_overlapping(document, full.root, full.by_id[first.identifier].element, full.by_id[last.identifier].element)
+    full = CitationIndex(full.root, tree)  # the units were replaced: find the passage in the new ones
     return fragment(full.root, full.by_id[first.identifier].element, full.by_id[last.identifier].element)
+
+
+def _refresh_overlapping(document, root, first, last) -> None:
+    """Rebuild from the database (current mentions) every unit that holds or overlaps the passage."""
+    ids = set(document.paragraphs.values_list("xml_id", flat=True))
+    order = list(root.iter())
+    position = {el: n for n, el in enumerate(order)}
+    low, high = position[first], position[last] + sum(1 for _ in last.iterdescendants())
+    for el in [el for el in order if el.get(XML_ID) in ids]:
+        if position[el] <= high and position[el] + sum(1 for _ in el.iterdescendants()) >= low:
+            refresh_units(document, el)
 
 
 @json_errors
@@ -268,7 +296,6 @@ def document(request):
         if tree is None:
             raise ApiError(404, f"{document.slug} declares no citation tree, so it has no references", "ref")
         root = _passage(document, tree, p["ref"] or p["start"], p["ref"] or p["end"], "ref" if p["ref"] else "start")
-        refresh_units(document, root)
     response = HttpResponse(serialize(root), content_type=f"{media_type}; charset=utf-8")
     response["Link"] = f'<{endpoints.collection}?id={document.slug}>; rel="collection"'
     return response

@@ -22,7 +22,8 @@ from lxml import etree
 from .document import citable_units, doc_slug, doc_title, unit_text
 from .ids import IdAllocator
 from .metadata import witness_info
-from .rendering import UnitRenderer, _local, ref_id
+from . import model
+from .rendering import UnitRenderer, _local, _loose_text, ref_id
 from .textmap import TextMap
 from .vocabulary import (
     CANONICAL_NAME_TYPES,
@@ -79,6 +80,7 @@ class UnitData:
     collation_text: str = ""  #: the text as collated, if it differs (editorial markers kept)
     line: int = 0
     supplied: bool = False  #: a heading the editor supplied (not the witness's text; not collated)
+    stage: bool = False  #: a stage direction on its own: set apart and never given a ¶ number
 
 
 @dataclass
@@ -328,6 +330,12 @@ def _header_value(root, path: str) -> str:
     return text_of(found)
 
 
+def is_stage_direction(unit: etree._Element) -> bool:
+    """The unit holds one stage direction and nothing else (the renderer sets it apart the same way)."""
+    children = [c for c in unit if isinstance(c.tag, str)]
+    return len(children) == 1 and model.behaviour(children[0]) == "stage" and not _loose_text(unit)
+
+
 def _outermost_units(body: etree._Element) -> list[etree._Element]:
     units = []
     for el in body.iter(*CITABLE_TAGS):
@@ -444,6 +452,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 if collated.get(base.id, base.text) != base.text
                 else "",
                 line=el.sourceline or 0,
+                stage=is_stage_direction(el),
             )
         )
     warnings += grouped(refs, f"@ref {{key!r}} is not a pointer into {REGISTER_FILE}; shown unlinked")

@@ -461,14 +461,15 @@ class CorpusImporter:
         fresh, changed = [], []
         number = 0  # ¶ numbers run through the whole document, so that a label names one unit
         for position, u in enumerate(doc.units):
-            if u.kind != "head":
-                number += 1
+            # headings and stage directions are not numbered, and the others run on without a gap
+            numbered = u.kind != "head" and not u.stage
+            number += numbered
             values = dict(
                 collation_text=u.collation_text,
                 section=sections.get(u.section_id),
                 kind=u.kind,
                 position=position,
-                number=number if u.kind != "head" else None,
+                number=number if numbered else None,
                 text=u.text,
                 search_text=fold(u.text),
                 html=u.html,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import html
 import re
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -230,7 +231,7 @@ def paragraph(request, doc, pid):
             start = section.paragraphs.order_by("position").values_list("position", flat=True).first() or 0
             sections = {s.id: s for s in document.sections.all()}
             return HttpResponsePermanentRedirect(part_url(document, reading_parts(document, sections), start, pid))
-        return _retired_paragraph(request, document, pid)
+        return _canonical_reference(document, pid) or _retired_paragraph(request, document, pid)
     unit.document = document
     neighbours = {
         p.position: p
@@ -305,11 +306,55 @@ def _parallels(unit: Paragraph) -> list[PassageMember]:
     return out
 
 
+def _canonical_reference(document: Document, ref: str):
+    """A reference of the document's own citation scheme (``1.2.1``): 302 to the unit or section that
+    holds it, at the line's anchor; None if the scheme has no such reference (or there is no scheme)."""
+    from reader.api.views import canonical_citation_index  # DTS resolves references: one resolution
+
+    index = canonical_citation_index(document)
+    cited = index.by_id.get(ref) if index is not None else None
+    if cited is None:
+        return None
+    if cited.xml_id:  # a section or a unit of its own (a book, a poem, a speech)
+        return HttpResponseRedirect(reverse("texts:paragraph", args=[document.slug, cited.xml_id]))
+    # a line inside a unit: the unit whose reading text carries the line's anchor
+    anchor = f"l-{ref}"
+    unit = document.paragraphs.filter(html__contains=f'id="{html.escape(anchor)}"').only("xml_id").first()
+    if unit is not None:
+        return HttpResponseRedirect(reverse("texts:paragraph", args=[document.slug, unit.xml_id]) + f"#{anchor}")
+    holder = cited
+    while holder is not None and not holder.xml_id:
+        holder = index.by_id.get(holder.parent) if holder.parent else None
+    if holder is None:
+        return None
+    return HttpResponseRedirect(reverse("texts:paragraph", args=[document.slug, holder.xml_id]))
+
+
+def _canonical_label(document: Document, unit: Paragraph) -> str:
+    """The unit's reference in the document's own citation scheme ("1.2" for a poem, a speech's
+    "1.1.3"): its own, or its section's when it is the section's only unit; '' if it has none."""
+    from reader.api.views import canonical_citation_index
+
+    index = canonical_citation_index(document)
+    if index is None:
+        return ""
+    ids = {unit.xml_id}
+    if (
+        unit.section_id
+        and not document.paragraphs.filter(section_id=unit.section_id)
+        .exclude(pk=unit.pk)
+        .exclude(kind=Paragraph.Kind.HEAD)
+        .exists()
+    ):
+        ids.add(unit.section.xml_id)
+    return next((u.identifier for u in index.units if u.xml_id in ids), "")
+
+
 def _retired_paragraph(request, document: Document, pid: str):
     """301 to the successor of a retired id, 410 with what it said, or 404 if it never existed."""
     successor, retired = _resolve_retired(document, pid)
     if retired is None:
-        raise Http404(f"No paragraph {pid} in {document.title}")
+        raise Http404(f"No paragraph or reference {pid} in {document.title}")
     if successor and document.paragraphs.filter(xml_id=successor).exists():
         return HttpResponsePermanentRedirect(reverse("texts:paragraph", args=[document.slug, successor]))
     earlier = ParagraphRevision.objects.filter(document=document, xml_id=pid).order_by("position")
@@ -373,7 +418,7 @@ def cited_record(document: Document, unit: Paragraph | None, permalink: str) -> 
         language=(unit.lang if unit else "") or document.language,
         accessed=datetime.date.today(),
         paragraph_id=unit.xml_id if unit else "",
-        label=unit.label if unit else "",
+        label=(_canonical_label(document, unit) or unit.label) if unit else "",
         section=unit.section.head if unit and unit.section else "",
     )
 

@@ -66,6 +66,17 @@ def _safely(what: str, call, default=None):
         return default
 
 
+def remembered(key: str, build, seconds: int, keep=lambda value: True):
+    """The value cached under ``key``, else ``build()``'s (cached when ``keep`` accepts it). A backend that
+    fails (a full disk, a Redis down) costs a build, never the answer."""
+    value = _safely("reading a cached value", lambda: cache.get(key))
+    if value is None:
+        value = build()
+        if keep(value):
+            _safely("caching a value", lambda: cache.set(key, value, seconds))
+    return value
+
+
 def corpus_revision() -> str:
     """The current revision token (a new one when the cache has none or cannot be reached)."""
     if _bump_pending:

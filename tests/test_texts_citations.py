@@ -125,8 +125,11 @@ def test_flattened_witness_reads_and_cites_like_the_structured_one(client, seeds
     cited = json.loads(client.get(f"{unit.get_absolute_url()}cite.json").content)[0]
     assert cited["section"] == "¶ 8 in “The partisan warfare”" and f"witness {flat.label}" in cited["note"]
     assert cited["author"] == [{"literal": "Wikipedia contributors"}]
-    results = client.get("/search/", {"q": unit.text.split()[3]}).content.decode()
-    assert f"Soviet partisans in Latvia ({flat.label}), ¶ 8 in “The partisan warfare”" in results
+    phrase = '"' + " ".join(unit.text.split()[:6]) + '"'
+    results = client.get("/search/", {"q": phrase}).content.decode()
+    # The passage both witnesses share is one hit, named by its first witness; B's paragraph is linked by siglum.
+    assert "Soviet partisans in Latvia (A), " in results
+    assert f'<a href="{unit.get_absolute_url()}">{flat.label}</a>' in results
 
 
 @pytest.mark.django_db

@@ -13,7 +13,8 @@ import logging
 import math
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+
+from reader.caching import remembered
 from django.http import HttpResponse
 from django.db.models import Prefetch
 
@@ -169,11 +170,7 @@ def _navigation_index(document, tree) -> CitationIndex:
     """The index without elements, cached while the document's file is the one loaded (a load or a
     publication changes its sha256; annotators' edits change mentions, never the citation tree)."""
     key = f"dts-index:{document.pk}:{document.file.sha256}:{tree.identifier or ''}"
-    index = cache.get(key)
-    if index is None:
-        index = _index(document, tree).detached()
-        cache.set(key, index, 3600)
-    return index
+    return remembered(key, lambda: _index(document, tree).detached(), 3600)
 
 
 def canonical_citation_index(document) -> CitationIndex | None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+
+from reader.caching import remembered
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -121,15 +122,16 @@ def _comparison(base: Document, shown: list[Document], ignore: list[str]) -> Com
     Its key names the witnesses' file hashes, so it is built once for as long as their texts stay the same."""
     collated = [base] + [d for d in shown if d != base]
     key = _comparison_key(base, shown, ignore)
-    comparison = cache.get(key)
-    if comparison is None:
+
+    def build() -> Comparison:
         witnesses = {d.pk: w for d, w in zip(collated, _witnesses_data(collated))}
-        comparison = build_comparison(
+        return build_comparison(
             [witnesses[d.pk] for d in collated],
             collation_options(ignore),
             order=[witnesses[d.pk].siglum for d in shown],
         )
-        cache.set(key, comparison, CACHE_SECONDS)
+
+    comparison = remembered(key, build, CACHE_SECONDS)
     comparison.cache_key = key
     return comparison
 
@@ -293,10 +295,7 @@ def _rows_html(comparison: Comparison, current) -> str:
     """The columns' rows as HTML: each row rendered once per comparison (cached beside it); the row of the
     current unit is rendered again with the unit outlined."""
     key = f"{comparison.cache_key}:rows"
-    rows = cache.get(key)
-    if rows is None:
-        rows = [_row_html(row, index) for index, row in enumerate(comparison.rows)]
-        cache.set(key, rows, CACHE_SECONDS)
+    rows = remembered(key, lambda: [_row_html(row, i) for i, row in enumerate(comparison.rows)], CACHE_SECONDS)
     if current is not None:
         rows = list(rows)
         rows[current.row] = _row_html(_marked(comparison.rows[current.row], current.n), current.row)
@@ -355,11 +354,7 @@ def _fragment(comparison: Comparison, name: str, state: CompareState, build, *ex
     cached beside the comparison (its key names the witnesses' texts)."""
     choice = repr((state.types, state.query(), extra))
     key = f"{comparison.cache_key}:{name}:{hashlib.sha256(choice.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return remembered(key, build, CACHE_SECONDS)
 
 
 @require_safe

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from lxml import etree
 
-from reader.caching import corpus_revision
+from reader.caching import corpus_revision, remembered
 
 from ..exporter import CorpusExporter
 from ..models import CorpusFile, Document, Paragraph, Work
@@ -28,12 +27,7 @@ def built_once(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
     """The response ``build()`` makes, made once per corpus revision: a later revision (a load, an
     annotator's save) has another key. Only a 200 is kept; an error is built again next time."""
     full_key = f"parallax:download:{corpus_revision()}:{key}"
-    response = cache.get(full_key)
-    if response is None:
-        response = build()
-        if response.status_code == 200:
-            cache.set(full_key, response, DOWNLOAD_CACHE_SECONDS)
-    return response
+    return remembered(full_key, build, DOWNLOAD_CACHE_SECONDS, keep=lambda response: response.status_code == 200)
 
 
 def _tei_response(root: etree._Element, filename: str) -> HttpResponse:

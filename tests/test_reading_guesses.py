@@ -117,8 +117,9 @@ def test_in_the_browser_a_guess_looks_apart_and_the_switch_removes_its_highlight
     from browser import axe_violations, browser_page
 
     from reader.annotations import editing
-    from annotating import make_user
+    from annotating import ensure_roles, make_user
 
+    ensure_roles()  # an earlier transactional test's flush emptied the groups
     copy = tmp_path / "tei"
     shutil.copytree(recognised_tei, copy)
     settings.CORPUS_TEI_DIR = copy

@@ -30,6 +30,8 @@ from .entities import kwic
 MENTIONS_PER_PAGE = 100
 #: Above this many years between the first and the last date, the timeline counts by decade.
 YEARS_SHOWN_ONE_BY_ONE = 60
+#: Width of one year's (or decade's) bar and the gap after it, in the timeline's SVG units (pixels).
+BAR_SLOT = 28
 #: A year as ISO 8601 begins a date: ``1848``, ``1848-03``, ``-0044-03-15``.
 _YEAR = re.compile(r"(-?\d{4})")
 
@@ -159,8 +161,10 @@ def _bars(counts: Counter, step: int) -> list[dict]:
     for i, start in enumerate(range(first, last + 1, step)):
         n = counts.get(start, 0)
         height = max(2, round(100 * n / top)) if n else 0  # a single mention still shows
-        labelled = start in (first, last) or start % (10 * step) == 0
-        bars.append({"start": start, "n": n, "x": i * 12, "height": height, "y": 100 - height, "labelled": labelled})
+        labelled = start in (first, last) or (start % (10 * step) == 0 and last - start >= 3 * step)
+        bars.append(
+            {"start": start, "n": n, "x": i * BAR_SLOT, "height": height, "y": 100 - height, "labelled": labelled}
+        )
     return bars
 
 
@@ -188,7 +192,7 @@ def timeline(request):
         {
             "scope": scope,
             "bars": bars,
-            "width": 12 * len(bars),
+            "width": BAR_SLOT * len(bars),
             "step": step,
             "total": len(dated),
             "undated": undated,

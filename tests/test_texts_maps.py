@@ -294,3 +294,30 @@ def test_parse_geo_refuses_what_is_no_point():
     for bad in ("", "56.9", "91 0", "0 181", "N56 E24", "1 2 3"):
         assert parse_geo(bad) is None, bad
     assert issubclass(TEIError, Exception)
+
+
+def test_entity_page_shows_its_coordinates(client, corpus):
+    _, given = corpus
+    xml_id, (lat, lon, _) = next(iter(given.items()))
+    html = client.get(f"/entities/{xml_id}/").content.decode()
+    assert f"<dt>Coordinates</dt><dd>{lat:g}, {lon:g}" in html
+
+
+def test_a_foreign_register_keeps_its_coordinates():
+    from reader.tei.entities.register import Register
+    from reader.tei.foreign.registers import RegisterLink, foreign_entries
+    from reader.tei.parsing import parse_entry
+
+    root = etree.fromstring(
+        f"""<TEI xmlns="{TEI}"><standOff><listPlace>
+        <place xml:id="riga"><placeName>Riga</placeName><location><geo>56.9496 24.1052</geo></location></place>
+        <place xml:id="nowhere"><placeName>Nowhere</placeName><location><geo>somewhere</geo></location></place>
+        </listPlace></standOff></TEI>"""
+    )
+    entries = foreign_entries(root, "letters.xml")
+    assert entries["riga"].geo == "56.9496 24.1052"
+    assert entries["nowhere"].geo == ""  # not a point: left out rather than failing the register's load
+    register = Register.from_file(CORPUS / "register.xml")
+    link = RegisterLink(register, entries)
+    made = register.entries[link.entry(entries["riga"])].element
+    assert parse_entry(made).geo == (56.9496, 24.1052)  # the new entry of the corpus register has them

@@ -82,18 +82,3 @@ def test_map_page_passes_axe(offline):
     page.goto(page.base + "/map/")
     page.wait_for_selector("#place-map[data-markers]", timeout=15000)
     assert axe_violations(page, "map") == []
-
-
-def test_timeline_without_javascript_links_to_the_mentions(offline):
-    page = offline.new_page(javascript=False)
-    page.goto(page.base + "/timeline/")
-    bars = page.locator("svg a")
-    assert bars.count() > 1
-    page.screenshot(path=str(ARTIFACTS / "timeline.png"), full_page=True)
-    first = page.locator(".timeline-years a").first
-    label = first.text_content()
-    first.click()
-    page.wait_for_selector("#mentions")
-    assert label in page.locator("#mentions").text_content()
-    assert page.locator("table.kwic mark").count() > 0
-    assert axe_violations(page, "timeline") == []

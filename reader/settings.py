@@ -7,6 +7,7 @@ DATABASE_URL. The README lists every variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -173,13 +174,18 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+# The map's tiles: a URL template (``https://tiles.example.org/{z}/{x}/{y}.png``), or "" for none: the map
+# then draws only its bundled outline of the world. The tile server's origin is allowed as an image source.
+PARALLAX_MAP_TILES = os.environ.get("PARALLAX_MAP_TILES", "")
+_TILE_ORIGIN = re.match(r"https?://[^/{}]+", PARALLAX_MAP_TILES)
+
 # Content-Security-Policy on every response (django-csp): nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN[0]] if _TILE_ORIGIN else [])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

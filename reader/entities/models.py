@@ -8,6 +8,7 @@ One :class:`Entity` per entry of ``corpus/tei/register.xml`` (``listPerson/perso
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -98,6 +99,9 @@ class Entity(RefusesControlCharacters):
     tei = models.TextField(blank=True, editable=False)
     #: Order in the register file (export keeps it).
     position = models.PositiveIntegerField(default=0)
+    #: A place's coordinates (WGS84 degrees), from the register's ``location/geo``; None when it gives none.
+    latitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
 
     objects = EntityQuerySet.as_manager()
     history = HistoricalRecords()

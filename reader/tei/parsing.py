@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +155,7 @@ class EntityData:
     authority: tuple[tuple[str, str], ...]  #: (scheme, value)
     note: str
     resp: str
+    geo: tuple[float, float] | None = None  #: (latitude, longitude) from ``location/geo``
 
 
 @dataclass
@@ -594,7 +596,27 @@ def parse_entry(el: etree._Element) -> EntityData:
         authority=authority,
         note=text_of(note),
         resp=el.get("resp", ""),
+        geo=parse_geo(_geo_text(el)),
     )
+
+
+#: ``geo`` as TEI's default notation writes it: latitude then longitude in decimal degrees,
+#: separated by white space (a comma is taken too, as some registers write it).
+_GEO = re.compile(r"\s*([-+]?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*")
+
+
+def _geo_text(el: etree._Element) -> str | None:
+    geo = el.find("tei:location/tei:geo", NS)
+    return None if geo is None else text_of(geo)
+
+
+def parse_geo(text: str | None) -> tuple[float, float] | None:
+    """``"48.85 2.35"`` → (48.85, 2.35); None for no text or one that is not a point on Earth."""
+    found = _GEO.fullmatch(text or "")
+    if not found:
+        return None
+    lat, lon = float(found[1]), float(found[2])
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def parse_register(root: etree._Element, name: str) -> RegisterData:
@@ -603,6 +625,12 @@ def parse_register(root: etree._Element, name: str) -> RegisterData:
     for el in list(clone.iter(*REGISTER_ENTRIES)):
         if not el.get(XML_ID):
             raise TEIError(f"{name}: line {el.sourceline}: register entry <{_local(el)}> has no xml:id")
+        geo = _geo_text(el)
+        if geo is not None and parse_geo(geo) is None:
+            raise TEIError(
+                f"{name}: line {el.sourceline}: <geo> of {el.get(XML_ID)} is {geo[:60]!r}, not 'latitude longitude'"
+                " in decimal degrees (-90..90, -180..180)"
+            )
         entries.append((parse_entry(el), to_string(el)))
         _replace(el, etree.Element(px("entry"), ref=el.get(XML_ID)))
     ids = [e.id for e, _ in entries]

@@ -126,6 +126,9 @@ def entry_element(data: EntityData, loaded_xml: str = "") -> etree._Element:
         if lang:
             variant.set(XML_LANG, lang)
         variant.text = name
+    if data.geo is not None:  # TEI's default notation: "latitude longitude"
+        location = etree.SubElement(out, tei("location"))
+        etree.SubElement(location, tei("geo")).text = f"{data.geo[0]!r} {data.geo[1]!r}"
     for scheme, value in data.authority:
         etree.SubElement(out, tei("idno"), type=scheme).text = value
     if data.note:

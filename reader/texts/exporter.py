@@ -53,6 +53,7 @@ def entity_data(entity) -> EntityData:
         authority=tuple((a.scheme, a.value) for a in entity.authority_ids.all()),
         note=entity.note,
         resp=entity.resp,
+        geo=None if entity.latitude is None or entity.longitude is None else (entity.latitude, entity.longitude),
     )
     return _without_control_characters(data, entity)
 

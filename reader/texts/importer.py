@@ -597,9 +597,11 @@ class CorpusImporter:
         keep = set()
         for position, (data, xml) in enumerate(register.entries):
             keep.add(data.id)
+            latitude, longitude = data.geo or (None, None)
             fields = dict(
                 kind=data.kind, name=data.name[:500], note=data.note, resp=data.resp, tei=xml, position=position
             )
+            fields.update(latitude=latitude, longitude=longitude)
             entity = existing.get(data.id)
             if entity is None:
                 entity = Entity.objects.create(xml_id=data.id, **fields)

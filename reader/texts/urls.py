@@ -8,6 +8,7 @@ loaded id reverses and no page answers 500 for one document's id.
 from django.urls import path
 
 from . import views
+from .views import maps
 from .views.relations import compare_relations, relations_download
 
 app_name = "texts"
@@ -29,6 +30,9 @@ urlpatterns = [
     path("compare/<str:work>/relations.<str:ext>", relations_download, name="relations-download"),
     path("entities/", views.entity_index, name="entities"),
     path("entities/<str:xml_id>/", views.entity, name="entity"),
+    path("map/", maps.map_page, name="map"),
+    path("map/places.json", maps.map_places, name="map-places"),
+    path("timeline/", maps.timeline, name="timeline"),
     path("register.xml", views.register_tei, name="register-tei"),
     path("search/", views.search, name="search"),
 ]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..entities.register import Register
+from ..parsing import parse_geo
 from ..vocabulary import IMPORTED, KINDS
 from ..xml import NS, TEI_NS, XML_ID, XML_LANG, tei
 
@@ -101,6 +102,7 @@ class ForeignEntry:
     authorities: list[tuple[str, str]]  #: (scheme, value), recognised schemes first
     line: int
     source: str  #: file it came from
+    geo: str = ""  #: ``location/geo`` as written (the loader checks it), kept on the new entry
 
     @property
     def canonical(self) -> str:
@@ -116,7 +118,9 @@ def foreign_entries(root: etree._Element, source: str) -> dict[str, ForeignEntry
             continue
         kind = ENTRY_KINDS[el.tag]
         names = _entry_names(el, kind)
-        found[ident] = ForeignEntry(kind, ident, names, _entry_authorities(el), el.sourceline or 0, source)
+        geo = el.find("tei:location/tei:geo", NS)
+        geo = _text(geo) if geo is not None and parse_geo(_text(geo)) else ""  # one not a point is left out
+        found[ident] = ForeignEntry(kind, ident, names, _entry_authorities(el), el.sourceline or 0, source, geo)
     return found
 
 
@@ -261,6 +265,7 @@ class RegisterLink:
                 foreign.names or [(foreign.id, "")],
                 foreign.authorities,
                 None if has_authority else foreign.id,
+                foreign.geo,
             )
         self._done[key] = ident
         return ident
@@ -270,7 +275,7 @@ class RegisterLink:
             return self.by_authority[found]
         return self._create(kind, [(surface or f"{found[0]} {found[1]}", "")], [found], None)
 
-    def _create(self, kind: str, names, authorities, source_id: str | None) -> str:
+    def _create(self, kind: str, names, authorities, source_id: str | None, geo: str = "") -> str:
         canonical, *variants = [n for n, _ in names]
         entry = self.register.add_entry(kind, canonical, variants=variants, resp=IMPORTED)
         langs = dict(names)
@@ -279,6 +284,8 @@ class RegisterLink:
             lang = langs.get(name_el.text or "")
             if lang and not name_el.get(XML_LANG):
                 name_el.set(XML_LANG, lang)
+        if geo:
+            etree.SubElement(etree.SubElement(entry.element, tei("location")), tei("geo")).text = geo
         for scheme, value in authorities:
             idno = etree.SubElement(entry.element, tei("idno"), type=scheme)
             idno.text = value

@@ -1,12 +1,12 @@
-"""Entity pages: the index by type, and one entity with every mention in context."""
+"""Entity pages: the index by kind (paged, filtered), and one entity with every mention in context."""
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -15,26 +15,105 @@ from reader.entities.models import Entity, EntityKind
 from reader.tei.parsing import from_string, retired_register_ids
 from reader.tei.vocabulary import PIPELINE
 
-from ..models import CorpusFile, Document
+from reader.params import answers_bad_parameters, whole_number
+
+from ..models import CorpusFile, Document, Mention
 
 KWIC_WIDTH = 60
 MENTIONS_PER_PAGE = 200
 
 
+#: Entries shown per page of each kind's group on the index.
+INDEX_PER_PAGE = 100
+#: The index's groups: the register's kinds, dates (mentions, no register entry), and entries no text marks.
+DATE_GROUP, UNMARKED_GROUP = "date", "unmarked"
+
+
+def _index_groups() -> list[tuple[str, str]]:
+    return [*EntityKind.choices, (DATE_GROUP, "Date"), (UNMARKED_GROUP, "In the register, not marked in any text")]
+
+
+def _matching_entities(q: str):
+    """Register entries whose name or a variant name holds ``q`` (case-insensitive), with mention counts."""
+    entities = Entity.objects.with_mention_counts()
+    if q:
+        entities = entities.filter(Q(name__icontains=q) | Q(names__name__icontains=q))
+    return entities.order_by("name", "xml_id")
+
+
+def _matching_dates(q: str):
+    """Distinct dates (as written: ``@when`` or ``@from``–``@to``) with their mention counts."""
+    dates = Mention.objects.filter(kind=Mention.Kind.DATE)
+    if q:
+        dates = dates.filter(Q(when__icontains=q) | Q(date_from__icontains=q) | Q(date_to__icontains=q))
+    return (
+        dates.values("when", "date_from", "date_to")
+        .annotate(mention_count=Count("id"))
+        .order_by("when", "date_from", "date_to")
+    )
+
+
+def _group_items(key: str, q: str):
+    if key == DATE_GROUP:
+        return _matching_dates(q)
+    entities = _matching_entities(q)
+    if key == UNMARKED_GROUP:
+        return entities.filter(mention_count=0)
+    return entities.filter(kind=key, mention_count__gt=0)
+
+
 @require_safe
+@answers_bad_parameters
 def entity_index(request):
-    """Register entries by type, with how often each is mentioned; entries no reading text marks
-    (named only in source notes or titles) are listed apart, with the register's note on where they occur."""
-    entities = Entity.objects.with_mention_counts().order_by("kind", "name")
-    groups = {kind: [] for kind, _ in EntityKind.choices}
-    unmarked = []
-    for e in entities:
-        (groups.setdefault(e.kind, []) if e.mention_count else unmarked).append(e)
+    """The register by kind, each kind paged on its own (``<kind>_page``), filtered by name (``q``)
+    and by kind (``kind``), with the count of each kind; dates are listed from their mentions."""
+    q = request.GET.get("q", "").strip()[:200]
+    groups = _index_groups()
+    kind = request.GET.get("kind", "")
+    if kind and kind not in dict(groups):
+        known = ", ".join(dict(groups))
+        return HttpResponseBadRequest(
+            f"The parameter 'kind' must be one of {known}; {kind[:40]!r} is not.",
+            content_type="text/plain; charset=utf-8",
+        )
+    shown = []
+    counts = []
+    for key, label in groups:
+        items = _group_items(key, q)
+        paginator = Paginator(items, INDEX_PER_PAGE)
+        counts.append((key, label, paginator.count))
+        if kind and key != kind:
+            continue
+        number = whole_number(request.GET.get(f"{key}_page"), f"{key}_page", 1)
+        page = paginator.get_page(number)
+        shown.append(
+            {
+                "key": key,
+                "label": label,
+                "page": page,
+                "count": paginator.count,
+                "links": _page_links(request, key, page),
+            }
+        )
     return render(
         request,
         "texts/entity_index.html",
-        {"groups": [(kind, label, groups.get(kind, [])) for kind, label in EntityKind.choices], "unmarked": unmarked},
+        {"groups": shown, "counts": counts, "q": q, "kind": kind, "kinds": groups},
     )
+
+
+def _page_links(request, key: str, page) -> dict[str, str]:
+    """Query strings for the group's previous and next pages, the other parameters kept."""
+    links = {}
+    for name, has, number in (
+        ("previous", page.has_previous, page.number - 1),
+        ("next", page.has_next, page.number + 1),
+    ):
+        if has():
+            params = request.GET.copy()
+            params[f"{key}_page"] = str(number)
+            links[name] = "?" + params.urlencode()
+    return links
 
 
 def kwic(text: str, start: int, end: int, width: int = KWIC_WIDTH) -> tuple[str, str, str]:

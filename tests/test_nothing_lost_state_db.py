@@ -177,8 +177,9 @@ def test_new_register_entries_made_during_a_load_of_register_and_document_never_
             assert Mention.objects.filter(
                 document__slug=SLUG, paragraph__xml_id=xml_id, start=start_at, entity__name=f"Racer Number {k}"
             ).exists()
-    if "saved" in outcomes.values():
-        assert "register.xml" in dict(results["load"].failed)
+    if "saved" in outcomes.values():  # the load refused what held a save: the register, or (saved after
+        # the register was loaded) the document; which one depends on the interleaving
+        assert {"register.xml", f"{SLUG}.xml"} & set(dict(results["load"].failed))
 
 
 @pytest.mark.parametrize("write_back", ["publish", "export"])

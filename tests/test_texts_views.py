@@ -351,7 +351,7 @@ def test_register_entries_no_reading_text_marks_are_listed_apart_with_where_they
         note="Named only in source notes (scraped tooltips).",
     )
     response = client.get("/entities/")
-    persons = dict((kind, entities) for kind, _, entities in response.context["groups"])["person"]
-    assert "per-only-in-notes" not in {e.xml_id for e in persons}
-    assert [e.xml_id for e in response.context["unmarked"]] == ["per-only-in-notes"]
+    groups = {group["key"]: list(group["page"]) for group in response.context["groups"]}
+    assert "per-only-in-notes" not in {e.xml_id for e in groups["person"]}
+    assert [e.xml_id for e in groups["unmarked"]] == ["per-only-in-notes"]
     assert 'Only In Notes</a> <span class="count">person: Named only in source notes' in response.content.decode()

@@ -4,6 +4,7 @@ so the speeches of a play are numbered without gaps; a canonical reference (``1.
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -156,3 +157,27 @@ def test_a_play_without_a_scheme_of_its_own_keeps_its_paragraph_labels(client, p
     plain = html.unescape(re.search(r'<pre id="cite-plain"[^>]*>(.*?)</pre>', page, re.S).group(1))
     assert unit.label.startswith("¶ ") and f", {unit.label}" in plain  # the importer's own tree is not cited by
     assert client.get(f"/texts/{play.slug}/1.1.1/").status_code == 404
+
+
+def test_units_are_labelled_by_the_files_own_scheme_in_reading_search_and_citations(client, verse):
+    """A poem is "1.2", not "¶ 3": in the reading view, in search results, in their export and in the
+    citation of a unit (issue 19 item 1: reader labels, search results and citations use the scheme)."""
+    unit = verse.paragraphs.get(text__startswith="Esse quid hoc dicam")
+    reading = client.get(f"/texts/{verse.slug}/").content.decode()
+    label = re.search(rf'id="{unit.xml_id}"[^>]*><a class="num"[^>]*>([^<]+)</a>', reading).group(1)
+    assert label.startswith("1.2") and "¶" not in label
+    found = client.get("/search/?q=Esse+quid+hoc+dicam").content.decode()
+    assert f"{html.escape(verse.title)} (" in found and f"), {label}" in found
+    export = client.get("/search/?q=Esse+quid+hoc+dicam&format=json")
+    rows = json.loads(b"".join(export.streaming_content))["hits"]
+    assert [r["label"] for r in rows if r["unit"] == unit.xml_id] == [label]
+    bib = client.get(f"/texts/{verse.slug}/{unit.xml_id}/cite.bib").content.decode()
+    assert label in bib and "¶" not in bib
+
+
+def test_a_run_of_lines_is_labelled_by_its_first_and_last_line():
+    from reader.texts.canonical import line_span
+
+    assert line_span("1.2.1", "1.2.12") == "1.2.1–12"
+    assert line_span("1.2.9", "1.3.2") == "1.2.9–3.2"
+    assert line_span("1.ep.4", "1.ep.4") == "1.ep.4"

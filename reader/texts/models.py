@@ -242,9 +242,15 @@ class Paragraph(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("texts:paragraph", args=[self.document.slug, self.xml_id])
 
+    #: The unit's reference in its document's own citation scheme (``1.2``), once
+    #: ``reader.texts.canonical.attach`` has looked it up; then it is the unit's label.
+    canonical = ""
+
     @property
     def label(self) -> str:
-        """How the unit is named in the page (``¶ 3``, ``heading``)."""
+        """How the unit is named in the page (``¶ 3``, ``heading``; ``1.2.1–12`` under the file's own scheme)."""
+        if self.canonical:
+            return self.canonical
         if self.kind == self.Kind.HEAD:
             return "heading"
         return f"¶ {self.number}" if self.number else self.get_kind_display()

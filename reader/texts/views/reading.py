@@ -19,7 +19,7 @@ from reader.caching import corpus_revision
 from reader.entities.models import Entity
 from reader.params import answers_bad_parameters, whole_number
 
-from .. import citations, printing
+from .. import canonical, citations, printing
 from ..models import Document, Mention, Paragraph, ParagraphRevision, PassageMember, Reading, Section, Work
 from ..variation import apparatus_variation
 
@@ -149,6 +149,7 @@ def _reading_context(request, document: Document, sections: dict[int, Section], 
     """What the reading view shows of ``paragraphs`` (one part, or the whole text for the PDF)."""
     for p in paragraphs:
         p.document = document  # so get_absolute_url needs no query
+    canonical.attach(document, paragraphs)
     has_apparatus = printing.attach_notes(document, paragraphs)  # printed as footnotes (print CSS)
     counts = dict(document.mentions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     legend = [(kind, label, counts.get(kind, 0)) for kind, label in Mention.Kind.choices]
@@ -241,6 +242,7 @@ def paragraph(request, doc, pid):
     }
     for p in neighbours.values():
         p.document = document
+    canonical.attach(document, [unit, *neighbours.values()])
     rev = whole_number(request.GET.get("rev"), "rev")
     cited_revision = "" if rev is None else str(rev)  # revisions are stored as text ("3")
     if rev is not None and not _known_revision(document, rev):
@@ -330,26 +332,6 @@ def _canonical_reference(document: Document, ref: str):
     return HttpResponseRedirect(reverse("texts:paragraph", args=[document.slug, holder.xml_id]))
 
 
-def _canonical_label(document: Document, unit: Paragraph) -> str:
-    """The unit's reference in the document's own citation scheme ("1.2" for a poem, a speech's
-    "1.1.3"): its own, or its section's when it is the section's only unit; '' if it has none."""
-    from reader.api.views import canonical_citation_index
-
-    index = canonical_citation_index(document)
-    if index is None:
-        return ""
-    ids = {unit.xml_id}
-    if (
-        unit.section_id
-        and not document.paragraphs.filter(section_id=unit.section_id)
-        .exclude(pk=unit.pk)
-        .exclude(kind=Paragraph.Kind.HEAD)
-        .exists()
-    ):
-        ids.add(unit.section.xml_id)
-    return next((u.identifier for u in index.units if u.xml_id in ids), "")
-
-
 def _retired_paragraph(request, document: Document, pid: str):
     """301 to the successor of a retired id, 410 with what it said, or 404 if it never existed."""
     successor, retired = _resolve_retired(document, pid)
@@ -405,6 +387,8 @@ def _source(document: Document) -> str:
 
 def cited_record(document: Document, unit: Paragraph | None, permalink: str) -> citations.Cited:
     """What a citation of ``document`` (or of ``unit`` in it) says; its URL names the revision quoted."""
+    if unit is not None and not unit.canonical:
+        canonical.attach(document, [unit])
     return citations.Cited(
         title=document.title,
         slug=document.slug,
@@ -418,7 +402,7 @@ def cited_record(document: Document, unit: Paragraph | None, permalink: str) -> 
         language=(unit.lang if unit else "") or document.language,
         accessed=datetime.date.today(),
         paragraph_id=unit.xml_id if unit else "",
-        label=(_canonical_label(document, unit) or unit.label) if unit else "",
+        label=unit.label if unit else "",
         section=unit.section.head if unit and unit.section else "",
     )
 

@@ -33,7 +33,7 @@ from reader import params
 from reader.csvcells import neutralise
 from reader.entities.models import Entity
 
-from .. import searching
+from .. import canonical, searching
 from ..models import Document, Mention, Paragraph, PassageMember, Work
 
 #: Results (passages) per page.
@@ -252,6 +252,7 @@ def _without_hits(page: list[tuple[list[int], int | None]]) -> dict[int, list[Pa
             "paragraph__xml_id",
             "paragraph__kind",
             "paragraph__number",
+            "paragraph__section",
             "paragraph__document__slug",
             "paragraph__document__siglum",
             "paragraph__document__seed_name",
@@ -272,6 +273,7 @@ def _results(query: searching.Query, page: list[tuple[list[int], int | None]]) -
     whose text of the passage the search did not find."""
     units = _units([pk for group, _ in page for pk in group])
     without = _without_hits(page)
+    canonical.attach_all([*units.values(), *(u for members in without.values() for u in members)])
     results = []
     for group, passage in page:
         readings: dict[str, list[Paragraph]] = {}
@@ -352,6 +354,7 @@ def _rows(request, state: SearchState, found: searching.Found):
     for start in range(0, len(numbered), EXPORT_CHUNK):
         chunk = numbered[start : start + EXPORT_CHUNK]
         units = _units([pk for _, pk in chunk], with_work=True)
+        canonical.attach_all(units.values())
         for n, pk in chunk:
             unit = units[pk]
             yield {

@@ -42,3 +42,22 @@ def known_place(name: str, min_population: int = 0) -> Place | None:
     if place is None or place.population < min_population:
         return None
     return place
+
+
+COORDINATES_FILE = PLACES_FILE.with_name("coordinates.tsv")
+
+
+@lru_cache(maxsize=1)
+def _points() -> dict[str, tuple[float, float]]:
+    out = {}
+    with COORDINATES_FILE.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                gid, lat, lon, _source = line.rstrip("\n").split("\t")
+                out[gid] = (float(lat), float(lon))
+    return out
+
+
+def coordinates(geonameid: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a country, city or town of the gazetteer (``coordinates.tsv``), else None."""
+    return _points().get(geonameid)

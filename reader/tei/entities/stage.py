@@ -30,6 +30,7 @@ from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
 from . import names as N
 from ..textmap import TextMap, element_span, unwrap, wrap
 from .places import known_place
+from .locate import locate_places
 from .recognise import (
     Candidate,
     Gazetteer,
@@ -319,6 +320,7 @@ class EntityStage:
         except TEIError:
             return self.register.save(path)
         self.register.prune(used)
+        locate_places(self.register)
         for entry in self.register.entries.values():
             if entry.resp == CURATED:
                 self.register.set_unused_note(entry.id, None if entry.id in used else where_named(entry, texts))

@@ -53,7 +53,7 @@ def _url(export, pid) -> str:
 
 
 def test_every_registered_export_answers_200_with_its_media_type(client, corpus):
-    assert len(exports.exports()) == len(OLD_URLS) == len({e.name for e in exports.exports()})
+    assert len(exports.exports()) == len({e.name for e in exports.exports()}) >= len(OLD_URLS)
     for export in exports.exports():
         response = client.get(_url(export, corpus))
         assert response.status_code == 200, (export.name, response.content[:300])

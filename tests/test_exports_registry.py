@@ -116,3 +116,5 @@ def test_the_pages_link_to_every_export_of_their_scope(client, corpus):
     relations = _hrefs(client.get(f"/compare/{WORK}/relations/?extant=10").content.decode())
     assert {f"{u}?extant=10" for u in urls("work", "relations")} <= relations
     assert len(urls("work", "relations")) == 12
+    searched = _hrefs(client.get("/search/?q=Latvia&type=place").content.decode())
+    assert {u.replace("q=Latvia", "q=Latvia&type=place") for u in urls("search")} <= searched

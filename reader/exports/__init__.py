@@ -93,13 +93,15 @@ class Export:
     def view(self) -> Callable[..., HttpResponse]:
         return import_string(self.build)
 
-    def url(self, **kwargs) -> str:
-        """The export's URL for these path parameters (others are left out) and its fixed query."""
+    def url(self, query: str = "", **kwargs) -> str:
+        """The export's URL for these path parameters (others are left out), with ``query`` (an encoded
+        query string) and then its fixed query."""
         args = {k: v for k, v in kwargs.items() if k in self.path_parameters}
         if self.shares_route:
             args["ext"] = self.extension
         url = reverse(self.url_name, kwargs=args)
-        return url + ("?" + urlencode(self.query) if self.query else "")
+        query = "&".join(q for q in (query, urlencode(self.query)) if q)
+        return url + ("?" + query if query else "")
 
     def respond(self, request, **kwargs) -> HttpResponse:
         """The view's answer; a cached export's 200 is kept per corpus revision and full address."""
@@ -191,8 +193,5 @@ def links(scope: str, group: str = "", query: str = "", **kwargs) -> list[Link]:
     out = []
     for export in exports():
         if export.scope == scope and export.group == group:
-            url = export.url(**kwargs)
-            if query:
-                url += ("&" if "?" in url else "?") + query
-            out.append(Link(export, url))
+            out.append(Link(export, export.url(query, **kwargs)))
     return out

@@ -95,7 +95,7 @@ def description() -> dict:
         "info": {
             "title": "Parallax machine interfaces",
             "version": "1.0",
-            "summary": "DTS 1.0 over the corpus, and exports of its entity mentions, register and works.",
+            "summary": "DTS 1.0 over the corpus, and every export of the site (the export registry's).",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
         "servers": [{"url": "/"}],

@@ -263,16 +263,18 @@ def test_openapi_description_is_valid_and_every_path_answers(client, corpus):
     description = response.json()
     validate_openapi(description)
     assert description["openapi"].startswith("3.1")
-    samples = {"doc": DOC, "work": DOC}
+    samples = {"doc": DOC, "work": DOC, "pid": Paragraph.objects.filter(document__slug=DOC).first().xml_id}
     for path, item in description["paths"].items():
         url = path.format(**samples)
         query = (
             "?resource=" + DOC + "&down=1" if "navigation" in path else "?resource=" + DOC if "document" in path else ""
         )
-        got = client.get(url + query)
-        assert got.status_code == 200, (path, got.content[:200])
-        declared = next(iter(item["get"]["responses"]["200"]["content"]))
-        assert got["Content-Type"].split(";")[0] == declared, path
+        formats = [p for p in item["get"].get("parameters", []) if p["name"] == "format"]
+        queries = [f"?q=Latvia&format={f}" for f in formats[0]["schema"]["enum"]] if formats else [query]
+        for query, declared in zip(queries, item["get"]["responses"]["200"]["content"], strict=True):
+            got = client.get(url + query)
+            assert got.status_code == 200, (path, got.content[:200])
+            assert got["Content-Type"].split(";")[0] == declared, path
 
 
 def test_pages_link_to_the_exports(client, corpus):

@@ -59,7 +59,7 @@ def test_page_shows_the_table_tree_and_downloads(client, partisans):
     assert "<svg" in page and 'class="branch"' in page and ">A</text>" in page
     assert " style=" not in page and "<script>" not in page  # the CSP allows neither
     for suffix in [*FORMATS, "nwk"]:
-        assert f'href="relations.{suffix}"' in page
+        assert f'href="/compare/{WORK}/relations.{suffix}"' in page
     compare = client.get(f"/compare/{WORK}/").content.decode()
     assert f'href="{PAGE}"' in compare
 

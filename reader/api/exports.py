@@ -23,7 +23,6 @@ from reader.tei.vocabulary import PIPELINE
 from reader.tei.xml import serialize
 from reader.texts.exporter import CorpusExporter
 from reader.texts.models import CorpusFile, Document, Mention, Work
-from reader.texts.views.downloads import built_once
 
 from .errors import ApiError, integer, json_errors, parameters
 from .openapi import description
@@ -300,11 +299,7 @@ REGISTER_COLUMNS = ["id", "kind", "name", "other_names", "authority_ids", "autho
 
 @json_errors
 def register_csv(request):
-    """Built once per corpus revision (and site address: its rows hold absolute URLs)."""
-    return built_once(f"register.csv:{request.build_absolute_uri('/')}", lambda: _register_csv(request))
-
-
-def _register_csv(request):
+    """The register as CSV; its rows hold absolute URLs (the registry caches it per site address)."""
     entities = (
         Entity.objects.annotate(mention_count=Count("mentions"))
         .prefetch_related("names", Prefetch("authority_ids", queryset=AuthorityId.objects.order_by("position")))
@@ -330,12 +325,7 @@ def _register_csv(request):
 @json_errors
 def work_zip(request, work):
     """The work's witnesses, its collation and the register, as the exporter writes them now,
-    laid out as in ``corpus/tei/`` so that every ``@ref`` and ``relatedItem`` resolves; built once per
-    corpus revision."""
-    return built_once(f"work.zip:{work}", lambda: _work_zip(work))
-
-
-def _work_zip(work):
+    laid out as in ``corpus/tei/`` so that every ``@ref`` and ``relatedItem`` resolves."""
     found = (
         Work.objects.filter(slug=work)
         .prefetch_related(Prefetch("witnesses", queryset=Document.objects.select_related("file").order_by("slug")))

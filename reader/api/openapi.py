@@ -1,6 +1,11 @@
-"""OpenAPI 3.1 description of the JSON (and file) endpoints below ``/api/``; served at ``/api/openapi.json``."""
+"""OpenAPI 3.1 description of DTS and of every export (the export registry's, wherever its URL is);
+served at ``/api/openapi.json``."""
 
 from __future__ import annotations
+
+import re
+
+from reader import exports
 
 from .errors import MAX_PARAMETER_LENGTH
 
@@ -18,7 +23,7 @@ def _path(name: str, description: str) -> dict:
         "in": "path",
         "required": True,
         "description": description,
-        "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "schema": {"type": "string", "pattern": "^[^/]+$"},
     }
 
 
@@ -34,6 +39,55 @@ _TREE = _query("tree", "Identifier of a non-default citation tree (e.g. 'units':
 _PAGE = _query("page", "Page of a paginated answer, from 1.", {"type": "integer", "minimum": 1})
 
 
+def _operation_id(name: str) -> str:
+    head, *rest = re.split(r"[-_.]", name)
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def export_paths() -> dict:
+    """One path per export of the registry; formats that share a URL and differ by a query parameter
+    (the search's ``format``) are one operation with that parameter required and enumerated."""
+    groups: dict[str, list] = {}
+    for export in exports.exports():
+        groups.setdefault(export.openapi_path, []).append(export)
+    paths = {}
+    for path, family in groups.items():
+        first = family[0]
+        parameters = [_path(name, exports.PATH_PARAMETERS[name]) for name in first.path_parameters]
+        for name in first.query:
+            values = [e.query[name] for e in family]
+            parameters.append(_query(name, "The format.", {"type": "string", "enum": values}, required=True))
+        parameters += [_query(name, text, required=required) for name, text, required in first.parameters]
+        problems = {"404": _PROBLEM} if path.startswith("/api/") else {"404": {"description": "No such object."}}
+        if first.parameters or first.query:
+            problems["400"] = _PROBLEM if path.startswith("/api/") else {"description": "A bad parameter."}
+        content = {
+            e.base_type: {
+                "schema": e.schema
+                or ({"type": "string"} if _text(e) else {"type": "string", "contentEncoding": "binary"})
+            }
+            for e in family
+        }
+        operation = {
+            "operationId": _operation_id(first.name if len(family) == 1 else first.scope),
+            "summary": first.summary,
+            "tags": [first.scope],
+            "responses": {"200": {"description": first.label, "content": content}, **problems},
+        }
+        if parameters:
+            operation["parameters"] = parameters
+        paths[path] = {"get": operation}
+    return paths
+
+
+def _text(export) -> bool:
+    return (
+        export.base_type.startswith("text/")
+        or "charset" in export.media_type
+        or export.base_type.endswith(("json", "xml"))
+    )
+
+
 def description() -> dict:
     dts = "https://dtsapi.org/versions/v1.0"
     return {
@@ -41,7 +95,7 @@ def description() -> dict:
         "info": {
             "title": "Parallax machine interfaces",
             "version": "1.0",
-            "summary": "DTS 1.0 over the corpus, and exports of its entity mentions, register and works.",
+            "summary": "DTS 1.0 over the corpus, and every export of the site (the export registry's).",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
         "servers": [{"url": "/"}],
@@ -123,50 +177,6 @@ def description() -> dict:
                     "responses": {"200": _ok("application/tei+xml", "TEI document"), "400": _PROBLEM, "404": _PROBLEM},
                 }
             },
-            "/api/texts/{doc}/annotations.jsonld": {
-                "get": {
-                    "operationId": "documentAnnotations",
-                    "summary": "The document's entity mentions and dates as a W3C Web Annotation AnnotationCollection.",
-                    "description": "TextPositionSelector counts Unicode code points in the unit's text (notes, gaps "
-                    "and fw left out, whitespace collapsed); the target source is the unit's permalink.",
-                    "parameters": [_path("doc", "Document slug."), _PAGE],
-                    "responses": {
-                        "200": _ok(
-                            "application/ld+json",
-                            "AnnotationCollection, or AnnotationPage with page",
-                            {"$ref": "#/components/schemas/AnnotationContainer"},
-                        ),
-                        "400": _PROBLEM,
-                        "404": _PROBLEM,
-                    },
-                }
-            },
-            "/api/texts/{doc}/mentions.csv": {
-                "get": {
-                    "operationId": "documentMentionsCsv",
-                    "summary": "The document's mentions as CSV (UTF-8, header row).",
-                    "parameters": [_path("doc", "Document slug.")],
-                    "responses": {"200": _ok("text/csv", "CSV"), "404": _PROBLEM},
-                }
-            },
-            "/api/register.csv": {
-                "get": {
-                    "operationId": "registerCsv",
-                    "summary": "The entity register as CSV (UTF-8, header row).",
-                    "responses": {"200": _ok("text/csv", "CSV")},
-                }
-            },
-            "/api/works/{work}.zip": {
-                "get": {
-                    "operationId": "workZip",
-                    "summary": "A work's TEI files (witnesses, collation, register) as the exporter writes them now.",
-                    "parameters": [_path("work", "Work slug.")],
-                    "responses": {
-                        "200": _ok("application/zip", "ZIP archive", {"type": "string", "contentEncoding": "binary"}),
-                        "404": _PROBLEM,
-                    },
-                }
-            },
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -174,6 +184,7 @@ def description() -> dict:
                     "responses": {"200": _ok("application/vnd.oai.openapi+json", "OpenAPI 3.1", {"type": "object"})},
                 }
             },
+            **export_paths(),
         },
         "components": {
             "responses": {

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from reader import exports as registry
+
 from . import exports, views
 
 app_name = "api"
@@ -11,8 +13,5 @@ urlpatterns = [
     path("dts/navigation/", views.navigation, name="dts-navigation"),
     path("dts/document/", views.document, name="dts-document"),
     path("openapi.json", exports.openapi, name="openapi"),
-    path("texts/<str:doc>/annotations.jsonld", exports.annotations, name="annotations"),
-    path("texts/<str:doc>/mentions.csv", exports.mentions_csv, name="mentions-csv"),
-    path("register.csv", exports.register_csv, name="register-csv"),
-    path("works/<str:work>.zip", exports.work_zip, name="work-zip"),
+    *registry.url_patterns("api"),  # the exports below /api/, from the export registry
 ]

@@ -1,33 +1,21 @@
 """Downloads: a document's TEI and plain text, the register, a work's apparatus.
 
-What a corpus revision fixes is built once per revision (:func:`built_once`): the exporter's
-files of a 70,000-word work take seconds, and a reader's download should not."""
+Each is an entry of the export registry (:mod:`reader.exports.registry`), which gives their URLs and
+builds those it marks ``cached`` once per corpus revision (:func:`reader.exports.built_once`): the
+exporter's files of a 70,000-word work take seconds, and a reader's download should not."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from lxml import etree
 
-from reader.caching import corpus_revision, remembered
+from reader.exports import built_once  # noqa: F401 (its old home)
 
 from ..exporter import CorpusExporter
 from ..models import CorpusFile, Document, Paragraph, Work
 from .reading import _document
-
-
-#: A download stays cached until the corpus changes (its key holds the revision), a day at most.
-DOWNLOAD_CACHE_SECONDS = 24 * 3600
-
-
-def built_once(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
-    """The response ``build()`` makes, made once per corpus revision: a later revision (a load, an
-    annotator's save) has another key. Only a 200 is kept; an error is built again next time."""
-    full_key = f"parallax:download:{corpus_revision()}:{key}"
-    return remembered(full_key, build, DOWNLOAD_CACHE_SECONDS, keep=lambda response: response.status_code == 200)
 
 
 def _tei_response(root: etree._Element, filename: str) -> HttpResponse:
@@ -42,10 +30,7 @@ def _tei_response(root: etree._Element, filename: str) -> HttpResponse:
 def document_tei(request, doc):
     """The document's TEI as the exporter writes it (with annotators' changes)."""
     document = get_object_or_404(Document.objects.select_related("file"), slug=doc)
-    return built_once(
-        f"tei:{document.pk}",
-        lambda: _tei_response(CorpusExporter(".").document_tree(document), f"{document.slug}.xml"),
-    )
+    return _tei_response(CorpusExporter(".").document_tree(document), f"{document.slug}.xml")
 
 
 @require_safe
@@ -65,10 +50,7 @@ def document_text(request, doc):
 def register_tei(request):
     """The entity register as TEI."""
     corpus_file = get_object_or_404(CorpusFile, kind=CorpusFile.Kind.REGISTER)
-    return built_once(
-        f"register.xml:{corpus_file.pk}",
-        lambda: _tei_response(CorpusExporter(".").register_tree(corpus_file), "register.xml"),
-    )
+    return _tei_response(CorpusExporter(".").register_tree(corpus_file), "register.xml")
 
 
 @require_safe
@@ -77,7 +59,4 @@ def collation_tei(request, work):
     work = get_object_or_404(Work.objects.select_related("collation__file"), slug=work)
     if not hasattr(work, "collation"):
         raise Http404(f"No collation for {work.title}")
-    return built_once(
-        f"collation:{work.pk}",
-        lambda: _tei_response(CorpusExporter(".").file_tree(work.collation.file), f"{work.slug}.xml"),
-    )
+    return _tei_response(CorpusExporter(".").file_tree(work.collation.file), f"{work.slug}.xml")

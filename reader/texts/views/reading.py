@@ -9,13 +9,11 @@ import re
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from reader.caching import corpus_revision
 from reader.entities.models import Entity
 from reader.params import answers_bad_parameters, whole_number
 
@@ -175,27 +173,19 @@ def _reading_context(request, document: Document, sections: dict[int, Section], 
 @require_safe
 def document_pdf(request, doc):
     """The whole reading edition as PDF, each paragraph's apparatus as a footnote: the reading page's
-    HTML under its print stylesheet, typeset by WeasyPrint; built once per corpus revision."""
+    HTML under its print stylesheet, typeset by WeasyPrint (the export registry keeps it per corpus revision)."""
     document = _document(doc)
-    key = f"parallax:pdf:{corpus_revision()}:{document.pk}:{document.revision}"
-    pdf = cache.get(key)
-    if pdf is None:
-        sections = {s.id: s for s in document.sections.all()}
-        paragraphs = list(document.paragraphs.defer("tei", "collation_text").order_by("position"))
-        context = _reading_context(request, document, sections, paragraphs)
-        html = render_to_string("texts/document.html", {**context, "pdf": True}, request=request)
-        try:
-            pdf = printing.pdf(html, request.build_absolute_uri("/"))
-        except printing.PdfUnavailable as error:
-            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    sections = {s.id: s for s in document.sections.all()}
+    paragraphs = list(document.paragraphs.defer("tei", "collation_text").order_by("position"))
+    context = _reading_context(request, document, sections, paragraphs)
+    html = render_to_string("texts/document.html", {**context, "pdf": True}, request=request)
+    try:
+        pdf = printing.pdf(html, request.build_absolute_uri("/"))
+    except printing.PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.slug}.pdf"'
     return response
-
-
-#: A PDF stays cached until the corpus changes (its key holds the revision) or for a day at most.
-PDF_CACHE_SECONDS = 24 * 3600
 
 
 def _section_starts(document: Document) -> dict[int, int]:

@@ -37,27 +37,13 @@ from reader.tei.collate.relations import (
 
 from reader.tei.xml import parse_bytes, serialize
 
+from reader.exports.registry import NEWICK
+
 from ..comparison import TYPE_ORDER, collate_witnesses
 from ..exporter import CorpusExporter
 from ..models import Work
 from .compare import _witnesses_data
 
-#: The downloads offered, in the page's order: suffix, what it is for.
-DOWNLOADS = (
-    ("nexus", "NEXUS: characters and states for PAUP*, MrBayes, SplitsTree, IQ-TREE"),
-    ("tnt", "Hennig86: for TNT"),
-    ("phy", "PHYLIP sequences: for PHYLIP, RAxML"),
-    ("fasta", "FASTA sequences"),
-    ("distances.phy", "PHYLIP distance matrix (1 − share of agreement): for neighbour-joining (PHYLIP neighbor)"),
-    ("distances.csv", "distance matrix as CSV"),
-    ("csv", "readings table (witnesses × readings) as CSV"),
-    ("tsv", "readings table as TSV"),
-    ("xlsx", "readings table as Excel"),
-    ("beast.xml", "BEAST 2 XML"),
-    ("stemma.zip", "input of STEMMA (the prep file, and the witnesses' dates if they have some)"),
-    ("nwk", "the tree above in Newick (UPGMA branch lengths): for FigTree, iTOL, Dendroscope"),
-)
-NEWICK = "text/plain; charset=utf-8"
 CACHE_SECONDS = 3600
 #: Width of the drawn tree and height of one witness's row, in SVG units.
 TREE_WIDTH, TREE_ROW = 480, 24
@@ -175,9 +161,7 @@ def compare_relations(request, work):
         "type_counts": _type_counts(apparatus),
         "extant": extant,
         "left_out": [w.siglum for w in apparatus.witnesses if w not in selected.witnesses],
-        "downloads": [
-            (suffix, label, f"relations.{suffix}" + (f"?{query}" if query else "")) for suffix, label in DOWNLOADS
-        ],
+        "query": query,  # carried to the downloads (the registry's "relations" group of the work)
     }
     return render(request, "texts/compare_relations.html", context)
 
@@ -186,10 +170,8 @@ def compare_relations(request, work):
 @answers_bad_parameters
 @answers_unreadable
 def relations_download(request, work, ext):
-    """The apparatus, as counted on the relations page, in a format of teiphy."""
-    if ext not in FORMATS and ext != "nwk":
-        names = ", ".join(f"relations.{s}" for s, _ in DOWNLOADS)
-        raise Http404(f"No such download: relations.{ext}; there are {names}.")
+    """The apparatus, as counted on the relations page, in a format of teiphy (or our tree in Newick);
+    the export registry routes only its extensions here."""
     source = Source(work)
     work, apparatus = source.work, source.apparatus()
     types, extant = _choice(request, apparatus)

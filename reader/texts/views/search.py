@@ -32,6 +32,7 @@ from django.views.decorators.http import require_safe
 from reader import params
 from reader.csvcells import neutralise
 from reader.entities.models import Entity
+from reader.exports.registry import EXPORTS
 
 from .. import canonical, searching
 from ..models import Document, Mention, Paragraph, PassageMember, Work
@@ -45,7 +46,8 @@ EXPORT_CHUNK = 500
 MENTION_KIND_LABELS = dict(Mention.Kind.choices)
 #: The search parameters, in the order a canonical (citable) URL gives them.
 FILTER_PARAMETERS = ("work", "doc", "section", "entity", "type", "from", "to")
-FORMATS = ("", "csv", "json")
+#: No format (the page), or an extension of a "search" export of the registry.
+FORMATS = ("", *(e.extension for e in EXPORTS if e.scope == "search"))
 EXPORT_FIELDS = ("result", "siglum", "document", "title", "work", "unit", "label", "section", "hits", "url", "text")
 
 
@@ -82,10 +84,15 @@ class SearchState:
 
     def url(self, **change) -> str:
         """This search's URL with some filters changed ('' removes one), from page 1."""
+        query = self.query_string(**change)
+        return self.path + ("?" + query if query else "")
+
+    def query_string(self, **change) -> str:
+        """The query and filters of :meth:`url` (what the downloads carry)."""
         values = {**self.values, **change}
         pairs = [("q", self.text)] if self.text else []
         pairs += [(name, values[name]) for name in FILTER_PARAMETERS if values.get(name)]
-        return self.path + ("?" + urlencode(pairs) if pairs else "")
+        return urlencode(pairs)
 
     @cached_property
     def path(self) -> str:
@@ -98,18 +105,6 @@ class SearchState:
     def page_url(self, page: int) -> str:
         url = self.url()
         return url if page == 1 else f"{url}{'&' if '?' in url else '?'}page={page}"
-
-    def export_url(self, fmt: str) -> str:
-        url = self.url()
-        return f"{url}{'&' if '?' in url else '?'}format={fmt}"
-
-    @property
-    def export_url_csv(self) -> str:
-        return self.export_url("csv")
-
-    @property
-    def export_url_json(self) -> str:
-        return self.export_url("json")
 
 
 def read_state(request) -> SearchState:

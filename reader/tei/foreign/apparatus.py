@@ -31,8 +31,6 @@ from .report import FileReport
 
 READING_TAGS = (tei("lem"), tei("rdg"))
 WITNESS_MARKERS = {"witStart", "witEnd", "lacunaStart", "lacunaEnd"}
-#: Our variant types (docs/tei-conventions.md, "Collation files").
-TYPES = ("substantive", "transposition", "omission", "addition", "orthographic", "punctuation", "editorial")
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -310,7 +308,8 @@ def collation_tree(
 
     ``witness_docs``: document slug -> (siglum, description); the reading
     text (``base_slug``) is the first witness."""
-    from ..collate.apparatus import TYPE_DEFINITIONS, witness_id
+    from ..collate.apparatus import witness_id
+    from ..collate.model import TYPE_DEFINITIONS, TYPES
 
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(XML_ID, f"collation-{work}")

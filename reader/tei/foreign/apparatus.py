@@ -21,12 +21,12 @@ readings are kept.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..xml import NS, NSMAP, XML_ID, remove_keeping_tail, tei
+from ..folding import fold_case_diacritics
 from .report import FileReport
 
 READING_TAGS = (tei("lem"), tei("rdg"))
@@ -272,18 +272,13 @@ def classify(lemma: str, reading: str) -> str:
         return "omission"
     if not lemma:
         return "addition"
-    if _fold(lemma) == _fold(reading):
+    if fold_case_diacritics(lemma) == fold_case_diacritics(reading):
         return "orthographic"
     if _PUNCT.sub("", lemma) == _PUNCT.sub("", reading):
         return "punctuation"
     if sorted(lemma.split()) == sorted(reading.split()) and len(lemma.split()) > 1:
         return "transposition"
     return "substantive"
-
-
-def _fold(text: str) -> str:
-    """Case and diacritics folded: what an orthographic difference leaves the same."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 # --- the collation file -----------------------------------------------------------------------

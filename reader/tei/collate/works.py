@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
 
-from ..ingest import slugify
+from ..slugs import slugify
 from ..folding import fold_case_diacritics
 
 SHINGLE = 5

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from . import divide
-from .document import citable_units, is_supplied, unit_text
+from .document import citable_units, is_supplied, unit_places, unit_text
 from .ids import OldUnit, assign_ids
 from .inline import TOOLTIP_END, Seg, mark_joins, split_emphasis
 from .metadata import WitnessMeta, apply_metadata, header_metadata
@@ -335,12 +335,7 @@ def _trim(segs: list[Seg]) -> list[Seg]:
 
 def _citable(root: etree._Element) -> list[etree._Element]:
     """Units that get ids: not a ``bibl`` inside a note (an inline citation is part of its paragraph)."""
-    body = root.find("tei:text/tei:body", NS)
-    return [
-        el
-        for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))
-        if not any(a.tag == tei("note") for a in el.iterancestors())
-    ]
+    return unit_places(root.find("tei:text/tei:body", NS))
 
 
 def apply_ids(root: etree._Element, previous: etree._Element | None, revision: int, today: str) -> dict:

@@ -32,7 +32,7 @@ from django.urls import reverse
 from lxml import etree
 
 from reader.entities.models import AuthorityId, Entity, EntityName
-from reader.tei.entities.register import slugify
+from reader.tei.slugs import NAME, slugify
 from reader.tei.parsing import from_string, to_string
 from reader.tei.rendering import UnitRenderer
 from reader.tei.textmap import wrap
@@ -451,7 +451,7 @@ def create_entity(user, kind: str, name: str, note: str = "") -> Entity:
 
 def mint_entity_id(kind: str, name: str) -> str:
     """``per-<name>``, with ``-2``, ``-3`` … when taken now or ever before (ids are never reused)."""
-    base = f"{KINDS[kind].prefix}-{slugify(name)}"
+    base = f"{KINDS[kind].prefix}-{slugify(name, NAME)}"
     taken = _taken_ids()
     xml_id, n = base, 1
     while xml_id in taken:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .inline import Seg, fold
+from .folding import fold_word
+from .inline import Seg
 from .structure import Block
 
 TARGET_WORDS = 110
@@ -155,7 +156,7 @@ _TOKEN = re.compile(r"\S+")
 
 
 def shingles(text: str, k: int = 5) -> set[int]:
-    words = [fold(w) for w in text.split()]
+    words = [fold_word(w) for w in text.split()]
     words = [w for w in words if w]
     return {hash(tuple(words[i : i + k])) for i in range(max(0, len(words) - k + 1))}
 
@@ -181,12 +182,12 @@ def project_structure(
     block of kind ``division``.
     """
     text = running_text(segs)
-    flat_tokens = [(m.start(), fold(m.group())) for m in _TOKEN.finditer(text)]
+    flat_tokens = [(m.start(), fold_word(m.group())) for m in _TOKEN.finditer(text)]
     donor_tokens: list[str] = []
     unit_starts: list[int] = []
     for _, unit_text, _ in donor:
         unit_starts.append(len(donor_tokens))
-        donor_tokens.extend(fold(w) for w in unit_text.split())
+        donor_tokens.extend(fold_word(w) for w in unit_text.split())
     matcher = SequenceMatcher(None, donor_tokens, [t for _, t in flat_tokens], autojunk=False)
     to_flat: dict[int, int] = {}
     for a, b, size in matcher.get_matching_blocks():

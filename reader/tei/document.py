@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from lxml import etree
 
@@ -30,21 +31,33 @@ class Unit:
     supplied: bool = False  # a heading the editor supplied (``head/supplied``): not the source's text
 
 
+def walk_text(el: etree._Element, skip=NOISE_TAGS) -> Iterator[tuple[str, etree._Element]]:
+    """The one text walker: ``(event, element)`` in reading order through ``el``.
+
+    ``("start", e)``: ``e.text`` comes next (it may be empty); ``("tail", c)``: ``c.tail`` (only when
+    there is one), after the content of ``c``; ``("end", e)``: ``e``'s content is over. Elements whose
+    tag is in ``skip`` (noise by default) are passed over with their content, though not their tail;
+    comments and processing instructions are never text (their tails are).
+    """
+    yield "start", el
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in skip:
+            yield from walk_text(child, skip)
+        if child.tail:
+            yield "tail", child
+    yield "end", el
+
+
+def element_text(el: etree._Element) -> str:
+    """The text of ``el`` without noise elements (:func:`walk_text`), its whitespace as it stands."""
+    return "".join(
+        (node.text or "") if event == "start" else node.tail for event, node in walk_text(el) if event != "end"
+    )
+
+
 def unit_text(el: etree._Element) -> str:
-    """Text of ``el`` without noise elements, whitespace collapsed."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child.tag not in NOISE_TAGS:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    """The one rule for a unit's text: :func:`element_text`, whitespace collapsed."""
+    return _SPACE.sub(" ", element_text(el)).strip()
 
 
 def body(root: etree._Element) -> etree._Element:
@@ -54,12 +67,37 @@ def body(root: etree._Element) -> etree._Element:
     return found
 
 
+def is_unit_place(el: etree._Element) -> bool:
+    """A citable element (``CITABLE_TAGS``) in no noise element and in no other citable element: a
+    unit once it has an xml:id (ingest and ``load`` give one to each that has none)."""
+    return el.tag in CITABLE_TAGS and not any(a.tag in NOISE_TAGS or a.tag in CITABLE_TAGS for a in el.iterancestors())
+
+
+def is_unit(el: etree._Element) -> bool:
+    """The one rule for what a unit is (a paragraph the reader shows, cites, collates and annotates):
+    a unit place (:func:`is_unit_place`) with an xml:id.
+
+    A citable element inside another (a ``bibl`` cited in a paragraph, a ``p`` in a list ``item``)
+    is part of that unit's text, not a unit of its own."""
+    return el.get(XML_ID) is not None and is_unit_place(el)
+
+
+def unit_places(container: etree._Element | None) -> list[etree._Element]:
+    """The unit places (:func:`is_unit_place`) in ``container`` (a body), with an id or not, in document order."""
+    if container is None:
+        return []
+    return [el for el in container.iter(*CITABLE_TAGS) if is_unit_place(el)]
+
+
+def unit_elements(container: etree._Element | None) -> list[etree._Element]:
+    """The units (:func:`is_unit`) in ``container`` (a body), in document order."""
+    return [el for el in unit_places(container) if el.get(XML_ID) is not None]
+
+
 def citable_units(root: etree._Element) -> list[Unit]:
-    """All citable units of the body, in document order."""
+    """All units of the body (:func:`is_unit`), in document order, as plain data."""
     units = []
-    for el in body(root).iter(*CITABLE_TAGS):
-        if el.get(XML_ID) is None or _inside_noise(el):
-            continue
+    for el in unit_elements(body(root)):
         section = next((a for a in el.iterancestors(tei("div")) if a.get(XML_ID)), None)
         lang = next((a.get(XML_LANG) for a in [el, *el.iterancestors()] if a.get(XML_LANG)), None)
         units.append(
@@ -81,10 +119,6 @@ def is_supplied(el: etree._Element) -> bool:
     return (
         len(el) == 1 and el[0].tag == tei("supplied") and not (el.text or "").strip() and not (el[0].tail or "").strip()
     )
-
-
-def _inside_noise(el: etree._Element) -> bool:
-    return any(a.tag in NOISE_TAGS for a in el.iterancestors())
 
 
 def doc_slug(root: etree._Element) -> str:

@@ -17,10 +17,11 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from . import divide
-from .document import citable_units, is_supplied, unit_text
+from .document import citable_units, is_supplied, unit_places, unit_text
 from .ids import OldUnit, assign_ids
 from .inline import TOOLTIP_END, Seg, mark_joins, split_emphasis
 from .metadata import WitnessMeta, apply_metadata, header_metadata
+from .slugs import slugify
 from .source import Source, SourceError, read_source
 from .structure import LAYOUT_RULES, LIST_HEADINGS, BIBLIOGRAPHY_HEADINGS, Block, Structure, heading_like, recover
 from .lock import corpus_lock
@@ -334,12 +335,7 @@ def _trim(segs: list[Seg]) -> list[Seg]:
 
 def _citable(root: etree._Element) -> list[etree._Element]:
     """Units that get ids: not a ``bibl`` inside a note (an inline citation is part of its paragraph)."""
-    body = root.find("tei:text/tei:body", NS)
-    return [
-        el
-        for el in body.iter(tei("head"), tei("p"), tei("item"), tei("bibl"))
-        if not any(a.tag == tei("note") for a in el.iterancestors())
-    ]
+    return unit_places(root.find("tei:text/tei:body", NS))
 
 
 def apply_ids(root: etree._Element, previous: etree._Element | None, revision: int, today: str) -> dict:
@@ -704,17 +700,6 @@ def _keep_notes_stmt(root, previous) -> None:
     if notes is not None:
         file_desc = root.find("tei:teiHeader/tei:fileDesc", NS)
         file_desc.find("tei:publicationStmt", NS).addnext(_copy(notes))
-
-
-def slugify(title: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", title)
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
-    if len(slug) > 60:
-        slug = slug[:61].rsplit("-", 1)[0]
-    return slug or "text"
 
 
 # --- many files ----------------------------------------------------------------------------

@@ -24,10 +24,11 @@ followed by an encyclopedia-style definition of it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
+
+from .folding import fold_word
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,6 @@ EDITORIAL_MARK = re.compile(
 DEFINITION_OPENERS = {"The", "A", "An", "In", "From", "On", "At", "During", "This", "It", "Since", "As"}
 _WORD = re.compile(r"\S+")
 INFOBOX_FIELD = re.compile(r"\s,\s[a-z_]+\s=\s")
-_QUOTES = "'\"‘’“”«»"
-
-
-def fold(word: str) -> str:
-    """Lower-case, strip diacritics and surrounding punctuation: for comparing word forms."""
-    decomposed = unicodedata.normalize("NFKD", word.strip(_QUOTES + "()[],.;:"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def is_tooltip_line(line: str) -> bool:
@@ -99,8 +93,8 @@ def _repeat(term: list[str], rest: list[str]) -> tuple[int, bool]:
     first word ("Latvia Latvia (") or, for a disambiguated link, with one of
     its words ("Operation Aster Aster or ASTER may refer to").
     """
-    folded_term = [f for f in (fold(w) for w in term) if f not in _ARTICLES]
-    folded_rest = [f for f in (fold(w) for w in rest) if f]
+    folded_term = [f for f in (fold_word(w) for w in term) if f not in _ARTICLES]
+    folded_rest = [f for f in (fold_word(w) for w in rest) if f]
     while folded_rest and folded_rest[0] in _ARTICLES:
         folded_rest.pop(0)
     if not folded_term or not folded_rest:

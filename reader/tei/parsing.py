@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .document import citable_units, doc_slug, doc_title, unit_text
+from .document import citable_units, doc_slug, doc_title, unit_elements, unit_places, unit_text, walk_text
 from .ids import IdAllocator
 from .metadata import witness_info
 from . import model
@@ -276,14 +276,11 @@ def text_outside_units(body: etree._Element) -> dict[str, int]:
         if n:
             words[_local(holder)] = words.get(_local(holder), 0) + n
 
-    def walk(el: etree._Element) -> None:
-        count(el.text, el)
-        for child in el:
-            if isinstance(child.tag, str) and child.tag not in NOISE_TAGS and child.tag not in CITABLE_TAGS:
-                walk(child)
-            count(child.tail, el)
-
-    walk(body)
+    for event, el in walk_text(body, skip=NOISE_TAGS | set(CITABLE_TAGS)):
+        if event == "start":
+            count(el.text, el)
+        elif event == "tail":
+            count(el.tail, el.getparent())
     return words
 
 
@@ -296,11 +293,7 @@ def give_missing_ids(root: etree._Element) -> list[str]:
     body = root.find("tei:text/tei:body", NS)
     if body is None:
         return []
-    missing = [
-        el
-        for el in body.iter(*CITABLE_TAGS)
-        if el.get(XML_ID) is None and not any(a.tag in NOISE_TAGS or a.tag in CITABLE_TAGS for a in el.iterancestors())
-    ]
+    missing = [el for el in unit_places(body) if el.get(XML_ID) is None]
     if not missing:
         return []
     used = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
@@ -336,19 +329,6 @@ def is_stage_direction(unit: etree._Element) -> bool:
     """The unit holds one stage direction and nothing else (the renderer sets it apart the same way)."""
     children = [c for c in unit if isinstance(c.tag, str)]
     return len(children) == 1 and model.behaviour(children[0]) == "stage" and not _loose_text(unit)
-
-
-def _outermost_units(body: etree._Element) -> list[etree._Element]:
-    units = []
-    for el in body.iter(*CITABLE_TAGS):
-        if el.get(XML_ID) is None:
-            continue
-        if any(a.tag in NOISE_TAGS for a in el.iterancestors()):
-            continue
-        if any(a.tag in CITABLE_TAGS and a.get(XML_ID) for a in el.iterancestors()):
-            continue
-        units.append(el)
-    return units
 
 
 def _sections(body: etree._Element) -> list[SectionData]:
@@ -434,7 +414,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
     main_lang = doc_lang or (languages[0] if languages else "")
     collated = _collation_texts(root)
     units = []
-    for el in _outermost_units(body):
+    for el in unit_elements(body):
         base = units_by_id[el.get(XML_ID)]
         _, mentions = parse_mentions(el)
         foreign_refs(el, refs)
@@ -549,7 +529,7 @@ def _source_description(bibl: etree._Element | None) -> str:
 def _document_skeleton(root: etree._Element, history: etree._Element | None) -> str:
     clone = copy.deepcopy(root)
     _replace(clone.find("tei:teiHeader", NS), etree.Element(px("header")))
-    for el in _outermost_units(clone.find("tei:text/tei:body", NS)):
+    for el in unit_elements(clone.find("tei:text/tei:body", NS)):
         _replace(el, etree.Element(px("unit"), ref=el.get(XML_ID)))
     for stand_off in clone.findall("tei:standOff", NS):
         if stand_off.get("type") == HISTORY_TYPE:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from .document import walk_text
 from .vocabulary import NOISE_TAGS
 
 _RUN = re.compile(r"\s+|\S+")
@@ -99,16 +100,16 @@ class TextMap:
             left -= size
         raise AssertionError("position beyond its segment")
 
-    def _collect(self, el: etree._Element) -> None:
-        first = len(self.slots)
-        self._ranges[el] = (first, first)  # placed now so the dict keeps document order
-        self.slots.append(Slot(el, "text"))
-        for child in el:
-            if isinstance(child.tag, str) and child.tag not in NOISE_TAGS:
-                self._collect(child)
-            if child.tail:
-                self.slots.append(Slot(child, "tail"))
-        self._ranges[el] = (first, len(self.slots))  # the element's tail slot comes after
+    def _collect(self, unit: etree._Element) -> None:
+        for event, el in walk_text(unit):  # the walk unit_text makes, so that the texts agree
+            if event == "start":
+                first = len(self.slots)
+                self._ranges[el] = (first, first)  # placed now so the dict keeps document order
+                self.slots.append(Slot(el, "text"))
+            elif event == "tail":
+                self.slots.append(Slot(el, "tail"))
+            else:
+                self._ranges[el] = (self._ranges[el][0], len(self.slots))  # the element's tail slot comes after
 
     def locate(self, start: int, end: int) -> tuple[Slot, int, Slot, int] | None:
         """(slot, offset) of the first character and just after the last one."""

@@ -20,19 +20,11 @@ from dataclasses import dataclass, field
 from html import escape  # the standard library's: Django's lazy-aware wrapper costs 10× more per call
 
 from reader.tei.collate import collate
+from reader.tei.collate.model import MINOR_TYPES, TYPE_SYMBOLS, TYPES
 from reader.tei.document import Unit
 
-MINOR_TYPES = {"orthographic", "punctuation", "editorial"}
-TYPE_ORDER = ["substantive", "transposition", "omission", "addition", "orthographic", "punctuation", "editorial"]
-TYPE_SYMBOLS = {
-    "substantive": "≠",
-    "omission": "∅",
-    "addition": "+",
-    "transposition": "⇄",
-    "orthographic": "~",
-    "punctuation": "·",
-    "editorial": "†",
-}
+#: The variant types' order, "minor" ones and symbols come from the one table (reader.tei.collate.model).
+TYPE_ORDER = TYPES
 #: Number of bins of the position strip (each one a link at least 24 px wide).
 STRIP_BINS = 20
 #: Levels of the strip's and density view's bars (CSS classes ``level-0`` … ``level-8``).

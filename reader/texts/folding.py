@@ -1,22 +1,13 @@
 """Text folded for search: case and diacritics ignored ("Sprogis" finds "Sproģis").
 
 The fold keeps one character for one character, so an offset found in the
-folded text is the same offset in the original (for keyword in context).
+folded text is the same offset in the original (for keyword in context). It is
+``reader.tei.folding.fold_for_search``, the one home of folds; this name stays
+for the loader, the search and migration 0005.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from reader.tei.folding import fold_for_search as fold
 
-from reader.tei.collate.tokens import strip_diacritics
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    base = strip_diacritics(char).casefold()
-    return base if len(base) == 1 else char.lower()[:1] or char
-
-
-def fold(text: str) -> str:
-    """Lower-cased text without diacritics, exactly as long as ``text``."""
-    return "".join(_fold_char(c) for c in text)
+__all__ = ["fold"]

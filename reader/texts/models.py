@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from reader.entities.models import Entity
+from reader.tei.collate.model import VARIANT_TYPES
 
 
 class CorpusFile(models.Model):
@@ -377,22 +378,20 @@ class Collation(models.Model):
         return f"collation of {self.work}"
 
 
+def variant_type_choices() -> list[tuple[str, str]]:
+    """``Variant.type``'s choices, from the one table of variant types (a callable, so that a new type
+    needs no migration)."""
+    return [(t.name, t.name) for t in VARIANT_TYPES]
+
+
 class Variant(models.Model):
     """A place of variation (``app``) with its type."""
-
-    class Type(models.TextChoices):
-        ORTHOGRAPHIC = "orthographic", "orthographic"
-        PUNCTUATION = "punctuation", "punctuation"
-        SUBSTANTIVE = "substantive", "substantive"
-        OMISSION = "omission", "omission"
-        ADDITION = "addition", "addition"
-        TRANSPOSITION = "transposition", "transposition"
 
     collation = models.ForeignKey(Collation, on_delete=models.CASCADE, related_name="variants")
     #: Order in the apparatus.
     position = models.PositiveIntegerField()
-    #: ``app/@type`` (or the type of its readings).
-    type = models.CharField(max_length=20)
+    #: ``app/@type`` (or the type of its readings): a name in ``reader.tei.collate.model.VARIANT_TYPES``.
+    type = models.CharField(max_length=20, choices=variant_type_choices)
     #: ``app/@xml:id`` if any.
     xml_id = models.CharField(max_length=60, blank=True)
 

@@ -37,7 +37,7 @@ Shape of a :class:`Collation`::
             Reading.units                {siglum: (unit ids)}
       .variants()  iterator over all Variants;   .counts()  {type: n}
 
-Types (``reader.tei.collate.model.TYPES``): substantive, transposition,
+Types (``reader.tei.collate.model.VARIANT_TYPES``, the one table): substantive, transposition,
 omission, addition, orthographic, punctuation, editorial; see
 :mod:`reader.tei.collate.classify` for what each means. Segment texts keep
 their trailing whitespace, so concatenating a witness's agreements and
@@ -52,7 +52,7 @@ witness has is one omission/addition, not a cascade.
 """
 
 from .engine import collate
-from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant, TYPES
+from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant, TYPES, VARIANT_TYPES
 from .regularisation import load_regularisations, parse_regularisations
 from .tokens import CollationOptions
 
@@ -67,6 +67,7 @@ __all__ = [
     "Reading",
     "Span",
     "TYPES",
+    "VARIANT_TYPES",
     "load_regularisations",
     "parse_regularisations",
 ]

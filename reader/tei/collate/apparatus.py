@@ -23,23 +23,7 @@ import re
 from lxml import etree
 
 from ..xml import NSMAP, XML_ID, tei
-from .model import Collation, Reading, Variant
-
-TYPE_DEFINITIONS = {
-    "substantive": "Other words: a different reading. Includes a different grammatical form of the same word "
-    "(subtype 'inflection': same stem, different ending).",
-    "transposition": "The same words in another order, or (subtype 'moved') a passage omitted in one place and "
-    "added in another; the two apps point to each other with @corresp.",
-    "omission": "The witness lacks words the base (first witness) has. Subtype 'heading': whole headings only.",
-    "addition": "The witness has words the base (first witness) lacks. Subtype 'heading': whole headings only.",
-    "orthographic": "The same words written differently: subtype 'case', 'diacritics', 'case-diacritics', "
-    "'letterform' (ς ϲ / σ, u / v, i / j), 'word-division' (the same letters parted into other words), "
-    "'near-match' (a spelling that differs by a letter or two), 'regularised' (forms the editor's "
-    "regularisation list makes one word), or 'whitespace' (spacing).",
-    "punctuation": "The same words; only punctuation marks differ (typographic variants of one mark, such as "
-    '« » and " ", are aligned with each other but still reported).',
-    "editorial": "Only editorial markers differ, such as a maintenance tag '[citation needed]' or a footnote call.",
-}
+from .model import TYPE_DEFINITIONS, VARIANT_TYPES, Collation, Reading, Variant
 
 INFLECTION_RULE = (
     "A one-word difference between two forms that share their stem and differ in their ending is classed as "
@@ -279,7 +263,7 @@ def _app(parent, variant: Variant, targets) -> etree._Element:
 #: Reading types that only write the base's words differently: they stand right after the
 #: base's reading, so that tools which fold such a reading into the reading before it
 #: (teiphy's "trivial" types, ``-t punctuation``) fold it into the base's.
-TRIVIAL_TYPES = ("punctuation", "orthographic", "editorial")
+TRIVIAL_TYPES = tuple(t.name for t in sorted((t for t in VARIANT_TYPES if t.minor), key=lambda t: t.trivial_rank))
 
 
 def _reading_order(readings) -> list[tuple[int, Reading]]:

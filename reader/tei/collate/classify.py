@@ -22,7 +22,8 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel
 
 from .model import TYPES
-from .tokens import EDITORIAL, WORD, CollationOptions, Vocabulary, fold_letters, strip_diacritics
+from ..folding import alignment_fold, fold_case_diacritics, fold_letters, strip_diacritics
+from .tokens import EDITORIAL, WORD, CollationOptions, Vocabulary
 
 MIN_MOVED_WORDS = 3  # a moved passage must have at least this many words to count as transposed
 #: Near match: two spellings of one word (folded), each of at least NEAR_MIN_LENGTH letters, with an
@@ -75,8 +76,8 @@ class Classifier:
             return "orthographic", _orthographic_subtype(forms_a, forms_b)
         if len(words_a) > 1 and sorted(words_a) == sorted(words_b):
             return "transposition", None
-        folded_a = [_folded(self.surfaces[s]) for s in surf_a]
-        folded_b = [_folded(self.surfaces[s]) for s in surf_b]
+        folded_a = [alignment_fold(self.surfaces[s]) for s in surf_a]
+        folded_b = [alignment_fold(self.surfaces[s]) for s in surf_b]
         if "".join(folded_a) == "".join(folded_b):
             return "orthographic", "word-division"  # "long-haired" / "longhaired", "Я.К." / "як"
         if _is_subsequence(words_b, words_a):
@@ -197,16 +198,12 @@ def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
     marks = [strip_diacritics(f) for f in forms_a] == [strip_diacritics(f) for f in forms_b]
     if marks:
         return "diacritics"
-    folded = [strip_diacritics(f).casefold() for f in forms_a] == [strip_diacritics(f).casefold() for f in forms_b]
+    folded = [fold_case_diacritics(f) for f in forms_a] == [fold_case_diacritics(f) for f in forms_b]
     if folded:
         return "case-diacritics"
-    if [_folded(f) for f in forms_a] == [_folded(f) for f in forms_b]:
+    if [alignment_fold(f) for f in forms_a] == [alignment_fold(f) for f in forms_b]:
         return "letterform"  # with diacritics too
     return "regularised"  # aligned as equal only through the editor's list
-
-
-def _folded(form: str) -> str:
-    return fold_letters(strip_diacritics(form).casefold())
 
 
 def _near_words(a: list[str], b: list[str]) -> bool:
@@ -226,7 +223,7 @@ def _near_words(a: list[str], b: list[str]) -> bool:
 
 def _same_stem(a: str, b: str) -> bool:
     """Two forms of one word: a long common beginning, different short endings."""
-    a, b = strip_diacritics(a).casefold(), strip_diacritics(b).casefold()
+    a, b = fold_case_diacritics(a), fold_case_diacritics(b)
     if min(len(a), len(b)) < 4 or a == b:
         return False
     common = 0

@@ -18,13 +18,13 @@ import numpy as np
 
 from .align import align
 from .classify import Classifier, most_significant
-from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
+from .model import WORD_LEVEL_TYPES, AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
 from .tokens import EDITORIAL, LACUNA, PUNCT, WORD, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
 
 IGNORED = -1  # report key of tokens whose differences are normalised away
 JOIN_GAP = 1  # variants parted by at most this many shared words can be one revision
 SENTENCE_ENDS = (".", "!", "?", "…")
-WORD_LEVEL = ("substantive", "transposition", "omission", "addition")
+WORD_LEVEL = WORD_LEVEL_TYPES
 LAC = "lac"  # type of the reading of a witness that has a lacuna at this place (it reads nothing)
 
 

@@ -20,10 +20,11 @@ alignment then works on int arrays. Two keys are kept per surface:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..folding import alignment_fold, fold_letters, strip_diacritics  # noqa: F401 (fold_letters: the package's name for it)
 
 WORD, PUNCT, EDITORIAL, LACUNA = 0, 1, 2, 3
 
@@ -102,19 +103,6 @@ class CollationOptions:
         object.__setattr__(self, "regularisations", tuple(tuple(pair) for pair in self.regularisations))
 
 
-#: str.translate table deleting every combining mark (built once).
-_COMBINING = dict.fromkeys(c for c in range(0x20000) if unicodedata.combining(chr(c)))
-
-
-#: Letter forms folded for alignment (after casefold): Greek final and lunate sigma, Latin v and j.
-_LETTERS = str.maketrans({"ς": "σ", "ϲ": "σ", "v": "u", "j": "i"})
-
-
-def fold_letters(text: str) -> str:
-    """Alignment form of a folded word: ς ϲ → σ, v → u, j → i (one letter, written two ways)."""
-    return text.translate(_LETTERS)
-
-
 def letter_switches(options: "CollationOptions") -> dict[int, str]:
     """str.translate table of the letter forms the options normalise away, keeping case."""
     table: dict[int, str] = {}
@@ -127,12 +115,6 @@ def letter_switches(options: "CollationOptions") -> dict[int, str]:
     return table
 
 
-def strip_diacritics(text: str) -> str:
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", text).translate(_COMBINING))
-
-
 def kind_of(surface: str) -> int:
     if surface[0] == "[" and len(surface) > 2:
         if LACUNA_PATTERN.fullmatch(surface):
@@ -142,14 +124,10 @@ def kind_of(surface: str) -> int:
     return WORD if ((surface[0].isalnum() and surface[0] != "\u02bc") or surface[0] == "_") else PUNCT
 
 
-def _fold_word(surface: str) -> str:
-    return fold_letters(surface.casefold() if surface.isascii() else strip_diacritics(surface).casefold())
-
-
 def alignment_key(surface: str, kind: int | None = None) -> str:
     kind = kind_of(surface) if kind is None else kind
     if kind == WORD:
-        return _fold_word(surface)
+        return alignment_fold(surface)
     if kind == PUNCT:
         return surface.translate(_PUNCT_FOLD)
     return surface.lower()
@@ -200,7 +178,7 @@ class Vocabulary(dict):
             if kind == WORD:
                 target = regular.get(surface.casefold()) if regular else None
                 if target is not None:
-                    key = _fold_word(target)
+                    key = alignment_fold(target)
                     if options.ignore_regularised:  # report as if the regular word were written
                         surface = target.capitalize() if surface[:1].isupper() else target
                         plain = strip_diacritics(surface)

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
 
-from ..ingest import slugify
-from .tokens import strip_diacritics
+from ..slugs import slugify
+from ..folding import fold_case_diacritics
 
 SHINGLE = 5
 NUM_PERM = 128
@@ -43,7 +43,7 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    return [strip_diacritics(w).casefold() for w in _WORD.findall(text)]
+    return [fold_case_diacritics(w) for w in _WORD.findall(text)]
 
 
 def shingles(tokens: list[str], size: int = SHINGLE) -> set[int]:

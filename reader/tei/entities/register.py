@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..slugs import NAME, slugify
 from ..parsing import entry_names
 from ..vocabulary import CURATED, IMPORTED, KINDS, PIPELINE, Kind
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_bytes, parse_file, serialize, tei, write_atomic
@@ -32,46 +33,6 @@ from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_bytes, parse_file
 SEED_FILE = Path(__file__).with_name("authority_seed.json")
 
 
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "y",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "kh",
-            "ts",
-            "ch",
-            "sh",
-            "shch",
-            "",
-            "y",
-            "",
-            "e",
-            "yu",
-            "ya",
-        ],
-    )
-)
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -112,14 +73,6 @@ class Rejection:
     text: str
     tag: str | None
     scope: str | None
-
-
-def slugify(name: str) -> str:
-    """ASCII id part from a name: ``Arturs Sproģis`` -> ``arturs-sprogis``."""
-    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in name.lower())
-    folded = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-    return slug[:48].rstrip("-") or "x"
 
 
 def _text(el: etree._Element) -> str:
@@ -293,7 +246,7 @@ class Register:
 
     # ---------------------------------------------------------------- changes
     def mint_id(self, kind: str, canonical: str) -> str:
-        base = f"{KINDS[kind].prefix}-{slugify(canonical)}"
+        base = f"{KINDS[kind].prefix}-{slugify(canonical, NAME)}"
         candidate, n = base, 1
         while candidate in self.entries or candidate in self.retired:  # a retired id is never given again
             n += 1

@@ -24,8 +24,9 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from ..document import element_text, unit_elements
 from ..lock import corpus_lock
-from ..vocabulary import CITABLE_TAGS, CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIPELINE
+from ..vocabulary import CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIPELINE
 from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
 from . import names as N
 from ..textmap import TextMap, element_span, unwrap, wrap
@@ -414,19 +415,7 @@ def where_named(entry, texts: dict[str, tuple[str, str]]) -> str:
 
 def _reading_text(unit: etree._Element) -> str:
     """A unit's text without its notes (what the reader shows as the text)."""
-    parts = []
-
-    def walk(el):
-        if el.text and el.tag not in NOISE_TAGS:
-            parts.append(el.text)
-        for child in el:
-            if child.tag not in NOISE_TAGS:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(unit)
-    return "".join(parts)
+    return element_text(unit)
 
 
 # -------------------------------------------------------------------- choosing
@@ -546,17 +535,7 @@ def _one_entry_per_span(cands: list[Candidate], used: dict, register: Register) 
 
 # -------------------------------------------------------------------- helpers
 def _units(root: etree._Element) -> list[etree._Element]:
-    body = root.find("tei:text/tei:body", NS)
-    if body is None:
-        return []
-    units = []
-    for el in body.iter(*CITABLE_TAGS):
-        if el.get(XML_ID) is None or any(a.tag in NOISE_TAGS for a in el.iterancestors()):
-            continue
-        if any(d is not el and d.get(XML_ID) for d in el.iter(*CITABLE_TAGS)):
-            continue  # its text belongs to the units inside it
-        units.append(el)
-    return units
+    return unit_elements(root.find("tei:text/tei:body", NS))
 
 
 def _inside_noise(el: etree._Element, unit: etree._Element) -> bool:

@@ -21,18 +21,16 @@ readings are kept.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..xml import NS, NSMAP, XML_ID, remove_keeping_tail, tei
+from ..folding import fold_case_diacritics
 from .report import FileReport
 
 READING_TAGS = (tei("lem"), tei("rdg"))
 WITNESS_MARKERS = {"witStart", "witEnd", "lacunaStart", "lacunaEnd"}
-#: Our variant types (docs/tei-conventions.md, "Collation files").
-TYPES = ("substantive", "transposition", "omission", "addition", "orthographic", "punctuation", "editorial")
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -274,18 +272,13 @@ def classify(lemma: str, reading: str) -> str:
         return "omission"
     if not lemma:
         return "addition"
-    if _fold(lemma) == _fold(reading):
+    if fold_case_diacritics(lemma) == fold_case_diacritics(reading):
         return "orthographic"
     if _PUNCT.sub("", lemma) == _PUNCT.sub("", reading):
         return "punctuation"
     if sorted(lemma.split()) == sorted(reading.split()) and len(lemma.split()) > 1:
         return "transposition"
     return "substantive"
-
-
-def _fold(text: str) -> str:
-    """Case and diacritics folded: what an orthographic difference leaves the same."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 # --- the collation file -----------------------------------------------------------------------
@@ -310,7 +303,8 @@ def collation_tree(
 
     ``witness_docs``: document slug -> (siglum, description); the reading
     text (``base_slug``) is the first witness."""
-    from ..collate.apparatus import TYPE_DEFINITIONS, witness_id
+    from ..collate.apparatus import witness_id
+    from ..collate.model import TYPE_DEFINITIONS, TYPES
 
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(XML_ID, f"collation-{work}")

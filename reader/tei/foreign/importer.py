@@ -24,7 +24,7 @@ from lxml import etree
 from ..document import citable_units, unit_text
 from ..ids import OldUnit, assign_ids
 from ..entities.register import Register
-from ..ingest import slugify
+from ..slugs import slugify
 from ..lock import corpus_lock
 from ..vocabulary import REGISTER_FILE, unreserved
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, remove_keeping_tail, serialize, tei, write_atomic

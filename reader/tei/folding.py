@@ -1,0 +1,65 @@
+"""Text folded for comparison: the one home of "the same word, ignoring case and diacritics".
+
+Each function is named by what it folds away; use the weakest that does the job.
+
+- :func:`strip_diacritics` — combining marks only ("Sproģis" → "Sprogis"; compatibility forms
+  decomposed, the result recomposed, NFC).
+- :func:`fold_case_diacritics` — and case ("Sproģis" → "sprogis"): word forms compared in
+  recognition, division, work detection and the importer's typing of foreign readings.
+- :func:`fold_word` — a word as it stands in running text: its surrounding quotation marks and
+  punctuation off, then :func:`fold_case_diacritics`.
+- :func:`fold_letters` / :func:`alignment_fold` — and letter forms one letter is written in
+  (ς ϲ → σ, v → u, j → i): the collation's alignment key (a difference there is typed orthographic).
+- :func:`fold_for_search` — case and diacritics, one character for one character (an offset in the
+  folded text is the same offset in the original): the search index (``reader.texts.folding``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+#: str.translate table deleting every combining mark (built once).
+_COMBINING = dict.fromkeys(c for c in range(0x20000) if unicodedata.combining(chr(c)))
+#: Letter forms folded for alignment (after casefold): Greek final and lunate sigma, Latin v and j.
+_LETTERS = str.maketrans({"ς": "σ", "ϲ": "σ", "v": "u", "j": "i"})
+#: What :func:`fold_word` strips from either end of a word.
+_WORD_EDGES = "'\"‘’“”«»" + "()[],.;:"
+
+
+def strip_diacritics(text: str) -> str:
+    """``text`` without combining marks (NFKD, marks deleted, NFC again); ASCII comes back as it is."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", text).translate(_COMBINING))
+
+
+def fold_case_diacritics(text: str) -> str:
+    """Case and diacritics folded: what an orthographic difference of case or accents leaves the same."""
+    return strip_diacritics(text).casefold()
+
+
+def fold_word(word: str) -> str:
+    """A word of running text folded: surrounding quotes and punctuation off, case and diacritics folded."""
+    return fold_case_diacritics(word.strip(_WORD_EDGES))
+
+
+def fold_letters(text: str) -> str:
+    """Alignment form of a folded word: ς ϲ → σ, v → u, j → i (one letter, written two ways)."""
+    return text.translate(_LETTERS)
+
+
+def alignment_fold(word: str) -> str:
+    """The collation's key of a word: case, diacritics and letter forms folded."""
+    return fold_letters(word.casefold() if word.isascii() else fold_case_diacritics(word))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    base = fold_case_diacritics(char)
+    return base if len(base) == 1 else char.lower()[:1] or char
+
+
+def fold_for_search(text: str) -> str:
+    """Lower-cased text without diacritics, exactly as long as ``text`` (for the search index)."""
+    return "".join(_fold_char(c) for c in text)

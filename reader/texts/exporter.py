@@ -164,7 +164,7 @@ class CorpusExporter:
         the database then counts as published: the next ``load`` skips these files."""
         from django.db import transaction
 
-        from .importer import corpus_db_lock, lock_files
+        from .locking import corpus_db_lock, lock_files
         from .models import CorpusFile
 
         report = ExportReport()

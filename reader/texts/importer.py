@@ -22,6 +22,7 @@ from reader.tei.lock import corpus_lock
 from reader.tei.xml import MAX_APPARATUS_BYTES, MAX_TEI_BYTES, NS, TEIError, parse_bytes, tei, utf16_name
 
 from .folding import fold
+from .locking import corpus_db_lock, lock_files
 from reader.tei.parsing import (
     CollationData,
     DocumentData,
@@ -58,45 +59,9 @@ PARAGRAPH_FIELDS = [
 
 # --------------------------------------------------------------------------- one writer at a time
 
-#: PostgreSQL advisory lock key of the corpus ("parallax" as a number): load and publish take it.
-CORPUS_LOCK_KEY = int.from_bytes(b"parallax", "big")
-
 
 class Unpublished(Exception):
     """A file's rows hold annotators' work that was never exported: load leaves them alone."""
-
-
-def corpus_db_lock() -> None:
-    """Wait for the corpus's transaction-level advisory lock (PostgreSQL; held until the transaction ends).
-
-    The file lock (``reader.tei.lock``) serialises writers on one machine; this one serialises
-    writers on several machines that share the database. SQLite's transactions (``IMMEDIATE``)
-    already admit one writer at a time."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CORPUS_LOCK_KEY])
-
-
-def lock_files(register: bool = False, documents=(), others: bool = False) -> None:
-    """Lock, for this transaction, the ``CorpusFile`` rows of the register and of ``documents`` (pks),
-    or with ``others`` every row besides the register's (export and publish).
-
-    Every writer of a file's rows (load, publish, the annotators' saves) locks them first, always
-    in this order (the register's row, then documents' rows by pk), so that two writers never wait
-    for each other in a circle (a deadlock)."""
-    from .models import CorpusFile, Document
-
-    if register:
-        list(CorpusFile.objects.select_for_update().filter(kind=CorpusFile.Kind.REGISTER).order_by("pk").values("pk"))
-    if others:
-        rows = CorpusFile.objects.exclude(kind=CorpusFile.Kind.REGISTER)
-    elif documents:
-        rows = CorpusFile.objects.filter(pk__in=Document.objects.filter(pk__in=documents).values("file_id"))
-    else:
-        return
-    list(rows.select_for_update().order_by("pk").values("pk"))
 
 
 def lock_for_writing(relative: str):

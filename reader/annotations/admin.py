@@ -2,7 +2,7 @@
 
 Replaces the reader's basic registrations of Entity, Mention, Paragraph and
 Document (this app is loaded after theirs). The pages of their own are views of
-:mod:`reader.annotations.views` (and ``witness_views``), hooked in through ``get_urls``:
+:mod:`reader.annotations.views`, hooked in through ``get_urls``:
 
 * ``texts/paragraph/<id>/annotate/`` — the paragraph's text with its mentions:
   add (select words), retype, relink, delete, accept or reject suggestions;
@@ -30,11 +30,11 @@ from reader.entities.models import AuthorityId, Entity, EntityName
 from reader.params import BadParameter, bad_parameter_response, whole_numbers
 from reader.texts.models import Document, Mention, Paragraph
 
-from . import editing, witness_views
+from . import editing
 from .editing import PIPELINE, AnnotationError
 from .forms import AuthorityIdForm, MentionAdminForm, VersionedEntityForm
 from .models import Correction, EntityRedirect, Publication, RejectedSuggestion
-from .views import documents, entities, paragraphs
+from .views import corrections, documents, entities, paragraphs
 from .views.documents import kwic
 
 for model in (Entity, Mention, Paragraph, Document):
@@ -473,7 +473,7 @@ class PublicationAdmin(StrictSelection, admin.ModelAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(StrictSelection, admin.ModelAdmin):
-    """Corrections applied in every witness (``witnesses``), each undone as one; the pages are in ``witness_views``."""
+    """Corrections applied in every witness (``witnesses``), each undone as one; the pages are in ``views.corrections``."""
 
     list_display = ["created", "user", "summary", "mention_count", "undone", "undo_button"]
     change_list_template = "annotations/correction_changelist.html"
@@ -505,9 +505,9 @@ class CorrectionAdmin(StrictSelection, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         own = [
-            path("paragraph/<int:pk>/", view(witness_views.apply_view), name="annotations_correction_apply"),
-            path("<int:pk>/undo/", view(witness_views.undo_view), name="annotations_correction_undo"),
-            path("work/<int:pk>/", view(witness_views.work_queue_view), name="annotations_correction_work"),
+            path("paragraph/<int:pk>/", view(corrections.apply_view), name="annotations_correction_apply"),
+            path("<int:pk>/undo/", view(corrections.undo_view), name="annotations_correction_undo"),
+            path("work/<int:pk>/", view(corrections.work_queue_view), name="annotations_correction_work"),
         ]
         return own + super().get_urls()
 

@@ -17,7 +17,8 @@ from reader.params import BadParameter, bad_parameter_response, whole_numbers
 from reader.texts.models import Document, Mention
 from reader.texts.write_errors import write_error
 
-from .. import editing, witness_views, witnesses
+from .. import editing, witnesses
+from .corrections import done_message
 from ..editing import PIPELINE, AnnotationError, EditConflict
 from ..publishing import PublishError, publish
 
@@ -59,7 +60,7 @@ def review_view(model_admin, request, pk):
                 if len(found) < len(set(pks)):  # a load replaced them meanwhile: say so, never a silent 302
                     raise EditConflict(editing.RELOADED.replace("the mention you chose is", "some of them are"))
                 if request.POST.get("everywhere"):  # and at the same place of the work's other witnesses
-                    done = witness_views.done_message(witnesses.correct_suggestions(request.user, action, pks))
+                    done = done_message(witnesses.correct_suggestions(request.user, action, pks))
                 elif action == "accept":
                     done = f"{editing.accept_mentions(request.user, pks)} suggestion(s) accepted."
                 else:

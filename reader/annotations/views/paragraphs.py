@@ -16,7 +16,8 @@ from reader.entities.models import Entity
 from reader.params import BadParameter, bad_parameter_response, whole_number
 from reader.texts.models import Mention, Paragraph
 
-from .. import editing, witness_views, witnesses
+from .. import editing, witnesses
+from .corrections import done_message
 from ..editing import PIPELINE, AnnotationError, EditConflict
 from ..forms import MISSING_VERSION, AddMentionForm, ChangeMentionForm
 from ..models import RejectedSuggestion
@@ -95,7 +96,7 @@ class MentionEditing:
             pks = list(paragraph.mentions.filter(resp=PIPELINE).values_list("pk", flat=True))
             if post.get("everywhere") and pks:  # and at the aligned place of the work's other witnesses
                 correction = witnesses.correct_suggestions(user, action.removesuffix("_all"), pks)
-                return witness_views.done_message(correction), None
+                return done_message(correction), None
             if action == "accept_all":
                 return f"{editing.accept_mentions(user, pks)} suggestion(s) accepted.", None
             return f"{editing.delete_mentions(user, pks, only_suggestions=True)} suggestion(s) rejected.", None

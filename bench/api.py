@@ -36,7 +36,7 @@ from django.test import Client  # noqa: E402
 
 from pages import measure, p95  # noqa: E402  (bench/pages.py, same folder)
 from reader.tei.xml import NS, XML_ID, parse_file, serialize  # noqa: E402
-from reader.texts.importer import CorpusImporter  # noqa: E402
+from reader.texts.loader import CorpusLoader  # noqa: E402
 from reader.texts.models import Document, Paragraph  # noqa: E402
 
 CORPUS = ROOT / "corpus" / "tei"
@@ -78,7 +78,7 @@ def main() -> None:
         (tei_dir / path.relative_to(CORPUS)).write_bytes(path.read_bytes())
     source, words = make_long(tei_dir, args.copies)
     call_command("migrate", verbosity=0)
-    report = CorpusImporter(tei_dir).run()
+    report = CorpusLoader(tei_dir).run()
     assert not report.failed, report.failed
     units = Paragraph.objects.filter(document__slug=LONG).count()
     print(

@@ -39,7 +39,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from reader.tei.foreign import ForeignImporter  # noqa: E402
-from reader.texts.importer import CorpusImporter  # noqa: E402
+from reader.texts.loader import CorpusLoader  # noqa: E402
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 WORDS = (
@@ -155,7 +155,7 @@ def main() -> None:
         out = TMP / f"load-{path.stem}"
         ForeignImporter(out / "tei", out / "sources", validate=False).run([path])
         call_command("flush", interactive=False, verbosity=0)  # each file loads into an empty database
-        load_seconds, loaded = timed(lambda: CorpusImporter(out / "tei", force=True).run())
+        load_seconds, loaded = timed(lambda: CorpusLoader(out / "tei", force=True).run())
         page_ms = ""
         if report.slug and not loaded.failed:
             client.get(f"/texts/{report.slug}/")

@@ -48,7 +48,7 @@ from django.test import Client  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from reader.tei.xml import NS, XML_ID, parse_file, serialize, tei  # noqa: E402
-from reader.texts.importer import CorpusImporter  # noqa: E402
+from reader.texts.loader import CorpusLoader  # noqa: E402
 from reader.texts.models import Document, Paragraph, Work  # noqa: E402
 from reader.entities.models import Entity  # noqa: E402
 
@@ -182,7 +182,7 @@ def main() -> None:
         add_darwin(tei_dir)
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    report = CorpusImporter(tei_dir).run()
+    report = CorpusLoader(tei_dir).run()
     load_seconds = time.perf_counter() - start
     if args.darwin:
         date_darwin()
@@ -192,7 +192,7 @@ def main() -> None:
         f"{Document.objects.count()} documents, {Paragraph.objects.count()} units, {Work.objects.count()} works"
     )
     start = time.perf_counter()
-    again = CorpusImporter(tei_dir).run()
+    again = CorpusLoader(tei_dir).run()
     print(f"second load (nothing changed): {time.perf_counter() - start:.2f} s, {len(again.loaded)} loaded")
 
     rng = random.Random(1)

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.test import Client
 from lxml import html as lxml_html
 
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Document, Mention, Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,7 @@ def tei_dir(recognised_tei, tmp_path, settings) -> Path:
 @pytest.fixture
 def corpus(tei_dir, db):
     """The copy loaded into the database."""
-    report = CorpusImporter(tei_dir).run()
+    report = CorpusLoader(tei_dir).run()
     assert report.failed == []
     return Document.objects.get(slug="soviet-partisans-in-latvia")
 

@@ -54,11 +54,11 @@ def write_darwin(directory: Path, editions=None) -> Path:
 
 def load_darwin(directory: Path, editions=None) -> None:
     """Write, import, and give each edition its siglum, author and date (as the editor's metadata would)."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
     from reader.texts.models import Document
 
     write_darwin(directory, editions)
-    report = CorpusImporter(directory).run()
+    report = CorpusLoader(directory).run()
     assert report.failed == []
     for siglum, slug in EDITIONS.items():
         Document.objects.filter(slug=slug).update(siglum=siglum, date=siglum, author="Charles Darwin")

@@ -14,7 +14,7 @@ from reader.annotations.publishing import PublishError, publish
 from reader.entities.models import Entity
 from reader.tei.validate import validate_file
 from reader.tei.xml import NS, XML_ID, parse_file
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Mention
 from annotating import (
     PARTISAN_SEED,
@@ -140,7 +140,7 @@ def test_publish_round_trip_keeps_annotator_work_after_recognition_runs_again(
     # A database built from the published files gets the merge's redirect back.
     EntityRedirect.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        assert CorpusImporter(tei_dir, force=True).run().failed == []
+        assert CorpusLoader(tei_dir, force=True).run().failed == []
     assert EntityRedirect.objects.get(old_xml_id=work["merged_id"]).entity.xml_id == "per-vilis-samsons"
 
     # Recognition runs again over the published TEI: every decision stays.
@@ -156,7 +156,7 @@ def test_publish_round_trip_keeps_annotator_work_after_recognition_runs_again(
     assert validate_file(tei_dir / DOC) == []
 
     # ... and loads back into the database (nothing was left unexported).
-    report = CorpusImporter(tei_dir).run()
+    report = CorpusLoader(tei_dir).run()
     assert report.failed == []
     for unit, words, _tag, ref, resp in work["added"]:
         assert Mention.objects.filter(

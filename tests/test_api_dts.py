@@ -15,7 +15,7 @@ from uritemplate import URITemplate
 
 from reader.tei.dts import DTS_NS
 from reader.tei.xml import XML_ID, parse_bytes
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Document, Mention, Paragraph
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ PARAGRAPH_START = "The war between Germany and the Soviet Union broke out"
 
 @pytest.fixture
 def corpus(corpus_dir):
-    report = CorpusImporter(corpus_dir).run()
+    report = CorpusLoader(corpus_dir).run()
     assert report.failed == []
 
 
@@ -232,7 +232,7 @@ def test_the_cached_index_follows_a_new_load(client, corpus, corpus_dir, tmp_pat
     shutil.copytree(corpus_dir, changed)
     path = changed / "soviet-partisans-in-latvia.xml"
     path.write_text(path.read_text("utf-8").replace('<p xml:id="p3">', '<p xml:id="p3b">', 1), "utf-8")
-    assert CorpusImporter(changed).run().failed == []
+    assert CorpusLoader(changed).run().failed == []
     after = [u["identifier"] for u in get(client, url).json()["member"]]
     assert "s2.p3" in before and "s2.p3" not in after and "s2.p3b" in after
 

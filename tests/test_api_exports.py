@@ -13,7 +13,7 @@ from openapi_spec_validator import validate as validate_openapi
 
 from reader.tei.validate import validate_tree
 from reader.tei.xml import XML_ID, parse_bytes
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Mention, Paragraph
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ COLLECTION = {
 
 @pytest.fixture
 def corpus(corpus_dir):
-    assert CorpusImporter(corpus_dir).run().failed == []
+    assert CorpusLoader(corpus_dir).run().failed == []
 
 
 def test_mentions_as_web_annotations(client, corpus, django_assert_num_queries):

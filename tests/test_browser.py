@@ -22,14 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def site(live_server, tmp_path):
     """The real corpus plus a two-witness fixture work, loaded and served."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
     from reader.entities.models import Entity
 
     directory = tmp_path / "tei"
     shutil.copytree(ROOT / "corpus" / "tei", directory)
     write_corpus(directory, register=not (directory / "register.xml").exists())
-    report = CorpusImporter(directory).run()
+    report = CorpusLoader(directory).run()
     assert report.failed == []
     entity = Entity.objects.with_mention_counts().order_by("-mention_count").first()
     PAGES["entity"] = entity.get_absolute_url() if entity else "/entities/"

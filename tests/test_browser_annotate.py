@@ -18,12 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def annotated_site(live_server, recognised_tei, tmp_path, settings):
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
     copy = tmp_path / "tei"
     shutil.copytree(recognised_tei, copy)
     settings.CORPUS_TEI_DIR = copy
-    assert CorpusImporter(copy).run().failed == []
+    assert CorpusLoader(copy).run().failed == []
     ensure_roles()
     anna = make_user("anna")
     client = Client()

@@ -29,7 +29,7 @@ KINDS = ("", "apparatus/", "units/", "density/")
 @pytest.fixture
 def site(live_server, tmp_path):
     """The real corpus (the partisan article), a small two-witness work and Darwin's six editions, served."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
     from reader.texts.models import Document
 
     from compare_fixtures import EDITIONS
@@ -38,7 +38,7 @@ def site(live_server, tmp_path):
     shutil.copytree(ROOT / "corpus" / "tei", directory)
     write_corpus(directory, register=False)
     write_darwin(directory)
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
     for siglum, slug in EDITIONS.items():
         Document.objects.filter(slug=slug).update(siglum=siglum, date=siglum, author="Charles Darwin")
     return live_server.url

@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def site(live_server, tmp_path):
     """The seeds' corpus, its places given coordinates, served; returns (url, id -> (lat, lon, name))."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
     directory = tmp_path / "tei"
     shutil.copytree(ROOT / "corpus" / "tei", directory)
     given = add_coordinates(directory / "register.xml")
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
     return live_server.url, given
 
 

@@ -39,14 +39,14 @@ PRINTED = ("reading", "permalink", "compare", "apparatus")
 @pytest.fixture
 def site(live_server, tmp_path):
     """The real corpus (the partisan article), a small two-witness work and Darwin's six editions, served."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
     from reader.texts.models import Document
 
     directory = tmp_path / "tei"
     shutil.copytree(ROOT / "corpus" / "tei", directory)
     write_corpus(directory, register=False)
     write_darwin(directory)
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
     for siglum, slug in EDITIONS.items():
         Document.objects.filter(slug=slug).update(siglum=siglum, date=siglum, author="Charles Darwin")
     return live_server.url

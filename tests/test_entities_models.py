@@ -3,7 +3,7 @@
 import pytest
 
 from reader.entities.models import AuthorityId, Entity, EntityName
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from texts_tei import write_corpus
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_authority_urls_by_scheme():
 
 
 def test_register_loads_names_ids_and_counts(tmp_path):
-    CorpusImporter(write_corpus(tmp_path)).run()
+    CorpusLoader(write_corpus(tmp_path)).run()
     latvia = Entity.objects.register_prefetch().get(xml_id="pla-latvia")
     assert str(latvia) == "Latvia (pla-latvia)"
     assert [(n.name, n.lang) for n in latvia.names.all()] == [("Latvija", "lv")]

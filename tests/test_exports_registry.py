@@ -8,7 +8,7 @@ import pytest
 from django.urls import resolve
 
 from reader import exports
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Paragraph
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ OLD_URLS = [
 
 @pytest.fixture
 def corpus(corpus_dir):
-    assert CorpusImporter(corpus_dir).run().failed == []
+    assert CorpusLoader(corpus_dir).run().failed == []
     return Paragraph.objects.filter(document__slug=DOC).order_by("position").values_list("xml_id", flat=True)[0]
 
 

@@ -24,7 +24,7 @@ from django.urls import reverse
 from annotating import PARTISAN_SEED, client_for
 from reader.entities.models import Entity
 from reader.tei.xml import XML_ID, parse_file
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 
 pytestmark = pytest.mark.faults
 
@@ -158,7 +158,7 @@ def corpus_on_disk(disk, recognised_tei, settings, db):
     tei = disk.folder / "tei"
     shutil.copytree(recognised_tei, tei)
     settings.CORPUS_TEI_DIR = tei
-    assert CorpusImporter(tei).run().failed == []
+    assert CorpusLoader(tei).run().failed == []
     return tei
 
 

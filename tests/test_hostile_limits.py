@@ -12,7 +12,7 @@ import pytest
 from reader.tei.foreign import ForeignImporter
 from reader.tei.foreign.reading import ForeignError, parse_foreign
 from reader.tei.xml import MAX_DEPTH, TEIError, parse_bytes
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Document
 from texts_tei import tei_document, write_corpus
 
@@ -41,7 +41,7 @@ def test_load_refuses_the_deep_file_by_name_and_line_and_loads_the_others(tmp_pa
     src = write_corpus(tmp_path / "src")
     (src / "deep.xml").write_text(tei_document("deep", nested(200), "Deep"))
     (src / "deep-but-fine.xml").write_text(tei_document("deep-but-fine", nested(MAX_DEPTH - 10), "Fine"))
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert [name for name, _ in report.failed] == ["deep.xml"]
     line = first_too_deep((src / "deep.xml").read_text())
     assert report.failed[0][1] == f"deep.xml: line {line}: elements nested deeper than {MAX_DEPTH}"

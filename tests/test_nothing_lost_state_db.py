@@ -20,7 +20,7 @@ from annotating import client_for, ensure_roles, make_user, suggestion
 from reader.annotations import editing
 from reader.annotations.publishing import publish
 from reader.entities.models import Entity
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Document, Mention
 from test_nothing_lost_state import VALMORA, dangling_refs, register_ids
 
@@ -72,7 +72,7 @@ def test_an_annotators_save_during_a_load_lands_or_is_told_to_retry(tei_dir, tra
     postgresql_only()
     ensure_roles()
     anna = make_user("anna")
-    assert CorpusImporter(tei_dir).run().failed == []
+    assert CorpusLoader(tei_dir).run().failed == []
     document = Document.objects.get(slug=SLUG)
     client = client_for(anna)
     url = reverse("admin:texts_document_annotate", args=[document.pk])
@@ -80,7 +80,7 @@ def test_an_annotators_save_during_a_load_lands_or_is_told_to_retry(tei_dir, tra
     # 1. The load holds the file's transaction open; the accept posted meanwhile waits, then hears "retry".
     pk = suggestion(document).pk
     span = spans([pk])[pk]
-    inside, original = threading.Event(), CorpusImporter.save_document
+    inside, original = threading.Event(), CorpusLoader.save_document
 
     def slow_save(self, *args, **kwargs):
         summary = original(self, *args, **kwargs)
@@ -88,10 +88,10 @@ def test_an_annotators_save_during_a_load_lands_or_is_told_to_retry(tei_dir, tra
         time.sleep(1.0)  # the old mentions are deleted but not yet committed
         return summary
 
-    monkeypatch.setattr(CorpusImporter, "save_document", slow_save)
+    monkeypatch.setattr(CorpusLoader, "save_document", slow_save)
     touch(tei_dir, document, "revised once")
     results: dict = {}
-    loader = in_thread(lambda: CorpusImporter(tei_dir).run(), results, "load")
+    loader = in_thread(lambda: CorpusLoader(tei_dir).run(), results, "load")
     assert inside.wait(WAIT)
     answer = client.post(url, {"action": "accept", "mention": pk})
     loader.join(WAIT)
@@ -116,7 +116,7 @@ def test_an_annotators_save_during_a_load_lands_or_is_told_to_retry(tei_dir, tra
 
     def load():
         start.wait(WAIT)
-        return CorpusImporter(tei_dir).run()
+        return CorpusLoader(tei_dir).run()
 
     threads = [in_thread(accept_all, results, "accept"), in_thread(load, results, "load")]
     for thread in threads:
@@ -140,7 +140,7 @@ def test_new_register_entries_made_during_a_load_of_register_and_document_never_
     postgresql_only()
     ensure_roles()
     anna = make_user("anna")
-    assert CorpusImporter(tei_dir).run().failed == []
+    assert CorpusLoader(tei_dir).run().failed == []
     document = Document.objects.get(slug=SLUG)
     names = document.mentions.filter(resp="#pipeline").exclude(kind="date").order_by("pk")[:15]
     todo = [(m.pk, editing.mention_version(m), m.kind, m.paragraph.xml_id, m.start) for m in names]
@@ -162,7 +162,7 @@ def test_new_register_entries_made_during_a_load_of_register_and_document_never_
 
     def load():
         start.wait(WAIT)
-        return CorpusImporter(tei_dir).run()
+        return CorpusLoader(tei_dir).run()
 
     results: dict = {}
     threads = [in_thread(relink_all, results, "relink"), in_thread(load, results, "load")]
@@ -197,7 +197,7 @@ def test_publish_after_a_failed_load_keeps_every_register_entry_it_did_not_delet
     call_command("ingest", str(source), "--out", str(tei_dir), "--jobs", "1", stdout=StringIO(), stderr=StringIO())
     added = register_ids(tei_dir / "register.xml") - before
     assert added, "ingest added no register entry"
-    report = CorpusImporter(tei_dir).run()
+    report = CorpusLoader(tei_dir).run()
     assert "register.xml" in dict(report.failed)  # the annotator's work is not overwritten
     assert Mention.objects.filter(document__slug="the-harbour-strike-of-valmora", entity__isnull=True).exists()
 
@@ -209,7 +209,7 @@ def test_publish_after_a_failed_load_keeps_every_register_entry_it_did_not_delet
     assert dangling_refs(tei_dir) == {}  # every @ref of every TEI file resolves
     assert register_ids(tei_dir / "register.xml") >= added | {mine}
     # The next load brings the kept entries into the database and links the mentions that named them.
-    assert CorpusImporter(tei_dir).run().failed == []
+    assert CorpusLoader(tei_dir).run().failed == []
     assert set(Entity.objects.values_list("xml_id", flat=True)) >= added | {mine}
     assert not Mention.objects.filter(entity__isnull=True).exclude(ref="").exists()
 
@@ -228,7 +228,7 @@ def test_a_stale_post_after_a_load_is_told_the_document_was_reloaded(corpus, tei
     mention = suggestion(corpus)
     paragraph, version = mention.paragraph, editing.mention_version(mention)
     touch(tei_dir, corpus, "revised")
-    assert CorpusImporter(tei_dir).run().loaded == [corpus.file.path]  # the mention rows are replaced
+    assert CorpusLoader(tei_dir).run().loaded == [corpus.file.path]  # the mention rows are replaced
     client = client_for(annotator)
 
     one = client.post(

@@ -19,11 +19,11 @@ ARTICLE = "soviet-partisans-in-latvia"
 @pytest.fixture
 def corpus(tmp_path):
     """The real corpus: the partisan article, its second witness and their collation."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
     directory = tmp_path / "tei"
     shutil.copytree(ROOT / "corpus" / "tei", directory)
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
 
 
 def _words(text: str) -> str:

@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def corpus(tmp_path):
     """The real corpus (its register and the partisan article's collation) and a small two-witness work."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
     directory = tmp_path / "tei"
     shutil.copytree(ROOT / "corpus" / "tei", directory)
     write_corpus(directory, register=False)
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
 
 
 def _counting(monkeypatch, owner, name):

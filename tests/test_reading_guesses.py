@@ -11,7 +11,7 @@ from annotating import client_for, version_of, weakest_suggestion
 from django.urls import reverse
 from lxml import etree, html as lxml_html
 
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Document, Mention
 
 GUESS = "suggested by the pipeline, not confirmed"
@@ -61,7 +61,7 @@ def confirm_in_tei(tei_dir, xml_id: str) -> tuple[str, str]:
 def test_an_annotators_mention_loaded_from_the_tei_looks_as_before(corpus, tei_dir):
     guess = weakest_suggestion(corpus)
     surface, _ = confirm_in_tei(tei_dir, guess.paragraph.xml_id)
-    assert CorpusImporter(tei_dir).run().failed == []
+    assert CorpusLoader(tei_dir).run().failed == []
     document = Document.objects.get(slug=corpus.slug)
     paragraph = document.paragraphs.get(xml_id=guess.paragraph.xml_id)
     (confirmed,) = [
@@ -123,7 +123,7 @@ def test_in_the_browser_a_guess_looks_apart_and_the_switch_removes_its_highlight
     copy = tmp_path / "tei"
     shutil.copytree(recognised_tei, copy)
     settings.CORPUS_TEI_DIR = copy
-    assert CorpusImporter(copy).run().failed == []
+    assert CorpusLoader(copy).run().failed == []
     document = Document.objects.get(slug="soviet-partisans-in-latvia")
     guess = weakest_suggestion(document)
     confirmed = document.mentions.filter(resp="#pipeline", kind=guess.kind).exclude(pk=guess.pk).first()

@@ -19,12 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def site(live_server, tmp_path):
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
     directory = tmp_path / "tei"
     shutil.copytree(ROOT / "corpus" / "tei", directory)
     write_corpus(directory, register=False)
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
     return live_server.url
 
 

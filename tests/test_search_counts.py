@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Work
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ STATED = re.compile(r"(\d+) places? of variation among (all )?(\d+) witness(?:es
 @pytest.fixture
 def corpus(tmp_path, db):
     shutil.copytree(ROOT / "corpus" / "tei", tmp_path / "tei")
-    assert CorpusImporter(tmp_path / "tei").run().failed == []
+    assert CorpusLoader(tmp_path / "tei").run().failed == []
 
 
 def stated(html: str) -> list[tuple[str, ...]]:

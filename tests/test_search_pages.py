@@ -17,7 +17,7 @@ import pytest
 from lxml import html as lxml_html
 
 from reader.texts import searching
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Document, Mention, Paragraph, Section
 from texts_tei import _write, tei_document
 
@@ -61,7 +61,7 @@ def corpus(django_db_setup, django_db_blocker, tmp_path_factory):
     for slug, siglum, year in WITNESSES:
         _write(tei / f"{slug}.xml", _ledger(slug, siglum, year))
     with django_db_blocker.unblock():
-        assert CorpusImporter(tei).run().failed == []
+        assert CorpusLoader(tei).run().failed == []
     yield tei
     with django_db_blocker.unblock():
         _delete_corpus()

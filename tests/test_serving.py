@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 
 from reader.entities.models import Entity
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from texts_tei import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ PAGES = [
 
 @pytest.fixture
 def corpus(tmp_path, db):
-    report = CorpusImporter(write_corpus(tmp_path / "tei")).run()
+    report = CorpusLoader(write_corpus(tmp_path / "tei")).run()
     assert report.failed == []
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Paragraph, Reading
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded(corpus_dir):
-    report = CorpusImporter(corpus_dir).run()
+    report = CorpusLoader(corpus_dir).run()
     assert report.failed == []
 
 

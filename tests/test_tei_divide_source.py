@@ -221,9 +221,9 @@ def test_old_ids_list_is_the_record():
 def test_every_id_the_corpus_had_still_answers(client, corpus_dir):
     """Every unit and section id of the corpus before the change answers 200, or 301 to a page that answers
     200 (a merged part to the unit it went into), never 404 or 410."""
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
-    assert CorpusImporter(corpus_dir).run().failed == []
+    assert CorpusLoader(corpus_dir).run().failed == []
     statuses = {}
     for slug, ident in old_ids():
         response = client.get(f"/texts/{slug}/{ident}/")

@@ -26,10 +26,10 @@ def imported(tmp_path_factory):
 
 @pytest.fixture
 def play(db, imported):
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
     from reader.texts.models import Document
 
-    assert CorpusImporter(imported[0]).run().failed == []
+    assert CorpusLoader(imported[0]).run().failed == []
     return Document.objects.get(slug=imported[1])
 
 
@@ -52,7 +52,7 @@ def test_a_reload_renumbers_when_a_stage_direction_is_gone(db, imported, tmp_pat
     """The numbers follow the file: a direction turned into speech is counted, the rest shift by one."""
     from lxml import etree
 
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
     from reader.texts.models import Document
     from reader.tei.xml import NS
 
@@ -60,7 +60,7 @@ def test_a_reload_renumbers_when_a_stage_direction_is_gone(db, imported, tmp_pat
     out.mkdir()
     for f in imported[0].iterdir():
         (out / f.name).write_bytes(f.read_bytes())
-    assert CorpusImporter(out).run().failed == []
+    assert CorpusLoader(out).run().failed == []
     before = {p.xml_id: p.number for p in Document.objects.get(slug=imported[1]).paragraphs.all()}
     path = out / f"{imported[1]}.xml"
     tree = etree.parse(str(path))
@@ -68,7 +68,7 @@ def test_a_reload_renumbers_when_a_stage_direction_is_gone(db, imported, tmp_pat
     unit = stage.getparent()
     stage.tag = "{http://www.tei-c.org/ns/1.0}hi"  # no longer a stage direction: plain text in the unit
     tree.write(str(path), encoding="UTF-8", xml_declaration=True)
-    assert CorpusImporter(out).run().failed == []
+    assert CorpusLoader(out).run().failed == []
     after = {p.xml_id: p.number for p in Document.objects.get(slug=imported[1]).paragraphs.all()}
     unit_id = unit.get("{http://www.w3.org/XML/1998/namespace}id")
     assert before[unit_id] is None and after[unit_id] == before["sp-0001"]
@@ -77,10 +77,10 @@ def test_a_reload_renumbers_when_a_stage_direction_is_gone(db, imported, tmp_pat
 
 @pytest.fixture
 def verse(db, imported):
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
     from reader.texts.models import Document
 
-    assert CorpusImporter(imported[0]).run().failed == []
+    assert CorpusLoader(imported[0]).run().failed == []
     return Document.objects.get(slug=imported[2])
 
 

@@ -125,9 +125,9 @@ def _page(client, url: str) -> tuple[str, str]:
 
 @pytest.fixture
 def loaded(db, imported):
-    from reader.texts.importer import CorpusImporter
+    from reader.texts.loader import CorpusLoader
 
-    assert CorpusImporter(imported[0]).run().failed == []
+    assert CorpusLoader(imported[0]).run().failed == []
     return {name: report.slug for name, report in imported[1].items()}
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from reader.entities.models import Entity
 from reader.tei.foreign import ForeignImporter
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Document, Reading, Variant
 
 FOREIGN = Path(__file__).parent / "data" / "foreign"
@@ -21,7 +21,7 @@ def _import_and_load(tmp_path, *names: str) -> tuple[Path, list]:
     out = tmp_path / "tei"
     reports = ForeignImporter(out, tmp_path / "sources", validate=False).run([FOREIGN / n for n in names])
     assert all(r.ok for r in reports), [r.error for r in reports]
-    loaded = CorpusImporter(out).run()
+    loaded = CorpusLoader(out).run()
     assert loaded.failed == []
     return out, reports
 
@@ -65,7 +65,7 @@ def test_ids_that_are_not_slugs_work_in_urls(client, tmp_path):
     )
     out = tmp_path / "tei"
     assert ForeignImporter(out, tmp_path / "sources", validate=False).run([source])[0].ok
-    assert CorpusImporter(out).run().failed == []
+    assert CorpusLoader(out).run().failed == []
     assert "Lieber Herr Walden!" in _page(client, "/texts/s-0000020/s.2.1.1/")
 
 

@@ -26,7 +26,7 @@ from reader.tei.foreign.native import is_parallax
 from reader.tei.foreign.reading import read_foreign
 from reader.tei.xml import NS, XML_ID, parse_file
 from reader.texts.exporter import CorpusExporter
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import CorpusFile, Document, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,10 +74,10 @@ def state() -> dict:
 
 
 def clear_database(corpus_dir: Path) -> None:
-    """An empty database, as for a new site (the importer undoes its own rows in the order it knows)."""
-    importer = CorpusImporter(corpus_dir)
+    """An empty database, as for a new site (the loader undoes its own rows in the order it knows)."""
+    loader = CorpusLoader(corpus_dir)
     for corpus_file in CorpusFile.objects.all():
-        importer.remove_file(corpus_file)
+        loader.remove_file(corpus_file)
     Entity.objects.all().delete()
     assert not Document.objects.exists()
 
@@ -89,7 +89,7 @@ def export_import_load(tmp_path: Path, name: str) -> tuple[list, Path]:
     target = tmp_path / f"{name}-imported"
     reports = ForeignImporter(target, tmp_path / f"{name}-sources", today="2026-01-01").run([exported])
     clear_database(exported)
-    loaded = CorpusImporter(target).run()
+    loaded = CorpusLoader(target).run()
     assert loaded.failed == []
     return reports, target
 
@@ -98,7 +98,7 @@ def export_import_load(tmp_path: Path, name: str) -> tuple[list, Path]:
 def test_export_importtei_load_gives_back_the_seeds_corpus(tmp_path):
     source = tmp_path / "corpus"
     shutil.copytree(CORPUS, source)
-    assert CorpusImporter(source).run().failed == []
+    assert CorpusLoader(source).run().failed == []
     suggestion = Mention.objects.filter(resp="#pipeline", entity__isnull=False).order_by("pk").first()
     assert accept_mentions(make_user("ilze"), [suggestion.pk]) == 1
     before = state()
@@ -134,7 +134,7 @@ def test_an_imported_foreign_file_comes_back_the_same(tmp_path):
         [FOREIGN / "schnitzler-L00001.xml"]
     )
     assert report.error == ""
-    assert CorpusImporter(corpus).run().failed == []
+    assert CorpusLoader(corpus).run().failed == []
     before = state()
     assert any(d["mentions"] for d in before.values())
 

@@ -11,7 +11,7 @@ import pytest
 import rispy
 
 from reader.texts import citations
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from texts_tei import write_corpus
 
 SCHEMA = json.loads((Path(__file__).with_name("data") / "csl" / "csl-data.json").read_text())
@@ -73,7 +73,7 @@ def test_plain_text_is_formatted_by_citeproc_and_names_author_passage_edition_an
 @pytest.fixture
 def corpus(tmp_path):
     src = write_corpus(tmp_path / "tei")
-    assert CorpusImporter(src).run().failed == []
+    assert CorpusLoader(src).run().failed == []
     return src
 
 
@@ -96,7 +96,7 @@ def test_paragraph_and_document_citations_download_and_an_unknown_revision_is_re
 @pytest.fixture
 def seeds_loaded():
     corpus = Path(__file__).resolve().parent.parent / "corpus" / "tei"
-    assert CorpusImporter(corpus).run().failed == []
+    assert CorpusLoader(corpus).run().failed == []
 
 
 @pytest.mark.django_db

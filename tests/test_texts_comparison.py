@@ -15,7 +15,7 @@ from compare_fixtures import EDITIONS, darwin_units, load_darwin
 from reader.tei.collate import collate
 from reader.tei.document import Unit
 from reader.texts.comparison import Witness, WitnessUnit, build_comparison, render_collation
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from texts_tei import _write, tei_document, write_corpus
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "tei"
@@ -151,7 +151,7 @@ def test_a_passage_one_witness_lacks_gets_its_gap_in_no_other_unit():
 @pytest.fixture
 def partisans(db):
     cache.clear()
-    assert CorpusImporter(CORPUS).run().failed == []
+    assert CorpusLoader(CORPUS).run().failed == []
     return "/compare/soviet-partisans-in-latvia/"
 
 
@@ -215,7 +215,7 @@ def test_each_normalisation_switch_changes_what_is_shown(client, tmp_path):
             + "</div>"
         )
         _write(tmp_path / f"{slug}.xml", tei_document(slug, body, "Kinds", work="kinds", seed=seed))
-    CorpusImporter(tmp_path).run()
+    CorpusLoader(tmp_path).run()
     every = _labels(client, "/compare/kinds/")
     assert every["orthographic (case)"] == 1 and every["orthographic (diacritics)"] == 1 and every["editorial"] == 1
     assert _places(client, "/compare/kinds/") == ["p1", "p2", "p3", "p4", "p5"]  # one difference in each
@@ -351,7 +351,7 @@ def test_corpus_text_is_escaped_in_every_view(client, tmp_path):
     other = '<div type="section" xml:id="s1"><p xml:id="p1">They said &lt;b&gt;nothing&lt;/b&gt; &amp; more.</p></div>'
     _write(tmp_path / "x-1.xml", tei_document("x-1", body, "X", work="x", seed="910_a.txt"))
     _write(tmp_path / "x-2.xml", tei_document("x-2", other, "X", work="x", seed="911_b.txt"))
-    CorpusImporter(tmp_path).run()
+    CorpusLoader(tmp_path).run()
     for view in VIEWS:
         page = client.get("/compare/x/" + view).content.decode()
         assert "<script>alert" not in page and "<b>nothing" not in page, view
@@ -428,7 +428,7 @@ def test_queries_per_compare_page_are_fixed_whatever_the_number_of_witnesses(
     client, darwin, tmp_path, django_assert_num_queries
 ):
     write_corpus(tmp_path / "darwin", register=False)  # beside the six editions: a work of two witnesses
-    assert CorpusImporter(tmp_path / "darwin").run().failed == []
+    assert CorpusLoader(tmp_path / "darwin").run().failed == []
     for url in ("/compare/partisans/", darwin):
         for view in VIEWS:
             cache.clear()
@@ -449,7 +449,7 @@ def test_a_work_of_many_witnesses_opens_on_the_earliest_ten_and_shows_all_on_req
             tmp_path / f"many-{k:02d}.xml",
             tei_document(f"many-{k:02d}", body, "Many", work="many", seed=f"93{k:02d}_m.txt"),
         )
-    assert CorpusImporter(tmp_path).run().failed == []
+    assert CorpusLoader(tmp_path).run().failed == []
     response = client.get("/compare/many/")
     page = response.content.decode()
     shown = [w.siglum for w in response.context["comparison"].witnesses]

@@ -12,7 +12,7 @@ from lxml import etree
 
 from reader.entities.models import Entity, EntityName
 from reader.texts.exporter import CorpusExporter
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import CorpusFile, Document, Mention, Paragraph, RetiredParagraphId
 from texts_tei import write_corpus
 
@@ -33,14 +33,14 @@ def loaded_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
     """The real corpus loaded once and exported to a temporary folder."""
     out = tmp_path_factory.mktemp("export")
     with django_db_blocker.unblock():
-        report = CorpusImporter(CORPUS).run()
+        report = CorpusLoader(CORPUS).run()
         CorpusExporter(out).run()
         yield report, out
-        # Collations protect their files and documents: let the importer undo
+        # Collations protect their files and documents: let the loader undo
         # its own work in the order it knows, then clear what is left.
-        importer = CorpusImporter(CORPUS)
+        loader = CorpusLoader(CORPUS)
         for corpus_file in CorpusFile.objects.all():
-            importer.remove_file(corpus_file)
+            loader.remove_file(corpus_file)
         Entity.objects.all().delete()
 
 
@@ -67,7 +67,7 @@ def test_export_of_an_unchanged_corpus_file_is_byte_identical(loaded_corpus, rel
 @pytest.mark.django_db
 def test_round_trip_of_fixture_corpus_with_history_register_and_mentions(tmp_path):
     src = write_corpus(tmp_path / "src")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     assert Mention.objects.count() == 4
     assert RetiredParagraphId.objects.count() == 3
@@ -80,9 +80,9 @@ def test_round_trip_of_fixture_corpus_with_history_register_and_mentions(tmp_pat
 @pytest.mark.django_db
 def test_load_twice_changes_nothing(tmp_path):
     src = write_corpus(tmp_path / "src")
-    first = CorpusImporter(src).run()
+    first = CorpusLoader(src).run()
     ids = sorted(Paragraph.objects.values_list("id", flat=True))
-    second = CorpusImporter(src).run()
+    second = CorpusLoader(src).run()
     assert len(first.loaded) == 3
     assert second.loaded == [] and second.removed == [] and len(second.unchanged) == 3
     assert sorted(Paragraph.objects.values_list("id", flat=True)) == ids
@@ -91,14 +91,14 @@ def test_load_twice_changes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_changed_file_is_reloaded_and_removed_file_removed(tmp_path):
     src = write_corpus(tmp_path / "src")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     path = src / "partisans-2.xml"
     path.write_text(path.read_text().replace("The Latvia text.", "The Latvian text."), encoding="utf-8")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.loaded == ["partisans-2.xml"]
     assert Paragraph.objects.get(document__slug="partisans-2", xml_id="p1").text == "The Latvian text."
     path.unlink()
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.removed == ["partisans-2.xml"]
     assert not Document.objects.filter(slug="partisans-2").exists()
 
@@ -109,7 +109,7 @@ def test_broken_file_is_reported_and_the_rest_load(tmp_path):
     (src / "broken.xml").write_text(
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken"><teiHeader>', encoding="utf-8"
     )
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert [name for name, _ in report.failed] == ["broken.xml"]
     assert "broken.xml" in report.failed[0][1] and "line" in report.failed[0][1]
     assert set(Document.objects.values_list("slug", flat=True)) == {"partisans", "partisans-2"}
@@ -118,10 +118,10 @@ def test_broken_file_is_reported_and_the_rest_load(tmp_path):
 @pytest.mark.django_db
 def test_duplicate_ids_are_refused_and_earlier_state_kept(tmp_path):
     src = write_corpus(tmp_path / "src")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     path = src / "partisans-2.xml"
     path.write_text(path.read_text().replace('xml:id="p3"', 'xml:id="p2"'), encoding="utf-8")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert [name for name, _ in report.failed] == ["partisans-2.xml"]
     assert "p2" in report.failed[0][1] and "line" in report.failed[0][1]
     assert Paragraph.objects.filter(document__slug="partisans-2").count() == 3
@@ -154,7 +154,7 @@ def test_export_command_writes_only_changed_files(tmp_path):
 @pytest.mark.django_db
 def test_changed_mentions_are_exported_inline_and_reload_the_same(tmp_path):
     src = write_corpus(tmp_path / "src")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     p2 = Paragraph.objects.get(document__slug="partisans", xml_id="p2")
     p2.mentions.filter(kind="org").delete()
     start = p2.text.index("Sarkanā bulta")
@@ -179,7 +179,7 @@ def test_changed_mentions_are_exported_inline_and_reload_the_same(tmp_path):
     assert "German Army came." in "".join(p.itertext())  # the unlinked words stay
     assert p.find("t:note[@type='editorial']", ns) is not None  # noise kept
     # Reloading the exported file gives the same mentions.
-    CorpusImporter(out).run()
+    CorpusLoader(out).run()
     p2 = Paragraph.objects.get(document__slug="partisans", xml_id="p2")
     assert sorted(p2.mentions.values_list("kind", "surface")) == [("date", "June 1941"), ("org", "Sarkanā bulta")]
 
@@ -190,22 +190,22 @@ def test_export_into_the_corpus_counts_as_published(tmp_path, settings):
     and the next `load` has nothing to reload."""
     src = write_corpus(tmp_path / "src")
     settings.CORPUS_TEI_DIR = src
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     p2 = Paragraph.objects.get(document__slug="partisans", xml_id="p2")
     p2.mentions.filter(kind="org").delete()
     corpus_file = CorpusFile.objects.get(path="partisans.xml")
-    assert CorpusImporter.has_unpublished_changes(corpus_file)
+    assert CorpusLoader.has_unpublished_changes(corpus_file)
     call_command("export", stdout=StringIO())
     corpus_file.refresh_from_db()
-    assert not CorpusImporter.has_unpublished_changes(corpus_file)
-    report = CorpusImporter(src).run()
+    assert not CorpusLoader.has_unpublished_changes(corpus_file)
+    report = CorpusLoader(src).run()
     assert report.loaded == [] and len(report.unchanged) == 3
 
 
 @pytest.mark.django_db
 def test_changed_register_entry_is_rebuilt_and_others_kept(tmp_path):
     src = write_corpus(tmp_path / "src")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     army = Entity.objects.get(xml_id="org-army")
     army.name = "Wehrmacht Heer"
     army.save()
@@ -225,11 +225,11 @@ def test_changed_register_entry_is_rebuilt_and_others_kept(tmp_path):
 @pytest.mark.django_db
 def test_reload_keeps_paragraph_rows_of_surviving_ids(tmp_path):
     src = write_corpus(tmp_path / "src")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     before = dict(Paragraph.objects.filter(document__slug="partisans-2").values_list("xml_id", "pk"))
     path = src / "partisans-2.xml"
     path.write_text(path.read_text().replace("The Latvia text.", "The Latvian text."), encoding="utf-8")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     after = dict(Paragraph.objects.filter(document__slug="partisans-2").values_list("xml_id", "pk"))
     assert after == before
 
@@ -237,15 +237,15 @@ def test_reload_keeps_paragraph_rows_of_surviving_ids(tmp_path):
 @pytest.mark.django_db
 def test_reload_refuses_to_overwrite_unexported_annotator_work(tmp_path):
     src = write_corpus(tmp_path / "src")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     Mention.objects.filter(document__slug="partisans", kind="date").delete()  # an annotator's change
     path = src / "partisans.xml"
     path.write_text(path.read_text().replace("The ", "Tha ", 1), encoding="utf-8")  # the file changed too
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert [name for name, _ in report.failed] == ["partisans.xml"]
     assert "never exported" in report.failed[0][1]
     assert not Mention.objects.filter(document__slug="partisans", kind="date").exists()
-    forced = CorpusImporter(src, force=True).run()
+    forced = CorpusLoader(src, force=True).run()
     assert "partisans.xml" in forced.loaded
     assert Mention.objects.filter(document__slug="partisans", kind="date").count() == 1
 
@@ -257,7 +257,7 @@ def test_collation_and_reuse_files_load_link_passages_and_round_trip(tmp_path):
 
     src = write_corpus(tmp_path / "src")
     write_collations(src)
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == [] and "collations/partisans.xml" in report.loaded
     work = Work.objects.get(slug="partisans")
     assert work.variant_count == 1 and work.collation.witnesses.count() == 2
@@ -293,7 +293,7 @@ def test_pointers_of_a_collation_to_units_that_do_not_exist_are_named_not_droppe
     (src / "collations").mkdir()
     _write(src / "collations" / "partisans.xml", COLLATION.replace("../partisans-2.xml#p1", "../partisans-2.xml#p99"))
     _write(src / "collations" / "reuse.xml", REUSE.replace("../partisans.xml#i1", "../gone.xml#p1"))
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     warnings = dict(report.warnings)
     assert (
@@ -315,7 +315,7 @@ def test_a_changed_register_entry_diffs_as_just_that_change(tmp_path):
 
     src = tmp_path / "tei"
     shutil.copytree(CORPUS, src)
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     entity = Entity.objects.get(xml_id="per-arturs-sprogis")
     entity.names.create(name="Arturs Sprogis", type="variant", position=99)
     before = (src / "register.xml").read_text(encoding="utf-8").splitlines()
@@ -330,7 +330,7 @@ def test_a_work_without_apparatus_file_still_has_its_passages_linked(tmp_path):
     from reader.texts.models import Passage, Work
 
     src = write_corpus(tmp_path / "src")  # two witnesses of one work, no collations/
-    assert CorpusImporter(src).run().failed == []
+    assert CorpusLoader(src).run().failed == []
     work = Work.objects.get(slug="partisans")
     groups = sorted(
         sorted(p.paragraphs.values_list("document__slug", "xml_id")) for p in Passage.objects.filter(kind="witness")

@@ -18,7 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from reader.tei.xml import MAX_TEI_BYTES, remove_stale_temporaries, write_atomic
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import CorpusFile, Document, Mention, Paragraph
 from texts_tei import write_corpus
 
@@ -40,7 +40,7 @@ def slugs() -> set[str]:
 @pytest.mark.django_db
 def test_a_dotted_root_id_loads_and_every_page_naming_it_answers(tmp_path, client):
     src = corpus_with(tmp_path, "dotted_id_example.xml")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     assert slugs() == GOOD | {"a.dotted.id"}
     for url in [
@@ -61,7 +61,7 @@ def test_a_dotted_root_id_loads_and_every_page_naming_it_answers(tmp_path, clien
 @pytest.mark.django_db
 def test_refs_with_slashes_load_unlinked_and_are_reported(tmp_path, client):
     src = corpus_with(tmp_path, "ref_with_slash_example.xml")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     assert slugs() == GOOD | {"ref-with-slash"}
     mentions = Mention.objects.filter(document__slug="ref-with-slash")
@@ -75,7 +75,7 @@ def test_refs_with_slashes_load_unlinked_and_are_reported(tmp_path, client):
 @pytest.mark.django_db
 def test_a_ref_to_no_register_entry_is_reported(tmp_path):
     src = corpus_with(tmp_path, "dangling_ref_example.xml")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     assert (
         "dangling_ref_example.xml",
@@ -88,7 +88,7 @@ def test_a_ref_to_no_register_entry_is_reported(tmp_path):
 def test_a_doctype_after_4_kb_is_refused_with_its_line_and_the_rest_load(tmp_path):
     src = corpus_with(tmp_path, "doctype_after_comment_example.xml")
     assert (DATA / "doctype_after_comment_example.xml").read_bytes().find(b"<!DOCTYPE") > 4096
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == [
         (
             "doctype_after_comment_example.xml",
@@ -101,7 +101,7 @@ def test_a_doctype_after_4_kb_is_refused_with_its_line_and_the_rest_load(tmp_pat
 @pytest.mark.django_db
 def test_a_paragraph_without_id_gets_a_fresh_one_and_is_reported(tmp_path):
     src = corpus_with(tmp_path, "p_without_id_example.xml")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     paragraphs = Paragraph.objects.filter(document__slug="p-without-id").order_by("position")
     assert list(paragraphs.values_list("xml_id", "text")) == [
@@ -116,7 +116,7 @@ def test_a_paragraph_without_id_gets_a_fresh_one_and_is_reported(tmp_path):
     out = tmp_path / "out"
     CorpusExporter(out).run()
     assert b'<p xml:id="p4">The second paragraph has none.</p>' in (out / "p_without_id_example.xml").read_bytes()
-    again = CorpusImporter(out, force=True).run()
+    again = CorpusLoader(out, force=True).run()
     assert not [w for name, w in again.warnings if name == "p_without_id_example.xml"]
 
 
@@ -130,7 +130,7 @@ def test_many_units_without_ids_are_reported_in_one_line(tmp_path):
         .replace("</div>", "<p>Four.</p><p>Five.</p></div>"),
         encoding="utf-8",
     )
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     assert [w for name, w in report.warnings if name == "many.xml"] == [
         "5 times, lines 8, 8, 8, 8, 8: 5 units had no xml:id (<p> ×5); given fresh ids p1 … p5 (export writes them)"
@@ -141,7 +141,7 @@ def test_many_units_without_ids_are_reported_in_one_line(tmp_path):
 @pytest.mark.django_db
 def test_text_in_no_citable_unit_is_reported_not_dropped_silently(tmp_path):
     src = corpus_with(tmp_path, "verse_outside_units_example.xml")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     assert (
         "verse_outside_units_example.xml",
@@ -153,7 +153,7 @@ def test_text_in_no_citable_unit_is_reported_not_dropped_silently(tmp_path):
 @pytest.mark.django_db
 def test_xml_that_is_not_tei_is_refused(tmp_path):
     src = corpus_with(tmp_path, "not_tei_example.xml")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == [
         ("not_tei_example.xml", "not_tei_example.xml: line 2: not TEI: the root element is <html>, not <TEI>")
     ]
@@ -166,7 +166,7 @@ def test_tei_without_the_namespace_is_refused_with_the_way_in(tmp_path):
     src = write_corpus(tmp_path / "src")
     text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")
     (src / "no_namespace.xml").write_text(text.replace(' xmlns="http://www.tei-c.org/ns/1.0"', ""), encoding="utf-8")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     ((name, message),) = report.failed
     assert name == "no_namespace.xml" and "no namespace, not the TEI namespace" in message and "importtei" in message
 
@@ -174,7 +174,7 @@ def test_tei_without_the_namespace_is_refused_with_the_way_in(tmp_path):
 @pytest.mark.django_db
 def test_a_utf16_file_loads_and_is_named_as_utf16(tmp_path):
     src = corpus_with(tmp_path, "utf16_example.xml")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     assert Paragraph.objects.get(document__slug="utf-sixteen").text == "Rīga, Latvija — in UTF-16."
     assert ("utf16_example.xml", "the file is UTF-16LE; export writes it as UTF-8") in report.warnings
@@ -194,7 +194,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
     src = write_corpus(tmp_path / "src")
     with open(src / "huge.xml", "wb") as fh:  # sparse: no 16 MB written
         fh.truncate(MAX_TEI_BYTES + 1)
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     ((name, message),) = report.failed
     assert name == "huge.xml" and f"larger than the {MAX_TEI_BYTES:,}-byte limit" in message
     assert slugs() == GOOD
@@ -213,12 +213,12 @@ def test_an_apparatus_larger_than_a_document_may_be_loads(tmp_path):
     (src / "collations").mkdir()
     padding = ("<!--" + "x" * 2**20 + "-->\n") * 17  # more than 16 MiB
     (src / "collations" / "partisans.xml").write_text(COLLATION.replace("<text>", padding + "<text>"), encoding="utf-8")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == [] and "collations/partisans.xml" in report.loaded
     assert Variant.objects.count() == 1
     with open(src / "collations" / "huge.xml", "wb") as fh:  # sparse
         fh.truncate(MAX_APPARATUS_BYTES + 1)
-    ((name, message),) = CorpusImporter(src).run().failed
+    ((name, message),) = CorpusLoader(src).run().failed
     assert name == "collations/huge.xml" and f"larger than the {MAX_APPARATUS_BYTES:,}-byte limit" in message
 
 
@@ -227,7 +227,7 @@ def test_an_id_longer_than_its_column_is_refused_with_its_line(tmp_path):
     src = write_corpus(tmp_path / "src")
     text = (DATA / "dotted_id_example.xml").read_text(encoding="utf-8")
     (src / "long.xml").write_text(text.replace('xml:id="s.2.1.1"', f'xml:id="p{"x" * 80}"'), encoding="utf-8")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     ((name, message),) = report.failed
     assert name == "long.xml" and "line 8: xml:id 'pxxx" in message and "longer than 60 characters" in message
 
@@ -235,7 +235,7 @@ def test_an_id_longer_than_its_column_is_refused_with_its_line(tmp_path):
 @pytest.mark.django_db
 def test_any_exception_in_one_file_rolls_that_file_back_and_the_others_load(tmp_path, monkeypatch):
     src = corpus_with(tmp_path, "dotted_id_example.xml")
-    original = CorpusImporter.save_document
+    original = CorpusLoader.save_document
 
     def save_then_fail(self, relative, sha, doc):
         summary = original(self, relative, sha, doc)  # rows are written, then something unexpected breaks
@@ -243,8 +243,8 @@ def test_any_exception_in_one_file_rolls_that_file_back_and_the_others_load(tmp_
             raise RuntimeError("disk on fire")
         return summary
 
-    monkeypatch.setattr(CorpusImporter, "save_document", save_then_fail)
-    report = CorpusImporter(src).run()
+    monkeypatch.setattr(CorpusLoader, "save_document", save_then_fail)
+    report = CorpusLoader(src).run()
     assert report.failed == [
         (
             "dotted_id_example.xml",
@@ -285,7 +285,7 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_pa
 @pytest.mark.django_db
 def test_a_file_that_cannot_be_removed_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
     src = corpus_with(tmp_path, "dotted_id_example.xml")
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     (src / "dotted_id_example.xml").unlink()
     (src / "partisans-2.xml").unlink()
 
@@ -294,9 +294,9 @@ def test_a_file_that_cannot_be_removed_is_reported_and_the_run_goes_on(tmp_path,
             raise RuntimeError("protected by a foreign key")
         return original(self, corpus_file)
 
-    original = CorpusImporter.remove_file
-    monkeypatch.setattr(CorpusImporter, "remove_file", refuse)
-    report = CorpusImporter(src).run()
+    original = CorpusLoader.remove_file
+    monkeypatch.setattr(CorpusLoader, "remove_file", refuse)
+    report = CorpusLoader(src).run()
     assert report.removed == ["partisans-2.xml"]
     assert [name for name, _ in report.failed] == ["dotted_id_example.xml"]
     assert (
@@ -312,7 +312,7 @@ def test_a_title_longer_than_its_column_is_refused_not_half_saved(tmp_path):
     (src / "long_title.xml").write_text(
         text.replace("<title>Dotted ids</title>", f"<title>{'Long ' * 120}</title>", 1), encoding="utf-8"
     )
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     ((name, message),) = report.failed
     assert name == "long_title.xml" and "the header's title 'Long Long" in message and "longer than 500" in message
     assert slugs() == GOOD

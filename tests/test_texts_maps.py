@@ -17,7 +17,7 @@ from lxml import etree
 from reader.entities.models import Entity
 from reader.tei.parsing import TEIError
 from reader.texts.exporter import CorpusExporter
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import CorpusFile, Mention
 from reader.texts.views import entities as entity_views
 from reader.texts.views import maps
@@ -60,12 +60,12 @@ def corpus(django_db_setup, django_db_blocker, tmp_path_factory):
     shutil.copytree(CORPUS, src)
     given = add_coordinates(src / "register.xml")
     with django_db_blocker.unblock():
-        report = CorpusImporter(src).run()
+        report = CorpusLoader(src).run()
         assert report.failed == []
         yield src, given
-        importer = CorpusImporter(src)
+        loader = CorpusLoader(src)
         for corpus_file in CorpusFile.objects.all():
-            importer.remove_file(corpus_file)
+            loader.remove_file(corpus_file)
         Entity.objects.all().delete()
 
 
@@ -283,7 +283,7 @@ def test_a_register_geo_that_is_no_point_is_refused_naming_file_and_line(tmp_pat
     end = text.index("</place>", place)
     register.write_text(text[:end] + "<location><geo>north of here</geo></location>" + text[end:], encoding="utf-8")
     line = text[:place].count("\n") + 1
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     problems = dict(report.failed)
     assert "register.xml" in problems
     assert f"line {line}" in problems["register.xml"] and "north of here" in problems["register.xml"]

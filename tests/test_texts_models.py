@@ -8,7 +8,7 @@ from lxml import etree
 from reader.tei.document import unit_text
 from reader.tei.xml import parse_bytes
 from reader.tei.writing import MentionPlacementError, apply_mentions
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.tei.parsing import MentionData, parse_mentions
 from reader.tei.rendering import UnitRenderer
 from reader.texts.models import Document, Paragraph
@@ -84,7 +84,7 @@ def test_renderer_is_a_table_from_element_to_html_and_escapes():
 
 @pytest.mark.django_db
 def test_paragraph_and_document_labels_and_urls(tmp_path):
-    CorpusImporter(write_corpus(tmp_path)).run()
+    CorpusLoader(write_corpus(tmp_path)).run()
     doc = Document.objects.get(slug="partisans")
     assert doc.label == "900" and doc.language == "en" and doc.languages == "en,ru"
     assert doc.get_absolute_url() == "/texts/partisans/"

@@ -16,7 +16,7 @@ from lxml import etree, html
 from compare_fixtures import EDITIONS, write_darwin
 from reader.tei.collate.relations import FORMATS
 from reader.tei.xml import XML_ID, tei
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Collation, Document
 from test_tei_collate_relations import nexus_matrix
 
@@ -30,7 +30,7 @@ PAGE = f"/compare/{WORK}/relations/"
 @pytest.fixture
 def partisans(db):
     cache.clear()
-    assert CorpusImporter(CORPUS).run().failed == []
+    assert CorpusLoader(CORPUS).run().failed == []
     return etree.parse(str(CORPUS / "collations" / f"{WORK}.xml")).getroot()
 
 
@@ -153,7 +153,7 @@ def darwin(db, tmp_path):
     cache.clear()
     folder = write_darwin(tmp_path / "darwin")
     call_command("collate", "--tei-dir", str(folder), stdout=StringIO(), stderr=StringIO())
-    assert CorpusImporter(folder).run().failed == []
+    assert CorpusLoader(folder).run().failed == []
     collation = Collation.objects.select_related("work").get()
     root = etree.fromstring(collation.file.skeleton.encode())
     sigla = {w.get("n"): w.get(XML_ID) for w in root.iter(tei("witness"))}
@@ -213,7 +213,7 @@ def test_in_a_browser_the_page_keeps_the_csp_and_has_no_accessibility_violations
     shutil.copytree(CORPUS, folder)
     write_darwin(folder)
     call_command("collate", "--tei-dir", str(folder), stdout=StringIO(), stderr=StringIO())
-    assert CorpusImporter(folder).run().failed == []
+    assert CorpusLoader(folder).run().failed == []
     darwin = Collation.objects.exclude(work__slug=WORK).get().work.slug
     found = {}
     with browser_session(live_server.url) as session:

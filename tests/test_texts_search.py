@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.texts import searching
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def corpus(tmp_path, db):
     shutil.copytree(ROOT / "corpus" / "tei", tmp_path / "tei")
-    assert CorpusImporter(tmp_path / "tei").run().failed == []
+    assert CorpusLoader(tmp_path / "tei").run().failed == []
 
 
 def results(client, q, **filters):
@@ -75,7 +75,7 @@ def test_results_are_ranked_best_first_not_in_text_order(client, tmp_path, db):
     )
     (tmp_path / "tei").mkdir()
     _write(tmp_path / "tei" / "ranked.xml", tei_document("ranked", body, "Ranked"))
-    assert CorpusImporter(tmp_path / "tei").run().failed == []
+    assert CorpusLoader(tmp_path / "tei").run().failed == []
     assert [r["unit"].xml_id for r in results(client, "brigade")][0] == "p3"  # three hits in a short paragraph
 
 

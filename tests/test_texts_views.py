@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from texts_tei import long_body, tei_document, write_corpus, _write
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corpus(tmp_path, settings):
     src = write_corpus(tmp_path / "tei")
-    report = CorpusImporter(src).run()
+    report = CorpusLoader(src).run()
     assert report.failed == []
     return src
 
@@ -60,7 +60,7 @@ def test_paragraph_page_has_context_citations_meta_and_parallels(client, corpus)
 
 def test_citing_an_older_revision_shows_the_text_then(client, tmp_path):
     src = write_corpus(tmp_path / "tei", revision=2)
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     page = client.get("/texts/partisans/p2/?rev=1").content.decode()
     assert "This paragraph has changed since the version you cited" in page
     assert "In June 1941 the army came." in page
@@ -96,7 +96,7 @@ def test_unknown_ids_documents_and_entities_are_404_pages(client, corpus):
 def test_corpus_text_is_escaped(client, tmp_path):
     body = '<div type="section" xml:id="s1"><p xml:id="p1">Beware &lt;script&gt;alert("x")&lt;/script&gt; &amp; co.</p></div>'
     _write(tmp_path / "evil.xml", tei_document("evil", body, title="<b>Evil</b> title"))
-    CorpusImporter(tmp_path).run()
+    CorpusLoader(tmp_path).run()
     for url in ("/texts/evil/", "/texts/evil/p1/", "/search/?q=beware", "/"):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page, url
@@ -155,7 +155,7 @@ def _big_corpus(tmp_path, paragraphs):
     _write(
         directory / "long.xml", tei_document("long", long_body(paragraphs), "Long", work="partisans", seed="902_c.txt")
     )
-    CorpusImporter(directory).run()
+    CorpusLoader(directory).run()
 
 
 @pytest.mark.parametrize(
@@ -206,7 +206,7 @@ def test_page_chrome_outside_units_is_kept_as_hidden_noise(client, tmp_path):
         "<text><body>", '<text><front><note type="boilerplate" subtype="navigation">HOME</note></front><body>'
     )
     _write(tmp_path / "chrome.xml", xml)
-    CorpusImporter(tmp_path).run()
+    CorpusLoader(tmp_path).run()
     page = client.get("/texts/chrome/").content.decode()
     assert (
         '<p class="front-noise"><span class="noise noise-boilerplate" data-noise="boilerplate" title="page chrome">HOME</span></p>'
@@ -228,7 +228,7 @@ def test_paragraph_page_counts_the_variant_readings_it_holds(client, tmp_path):
 
     src = write_corpus(tmp_path / "tei")
     write_collations(src)
-    CorpusImporter(src).run()
+    CorpusLoader(src).run()
     page = client.get("/texts/partisans/p2/").content.decode()
     assert "<h2>Variant readings here</h2><p>1 orthographic" in page
     assert "Variant readings here" not in client.get("/texts/partisans/p3/").content.decode()
@@ -252,7 +252,7 @@ def test_compare_view_of_the_partisan_article_counts_what_the_apparatus_holds(cl
     from lxml import etree
 
     corpus = Path(__file__).resolve().parent.parent / "corpus" / "tei"
-    assert CorpusImporter(corpus).run().failed == []
+    assert CorpusLoader(corpus).run().failed == []
     apparatus = etree.parse(str(corpus / "collations" / "soviet-partisans-in-latvia.xml"))
     expected = Counter(app.get("type") for app in apparatus.iter("{http://www.tei-c.org/ns/1.0}app"))
     # normalised as the apparatus is (its header: "differences of whitespace are normalised away")
@@ -300,7 +300,7 @@ def test_retired_entity_ids_answer_410_or_301_never_404(client, tmp_path, db):
     (directory / "register.xml").write_text(
         register.replace("</standOff>", retired + "</standOff>", 1), encoding="utf-8"
     )
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
     assert CorpusFile.objects.filter(kind="register").exists()
     gone = client.get("/entities/org-hill/")
     assert gone.status_code == 410 and "org-hill" in gone.content.decode() and "Hill" in gone.content.decode()
@@ -319,7 +319,7 @@ def test_a_long_document_is_read_in_parts_cut_at_sections(client, tmp_path, db):
 
     directory = write_corpus(tmp_path / "tei")
     _write(directory / "long.xml", tei_document("long", long_body(700), "Long", seed="902_c.txt"))
-    assert CorpusImporter(directory).run().failed == []
+    assert CorpusLoader(directory).run().failed == []
     first = client.get("/texts/long/")
     parts = first.context["parts"]
     assert parts > 1 and "Part 1 of" in first.content.decode() and 'rel="next"' in first.content.decode()

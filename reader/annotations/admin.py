@@ -1,8 +1,8 @@
-"""The annotator admin: register entries, mentions in their paragraph, history, publishing.
+"""The annotator admin's ModelAdmins: register entries, mentions, paragraphs, documents, history, publishing.
 
 Replaces the reader's basic registrations of Entity, Mention, Paragraph and
-Document (this app is loaded after theirs). The pages of their own are
-hooked in through ``get_urls``:
+Document (this app is loaded after theirs). The pages of their own are views of
+:mod:`reader.annotations.views`, hooked in through ``get_urls``:
 
 * ``texts/paragraph/<id>/annotate/`` — the paragraph's text with its mentions:
   add (select words), retype, relink, delete, accept or reject suggestions;
@@ -14,50 +14,38 @@ hooked in through ``get_urls``:
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from reader.entities.models import AuthorityId, Entity, EntityName, one_line
-from reader.params import BadParameter, answers_bad_parameters, bad_parameter_response, whole_number, whole_numbers
+from reader.entities.models import AuthorityId, Entity, EntityName
+from reader.params import BadParameter, bad_parameter_response, whole_numbers
 from reader.texts.models import Document, Mention, Paragraph
-from reader.texts.write_errors import write_error
 
-from . import editing, witness_views, witnesses
-from .editing import PIPELINE, AnnotationError, EditConflict
-from .forms import (
-    MISSING_VERSION,
-    AddMentionForm,
-    AuthorityIdForm,
-    ChangeMentionForm,
-    MentionAdminForm,
-    MergeForm,
-    SplitForm,
-    VersionedEntityForm,
-)
+from . import editing
+from .editing import PIPELINE, AnnotationError
+from .forms import AuthorityIdForm, MentionAdminForm, VersionedEntityForm
 from .models import Correction, EntityRedirect, Publication, RejectedSuggestion
-from .publishing import PublishError, publish
+from .views import corrections, documents, entities, paragraphs
+from .views.documents import kwic
 
 for model in (Entity, Mention, Paragraph, Document):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
 
-def kwic(text: str, start: int, end: int, width: int = 50) -> tuple[str, str, str]:
-    """Keyword in context: (left, words, right)."""
-    left, right = text[max(0, start - width) : start], text[end : end + width]
-    return ("…" if start > width else "") + left, text[start:end], right + ("…" if end + width < len(text) else "")
+def page(model_admin, view):
+    """``view(model_admin, request, …)`` of :mod:`reader.annotations.views` as one of ``model_admin``'s pages
+    (logged-in staff only, CSRF-checked, never cached)."""
+    return model_admin.admin_site.admin_view(partial(view, model_admin))
 
 
 def context_html(mention: Mention):
@@ -258,9 +246,9 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
 
     def get_urls(self):
         own = [
-            path("merge/", self.admin_site.admin_view(self.merge_view), name="entities_entity_merge"),
-            path("<int:pk>/split/", self.admin_site.admin_view(self.split_view), name="entities_entity_split"),
-            path("suggest/", self.admin_site.admin_view(self.suggest_view), name="entities_entity_suggest"),
+            path("merge/", page(self, entities.merge_view), name="entities_entity_merge"),
+            path("<int:pk>/split/", page(self, entities.split_view), name="entities_entity_split"),
+            path("suggest/", page(self, entities.suggest_view), name="entities_entity_suggest"),
         ]
         return own + super().get_urls()
 
@@ -273,86 +261,6 @@ class EntityAdmin(VersionCheckedHistoryAdmin):
     def mark_reviewed(self, request, queryset):
         count = editing.mark_reviewed(request.user, queryset)
         self.message_user(request, f"{count} entr{'y' if count == 1 else 'ies'} marked as reviewed by you.")
-
-    def suggest_view(self, request):
-        """Register entries for what an annotator typed (``?q=``), as the entity inputs offer them."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        results = [
-            {"value": f"{name} ({xml_id})", "kind": kind}
-            for name, xml_id, kind in register_suggestions(request.GET.get("q", ""))
-        ]
-        return JsonResponse({"results": results})
-
-    @answers_bad_parameters
-    def merge_view(self, request):
-        if not self.has_change_permission(request) or not self.has_delete_permission(request):
-            raise PermissionDenied
-        raw = request.POST.get("ids") or request.GET.get("ids", "")
-        ids = whole_numbers(raw.split(","), "ids")
-        whole_number(request.POST.get("survivor"), "survivor")  # the form's own check does not bound it
-        entities = Entity.objects.filter(pk__in=ids).with_mention_counts().register_prefetch()
-        back = reverse("admin:entities_entity_changelist")
-        if len(set(ids)) < 2 or entities.count() < 2:
-            self.message_user(
-                request,
-                "Choose at least two different entries to merge: an entry cannot be merged with itself.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(back)
-        form = MergeForm(request.POST or None, entities=entities)
-        if request.method == "POST" and form.is_valid():
-            survivor = form.cleaned_data["survivor"]
-            try:
-                editing.merge_entities(request.user, survivor, [e for e in entities if e.pk != survivor.pk])
-            except AnnotationError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
-                self.message_user(
-                    request, f"Merged into {survivor.name} ({survivor.xml_id}); the old ids now lead to it."
-                )
-                return HttpResponseRedirect(reverse("admin:entities_entity_change", args=[survivor.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Merge register entries",
-            "form": form,
-            "entities": entities,
-            "ids": ",".join(map(str, ids)),
-        }
-        return TemplateResponse(request, "annotations/merge.html", context)
-
-    @answers_bad_parameters
-    def split_view(self, request, pk):
-        entity = get_object_or_404(Entity, pk=pk)
-        if not self.has_change_permission(request, entity) or not self.has_add_permission(request):
-            raise PermissionDenied
-        for name in ("mentions", "names"):  # the form's own check does not bound them
-            whole_numbers(request.POST.getlist(name), name)
-        form = SplitForm(request.POST or None, entity=entity)
-        status = 400 if request.method == "POST" else 200
-        if request.method == "POST" and form.is_valid() and _one_line_fields(form, "name"):
-            try:
-                new = editing.split_entity(
-                    request.user,
-                    entity,
-                    form.cleaned_data["name"],
-                    [m.pk for m in form.cleaned_data["mentions"]],
-                    [n.pk for n in form.cleaned_data["names"]],
-                )
-            except AnnotationError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
-                self.message_user(request, f"New entry {new.name} ({new.xml_id}) made from {entity.name}.")
-                return HttpResponseRedirect(reverse("admin:entities_entity_change", args=[new.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": entity,
-            "title": f"Split {entity.name}",
-            "form": form,
-        }
-        return TemplateResponse(request, "annotations/split.html", context, status=status)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -442,161 +350,6 @@ class MentionAdmin(VersionCheckedHistoryAdmin):
 # --------------------------------------------------------------------------- paragraphs: mentions where the text is
 
 
-def text_segments(text: str, mentions) -> list[tuple[str, Mention | None]]:
-    """The text cut into plain stretches and mentions, in order."""
-    out, pos = [], 0
-    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        if m.start < pos:
-            continue  # nested or overlapping mention (not made by this admin): shown in the list only
-        if m.start > pos:
-            out.append((text[pos : m.start], None))
-        out.append((text[m.start : m.end], m))
-        pos = m.end
-    if pos < len(text):
-        out.append((text[pos:], None))
-    return out
-
-
-#: Suggestions the register gives for what an annotator typed, at most.
-SUGGESTIONS = 20
-
-
-def register_choices(document):
-    """``Name (id)`` of the entries ``document`` mentions, for the entity inputs' datalist; the
-    page's script asks :func:`register_suggestions` for the rest of the register as one types,
-    so a page's size does not grow with the register."""
-    return (
-        Entity.objects.filter(mentions__document=document)
-        .distinct()
-        .order_by("name")
-        .values_list("name", "xml_id", "kind")
-    )
-
-
-def register_suggestions(query: str) -> list[tuple[str, str, str]]:
-    """(name, id, kind) of up to ``SUGGESTIONS`` entries whose id, name or a variant name has ``query``
-    in it, those that begin with it first."""
-    query = " ".join(query.split())[:200]
-    if len(query) < 2:
-        return []
-    match = Q(name__icontains=query) | Q(xml_id__istartswith=query) | Q(names__name__icontains=query)
-    found = Entity.objects.filter(match).values_list("name", "xml_id", "kind").distinct()
-    starts = found.filter(Q(name__istartswith=query) | Q(xml_id__istartswith=query)).order_by("name", "xml_id")
-    first = list(starts[:SUGGESTIONS])
-    rest = found.exclude(xml_id__in=[x for _, x, _ in first]).order_by("name", "xml_id")
-    return first + list(rest[: SUGGESTIONS - len(first)])
-
-
-class MentionEditing:
-    """Handles the paragraph page's POSTs: one action per form, answered by a redirect or the page with the error."""
-
-    ACTIONS = {
-        "add": "add",
-        "change": "change",
-        "accept": "change",
-        "delete": "delete",
-        "reject": "delete",
-        "accept_all": "change",
-        "reject_all": "delete",
-    }
-
-    def __init__(self, model_admin, request, paragraph):
-        self.admin, self.request, self.paragraph = model_admin, request, paragraph
-        self.add_form = AddMentionForm(prefix="add")
-        self.change_forms: dict[int, ChangeMentionForm] = {}
-
-    def permitted(self, action: str) -> bool:
-        return self.request.user.has_perm(f"texts.{self.ACTIONS[action]}_mention")
-
-    def check_new_entity(self, form) -> None:
-        if form.values().new_entity_name and not self.request.user.has_perm("entities.add_entity"):
-            raise PermissionDenied
-
-    def handle(self):
-        post = self.request.POST
-        action = post.get("action", "")
-        if action not in self.ACTIONS:
-            raise AnnotationError(f"Unknown action {action!r}.")
-        if not self.permitted(action):
-            raise PermissionDenied
-        user, paragraph = self.request.user, self.paragraph
-        if action == "add":
-            self.add_form = AddMentionForm(post, prefix="add")
-            if not (self.add_form.is_valid() and _checked_fields(self.add_form)):
-                raise AnnotationError("The new mention was not added: " + _errors(self.add_form))
-            self.check_new_entity(self.add_form)
-            start, end = self.add_form.span(paragraph.text)
-            mention = editing.add_mention(user, paragraph, start, end, self.add_form.values())
-            return f"Added {mention.get_kind_display().lower()} {mention.surface!r}.", mention.pk
-        if action in ("accept_all", "reject_all"):
-            pks = list(paragraph.mentions.filter(resp=PIPELINE).values_list("pk", flat=True))
-            if post.get("everywhere") and pks:  # and at the aligned place of the work's other witnesses
-                correction = witnesses.correct_suggestions(user, action.removesuffix("_all"), pks)
-                return witness_views.done_message(correction), None
-            if action == "accept_all":
-                return f"{editing.accept_mentions(user, pks)} suggestion(s) accepted.", None
-            return f"{editing.delete_mentions(user, pks, only_suggestions=True)} suggestion(s) rejected.", None
-        pk = whole_number(post.get("mention"), "mention")
-        if pk is None or not Mention.objects.filter(pk=pk, paragraph=paragraph).exists():
-            if pk is not None and not Mention.objects.filter(pk=pk).exists():
-                with transaction.atomic():  # select_for_update needs one (PostgreSQL)
-                    editing.locked_mention(pk)  # raises the "deleted meanwhile" or "reloaded" conflict
-            raise AnnotationError("That mention is not in this paragraph.")
-        version = post.get("version") or None
-        if version is None and action in ("accept", "reject", "delete"):
-            raise AnnotationError(MISSING_VERSION.replace("entry", "mention"))
-        if action == "change":
-            form = ChangeMentionForm(post, prefix=f"m{pk}")
-            self.change_forms[pk] = form
-            if not (form.is_valid() and _checked_fields(form)):
-                raise AnnotationError("The mention was not changed: " + _errors(form))
-            self.check_new_entity(form)
-            mention = editing.change_mention(user, pk, form.cleaned_data["version"], form.values())
-            return f"Changed {mention.surface!r}: now {editing.with_article(mention.get_kind_display().lower())}.", pk
-        if action == "accept":
-            editing.accept_mentions(user, [pk], {pk: version})
-            return "Suggestion accepted.", pk
-        editing.delete_mentions(user, [pk], {pk: version}, only_suggestions=action == "reject")
-        return "Mention removed; it will not be suggested again here.", None
-
-
-#: The fields of a mention form that belong to one type only (the others are hidden for it).
-DATE_FIELDS = ("when", "date_from", "date_to")
-NAME_FIELDS = ("entity", "new_entity")
-
-
-def fields_not_for(kind: str) -> tuple[str, ...]:
-    """Fields a mention of ``kind`` has no use for: register fields for dates, date fields for names."""
-    return NAME_FIELDS if kind == Mention.Kind.DATE else DATE_FIELDS
-
-
-def _one_line_fields(form, *names) -> bool:
-    """Whether the valid ``form``'s one-line text fields are free of control characters (a new entry's
-    name goes into the register's XML, which cannot hold most of them); the error goes on the field."""
-    for name in names:
-        try:
-            one_line(form.cleaned_data.get(name) or "")
-        except ValidationError as exc:
-            form.add_error(name, exc)
-    return not form.errors
-
-
-def _checked_fields(form) -> bool:
-    """A mention form's checks that its own cleaning leaves out: the new entry's name has no control
-    character, and the dates are in ASCII digits (``\\d`` takes "١٩٤٠", which @when cannot hold)."""
-    for name in DATE_FIELDS:
-        value = form.cleaned_data.get(name) or ""
-        if not value.isascii():
-            form.add_error(name, f"{value!r}: write the date in the digits 0-9 (1942-05-30).")
-    return _one_line_fields(form, "new_entity")
-
-
-def _errors(form) -> str:
-    return "; ".join(
-        f"{'' if field == '__all__' else field + ': '}{' '.join(errs)}" for field, errs in form.errors.items()
-    )
-
-
 @admin.register(Paragraph)
 class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
     """Paragraphs are read-only here: annotators change their mentions on the annotate page."""
@@ -623,92 +376,8 @@ class ParagraphAdmin(StrictSelection, admin.ModelAdmin):
         return format_html('<a href="{}">annotate</a>', reverse("admin:texts_paragraph_annotate", args=[paragraph.pk]))
 
     def get_urls(self):
-        own = [
-            path("<int:pk>/annotate/", self.admin_site.admin_view(self.annotate_view), name="texts_paragraph_annotate")
-        ]
+        own = [path("<int:pk>/annotate/", page(self, paragraphs.annotate_view), name="texts_paragraph_annotate")]
         return own + super().get_urls()
-
-    def annotate_view(self, request, pk):
-        paragraph = get_object_or_404(Paragraph.objects.select_related("document", "section"), pk=pk)
-        if not self.has_view_permission(request, paragraph) or not request.user.has_perm("texts.view_mention"):
-            raise PermissionDenied
-        page = MentionEditing(self, request, paragraph)
-        status = 200
-        if request.method == "POST":
-            try:
-                message, anchor = page.handle()
-            except BadParameter as exc:
-                return bad_parameter_response(exc)
-            except ValidationError as exc:  # a model's last guard (reader.entities.models): nothing was saved
-                messages.error(request, "Not saved: " + " ".join(exc.messages))
-                status = 400
-            except EditConflict as exc:
-                messages.error(request, str(exc))
-                status = 409
-            except AnnotationError as exc:
-                messages.error(request, str(exc))
-                status = 400
-            else:
-                messages.success(request, message)
-                url = reverse("admin:texts_paragraph_annotate", args=[paragraph.pk])
-                return HttpResponseRedirect(url + (f"#m-{anchor}" if anchor else ""))
-        return TemplateResponse(request, "annotations/paragraph.html", self.page_context(request, page), status=status)
-
-    def page_context(self, request, page: MentionEditing) -> dict:
-        paragraph = page.paragraph
-        mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
-        rows = []
-        also = witnesses.counterparts_of(paragraph, mentions)
-        for m in mentions:
-            form = page.change_forms.get(m.pk) or ChangeMentionForm(
-                prefix=f"m{m.pk}",
-                initial={
-                    "mention": m.pk,
-                    "version": editing.mention_version(m),
-                    "kind": m.kind,
-                    "entity": f"{m.entity.name} ({m.entity.xml_id})" if m.entity else "",
-                    "when": m.when,
-                    "date_from": m.date_from,
-                    "date_to": m.date_to,
-                },
-            )
-            rows.append(
-                {
-                    "mention": m,
-                    "form": form,
-                    "version": editing.mention_version(m),
-                    "suggested": m.resp == PIPELINE,
-                    "hidden_fields": fields_not_for(m.kind),
-                    "also": also[m.pk],
-                    "also_suggested": [o for o in also[m.pk] if o.resp == PIPELINE],  # what accept/reject reach
-                }
-            )
-        siblings = Paragraph.objects.filter(document=paragraph.document)
-        history = (
-            Mention.history.filter(paragraph_id=paragraph.pk)
-            .select_related("history_user")
-            .order_by("-history_date")[:15]
-        )
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": paragraph,
-            "title": f"Annotate {paragraph.document.slug} {paragraph.label} ({paragraph.xml_id})",
-            "paragraph": paragraph,
-            "segments": text_segments(paragraph.text, mentions),
-            "rows": rows,
-            "suggested_count": sum(1 for r in rows if r["suggested"]),
-            "spread_count": len({o.pk for r in rows if r["suggested"] for o in r["also_suggested"]}),
-            "add_form": page.add_form,
-            "register": register_choices(paragraph.document),
-            "previous": siblings.filter(position__lt=paragraph.position).order_by("-position").first(),
-            "next": siblings.filter(position__gt=paragraph.position).order_by("position").first(),
-            "rejections": RejectedSuggestion.objects.filter(scope=f"{paragraph.document.slug}#{paragraph.xml_id}"),
-            "history": history,
-            "can_add": request.user.has_perm("texts.add_mention"),
-            "can_change": request.user.has_perm("texts.change_mention"),
-            "can_delete": request.user.has_perm("texts.delete_mention"),
-        }
 
 
 # --------------------------------------------------------------------------- documents: bulk review, publish
@@ -762,105 +431,11 @@ class DocumentAdmin(StrictSelection, admin.ModelAdmin):
 
     @admin.action(description="Publish the corpus to the TEI files (editors)", permissions=["publish"])
     def publish_corpus(self, request, queryset):
-        _publish(self, request)
+        documents.publish_and_say(self, request)
 
     def get_urls(self):
-        own = [
-            path("<int:pk>/annotate/", self.admin_site.admin_view(self.annotate_view), name="texts_document_annotate")
-        ]
+        own = [path("<int:pk>/annotate/", page(self, documents.review_view), name="texts_document_annotate")]
         return own + super().get_urls()
-
-    def annotate_view(self, request, pk):
-        document = get_object_or_404(Document, pk=pk)
-        if not self.has_view_permission(request, document) or not request.user.has_perm("texts.view_mention"):
-            raise PermissionDenied
-        kind = request.GET.get("kind", "")
-        url = reverse("admin:texts_document_annotate", args=[document.pk])
-        if request.GET:
-            url += "?" + request.GET.urlencode()
-        status = 200
-        if request.method == "POST":
-            action = request.POST.get("action")
-            try:
-                pks = whole_numbers(request.POST.getlist("mention"), "mention")
-            except BadParameter as exc:
-                return bad_parameter_response(exc)
-            needed = {"accept": "texts.change_mention", "reject": "texts.delete_mention"}.get(action)
-            if needed is None:
-                messages.error(request, f"Unknown action {action!r}.")
-                status = 400
-            elif not request.user.has_perm(needed):
-                raise PermissionDenied
-            elif not pks:
-                messages.error(request, "Select the suggestions to accept or reject first.")
-                status = 400
-            else:
-                found = list(Mention.objects.filter(pk__in=pks, document=document).values_list("pk", flat=True))
-                try:
-                    if len(found) < len(set(pks)):  # a load replaced them meanwhile: say so, never a silent 302
-                        raise EditConflict(editing.RELOADED.replace("the mention you chose is", "some of them are"))
-                    if request.POST.get("everywhere"):  # and at the same place of the work's other witnesses
-                        done = witness_views.done_message(witnesses.correct_suggestions(request.user, action, pks))
-                    elif action == "accept":
-                        done = f"{editing.accept_mentions(request.user, pks)} suggestion(s) accepted."
-                    else:
-                        done = f"{editing.delete_mentions(request.user, pks, only_suggestions=True)} suggestion(s) rejected."
-                except AnnotationError as exc:
-                    messages.error(request, str(exc))
-                    status = 409 if isinstance(exc, EditConflict) else 400
-                else:
-                    messages.success(request, done)
-                    return HttpResponseRedirect(url)
-        suggestions = (
-            document.mentions.filter(resp=PIPELINE)
-            .select_related("paragraph", "entity")
-            .order_by("paragraph__position", "start")
-        )
-        if kind in Mention.Kind.values:
-            suggestions = suggestions.filter(kind=kind)
-        cert = request.GET.get("cert", "")
-        if cert:
-            suggestions = suggestions.filter(cert=cert)
-        paragraphs = document.paragraphs.reading().annotate(
-            mention_total=Count("mentions"), suggested=Count("mentions", filter=Q(mentions__resp=PIPELINE))
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": document,
-            "title": f"Review suggestions: {document.title}",
-            "document": document,
-            "witness_count": document.work.witnesses.count(),
-            "kind": kind,
-            "cert": request.GET.get("cert", ""),
-            "certs": ["low", "medium", "high"],
-            "kinds": Mention.Kind.choices,
-            "paragraphs": paragraphs,
-            "suggestions": [(m, kwic(m.paragraph.text, m.start, m.end)) for m in suggestions],
-            "can_change": request.user.has_perm("texts.change_mention"),
-            "can_delete": request.user.has_perm("texts.delete_mention"),
-        }
-        return TemplateResponse(request, "annotations/document.html", context, status=status)
-
-
-def _publish(model_admin, request):
-    try:
-        publication = publish(request.user)
-    except PublishError as exc:
-        model_admin.message_user(request, str(exc), messages.ERROR)
-        return None
-    except OSError as exc:  # a full disk: nothing is recorded as published, the database keeps every change
-        message = write_error(exc, settings.CORPUS_TEI_DIR, again="publish again")
-        model_admin.message_user(request, f"Not published: {message}", messages.ERROR)
-        return None
-    files = publication.written_files
-    model_admin.message_user(
-        request,
-        f"Published to {publication.directory}: {len(files)} file(s) written"
-        + (f" ({', '.join(files)})" if files else "")
-        + f", {publication.unchanged_count} unchanged.",
-    )
-    return publication
 
 
 # --------------------------------------------------------------------------- publications, rejections, redirects
@@ -892,20 +467,13 @@ class PublicationAdmin(StrictSelection, admin.ModelAdmin):
         return super().changelist_view(request, extra)
 
     def get_urls(self):
-        own = [path("publish/", self.admin_site.admin_view(self.publish_view), name="annotations_publication_publish")]
+        own = [path("publish/", page(self, documents.publish_view), name="annotations_publication_publish")]
         return own + super().get_urls()
-
-    def publish_view(self, request):
-        if not request.user.has_perm("annotations.publish"):
-            raise PermissionDenied
-        if request.method == "POST":
-            _publish(self, request)
-        return HttpResponseRedirect(reverse("admin:annotations_publication_changelist"))
 
 
 @admin.register(Correction)
 class CorrectionAdmin(StrictSelection, admin.ModelAdmin):
-    """Corrections applied in every witness (``witnesses``), each undone as one; the pages are in ``witness_views``."""
+    """Corrections applied in every witness (``witnesses``), each undone as one; the pages are in ``views.corrections``."""
 
     list_display = ["created", "user", "summary", "mention_count", "undone", "undo_button"]
     change_list_template = "annotations/correction_changelist.html"
@@ -937,9 +505,9 @@ class CorrectionAdmin(StrictSelection, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         own = [
-            path("paragraph/<int:pk>/", view(witness_views.apply_view), name="annotations_correction_apply"),
-            path("<int:pk>/undo/", view(witness_views.undo_view), name="annotations_correction_undo"),
-            path("work/<int:pk>/", view(witness_views.work_queue_view), name="annotations_correction_work"),
+            path("paragraph/<int:pk>/", view(corrections.apply_view), name="annotations_correction_apply"),
+            path("<int:pk>/undo/", view(corrections.undo_view), name="annotations_correction_undo"),
+            path("work/<int:pk>/", view(corrections.work_queue_view), name="annotations_correction_work"),
         ]
         return own + super().get_urls()
 

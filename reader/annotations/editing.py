@@ -40,7 +40,7 @@ from reader.tei.vocabulary import KINDS, MENTION_KINDS, MENTION_TAGS, PIPELINE, 
 from reader.tei.writing import apply_mentions
 from reader.tei.xml import NS, XML_ID, TEIError, parse_file, tei
 from reader.texts.exporter import mention_data
-from reader.texts.importer import lock_files
+from reader.texts.locking import lock_files
 from reader.texts.models import CorpusFile, Mention, Paragraph
 
 from .models import EntityRedirect, RejectedSuggestion

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
 
 from reader.entities.models import AuthorityId, Entity
-from reader.texts.importer import lock_files
+from reader.texts.locking import lock_files
 from reader.texts.models import Mention
 
 from .editing import ISO_DATE, AnnotationError, MentionValues, check_entity_version, ensure_baseline, entity_version

@@ -23,7 +23,7 @@ from reader.tei.xml import NS, XML_ID, parse_bytes, tei, write_atomic
 from reader.texts.exporter import CorpusExporter
 from reader.tei.lock import corpus_lock
 from reader.tei.parsing import from_string, to_string
-from reader.texts.importer import corpus_db_lock, lock_files
+from reader.texts.locking import corpus_db_lock, lock_files
 from reader.texts.models import CorpusFile, Document
 
 from .models import Publication, RejectedSuggestion

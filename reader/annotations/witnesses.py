@@ -27,7 +27,7 @@ from django.utils import timezone
 from reader.entities.models import Entity
 from reader.tei.vocabulary import PIPELINE
 from reader.tei.xml import NS
-from reader.texts.importer import lock_files
+from reader.texts.locking import lock_files
 from reader.texts.models import Document, Mention, Paragraph, Passage, PassageMember
 
 from . import editing

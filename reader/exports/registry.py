@@ -9,7 +9,7 @@ from __future__ import annotations
 from reader.tei.collate.relations import FORMATS as TEIPHY_FORMATS
 from reader.texts import citations
 
-from . import Export
+from .record import Export
 
 TEI = "application/tei+xml; charset=utf-8"
 CSV = "text/csv; charset=utf-8; header=present"

@@ -10,7 +10,7 @@ and threads on one machine and is released by the kernel when its holder dies
 need the corpus folder on a shared filesystem whose locks work across machines
 (NFSv4, CephFS, GlusterFS with locking); where they share PostgreSQL, the
 database side also takes a transaction-level advisory lock
-(``reader.texts.importer.corpus_db_lock``).
+(``reader.texts.locking.corpus_db_lock``).
 
 The lock is re-entrant within a thread: a command holding it can call code
 that takes it again (``EntityStage.save_register`` inside ``ingest``).

@@ -1,4 +1,4 @@
-"""TEI of the corpus as plain data: what the importer saves and the exporter compares.
+"""TEI of the corpus as plain data: what the loader saves and the exporter compares.
 
 No ORM here (STYLE: parse to plain data, then save). ``parse_document``,
 ``parse_register``, ``parse_collation`` and ``parse_reuse`` take an lxml tree

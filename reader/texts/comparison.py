@@ -128,7 +128,7 @@ class Row:
     variants: list[int] = field(default_factory=list)  #: numbers of the units in it
     words: int = 0  #: words of the base here
 
-    def __iter__(self):  # a row reads as its cells (the importer links passages across witnesses so)
+    def __iter__(self):  # a row reads as its cells (the loader links passages across witnesses so)
         return iter(self.cells)
 
     def __len__(self) -> int:

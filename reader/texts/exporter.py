@@ -1,4 +1,4 @@
-"""Write the database back to ``corpus/tei/`` (the inverse of ``importer``).
+"""Write the database back to ``corpus/tei/`` (the inverse of ``loader``).
 
 Rows become the plain data of ``reader.tei.parsing`` here; ``reader.tei.writing``
 fills each file's skeleton with it: the header of the document, each citable
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 def mention_data(mention) -> MentionData:
-    """A ``Mention`` row as the plain data the importer produces."""
+    """A ``Mention`` row as the plain data the loader reads from TEI."""
     return MentionData(
         kind=mention.kind,
         start=mention.start,
@@ -164,7 +164,7 @@ class CorpusExporter:
         the database then counts as published: the next ``load`` skips these files."""
         from django.db import transaction
 
-        from .importer import corpus_db_lock, lock_files
+        from .locking import corpus_db_lock, lock_files
         from .models import CorpusFile
 
         report = ExportReport()

@@ -1,7 +1,7 @@
 """Works, witnesses (documents), sections, paragraphs, mentions and variants.
 
 The TEI files of ``corpus/tei/`` are the published form; these tables are the
-working copy the site reads. ``importer.CorpusImporter`` fills them and
+working copy the site reads. ``loader.CorpusLoader`` fills them and
 ``exporter.CorpusExporter`` writes them back, so that load → export gives the
 same TEI (see ``docs/tei-conventions.md``).
 """

@@ -10,6 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.tei.collate.tokens import CollationOptions
+
+#: Normalisations the reader can switch on (``?ignore=case``…), with what the page calls them.
+NORMALISATIONS = (
+    ("case", "letter case"),
+    ("diacritics", "diacritics"),
+    ("punctuation", "punctuation"),
+    ("whitespace", "spacing (whitespace)"),
+    ("editorial", "editorial markers ([citation needed], footnote calls)"),
+)
+#: What the apparatus files normalise away (the engine's defaults, which ``collate`` uses unless told otherwise).
+APPARATUS_IGNORE = [name for name, _ in NORMALISATIONS if getattr(CollationOptions(), f"ignore_{name}")]
+
 
 @dataclass(frozen=True)
 class VariationCount:
@@ -21,8 +34,6 @@ class VariationCount:
     all_witnesses: bool = True
 
     def __str__(self) -> str:
-        from .views.compare import NORMALISATIONS  # the labels the compare page's settings use
-
         places = f"{self.count} place{'' if self.count == 1 else 's'} of variation"
         among = (
             f"among {'all ' if self.all_witnesses else ''}{self.witnesses} witness{'' if self.witnesses == 1 else 'es'}"
@@ -35,8 +46,6 @@ class VariationCount:
 
 def apparatus_variation(work, witnesses: int) -> VariationCount | None:
     """The work's count as its apparatus has it (all witnesses, the apparatus's normalisation), if known."""
-    from .views.compare import APPARATUS_IGNORE
-
     if work.variant_count is None:
         return None
     return VariationCount(work.variant_count, witnesses, tuple(APPARATUS_IGNORE))

@@ -21,11 +21,11 @@ from typing import Iterable
 
 from ..xml import TEIError, parse_file
 from . import names as N
+from .mentions import REF_PREFIX, collect_human_mentions
 from .places import known_place
 from .recognise import Candidate
 from .register import Register
 
-REF_PREFIX = "register.xml#"
 _LOCAL = {"persName", "placeName", "orgName"}
 
 
@@ -40,7 +40,7 @@ class Lessons:
         self._known: dict[str, tuple[str, str | None]] | None = None
 
     def learn(self, humans, document: str) -> None:
-        """Note the types annotators gave words in ``document`` (``HumanMention`` objects of :mod:`.stage`)."""
+        """Note the types annotators gave words in ``document`` (``HumanMention`` objects of :mod:`.mentions`)."""
         votes: dict[str, Counter] = {}
         for h in humans:
             tag = h.tag.rsplit("}", 1)[-1]
@@ -55,8 +55,6 @@ class Lessons:
 
     def learn_from_files(self, paths: Iterable[Path]) -> list[str]:
         """Learn from the human mentions of TEI files; a file that cannot be read is named and skipped."""
-        from .stage import collect_human_mentions  # the stage imports this module
-
         problems = []
         for path in paths:
             try:

@@ -18,18 +18,17 @@ from __future__ import annotations
 import multiprocessing.util
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from lxml import etree
 
-from ..document import element_text, unit_elements
+from ..document import element_text
 from ..lock import corpus_lock
 from ..vocabulary import CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIPELINE
-from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
+from ..xml import NS, XML_ID, TEIError, parse_file, tei
 from . import names as N
-from ..textmap import TextMap, element_span, unwrap, wrap
+from ..textmap import TextMap, unwrap, wrap
 from .places import known_place
 from .locate import locate_places
 from .recognise import (
@@ -43,9 +42,15 @@ from .recognise import (
     with_epithets,
 )
 from .learn import Lessons, document_lexicon, lexicon_candidates
+from .mentions import (
+    REF_PREFIX,
+    HumanMention,
+    collect_human_mentions,
+    inside_noise,
+    recognition_units,
+    unit_language,
+)
 from .register import Register
-
-REF_PREFIX = "register.xml#"
 
 
 def _die_with_parent(_hook=None) -> None:
@@ -70,18 +75,6 @@ class _ForkHook:
 _FORK_HOOK = _ForkHook()
 multiprocessing.util.register_after_fork(_FORK_HOOK, _die_with_parent)
 _LOCAL = {tei(t): t for t in ("persName", "placeName", "orgName", "date")}
-
-
-@dataclass(frozen=True)
-class HumanMention:
-    """A mention made or confirmed by a person, to be carried over unchanged."""
-
-    unit_id: str
-    start: int
-    end: int
-    text: str
-    tag: str  # Clark name
-    attrib: tuple[tuple[str, str], ...]
 
 
 class Ent(NamedTuple):
@@ -148,10 +141,10 @@ class EntityStage:
         if previous_root is not None and previous_root is not root:
             humans = list(dict.fromkeys(collect_human_mentions(previous_root) + humans))
         self.lessons.learn(humans, slug)
-        units = _units(root)
+        units = recognition_units(root)
         for unit in units:
             for el in list(unit.iter(*MENTION_TAGS)):
-                if not _inside_noise(el, unit):
+                if not inside_noise(el, unit):
                     unwrap(el)
         texts = [TextMap(u).text for u in units]
         docs = self._spacy_docs(units, texts)
@@ -201,8 +194,8 @@ class EntityStage:
         Parses are kept until the next ``prepare`` (one batch of documents at a time)."""
         texts = []
         for root in roots:
-            for unit in _units(root):
-                if self.use_spacy and _language(unit) in (None, "en"):
+            for unit in recognition_units(root):
+                if self.use_spacy and unit_language(unit) in (None, "en"):
                     texts.append(TextMap(unit).text)  # a mention wraps words, it never changes the text
         texts = list(dict.fromkeys(t for t in texts if t))
         self._parsed = {}
@@ -212,7 +205,7 @@ class EntityStage:
             self._parsed = {text: Parse.of(doc) for text, doc in zip(texts, nlp.pipe(texts, batch_size=32, **options))}
 
     def _spacy_docs(self, units, texts):
-        english = [i for i, u in enumerate(units) if self.use_spacy and _language(u) in (None, "en") and texts[i]]
+        english = [i for i, u in enumerate(units) if self.use_spacy and unit_language(u) in (None, "en") and texts[i]]
         docs = [None] * len(units)
         parsed = getattr(self, "_parsed", {})
         missing = [i for i in english if texts[i] not in parsed]
@@ -381,7 +374,7 @@ def document_texts(root: etree._Element) -> tuple[str, str]:
     if body is None:
         return "", ""
     notes = " ".join("".join(n.itertext()) for n in body.iter(*NOISE_TAGS))
-    return " ".join(_reading_text(u) for u in _units(root)), notes
+    return " ".join(_reading_text(u) for u in recognition_units(root)), notes
 
 
 def where_named(entry, texts: dict[str, tuple[str, str]]) -> str:
@@ -534,26 +527,6 @@ def _one_entry_per_span(cands: list[Candidate], used: dict, register: Register) 
 
 
 # -------------------------------------------------------------------- helpers
-def _units(root: etree._Element) -> list[etree._Element]:
-    return unit_elements(root.find("tei:text/tei:body", NS))
-
-
-def _inside_noise(el: etree._Element, unit: etree._Element) -> bool:
-    for a in el.iterancestors():
-        if a is unit:
-            return False
-        if a.tag in NOISE_TAGS:
-            return True
-    return False
-
-
-def _language(unit: etree._Element) -> str | None:
-    for el in (unit, *unit.iterancestors()):
-        if el.get(XML_LANG):
-            return el.get(XML_LANG).split("-")[0]
-    return None
-
-
 def _pipeline_attrs(c: Candidate) -> dict[str, str]:
     attrs = {}
     if c.ref:
@@ -562,29 +535,6 @@ def _pipeline_attrs(c: Candidate) -> dict[str, str]:
     attrs["resp"] = PIPELINE
     attrs["cert"] = c.cert
     return attrs
-
-
-def _is_human(el: etree._Element) -> bool:
-    return el.get("resp") != PIPELINE
-
-
-def collect_human_mentions(root: etree._Element) -> list[HumanMention]:
-    """Mentions not made by the pipeline, by unit id and span of the unit's text."""
-    found = []
-    for unit in _units(root):
-        mentions = [el for el in unit.iter(*MENTION_TAGS) if _is_human(el) and not _inside_noise(el, unit)]
-        if not mentions:
-            continue
-        tmap = TextMap(unit)
-        for el in mentions:
-            span = element_span(tmap, el)
-            if span is None:
-                continue
-            start, end = span
-            found.append(
-                HumanMention(unit.get(XML_ID), start, end, tmap.text[start:end], el.tag, tuple(el.attrib.items()))
-            )
-    return found
 
 
 def _find_span(text: str, h: HumanMention) -> int | None:

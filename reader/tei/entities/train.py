@@ -18,6 +18,8 @@ from typing import Iterable
 from lxml import etree
 
 from ..textmap import TextMap, element_span
+from ..vocabulary import MENTION_TAGS
+from .mentions import inside_noise, recognition_units, unit_language  # the stage's own notion of units
 from .recognise import english_pipeline
 
 LABEL_OF_TAG = {"persName": "PERSON", "placeName": "GPE", "orgName": "ORG", "date": "DATE"}
@@ -27,19 +29,17 @@ OURS = {"PERSON", "GPE", "LOC", "FAC", "ORG", "DATE"}
 
 def training_examples(roots: Iterable[etree._Element]) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """(unit text, [(start, end, label)]) for every English unit of the documents that has text."""
-    from .stage import MENTION_TAGS, _inside_noise, _language, _units  # the stage's own notion of units
-
     out = []
     for root in roots:
-        for unit in _units(root):
-            if _language(unit) not in (None, "en"):
+        for unit in recognition_units(root):
+            if unit_language(unit) not in (None, "en"):
                 continue
             tmap = TextMap(unit)
             if not tmap.text.strip():
                 continue
             spans = []
             for el in unit.iter(*MENTION_TAGS):
-                if _inside_noise(el, unit):
+                if inside_noise(el, unit):
                     continue
                 span = element_span(tmap, el)
                 if span:

@@ -46,18 +46,8 @@ from ..comparison import (
     units_table_html,
 )
 from ..models import Document, Paragraph, Work
-from ..variation import VariationCount, apparatus_variation
+from ..variation import APPARATUS_IGNORE, NORMALISATIONS, VariationCount, apparatus_variation
 
-#: Normalisations the reader can switch on (``?ignore=case``…), with what the page calls them.
-NORMALISATIONS = (
-    ("case", "letter case"),
-    ("diacritics", "diacritics"),
-    ("punctuation", "punctuation"),
-    ("whitespace", "spacing (whitespace)"),
-    ("editorial", "editorial markers ([citation needed], footnote calls)"),
-)
-#: What the apparatus files normalise away (the engine's defaults, which ``collate`` uses unless told otherwise).
-APPARATUS_IGNORE = [name for name, _ in NORMALISATIONS if getattr(CollationOptions(), f"ignore_{name}")]
 #: The compare views: URL name, label.
 VIEWS = (
     ("compare", "Columns"),

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reader.caching import bump_corpus_revision
 from reader.tei.lock import CorpusBusy
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"{directory}: no such directory")
         progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else None
         try:
-            report = CorpusImporter(directory, progress=progress, force=force).run()
+            report = CorpusLoader(directory, progress=progress, force=force).run()
         except CorpusBusy as exc:
             raise CommandError(str(exc)) from None
         if report.loaded or report.removed:

@@ -1,4 +1,4 @@
-"""The admin pages that correct a mention in every witness (``witnesses``), routed from ``CorrectionAdmin``.
+"""The admin pages that correct a mention in every witness (``witnesses``), routed from ``CorrectionAdmin.get_urls``.
 
 * ``annotations/correction/paragraph/<pk>/`` (POST): accept, reject or change a mention of the paragraph
   and the counterparts the annotator left ticked ("also in B ¶ 12, C ¶ 12 …" on the annotate page);
@@ -20,10 +20,10 @@ from reader.params import BadParameter, bad_parameter_response, whole_number, wh
 from reader.tei.vocabulary import PIPELINE
 from reader.texts.models import Mention, Paragraph, Work
 
-from . import editing, witnesses
-from .editing import AnnotationError, EditConflict
-from .forms import MISSING_VERSION, ChangeMentionForm
-from .models import Correction
+from .. import editing, witnesses
+from ..editing import AnnotationError, EditConflict
+from ..forms import MISSING_VERSION, ChangeMentionForm
+from ..models import Correction
 
 #: The permission each action needs (as on the paragraph page).
 NEEDED = {"accept": "texts.change_mention", "reject": "texts.delete_mention", "change": "texts.change_mention"}

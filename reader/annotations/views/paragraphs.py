@@ -1,0 +1,236 @@
+"""The paragraph's annotate page (``texts/paragraph/<id>/annotate/``, routed from ``ParagraphAdmin.get_urls``):
+the text with its mentions; add (select words), retype, relink, delete, accept or reject suggestions, here or
+at the aligned place of every witness."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from reader.entities.models import Entity
+from reader.params import BadParameter, bad_parameter_response, whole_number
+from reader.texts.models import Mention, Paragraph
+
+from .. import editing, witnesses
+from .corrections import done_message
+from ..editing import PIPELINE, AnnotationError, EditConflict
+from ..forms import MISSING_VERSION, AddMentionForm, ChangeMentionForm
+from ..models import RejectedSuggestion
+from .entities import one_line_fields
+
+
+def text_segments(text: str, mentions) -> list[tuple[str, Mention | None]]:
+    """The text cut into plain stretches and mentions, in order."""
+    out, pos = [], 0
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m.start < pos:
+            continue  # nested or overlapping mention (not made by this admin): shown in the list only
+        if m.start > pos:
+            out.append((text[pos : m.start], None))
+        out.append((text[m.start : m.end], m))
+        pos = m.end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def register_choices(document):
+    """``Name (id)`` of the entries ``document`` mentions, for the entity inputs' datalist; the
+    page's script asks :func:`register_suggestions` for the rest of the register as one types,
+    so a page's size does not grow with the register."""
+    return (
+        Entity.objects.filter(mentions__document=document)
+        .distinct()
+        .order_by("name")
+        .values_list("name", "xml_id", "kind")
+    )
+
+
+class MentionEditing:
+    """Handles the paragraph page's POSTs: one action per form, answered by a redirect or the page with the error."""
+
+    ACTIONS = {
+        "add": "add",
+        "change": "change",
+        "accept": "change",
+        "delete": "delete",
+        "reject": "delete",
+        "accept_all": "change",
+        "reject_all": "delete",
+    }
+
+    def __init__(self, model_admin, request, paragraph):
+        self.admin, self.request, self.paragraph = model_admin, request, paragraph
+        self.add_form = AddMentionForm(prefix="add")
+        self.change_forms: dict[int, ChangeMentionForm] = {}
+
+    def permitted(self, action: str) -> bool:
+        return self.request.user.has_perm(f"texts.{self.ACTIONS[action]}_mention")
+
+    def check_new_entity(self, form) -> None:
+        if form.values().new_entity_name and not self.request.user.has_perm("entities.add_entity"):
+            raise PermissionDenied
+
+    def handle(self):
+        post = self.request.POST
+        action = post.get("action", "")
+        if action not in self.ACTIONS:
+            raise AnnotationError(f"Unknown action {action!r}.")
+        if not self.permitted(action):
+            raise PermissionDenied
+        user, paragraph = self.request.user, self.paragraph
+        if action == "add":
+            self.add_form = AddMentionForm(post, prefix="add")
+            if not (self.add_form.is_valid() and checked_fields(self.add_form)):
+                raise AnnotationError("The new mention was not added: " + form_errors(self.add_form))
+            self.check_new_entity(self.add_form)
+            start, end = self.add_form.span(paragraph.text)
+            mention = editing.add_mention(user, paragraph, start, end, self.add_form.values())
+            return f"Added {mention.get_kind_display().lower()} {mention.surface!r}.", mention.pk
+        if action in ("accept_all", "reject_all"):
+            pks = list(paragraph.mentions.filter(resp=PIPELINE).values_list("pk", flat=True))
+            if post.get("everywhere") and pks:  # and at the aligned place of the work's other witnesses
+                correction = witnesses.correct_suggestions(user, action.removesuffix("_all"), pks)
+                return done_message(correction), None
+            if action == "accept_all":
+                return f"{editing.accept_mentions(user, pks)} suggestion(s) accepted.", None
+            return f"{editing.delete_mentions(user, pks, only_suggestions=True)} suggestion(s) rejected.", None
+        pk = whole_number(post.get("mention"), "mention")
+        if pk is None or not Mention.objects.filter(pk=pk, paragraph=paragraph).exists():
+            if pk is not None and not Mention.objects.filter(pk=pk).exists():
+                with transaction.atomic():  # select_for_update needs one (PostgreSQL)
+                    editing.locked_mention(pk)  # raises the "deleted meanwhile" or "reloaded" conflict
+            raise AnnotationError("That mention is not in this paragraph.")
+        version = post.get("version") or None
+        if version is None and action in ("accept", "reject", "delete"):
+            raise AnnotationError(MISSING_VERSION.replace("entry", "mention"))
+        if action == "change":
+            form = ChangeMentionForm(post, prefix=f"m{pk}")
+            self.change_forms[pk] = form
+            if not (form.is_valid() and checked_fields(form)):
+                raise AnnotationError("The mention was not changed: " + form_errors(form))
+            self.check_new_entity(form)
+            mention = editing.change_mention(user, pk, form.cleaned_data["version"], form.values())
+            return f"Changed {mention.surface!r}: now {editing.with_article(mention.get_kind_display().lower())}.", pk
+        if action == "accept":
+            editing.accept_mentions(user, [pk], {pk: version})
+            return "Suggestion accepted.", pk
+        editing.delete_mentions(user, [pk], {pk: version}, only_suggestions=action == "reject")
+        return "Mention removed; it will not be suggested again here.", None
+
+
+#: The fields of a mention form that belong to one type only (the others are hidden for it).
+DATE_FIELDS = ("when", "date_from", "date_to")
+NAME_FIELDS = ("entity", "new_entity")
+
+
+def fields_not_for(kind: str) -> tuple[str, ...]:
+    """Fields a mention of ``kind`` has no use for: register fields for dates, date fields for names."""
+    return NAME_FIELDS if kind == Mention.Kind.DATE else DATE_FIELDS
+
+
+def checked_fields(form) -> bool:
+    """A mention form's checks that its own cleaning leaves out: the new entry's name has no control
+    character, and the dates are in ASCII digits (``\\d`` takes "١٩٤٠", which @when cannot hold)."""
+    for name in DATE_FIELDS:
+        value = form.cleaned_data.get(name) or ""
+        if not value.isascii():
+            form.add_error(name, f"{value!r}: write the date in the digits 0-9 (1942-05-30).")
+    return one_line_fields(form, "new_entity")
+
+
+def form_errors(form) -> str:
+    return "; ".join(
+        f"{'' if field == '__all__' else field + ': '}{' '.join(errs)}" for field, errs in form.errors.items()
+    )
+
+
+def annotate_view(model_admin, request, pk):
+    """The paragraph page; a POST is one action of :class:`MentionEditing`, answered by a redirect or the page."""
+    paragraph = get_object_or_404(Paragraph.objects.select_related("document", "section"), pk=pk)
+    if not model_admin.has_view_permission(request, paragraph) or not request.user.has_perm("texts.view_mention"):
+        raise PermissionDenied
+    page = MentionEditing(model_admin, request, paragraph)
+    status = 200
+    if request.method == "POST":
+        try:
+            message, anchor = page.handle()
+        except BadParameter as exc:
+            return bad_parameter_response(exc)
+        except ValidationError as exc:  # a model's last guard (reader.entities.models): nothing was saved
+            messages.error(request, "Not saved: " + " ".join(exc.messages))
+            status = 400
+        except EditConflict as exc:
+            messages.error(request, str(exc))
+            status = 409
+        except AnnotationError as exc:
+            messages.error(request, str(exc))
+            status = 400
+        else:
+            messages.success(request, message)
+            url = reverse("admin:texts_paragraph_annotate", args=[paragraph.pk])
+            return HttpResponseRedirect(url + (f"#m-{anchor}" if anchor else ""))
+    return TemplateResponse(
+        request, "annotations/paragraph.html", page_context(model_admin, request, page), status=status
+    )
+
+
+def page_context(model_admin, request, page: MentionEditing) -> dict:
+    """The page: the text cut at its mentions, a form per mention, the add form, the neighbours, the history."""
+    paragraph = page.paragraph
+    mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
+    rows = []
+    also = witnesses.counterparts_of(paragraph, mentions)
+    for m in mentions:
+        form = page.change_forms.get(m.pk) or ChangeMentionForm(
+            prefix=f"m{m.pk}",
+            initial={
+                "mention": m.pk,
+                "version": editing.mention_version(m),
+                "kind": m.kind,
+                "entity": f"{m.entity.name} ({m.entity.xml_id})" if m.entity else "",
+                "when": m.when,
+                "date_from": m.date_from,
+                "date_to": m.date_to,
+            },
+        )
+        rows.append(
+            {
+                "mention": m,
+                "form": form,
+                "version": editing.mention_version(m),
+                "suggested": m.resp == PIPELINE,
+                "hidden_fields": fields_not_for(m.kind),
+                "also": also[m.pk],
+                "also_suggested": [o for o in also[m.pk] if o.resp == PIPELINE],  # what accept/reject reach
+            }
+        )
+    siblings = Paragraph.objects.filter(document=paragraph.document)
+    history = (
+        Mention.history.filter(paragraph_id=paragraph.pk).select_related("history_user").order_by("-history_date")[:15]
+    )
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": paragraph,
+        "title": f"Annotate {paragraph.document.slug} {paragraph.label} ({paragraph.xml_id})",
+        "paragraph": paragraph,
+        "segments": text_segments(paragraph.text, mentions),
+        "rows": rows,
+        "suggested_count": sum(1 for r in rows if r["suggested"]),
+        "spread_count": len({o.pk for r in rows if r["suggested"] for o in r["also_suggested"]}),
+        "add_form": page.add_form,
+        "register": register_choices(paragraph.document),
+        "previous": siblings.filter(position__lt=paragraph.position).order_by("-position").first(),
+        "next": siblings.filter(position__gt=paragraph.position).order_by("position").first(),
+        "rejections": RejectedSuggestion.objects.filter(scope=f"{paragraph.document.slug}#{paragraph.xml_id}"),
+        "history": history,
+        "can_add": request.user.has_perm("texts.add_mention"),
+        "can_change": request.user.has_perm("texts.change_mention"),
+        "can_delete": request.user.has_perm("texts.delete_mention"),
+    }

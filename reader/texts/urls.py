@@ -8,7 +8,7 @@ loaded id reverses and no page answers 500 for one document's id.
 from django.urls import path
 
 from . import views
-from .views import maps
+from .views import facsimile, maps
 from .views.relations import compare_relations, relations_download
 
 app_name = "texts"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("texts/<str:doc>.pdf", views.document_pdf, name="document-pdf"),
     path("texts/<str:doc>/cite.<str:ext>", views.document_citation, name="document-cite"),
     path("texts/<str:doc>/<str:pid>/cite.<str:ext>", views.paragraph_citation, name="paragraph-cite"),
+    path("texts/<str:doc>/manifest.json", facsimile.document_manifest, name="document-manifest"),
+    path("texts/<str:doc>/facsimile/<path:name>", facsimile.facsimile_image, name="facsimile-image"),
     path("texts/<str:doc>/", views.document, name="document"),
     path("texts/<str:doc>/<str:pid>/", views.paragraph, name="paragraph"),
     path("compare/<str:work>.xml", views.collation_tei, name="collation-tei"),

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from iiif_prezi3 import Manifest, ServiceItem, TextualBody
+from iiif_prezi3 import Manifest, ServiceV3, TextualBody
 
 from reader.tei.facsimile import Facsimile, Page, read_facsimile
 from reader.tei.xml import TEIError, parse_file
@@ -194,7 +194,7 @@ def document_manifest(request, doc):
             url = request.build_absolute_uri(reverse("texts:facsimile-image", args=[document.slug, page.source.path]))
         elif page.source.kind == "iiif":
             url = page.url if not page.url.endswith("/info.json") else f"{page.source.url}/full/max/0/default.jpg"
-            image_kwargs["service"] = [ServiceItem(id=page.source.url, type="ImageService3", profile="level0")]
+            image_kwargs["service"] = [ServiceV3(id=page.source.url, type="ImageService3", profile="level0")]
         else:
             url = page.url
         canvas.add_image(image_url=url, anno_page_id=f"{canvas_id}/page", anno_id=f"{canvas_id}/image", **image_kwargs)
@@ -216,7 +216,8 @@ def document_manifest(request, doc):
         labels[number] = page.label
     if not labels:
         raise Http404(f"{document.title}: no page of its facsimile has an image of known size")
-    response = JsonResponse(manifest.jsonld_dict())
-    response["Content-Type"] = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+    response = HttpResponse(
+        manifest.jsonld(), content_type='application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+    )
     response["Access-Control-Allow-Origin"] = "*"  # IIIF viewers elsewhere open it
     return response

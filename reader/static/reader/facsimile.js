@@ -23,6 +23,13 @@
       page.zones.forEach(function (zone) { zonesById[zone.id] = { page: index, zone: zone }; });
     });
 
+    // OpenSeadragon adds an inline <style> (which the CSP refuses) unless one with this attribute exists:
+    // an inert element of another namespace stands in for it; facsimile.css has the rules instead.
+    if (!document.querySelector("style[data-openseadragon-mobile-css]")) {
+      var inert = document.createElementNS("urn:parallax:inert", "style");
+      inert.setAttribute("data-openseadragon-mobile-css", "true");
+      document.head.appendChild(inert);
+    }
     var viewer = OpenSeadragon({
       element: holder,
       prefixUrl: holder.getAttribute("data-prefix"),
@@ -144,26 +151,26 @@
     text.addEventListener("focusin", enter);
     text.addEventListener("mouseleave", leave);
 
-    // ---- the page follows the reader: the last unit or page break above a third of the window
+    // ---- the page follows the reader: the page of the last unit or page break that has reached the
+    // top of the window (the first one's page while none has)
     var markers = Array.prototype.filter.call(text.querySelectorAll(".unit[id], .tei-pb[data-facs]"), function (el) {
-      return el.classList.contains("tei-pb") ? !!data.pointers[(el.getAttribute("data-facs") || "").split(/\s+/)[0]] : !!data.units[el.id];
+      return pageOf(el) !== null;
     });
+    function pageOf(el) {
+      if (el.classList.contains("tei-pb")) {
+        var target = data.pointers[(el.getAttribute("data-facs") || "").split(/\s+/)[0]];
+        return target ? target[0] : null;
+      }
+      return data.units[el.id] ? data.units[el.id][0] : null;
+    }
     var pending = false;
     function follow() {
       pending = false;
       if (active) return;
-      var line = window.innerHeight / 3;
-      var page = null;
+      var page = markers.length ? pageOf(markers[0]) : null;
       for (var i = 0; i < markers.length; i++) {
-        var el = markers[i];
-        if (el.getBoundingClientRect().top > line) break;
-        page = el.classList.contains("tei-pb")
-          ? data.pointers[el.getAttribute("data-facs").split(/\s+/)[0]][0]
-          : data.units[el.id][data.units[el.id].length - 1];
-      }
-      if (page === null && markers.length) {
-        var first = markers[0];
-        page = first.classList.contains("tei-pb") ? data.pointers[first.getAttribute("data-facs").split(/\s+/)[0]][0] : data.units[first.id][0];
+        if (markers[i].getBoundingClientRect().top > 100) break;
+        page = pageOf(markers[i]);
       }
       show(page);
     }

@@ -222,6 +222,23 @@ def test_the_manifest_is_iiif_presentation_3_and_reads_back(client, tmp_path, se
     assert client.get("/texts/no-images/manifest.json").status_code == 404
 
 
+@pytest.mark.django_db
+def test_load_then_export_gives_back_the_facsimile_and_its_pointers(tmp_path, settings):
+    from lxml import etree
+
+    from reader.texts.exporter import CorpusExporter
+
+    out = _loaded(tmp_path, settings)
+    exported = tmp_path / "exported"
+    CorpusExporter(exported).run()
+
+    def canonical(path):
+        return etree.tostring(etree.parse(str(path)), method="c14n2")
+
+    assert canonical(exported / "ms-fixture.xml") == canonical(out / "ms-fixture.xml")
+    assert read_facsimile(parse_file(exported / "ms-fixture.xml")).unit_pages["para2"] == [1]
+
+
 # ------------------------------------------------------------------------- a real manuscript transcription
 @pytest.mark.django_db
 def test_a_real_choirbook_transcription_with_line_zones(client, tmp_path, settings):

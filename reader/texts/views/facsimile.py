@@ -189,11 +189,15 @@ def document_manifest(request, doc):
             continue
         canvas_id = f"{root}/canvas/{number}"
         canvas = manifest.make_canvas(id=canvas_id, label={"none": [page.label]}, width=int(width), height=int(height))
-        image_kwargs = {"format": page.source.format or "image/jpeg", "width": int(width), "height": int(height)}
+        image_kwargs = {"width": int(width), "height": int(height)}
+        if page.source.format:  # a handle or an address without an extension: the format is not known
+            image_kwargs["format"] = page.source.format
         if page.source.kind == "local":
             url = request.build_absolute_uri(reverse("texts:facsimile-image", args=[document.slug, page.source.path]))
         elif page.source.kind == "iiif":
             url = page.url if not page.url.endswith("/info.json") else f"{page.source.url}/full/max/0/default.jpg"
+            if url.endswith(".jpg"):
+                image_kwargs["format"] = "image/jpeg"
             image_kwargs["service"] = [ServiceV3(id=page.source.url, type="ImageService3", profile="level0")]
         else:
             url = page.url

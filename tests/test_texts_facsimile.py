@@ -157,6 +157,34 @@ def test_which_images_the_site_can_reach(url, kind):
         assert source.url.endswith("/ms1")
 
 
+def test_iiif_hosts_are_the_only_others_the_csp_allows():
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "reader.settings",
+        "PARALLAX_IIIF_HOSTS": "https://iiif.example.org,javascript:alert(1),https://evil.example/x/y",
+    }
+    directives = json.loads(
+        subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    )
+    assert (
+        "https://iiif.example.org" in directives["img-src"] and "https://iiif.example.org" in directives["connect-src"]
+    )
+    assert not [s for s in directives["img-src"] + directives["connect-src"] if "alert" in s or "evil" in s]
+    del env["PARALLAX_IIIF_HOSTS"]
+    default = json.loads(
+        subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    )
+    assert default["connect-src"] == ["'self'"] and "https://iiif.example.org" not in default["img-src"]
+
+
 # ------------------------------------------------------------------------- the site
 @pytest.mark.django_db
 def test_reading_view_shows_the_page_images_and_their_zones(client, tmp_path, settings):

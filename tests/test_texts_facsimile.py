@@ -267,6 +267,50 @@ def test_load_then_export_gives_back_the_facsimile_and_its_pointers(tmp_path, se
     assert read_facsimile(parse_file(exported / "ms-fixture.xml")).unit_pages["para2"] == [1]
 
 
+@pytest.mark.django_db
+def test_a_iiif_image_service_is_tiled_from_its_info_json_when_its_host_is_allowed(client, tmp_path, settings):
+    from reader.texts.importer import CorpusImporter
+
+    source = tmp_path / "iiif.xml"
+    source.write_text(
+        MANUSCRIPT.replace('xml:id="ms-fixture"', 'xml:id="ms-iiif"').replace(
+            '<graphic url="images/1v.png"/>',
+            '<graphic url="https://iiif.example.org/iiif/3/ms1v/info.json" width="800" height="1200"/>',
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "tei"
+    assert ForeignImporter(out, tmp_path / "sources", validate=False).run([source])[0].ok
+    assert CorpusImporter(out).run().failed == []
+    settings.CORPUS_TEI_DIR = out
+    assert "facsimile-panel" not in client.get("/texts/ms-iiif/").content.decode()  # no image it may show
+    settings.PARALLAX_IIIF_HOSTS = ["https://iiif.example.org"]
+    data = _panel_data(client.get("/texts/ms-iiif/").content.decode())
+    assert data["pages"] == [
+        {
+            "id": "s2",
+            "label": "1v",
+            "image": {"type": "iiif", "url": "https://iiif.example.org/iiif/3/ms1v/info.json"},
+            "zones": [
+                {
+                    "id": "z-p2",
+                    "x": 50 / 800,
+                    "y": 70 / 800,
+                    "w": 400 / 800,
+                    "h": 300 / 800,
+                    "units": ["para2"],
+                    "label": "",
+                }
+            ],
+        }
+    ]
+    canvas = json.loads(client.get("/texts/ms-iiif/manifest.json").content)["items"][0]
+    body = canvas["items"][0]["items"][0]["body"]
+    assert (canvas["width"], canvas["height"]) == (800, 1200)
+    assert body["id"] == "https://iiif.example.org/iiif/3/ms1v/full/max/0/default.jpg"
+    assert body["service"][0]["id"] == "https://iiif.example.org/iiif/3/ms1v"
+
+
 # ------------------------------------------------------------------------- a real manuscript transcription
 @pytest.mark.django_db
 def test_a_real_choirbook_transcription_with_line_zones(client, tmp_path, settings):

@@ -187,6 +187,8 @@ def document_manifest(request, doc):
         width, height = _size(tei_relative, page)
         if page.source is None or not width or not height:
             continue
+        if page.source.kind == "local" and _local_file(tei_relative, page) is None:
+            continue  # a file the editor has not supplied (a viewer elsewhere reaches any other image)
         canvas_id = f"{root}/canvas/{number}"
         canvas = manifest.make_canvas(id=canvas_id, label={"none": [page.label]}, width=int(width), height=int(height))
         image_kwargs = {"width": int(width), "height": int(height)}

@@ -88,13 +88,6 @@ class Facsimile:
     #: each ``@facs`` token the file can use -> (page index, zone id or None)
     pointers: dict[str, tuple[int, str | None]] = field(default_factory=dict)
 
-    def zone_of(self, ident: str) -> tuple[Page, Zone] | None:
-        for page in self.pages:
-            for zone in page.zones:
-                if zone.id == ident:
-                    return page, zone
-        return None
-
 
 def image_source(url: str) -> ImageSource | None:
     """How the image at ``url`` (a ``graphic/@url`` or ``@facs``) is reached; None if it is not one a

@@ -179,13 +179,20 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 PARALLAX_MAP_TILES = os.environ.get("PARALLAX_MAP_TILES", "")
 _TILE_ORIGIN = re.match(r"https?://[^/{}]+", PARALLAX_MAP_TILES)
 
+# Facsimiles on other hosts (IIIF Image API servers, image URLs in graphic/@url) the reading view may show:
+# their origins, comma-separated ("https://iiif.example.org"); none by default (files next to the TEI only).
+PARALLAX_IIIF_HOSTS = [
+    o.rstrip("/") for o in os.environ.get("PARALLAX_IIIF_HOSTS", "").split(",") if re.match(r"^https?://[^/]+/?$", o)
+]
+
 # Content-Security-Policy on every response (django-csp): nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *([_TILE_ORIGIN[0]] if _TILE_ORIGIN else [])],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN[0]] if _TILE_ORIGIN else []), *PARALLAX_IIIF_HOSTS],
+        "connect-src": ["'self'", *PARALLAX_IIIF_HOSTS],  # a IIIF server's info.json
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -170,6 +170,15 @@ class UnitRenderer:
         name = _local(el)
         handler = getattr(self, f"_tei_{name}", None) or getattr(self, f"_behave_{model.behaviour(el)}", None)
         out = handler(el) if handler else self._generic(el)
+        if el.get("facs"):  # its page or zone of the facsimile (reader/static/reader/facsimile.js)
+            if name == "lb":  # a line begins: a marker, the script joins what follows up to the next one
+                marker = lxml_html.Element("span")
+                marker.set("class", "facs-lb")
+                if out is not None:
+                    marker.append(out)
+                out = marker
+            if out is not None:
+                out.set("data-facs", el.get("facs"))
         return out
 
     # ------------------------------------------------------------ behaviours (reader.tei.model)

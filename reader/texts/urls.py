@@ -10,13 +10,15 @@ from django.urls import path
 from reader import exports
 
 from . import views
-from .views import maps
+from .views import facsimile, maps
 from .views.relations import compare_relations
 
 app_name = "texts"
 #: The downloads first (their routes come from the export registry), then the pages.
 urlpatterns = exports.url_patterns("texts") + [
     path("", views.home, name="home"),
+    path("texts/<str:doc>/manifest.json", facsimile.document_manifest, name="document-manifest"),
+    path("texts/<str:doc>/facsimile/<path:name>", facsimile.facsimile_image, name="facsimile-image"),
     path("texts/<str:doc>/", views.document, name="document"),
     path("texts/<str:doc>/<str:pid>/", views.paragraph, name="paragraph"),
     path("compare/<str:work>/", views.compare, name="compare"),

@@ -254,7 +254,7 @@ TYPED = {
     "stage",
 }
 #: Attributes kept (others point into the foreign file, or are not ours, and are counted when left out).
-GLOBAL_ATTRS = {"rend", "n", XML_LANG, "cert"}
+GLOBAL_ATTRS = {"rend", "n", XML_LANG, "cert", "facs"}  # @facs: the page or zone of the facsimile
 ELEMENT_ATTRS = {
     "date": {"when", "notBefore", "notAfter", "from", "to"},
     "time": {"when", "notBefore", "notAfter", "from", "to"},
@@ -636,6 +636,8 @@ class BodyConverter:
         el.set(XML_ID, ident)
         if src is not None and src.get(XML_LANG):
             el.set(XML_LANG, src.get(XML_LANG))
+        if src is not None and src.get("facs"):  # the zone of the facsimile that holds the unit
+            el.set("facs", src.get("facs"))
         return Unit(el, kind, minted)
 
     def _unit(self, kind: str, src, dst, fill, nodes) -> None:

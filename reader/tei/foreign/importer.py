@@ -41,6 +41,7 @@ from .apparatus import (
 from ..dts import CitationIndex, citation_trees
 from .citing import SchemeError, canonical_levels, canonical_refs_decl, canonical_structures
 from .convert import _ISO, BodyConverter, foreign_ids, local
+from .facsimile import kept_facsimiles
 from .reading import MAX_FOREIGN_BYTES, ForeignError, ForeignTree, read_foreign
 from .native import (
     document_identity,
@@ -310,6 +311,8 @@ class ForeignImporter:
             work=slug if has_apparatus else None,
             tree=tree,
         )
+        for facsimile in reversed(kept_facsimiles(root, report)):  # after the header, before the text
+            doc[0].addnext(facsimile)
         if history is not None:
             doc.append(history)
         outputs = [(self.out_dir / f"{slug}.xml", doc)]

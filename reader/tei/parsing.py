@@ -35,6 +35,7 @@ from .vocabulary import (
     NOISE_TAGS,
     REGISTER_ENTRIES,
     REGISTER_FILE,
+    REGISTER_LISTS,
     SECONDARY_NAME_TYPES,
     mention_kind,
 )
@@ -575,7 +576,7 @@ def entry_names(el: etree._Element) -> tuple[etree._Element | None, list[etree._
     canonical one is the first typed as canonical (``main``, ``reg`` … as other projects
     write it), else the first not typed as a variant or abbreviation; None if every name is.
     """
-    names = [n for n in el if n.tag in NAME_TAGS]
+    names = [n for n in el if n.tag in NAME_TAGS.get(el.tag, ())]
     canonical = next((n for n in names if n.get("type") in CANONICAL_NAME_TYPES), None)
     if canonical is None:
         canonical = next((n for n in names if n.get("type") not in SECONDARY_NAME_TYPES), None)
@@ -622,10 +623,16 @@ def parse_geo(text: str | None) -> tuple[float, float] | None:
     return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
+def _in_its_list(el: etree._Element) -> bool:
+    """Whether ``el`` is an entry of its kind's register list (a ``bibl`` of the header is no work)."""
+    parent = el.getparent()
+    return parent is not None and parent.tag == REGISTER_LISTS[REGISTER_ENTRIES[el.tag]]
+
+
 def parse_register(root: etree._Element, name: str) -> RegisterData:
     clone = copy.deepcopy(root)
     entries = []
-    for el in list(clone.iter(*REGISTER_ENTRIES)):
+    for el in [e for e in clone.iter(*REGISTER_ENTRIES) if _in_its_list(e)]:
         if not el.get(XML_ID):
             raise TEIError(f"{name}: line {el.sourceline}: register entry <{_local(el)}> has no xml:id")
         geo = _geo_text(el)

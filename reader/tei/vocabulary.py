@@ -59,6 +59,9 @@ class Kind:
     spacy_labels: tuple[str, ...] = ()
     #: ``@type`` of the mention element when it is ``rs``.
     mention_type: str | None = None
+    #: When set, a foreign entry's name element typed otherwise names nothing (a work's ``title`` typed as
+    #: its bibliographic reference or its link is a description, not a name).
+    name_types: frozenset[str] | None = None
     #: Whether recognition proposes mentions of it (spaCy's labels above, register names, rules); when
     #: not, only annotators and imported files make them.
     recognised: bool = True
@@ -121,6 +124,48 @@ KINDS = {
             foreign_names=("name",),
             spacy_labels=("ORG",),
         ),
+        # Works: a register of ``bibl`` entries in ``listBibl``, named by their ``title`` (a work is
+        # bibliographic; TEI's ``listObject`` is for identifiable physical objects, TEIC/TEI#327); a
+        # text mentions one with ``rs[@type='work']``, as letter editions (Schnitzler Briefe) do.
+        # Only annotators and imported files mark them: spaCy's WORK_OF_ART was wrong more often than
+        # right on the seeds (docs/adding-an-entity-kind.md), and a title is often a common phrase.
+        Kind(
+            "work",
+            "listBibl",
+            "bibl",
+            "title",
+            "rs",
+            "wrk",
+            "work",
+            "works",
+            "#8c1c5a",
+            rs_types=("work", "bibl", "title", "werk", "book", "text"),
+            name_types=frozenset(
+                "main alt alternative sub short uniform variant abbreviation orig translated pref preferred reg "
+                "canonical standard full".split()
+            ),
+            spacy_labels=("WORK_OF_ART",),
+            mention_type="work",
+            recognised=False,
+        ),
+        # Events: ``listEvent/event`` named by ``label`` (tei_all 4.3.0 has no ``eventName``; a foreign
+        # file's ``eventName`` is read), mentioned with ``rs[@type='event']``. Not recognised either.
+        Kind(
+            "event",
+            "listEvent",
+            "event",
+            "label",
+            "rs",
+            "evt",
+            "event",
+            "events",
+            "#5a5a5a",
+            rs_types=("event", "ereignis"),
+            foreign_names=("eventName", "head"),
+            spacy_labels=("EVENT",),
+            mention_type="event",
+            recognised=False,
+        ),
     )
 }
 #: Dates are mentions without a register entry.
@@ -170,8 +215,8 @@ def mention_attributes(kind: str) -> dict[str, str]:
 #: Register entry element → kind, and kind → its list element (Clark names).
 REGISTER_ENTRIES = {tei(k.entry_tag): k.name for k in KINDS.values()}
 REGISTER_LISTS = {k.name: tei(k.list_tag) for k in KINDS.values()}
-#: Elements that give an entry's names (the kind's own name element, or the generic ``name``).
-NAME_TAGS = frozenset({*(tei(k.entry_name_tag) for k in KINDS.values()), tei("name")})
+#: Register entry element → the elements that give its names (the kind's own, or the generic ``name``).
+NAME_TAGS = {tei(k.entry_tag): frozenset({tei(k.entry_name_tag), tei("name")}) for k in KINDS.values()}
 #: ``@type`` values that make a name the entry's canonical one (other projects' registers use several).
 CANONICAL_NAME_TYPES = frozenset({"canonical", "main", "reg", "preferred", "standard"})
 #: ``@type`` values that make a name something other than the canonical one.

@@ -131,7 +131,7 @@ def entry_element(data: EntityData, loaded_xml: str = "") -> etree._Element:
         out.set("resp", data.resp)
     elif "resp" in out.attrib:
         del out.attrib["resp"]
-    old_names = [n for n in loaded if n.tag in NAME_TAGS] if loaded is not None else []
+    old_names = [n for n in loaded if n.tag in NAME_TAGS[loaded.tag]] if loaded is not None else []
     canonical = etree.SubElement(out, tei(kind.entry_name_tag))
     if old_names:
         canonical.attrib.update({k: v for k, v in old_names[0].attrib.items() if k != XML_LANG})

@@ -166,7 +166,7 @@ class Register:
         register = cls(_empty_register_tree(), "register.xml (curated seed)")
         data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
         for kind in KINDS:
-            for item in data[kind]:
+            for item in data.get(kind, []):  # the seed lists no works or events
                 register.add_entry(
                     kind,
                     item["name"],

@@ -111,7 +111,10 @@ AREA_NAMES = ("region", "country", "district", "bloc")
 
 def _entry_names(el: etree._Element, kind: str) -> list[tuple[str, str]]:
     wanted = {tei(t) for t in NAME_CHILDREN[kind]}
-    candidates = [n for n in el if n.tag in wanted and _text(n)]
+    types = KINDS[kind].name_types
+    candidates = [
+        n for n in el if n.tag in wanted and _text(n) and (types is None or (n.get("type") or "main").lower() in types)
+    ]
     if not candidates and kind == "place":
         candidates = [n for n in el if n.tag in {tei(t) for t in AREA_NAMES} and _text(n)][:1]
     if not candidates:  # e.g. place/location/placeName, or a name given as desc

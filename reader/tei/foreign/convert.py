@@ -51,6 +51,10 @@ from .registers import MENTION_KINDS, RS_KINDS, RegisterLink
 from .report import FileReport
 
 
+#: Elements that may mark a mention: the kinds' own, and ``rs``/``name`` typed as one of them.
+MENTION_ELEMENTS = frozenset({*(k.mention_tag for k in KINDS.values()), "rs", "name"})
+
+
 def _typed(el: etree._Element) -> str:
     """``[@type='work']`` for a typed ``rs`` made for a kind, else ''."""
     return f"[@type='{el.get('type')}']" if el.get("type") else ""
@@ -723,7 +727,7 @@ class BodyConverter:
             return self._seg(el, name_of(el), witness)
         if name == "app":
             return self._app(el, witness)
-        if name in ("persName", "placeName", "orgName", "rs", "name"):
+        if name in MENTION_ELEMENTS:
             return self._mention(el, witness)
         if name == "choice":
             return self._choice(el, witness)

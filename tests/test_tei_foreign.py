@@ -65,8 +65,11 @@ def test_letter_with_own_registers_links_mentions_to_authority_ids(imported):
     schnitzler = next(e for e in register.entries.values() if e.canonical == "Arthur Schnitzler")
     assert "Schnitzler Arthur" in schnitzler.variants
     assert [(i.get("type"), i.text) for i in schnitzler.element.iterfind("tei:idno", NS)] == [("gnd", "118609807")]
-    # works (rs[@type='work']) have no place in the register: kept as text and said so
-    assert any("rs[@type='work'] kept as text" in k for k in report.mapped)
+    # works (rs[@type='work']) point to the register's listBibl, named by their main title (issue 21)
+    works = [el for el in root.find("{*}text").iter("{*}rs") if el.get("type") == "work"]
+    titles = {register.entries[el.get("ref").split("#")[1]].canonical for el in works}
+    assert titles == {"Der Sohn. Aus den Papieren eines Arztes", "Weihnachts-Einkäufe", "Frankfurter Zeitung"}
+    assert not any("kept as text" in k for k in report.mapped)
     text = " ".join(unit_text(el) for el in root.iter("{*}p"))
     assert "Hochgeehrter Herr Doctor!" in text and "ist leider auch mir zu düster" in text
 

@@ -36,7 +36,7 @@ from reader.tei.slugs import NAME, slugify
 from reader.tei.parsing import from_string, to_string
 from reader.tei.rendering import UnitRenderer
 from reader.tei.textmap import wrap
-from reader.tei.vocabulary import KINDS, MENTION_KINDS, MENTION_TAGS, PIPELINE, REGISTER_FILE
+from reader.tei.vocabulary import KINDS, MENTION_KIND_OF, MENTION_TAGS, PIPELINE, REGISTER_FILE, mention_kind
 from reader.tei.writing import apply_mentions
 from reader.tei.xml import NS, XML_ID, TEIError, parse_file, tei
 from reader.texts.exporter import mention_data
@@ -46,7 +46,7 @@ from reader.texts.models import CorpusFile, Mention, Paragraph
 from .models import EntityRedirect, RejectedSuggestion
 
 #: Mention kind → TEI element (``persName`` …), as the register's rejections name them.
-TAG_OF_KIND = {kind: etree.QName(tag).localname for tag, kind in MENTION_KINDS.items()}
+TAG_OF_KIND = {k.name: k.name_tag for k in MENTION_KIND_OF.values()}
 #: ISO 8601 dates as the date rules write them (``1942``, ``1942-05``, ``1942-05-30``, ``--07-07``).
 ISO_DATE = re.compile(
     r"^(-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?|--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)$",
@@ -197,7 +197,9 @@ def refresh_paragraph(paragraph: Paragraph) -> None:
 
 def _bare_unit(paragraph: Paragraph) -> etree._Element:
     el = copy.deepcopy(from_string(paragraph.tei, str(paragraph)))
-    etree.strip_tags(el, *MENTION_TAGS)
+    for m in [m for m in el.iter(*MENTION_TAGS) if mention_kind(m)]:  # as apply_mentions strips them
+        m.tag = "stripped-mention"
+    etree.strip_tags(el, "stripped-mention")
     return el
 
 
@@ -225,7 +227,7 @@ def clean_span(paragraph: Paragraph, start: int, end: int, exclude: int | None =
             f"{text[start:end]!r} overlaps the {clash.get_kind_display().lower()} mention {clash.surface!r} "
             f"(characters {clash.start}–{clash.end}); change or delete that one first."
         )
-    if wrap(_bare_unit(paragraph), start, end, tei("persName"), {}) is None:
+    if wrap(_bare_unit(paragraph), start, end, MENTION_TAGS[0], {}) is None:
         raise AnnotationError(
             f"{text[start:end]!r} cannot be marked in {where}: it would cross the edge of other markup "
             "(a foreign-language passage, emphasis, or a note such as a scraped tooltip). Select words inside it."
@@ -433,7 +435,9 @@ def _ids_on_disk() -> set[str]:
 def create_entity(user, kind: str, name: str, note: str = "") -> Entity:
     """A new register entry made by the annotator, with a fresh, never-used id."""
     if kind not in KINDS:
-        raise AnnotationError(f"Only persons, places and organisations have register entries, not {kind!r}.")
+        raise AnnotationError(
+            f"Only {', '.join(k.plural for k in KINDS.values())} have register entries, not {kind!r}."
+        )
     name = " ".join(name.split())
     if not name:
         raise AnnotationError("A new register entry needs a name.")

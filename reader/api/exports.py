@@ -33,7 +33,7 @@ ANNOTATION_PAGE_SIZE = 1000
 #: Characters of context kept in TextQuoteSelector prefix and suffix.
 QUOTE_CONTEXT = 32
 #: The tag given to a mention of each kind.
-KIND_LABELS = {"person": "person", "place": "place", "org": "organisation", "date": "date"}
+from reader.tei.vocabulary import KIND_LABELS  # noqa: E402 (the kinds' labels are defined once, there)
 
 
 def _document(slug: str) -> Document:

@@ -7,10 +7,13 @@ absolute URL of each endpoint.
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 
 from reader.tei.dts import DCT, CitableUnit, CitationTree, citation_trees
-from reader.tei.xml import parse_bytes
+from reader.tei.vocabulary import KINDS
+from reader.tei.xml import TEI_NS, parse_bytes
+from reader.texts.models import Mention
 
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_VERSION = "1.0"
@@ -103,8 +106,34 @@ def header_trees(document) -> list[CitationTree]:
     return citation_trees(parse_bytes(document.tei_header.encode("utf-8"), f"{document.slug} header"))
 
 
-def resource(endpoints: Endpoints, document, trees: list[CitationTree] | None = None) -> dict:
-    """A witness as a DTS Resource, with Dublin Core metadata and its citation trees."""
+def named_entities(endpoints: Endpoints, document) -> dict[str, list[dict]]:
+    """The register entries a witness mentions, as DTS ``extensions``: one property per kind, named by
+    the kind's TEI register list (``…/listBibl`` for works), each entry with its page and mention count."""
+    rows = (
+        Mention.objects.filter(document=document, entity__isnull=False)
+        .values("entity__kind", "entity__xml_id", "entity__name")
+        .annotate(n=Count("id"))
+        .order_by("entity__kind", "entity__name", "entity__xml_id")
+    )
+    out: dict[str, list[dict]] = {}
+    for row in rows:
+        kind = KINDS.get(row["entity__kind"])
+        if kind is None:
+            continue
+        out.setdefault(f"{TEI_NS}/{kind.list_tag}", []).append(
+            {
+                "@id": endpoints.absolute(reverse("texts:entity", args=[row["entity__xml_id"]])),
+                "@type": kind.entry_tag,
+                "name": row["entity__name"],
+                "mentions": row["n"],
+            }
+        )
+    return out
+
+
+def resource(endpoints: Endpoints, document, trees: list[CitationTree] | None = None, entities: bool = False) -> dict:
+    """A witness as a DTS Resource, with Dublin Core metadata and its citation trees; with ``entities``,
+    the register entries it mentions (``extensions``, see :func:`named_entities`)."""
     trees = header_trees(document) if trees is None else trees
     lang = document.language
     dc: dict = {
@@ -140,6 +169,7 @@ def resource(endpoints: Endpoints, document, trees: list[CitationTree] | None = 
         "download": endpoints.absolute(reverse("texts:document-tei", args=[slug])),
         "mediaTypes": MEDIA_TYPES,
         "citationTrees": [tree.json() for tree in trees],
+        **({"extensions": named_entities(endpoints, document)} if entities else {}),
     }
 
 

@@ -148,7 +148,7 @@ def _document(slug: str, parameter: str, related=("work",)) -> Document:
 
 def _resource(endpoints, slug, nav):
     document = _document(slug, "id")
-    out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, **s.resource(endpoints, document)}
+    out = {"@context": s.CONTEXT, "dtsVersion": s.DTS_VERSION, **s.resource(endpoints, document, entities=True)}
     if nav == "parents":
         work = Work.objects.prefetch_related(_witnesses()).get(pk=document.work_id)
         out["member"] = [s.work_collection(endpoints, work, list(work.witnesses.all()))]

@@ -1,4 +1,4 @@
-"""The register: persons, places and organisations, their names and authority ids.
+"""The register: persons, places, organisations … (``reader.tei.vocabulary.KINDS``), their names and ids.
 
 One :class:`Entity` per entry of ``corpus/tei/register.xml`` (``listPerson/person``,
 ``listPlace/place``, ``listOrg/org``). Mentions of an entity in the texts live in
@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from reader.tei.vocabulary import KINDS
 from reader.tei.xml import bad_character
 
 
@@ -53,12 +54,13 @@ class RefusesControlCharacters(models.Model):
         super().save(*args, **kwargs)
 
 
-class EntityKind(models.TextChoices):
-    """The kinds of register entry, named as the reader shows them."""
+def kind_choices(kinds) -> list[tuple[str, tuple[str, str]]]:
+    """``TextChoices`` members for vocabulary kinds: ``PERSON = "person", "Person"``."""
+    return [(k.name.upper(), (k.name, k.label.capitalize())) for k in kinds]
 
-    PERSON = "person", "Person"
-    PLACE = "place", "Place"
-    ORG = "org", "Organisation"
+
+#: The kinds of register entry, named as the reader shows them (from ``reader.tei.vocabulary.KINDS``).
+EntityKind = models.TextChoices("EntityKind", kind_choices(KINDS.values()))
 
 
 #: Base URLs of the authority files we link to, by ``idno/@type``.

@@ -30,12 +30,14 @@ from .vocabulary import (
     CANONICAL_NAME_TYPES,
     CITABLE_TAGS,
     HISTORY_TYPE,
-    MENTION_KINDS,
+    MENTION_TAGS,
     NAME_TAGS,
     NOISE_TAGS,
     REGISTER_ENTRIES,
     REGISTER_FILE,
+    REGISTER_LISTS,
     SECONDARY_NAME_TYPES,
+    mention_kind,
 )
 from .xml import NS, XML_ID, XML_LANG, TEIError, parse_bytes, tei
 
@@ -227,10 +229,12 @@ def parse_mentions(el: etree._Element) -> tuple[str, list[MentionData]]:
     tmap = TextMap(el)
     text = tmap.text
     mentions = []
-    for m, start, end in tmap.elements(MENTION_KINDS):
+    for m, start, end in tmap.elements(MENTION_TAGS):
+        if mention_kind(m) is None:  # an ``rs`` of a type that is no kind of ours
+            continue
         mentions.append(
             MentionData(
-                kind=MENTION_KINDS[m.tag],
+                kind=mention_kind(m),
                 start=start,
                 end=end,
                 surface=text[start:end],
@@ -261,8 +265,8 @@ def grouped(found: dict[str, list[int]], message: str) -> list[str]:
 
 def foreign_refs(el: etree._Element, found: dict[str, list[int]]) -> None:
     """Collect the ``@ref`` values in ``el`` that are not a pointer into the register (shown unlinked)."""
-    for m in el.iter(*MENTION_KINDS):
-        if m.get("ref") is not None and not ref_id(m.get("ref")):
+    for m in el.iter(*MENTION_TAGS):
+        if mention_kind(m) and m.get("ref") is not None and not ref_id(m.get("ref")):
             found.setdefault(m.get("ref"), []).append(m.sourceline or 0)
 
 
@@ -548,11 +552,11 @@ def entry_names(el: etree._Element) -> tuple[etree._Element | None, list[etree._
     """A register entry's canonical name element and its other names: the one rule for both
     the pipeline's register and the loader.
 
-    Names are the entry's ``persName``/``placeName``/``orgName``/``name`` children. The
+    Names are the entry's children named as its kind's names are (``persName``…) or ``name``. The
     canonical one is the first typed as canonical (``main``, ``reg`` … as other projects
     write it), else the first not typed as a variant or abbreviation; None if every name is.
     """
-    names = [n for n in el if n.tag in NAME_TAGS]
+    names = [n for n in el if n.tag in NAME_TAGS.get(el.tag, ())]
     canonical = next((n for n in names if n.get("type") in CANONICAL_NAME_TYPES), None)
     if canonical is None:
         canonical = next((n for n in names if n.get("type") not in SECONDARY_NAME_TYPES), None)
@@ -560,7 +564,7 @@ def entry_names(el: etree._Element) -> tuple[etree._Element | None, list[etree._
 
 
 def parse_entry(el: etree._Element) -> EntityData:
-    """A register entry (``person``, ``place``, ``org``) as plain data."""
+    """A register entry (``person``, ``place``… of ``vocabulary.KINDS``) as plain data."""
     kind = REGISTER_ENTRIES[el.tag]
     canonical, others = entry_names(el)
     if canonical is None and others:  # only variants: show the first rather than the bare id
@@ -599,10 +603,16 @@ def parse_geo(text: str | None) -> tuple[float, float] | None:
     return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
+def _in_its_list(el: etree._Element) -> bool:
+    """Whether ``el`` is an entry of its kind's register list (a ``bibl`` of the header is no work)."""
+    parent = el.getparent()
+    return parent is not None and parent.tag == REGISTER_LISTS[REGISTER_ENTRIES[el.tag]]
+
+
 def parse_register(root: etree._Element, name: str) -> RegisterData:
     clone = copy.deepcopy(root)
     entries = []
-    for el in list(clone.iter(*REGISTER_ENTRIES)):
+    for el in [e for e in clone.iter(*REGISTER_ENTRIES) if _in_its_list(e)]:
         if not el.get(XML_ID):
             raise TEIError(f"{name}: line {el.sourceline}: register entry <{_local(el)}> has no xml:id")
         geo = _geo_text(el)

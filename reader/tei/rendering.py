@@ -16,7 +16,7 @@ from lxml import etree, html as lxml_html
 
 from . import model
 from .dts import CitationIndex, citation_trees
-from .vocabulary import PIPELINE, REGISTER_FILE
+from .vocabulary import DATE, KINDS, MENTION_KIND_OF, PIPELINE, REGISTER_FILE, mention_kind
 from .xml import NS, XML_LANG, append_text
 
 
@@ -91,7 +91,9 @@ class UnitRenderer:
             for speaker in parent:
                 if isinstance(speaker.tag, str) and model.behaviour(speaker) == "speaker":
                     if refs and refs[0]:  # the speaker's entry in the register (the cast)
-                        label = self._make("a", "speaker", speaker, href=self.entity_url(refs[0]), data_kind="person")
+                        label = self._make(
+                            "a", "speaker", speaker, href=self.entity_url(refs[0]), data_kind=KINDS["person"].name
+                        )
                     else:
                         label = self._make("span", "speaker", speaker)
                     wrapper.append(label)
@@ -168,6 +170,9 @@ class UnitRenderer:
 
     def _element(self, el: etree._Element):
         name = _local(el)
+        kind = mention_kind(el)
+        if kind is not None:  # the vocabulary's kinds, whatever element marks them
+            return self._tei_date(el) if kind == DATE.name else self._mention(el, kind)
         handler = getattr(self, f"_tei_{name}", None) or getattr(self, f"_behave_{model.behaviour(el)}", None)
         out = handler(el) if handler else self._generic(el)
         if el.get("facs"):  # its page or zone of the facsimile (reader/static/reader/facsimile.js)
@@ -267,26 +272,17 @@ class UnitRenderer:
 
     def _mention(self, el: etree._Element, kind: str):
         ref = ref_id(el.get("ref"))
-        label = {"person": "person", "place": "place", "org": "organisation"}[kind]
-        cls, title, cert = self._guess(el, f"ent ent-{kind}", label)
+        label = MENTION_KIND_OF[kind].label
+        cls, title, cert = self._guess(el, f"ent {MENTION_KIND_OF[kind].css_class}", label)
         if ref:
             return self._make("a", cls, el, href=self.entity_url(ref), data_kind=kind, data_cert=cert, title=title)
         return self._make("span", cls, el, data_kind=kind, data_cert=cert, title=title)
 
-    def _tei_persName(self, el):
-        return self._mention(el, "person")
-
-    def _tei_placeName(self, el):
-        return self._mention(el, "place")
-
-    def _tei_orgName(self, el):
-        return self._mention(el, "org")
-
     def _tei_date(self, el):
         when = el.get("when") or "/".join(x for x in (el.get("from"), el.get("to")) if x)
-        cls, title, cert = self._guess(el, "ent ent-date", when or "date")
+        cls, title, cert = self._guess(el, f"ent {DATE.css_class}", when or DATE.label)
         return self._make(
-            "time", cls, el, datetime=when if el.get("when") else "", title=title, data_kind="date", data_cert=cert
+            "time", cls, el, datetime=when if el.get("when") else "", title=title, data_kind=DATE.name, data_cert=cert
         )
 
     def _noise(self, el, kind: str):

@@ -16,8 +16,21 @@ from lxml import etree
 from .parsing import EarlierTextData, EntityData, MentionData, RetiredData, from_string, history_data, parse_entry
 from .parsing import parse_mentions
 from .textmap import TextMap, wrap
-from .vocabulary import HISTORY_TYPE, KINDS, MENTION_TAG_OF, MENTION_TAGS, NAME_TAGS, REGISTER_LISTS, REGISTER_PREFIX
+from .vocabulary import (
+    HISTORY_TYPE,
+    KINDS,
+    MENTION_TAG_OF,
+    MENTION_TAGS,
+    NAME_TAGS,
+    REGISTER_LISTS,
+    REGISTER_PREFIX,
+    mention_attributes,
+    mention_kind,
+)
 from .xml import XML_ID, XML_LANG, remove_keeping_tail, tei
+
+#: A mention element's tag while it is being stripped.
+_STRIPPED = "stripped-mention"
 
 
 class MentionPlacementError(ValueError):
@@ -28,7 +41,7 @@ class MentionPlacementError(ValueError):
 
 
 def mention_element(m: MentionData) -> etree._Element:
-    out = etree.Element(MENTION_TAG_OF[m.kind])
+    out = etree.Element(MENTION_TAG_OF[m.kind], mention_attributes(m.kind))
     if m.ref:
         out.set("ref", REGISTER_PREFIX + m.ref)
     for attr, value in (("when", m.when), ("from", m.date_from), ("to", m.date_to), ("resp", m.resp), ("cert", m.cert)):
@@ -40,7 +53,9 @@ def mention_element(m: MentionData) -> etree._Element:
 def apply_mentions(el: etree._Element, mentions: list[MentionData]) -> etree._Element:
     """A copy of unit ``el`` with its inline mentions replaced by ``mentions``."""
     out = copy.deepcopy(el)
-    etree.strip_tags(out, *MENTION_TAGS)
+    for old in [m for m in out.iter(*MENTION_TAGS) if mention_kind(m)]:  # an ``rs`` of another type stays
+        old.tag = _STRIPPED
+    etree.strip_tags(out, _STRIPPED)
     length = len(TextMap(out).text)
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         where = f"{el.get(XML_ID)}: mention {m.surface!r}: offsets {m.start}–{m.end}"
@@ -116,13 +131,13 @@ def entry_element(data: EntityData, loaded_xml: str = "") -> etree._Element:
         out.set("resp", data.resp)
     elif "resp" in out.attrib:
         del out.attrib["resp"]
-    old_names = [n for n in loaded if n.tag in NAME_TAGS] if loaded is not None else []
-    canonical = etree.SubElement(out, tei(kind.name_tag))
+    old_names = [n for n in loaded if n.tag in NAME_TAGS[loaded.tag]] if loaded is not None else []
+    canonical = etree.SubElement(out, tei(kind.entry_name_tag))
     if old_names:
         canonical.attrib.update({k: v for k, v in old_names[0].attrib.items() if k != XML_LANG})
     canonical.text = data.name
     for name, lang, name_type in data.variants:
-        variant = etree.SubElement(out, tei(kind.name_tag), type=name_type or "variant")
+        variant = etree.SubElement(out, tei(kind.entry_name_tag), type=name_type or "variant")
         if lang:
             variant.set(XML_LANG, lang)
         variant.text = name

@@ -193,7 +193,7 @@ def parse_file(path: str | Path, limit: int = MAX_TEI_BYTES) -> etree._Element:
 # would otherwise gain line breaks that become part of the item's text.
 PHRASE_CONTAINERS = frozenset(
     "p head item bibl note title titlePart label hi foreign q quote seg rdg lem "
-    "persName placeName orgName date name resp author editor publisher pubPlace "
+    "persName placeName orgName rs date name resp author editor publisher pubPlace "
     "edition idno ref term gloss abbr expan sic corr orig reg add del unclear "
     "supplied change l cell".split()
 )

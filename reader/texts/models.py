@@ -14,8 +14,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from reader.entities.models import Entity
+from reader.entities.models import Entity, kind_choices
 from reader.tei.collate.model import VARIANT_TYPES
+from reader.tei.vocabulary import MENTION_KIND_OF
 
 
 class CorpusFile(models.Model):
@@ -321,18 +322,15 @@ class MentionQuerySet(models.QuerySet):
 class Mention(models.Model):
     """A mention of an entity (or a date) in a paragraph, by character offsets in its text."""
 
-    class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        PLACE = "place", "Place"
-        ORG = "org", "Organisation"
-        DATE = "date", "Date"
+    #: The register's kinds and dates (``reader.tei.vocabulary.MENTION_KIND_OF``).
+    Kind = models.TextChoices("Kind", kind_choices(MENTION_KIND_OF.values()))
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mentions")
     #: Denormalised from the paragraph, for per-document counts and filters.
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
     #: The register entry (None for dates and for names not yet linked).
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="mentions")
-    #: ``persName`` → person, ``placeName`` → place, ``orgName`` → org, ``date`` → date.
+    #: The kind its element marks (``persName`` → person …, ``date`` → date; ``vocabulary.mention_kind``).
     kind = models.CharField(max_length=10, choices=Kind.choices, db_index=True)
     #: Start offset in ``paragraph.text``.
     start = models.PositiveIntegerField()

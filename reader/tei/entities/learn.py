@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from ..vocabulary import RECOGNISED_TAGS
 from ..xml import TEIError, parse_file
 from . import names as N
 from .mentions import REF_PREFIX, collect_human_mentions
@@ -26,7 +27,7 @@ from .places import known_place
 from .recognise import Candidate
 from .register import Register
 
-_LOCAL = {"persName", "placeName", "orgName"}
+_LOCAL = RECOGNISED_TAGS
 
 
 class Lessons:

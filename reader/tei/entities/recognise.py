@@ -15,11 +15,11 @@ from . import names as N
 from .dates import find_dates
 from .places import known_place
 from .register import KINDS, Register
+from ..vocabulary import SPACY_TAGS, SPACY_UNRECOGNISED
 
 SOURCE_RANK = {"human": 0, "register": 1, "date": 2, "rule": 3, "document": 3.5, "spacy": 4}
-SPACY_TAGS = {"PERSON": "persName", "GPE": "placeName", "LOC": "placeName", "FAC": "placeName", "ORG": "orgName"}
-#: spaCy labels that name no entity of ours but whose words must not be taken for one.
-SPACY_OTHER = {"EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "NORP", "LANGUAGE"}
+#: spaCy labels that name no entity recognition proposes but whose words must not be taken for one.
+SPACY_OTHER = {"EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "NORP", "LANGUAGE", *SPACY_UNRECOGNISED}
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:\s+\d[\d,.]*|\s+(?:of|and|the|in|on|at|for|to)|['’]s|['’\"”»()\[\].,;:]+)$")
@@ -129,6 +129,8 @@ def register_candidates(text: str, gazetteer: Gazetteer, register: Register) -> 
     for start, end, ids in gazetteer.find(text):
         for ident in ids:
             kind = KINDS[register.entries[ident].kind]
+            if not kind.recognised:  # only annotators and imported files mark it
+                continue
             out.append(Candidate(start, end, kind.name_tag, "register", "high" if len(ids) == 1 else "low", ident))
     return out
 

@@ -119,7 +119,7 @@ class Register:
         register = cls(_empty_register_tree(), "register.xml (curated seed)")
         data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
         for kind in KINDS:
-            for item in data[kind]:
+            for item in data.get(kind, []):  # the seed lists no works or events
                 register.add_entry(
                     kind,
                     item["name"],
@@ -200,7 +200,7 @@ class Register:
             raise RegisterError(f"{where}: id {ident!r} of a <{kind.entry_tag}> must start with '{kind.prefix}-'")
         canonical, others = entry_names(el)
         if canonical is None or not _text(canonical):
-            raise RegisterError(f"{where}: entry {ident!r} has no canonical <{kind.name_tag}>")
+            raise RegisterError(f"{where}: entry {ident!r} has no canonical <{kind.entry_name_tag}>")
         # Any further name that is not an abbreviation is a variant, whatever its @type says.
         return Entry(
             id=ident,
@@ -277,7 +277,7 @@ class Register:
         for text, kind_of_name in (
             [(canonical, None)] + [(v, "variant") for v in variants] + [(a, "abbreviation") for a in abbreviations]
         ):
-            name = etree.SubElement(el, tei(k.name_tag))
+            name = etree.SubElement(el, tei(k.entry_name_tag))
             if kind_of_name:
                 name.set("type", kind_of_name)
             if _HAS_CYRILLIC.search(text):

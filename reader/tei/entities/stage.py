@@ -25,7 +25,7 @@ from lxml import etree
 
 from ..document import element_text
 from ..lock import corpus_lock
-from ..vocabulary import CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIPELINE
+from ..vocabulary import CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIPELINE, mention_key
 from ..xml import NS, XML_ID, TEIError, parse_file, tei
 from . import names as N
 from ..textmap import TextMap, unwrap, wrap
@@ -74,7 +74,6 @@ class _ForkHook:
 
 _FORK_HOOK = _ForkHook()
 multiprocessing.util.register_after_fork(_FORK_HOOK, _die_with_parent)
-_LOCAL = {tei(t): t for t in ("persName", "placeName", "orgName", "date")}
 
 
 class Ent(NamedTuple):
@@ -333,7 +332,9 @@ class EntityStage:
         for root in doc_roots:
             name = _doc_name(root)
             for el, ident in _refs(root):
-                tag = _LOCAL[el.tag]
+                tag = mention_key(el)
+                if tag is None:  # an ``rs`` of a type that is no kind of ours
+                    continue
                 where = f"{name}: line {el.sourceline}: <{tag}>"
                 noise = next((a for a in el.iterancestors() if a.tag in NOISE_TAGS), None)
                 if noise is not None:

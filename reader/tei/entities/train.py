@@ -18,13 +18,13 @@ from typing import Iterable
 from lxml import etree
 
 from ..textmap import TextMap, element_span
-from ..vocabulary import MENTION_TAGS
+from ..vocabulary import MENTION_KIND_OF, MENTION_TAGS, mention_key
 from .mentions import inside_noise, recognition_units, unit_language  # the stage's own notion of units
 from .recognise import english_pipeline
 
-LABEL_OF_TAG = {"persName": "PERSON", "placeName": "GPE", "orgName": "ORG", "date": "DATE"}
+LABEL_OF_TAG = {k.name_tag: k.spacy_labels[0] for k in MENTION_KIND_OF.values() if k.recognised and k.spacy_labels}
 #: spaCy labels the corpus marks (as something of ours), which the corpus's own spans decide.
-OURS = {"PERSON", "GPE", "LOC", "FAC", "ORG", "DATE"}
+OURS = {label for k in MENTION_KIND_OF.values() if k.recognised for label in k.spacy_labels}
 
 
 def training_examples(roots: Iterable[etree._Element]) -> list[tuple[str, list[tuple[int, int, str]]]]:
@@ -39,11 +39,11 @@ def training_examples(roots: Iterable[etree._Element]) -> list[tuple[str, list[t
                 continue
             spans = []
             for el in unit.iter(*MENTION_TAGS):
-                if inside_noise(el, unit):
+                if inside_noise(el, unit) or mention_key(el) not in LABEL_OF_TAG:  # a kind spaCy is not taught
                     continue
                 span = element_span(tmap, el)
                 if span:
-                    spans.append((*span, LABEL_OF_TAG[etree.QName(el).localname]))
+                    spans.append((*span, LABEL_OF_TAG[mention_key(el)]))
             out.append((tmap.text, sorted(set(spans))))
     return out
 

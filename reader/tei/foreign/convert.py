@@ -44,10 +44,21 @@ from lxml import etree
 
 from .. import model
 from ..document import unit_text
+from ..vocabulary import KINDS, mention_attributes
 from ..xml import NS, TEI_NS, XML_ID, XML_LANG, append_text, tei
 from .apparatus import Witnesses, app_readings, apparatus_summary, reading_for
 from .registers import MENTION_KINDS, RS_KINDS, RegisterLink
 from .report import FileReport
+
+
+#: Elements that may mark a mention: the kinds' own, and ``rs``/``name`` typed as one of them.
+MENTION_ELEMENTS = frozenset({*(k.mention_tag for k in KINDS.values()), "rs", "name"})
+
+
+def _typed(el: etree._Element) -> str:
+    """``[@type='work']`` for a typed ``rs`` made for a kind, else ''."""
+    return f"[@type='{el.get('type')}']" if el.get("type") else ""
+
 
 DIV_LIKE = {
     "div",
@@ -718,7 +729,7 @@ class BodyConverter:
             return self._seg(el, name_of(el), witness)
         if name == "app":
             return self._app(el, witness)
-        if name in ("persName", "placeName", "orgName", "rs", "name"):
+        if name in MENTION_ELEMENTS:
             return self._mention(el, witness)
         if name == "choice":
             return self._choice(el, witness)
@@ -817,17 +828,17 @@ class BodyConverter:
             if kind is None and witness is None:
                 self._count(
                     "mapped",
-                    f"{name}[@type='{el.get('type') or ''}'] kept as text (the register has persons, "
-                    "places and organisations only)",
+                    f"{name}[@type='{el.get('type') or ''}'] kept as text (the register has "
+                    f"{', '.join(k.plural for k in KINDS.values())} only)",
                 )
             out = etree.Element(UNWRAP) if witness is not None else self._attributes(el, etree.Element(tei(name)))
             self._content(el, out, witness)
             return out
-        tag = {"person": "persName", "place": "placeName", "org": "orgName"}[kind]
-        out = etree.Element(tei(tag))
-        if name != tag:
-            self._count("mapped", f"{name}[@type='{el.get('type')}'] -> {tag}")
-        elif el.get("type"):
+        tag = KINDS[kind].mention_tag
+        out = etree.Element(tei(tag), mention_attributes(kind))
+        if name != tag or (KINDS[kind].mention_type and el.get("type") != KINDS[kind].mention_type):
+            self._count("mapped", f"{name}[@type='{el.get('type')}'] -> {tag}{_typed(out)}")
+        elif el.get("type") and not KINDS[kind].mention_type:
             out.set("type", el.get("type"))
         if el.get(XML_LANG):
             out.set(XML_LANG, el.get(XML_LANG))

@@ -26,7 +26,7 @@ from ..ids import OldUnit, assign_ids
 from ..entities.register import Register
 from ..slugs import slugify
 from ..lock import corpus_lock
-from ..vocabulary import REGISTER_FILE, unreserved
+from ..vocabulary import MENTION_TAGS, REGISTER_FILE, mention_kind, unreserved
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, remove_keeping_tail, serialize, tei, write_atomic
 from .apparatus import (
     CollatedApp,
@@ -56,7 +56,6 @@ from .registers import ForeignEntry, RegisterLink, ensure_import_resp, foreign_e
 from .report import FileReport
 
 _DJANGO_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-MENTION_TAGS = (tei("persName"), tei("placeName"), tei("orgName"), tei("date"))
 HISTORY = "paragraph-history"
 
 
@@ -173,7 +172,7 @@ class ForeignImporter:
                     out = self._native_slug(root, renamed)
                     report.slug = out.stem
                     report.counts["units"] = len(citable_units(root))
-                    mentions = [el for el in root.iter(*MENTION_TAGS)]
+                    mentions = [el for el in root.iter(*MENTION_TAGS) if mention_kind(el)]
                     report.counts["mentions"] = len(mentions)
                     report.counts["mentions linked"] = sum(1 for el in mentions if el.get("ref"))
                 if self.validate:

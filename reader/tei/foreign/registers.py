@@ -28,32 +28,13 @@ from ..parsing import parse_geo
 from ..vocabulary import IMPORTED, KINDS
 from ..xml import NS, TEI_NS, XML_ID, XML_LANG, tei
 
-#: Foreign entry element -> our kind.
-ENTRY_KINDS = {tei("person"): "person", tei("personGrp"): "person", tei("place"): "place", tei("org"): "org"}
+#: Foreign entry element -> our kind (ours, and others' such as ``personGrp``).
+ENTRY_KINDS = {tei(t): k.name for k in KINDS.values() for t in (k.entry_tag, *k.foreign_entries)}
 #: Mention element -> our kind; ``rs`` and ``name`` take theirs from @type.
-MENTION_KINDS = {tei("persName"): "person", tei("placeName"): "place", tei("orgName"): "org"}
-RS_KINDS = {
-    "person": "person",
-    "persname": "person",
-    "pers": "person",
-    "people": "person",
-    "author": "person",
-    "place": "place",
-    "placename": "place",
-    "location": "place",
-    "settlement": "place",
-    "geo": "place",
-    "org": "org",
-    "organisation": "org",
-    "organization": "org",
-    "orgname": "org",
-    "institution": "org",
-}
-NAME_CHILDREN = {
-    "person": ("persName", "name"),
-    "place": ("placeName", "settlement", "geogName", "name"),
-    "org": ("orgName", "name"),
-}
+MENTION_KINDS = {tei(k.mention_tag): k.name for k in KINDS.values() if k.mention_type is None}
+RS_KINDS = {t: k.name for k in KINDS.values() for t in (k.name, *k.rs_types)}
+#: The elements that name a foreign entry of each kind.
+NAME_CHILDREN = {k.name: tuple(dict.fromkeys((k.entry_name_tag, *k.foreign_names))) for k in KINDS.values()}
 CANONICAL_TYPES = {"pref", "preferred", "main", "reg", "canonical", "standard", "full", "regularized"}
 MAX_VARIANTS = 20
 AUTHORITY_PATTERNS = [
@@ -130,7 +111,10 @@ AREA_NAMES = ("region", "country", "district", "bloc")
 
 def _entry_names(el: etree._Element, kind: str) -> list[tuple[str, str]]:
     wanted = {tei(t) for t in NAME_CHILDREN[kind]}
-    candidates = [n for n in el if n.tag in wanted and _text(n)]
+    types = KINDS[kind].name_types
+    candidates = [
+        n for n in el if n.tag in wanted and _text(n) and (types is None or (n.get("type") or "main").lower() in types)
+    ]
     if not candidates and kind == "place":
         candidates = [n for n in el if n.tag in {tei(t) for t in AREA_NAMES} and _text(n)][:1]
     if not candidates:  # e.g. place/location/placeName, or a name given as desc
@@ -279,7 +263,7 @@ class RegisterLink:
         canonical, *variants = [n for n, _ in names]
         entry = self.register.add_entry(kind, canonical, variants=variants, resp=IMPORTED)
         langs = dict(names)
-        name_tag = tei(KINDS[kind].name_tag)
+        name_tag = tei(KINDS[kind].entry_name_tag)
         for name_el in entry.element.iterfind(name_tag):
             lang = langs.get(name_el.text or "")
             if lang and not name_el.get(XML_LANG):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from reader.entities.models import Entity, EntityKind
 from reader.tei.parsing import from_string, retired_register_ids
-from reader.tei.vocabulary import PIPELINE
+from reader.tei.vocabulary import DATE, PIPELINE
 
 from reader.params import answers_bad_parameters, whole_number
 
@@ -26,11 +26,15 @@ MENTIONS_PER_PAGE = 200
 #: Entries shown per page of each kind's group on the index.
 INDEX_PER_PAGE = 100
 #: The index's groups: the register's kinds, dates (mentions, no register entry), and entries no text marks.
-DATE_GROUP, UNMARKED_GROUP = "date", "unmarked"
+DATE_GROUP, UNMARKED_GROUP = DATE.name, "unmarked"
 
 
 def _index_groups() -> list[tuple[str, str]]:
-    return [*EntityKind.choices, (DATE_GROUP, "Date"), (UNMARKED_GROUP, "In the register, not marked in any text")]
+    return [
+        *EntityKind.choices,
+        (DATE_GROUP, DATE.label.capitalize()),
+        (UNMARKED_GROUP, "In the register, not marked in any text"),
+    ]
 
 
 def _matching_entities(q: str):

@@ -15,7 +15,7 @@ from reader.entities.models import Entity
 from reader.tei.foreign import ForeignImporter
 from reader.tei.validate import validate_file
 from reader.tei.xml import NS, parse_file
-from reader.texts.importer import CorpusImporter
+from reader.texts.loader import CorpusLoader
 from reader.texts.models import Mention
 
 LETTER = Path(__file__).parent / "data" / "foreign" / "schnitzler-L00155.xml"
@@ -47,7 +47,7 @@ def test_the_letters_works_and_events_reach_the_register_and_stay_valid_tei(tmp_
 
 @pytest.mark.django_db
 def test_works_and_events_load_with_their_pages_exports_and_dts(client, tmp_path):
-    assert CorpusImporter(_import(tmp_path)).run().failed == []
+    assert CorpusLoader(_import(tmp_path)).run().failed == []
     ball = Entity.objects.get(kind="event", name="Juristenball, 11.1.1893")
     mention = Mention.objects.get(entity=ball)
     assert mention.kind == "event" and mention.surface == "Ball"

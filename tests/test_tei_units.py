@@ -2,7 +2,7 @@
 used by the loader, recognition, collation and the text map alike."""
 
 from reader.tei.document import citable_units, element_text, unit_elements, unit_text
-from reader.tei.entities.stage import _units as recognised_units
+from reader.tei.entities.mentions import recognition_units as recognised_units
 from reader.tei.parsing import text_outside_units
 from reader.tei.textmap import TextMap
 from reader.tei.xml import XML_ID, parse_bytes

@@ -39,6 +39,7 @@ GOLD = re.compile(r"\[\[(persName|placeName|orgName|date):(.+?)\]\]")
 GROUPS = {
     "heldout": "passages written for the benchmark (heldout*.txt)",
     "real": "real public texts, scored once before any fix they prompted (real-*.txt)",
+    "prose": "nineteenth-century prose (Darwin, Austen), scored once before any fix they prompted (prose-*.txt)",
     "final": "real public texts never tuned on, scored once at the end (final-*.txt, only with --final)",
 }
 

@@ -163,6 +163,11 @@ def main(argv=None) -> None:
         help="only count the corpus's mentions and linked entries (corpus/tei), as in the README",
     )
     parser.add_argument(
+        "--darwin",
+        action="store_true",
+        help="only list the entities found in Darwin's chapter I, six editions (tests/data/origin-ch1)",
+    )
+    parser.add_argument(
         "--trained",
         default=None,
         metavar="DIR",
@@ -171,6 +176,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if args.corpus:
         return count_corpus()
+    if args.darwin:
+        return list_darwin()
 
     t0 = time.perf_counter()
     english_pipeline()
@@ -254,6 +261,29 @@ def main(argv=None) -> None:
     print(
         f"speed: ours {ours_wps:,.0f} words/s, spaCy alone {spacy_wps:,.0f} words/s "
         f"(ours takes {spacy_wps / ours_wps:.1f}x as long: spaCy runs inside it, plus the register and rules)"
+    )
+
+
+def list_darwin() -> None:
+    """Every distinct mention the stage makes in each edition of Darwin's chapter I (no gold: read them)."""
+    from collections import Counter
+
+    found: dict[tuple[str, str], Counter] = {}
+    editions = sorted((ROOT / "tests" / "data" / "origin-ch1").glob("*.txt"))
+    for path in editions:
+        paragraphs = [(None, " ".join(p.split()), set()) for p in path.read_text(encoding="utf-8").split("\n\n")]
+        root = parse_bytes(tei_for([p for p in paragraphs if p[1]]), path.name)
+        EntityStage(Register.seed())(root, None)
+        for el in root.find("tei:text", NS).iter(*[f"{{{NS['tei']}}}{t}" for t in TAGS]):
+            key = (" ".join("".join(el.itertext()).split()), etree.QName(el).localname)
+            found.setdefault(key, Counter())[path.stem[-4:]] += 1
+    years = [p.stem[-4:] for p in editions]
+    print(f"{'mention':<40} {'type':<10} " + " ".join(f"{y:>5}" for y in years))
+    for (text, tag), counts in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        print(f"{text[:40]:<40} {tag:<10} " + " ".join(f"{counts[y]:>5}" for y in years))
+    print(
+        f"{len(found)} distinct mentions; per edition: "
+        + ", ".join(f"{y} {sum(c[y] for c in found.values())}" for y in years)
     )
 
 

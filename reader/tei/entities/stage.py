@@ -30,6 +30,7 @@ from ..xml import NS, XML_ID, XML_LANG, TEIError, parse_file, tei
 from . import names as N
 from ..textmap import TextMap, element_span, unwrap, wrap
 from .places import known_place
+from .prose import drop_false_capitals, lowercase_words
 from .locate import locate_places
 from .recognise import (
     Candidate,
@@ -153,6 +154,7 @@ class EntityStage:
                 if not _inside_noise(el, unit):
                     unwrap(el)
         texts = [TextMap(u).text for u in units]
+        self._lower = lowercase_words(texts)  # "habit" makes "Habit" a common noun (.prose)
         docs = self._spacy_docs(units, texts)
         used: dict[str, int] = {}
         for ident in (dict(h.attrib).get("ref", "") for h in humans):
@@ -267,7 +269,7 @@ class EntityStage:
         ]
         if reference:
             cands = _outside_titles(text, cands)
-        return cands
+        return drop_false_capitals(text, cands, getattr(self, "_lower", frozenset()))
 
     def _link(self, cand: Candidate, used: dict) -> None:
         """Point a name at its register entry, making one when the register has none."""

@@ -22,6 +22,7 @@ from typing import Iterable
 from ..xml import TEIError, parse_file
 from . import names as N
 from .places import known_place
+from .prose import weak_votes
 from .recognise import Candidate
 from .register import Register
 
@@ -139,6 +140,9 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         for group in _coordinations(text, cands):
             for words in group:
                 vote(words, group[words])  # "Zaleszany, Wólka Wygonowska, Zanie, Szpaki, and Końcowizna"
+    for words, tags in weak_votes(texts, chosen).items():  # "Wickham" a person four times, an ORG once
+        for tag, weight in tags.items():
+            vote(words, tag, weight)
     lexicon = {}
     for words, counter in votes.items():
         ranked = counter.most_common()

@@ -127,15 +127,38 @@ _TITLE_BEFORE = re.compile(
 )
 
 
-def drop_false_capitals(text: str, cands: list, lower: frozenset[str]) -> list:
+def drop_false_capitals(text: str, cands: list, lower: frozenset[str], lexicon: dict | None = None) -> list:
     """The candidates that are no name: common nouns the document writes in lower case too, the pronoun
-    "I" with the words before it, honorifics, books of the Bible, eras. The register's names, dates,
-    annotators' mentions and a word after a title ("Mr. Birch") stay."""
+    "I" with the words before it, honorifics, books of the Bible, eras; and a guess of low certainty that
+    the document's own reading of the same words contradicts ("to Elizabeth" is no place where
+    "cried Elizabeth" made her a person). The register's names, dates, annotators' mentions and a word
+    after a title ("Mr. Birch") stay."""
     out = []
     for c in cands:
         span = text[c.start : c.end]
+        if c.cert == "low" and c.source in ("rule", "spacy") and (lexicon or {}).get(span, c.tag) != c.tag:
+            continue
         if c.source in ("human", "register", "date") or _TITLE_BEFORE.search(text[max(0, c.start - 10) : c.start]):
             out.append(c)
         elif not (never_a_name(span) or pronoun_span(span, lower) or common_noun(span, lower)):
             out.append(c)
     return out
+
+
+def weak_votes(texts, chosen) -> dict[str, dict[str, float]]:
+    """Single capitalised words spaCy alone called a person at least twice, and that never follow an
+    article ("the Freikorps", "a Freikorps" are no one): half a vote each ("Wickham" a person four times,
+    an organisation once)."""
+    seen: dict[str, float] = {}
+    for text, cands in zip(texts, chosen):
+        for c in cands:
+            words = text[c.start : c.end]
+            if c.source == "spacy" and c.tag == "persName" and len(words.split()) == 1:
+                seen[words] = seen.get(words, 0.0) + 0.5
+    if not seen:
+        return {}
+    articled = {m.group(1) for text in texts for m in _ARTICLE.finditer(text)}
+    return {w: {"persName": n} for w, n in seen.items() if n >= 1 and w not in articled}
+
+
+_ARTICLE = re.compile(r"(?<![\w'’-])(?:the|The|a|an|A|An|this|This|that|That)\s+([A-Z][\w'’-]*)")

@@ -269,7 +269,7 @@ class EntityStage:
         ]
         if reference:
             cands = _outside_titles(text, cands)
-        return drop_false_capitals(text, cands, getattr(self, "_lower", frozenset()))
+        return drop_false_capitals(text, cands, getattr(self, "_lower", frozenset()), lexicon)
 
     def _link(self, cand: Candidate, used: dict) -> None:
         """Point a name at its register entry, making one when the register has none."""

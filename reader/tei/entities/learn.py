@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from ..xml import TEIError, parse_file
 from . import names as N
 from .places import known_place
-from .prose import weak_votes
+from .prose import rejected_texts, weak_votes
 from .recognise import Candidate
 from .register import Register
 
@@ -99,6 +100,8 @@ class Lessons:
     def rejects(self, text: str, tag: str, scope: str) -> bool:
         """A rejected suggestion is not made again: anywhere, unless annotators confirmed the same
         words as the same type elsewhere (then only where it was rejected)."""
+        if text not in rejected_texts(self.register):
+            return False  # most words were never rejected: no walk over every rejection
         if not self.register.is_rejected(text, tag, scope, anywhere=False):
             if not self.register.is_rejected(text, tag, scope, anywhere=True):
                 return False
@@ -240,6 +243,11 @@ def lexicon_candidates(text: str, lexicon: dict[str, str]) -> list[Candidate]:
     """Every occurrence of the document's names, as candidates of the source "document"."""
     if not lexicon:
         return []
-    names = sorted(lexicon, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    pattern = _lexicon_pattern(tuple(sorted(lexicon, key=lambda n: (-len(n), n))))
     return [Candidate(m.start(), m.end(), lexicon[m.group()], "document", "medium") for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=8)
+def _lexicon_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern per document's lexicon, not one per paragraph."""
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")

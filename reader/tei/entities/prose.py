@@ -37,9 +37,12 @@ def common_noun(span: str, lower: frozenset[str]) -> bool:
     words = [w for w in words if w and w.lower() not in _LINKS]
     if not words or any(not w[:1].isupper() or w.isupper() for w in words):
         return False
-    if N.has_keyword(span, N.ORG_WORDS | N.PLACE_WORDS | N.STATE_WORDS):
+    if not all(w.lower() in lower or _plural_of(w.lower(), lower) for w in words):
         return False
-    return all(w.lower() in lower or _plural_of(w.lower(), lower) for w in words)
+    return not N.has_keyword(span, _HEADS)
+
+
+_HEADS = N.ORG_WORDS | N.PLACE_WORDS | N.STATE_WORDS
 
 
 def _plural_of(word: str, lower: frozenset[str]) -> bool:
@@ -162,3 +165,13 @@ def weak_votes(texts, chosen) -> dict[str, dict[str, float]]:
 
 
 _ARTICLE = re.compile(r"(?<![\w'’-])(?:the|The|a|an|A|An|this|This|that|That)\s+([A-Z][\w'’-]*)")
+
+
+def rejected_texts(register) -> frozenset[str]:
+    """The words of every rejection in ``register``, remade only when its rejections change."""
+    key = (id(register.rejections), len(register.rejections))
+    cached = getattr(register, "_rejected_texts", None)
+    if cached is None or cached[0] != key:
+        cached = (key, frozenset(r.text for r in register.rejections))
+        register._rejected_texts = cached
+    return cached[1]

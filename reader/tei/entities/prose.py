@@ -84,10 +84,15 @@ _NOT_PLACES = frozenset("Genesis Exodus Leviticus Deuteronomy Psalms Proverbs Ec
 _ERAS = re.compile(r"^(?:B\.\s?C|A\.\s?D|B\.\s?C\.\s?E|C\.\s?E)\.?$")
 
 
+#: Latin names of families and subfamilies of animals and plants ("Columbidæ", "Canidae", "Rosaceae").
+_TAXON = re.compile(r"^[A-Z][a-z]+(?:id|in|ace)(?:æ|ae)$")
+
+
 def never_a_name(span: str) -> bool:
-    """An honorific ("Majesty"), a book of the Bible read as a place ("Genesis") or an era ("B.C")."""
+    """An honorific ("Majesty"), a book of the Bible read as a place ("Genesis"), an era ("B.C") or a
+    family of animals or plants ("Columbidæ")."""
     span = span.strip()
-    return span in HONORIFICS or span in _NOT_PLACES or bool(_ERAS.match(span))
+    return span in HONORIFICS or span in _NOT_PLACES or bool(_ERAS.match(span) or _TAXON.match(span))
 
 
 #: Verbs of speech and thought that tell a story's speakers.

@@ -66,6 +66,7 @@ def test_the_pronoun_i_and_the_words_before_it_are_no_name():
 def test_speakers_are_persons_and_pronouns_are_not():
     text = "“Are they?” cried Elizabeth. Lydia laughed, and Mary very gravely replied. She said nothing, said I."
     assert [text[s:e] for s, e in speaker_spans(text)] == ["Elizabeth", "Lydia", "Mary"]
+    assert speaker_spans("Izvestia said in its 25 December 1918 issue: the road is open.") == []
 
 
 def test_a_novel_s_speakers_are_persons_even_where_a_town_shares_their_name():

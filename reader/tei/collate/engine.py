@@ -570,7 +570,7 @@ class _Builder:
             nxt_end, nxt_units, nxt_members = self._cluster(items, end + 2)
             if nxt_units is None or not _compatible(units, nxt_units):
                 break
-            if _differing(members) != _differing(nxt_members):
+            if _differing(members) != _differing(nxt_members) or not _nested(members, nxt_members):
                 break
             if not (_changes_words(members) and _changes_words(nxt_members)):
                 break
@@ -596,7 +596,12 @@ class _Builder:
                 nxt += 1  # punctuation only between the two
             segment, ranges = items[nxt]
             other = self._units_of(ranges) if segment.is_variant and self._joinable(segment) else None
-            if other is None or not _compatible(units, other) or not _tied(members[-1], segment):
+            if (
+                other is None
+                or not _compatible(units, other)
+                or not _tied(members[-1], segment)
+                or not _nested(members, [segment])
+            ):
                 break
             units = tuple(a if a is not None else b for a, b in zip(units, other))
             end = nxt
@@ -964,6 +969,27 @@ def _tied(a, b) -> bool:
     by reading nothing in both (a witness whose text breaks off ties nothing together)."""
     silent = _silent(a) & _silent(b)
     return bool((_differing([a]) & _differing([b])) - silent)
+
+
+def _groups(variants, witnesses) -> int:
+    """How many readings ``witnesses`` form over ``variants`` together (alike in every one of them)."""
+    keys: dict[str, list[int]] = {w: [] for w in witnesses}
+    for variant in variants:
+        for index, reading in enumerate(variant.readings):
+            for w in reading.witnesses:
+                if w in keys:
+                    keys[w].append(index)
+    return len({tuple(k) for k in keys.values()})
+
+
+def _nested(a, b) -> bool:
+    """The witnesses group alike in ``a`` and ``b`` or one grouping refines the other: joining them
+    makes no reading the witnesses' independent changes combine (with many witnesses, touching
+    variants of different witnesses would otherwise chain into one place of every combination)."""
+    lacking = {w for v in (*a, *b) for r in v.readings if r.type == LAC for w in r.witnesses}
+    witnesses = {w for v in (*a, *b) for r in v.readings for w in r.witnesses} - lacking
+    both = _groups([*a, *b], witnesses)
+    return both <= max(_groups(a, witnesses), _groups(b, witnesses))
 
 
 def _silent(variant) -> set[str]:

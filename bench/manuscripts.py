@@ -15,8 +15,8 @@ commit 2fdf1236c8e04ad10f649bc7743b219df0b992ff; the distribution is licensed as
   scored once, at the end of a piece of work, never tuned on.
 
 The expert's places: a column (rank) where the witnesses extant there differ, once the forms are
-normalised (case, diacritics, Greek letter forms, abbreviation and reading marks folded, as an editor of
-these texts would not record them), is a place; neighbouring columns are one place when a witness
+normalised (case, diacritics, Greek letter forms and reading marks folded, the stroke over a final vowel
+read as its ν, as an editor of these texts would not record them), is a place; neighbouring columns are one place when a witness
 differs from the most common reading in both (one witness's rewording). A witness's missing stretch of
 more than three columns the others read (the fragment's broken edges) is a lacuna: marked "[...]" in
 the text given to our engine, and left out of the expert's place.
@@ -61,7 +61,7 @@ _SIGMA = str.maketrans({"ϲ": "σ", "ς": "σ", "Ϲ": "σ"})
 
 def norm(token: str) -> str:
     """The form an editor of these texts compares: letters only, case, diacritics and letter forms folded."""
-    text = unicodedata.normalize("NFD", token)
+    text = unicodedata.normalize("NFD", token.replace("\u00af", "ν"))  # a stroke over a final vowel is its ν
     text = "".join(c for c in text if c.isalpha() and not unicodedata.combining(c))
     return text.casefold().translate(_SIGMA)
 
@@ -201,7 +201,8 @@ def expert_places(tradition: Tradition, spans) -> list[dict]:
         present = [s for s, _ in tradition if alive(s, column)]
         readings = {s: reading(s, column) for s in present}
         if len(set(readings.values())) > 1:
-            common = max(set(readings.values()), key=list(readings.values()).count)
+            ordered = list(readings.values())  # the base's reading first: it wins a tie
+            common = max(ordered, key=ordered.count)
             varying.append((column, {s for s, r in readings.items() if r != common}))
     places: list[list] = []
     for column, differ in varying:

@@ -17,6 +17,7 @@ import gc
 import numpy as np
 
 from .align import align
+from .multiple import split_site
 from .classify import Classifier, most_significant
 from .model import AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
 from .tokens import EDITORIAL, LACUNA, PUNCT, WORD, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
@@ -434,7 +435,8 @@ class _Builder:
                     out.append((self._agreement(ranges), ranges))
             if s1 > s0:
                 lacunose = frozenset(i for i, w in enumerate(self.others, 1) if w.lacunose(s0, s1))
-                out.extend(self._site(self.ranges(s0, s1), lacunose))
+                for ranges in split_site(self.wits, self.ranges(s0, s1), lacunose, self.classifier.surfaces):
+                    out.extend(self._site(ranges, lacunose))
             previous = s1
         out = self._join_revisions(out)
         out = self._split_partial_moves(out)

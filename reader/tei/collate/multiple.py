@@ -98,6 +98,11 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
         pairs = _pairs(base_keys, base_surf, keys, surf)
         if not any(base_kind[i] == WORD for i, _ in pairs):
             pairs = []  # no word in common: other words, or another script, not marks to align on
+        paired_a, paired_b = {i for i, _ in pairs}, {j for _, j in pairs}
+        moved_a = sorted(k for i, k in enumerate(base_keys) if i not in paired_a)
+        moved_b = sorted(k for j, k in enumerate(keys) if j not in paired_b)
+        if moved_a and moved_a == moved_b:
+            pairs = []  # the same words in another order: one transposition, one place
         slot = np.empty(e - s, dtype=np.int64)
         bounds = [(-1, -1), *pairs, (n, e - s)]
         for (pi, pj), (ni, nj) in zip(bounds, bounds[1:]):

@@ -15,7 +15,7 @@ commit 2fdf1236c8e04ad10f649bc7743b219df0b992ff; the distribution is licensed as
   scored once, at the end of a piece of work, never tuned on.
 
 The expert's places: a column (rank) where the witnesses extant there differ, once the forms are
-normalised (case, diacritics, Greek letter forms and reading marks folded, the stroke over a final vowel
+normalised (case, diacritics, Greek letter forms, elision and reading marks folded, the stroke over a final vowel
 read as its ν, as an editor of these texts would not record them), is a place; neighbouring columns are one place when a witness
 differs from the most common reading in both (one witness's rewording). A witness's missing stretch of
 more than three columns the others read (the fragment's broken edges) is a lacuna: marked "[...]" in
@@ -62,7 +62,7 @@ _SIGMA = str.maketrans({"ϲ": "σ", "ς": "σ", "Ϲ": "σ"})
 def norm(token: str) -> str:
     """The form an editor of these texts compares: letters only, case, diacritics and letter forms folded."""
     text = unicodedata.normalize("NFD", token.replace("\u00af", "ν"))  # a stroke over a final vowel is its ν
-    text = "".join(c for c in text if c.isalpha() and not unicodedata.combining(c))
+    text = "".join(c for c in text if c.isalpha() and not unicodedata.combining(c) and c not in "\u02bc")
     return text.casefold().translate(_SIGMA)
 
 

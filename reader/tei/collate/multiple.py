@@ -36,31 +36,29 @@ def _near(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= NEAR_MIN_LENGTH and Indel.normalized_similarity(a, b) >= NEAR_SIMILARITY
 
 
-def _pairs(base_keys, base_surf, keys, surf) -> list[tuple[int, int]]:
-    """Heaviest order-keeping pairing of two short token lists: equal keys weigh 2, near
-    spellings 1; other tokens stay unpaired (a substitution)."""
-    n, m = len(base_keys), len(keys)
+def _pairs(columns, keys, surf) -> list[tuple[int, int]]:
+    """Heaviest order-keeping pairing of a witness's tokens with the columns built so far: a token
+    whose key a column has weighs 2, a near spelling of a column's word 1; other tokens stay
+    unpaired (a substitution or an addition)."""
+    n, m = len(columns), len(keys)
+    weight = [[0] * m for _ in range(n)]
+    for i, column in enumerate(columns):
+        for j in range(m):
+            if keys[j] in column.keys:
+                weight[i][j] = 2
+            elif surf[j] is not None and any(_near(x, surf[j]) for x in column.surfaces[:3]):
+                weight[i][j] = 1
     score = np.zeros((n + 1, m + 1), dtype=np.int32)
     for i in range(n - 1, -1, -1):
+        row = weight[i]
         for j in range(m - 1, -1, -1):
             best = max(score[i + 1, j], score[i, j + 1])
-            if base_keys[i] == keys[j]:
-                best = max(best, score[i + 1, j + 1] + 2)
-            elif base_surf[i] is not None and surf[j] is not None and _near(base_surf[i], surf[j]):
-                best = max(best, score[i + 1, j + 1] + 1)
+            if row[j]:
+                best = max(best, score[i + 1, j + 1] + row[j])
             score[i, j] = best
     out, i, j = [], 0, 0
     while i < n and j < m:
-        if base_keys[i] == keys[j] and score[i, j] == score[i + 1, j + 1] + 2:
-            out.append((i, j))
-            i, j = i + 1, j + 1
-        elif (
-            base_surf[i] is not None
-            and surf[j] is not None
-            and score[i, j] == score[i + 1, j + 1] + 1
-            and base_keys[i] != keys[j]
-            and _near(base_surf[i], surf[j])
-        ):
+        if weight[i][j] and score[i, j] == score[i + 1, j + 1] + weight[i][j]:
             out.append((i, j))
             i, j = i + 1, j + 1
         elif score[i, j] == score[i + 1, j]:
@@ -70,55 +68,106 @@ def _pairs(base_keys, base_surf, keys, surf) -> list[tuple[int, int]]:
     return out
 
 
+class _Column:
+    """A column of the site's alignment: a base token (``base`` its index) or words witnesses
+    add or substitute (``base`` None), at ``slot`` in the base's slots."""
+
+    __slots__ = ("base", "keys", "surfaces", "slot", "word")
+
+    def __init__(self, base, keys, surfaces, slot, word):
+        self.base, self.keys, self.surfaces, self.slot, self.word = base, keys, surfaces, slot, word
+
+
+def _keep_moves_whole(pairs, base_keys, keys):
+    """Where the words left unpaired are the same words in another order ("black and white" /
+    "white and black"), the stretch from the first to the last of them is one transposition: the
+    pairs inside it are dropped, so it stays one place."""
+    paired_a, paired_b = {i for i, _ in pairs}, {j for _, j in pairs}
+    free_a = [i for i in range(len(base_keys)) if i not in paired_a]
+    free_b = [j for j in range(len(keys)) if j not in paired_b]
+    if not free_a or sorted(base_keys[i] for i in free_a) != sorted(keys[j] for j in free_b):
+        return pairs
+    lo_a, hi_a, lo_b, hi_b = free_a[0], free_a[-1], free_b[0], free_b[-1]
+    while True:  # a pair inside the stretch, or on one side of it in one text and the other in the other
+        kept = [(i, j) for i, j in pairs if (i < lo_a and j < lo_b) or (i > hi_a and j > hi_b)]
+        dropped = [p for p in pairs if p not in kept]
+        if not dropped:
+            return pairs
+        lo_a, hi_a = min(lo_a, *(i for i, _ in dropped)), max(hi_a, *(i for i, _ in dropped))
+        lo_b, hi_b = min(lo_b, *(j for _, j in dropped)), max(hi_b, *(j for _, j in dropped))
+        pairs = kept
+
+
 def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
     """The site's per-witness token ranges cut into the places where the witnesses depart
-    independently (see the module docstring); ``[ranges]`` when it is one place."""
+    independently (see the module docstring); ``[ranges]`` when it is one place.
+
+    Progressive: the witnesses are taken closest to the base first (a guide order by words shared
+    with the base), each aligned with the columns the base and the witnesses before it made, so
+    that a word two witnesses add or substitute alike stands in one column, one reading."""
     base = wits[0]
     b0, b1 = ranges[0]
     n = b1 - b0
     if n < 2 or sum(s < e for s, e in ranges[1:]) < 2:
         return [ranges]  # one witness against the base: its departures are the places already
-    aligned_kinds = (WORD,)
     base_keys = base.akey[b0:b1].tolist()
     base_kind = base.kind[b0:b1].tolist()
-    base_surf = [surfaces[t] if k == WORD else None for t, k in zip(base.t.surface[b0:b1].tolist(), base_kind)]
     if any(k in (EDITORIAL, LACUNA) for k in base_kind):
         return [ranges]
-    intervals: list[tuple[int, int]] = []
-    slots: list[np.ndarray | None] = [None]
-    for w, (s, e) in zip(wits[1:], ranges[1:]):
+    columns = [
+        _Column(i, {k}, [surfaces[t]] if kind == WORD else [], 2 * i + 1, kind == WORD)
+        for i, (k, t, kind) in enumerate(zip(base_keys, base.t.surface[b0:b1].tolist(), base_kind))
+    ]
+    tokens = {}
+    for index, (w, (s, e)) in enumerate(zip(wits[1:], ranges[1:]), 1):
         if s >= e:
-            slots.append(None)  # it reads nothing here: it reads nothing in each place
-            continue
+            continue  # it reads nothing here: it reads nothing in each place
         kinds = w.kind[s:e].tolist()
         if any(k in (EDITORIAL, LACUNA) for k in kinds) or n * (e - s) > MAX_CELLS:
             return [ranges]
         keys = w.akey[s:e].tolist()
-        surf = [surfaces[t] if k in aligned_kinds else None for t, k in zip(w.t.surface[s:e].tolist(), kinds)]
-        pairs = _pairs(base_keys, base_surf, keys, surf)
-        if not any(base_kind[i] == WORD for i, _ in pairs):
+        surf = [surfaces[t] if k == WORD else None for t, k in zip(w.t.surface[s:e].tolist(), kinds)]
+        tokens[index] = (keys, surf, kinds)
+    order = sorted(tokens, key=lambda x: -len(set(tokens[x][0]) & set(base_keys)))
+    intervals: list[tuple[int, int]] = []
+    slots: dict[int, np.ndarray] = {}
+    for index in order:
+        w, (s, e) = wits[index], ranges[index]
+        keys, surf, kinds = tokens[index]
+        pairs = _pairs(columns, keys, surf)
+        if not any(columns[i].word for i, _ in pairs):
             pairs = []  # no word in common: other words, or another script, not marks to align on
-        paired_a, paired_b = {i for i, _ in pairs}, {j for _, j in pairs}
-        moved_a = sorted(k for i, k in enumerate(base_keys) if i not in paired_a)
-        moved_b = sorted(k for j, k in enumerate(keys) if j not in paired_b)
-        if moved_a and moved_a == moved_b:
-            pairs = []  # the same words in another order: one transposition, one place
-        slot = np.empty(e - s, dtype=np.int64)
-        bounds = [(-1, -1), *pairs, (n, e - s)]
+        pairs = _keep_moves_whole(pairs, [min(c.keys) for c in columns], keys)
+        slot = np.zeros(e - s, dtype=np.int64)
+        bounds = [(-1, -1), *pairs, (len(columns), e - s)]
+        added: list[tuple[int, list[_Column]]] = []  # new columns to put after column index
         for (pi, pj), (ni, nj) in zip(bounds, bounds[1:]):
-            if ni < n and nj < e - s:
-                slot[nj] = 2 * ni + 1
-                if w.rkey.item(s + nj) != base.rkey.item(b0 + ni):
-                    intervals.append((2 * ni + 1, 2 * ni + 2))
-            if nj - pj > 1 or ni - pi > 1:
-                if ni - pi > 1:  # base words replaced or omitted: the place is on them
-                    start, end = 2 * pi + 3, 2 * ni
-                    slot[pj + 1 : nj] = 2 * pi + 3
+            omitted = [columns[c].base for c in range(pi + 1, ni) if columns[c].base is not None]
+            free = list(range(pj + 1, nj))
+            if free:
+                if omitted:  # base words replaced: the place is on them
+                    where = 2 * omitted[0] + 1
+                    intervals.append((where, 2 * omitted[-1] + 2))
                 else:  # words added between two columns: the place is the gap
-                    start, end = 2 * pi + 2, 2 * pi + 3
-                    slot[pj + 1 : nj] = 2 * pi + 2
-                intervals.append((start, end))
-        slots.append(slot)
+                    before = [c.base for c in columns[: pi + 1] if c.base is not None]
+                    where = 2 * before[-1] + 2 if before else 0
+                    intervals.append((where, where + 1))
+                slot[free] = where
+                new = [_Column(None, {keys[j]}, [surf[j]] if surf[j] else [], where, kinds[j] == WORD) for j in free]
+                added.append((pi if not omitted else ni - 1, new))
+            elif omitted:  # base words omitted: the place is on them
+                intervals.append((2 * omitted[0] + 1, 2 * omitted[-1] + 2))
+            if ni < len(columns) and nj < e - s:
+                column = columns[ni]
+                slot[nj] = column.slot
+                if column.base is None:
+                    intervals.append((column.slot, column.slot + 1))
+                    column.keys.add(keys[nj])
+                elif w.rkey.item(s + nj) != base.rkey.item(b0 + column.base):
+                    intervals.append((column.slot, column.slot + 1))
+        for after, new in reversed(added):
+            columns[after + 1 : after + 1] = new
+        slots[index] = np.maximum.accumulate(slot)
     if not intervals:
         return [ranges]
     intervals.sort()
@@ -135,15 +184,16 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
     cuts = [c for c in cuts if 0 <= c <= 2 * n + 1]
     out = []
     for lo, hi in zip(cuts, cuts[1:]):
-        piece = [(b0 + lo // 2, b0 + hi // 2) if hi > lo else (b0 + lo // 2, b0 + lo // 2)]
+        piece = [(b0 + lo // 2, b0 + hi // 2)]
         if lo == 0:
             piece[0] = (b0, b0 + hi // 2)
         if hi == 2 * n + 1:
             piece[0] = (piece[0][0], b1)
-        for (s, e), slot in zip(ranges[1:], slots[1:]):
+        for index, (s, e) in enumerate(ranges[1:], 1):
+            slot = slots.get(index)
             if slot is None:
-                at = s if lo < 2 * n else e
-                piece.append((at, at) if hi < 2 * n + 1 else (e, e))
+                at = s if hi < 2 * n + 1 else e
+                piece.append((at, at))
                 continue
             a = s + int(np.searchsorted(slot, lo, side="left")) if lo > 0 else s
             z = s + int(np.searchsorted(slot, hi, side="left")) if hi < 2 * n + 1 else e

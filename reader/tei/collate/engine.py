@@ -70,7 +70,13 @@ class _Witness:
 
     def match_to(self, base: "_Witness") -> int:
         """Fill ``match`` (base token -> own token or -1); returns how many tokens matched."""
-        runs = align(base.akey[base.aligned], self.akey[self.aligned], base.edges(), self.edges())
+        runs = align(
+            base.akey[base.aligned],
+            self.akey[self.aligned],
+            base.edges(),
+            self.edges(),
+            base.kind[base.aligned] == WORD,
+        )
         match = np.full(base.size, -1, dtype=np.int64)
         if runs:
             ra, rb, length = (np.array(col, dtype=np.int64) for col in zip(*runs))

@@ -31,6 +31,7 @@ def _fold(surface: str) -> str:
     return fold_letters(strip_diacritics(surface).casefold())
 
 
+@lru_cache(maxsize=262144)
 def _near(a: str, b: str) -> bool:
     a, b = _fold(a), _fold(b)
     return min(len(a), len(b)) >= NEAR_MIN_LENGTH and Indel.normalized_similarity(a, b) >= NEAR_SIMILARITY
@@ -39,26 +40,48 @@ def _near(a: str, b: str) -> bool:
 def _pairs(columns, keys, surf) -> list[tuple[int, int]]:
     """Heaviest order-keeping pairing of a witness's tokens with the columns built so far: a token
     whose key a column has weighs 2, a near spelling of a column's word 1; other tokens stay
-    unpaired (a substitution or an addition)."""
+    unpaired (a substitution or an addition). Equal keys are paired first over the whole site;
+    near spellings only inside the gaps that leaves (few tokens each)."""
     n, m = len(columns), len(keys)
-    weight = [[0] * m for _ in range(n)]
+    key_array = np.array(keys, dtype=np.int64)
+    weight = np.zeros((n, m), dtype=np.int32)
     for i, column in enumerate(columns):
-        for j in range(m):
-            if keys[j] in column.keys:
-                weight[i][j] = 2
-            elif surf[j] is not None and any(_near(x, surf[j]) for x in column.surfaces[:3]):
-                weight[i][j] = 1
+        if len(column.keys) == 1:
+            weight[i][key_array == next(iter(column.keys))] = 2
+        else:
+            weight[i][np.isin(key_array, list(column.keys))] = 2
+    exact = _heaviest(weight)
+    out = []
+    bounds = [(-1, -1), *exact, (n, m)]
+    for (pi, pj), (ni, nj) in zip(bounds, bounds[1:]):
+        rows, cols = list(range(pi + 1, ni)), [j for j in range(pj + 1, nj) if surf[j] is not None]
+        if rows and cols:
+            near = np.zeros((len(rows), len(cols)), dtype=np.int32)
+            for x, i in enumerate(rows):
+                column = columns[i]
+                for y, j in enumerate(cols):
+                    if any(_near(word, surf[j]) for word in column.surfaces[:3]):
+                        near[x, y] = 1
+            if near.any():
+                out.extend((rows[x], cols[y]) for x, y in _heaviest(near))
+        if ni < n:
+            out.append((ni, nj))
+    return sorted(out)
+
+
+def _heaviest(weight: np.ndarray) -> list[tuple[int, int]]:
+    """Order-keeping pairs of rows and columns of ``weight`` (0 = no pair) of the heaviest sum."""
+    n, m = weight.shape
     score = np.zeros((n + 1, m + 1), dtype=np.int32)
     for i in range(n - 1, -1, -1):
-        row = weight[i]
-        for j in range(m - 1, -1, -1):
-            best = max(score[i + 1, j], score[i, j + 1])
-            if row[j]:
-                best = max(best, score[i + 1, j + 1] + row[j])
-            score[i, j] = best
+        # score[i, j] = max(score[i + 1, j], score[i + 1, j + 1] + weight, score[i, j + 1]): the last
+        # term is a running maximum from the right
+        step = np.maximum(score[i + 1, :m], np.where(weight[i] > 0, score[i + 1, 1:] + weight[i], 0))
+        score[i, :m] = np.maximum.accumulate(step[::-1])[::-1]
     out, i, j = [], 0, 0
     while i < n and j < m:
-        if weight[i][j] and score[i, j] == score[i + 1, j + 1] + weight[i][j]:
+        w = int(weight[i, j])
+        if w and score[i, j] == score[i + 1, j + 1] + w:
             out.append((i, j))
             i, j = i + 1, j + 1
         elif score[i, j] == score[i + 1, j]:

@@ -157,7 +157,10 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
     for index in order:
         w, (s, e) = wits[index], ranges[index]
         keys, surf, kinds = tokens[index]
-        pairs = _pairs(columns, keys, surf)
+        if keys == base_keys:  # the base's words (written alike or not): column by column
+            pairs = [(i, j) for j, i in enumerate(k for k, c in enumerate(columns) if c.base is not None)]
+        else:
+            pairs = _pairs(columns, keys, surf)
         if not any(columns[i].word for i, _ in pairs):
             pairs = []  # no word in common: other words, or another script, not marks to align on
         pairs = _keep_moves_whole(pairs, [min(c.keys) for c in columns], keys)

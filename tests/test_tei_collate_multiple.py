@@ -40,3 +40,20 @@ def test_near_spellings_beside_an_omission_are_places_of_their_own_in_a_traditio
         ("orthographic", "hymself"),
     ]
     assert [readings[0][0] for _, readings in got] == ["found", "within", "himself"]
+
+
+def test_a_rewritten_sentence_is_one_place_not_substitutions_around_a_stray_the():
+    """Issue 18 item 4: common words a rewording happens to share ("of the") are no anchor."""
+    base = (
+        "He went home. After a long walk along the river the old man reached the gate of the house "
+        "at last. Then he slept."
+    )
+    rewritten = (
+        "He went home. Tired from his journey, a traveller sat down by a fire of the inn for an hour. Then he slept."
+    )
+    got = places(base, rewritten)
+    assert len(got) == 1
+    kind, readings = got[0]
+    assert kind == "substantive"
+    assert readings[0][0].startswith("After a long walk") and readings[0][0].endswith("at last")
+    assert readings[1][0].startswith("Tired from his journey") and readings[1][0].endswith("for an hour")

@@ -7,7 +7,9 @@ witness, each stretch between two tokens it shares with the base is a
 site, so a passage several witnesses change gets one ``app``. Tokens every
 witness shares but writes differently (case, diacritics, punctuation) form
 sites of their own, so "Sarkanā" / "Sarkana" stays orthographic even next to
-a rewording.
+a rewording. Inside each site the witnesses are then aligned with each other
+(:func:`reader.tei.collate.multiple.split_site`), so that the site is cut into the places where
+they depart independently: a place ends where the witnesses agree again.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from .tokens import EDITORIAL, LACUNA, PUNCT, WORD, CollationOptions, TokenizedW
 
 IGNORED = -1  # report key of tokens whose differences are normalised away
 JOIN_GAP = 1  # variants parted by at most this many shared words can be one revision
+COMMON = 3  # a word this frequent in the base is no anchor alone between two rewordings
+SHORT = 3  # nor is a word of this many characters or fewer
 SENTENCE_ENDS = (".", "!", "?", "…")
 WORD_LEVEL = ("substantive", "transposition", "omission", "addition")
 LAC = "lac"  # type of the reading of a witness that has a lacuna at this place (it reads nothing)
@@ -68,15 +72,17 @@ class _Witness:
             out[1:-1] = np.where(section[1:] != section[:-1], 2, (unit[1:] != unit[:-1]).astype(np.int8))
         return out
 
+    def weak(self) -> np.ndarray:
+        """Per aligned token: a word too short (three characters or fewer) or too common (three times or
+        more in the text) to mean one place alone ("the", "of", "and"): see ``align.drop_stray``."""
+        keys = self.akey[self.aligned]
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        lengths = self.t.end[self.aligned] - self.t.start[self.aligned]
+        return (self.kind[self.aligned] == WORD) & ((counts[inverse] >= COMMON) | (lengths <= SHORT))
+
     def match_to(self, base: "_Witness") -> int:
         """Fill ``match`` (base token -> own token or -1); returns how many tokens matched."""
-        runs = align(
-            base.akey[base.aligned],
-            self.akey[self.aligned],
-            base.edges(),
-            self.edges(),
-            base.kind[base.aligned] == WORD,
-        )
+        runs = align(base.akey[base.aligned], self.akey[self.aligned], base.edges(), self.edges(), base.weak())
         match = np.full(base.size, -1, dtype=np.int64)
         if runs:
             ra, rb, length = (np.array(col, dtype=np.int64) for col in zip(*runs))

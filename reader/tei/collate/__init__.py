@@ -45,7 +45,12 @@ readings gives back its text.
 
 How it aligns: every witness is aligned to the base over its whole text
 (:mod:`reader.tei.collate.align`: unique/equal-count k-gram anchors, exact
-diff in small gaps, near-linear). Paragraph groups are then cut wherever any
+diff in small gaps, near-linear; one or two short or common words shared
+between two rewordings are no anchor). Where the witnesses' departures
+overlap, the witnesses are aligned with each other inside that site
+(:mod:`reader.tei.collate.multiple`: progressive, closest to the base first,
+equal words then near spellings), and the site is cut where they agree again;
+touching places join as one revision only where the witnesses group alike. Paragraph groups are then cut wherever any
 witness starts a new unit, except inside a variant: so a flat witness lines
 up with a structured one paragraph by paragraph, and a section only one
 witness has is one omission/addition, not a cascade.

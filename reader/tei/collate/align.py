@@ -26,6 +26,8 @@ MYERS_MAX_COST = 400_000  # (n + m) * D bound for the exact diff in a gap
 SWAP_RUN = 3  # a match this short inside a local swap ("X and Y" / "Y and X") is dropped
 SWAP_SPAN = 12  # longest span of tokens checked for a local swap
 CLEANUP_RUN = 1  # matched runs this short between two larger edits are absorbed
+STRAY_RUN = 2  # a match this short of common words between two rewordings is no anchor
+STRAY_GAP = 3  # ... when the rewording on each side has this many tokens on one side at least
 
 _HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
 
@@ -47,19 +49,27 @@ def kgram_hashes(seq: np.ndarray, k: int = K) -> np.ndarray:
 
 
 def align(
-    a: np.ndarray, b: np.ndarray, edges_a: np.ndarray | None = None, edges_b: np.ndarray | None = None
+    a: np.ndarray,
+    b: np.ndarray,
+    edges_a: np.ndarray | None = None,
+    edges_b: np.ndarray | None = None,
+    weak_a: np.ndarray | None = None,
 ) -> list[Run]:
     """Matched runs between int arrays ``a`` and ``b``, in order, non-overlapping.
 
     ``edges_a``/``edges_b`` (length ``len + 1``) score the positions where a
     paragraph or section starts; an omission or addition that could equally
-    stand a few tokens earlier or later is slid to the best-scoring place.
+    stand a few tokens earlier or later is slid to the best-scoring place. ``weak_a`` (a mask
+    over ``a``) names the words too short or too common to mean one place alone: a short match of
+    them between two rewordings is dropped (:func:`drop_stray`); marks such as a full stop stay anchors.
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
     aligner = _Aligner(a, b)
     aligner.region(0, len(a), 0, len(b))
     runs = cleanup(a, b, _merge_adjacent(sorted(aligner.runs)))
+    if weak_a is not None:
+        runs = drop_stray(a, b, runs, weak_a)
     if edges_a is not None and edges_b is not None:
         runs = slide(a, b, runs, edges_a, edges_b)
     return runs
@@ -343,6 +353,28 @@ def cleanup(a: np.ndarray, b: np.ndarray, runs: list[Run]) -> list[Run]:
                     continue
         out.append((ra, rb, length))
     return _merge_adjacent(out)
+
+
+def drop_stray(a: np.ndarray, b: np.ndarray, runs: list[Run], weak_a: np.ndarray) -> list[Run]:
+    """Drop a short match of common words ("the", "of life") that stands between two rewordings:
+    where one text rewrites a passage, the words it happens to share with the other are no anchor
+    (an anchor must be long or rare enough to mean the same place), so the rewritten passage is one
+    edit, not a shower of substitutions around stray shared words."""
+    if len(runs) < 3:
+        return runs
+    out: list[Run] = [runs[0]]
+    for index in range(1, len(runs) - 1):
+        ra, rb, length = runs[index]
+        if length <= STRAY_RUN and weak_a[ra : ra + length].all():
+            pa, pb, pl = out[-1]
+            na, nb, _ = runs[index + 1]
+            before = (ra - pa - pl, rb - pb - pl)
+            after = (na - ra - length, nb - rb - length)
+            if min(before) > 0 and min(after) > 0 and max(before) >= STRAY_GAP and max(after) >= STRAY_GAP:
+                continue
+        out.append(runs[index])
+    out.append(runs[-1])
+    return out
 
 
 def _swapped(a, b, previous: Run, following: Run) -> bool:

@@ -7,7 +7,9 @@ witness, each stretch between two tokens it shares with the base is a
 site, so a passage several witnesses change gets one ``app``. Tokens every
 witness shares but writes differently (case, diacritics, punctuation) form
 sites of their own, so "Sarkanā" / "Sarkana" stays orthographic even next to
-a rewording.
+a rewording. Inside each site the witnesses are then aligned with each other
+(:func:`reader.tei.collate.multiple.split_site`), so that the site is cut into the places where
+they depart independently: a place ends where the witnesses agree again.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ import gc
 import numpy as np
 
 from .align import align
+from .multiple import split_site
 from .classify import Classifier, most_significant
 from .model import WORD_LEVEL_TYPES, AlignedGroup, Agreement, Collation, CollationError, Reading, Span, Variant
 from .tokens import EDITORIAL, LACUNA, PUNCT, WORD, CollationOptions, TokenizedWitness, Vocabulary, tokenize_texts
 
 IGNORED = -1  # report key of tokens whose differences are normalised away
 JOIN_GAP = 1  # variants parted by at most this many shared words can be one revision
+COMMON = 3  # a word this frequent in the base is no anchor alone between two rewordings
+SHORT = 3  # nor is a word of this many characters or fewer
 SENTENCE_ENDS = (".", "!", "?", "…")
 WORD_LEVEL = WORD_LEVEL_TYPES
 LAC = "lac"  # type of the reading of a witness that has a lacuna at this place (it reads nothing)
@@ -67,9 +72,17 @@ class _Witness:
             out[1:-1] = np.where(section[1:] != section[:-1], 2, (unit[1:] != unit[:-1]).astype(np.int8))
         return out
 
+    def weak(self) -> np.ndarray:
+        """Per aligned token: a word too short (three characters or fewer) or too common (three times or
+        more in the text) to mean one place alone ("the", "of", "and"): see ``align.drop_stray``."""
+        keys = self.akey[self.aligned]
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        lengths = self.t.end[self.aligned] - self.t.start[self.aligned]
+        return (self.kind[self.aligned] == WORD) & ((counts[inverse] >= COMMON) | (lengths <= SHORT))
+
     def match_to(self, base: "_Witness") -> int:
         """Fill ``match`` (base token -> own token or -1); returns how many tokens matched."""
-        runs = align(base.akey[base.aligned], self.akey[self.aligned], base.edges(), self.edges())
+        runs = align(base.akey[base.aligned], self.akey[self.aligned], base.edges(), self.edges(), base.weak())
         match = np.full(base.size, -1, dtype=np.int64)
         if runs:
             ra, rb, length = (np.array(col, dtype=np.int64) for col in zip(*runs))
@@ -434,7 +447,8 @@ class _Builder:
                     out.append((self._agreement(ranges), ranges))
             if s1 > s0:
                 lacunose = frozenset(i for i, w in enumerate(self.others, 1) if w.lacunose(s0, s1))
-                out.extend(self._site(self.ranges(s0, s1), lacunose))
+                for ranges in split_site(self.wits, self.ranges(s0, s1), lacunose, self.classifier.surfaces):
+                    out.extend(self._site(ranges, lacunose))
             previous = s1
         out = self._join_revisions(out)
         out = self._split_partial_moves(out)
@@ -570,7 +584,7 @@ class _Builder:
             nxt_end, nxt_units, nxt_members = self._cluster(items, end + 2)
             if nxt_units is None or not _compatible(units, nxt_units):
                 break
-            if _differing(members) != _differing(nxt_members):
+            if _differing(members) != _differing(nxt_members) or not _nested(members, nxt_members):
                 break
             if not (_changes_words(members) and _changes_words(nxt_members)):
                 break
@@ -596,7 +610,12 @@ class _Builder:
                 nxt += 1  # punctuation only between the two
             segment, ranges = items[nxt]
             other = self._units_of(ranges) if segment.is_variant and self._joinable(segment) else None
-            if other is None or not _compatible(units, other) or not _tied(members[-1], segment):
+            if (
+                other is None
+                or not _compatible(units, other)
+                or not _tied(members[-1], segment)
+                or not _nested(members, [segment])
+            ):
                 break
             units = tuple(a if a is not None else b for a, b in zip(units, other))
             end = nxt
@@ -964,6 +983,27 @@ def _tied(a, b) -> bool:
     by reading nothing in both (a witness whose text breaks off ties nothing together)."""
     silent = _silent(a) & _silent(b)
     return bool((_differing([a]) & _differing([b])) - silent)
+
+
+def _groups(variants, witnesses) -> int:
+    """How many readings ``witnesses`` form over ``variants`` together (alike in every one of them)."""
+    keys: dict[str, list[int]] = {w: [] for w in witnesses}
+    for variant in variants:
+        for index, reading in enumerate(variant.readings):
+            for w in reading.witnesses:
+                if w in keys:
+                    keys[w].append(index)
+    return len({tuple(k) for k in keys.values()})
+
+
+def _nested(a, b) -> bool:
+    """The witnesses group alike in ``a`` and ``b`` or one grouping refines the other: joining them
+    makes no reading the witnesses' independent changes combine (with many witnesses, touching
+    variants of different witnesses would otherwise chain into one place of every combination)."""
+    lacking = {w for v in (*a, *b) for r in v.readings if r.type == LAC for w in r.witnesses}
+    witnesses = {w for v in (*a, *b) for r in v.readings for w in r.witnesses} - lacking
+    both = _groups([*a, *b], witnesses)
+    return both <= max(_groups(a, witnesses), _groups(b, witnesses))
 
 
 def _silent(variant) -> set[str]:

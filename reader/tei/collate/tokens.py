@@ -41,7 +41,10 @@ EDITORIAL_MARKER = r"\[(?:\d{1,4}|[a-z][a-z ,'’?-]{1,48}\??)\]"
 #: koronis ᾽ (U+1FBD) and psili ᾿ (U+1FBF). They part words or end them ("μετʼ", "don't"); they are
 #: never letters, so "μετʼ" is the word "μετ" and the mark, like "μετ’" and "μετ'".
 ELISION_MARKS = "\u02bc\u2019'\u1fbd\u1fbf"
-_WORD = r"[^\W\u02bc]+"
+#: A word: letters and digits with the combining marks they carry (an editor's underdot, "ου̣δεμιαν",
+#: is a mark on a letter, not a word break); a mark after a space stands alone.
+_COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = rf"[^\W\u02bc](?:[^\W\u02bc]|[{_COMBINING_MARKS}])*"
 _CHUNK = re.compile(rf"\s*(?:{LACUNA_MARKER}|{EDITORIAL_MARKER}|{_WORD}|[^\w\s]|\u02bc)")
 _PUNCT_FOLD = str.maketrans(
     {

@@ -1,0 +1,406 @@
+"""Manuscript traditions with an expert's alignment: ours against CollateX, 2 to 30 witnesses.
+
+    .venv/bin/python bench/manuscripts.py                 # John 18:38, 2-28 witnesses, CollateX bound 60 s
+    .venv/bin/python bench/manuscripts.py --held-out      # also the florilegium (kept apart: score it once)
+
+Data (``bench/data/traditions/``, from tla/stemmatology, Text::Tradition's test data, ``base/t/data``,
+commit 2fdf1236c8e04ad10f649bc7743b219df0b992ff; the distribution is licensed as Perl itself,
+``license('perl')`` in ``base/Makefile.PL``: Artistic 1.0 or GPL 1+):
+
+- ``john-18-38.graphml`` (``john.xml``): John 18:38-39 in 27 Greek manuscripts and a printed base text,
+  transcribed for the IGNTP, among them the papyri P66 and P60 (a fragment: 20 words). The expert's
+  variant graph gives each reading a *rank*: readings of one rank are one column of the alignment.
+- ``florilegium.csv``: a Greek florilegium (Tree of Texts, KU Leuven) in 13 manuscripts and 4 first
+  hands (``a.c.``), as an expert's alignment table, ``#LACUNA#`` where a witness is lacunose. Held out:
+  scored once, at the end of a piece of work, never tuned on.
+
+The expert's places: a column (rank) where the witnesses extant there differ, once the forms are
+normalised (case, diacritics, Greek letter forms, elision and reading marks folded, the stroke over a final vowel
+read as its ν, as an editor of these texts would not record them), is a place; neighbouring columns are one place when a witness
+differs from the most common reading in both (one witness's rewording). A witness's missing stretch of
+more than three columns the others read (the fragment's broken edges) is a lacuna: marked "[...]" in
+the text given to our engine, and left out of the expert's place.
+
+A place is **found** by a collator when one of its units covers the place's tokens in every witness
+extant in both, reads no more than two tokens beyond it in any, and groups those witnesses as the
+expert does (by their normalised tokens inside the unit). CollateX (``collatex`` 2.3, the Python port,
+in a subprocess killed at the bound) gets the same tokens with the same normalised form; its units are
+runs of columns where the normalised tokens differ. Time: median of three runs (ours) or one
+(CollateX); memory: tracemalloc peak. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import time
+import tracemalloc
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from witnesses import run_collatex  # noqa: E402
+
+from reader.tei.collate import CollationOptions, collate  # noqa: E402
+from reader.tei.document import Unit  # noqa: E402
+from reader.tei.xml import parse_bytes  # noqa: E402
+
+DATA = ROOT / "bench" / "data" / "traditions"
+SIZES = (2, 5, 10, 20, 30)
+GAP = 3  # a witness lacking more than this many columns the others read has a lacuna there
+SLACK = 2  # a unit may read this many tokens beyond the place in a witness
+OPTIONS = CollationOptions(ignore_case=True, ignore_diacritics=True, ignore_punctuation=True, ignore_sigma=True)
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+_SIGMA = str.maketrans({"ϲ": "σ", "ς": "σ", "Ϲ": "σ"})
+
+
+def norm(token: str) -> str:
+    """The form an editor of these texts compares: letters only, case, diacritics and letter forms folded."""
+    text = unicodedata.normalize("NFD", token.replace("\u00af", "ν"))  # a stroke over a final vowel is its ν
+    text = "".join(c for c in text if c.isalpha() and not unicodedata.combining(c) and c not in "\u02bc")
+    return text.casefold().translate(_SIGMA)
+
+
+# --- the traditions -----------------------------------------------------------------------------
+
+Tradition = list[tuple[str, list[tuple[str, int]]]]  # (siglum, [(token, column), ...])
+
+
+def load_graphml(path: Path) -> Tradition:
+    """Witness paths through a Stemmaweb variant graph: tokens with their rank."""
+    root = parse_bytes(path.read_bytes(), path.name)
+    keys = {k.get("id"): k.get("attr.name") for k in root.iter(f"{GRAPHML}key")}
+    graph = root.find(f"{GRAPHML}graph")
+    nodes, following = {}, {}
+    for node in graph.iter(f"{GRAPHML}node"):
+        nodes[node.get("id")] = {keys[d.get("key")]: d.text for d in node.iter(f"{GRAPHML}data")}
+    for edge in graph.iter(f"{GRAPHML}edge"):
+        data = {keys[d.get("key")]: d.text for d in edge.iter(f"{GRAPHML}data")}
+        if "witness" in data:
+            following.setdefault(data["witness"], {})[edge.get("source")] = edge.get("target")
+    start = next(k for k, v in nodes.items() if v.get("is_start"))
+    out = []
+    for siglum in sorted(following, key=lambda s: (s != "base", len(s), s)):
+        path_, current = [], start
+        while current in following[siglum]:
+            current = following[siglum][current]
+            if nodes[current].get("is_end"):
+                break
+            if not nodes[current].get("is_lacuna"):
+                path_.append((nodes[current]["text"], int(nodes[current]["rank"])))
+        out.append((siglum, path_))
+    return out
+
+
+def load_table(path: Path) -> Tradition:
+    """An alignment table (one column per witness, one row per column of the alignment)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, rows = rows[0], rows[1:]
+    out = []
+    for index, siglum in enumerate(header):
+        tokens = []
+        for rank, row in enumerate(rows, 1):
+            cell = row[index].strip() if index < len(row) else ""
+            if cell and cell != "#LACUNA#":
+                tokens.extend((t, rank) for t in cell.split())
+            elif cell == "#LACUNA#":
+                tokens.append(("#LACUNA#", rank))
+        out.append((siglum, tokens))
+    return out
+
+
+def extant(tradition: Tradition) -> dict[str, list[tuple[int, int]]]:
+    """Per witness, the column intervals it is extant in (outside them it has a lacuna)."""
+    read = {}
+    for siglum, tokens in tradition:
+        read[siglum] = sorted({rank for t, rank in tokens if t != "#LACUNA#"})
+    columns = sorted({r for ranks in read.values() for r in ranks})
+    out = {}
+    for siglum, tokens in tradition:
+        lacunose = {rank for t, rank in tokens if t == "#LACUNA#"}
+        mine = set(read[siglum])
+        intervals, run = [], []
+        missing = 0
+        for column in columns:
+            if column in lacunose:
+                missing = GAP + 1
+                if run:
+                    intervals.append(run)
+                run = []
+                continue
+            if column in mine:
+                if run and missing > GAP:
+                    intervals.append(run)
+                    run = []
+                run.append(column)
+                missing = 0
+            else:
+                missing += 1
+        if run:
+            intervals.append(run)
+        out[siglum] = [(r[0], r[-1]) for r in intervals]
+    return out
+
+
+def texts(tradition: Tradition, spans: dict[str, list[tuple[int, int]]]):
+    """Per witness: its text for our engine ("[...]" at lacunae) and each token's character range."""
+    out = {}
+    for siglum, tokens in tradition:
+        parts, offsets, length = [], [], 0
+        intervals = spans[siglum]
+        tokens = [(t, r) for t, r in tokens if t != "#LACUNA#"]
+        if intervals and intervals[0][0] > 1:
+            parts.append("[...]")
+            length += 6
+        previous = None
+        for t, rank in tokens:
+            k = next(i for i, (a, b) in enumerate(intervals) if a <= rank <= b)
+            if previous is not None and k != previous:
+                parts.append("[...]")
+                length += 6
+            previous = k
+            offsets.append((length, length + len(t)))
+            parts.append(t)
+            length += len(t) + 1
+        if intervals and tokens and intervals[-1][1] < max(r for ts in tradition for _, r in ts[1]):
+            parts.append("[...]")
+        out[siglum] = (" ".join(parts), offsets)
+    return out
+
+
+# --- places -------------------------------------------------------------------------------------
+
+
+def expert_places(tradition: Tradition, spans) -> list[dict]:
+    """Places of the expert's alignment: {siglum: token indices} for the witnesses extant there."""
+    columns = sorted({r for _, tokens in tradition for _, r in tokens})
+    at = {siglum: {} for siglum, _ in tradition}
+    for siglum, tokens in tradition:
+        index = 0
+        for t, rank in tokens:
+            if t == "#LACUNA#":
+                continue
+            at[siglum].setdefault(rank, []).append(index)
+            index += 1
+    words = {s: [t for t, _ in tokens if t != "#LACUNA#"] for s, tokens in tradition}
+
+    def reading(siglum, column):
+        return tuple(norm(words[siglum][i]) for i in at[siglum].get(column, []))
+
+    def alive(siglum, column):
+        return any(a <= column <= b for a, b in spans[siglum])
+
+    varying = []
+    for column in columns:
+        present = [s for s, _ in tradition if alive(s, column)]
+        readings = {s: reading(s, column) for s in present}
+        if len(set(readings.values())) > 1:
+            ordered = list(readings.values())  # the base's reading first: it wins a tie
+            common = max(ordered, key=ordered.count)
+            varying.append((column, {s for s, r in readings.items() if r != common}))
+    places: list[list] = []
+    for column, differ in varying:
+        if places and places[-1][-1][0] == column - 1 and places[-1][-1][1] & differ:
+            places[-1].append((column, differ))
+        else:
+            places.append([(column, differ)])
+    out = []
+    for place in places:
+        cols = [c for c, _ in place]
+        tokens = {}
+        for siglum, _ in tradition:
+            if all(alive(siglum, c) for c in cols):
+                tokens[siglum] = {i for c in cols for i in at[siglum].get(c, [])}
+        out.append(tokens)
+    return out
+
+
+def grouping(tokens: dict[str, set[int]], words) -> frozenset:
+    groups: dict[tuple, set] = {}
+    for siglum, indices in tokens.items():
+        groups.setdefault(tuple(norm(words[siglum][i]) for i in sorted(indices)), set()).add(siglum)
+    return frozenset(frozenset(g) for g in groups.values())
+
+
+def found(places, units, words) -> int:
+    """How many places one of ``units`` ({siglum: token indices}, None for a lacuna) finds."""
+    count = 0
+    for place in places:
+        for unit in units:
+            common = [s for s in place if unit.get(s, set()) is not None and s in unit]
+            if len(common) < 2:
+                continue
+            if not all(place[s] <= unit[s] and len(unit[s]) <= len(place[s]) + SLACK for s in common):
+                continue
+            if not any(place[s] for s in common):
+                continue
+            if grouping({s: place[s] for s in common}, words) == grouping({s: unit[s] for s in common}, words):
+                count += 1
+                break
+    return count
+
+
+def ours_units(collation, offsets) -> list[dict]:
+    out = []
+    for variant in collation.variants():
+        unit: dict = {}
+        for reading in variant.readings:
+            for siglum in reading.witnesses:
+                if reading.type == "lac":
+                    unit[siglum] = None
+                    continue
+                chosen = unit.setdefault(siglum, set())
+                for span in reading.spans:
+                    if span.siglum != siglum:
+                        continue
+                    chosen.update(k for k, (a, b) in enumerate(offsets[siglum]) if a < span.end and b > span.start)
+        out.append(unit)
+    return out
+
+
+def collatex_units(table: dict, sigla, lacunose) -> list[dict]:
+    """Runs of columns where the normalised tokens differ; an empty cell inside a witness's lacuna
+    (``lacunose(siglum, previous token, next token)``) is no difference (CollateX has no lacunae)."""
+    rows = table["table"]
+    out, run = [], None
+    seen = [-1] * len(rows)
+    nexts = []
+    for row in rows:
+        following, upcoming = [], None
+        for cell in reversed(row):
+            following.append(upcoming)
+            if cell:
+                upcoming = cell[0]["k"]
+        nexts.append(following[::-1])
+    for column in range(len(rows[0]) if rows else 0):
+        cells = []
+        for i, (siglum, row) in enumerate(zip(sigla, rows)):
+            cell = row[column][0] if row[column] else None
+            if cell is not None:
+                seen[i] = cell["k"]
+                cells.append(cell["n"])
+            elif not lacunose(siglum, seen[i], nexts[i][column]):
+                cells.append(None)
+        if len(set(cells)) > 1:
+            if run is None:
+                run = {s: set() for s in sigla}
+                out.append(run)
+            for siglum, row in zip(sigla, rows):
+                if row[column]:
+                    run[siglum].add(row[column][0]["k"])
+        else:
+            run = None
+    return out
+
+
+def measure(name: str, tradition: Tradition, count: int, bound: float) -> dict:
+    chosen = tradition[:count]
+    spans = extant(chosen)
+    places = expert_places(chosen, spans)
+    words = {s: [t for t, _ in tokens if t != "#LACUNA#"] for s, tokens in chosen}
+    given = texts(chosen, spans)
+    wits = [
+        (s, [Unit(id="p1", kind="p", section_id="s1", text=given[s][0], lang=None, inferred=False)]) for s, _ in chosen
+    ]
+    offsets = {s: given[s][1] for s, _ in chosen}
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        result = collate(wits, OPTIONS)
+        runs.append(time.perf_counter() - start)
+    tracemalloc.start()
+    collate(wits, OPTIONS)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    ours = ours_units(result, offsets)
+    row = dict(
+        witnesses=len(chosen),
+        places=len(places),
+        ours_found=found(places, ours, words),
+        ours_units=len(ours),
+        ours_largest=max((len(v) for u in ours for v in u.values() if v), default=0),
+        ours_s=statistics.median(runs),
+        ours_mb=peak / 1e6,
+    )
+    payload = {
+        "witnesses": [
+            {"id": s, "tokens": [{"t": t, "n": norm(t) or t, "k": k} for k, t in enumerate(words[s])]}
+            for s, _ in chosen
+            if words[s]
+        ]
+    }
+    cx = run_collatex(payload, bound) if bound > 0 else None
+    if cx is None:
+        row.update(cx_found=None, cx_units=None, cx_largest=None, cx_s=None, cx_mb=None)
+    else:
+        seconds, peak, table = cx
+        interval = {s: [] for s, _ in chosen}
+        for s, tokens in chosen:
+            for t, rank in tokens:
+                if t != "#LACUNA#":
+                    interval[s].append(next(k for k, (a, b) in enumerate(spans[s]) if a <= rank <= b))
+        first = min(r for _, tokens in chosen for _, r in tokens)
+        last = max(r for _, tokens in chosen for _, r in tokens)
+
+        def lacunose(siglum, before, after):
+            own = interval[siglum]
+            if before < 0:
+                return spans[siglum][0][0] > first
+            if after is None:
+                return spans[siglum][-1][1] < last
+            return own[before] != own[after]
+
+        theirs = collatex_units(table, [w["id"] for w in payload["witnesses"]], lacunose)
+        row.update(
+            cx_found=found(places, theirs, words),
+            cx_units=len(theirs),
+            cx_largest=max((len(v) for u in theirs for v in u.values()), default=0),
+            cx_s=seconds,
+            cx_mb=peak / 1e6,
+        )
+    return row
+
+
+def report(name: str, tradition: Tradition, bound: float, sizes=SIZES) -> None:
+    print(f"\n{name}: {len(tradition)} witnesses")
+    print(
+        f"{'wits':>4} {'places':>6} | {'ours found':>10} {'units':>5} {'largest':>7} {'time s':>7} {'MB':>5} | "
+        f"{'CX found':>10} {'units':>5} {'largest':>7} {'time s':>7} {'MB':>5}"
+    )
+    for count in sizes:
+        if count > len(tradition):
+            count = len(tradition)
+        r = measure(name, tradition, count, bound)
+        share = f"{r['ours_found'] / max(1, r['places']):.0%}"
+        line = (
+            f"{r['witnesses']:4} {r['places']:6} | {r['ours_found']:4} {share:>5} {r['ours_units']:5} "
+            f"{r['ours_largest']:7} {r['ours_s']:7.3f} {r['ours_mb']:5.1f} | "
+        )
+        if r["cx_found"] is None:
+            line += f"killed at {bound:.0f} s"
+        else:
+            cx_share = f"{r['cx_found'] / max(1, r['places']):.0%}"
+            line += f"{r['cx_found']:4} {cx_share:>5} {r['cx_units']:5} {r['cx_largest']:7} {r['cx_s']:7.2f} {r['cx_mb']:5.1f}"
+        print(line, flush=True)
+        if count == len(tradition):
+            break
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bound", type=float, default=60.0, help="CollateX time bound, s (default 60; 0: ours only)")
+    parser.add_argument("--held-out", action="store_true", help="also score the held-out florilegium (once)")
+    args = parser.parse_args()
+    report("John 18:38-39 (IGNTP, Text::Tradition's john.xml)", load_graphml(DATA / "john-18-38.graphml"), args.bound)
+    if args.held_out:
+        report("Florilegium (Tree of Texts), held out", load_table(DATA / "florilegium.csv"), args.bound)
+
+
+if __name__ == "__main__":
+    main()

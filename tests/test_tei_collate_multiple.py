@@ -1,0 +1,59 @@
+"""Many witnesses aligned with each other, not only with the base (issue 18 item 1).
+
+Aligned to the base one by one, touching departures of different witnesses chained into one place
+with a reading for every combination; a witness's near spellings beside a real change were swallowed
+into one substitution. The witnesses here are small texts built by the test.
+"""
+
+from reader.tei.collate import collate
+from reader.tei.document import Unit
+
+
+def units(text):
+    return [Unit(id="p1", kind="p", section_id="s1", text=text, lang=None, inferred=False)]
+
+
+def places(*texts):
+    c = collate([(f"W{k}", units(t)) for k, t in enumerate(texts)])
+    return [(v.type, tuple((r.text.strip(), r.witnesses) for r in v.readings)) for v in c.variants()]
+
+
+def test_witnesses_agreeing_against_the_base_in_touching_words_are_two_places_not_four_readings():
+    got = places("the red fox ran", "the big Fox ran", "the big fox ran", "the red Fox ran")
+    assert got == [
+        ("substantive", (("red", ("W0", "W3")), ("big", ("W1", "W2")))),
+        ("orthographic", (("fox", ("W0", "W2")), ("Fox", ("W1", "W3")))),
+    ]
+
+
+def test_one_witness_rewording_two_words_stays_one_place_among_many():
+    got = places("the red fox ran home", "the big cat ran home", "the red fox ran home", "the red fox ran home")
+    assert got == [("substantive", (("red fox", ("W0", "W2", "W3")), ("big cat", ("W1",))))]
+
+
+def test_near_spellings_beside_an_omission_are_places_of_their_own_in_a_tradition():
+    base = "he found within himself no fault at all"
+    got = places(base, "he fownd hymself no fault at all", base)
+    assert [(kind, readings[1][0]) for kind, readings in got] == [
+        ("orthographic", "fownd"),
+        ("omission", ""),
+        ("orthographic", "hymself"),
+    ]
+    assert [readings[0][0] for _, readings in got] == ["found", "within", "himself"]
+
+
+def test_a_rewritten_sentence_is_one_place_not_substitutions_around_a_stray_the():
+    """Issue 18 item 4: common words a rewording happens to share ("of the") are no anchor."""
+    base = (
+        "He went home. After a long walk along the river the old man reached the gate of the house "
+        "at last. Then he slept."
+    )
+    rewritten = (
+        "He went home. Tired from his journey, a traveller sat down by a fire of the inn for an hour. Then he slept."
+    )
+    got = places(base, rewritten)
+    assert len(got) == 1
+    kind, readings = got[0]
+    assert kind == "substantive"
+    assert readings[0][0].startswith("After a long walk") and readings[0][0].endswith("at last")
+    assert readings[1][0].startswith("Tired from his journey") and readings[1][0].endswith("for an hour")

@@ -22,6 +22,7 @@ from reader.tei.lock import corpus_lock
 from reader.tei.xml import MAX_APPARATUS_BYTES, MAX_TEI_BYTES, NS, TEIError, parse_bytes, tei, utf16_name
 
 from .folding import fold
+from .stored_comparisons import precompute_loaded
 from reader.tei.parsing import (
     CollationData,
     DocumentData,
@@ -345,6 +346,7 @@ class CorpusImporter:
                 continue
             report.removed.append(gone.path)
             self.progress(f"{gone.path}: no longer in the corpus, removed")
+        precompute_loaded(report)  # the default compare pages of the works loaded, built once here
         return report
 
     def warn(self, report: LoadReport, relative: str, message: str) -> None:

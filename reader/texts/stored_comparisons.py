@@ -1,0 +1,188 @@
+"""A work's comparison kept in the database, so that a compare page with a cold cache only renders.
+
+Collating six witnesses of 12,000 words takes the engine most of a second, and rendering the result
+another fraction; both are fixed by the witnesses' texts. ``load`` therefore builds, for every work it
+touched, what the compare pages show under the default settings (the comparison, the columns' rows,
+the apparatus and the table of units) and stores each part in :class:`~reader.texts.models.StoredComparison`.
+A page looks in Django's cache first, then in that table, and only then runs the engine (and stores
+the result, so an annotator's change to a witness costs one build, not one per request).
+
+A stored part is found by a key that names everything it was built from: the witnesses' units as
+the page reads them (ids, texts, kinds, sections, numbers), their slugs, sigla, titles, dates and
+authors, the columns' order, the normalisation, and the source of the code that builds it (the
+engine, ``comparison.py``, the compare views and the row template). Change any of them — a load of
+revised TEI, an annotator's edit of a witness, a new engine — and the key changes, so a stale
+result is never shown; nothing depends on how the engine works inside.
+
+Only the default choice of each view is stored (the witnesses and base the page opens on, no type
+or witness filter, and either no normalisation or the apparatus files'), so the table holds a few
+rows a work however readers vary the query; other choices are cached as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+from django.db.models import Count
+
+from reader.caching import remembered
+
+log = logging.getLogger("reader.compare")
+
+#: How long a part stays in Django's cache (the table keeps it until its work changes).
+CACHE_SECONDS = 7 * 24 * 3600
+
+_READER = Path(__file__).resolve().parent.parent
+#: The code a stored part depends on: a change to any of these files gives every part a new key.
+CODE = (
+    "tei/collate",
+    "tei/document.py",
+    "texts/comparison.py",
+    "texts/stored_comparisons.py",
+    "texts/views/compare.py",
+    "texts/templates/texts/compare_row.html",
+)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """sha256 of the source of the code that builds a comparison and its parts."""
+    digest = hashlib.sha256()
+    for name in CODE:
+        path = _READER / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(_READER).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def content_key(collated, shown, ignore, units) -> str:
+    """The key of a comparison: ``collated`` (documents, base first), ``shown`` (columns' order),
+    ``ignore`` (normalisation) and ``units`` (every unit of theirs the collation reads, as rows)."""
+    facts = {
+        "code": code_version(),
+        "witnesses": [[d.pk, d.slug, d.label, d.title, d.date, d.author] for d in collated],
+        "shown": [d.slug for d in shown],
+        "ignore": list(ignore),
+        "units": units,
+    }
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def encode(value) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def decode(data) -> object:
+    return pickle.loads(zlib.decompress(bytes(data)))
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Shelf:
+    """The stored parts of one work under one normalisation, read from the table at most once (one query,
+    on the first part the cache does not have). ``work`` None: nothing is read or stored (a choice that is
+    not a default one)."""
+
+    def __init__(self, work, setting: str) -> None:
+        self.work = work
+        self.setting = setting
+        self._rows: dict[str, tuple[str, bytes]] | None = None
+        #: Read the table before the cache and fill it (``load``'s precomputation).
+        self.ensuring = False
+
+    def name(self, part: str) -> str:
+        return f"{self.setting}/{part}"
+
+    def _table(self) -> dict[str, tuple[str, bytes]]:
+        if self._rows is None:
+            from .models import StoredComparison
+
+            rows = StoredComparison.objects.filter(work=self.work, name__startswith=f"{self.setting}/")
+            self._rows = {name: (key, data) for name, key, data in rows.values_list("name", "key", "data")}
+        return self._rows
+
+    def stored(self, part: str, key: str):
+        """The part stored under ``key``, else None."""
+        if self.work is None:
+            return None
+        found = self._table().get(self.name(part))
+        if found is None or found[0] != _digest(key):
+            return None
+        try:
+            return decode(found[1])
+        except Exception:  # noqa: BLE001 (a part written by other code: built again, never an error page)
+            log.warning("stored comparison %s of work %s unreadable; building it again", part, self.work.pk)
+            return None
+
+    def get(self, part: str, key: str, build):
+        """The part: from the cache, else from the table, else ``build()`` (then kept in both). While
+        ``ensuring`` (``load``'s precomputation) the table is read first, and written if it lacks the part."""
+        if self.ensuring:
+            value = self.stored(part, key)
+            if value is None:
+                value = remembered(key, build, CACHE_SECONDS)
+                self.store(part, key, value)
+            return value
+
+        def from_table_or_build():
+            value = self.stored(part, key)
+            if value is None:
+                value = build()
+                self.store(part, key, value)
+            return value
+
+        return remembered(key, from_table_or_build, CACHE_SECONDS)
+
+    def store(self, part: str, key: str, value) -> None:
+        """Write the part (an update, else an insert: no signal, so the corpus revision stays). A database
+        that refuses (a locked SQLite file) costs the next request a build, never this one its page."""
+        if self.work is None:
+            return
+        from .models import StoredComparison
+
+        name, digest, data = self.name(part), _digest(key), encode(value)
+        try:
+            with transaction.atomic():
+                updated = StoredComparison.objects.filter(work=self.work, name=name).update(key=digest, data=data)
+                if not updated:
+                    StoredComparison.objects.bulk_create(
+                        [StoredComparison(work=self.work, name=name, key=digest, data=data)], ignore_conflicts=True
+                    )
+        except DatabaseError as exc:
+            log.warning("storing comparison %s of work %s failed: %r", part, self.work.pk, exc)
+            return
+        if self._rows is not None:
+            self._rows[name] = (digest, data)
+
+
+def precompute_loaded(report) -> None:
+    """``load``'s hook: store the default compare pages of every work a loaded file belongs to.
+    Never raises: a work that fails is logged and built on its first request instead."""
+    from .models import Collation, Document, Work
+
+    loaded = list(report.loaded)
+    if not loaded:
+        return
+    works = set(Document.objects.filter(file__path__in=loaded).values_list("work_id", flat=True))
+    works |= set(Collation.objects.filter(file__path__in=loaded).values_list("work_id", flat=True))
+    for work in Work.objects.filter(pk__in=works).annotate(n=Count("witnesses")).filter(n__gte=2).order_by("slug"):
+        try:
+            precompute(work)
+        except Exception:  # noqa: BLE001 (the load itself succeeded; the page builds it when asked)
+            log.exception("precomputing the comparison of %s failed", work.slug)
+
+
+def precompute(work) -> None:
+    """Store the parts of the default compare pages of ``work`` that the table lacks."""
+    from .views.compare import store_defaults
+
+    return store_defaults(work)

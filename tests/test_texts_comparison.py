@@ -432,11 +432,14 @@ def test_queries_per_compare_page_are_fixed_whatever_the_number_of_witnesses(
     for url in ("/compare/partisans/", darwin):
         for view in VIEWS:
             cache.clear()
-            # the work, its witnesses, all their units at once (the key), the parts load stored for the work
+            # the work, its witnesses, all their units at once (the key), the parts load stored for the page
             with django_assert_num_queries(4):
                 assert client.get(url + view).status_code == 200
-            with django_assert_num_queries(3):  # cached comparison: the key's three queries only
+            with django_assert_num_queries(4):
                 client.get(url + view + "?at=3")
+            client.get(url + view + "?ignore=case")  # a choice load does not store: built, then cached
+            with django_assert_num_queries(3):  # the key's three queries only
+                client.get(url + view + "?ignore=case")
 
 
 @pytest.mark.django_db

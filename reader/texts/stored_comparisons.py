@@ -4,8 +4,9 @@ Collating six witnesses of 12,000 words takes the engine most of a second, and r
 another fraction; both are fixed by the witnesses' texts. ``load`` therefore builds, for every work it
 touched, what the compare pages show under the default settings (the comparison, the columns' rows,
 the apparatus and the table of units) and stores each part in :class:`~reader.texts.models.StoredComparison`.
-A page looks in Django's cache first, then in that table, and only then runs the engine (and stores
-the result, so an annotator's change to a witness costs one build, not one per request).
+A page reads the parts it needs from that table (one query), and only when the table lacks them (or
+holds them under another key) runs the engine and stores the result, so an edit of a witness costs
+one build, not one per request.
 
 A stored part is found by a key that names everything it was built from: the witnesses' units as
 the page reads them (ids, texts, kinds, sections, numbers), their slugs, sigla, titles, dates and
@@ -21,6 +22,7 @@ rows a work however readers vary the query; other choices are cached as before.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -80,7 +82,16 @@ def encode(value) -> bytes:
 
 
 def decode(data) -> object:
-    return pickle.loads(zlib.decompress(bytes(data)))
+    raw = zlib.decompress(bytes(data))
+    # Unpickling some ten thousand small objects would run the cyclic collector over and over, for nothing:
+    # they are all alive. Off for the call (about a quarter of its time), on again whatever happens.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(raw)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _digest(key: str) -> str:
@@ -92,12 +103,11 @@ class Shelf:
     on the first part the cache does not have). ``work`` None: nothing is read or stored (a choice that is
     not a default one)."""
 
-    def __init__(self, work, setting: str) -> None:
+    def __init__(self, work, setting: str, parts=()) -> None:
         self.work = work
         self.setting = setting
+        self.parts = tuple(parts)  #: the parts the page will ask for (read in one query), else all
         self._rows: dict[str, tuple[str, bytes]] | None = None
-        #: Read the table before the cache and fill it (``load``'s precomputation).
-        self.ensuring = False
 
     def name(self, part: str) -> str:
         return f"{self.setting}/{part}"
@@ -106,7 +116,11 @@ class Shelf:
         if self._rows is None:
             from .models import StoredComparison
 
-            rows = StoredComparison.objects.filter(work=self.work, name__startswith=f"{self.setting}/")
+            rows = StoredComparison.objects.filter(work=self.work)
+            if self.parts:
+                rows = rows.filter(name__in=[self.name(p) for p in self.parts])
+            else:
+                rows = rows.filter(name__startswith=f"{self.setting}/")
             self._rows = {name: (key, data) for name, key, data in rows.values_list("name", "key", "data")}
         return self._rows
 
@@ -124,23 +138,16 @@ class Shelf:
             return None
 
     def get(self, part: str, key: str, build):
-        """The part: from the cache, else from the table, else ``build()`` (then kept in both). While
-        ``ensuring`` (``load``'s precomputation) the table is read first, and written if it lacks the part."""
-        if self.ensuring:
-            value = self.stored(part, key)
-            if value is None:
-                value = remembered(key, build, CACHE_SECONDS)
-                self.store(part, key, value)
-            return value
-
-        def from_table_or_build():
-            value = self.stored(part, key)
-            if value is None:
-                value = build()
-                self.store(part, key, value)
-            return value
-
-        return remembered(key, from_table_or_build, CACHE_SECONDS)
+        """The part: from the table, else ``build()`` and stored. A shelf of no work (a choice that is not a
+        default one) keeps it in Django's cache instead. Never both: each would be unpickled all the same,
+        and a part in the table needs no second copy."""
+        if self.work is None:
+            return remembered(key, build, CACHE_SECONDS)
+        value = self.stored(part, key)
+        if value is None:
+            value = build()
+            self.store(part, key, value)
+        return value
 
     def store(self, part: str, key: str, value) -> None:
         """Write the part (an update, else an insert: no signal, so the corpus revision stays). A database

@@ -132,6 +132,13 @@ def _comparison(base: Document, shown: list[Document], ignore: list[str], shelf:
     return comparison
 
 
+#: The stored parts each view reads (``stored_comparisons``), in one query.
+PARTS = {
+    "compare": ("comparison", "rows"),
+    "compare-apparatus": ("comparison", "apparatus"),
+    "compare-units": ("comparison", "units"),
+    "compare-density": ("comparison",),
+}
 #: Witnesses shown when the reader has chosen none: the earliest ones (a work of many witnesses would
 #: otherwise be a page of a hundred columns); ``?w=all`` shows every one.
 DEFAULT_SHOWN = 10
@@ -140,7 +147,7 @@ DEFAULT_SHOWN = 10
 class CompareState:
     """What the reader chose (witnesses, base, normalisation, types, current unit), read from the query."""
 
-    def __init__(self, params, work: Work, available: list[Document]) -> None:
+    def __init__(self, params, work: Work, available: list[Document], parts=()) -> None:
         """``params``: the query (``request.GET``)."""
         by_slug = {d.slug: d for d in available}
         by_label = {d.label: d for d in available}
@@ -169,7 +176,7 @@ class CompareState:
         except BadParameter:
             self.at = None
         #: The stored parts of this choice, if it is one of the defaults ``load`` stores (else kept in the cache only).
-        self.shelf = Shelf(work if self.stored_setting is not None else None, self.stored_setting or "")
+        self.shelf = Shelf(work if self.stored_setting is not None else None, self.stored_setting or "", parts)
 
     @property
     def stored_setting(self) -> str | None:
@@ -208,14 +215,13 @@ class CompareState:
 
 
 def _context(params, work_slug: str, view: str, store: bool = False) -> tuple[dict, Comparison | None, CompareState]:
-    """What every compare view shows, for the query ``params``; ``store``: load's precomputation (each
-    default part is written to the table unless it holds it already)."""
+    """What every compare view shows, for the query ``params``; ``store``: load's precomputation (every
+    stored part read at once, each written unless the table holds it under its current key)."""
     work = get_object_or_404(Work, slug=work_slug)
     available = list(work.witnesses.select_related("file").defer("tei_header", "front_html").in_witness_order())
     if not available:
         raise Http404("This work has no witnesses")
-    state = CompareState(params, work, available)
-    state.shelf.ensuring = store
+    state = CompareState(params, work, available, PARTS.get(view, ()) if not store else ())
     comparison = _comparison(state.base, state.shown, state.ignore, state.shelf) if len(state.shown) >= 2 else None
     selected = comparison.select(state.types) if comparison else []
     query = state.query()

@@ -2,8 +2,11 @@
 the table of variation units, and where variation clusters (density).
 
 All four read one :class:`~reader.texts.comparison.Comparison`, built from the
-same collation engine as the apparatus files and cached per witnesses, base
-and normalisation. They share the query parameters:
+same collation engine as the apparatus files. For the settings a page opens on,
+``load`` stores it and the parts each page renders from it
+(``reader.texts.stored_comparisons``), so a page with a cold cache only reads and
+renders; other choices are built on request and cached per witnesses, base and
+normalisation. They share the query parameters:
 
 - ``w`` (repeated): the witnesses to show (default: all), by slug;
 - ``base``: the base witness (slug or siglum; default: the earliest by date);
@@ -12,7 +15,8 @@ and normalisation. They share the query parameters:
 - ``type`` (repeated): only units of these types are marked, listed and counted on the strip;
 - ``at``: the current unit, outlined in every witness (previous/next are links to it).
 
-Queries per page are fixed: the work, its witnesses, and (cold cache only) their units in one query.
+Queries per page are fixed: the work, its witnesses, their units in one query (what the comparison's
+key is made of), and for the default settings the stored parts the page needs.
 """
 
 from __future__ import annotations
@@ -21,12 +25,11 @@ import hashlib
 from urllib.parse import urlencode
 
 
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.http import QueryDict
 from django.views.decorators.http import require_safe
 
 from reader.params import BadParameter, whole_number
@@ -66,9 +69,6 @@ VIEWS = (
     ("compare-units", "Table of variation units"),
     ("compare-density", "Where variation clusters"),
 )
-#: A comparison is fixed by its key (the witnesses' units, order, normalisation): kept a week, not an hour, so
-#: that a six-witness collation (seconds) is not rebuilt hourly for a corpus that did not change.
-CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _witnesses_data(documents: list[Document]) -> list[Witness]:
@@ -218,7 +218,7 @@ def _context(params, work_slug: str, view: str, store: bool = False) -> tuple[di
     """What every compare view shows, for the query ``params``; ``store``: load's precomputation (every
     stored part read at once, each written unless the table holds it under its current key)."""
     work = get_object_or_404(Work, slug=work_slug)
-    available = list(work.witnesses.select_related("file").defer("tei_header", "front_html").in_witness_order())
+    available = list(work.witnesses.defer("tei_header", "front_html").in_witness_order())
     if not available:
         raise Http404("This work has no witnesses")
     state = CompareState(params, work, available, PARTS.get(view, ()) if not store else ())

@@ -3,7 +3,8 @@
 ``--darwin`` adds the six editions of Darwin's *Origin* ch. I (one work, ``bench/data``, each header with
 its siglum, date and author as ``ingest --meta`` writes them) and times its compare, apparatus, units and
 density pages, the entity index and the downloads (register.xml, register.csv, the work's ZIP), each
-cold (cache cleared before every request: what ``load`` stored is read), warm, and rebuilt (cache
+cold (cache cleared and this process's decoded compare parts forgotten before every request: what
+``load`` stored is read from the database), warm, and rebuilt (cache
 cleared and the comparisons ``load`` stored deleted: the first request after an edit of a witness);
 ``--profile URL`` prints where one cold request of URL spends its time (cProfile).
 
@@ -134,11 +135,19 @@ def add_darwin(tei_dir: Path) -> None:
     write_darwin(tei_dir, metadata=True)
 
 
+def cold_start() -> None:
+    """A cold cache, and no compare part decoded in this process yet (a worker just started)."""
+    from reader.texts.stored_comparisons import forget_decoded
+
+    cache.clear()
+    forget_decoded()
+
+
 def forget_stored() -> None:
     """A cold cache and no stored comparison: what the first request after an edit of a witness finds."""
     from reader.texts.models import StoredComparison
 
-    cache.clear()
+    cold_start()
     StoredComparison.objects.all().delete()
 
 
@@ -158,7 +167,7 @@ def darwin_pages(client: Client, cold_samples: int, warm_samples: int) -> None:
         f"{'rebuilt':>8} {'queries':>7} {'KB':>7}"
     )
     for kind, url in DARWIN_PAGES.items():
-        cold, queries = measure(client, [url] * cold_samples, before=cache.clear)
+        cold, queries = measure(client, [url] * cold_samples, before=cold_start)
         warm, _ = measure(client, [url] * warm_samples)
         rebuilt = [0.0]
         if url.startswith("/compare/"):
@@ -173,7 +182,7 @@ def darwin_pages(client: Client, cold_samples: int, warm_samples: int) -> None:
 
 def profile(client: Client, url: str, lines: int = 30, warm: bool = False) -> None:
     """Where one cold (or warm) request of ``url`` spends its time."""
-    client.get(url) if warm else cache.clear()
+    client.get(url) if warm else cold_start()
     profiler = cProfile.Profile()
     profiler.runcall(client.get, url)
     print(f"\ncProfile of one {'warm' if warm else 'cold'} GET {url} (cumulative):")
@@ -251,7 +260,7 @@ def main() -> None:
         if not urls:
             print(f"{kind:<16} {'—':>8}  (nothing to request)")
             continue
-        times, queries = measure(client, urls, before=cache.clear if kind == "compare (cold)" else None)
+        times, queries = measure(client, urls, before=cold_start if kind == "compare (cold)" else None)
         print(f"{kind:<16} {len(times):>8} {statistics.median(times):>10.1f} {p95(times):>8.1f} {queries:>8}")
     print("\ntargets: reading and paragraph < 50 ms median, compare < 200 ms median")
 

@@ -6,7 +6,8 @@ touched, what the compare pages show under the default settings (the comparison,
 the apparatus and the table of units) and stores each part in :class:`~reader.texts.models.StoredComparison`.
 A page reads the parts it needs from that table (one query), and only when the table lacks them (or
 holds them under another key) runs the engine and stores the result, so an edit of a witness costs
-one build, not one per request.
+one build, not one per request. Each process keeps the parts it decoded last (up to ``DECODED_BYTES``),
+by the same key, so a page asked again in the same worker is not decompressed and unpickled again.
 
 A stored part is found by a key that names everything it was built from: the witnesses' units as
 the page reads them (ids, texts, kinds, sections, numbers), their slugs, sigla, titles, dates and
@@ -27,7 +28,9 @@ import hashlib
 import json
 import logging
 import pickle
+import threading
 import zlib
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,6 +84,37 @@ def encode(value) -> bytes:
     return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
+#: Decoded parts kept in this process, by their key's digest (content-addressed, so never stale), up to this
+#: many bytes of pickle: a page read again in the same worker skips the decompression and unpickling.
+DECODED_BYTES = 64 * 1024 * 1024
+_decoded: OrderedDict[tuple[str, str], tuple[object, int]] = OrderedDict()
+_decoded_lock = threading.Lock()
+
+
+def forget_decoded() -> None:
+    """Empty this process's decoded parts (a cold start, for benchmarks and tests)."""
+    with _decoded_lock:
+        _decoded.clear()
+
+
+def _remember_decoded(ident: tuple[str, str], value, size: int) -> None:
+    with _decoded_lock:
+        _decoded[ident] = (value, size)
+        _decoded.move_to_end(ident)
+        total = sum(n for _, n in _decoded.values())
+        while total > DECODED_BYTES and len(_decoded) > 1:
+            _, (_, n) = _decoded.popitem(last=False)
+            total -= n
+
+
+def _recall_decoded(ident: tuple[str, str]):
+    with _decoded_lock:
+        found = _decoded.get(ident)
+        if found is not None:
+            _decoded.move_to_end(ident)
+        return found[0] if found is not None else None
+
+
 def decode(data) -> object:
     raw = zlib.decompress(bytes(data))
     # Unpickling some ten thousand small objects would run the cyclic collector over and over, for nothing:
@@ -107,6 +141,8 @@ class Shelf:
         self.work = work
         self.setting = setting
         self.parts = tuple(parts)  #: the parts the page will ask for (read in one query), else all
+        #: ``load``'s precomputation: what counts is what the table holds, not what this process remembers.
+        self.ensuring = False
         self._rows: dict[str, tuple[str, bytes]] | None = None
 
     def name(self, part: str) -> str:
@@ -128,14 +164,20 @@ class Shelf:
         """The part stored under ``key``, else None."""
         if self.work is None:
             return None
+        ident = (part, _digest(key))
+        value = _recall_decoded(ident) if not self.ensuring else None  # load's check is of the table itself
+        if value is not None:
+            return value
         found = self._table().get(self.name(part))
-        if found is None or found[0] != _digest(key):
+        if found is None or found[0] != ident[1]:
             return None
         try:
-            return decode(found[1])
+            value = decode(found[1])
         except Exception:  # noqa: BLE001 (a part written by other code: built again, never an error page)
             log.warning("stored comparison %s of work %s unreadable; building it again", part, self.work.pk)
             return None
+        _remember_decoded(ident, value, len(found[1]) * 8)  # about the pickle's size (zlib at level 1)
+        return value
 
     def get(self, part: str, key: str, build):
         """The part: from the table, else ``build()`` and stored. A shelf of no work (a choice that is not a
@@ -169,6 +211,7 @@ class Shelf:
             return
         if self._rows is not None:
             self._rows[name] = (digest, data)
+        _remember_decoded((part, digest), value, len(data) * 8)
 
 
 def precompute_loaded(report) -> None:

@@ -222,6 +222,7 @@ def _context(params, work_slug: str, view: str, store: bool = False) -> tuple[di
     if not available:
         raise Http404("This work has no witnesses")
     state = CompareState(params, work, available, PARTS.get(view, ()) if not store else ())
+    state.shelf.ensuring = store
     comparison = _comparison(state.base, state.shown, state.ignore, state.shelf) if len(state.shown) >= 2 else None
     selected = comparison.select(state.types) if comparison else []
     query = state.query()

@@ -1,8 +1,11 @@
 """Response times of the reader's pages on a corpus 100× the seeds: python bench/pages.py [--copies N] [--samples N] [--only KIND].
 
-``--darwin`` adds the six editions of Darwin's *Origin* ch. I (one work, ``bench/data``) and times its
-compare, apparatus, units and density pages, the entity index and the downloads (register.xml,
-register.csv, the work's ZIP), each cold (cache cleared before every request) and warm;
+``--darwin`` adds the six editions of Darwin's *Origin* ch. I (one work, ``bench/data``, each header with
+its siglum, date and author as ``ingest --meta`` writes them) and times its compare, apparatus, units and
+density pages, the entity index and the downloads (register.xml, register.csv, the work's ZIP), each
+cold (cache cleared and this process's decoded compare parts forgotten before every request: what
+``load`` stored is read from the database), warm, and rebuilt (cache
+cleared and the comparisons ``load`` stored deleted: the first request after an edit of a witness);
 ``--profile URL`` prints where one cold request of URL spends its time (cProfile).
 
 Copies every file of ``corpus/tei/`` N times (new slugs; the register once)
@@ -124,38 +127,62 @@ DARWIN_PAGES = {
 
 
 def add_darwin(tei_dir: Path) -> None:
-    """Darwin's six editions of ch. I as one work (the tests' fixture writes them from bench/data)."""
+    """Darwin's six editions of ch. I as one work, with their sigla and dates (the tests' fixture writes them
+    from bench/data)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from compare_fixtures import write_darwin
 
-    write_darwin(tei_dir)
+    write_darwin(tei_dir, metadata=True)
 
 
-def date_darwin() -> None:
-    from compare_fixtures import EDITIONS
+def cold_start() -> None:
+    """A cold cache, and no compare part decoded in this process yet (a worker just started)."""
+    from reader.texts.stored_comparisons import forget_decoded
 
-    for siglum, slug in EDITIONS.items():
-        Document.objects.filter(slug=slug).update(siglum=siglum, date=siglum, author="Charles Darwin")
+    cache.clear()
+    forget_decoded()
+
+
+def forget_stored() -> None:
+    """A cold cache and no stored comparison: what the first request after an edit of a witness finds."""
+    from reader.texts.models import StoredComparison
+
+    cold_start()
+    StoredComparison.objects.all().delete()
+
+
+def restore_stored() -> None:
+    """What ``load`` stores, stored again (after :func:`forget_stored`)."""
+    from reader.texts.views.compare import store_defaults as precompute
+
+    for work in Work.objects.all():
+        if work.witnesses.count() >= 2:
+            precompute(work)
 
 
 def darwin_pages(client: Client, cold_samples: int, warm_samples: int) -> None:
     """Each page of the six-witness work, cold (cache cleared first) and warm, median and p95."""
     print(
-        f"\nsix-witness work (Darwin): {'page':<14} {'cold median':>11} {'cold p95':>9} {'warm median':>11} {'KB':>7}"
+        f"\nsix-witness work (Darwin): {'page':<14} {'cold median':>11} {'cold p95':>9} {'warm median':>11} "
+        f"{'rebuilt':>8} {'queries':>7} {'KB':>7}"
     )
     for kind, url in DARWIN_PAGES.items():
-        cold, _ = measure(client, [url] * cold_samples, before=cache.clear)
+        cold, queries = measure(client, [url] * cold_samples, before=cold_start)
         warm, _ = measure(client, [url] * warm_samples)
+        rebuilt = [0.0]
+        if url.startswith("/compare/"):
+            rebuilt, _ = measure(client, [url] * 2, before=forget_stored)
+            restore_stored()
         size = len(b"".join(client.get(url)))
         print(
             f"{'':<27}{kind:<14} {statistics.median(cold):>11.1f} {p95(cold):>9.1f} "
-            f"{statistics.median(warm):>11.1f} {size / 1024:>7.0f}"
+            f"{statistics.median(warm):>11.1f} {statistics.median(rebuilt):>8.0f} {queries:>7} {size / 1024:>7.0f}"
         )
 
 
 def profile(client: Client, url: str, lines: int = 30, warm: bool = False) -> None:
     """Where one cold (or warm) request of ``url`` spends its time."""
-    client.get(url) if warm else cache.clear()
+    client.get(url) if warm else cold_start()
     profiler = cProfile.Profile()
     profiler.runcall(client.get, url)
     print(f"\ncProfile of one {'warm' if warm else 'cold'} GET {url} (cumulative):")
@@ -184,8 +211,6 @@ def main() -> None:
     start = time.perf_counter()
     report = CorpusLoader(tei_dir).run()
     load_seconds = time.perf_counter() - start
-    if args.darwin:
-        date_darwin()
     print(f"corpus: {files} files ({args.copies}× {args.corpus}), database {connection.vendor}")
     print(
         f"load: {load_seconds:.1f} s ({len(report.loaded)} loaded, {len(report.failed)} failed); "
@@ -235,7 +260,7 @@ def main() -> None:
         if not urls:
             print(f"{kind:<16} {'—':>8}  (nothing to request)")
             continue
-        times, queries = measure(client, urls, before=cache.clear if kind == "compare (cold)" else None)
+        times, queries = measure(client, urls, before=cold_start if kind == "compare (cold)" else None)
         print(f"{kind:<16} {len(times):>8} {statistics.median(times):>10.1f} {p95(times):>8.1f} {queries:>8}")
     print("\ntargets: reading and paragraph < 50 ms median, compare < 200 ms median")
 

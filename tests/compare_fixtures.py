@@ -33,8 +33,9 @@ def darwin_units() -> tuple[list[str], list[dict[str, str]]]:
     return sorted({s for unit in units for s in unit}), units
 
 
-def write_darwin(directory: Path, editions=None) -> Path:
-    """One TEI file per edition (one paragraph per CollateX unit the edition has), all one work."""
+def write_darwin(directory: Path, editions=None, metadata: bool = False) -> Path:
+    """One TEI file per edition (one paragraph per CollateX unit the edition has), all one work;
+    ``metadata``: each header names the edition's siglum, date and author, as ``ingest --meta`` writes them."""
     sigla, units = darwin_units()
     directory.mkdir(parents=True, exist_ok=True)
     for siglum in editions or sigla:
@@ -49,16 +50,25 @@ def write_darwin(directory: Path, editions=None) -> Path:
             slug, body, f"On the Origin of Species, chapter 1 ({siglum})", work="origin", seed=f"darwin-{siglum}.txt"
         )
         _write(directory / f"{slug}.xml", xml)
+        if metadata:
+            from reader.tei.metadata import WitnessMeta, apply_metadata
+            from reader.tei.xml import parse_file, serialize
+
+            root = parse_file(directory / f"{slug}.xml")
+            apply_metadata(root, WitnessMeta(author="Charles Darwin", date=siglum, siglum=siglum))
+            (directory / f"{slug}.xml").write_bytes(serialize(root))
     return directory
 
 
 def load_darwin(directory: Path, editions=None) -> None:
-    """Write, import, and give each edition its siglum, author and date (as the editor's metadata would)."""
+    """Write (each edition with its siglum, author and date, as the editor's metadata gives them) and import."""
     from reader.texts.loader import CorpusLoader
     from reader.texts.models import Document
 
-    write_darwin(directory, editions)
+    write_darwin(directory, editions, metadata=True)
     report = CorpusLoader(directory).run()
     assert report.failed == []
     for siglum, slug in EDITIONS.items():
-        Document.objects.filter(slug=slug).update(siglum=siglum, date=siglum, author="Charles Darwin")
+        assert set(Document.objects.filter(slug=slug).values_list("siglum", "date", "author")) <= {
+            (siglum, siglum, "Charles Darwin")
+        }

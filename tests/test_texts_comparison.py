@@ -427,15 +427,22 @@ def test_the_reader_picks_the_base_and_the_witnesses_of_six_editions(client, dar
 def test_queries_per_compare_page_are_fixed_whatever_the_number_of_witnesses(
     client, darwin, tmp_path, django_assert_num_queries
 ):
+    from reader.texts.stored_comparisons import forget_decoded
+
     write_corpus(tmp_path / "darwin", register=False)  # beside the six editions: a work of two witnesses
     assert CorpusLoader(tmp_path / "darwin").run().failed == []
     for url in ("/compare/partisans/", darwin):
         for view in VIEWS:
             cache.clear()
-            with django_assert_num_queries(3):  # the work, its witnesses, all their units at once
+            forget_decoded()  # a fresh process
+            # the work, its witnesses, all their units at once (the key), the parts load stored for the page
+            with django_assert_num_queries(4):
                 assert client.get(url + view).status_code == 200
-            with django_assert_num_queries(2):  # cached comparison
+            with django_assert_num_queries(3):  # the parts this process decoded already: the key's queries only
                 client.get(url + view + "?at=3")
+            client.get(url + view + "?ignore=case")  # a choice load does not store: built, then cached
+            with django_assert_num_queries(3):  # the key's three queries only
+                client.get(url + view + "?ignore=case")
 
 
 @pytest.mark.django_db

@@ -451,3 +451,29 @@ class PassageMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph} in {self.passage}"
+
+
+class StoredComparison(models.Model):
+    """What the compare pages of a work show under its default settings, built at ``load``
+    (``reader.texts.stored_comparisons``): a cold page reads it instead of running the collation engine.
+
+    Each row is one part (the comparison, the columns' rows, the apparatus, the table of units) under
+    one normalisation; its key is a hash of everything it was built from (the witnesses' units and
+    metadata, the settings, the code that builds it), so a row whose key no longer matches is never read."""
+
+    #: The work compared.
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="stored_comparisons")
+    #: Which part under which normalisation (``whitespace/rows``).
+    name = models.CharField(max_length=200)
+    #: sha256 of what it was built from.
+    key = models.CharField(max_length=64)
+    #: The part, pickled and zlib-compressed (written and read only by ``stored_comparisons``).
+    data = models.BinaryField()
+    #: When it was built.
+    built = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["work", "name"], name="unique_stored_comparison")]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.work_id}"

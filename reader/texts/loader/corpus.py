@@ -16,6 +16,7 @@ from reader.tei.rendering import UnitRenderer
 from reader.tei.xml import TEIError, parse_bytes, utf16_name
 
 from ..locking import corpus_db_lock, lock_files
+from ..precompute import precompute_loaded
 from .collations import CollationRows
 from .documents import DocumentRows, entity_url
 from .files import check_tei, file_kind, size_limit
@@ -177,6 +178,7 @@ class CorpusLoader(DocumentRows, RegisterRows, CollationRows):
                 continue
             report.removed.append(gone.path)
             self.progress(f"{gone.path}: no longer in the corpus, removed")
+        precompute_loaded(report)  # the default compare pages of the works loaded, built once here
         return report
 
     def warn(self, report: LoadReport, relative: str, message: str) -> None:

@@ -279,7 +279,9 @@ def test_command_reports_each_file_and_fails_when_one_could_not_be_imported(tmp_
     assert "bad.xml: NOT IMPORTED" in err.getvalue() and "not TEI" in err.getvalue()
     said = out.getvalue()
     assert "tei-publisher-graves20.xml -> letter-20-from-robert-graves" in said
-    assert "not understood (text kept, element recorded as seg/@type): salute ×1, closer ×1" in said
+    # salute and closer are TEI's letter parts: described (a block of their own), not "not understood"
+    assert "closer -> p/seg[@type='closer'] (a block of its own) ×1" in said and "not understood" not in said
+    assert "salute -> p/seg[@type='salute'] (a block of its own) ×1" in said
     assert "imported 1 of 2 file(s)" in said
     assert (tmp_path / "sources" / "tei-publisher-graves20.xml").exists()
 

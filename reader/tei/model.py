@@ -115,12 +115,17 @@ def line_number(n: str | None) -> int | None:
 
 def number_lines(container: etree._Element) -> dict[etree._Element, int]:
     """Every verse line of ``container`` → its number: its own ``@n`` when it has one, else the previous
-    line's number + 1 (files that number only every fifth line, as many drama corpora do)."""
+    line's number + 1 (files that number only every fifth line, as many drama corpora do, or none).
+    The middle or end of a line split between speakers (``@part`` M or F) is the same verse as its
+    beginning: without an ``@n`` of its own it keeps the previous line's number."""
     numbers: dict[etree._Element, int] = {}
     previous = 0
     for el in container.iter(etree.Element):
         if etree.QName(el).localname == "l" and behaviour(el) == "line":
             own = line_number(el.get("n"))
-            previous = own if own is not None else previous + 1
+            if own is not None:
+                previous = own
+            elif not (el.get("part") in ("M", "F") and previous):
+                previous += 1
             numbers[el] = previous
     return numbers

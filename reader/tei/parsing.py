@@ -270,6 +270,16 @@ def foreign_refs(el: etree._Element, found: dict[str, list[int]]) -> None:
             found.setdefault(m.get("ref"), []).append(m.sourceline or 0)
 
 
+def _label_of_a_speech(el: etree._Element) -> bool:
+    """Whether ``el`` is (in) the ``speaker`` of an ``sp`` that holds a citable unit: the reader shows the
+    label with its speech (reader.tei.model: a speaker is part of its speech, never a unit of its own)."""
+    for holder in (el, *el.iterancestors()):
+        if isinstance(holder.tag, str) and model.behaviour(holder) == "speaker":
+            sp = holder.getparent()
+            return sp is not None and any(c.tag in CITABLE_TAGS for c in sp)
+    return False
+
+
 def text_outside_units(body: etree._Element) -> dict[str, int]:
     """Words of the body in no citable unit and no noise, by the element holding them: the
     reader shows only units, so these would be lost without a word."""
@@ -277,7 +287,7 @@ def text_outside_units(body: etree._Element) -> dict[str, int]:
 
     def count(text: str | None, holder: etree._Element) -> None:
         n = len(text.split()) if text else 0
-        if n:
+        if n and not _label_of_a_speech(holder):
             words[_local(holder)] = words.get(_local(holder), 0) + n
 
     for event, el in walk_text(body, skip=NOISE_TAGS | set(CITABLE_TAGS)):

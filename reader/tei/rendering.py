@@ -50,6 +50,12 @@ def _canonical_refs(root: etree._Element) -> dict[etree._Element, str]:
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]{0,40}$")
 
 
+def _previous_line(line: etree._Element) -> etree._Element | None:
+    """The verse line before ``line`` in document order (across speeches), or None."""
+    found = line.xpath("preceding::*[local-name()='l'][1]")
+    return found[0] if found else None
+
+
 def _loose_text(el: etree._Element) -> bool:
     return bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
 
@@ -202,7 +208,9 @@ class UnitRenderer:
             out.set("title", ref)
         if n is not None:
             out.set("data-n", str(n))
-            if n % 5 == 0:
+            # a split line's number is shown once, at its beginning, not again at its middle or end
+            continued = el.get("part") in ("M", "F") and self._line_numbers.get(_previous_line(el)) == n
+            if n % 5 == 0 and not continued:
                 number = lxml_html.Element("span")
                 number.set("class", "lnum")
                 number.text = str(n)

@@ -216,6 +216,7 @@ INLINE = {
     "pubPlace",
     "publisher",
     "biblScope",
+    "citedRange",
     "idno",
     "edition",
     "email",
@@ -315,6 +316,36 @@ def name_of(el: etree._Element) -> str:
 
 def is_tei(el: etree._Element) -> bool:
     return etree.QName(el).namespace == TEI_NS
+
+
+#: Parts of a personal name: adjacent ones are separate words even when the file puts nothing between them.
+_NAME_PARTS = {"forename", "surname", "addName", "roleName", "genName", "nameLink"}
+
+
+def _name_part(el) -> bool:
+    return el is not None and isinstance(el.tag, str) and is_tei(el) and local(el) in _NAME_PARTS
+
+
+def _joined(el, following) -> bool:
+    """Whether ``el`` and the element after it are parts of one word: an abbreviation and its expansion."""
+    return (
+        following is not None
+        and isinstance(el.tag, str)
+        and isinstance(following.tag, str)
+        and local(el) in ("abbr", "am")
+        and local(following) == "ex"
+    )
+
+
+#: ``note[@type]`` that are one side of a reading (a ``choice`` alternative) or an apparatus entry, not commentary.
+_READING_NOTES = {"sic", "corr", "orig", "reg", "abbr", "expan", "apparatus", "del"}
+
+
+def _citation_label(n: str | None) -> bool:
+    """Whether a division's ``@n`` is a label a reader cites it by ("2", "IV", "1a"), not an identifier
+    such as the CTS URN of an EpiDoc edition (``urn:cts:greekLit:…``) or a URL."""
+    n = (n or "").strip()
+    return bool(n) and len(n) <= 16 and not re.search(r"[:/\s]", n)
 
 
 @dataclass
@@ -465,7 +496,7 @@ class BodyConverter:
         if is_tei(el):
             if name in MILESTONES:
                 return self._between_blocks(el)
-            return name in STRUCTURAL or name in REGISTER_LISTS
+            return name in STRUCTURAL or name in REGISTER_LISTS or self._holds_blocks(el)
         return name == "div" or self._holds_blocks(el) or self._between_blocks(el)
 
     def _between_blocks(self, el: etree._Element) -> bool:
@@ -550,7 +581,10 @@ class BodyConverter:
             self.report.mapped[f"{name_of(el)} -> its paragraphs"] += 1
             self._container(el, dst)
             return
-        self.report.not_understood[name_of(el)] += 1
+        if tei_el and name in STRUCTURAL:  # a block TEI names (salute, dateline, titlePart…): a unit of its own
+            self.report.mapped[f"{name} -> p/seg[@type='{name}'] (a block of its own)"] += 1
+        else:
+            self.report.not_understood[name_of(el)] += 1
         kind = name_of(el)
 
         def fill(target, witness):
@@ -591,7 +625,7 @@ class BodyConverter:
         if el.get("n"):
             div.set("n", el.get("n"))
         self.sections += 1
-        if el.get("n") and el.find("tei:head", NS) is None and el.find(".//tei:l", NS) is not None:
+        if _citation_label(el.get("n")) and el.find("tei:head", NS) is None and el.find(".//tei:l", NS) is not None:
             # a poem known by its number only: its heading (supplied, so not the witness's text) names it
             label = f"{(el.get('subtype') or el.get('type') or '').replace('textpart', '').strip().capitalize()} {el.get('n')}"
 
@@ -705,7 +739,15 @@ class BodyConverter:
         layout = is_tei(src) and local(src) in ELEMENT_ONLY
         append_text(dst, None if layout and not (src.text or "").strip() else src.text)
         for child in src:
-            self._inline_child(child, dst, witness, with_tail=not (layout and not (child.tail or "").strip()))
+            blank = not (child.tail or "").strip()
+            following = child.getnext()
+            if blank and _joined(child, following):
+                # abbr then ex (Leiden "ἡμ(έρᾳ)"): one word, whatever the line breaks of the file between them
+                self._inline_child(child, dst, witness, with_tail=False)
+                continue
+            self._inline_child(child, dst, witness, with_tail=not (layout and blank))
+            if not child.tail and _name_part(child) and _name_part(following):
+                append_text(dst, " ")  # <forename>Yiannis</forename><surname>Meimaris</surname>: two words
 
     def _inline_child(self, child, dst: etree._Element, witness: str | None, with_tail: bool = True) -> None:
         if not isinstance(child.tag, str):
@@ -731,6 +773,17 @@ class BodyConverter:
             return self._app(el, witness)
         if name in MENTION_ELEMENTS:
             return self._mention(el, witness)
+        if name == "biblStruct":  # a structured reference reads as a bibl: its parts, in the file's order
+            self._count("mapped", "biblStruct -> bibl (monogr, analytic, series, imprint unwrapped)")
+            out = self._attributes(el, etree.Element(tei("bibl")))
+            self._content(el, out, witness)
+            return out
+        if name in ("monogr", "analytic", "series", "imprint") and any(
+            is_tei(a) and local(a) == "biblStruct" for a in el.iterancestors()
+        ):
+            out = etree.Element(UNWRAP)
+            self._content(el, out, witness)
+            return out
         if name == "choice":
             return self._choice(el, witness)
         if name == "subst":
@@ -765,6 +818,13 @@ class BodyConverter:
                 out.set("target", el.get("target"))
             if name == "note" and witness is not None and el.get("type") == "apparatus":
                 return None
+            if name == "note" and el.get("type") not in _READING_NOTES:
+                # an edition's own note (untyped, "ea", "textConst", "commentary"…) is its editors' commentary,
+                # read as a numbered note behind its own switch; its own type, if any, stays in @subtype
+                if el.get("type") and el.get("type") != "commentary" and not out.get("subtype"):
+                    out.set("subtype", el.get("type"))
+                out.set("type", "commentary")
+                self._count("mapped", "note -> note[@type='commentary'] (the editors' note)")
             self._content(el, out, witness)
             return out
         self._count("not_understood", name)

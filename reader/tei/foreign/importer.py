@@ -13,6 +13,7 @@ corpus as it was (the register is restored to its state before that file).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -24,7 +25,7 @@ from lxml import etree
 from ..document import citable_units, unit_text
 from ..ids import OldUnit, assign_ids
 from ..entities.register import Register
-from ..slugs import slugify
+from ..slugs import TITLE, slugify
 from ..lock import corpus_lock
 from ..vocabulary import MENTION_TAGS, REGISTER_FILE, mention_kind, unreserved
 from ..xml import NS, NSMAP, XML_ID, XML_LANG, TEIError, parse_file, remove_keeping_tail, serialize, tei, write_atomic
@@ -57,6 +58,19 @@ from .report import FileReport
 
 _DJANGO_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 HISTORY = "paragraph-history"
+
+
+_NO_EMPTY = dataclasses.replace(TITLE, empty="")
+
+
+def _first_slug(*candidates: str) -> str:
+    """The slug of the first candidate (root id, title, file name) that has letters or digits a slug can
+    keep: a title in Greek letters only gives way to the file name, not to the placeholder ``text``."""
+    for text in candidates:
+        slug = slugify(text or "", _NO_EMPTY)
+        if slug:
+            return slug
+    return slugify("")
 
 
 @dataclass
@@ -341,7 +355,7 @@ class ForeignImporter:
         for slug, known in existing.items():
             if known == key:
                 return slug
-        base = ident if ident and _DJANGO_SLUG.match(ident) else slugify(ident or title or path.stem)
+        base = ident if ident and _DJANGO_SLUG.match(ident) else _first_slug(ident, title, path.stem)
         if suffix:
             base = f"{base}-{suffix}"
         base = unreserved(base)  # a root xml:id="register" must not be written over register.xml

@@ -177,8 +177,9 @@ def texts(tradition: Tradition, spans: dict[str, list[tuple[int, int]]]):
 # --- places -------------------------------------------------------------------------------------
 
 
-def expert_places(tradition: Tradition, spans) -> list[dict]:
-    """Places of the expert's alignment: {siglum: token indices} for the witnesses extant there."""
+def expert_places(tradition: Tradition, spans, columns_out: list | None = None) -> list[dict]:
+    """Places of the expert's alignment: {siglum: token indices} for the witnesses extant there
+    (and, into ``columns_out``, each place's columns)."""
     columns = sorted({r for _, tokens in tradition for _, r in tokens})
     at = {siglum: {} for siglum, _ in tradition}
     for siglum, tokens in tradition:
@@ -218,6 +219,8 @@ def expert_places(tradition: Tradition, spans) -> list[dict]:
             if all(alive(siglum, c) for c in cols):
                 tokens[siglum] = {i for c in cols for i in at[siglum].get(c, [])}
         out.append(tokens)
+        if columns_out is not None:
+            columns_out.append(cols)
     return out
 
 
@@ -228,22 +231,57 @@ def grouping(tokens: dict[str, set[int]], words) -> frozenset:
     return frozenset(frozenset(g) for g in groups.values())
 
 
+def verdict(place, unit, words) -> str:
+    """Whether ``unit`` finds ``place``: "" if it does, else why not."""
+    common = [s for s in place if unit.get(s, set()) is not None and s in unit]
+    if len(common) < 2:
+        return "fewer than two witnesses in common"
+    short = [s for s in common if not place[s] <= unit[s]]
+    if short:
+        return "does not cover " + ",".join(short)
+    long = [s for s in common if len(unit[s]) > len(place[s]) + SLACK]
+    if long:
+        return "reads more than the place in " + ",".join(long)
+    if not any(place[s] for s in common):
+        return "no token of the place"
+    if grouping({s: place[s] for s in common}, words) != grouping({s: unit[s] for s in common}, words):
+        return "groups otherwise"
+    return ""
+
+
+def found_places(places, units, words) -> list[bool]:
+    """Per place: whether one of ``units`` ({siglum: token indices}, None for a lacuna) finds it."""
+    return [any(not verdict(place, unit, words) for unit in units) for place in places]
+
+
 def found(places, units, words) -> int:
-    """How many places one of ``units`` ({siglum: token indices}, None for a lacuna) finds."""
-    count = 0
-    for place in places:
-        for unit in units:
-            common = [s for s in place if unit.get(s, set()) is not None and s in unit]
-            if len(common) < 2:
-                continue
-            if not all(place[s] <= unit[s] and len(unit[s]) <= len(place[s]) + SLACK for s in common):
-                continue
-            if not any(place[s] for s in common):
-                continue
-            if grouping({s: place[s] for s in common}, words) == grouping({s: unit[s] for s in common}, words):
-                count += 1
-                break
-    return count
+    """How many places one of ``units`` finds."""
+    return sum(found_places(places, units, words))
+
+
+def show_misses(places, columns, units, words) -> None:
+    """Each place ``units`` miss: the expert's readings, then every unit that shares a token with it."""
+
+    def readings(tokens):  # grouped by normalised form, shown in the first witness's spelling
+        groups: dict[tuple, list[str]] = {}
+        shown: dict[tuple, str] = {}
+        for siglum, indices in tokens.items():
+            key = tuple(norm(words[siglum][i]) for i in sorted(indices))
+            groups.setdefault(key, []).append(siglum)
+            shown.setdefault(key, " ".join(words[siglum][i] for i in sorted(indices)) or "∅")
+        ordered = sorted(groups, key=lambda k: -len(groups[k]))
+        return " | ".join(f"{shown[k]} [{','.join(groups[k])}]" for k in ordered)
+
+    for place, cols, hit in zip(places, columns, found_places(places, units, words)):
+        if hit:
+            continue
+        print(f"  MISSED columns {cols[0]}-{cols[-1]}: {readings(place)}")
+        near = [u for u in units if any(u.get(s) and (u[s] & place[s]) for s in place)]
+        for unit in near:
+            extant = {s: v for s, v in unit.items() if v is not None}
+            print(f"    unit: {readings(extant)}  -- {verdict(place, unit, words)}")
+        if not near:
+            print("    no unit shares a token with it")
 
 
 def ours_units(collation, offsets) -> list[dict]:
@@ -299,10 +337,11 @@ def collatex_units(table: dict, sigla, lacunose) -> list[dict]:
     return out
 
 
-def measure(name: str, tradition: Tradition, count: int, bound: float) -> dict:
+def measure(name: str, tradition: Tradition, count: int, bound: float, misses: bool = False) -> dict:
     chosen = tradition[:count]
     spans = extant(chosen)
-    places = expert_places(chosen, spans)
+    columns: list = []
+    places = expert_places(chosen, spans, columns)
     words = {s: [t for t, _ in tokens if t != "#LACUNA#"] for s, tokens in chosen}
     given = texts(chosen, spans)
     wits = [
@@ -319,6 +358,9 @@ def measure(name: str, tradition: Tradition, count: int, bound: float) -> dict:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     ours = ours_units(result, offsets)
+    if misses:
+        print(f"{len(chosen)} witnesses: places ours misses")
+        show_misses(places, columns, ours, words)
     row = dict(
         witnesses=len(chosen),
         places=len(places),
@@ -367,7 +409,7 @@ def measure(name: str, tradition: Tradition, count: int, bound: float) -> dict:
     return row
 
 
-def report(name: str, tradition: Tradition, bound: float, sizes=SIZES) -> None:
+def report(name: str, tradition: Tradition, bound: float, sizes=SIZES, misses: bool = False) -> None:
     print(f"\n{name}: {len(tradition)} witnesses")
     print(
         f"{'wits':>4} {'places':>6} | {'ours found':>10} {'units':>5} {'largest':>7} {'time s':>7} {'MB':>5} | "
@@ -376,7 +418,7 @@ def report(name: str, tradition: Tradition, bound: float, sizes=SIZES) -> None:
     for count in sizes:
         if count > len(tradition):
             count = len(tradition)
-        r = measure(name, tradition, count, bound)
+        r = measure(name, tradition, count, bound, misses)
         share = f"{r['ours_found'] / max(1, r['places']):.0%}"
         line = (
             f"{r['witnesses']:4} {r['places']:6} | {r['ours_found']:4} {share:>5} {r['ours_units']:5} "
@@ -396,8 +438,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bound", type=float, default=60.0, help="CollateX time bound, s (default 60; 0: ours only)")
     parser.add_argument("--held-out", action="store_true", help="also score the held-out florilegium (once)")
+    parser.add_argument(
+        "--misses", action="store_true", help="print each place ours misses on John and the units that share its tokens"
+    )
     args = parser.parse_args()
-    report("John 18:38-39 (IGNTP, Text::Tradition's john.xml)", load_graphml(DATA / "john-18-38.graphml"), args.bound)
+    john = load_graphml(DATA / "john-18-38.graphml")
+    report("John 18:38-39 (IGNTP, Text::Tradition's john.xml)", john, args.bound, misses=args.misses)
     if args.held_out:
         report("Florilegium (Tree of Texts), held out", load_table(DATA / "florilegium.csv"), args.bound)
 

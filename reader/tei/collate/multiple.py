@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .tokens import EDITORIAL, LACUNA, WORD, fold_letters, strip_diacritics
+from .tokens import EDITORIAL, LACUNA, WORD, alignment_fold
 
 #: Largest site (base tokens × witness tokens) aligned inside; a larger one stays as it is.
 MAX_CELLS = 4096
@@ -28,7 +28,7 @@ NEAR_SIMILARITY = 0.7
 
 @lru_cache(maxsize=65536)
 def _fold(surface: str) -> str:
-    return fold_letters(strip_diacritics(surface).casefold())
+    return alignment_fold(surface)
 
 
 @lru_cache(maxsize=262144)

@@ -57,3 +57,21 @@ def test_a_rewritten_sentence_is_one_place_not_substitutions_around_a_stray_the(
     assert kind == "substantive"
     assert readings[0][0].startswith("After a long walk") and readings[0][0].endswith("at last")
     assert readings[1][0].startswith("Tired from his journey") and readings[1][0].endswith("for an hour")
+
+
+def test_two_words_written_as_one_are_one_place_over_both():
+    """ "βουλεσθαιουν" (a scribe's "βούλεσθε οὖν" run together) stands for both words: one place with
+    the others' readings of both, and the same scribe's move of "απολυσω" a place of its own."""
+    got = places(
+        "παντα βουλεσθε ουν απολυσω υμιν τον βασιλεα",
+        "παντα βουλεσθαιουν υμιν απολυσω τον βασιλεα",
+        "παντα βουλεσθε ουν ινα απολυσω υμιν τον βασιλεα",
+        "παντα βουλεσθαι ουν απολυσω υμιν τον βασιλεα",
+    )
+    assert got[0][1] == (
+        ("βουλεσθε ουν", ("W0", "W2")),
+        ("βουλεσθαιουν", ("W1",)),
+        ("βουλεσθαι ουν", ("W3",)),
+    )
+    assert got[1] == ("addition", (("", ("W0", "W1", "W3")), ("ινα", ("W2",))))
+    assert {kind for kind, _ in got[2:]} == {"transposition"}

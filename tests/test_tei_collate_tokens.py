@@ -147,3 +147,29 @@ def test_the_collate_command_states_the_letter_switches(tmp_path):
     (apparatus,) = [p for p in (tei_dir / "collations").glob("*.xml") if p.name != "reuse.xml"]
     said = " ".join(parse_file(apparatus).find(".//tei:editorialDecl/tei:normalization", NS).itertext())
     assert "Greek final and lunate sigma (ς ϲ = σ), Latin u and v, Latin i and j are normalised away" in said
+
+
+def test_a_suspension_stroke_is_part_of_its_word_and_a_stated_switch():
+    # John 18:38 as IGNTP transcribes it: ¯ (U+00AF) after a vowel is the ν the scribe left out
+    base = "τί ἐστιν ἀλήθεια; ἐκραύγασαν οὖν πάλιν λέγοντες"
+    scribe = "τι εϲτι¯ αληθεια; εκραυγαϲαν ου¯ παλιν λεγο¯τεϲ"
+    found = typed(base, scribe, ignore_case=True, ignore_diacritics=True, ignore_sigma=True)
+    assert found == {
+        ("orthographic", "abbreviation", "ἐστιν", "εϲτι¯"),
+        ("orthographic", "abbreviation", "οὖν", "ου¯"),
+        ("orthographic", "abbreviation", "λέγοντες", "λεγο¯τεϲ"),
+    }
+    assert (
+        typed(base, scribe, ignore_case=True, ignore_diacritics=True, ignore_sigma=True, ignore_suspension=True)
+        == set()
+    )
+    # the stroke is no punctuation: with punctuation ignored, the words still differ by it
+    with_stroke = {(kind, sub) for kind, sub, _, b in typed(base, scribe, ignore_punctuation=True) if "ου¯" in b}
+    assert with_stroke == {("orthographic", "abbreviation")}
+    # a stroke over a consonant or a Latin vowel stands for a letter we cannot tell: it reads as none
+    assert typed("dominum", "dominū", ignore_suspension=True) == {("substantive", "inflection", "dominum", "dominū")}
+    collation = collate([("a", [unit(base)]), ("b", [unit(scribe)])], CollationOptions(ignore_suspension=True))
+    root = write_apparatus(collation, work="w")
+    assert validate_tree(root) == []
+    said = " ".join(root.find(".//tei:editorialDecl/tei:normalization", NS).itertext())
+    assert "suspension strokes (¯ over a Greek vowel = ν)" in said and "not reported" in said

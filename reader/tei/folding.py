@@ -10,6 +10,8 @@ Each function is named by what it folds away; use the weakest that does the job.
   punctuation off, then :func:`fold_case_diacritics`.
 - :func:`fold_letters` / :func:`alignment_fold` — and letter forms one letter is written in
   (ς ϲ → σ, v → u, j → i): the collation's alignment key (a difference there is typed orthographic).
+- :func:`expand_suspension` — a suspension stroke read as the letter it stands for ("εϲτι¯" → "εϲτιν"):
+  the collation's alignment key, and its report key under the ``ignore_suspension`` switch.
 - :func:`fold_for_search` — case and diacritics, one character for one character (an offset in the
   folded text is the same offset in the original): the search index (``reader.texts.folding``).
 """
@@ -49,8 +51,32 @@ def fold_letters(text: str) -> str:
     return text.translate(_LETTERS)
 
 
+#: Suspension strokes of manuscripts and their transcriptions: ¯ (U+00AF, as IGNTP transcriptions write
+#: it after the letter) and the combining overline (U+0305). Over a Greek vowel the stroke is a ν left out.
+SUSPENSION_MARKS = "\u00af\u0305"
+_GREEK_VOWELS = frozenset("αεηιουωΑΕΗΙΟΥΩ")
+
+
+def expand_suspension(word: str) -> str:
+    """``word`` with each suspension stroke read as the letter it stands for: ν after a Greek vowel
+    ("εϲτι¯" → "εϲτιν", "λεγο¯τεϲ" → "λεγοντεϲ"); elsewhere the stroke is left out ("dñs" keeps its
+    tilde, a diacritic; a stroke whose letter is uncertain, as over a Latin vowel, m or n, reads as none)."""
+    if not any(mark in word for mark in SUSPENSION_MARKS):
+        return word
+    out: list[str] = []
+    for char in word:
+        if char in SUSPENSION_MARKS:
+            letter = next((strip_diacritics(c) for c in reversed(out) if not unicodedata.combining(c)), "")
+            if letter in _GREEK_VOWELS:
+                out.append("Ν" if letter.isupper() else "ν")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 def alignment_fold(word: str) -> str:
-    """The collation's key of a word: case, diacritics and letter forms folded."""
+    """The collation's key of a word: case, diacritics and letter forms folded, suspensions expanded."""
+    word = expand_suspension(word)
     return fold_letters(word.casefold() if word.isascii() else fold_case_diacritics(word))
 
 

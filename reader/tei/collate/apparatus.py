@@ -135,20 +135,23 @@ def _normalisation(collation: Collation) -> list[str]:
             ("Greek final and lunate sigma (ς ϲ = σ)", o.ignore_sigma),
             ("Latin u and v", o.ignore_uv),
             ("Latin i and j", o.ignore_ij),
+            ("suspension strokes (¯ over a Greek vowel = ν)", o.ignore_suspension),
         )
         if on
     ]
     said = ", ".join(ignored) if ignored else "nothing"
     out = [
         "Words are aligned with case and diacritics folded, Greek final and lunate sigma as σ, Latin v as u and "
-        "j as i, and typographic variants of one punctuation mark treated alike; differences of "
+        "j as i, a suspension stroke (¯ U+00AF, combining overline U+0305) as the letter it stands for (ν over "
+        "a Greek vowel, none elsewhere), and typographic variants of one punctuation mark treated alike; differences of "
         f"{said} are normalised away and not reported; every other difference is reported with its type. "
         "Shared text is given in the wording of the first witness.",
         "Elision and apostrophe marks (ʼ U+02BC, ’ U+2019, ' U+0027, Greek koronis ᾽ U+1FBD and psili ᾿ "
         "U+1FBF) are punctuation, never letters: 'μετʼ' is the word 'μετ' and a mark, so 'μετʼ' / 'μετ' is a "
         "punctuation difference (none when punctuation is normalised away).",
         "Orthographic differences that are not case or diacritics: subtype 'letterform' (ς ϲ / σ, u / v, "
-        "i / j, when not normalised away), 'word-division' (the same letters parted into other words: "
+        "i / j, when not normalised away), 'abbreviation' (a suspension stroke for its letter: 'εϲτι¯' / "
+        "'ἐστιν', when not normalised away), 'word-division' (the same letters parted into other words: "
         "'long-haired' / 'longhaired'), 'near-match' (word by word the same or a spelling that differs by a "
         "letter or two: words of at least five letters with an Indel similarity of at least 0.8, not two "
         "forms of one stem: 'haired' / 'haried', 'connexion' / 'connection'; shorter words that differ by a "

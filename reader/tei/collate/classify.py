@@ -3,7 +3,8 @@
 - ``editorial``: only editorial markers ("[citation needed]", "[12]") differ;
 - ``punctuation``: the words are the same, only punctuation marks differ;
 - ``orthographic``: the same words, written differently: subtype ``case``,
-  ``diacritics`` or ``case-diacritics`` ("Sarkanā" / "Sarkana"),
+  ``diacritics`` or ``case-diacritics`` ("Sarkanā" / "Sarkana"), ``abbreviation``
+  (a suspension stroke for the letter it stands for: "εϲτι¯" / "ἐστιν"),
   ``regularised`` (forms the editor's regularisation list makes one word:
   "connexion" / "connection"), or ``whitespace`` (spacing, when whitespace is
   not normalised);
@@ -22,7 +23,14 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel
 
 from .model import TYPES
-from ..folding import alignment_fold, fold_case_diacritics, fold_letters, strip_diacritics
+from ..folding import (
+    SUSPENSION_MARKS,
+    alignment_fold,
+    expand_suspension,
+    fold_case_diacritics,
+    fold_letters,
+    strip_diacritics,
+)
 from .tokens import EDITORIAL, WORD, CollationOptions, Vocabulary
 
 MIN_MOVED_WORDS = 3  # a moved passage must have at least this many words to count as transposed
@@ -201,6 +209,10 @@ def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
     folded = [fold_case_diacritics(f) for f in forms_a] == [fold_case_diacritics(f) for f in forms_b]
     if folded:
         return "case-diacritics"
+    if any(mark in f for f in (*forms_a, *forms_b) for mark in SUSPENSION_MARKS) and [
+        fold_case_diacritics(expand_suspension(f)) for f in forms_a
+    ] == [fold_case_diacritics(expand_suspension(f)) for f in forms_b]:
+        return "abbreviation"  # "εϲτι¯" / "ἐστιν": a suspension stroke for the letter it stands for
     if [alignment_fold(f) for f in forms_a] == [alignment_fold(f) for f in forms_b]:
         return "letterform"  # with diacritics too
     return "regularised"  # aligned as equal only through the editor's list

@@ -974,8 +974,9 @@ def _join_spans(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
 
 
 def _differing(variants) -> set[str]:
-    """Sigla whose reading differs from the base's in any of ``variants``."""
-    return {w for v in variants for r in v.readings if r.type for w in r.witnesses}
+    """Sigla whose reading differs from the base's in any of ``variants`` (a witness that reads
+    nothing there for a lacuna does not differ: it is not extant)."""
+    return {w for v in variants for r in v.readings if r.type and r.type != LAC for w in r.witnesses}
 
 
 def _tied(a, b) -> bool:

@@ -65,7 +65,8 @@ VARIANT_TYPES = (
         "~",
         True,
         "The same words written differently: subtype 'case', 'diacritics', 'case-diacritics', "
-        "'letterform' (ς ϲ / σ, u / v, i / j), 'word-division' (the same letters parted into other words), "
+        "'letterform' (ς ϲ / σ, u / v, i / j), 'abbreviation' (a suspension stroke for its letter: εϲτι¯ / "
+        "ἐστιν), 'word-division' (the same letters parted into other words), "
         "'near-match' (a spelling that differs by a letter or two), 'regularised' (forms the editor's "
         "regularisation list makes one word), or 'whitespace' (spacing).",
         trivial_rank=2,

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .tokens import EDITORIAL, LACUNA, WORD, fold_letters, strip_diacritics
+from .tokens import EDITORIAL, LACUNA, WORD, alignment_fold
 
 #: Largest site (base tokens × witness tokens) aligned inside; a larger one stays as it is.
 MAX_CELLS = 4096
@@ -28,13 +28,19 @@ NEAR_SIMILARITY = 0.7
 
 @lru_cache(maxsize=65536)
 def _fold(surface: str) -> str:
-    return fold_letters(strip_diacritics(surface).casefold())
+    return alignment_fold(surface)
 
 
 @lru_cache(maxsize=262144)
 def _near(a: str, b: str) -> bool:
+    """Two words that stand for one another in the alignment: near spellings, or words of one stem
+    (their first NEAR_MIN_LENGTH letters alike: "απολεϲθαι" for "ἀπολύσω" in a papyrus, another
+    form of the verb in its place). Only where placing a witness's words among the columns; whether
+    the difference is a spelling or another reading is the classifier's to say."""
     a, b = _fold(a), _fold(b)
-    return min(len(a), len(b)) >= NEAR_MIN_LENGTH and Indel.normalized_similarity(a, b) >= NEAR_SIMILARITY
+    if min(len(a), len(b)) < NEAR_MIN_LENGTH:
+        return False
+    return a[:NEAR_MIN_LENGTH] == b[:NEAR_MIN_LENGTH] or Indel.normalized_similarity(a, b) >= NEAR_SIMILARITY
 
 
 def _pairs(columns, keys, surf) -> list[tuple[int, int]]:
@@ -121,6 +127,56 @@ def _keep_moves_whole(pairs, base_keys, keys):
         pairs = kept
 
 
+def _fused(columns, i: int, word: str | None) -> bool:
+    """``word``, paired with column ``i``, is its word written together with the next column's
+    ("βουλεϲθαιουν" for "βούλεσθε οὖν"): it stands for both (one place over the two)."""
+    if word is None or not columns[i].surfaces or not columns[i + 1].surfaces or columns[i + 1].base is None:
+        return False
+    word, own = _fold(word), _fold(columns[i].surfaces[0])
+    if len(word) <= len(own) + 1:
+        return False
+    joined = own + _fold(columns[i + 1].surfaces[0])
+    closer = Indel.normalized_similarity(word, joined)
+    return closer >= NEAR_SIMILARITY and closer > Indel.normalized_similarity(word, own)
+
+
+def _divided(keys, surf, kinds, base_keys, base_words):
+    """The witness's tokens as the alignment takes them: two words that together are one word of the
+    base, written apart ("ευ ριϲκω" for "εὑρίσκω"), neither of them a base word, are one token with
+    that word's key. Returns (keys, surfaces, kinds, first) with ``first[g]`` the offset of token
+    ``g``'s first word (and the number of words at the end), None when no words were joined."""
+    known = set(base_keys)
+    unknown = [k not in known for k in keys]
+    if not any(a and b for a, b in zip(unknown, unknown[1:])):
+        return keys, surf, kinds, None  # no two words outside the base's side by side: nothing to join
+    out_keys, out_surf, out_kinds, first = [], [], [], []
+    j = 0
+    while j < len(keys):
+        size = 1
+        if (
+            j + 1 < len(keys)
+            and kinds[j] == WORD
+            and kinds[j + 1] == WORD
+            and keys[j] not in known
+            and keys[j + 1] not in known
+            and _fold(surf[j] + surf[j + 1]) in base_words
+        ):
+            size = 2
+        first.append(j)
+        if size == 2:
+            out_keys.append(base_words[_fold(surf[j] + surf[j + 1])])
+            out_surf.append(surf[j] + surf[j + 1])
+        else:
+            out_keys.append(keys[j])
+            out_surf.append(surf[j])
+        out_kinds.append(kinds[j])
+        j += size
+    first.append(len(keys))
+    if len(out_keys) == len(keys):
+        return keys, surf, kinds, None
+    return out_keys, out_surf, out_kinds, first
+
+
 def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
     """The site's per-witness token ranges cut into the places where the witnesses depart
     independently (see the module docstring); ``[ranges]`` when it is one place.
@@ -141,6 +197,11 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
         _Column(i, {k}, [surfaces[t]] if kind == WORD else [], 2 * i + 1, kind == WORD)
         for i, (k, t, kind) in enumerate(zip(base_keys, base.t.surface[b0:b1].tolist(), base_kind))
     ]
+    base_words = {
+        _fold(surfaces[t]): k
+        for t, k, kind in zip(base.t.surface[b0:b1].tolist(), base_keys, base_kind)
+        if kind == WORD
+    }
     tokens = {}
     for index, (w, (s, e)) in enumerate(zip(wits[1:], ranges[1:]), 1):
         if s >= e:
@@ -150,25 +211,28 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
             return [ranges]
         keys = w.akey[s:e].tolist()
         surf = [surfaces[t] if k == WORD else None for t, k in zip(w.t.surface[s:e].tolist(), kinds)]
-        tokens[index] = (keys, surf, kinds)
+        tokens[index] = _divided(keys, surf, kinds, base_keys, base_words)
     order = sorted(tokens, key=lambda x: -len(set(tokens[x][0]) & set(base_keys)))
     intervals: list[tuple[int, int]] = []
     slots: dict[int, np.ndarray] = {}
     for index in order:
         w, (s, e) = wits[index], ranges[index]
-        keys, surf, kinds = tokens[index]
+        keys, surf, kinds, first = tokens[index]
+        m = len(keys)
         if keys == base_keys:  # the base's words (written alike or not): column by column
             pairs = [(i, j) for j, i in enumerate(k for k, c in enumerate(columns) if c.base is not None)]
         else:
             pairs = _pairs(columns, keys, surf)
         if not any(columns[i].word for i, _ in pairs):
             pairs = []  # no word in common: other words, or another script, not marks to align on
+        fused = {i + 1 for i, j in pairs if i + 1 < len(columns) and _fused(columns, i, surf[j])}
+        pairs = [(i, j) for i, j in pairs if i not in fused]
         pairs = _keep_moves_whole(pairs, [min(c.keys) for c in columns], keys)
-        slot = np.zeros(e - s, dtype=np.int64)
-        bounds = [(-1, -1), *pairs, (len(columns), e - s)]
+        slot = np.zeros(m, dtype=np.int64)
+        bounds = [(-1, -1), *pairs, (len(columns), m)]
         added: list[tuple[int, list[_Column]]] = []  # new columns to put after column index
         for (pi, pj), (ni, nj) in zip(bounds, bounds[1:]):
-            omitted = [columns[c].base for c in range(pi + 1, ni) if columns[c].base is not None]
+            omitted = [columns[c].base for c in range(pi + 1, ni) if columns[c].base is not None and c not in fused]
             free = list(range(pj + 1, nj))
             if free:
                 if omitted:  # base words replaced: the place is on them
@@ -183,16 +247,23 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
                 added.append((pi if not omitted else ni - 1, new))
             elif omitted:  # base words omitted: the place is on them
                 intervals.append((2 * omitted[0] + 1, 2 * omitted[-1] + 2))
-            if ni < len(columns) and nj < e - s:
+            if ni < len(columns) and nj < m:
                 column = columns[ni]
                 slot[nj] = column.slot
                 if column.base is None:
                     intervals.append((column.slot, column.slot + 1))
                     column.keys.add(keys[nj])
-                elif w.rkey.item(s + nj) != base.rkey.item(b0 + column.base):
+                elif ni + 1 in fused:  # two words written as one: a place over both
+                    intervals.append((column.slot, columns[ni + 1].slot + 1))
+                elif (
+                    (first is not None and first[nj + 1] - first[nj] > 1)  # one word written as two: "ευ ριϲκω"
+                    or w.rkey.item(s + (nj if first is None else first[nj])) != base.rkey.item(b0 + column.base)
+                ):
                     intervals.append((column.slot, column.slot + 1))
         for after, new in reversed(added):
             columns[after + 1 : after + 1] = new
+        if first is not None:
+            slot = np.repeat(slot, np.diff(first))
         slots[index] = np.maximum.accumulate(slot)
     if not intervals:
         return [ranges]

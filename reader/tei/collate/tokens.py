@@ -24,7 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..folding import alignment_fold, fold_letters, strip_diacritics  # noqa: F401 (fold_letters: the package's name for it)
+from ..folding import (  # noqa: F401 (fold_letters: the package's name for it)
+    SUSPENSION_MARKS,
+    alignment_fold,
+    expand_suspension,
+    fold_letters,
+    strip_diacritics,
+)
 
 WORD, PUNCT, EDITORIAL, LACUNA = 0, 1, 2, 3
 
@@ -42,9 +48,10 @@ EDITORIAL_MARKER = r"\[(?:\d{1,4}|[a-z][a-z ,'’?-]{1,48}\??)\]"
 #: never letters, so "μετʼ" is the word "μετ" and the mark, like "μετ’" and "μετ'".
 ELISION_MARKS = "\u02bc\u2019'\u1fbd\u1fbf"
 #: A word: letters and digits with the combining marks they carry (an editor's underdot, "ου̣δεμιαν",
-#: is a mark on a letter, not a word break); a mark after a space stands alone.
+#: is a mark on a letter, not a word break) and the suspension strokes written after a letter ("εϲτι¯",
+#: "λεγο¯τεϲ": ¯ U+00AF, see ``folding.expand_suspension``); a mark after a space stands alone.
 _COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_WORD = rf"[^\W\u02bc](?:[^\W\u02bc]|[{_COMBINING_MARKS}])*"
+_WORD = rf"[^\W\u02bc](?:[^\W\u02bc]|[{_COMBINING_MARKS}{SUSPENSION_MARKS}])*"
 _CHUNK = re.compile(rf"\s*(?:{LACUNA_MARKER}|{EDITORIAL_MARKER}|{_WORD}|[^\w\s]|\u02bc)")
 _PUNCT_FOLD = str.maketrans(
     {
@@ -101,6 +108,10 @@ class CollationOptions:
     ignore_sigma: bool = False
     ignore_uv: bool = False
     ignore_ij: bool = False
+    #: a suspension stroke (¯ U+00AF, combining overline U+0305) is the letter it stands for, ν over a
+    #: Greek vowel ("εϲτι¯" = "εϲτιν"): always aligned so; this switch hides the difference, otherwise it
+    #: is orthographic, subtype 'abbreviation'
+    ignore_suspension: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regularisations", tuple(tuple(pair) for pair in self.regularisations))
@@ -142,6 +153,8 @@ def report_key(surface: str, options: CollationOptions, kind: int | None = None)
         return "" if options.ignore_punctuation else surface
     if kind == EDITORIAL:
         return surface.lower()
+    if options.ignore_suspension:
+        surface = expand_suspension(surface)
     if options.ignore_diacritics and not surface.isascii():
         surface = strip_diacritics(surface)
     if options.ignore_case:
@@ -178,6 +191,13 @@ class Vocabulary(dict):
         report_ids: dict[str, int] = {}
         align, report = [], []
         for surface, kind, plain, fold in zip(surfaces, kinds, stripped, folded):
+            if kind == WORD and any(mark in surface for mark in SUSPENSION_MARKS):
+                fold = alignment_fold(surface)
+                if options.ignore_suspension:
+                    surface = expand_suspension(surface)
+                    plain = strip_diacritics(surface)
+                else:  # keep the stroke (NFKD would make ¯ a space and a combining macron)
+                    plain = "".join(strip_diacritics(c) if c not in SUSPENSION_MARKS else c for c in surface)
             if kind == WORD:
                 target = regular.get(surface.casefold()) if regular else None
                 if target is not None:

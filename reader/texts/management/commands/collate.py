@@ -31,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--ignore-sigma", action="store_true", help="Greek final and lunate sigma (ς ϲ) are σ")
         parser.add_argument("--ignore-uv", action="store_true", help="Latin u and v are one letter")
         parser.add_argument("--ignore-ij", action="store_true", help="Latin i and j are one letter")
+        parser.add_argument(
+            "--ignore-suspension", action="store_true", help="a suspension stroke (εϲτι¯) is its letter (ν)"
+        )
         parser.add_argument("--regularise", metavar="FILE", help="CSV of form,regular pairs aligned as one word")
 
     def handle(self, *args, **options):
@@ -51,6 +54,7 @@ class Command(BaseCommand):
             ignore_sigma=options["ignore_sigma"],
             ignore_uv=options["ignore_uv"],
             ignore_ij=options["ignore_ij"],
+            ignore_suspension=options["ignore_suspension"],
         )
         try:
             with corpus_lock(tei_dir):  # collate writes collations/ and the documents' work membership

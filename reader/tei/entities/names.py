@@ -150,9 +150,10 @@ DEFINED_TYPE = {
     ),
 }
 
-#: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad".
+#: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad", "the Battles of
+#: Narva and Riga" (the places inside them neither).
 EVENT_NAME = re.compile(
-    rf"(?<!\w)(?:Battle|Siege|Treaty|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
+    rf"(?<!\w)(?:Battles?|Sieges?|Treaty|Treaties|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
     rf"Crusade|Rebellion|Revolt|Putsch|Pogrom|Invasion|Annexation|Declaration|Chronicle|Chronicles|"
     rf"Annals|Statute|Statutes)\s+of\s+(?:the\s+)?"
     rf"{WORD}(?:\s(?:{WORD}|of|the|and))*(?<!\sof)(?<!\sthe)(?<!\sand)"
@@ -194,6 +195,7 @@ Press Foundation Center Centre Museum Library Church Navy Fleet Force Forces Com
 Soviet Cabinet Federation Alliance Commissariat Department Padome Partija Einsatzgruppe Sonderkommando
 Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas Saeima Riigikogu Duma
 Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
+Diet Reichstag Landtag Riksdag Storting Folketing Althing Eduskunta Knesset Cortes Rada Sabor Majlis
 Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood
 """.split()
 )
@@ -236,8 +238,24 @@ NOT_REGNAL = frozenset(
     "War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
     "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split()
 )
-#: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names.
-GENERIC_BODIES = frozenset(ORG_HEADS) | {"Brotherhood", "Government", "Staff", "Headquarters"}
+#: Legislatures and councils of state named by their one word ("the Senate", "the Diet", "in Parliament"): capitalised
+#: in running text, such a word is the body's own name, not a generic phrase.
+LEGISLATURES = frozenset(
+    "Senate Parliament Diet Duma Sejm Seimas Saeima Riigikogu Reichstag Bundestag Landtag Riksdag Storting Folketing "
+    "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis".split()
+)
+#: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names; nor "the House",
+#: "the State", "at Court", "the Bank" of a story.
+GENERIC_BODIES = (
+    frozenset(ORG_HEADS)
+    | {"Brotherhood", "Government", "Staff", "Headquarters", "House", "State"}
+    | {"Court", "Bank", "Firm", "Crown"}
+) - LEGISLATURES
+#: A legislature by its one word in running text ("the Senate", "in Parliament"); not "Senate of Finland" (the whole
+#: name is found by its head noun) nor "Senate House".
+LEGISLATURE = re.compile(
+    rf"(?:(?<=\b[Tt]he\s)|(?<=[{_LOW},;]\s))(?:{'|'.join(sorted(LEGISLATURES))})(?![\w'’-])(?!\s+of\s)(?!\s[{_UP}])"
+)
 #: Common given names (many languages of the region and of WWII history).
 GIVEN_NAMES = frozenset(
     """

@@ -41,6 +41,9 @@ class Candidate:
     #: A name whose own words make it one ("Council of Ministers of the Soviet Union", "Valdemar II of
     #: Denmark"): it beats the register names inside it.
     whole: bool = False
+    #: How a rule found it, when later readings of the whole document decide ("town": a word after
+    #: a verb of going, see .prose.locative_towns).
+    hint: str = ""
 
     @property
     def rank(self) -> int:
@@ -201,6 +204,13 @@ def rule_candidates(text: str) -> list[Candidate]:
         start, end = m.span("name")
         if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
             out.append(Candidate(start, end, "persName", "rule", "medium"))
+    for m in N.LEGISLATURE.finditer(text):
+        before = text[: m.start()].split()
+        if before and before[-1][:1].isupper() and before[-1] != "The":
+            continue  # "State Duma", "Finnish Diet": a longer name or an adjective's, not the word alone
+        out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    for start, end in prose.locative_towns(text):
+        out.append(Candidate(start, end, "placeName", "rule", "low", hint="town"))
     for start, end in prose.speaker_spans(text):
         out.append(Candidate(start, end, "persName", "rule", "medium"))
     return out + head_noun_candidates(text)
@@ -288,6 +298,9 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
         span = doc.text[start:end]
         if not _plausible(span) or prose.never_a_name(span):
             continue
+        if _capitals_heading(span):
+            other.append((ent.start_char, ent.end_char))
+            continue  # "The FINNISH CIVIL WAR was": an event or a heading in the capitals of emphasis
         cert = "medium" if len(span.split()) > 1 else "low"
         if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
             continue
@@ -310,6 +323,18 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             end = _extend_place(doc.text, end)
         out.append(Candidate(start, end, tag, "spacy", cert))
     return out, other
+
+
+def _capitals_heading(span: str) -> bool:
+    """Several words in capitals that are no acronyms ("FINNISH CIVIL WAR", "EFFECTS OF HABIT"): a title
+    or heading set in capitals; read in title case, it names an event or has no name word at all."""
+    words = span.split()
+    if len(words) < 2 or not span.isupper() or not all(len(w) >= 3 or w in ("OF", "THE", "AND") for w in words):
+        return False
+    titled = span.title()
+    return N.has_keyword(titled, N.EVENT_WORDS) or all(
+        w in N.NOT_NAMES or w in N.STOP_WORDS or w.lower() in ("of", "the", "and") for w in titled.split()
+    )
 
 
 def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, str]:

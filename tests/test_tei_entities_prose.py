@@ -150,3 +150,15 @@ def test_a_word_one_walks_to_is_a_town_unless_the_text_puts_an_article_before_it
     assert ("Harrowbury", "placeName") in marked
     assert ("Lantern", "placeName") not in marked  # a room of an inn, not a town
     assert "Greatnesses" not in {text for text, _tag in marked}
+
+
+def test_a_saint_s_possessive_is_a_place_and_a_building_keeps_its_type_without_its_noun():
+    marked = _marked(
+        [
+            "The musketeers went into St. Giles's to search for goods, and Wickham was marrying Mary King.",
+            "The coach stopped at the Royal George Hotel. The room was the pride of the Royal George.",
+        ]
+    )
+    assert ("St. Giles", "placeName") in marked
+    assert ("Mary King", "persName") in marked
+    assert [tag for text, tag in marked if text == "Royal George"] == ["placeName"]

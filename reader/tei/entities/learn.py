@@ -134,6 +134,14 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                 vote(words, c.tag)
             if c.tag == "persName" and _full_name(words):
                 vote(words.split()[-1], "persName")  # "Jaan Maide" -> "Maide"
+            if strong and c.tag == "placeName" and len(words.split()) > 2 and words.split()[-1] in N.BUILDING_WORDS:
+                vote(words.rsplit(" ", 1)[0], "placeName", 2)  # "Royal George Hotel" -> "the Royal George"
+            if (
+                strong
+                and c.tag == "orgName"
+                and re.fullmatch(r"\S+['’]s (?:Bank|Company|Brewery|Works|Mill|Mills)", words)
+            ):
+                vote(words.rsplit(" ", 1)[0], "orgName")  # "Tellson's Bank" -> "the gentleman from Tellson's"
             for alias in _aliases(text, c):
                 vote(alias, c.tag)  # "Ministry of State Security (MGB)", "Fellin (Viljandi)", "Sturmabteilung, or SA"
             if strong:

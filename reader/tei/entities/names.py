@@ -256,9 +256,16 @@ GENERIC_BODIES = (
 LEGISLATURE = re.compile(
     rf"(?:(?<=\b[Tt]he\s)|(?<=[{_LOW},;]\s))(?:{'|'.join(sorted(LEGISLATURES))})(?![\w'’-])(?!\s+of\s)(?!\s[{_UP}])"
 )
+#: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".
+BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park".split())
+#: A saint's name in the possessive names a church, parish or district: "St. Giles's", "St. James's".
+SAINTS_PLACE = re.compile(rf"(?<![\w.])(?:St\.?|Saint)\s{WORD}(?=['’]s(?![\w'’])(?!\s[{_UP}]))")
 #: Common given names (many languages of the region and of WWII history).
 GIVEN_NAMES = frozenset(
     """
+Mary Elizabeth Anne Ann Jane Sarah Margaret Catherine Charlotte Emma Harriet Martha Lucy Louisa Caroline
+Frances Eliza Ellen Emily Hannah Susan Julia Lydia Kitty Georgiana William John James Thomas Henry Richard Robert
+Edward Samuel Francis Arthur Frederick Walter Edmund
 Adolf Adolfas Aleksandr Aleksandrs Aleksei Alexander Alexei Alfred Alfreds Andrei Andrey Andrejs Anna Anatolijs
 Anatoly Antanas Arturs Artur Arvīds Augusts August Boris Charles Chris David Dmitri Dmitry Eduard Eduards Erich
 Ernst Franklin Friedrich Georg George Georgy Gustav Gustavs Hans Heinrich Heinrihs Helmut Herbert Hermann Hinrich

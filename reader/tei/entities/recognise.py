@@ -200,8 +200,12 @@ def rule_candidates(text: str) -> list[Candidate]:
         for group in ("name", "name2"):
             if m.group(group) and known_place(m.group(group), 15_000):
                 out.append(Candidate(*m.span(group), "placeName", "rule", "low"))
+    for m in N.SAINTS_PLACE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium"))
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
+        if m.group("name") in N.TITLE_WORDS:
+            continue  # "Lord Mayor": two titles
         if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
             out.append(Candidate(start, end, "persName", "rule", "medium"))
     for m in N.LEGISLATURE.finditer(text):
@@ -386,7 +390,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + span.index(" (")  # "PAS Special Forces (Pogotowie": the name ends before the bracket
         elif trail and trail.start() > 0:
             end = start + trail.start()
-        elif len(span.split()) > 1 and (span.split()[-1][:1].islower() or span.split()[-1] in N.TITLE_WORDS):
+        elif len(span.split()) > 1 and (
+            span.split()[-1][:1].islower()
+            or (span.split()[-1] in N.TITLE_WORDS and not (len(span.split()) == 2 and span.split()[0] in N.GIVEN_NAMES))
+        ):  # a title ends no name ("Ivan Serov General"), but after a given name it is a surname ("Mary King")
             end = start + span.rstrip().rfind(" ")
         else:
             return start, end

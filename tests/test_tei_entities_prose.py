@@ -162,3 +162,16 @@ def test_a_saint_s_possessive_is_a_place_and_a_building_keeps_its_type_without_i
     assert ("St. Giles", "placeName") in marked
     assert ("Mary King", "persName") in marked
     assert [tag for text, tag in marked if text == "Royal George"] == ["placeName"]
+
+
+def test_a_gloss_and_an_indefinite_description_are_not_names_but_what_they_describe_is():
+    marked = _marked(
+        [
+            "Finland passed from a Grand Duchy of the Russian Empire to a republic. Power went to the State "
+            "Duma (Russian Parliament), and Maide commanded the Omakaitse (Home Guard)."
+        ]
+    )
+    texts = {text for text, _tag in marked}
+    assert ("Russian Empire", "placeName") in marked and "Grand Duchy of the Russian Empire" not in texts
+    assert ("State Duma", "orgName") in marked and "Russian Parliament" not in texts
+    assert ("Home Guard", "orgName") in marked

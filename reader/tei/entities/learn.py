@@ -190,7 +190,8 @@ def _aliases(text: str, c: Candidate) -> list[str]:
     m = _ALIAS.match(text, c.end) or _OR_ALIAS.match(text, c.end)
     if not m:
         return []
-    return [m.group("alias").strip()] if _alias_like(m.group("alias").strip()) else []
+    alias = m.group("alias").strip()
+    return [alias] if _alias_like(alias) and not N.described_body(alias) else []  # not "(Russian Parliament)"
 
 
 #: An unmarked name right before a marked one in brackets: "Wenden (" + "Cēsis" + ")".

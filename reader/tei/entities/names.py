@@ -260,6 +260,20 @@ LEGISLATURE = re.compile(
 BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park".split())
 #: A saint's name in the possessive names a church, parish or district: "St. Giles's", "St. James's".
 SAINTS_PLACE = re.compile(rf"(?<![\w.])(?:St\.?|Saint)\s{WORD}(?=['’]s(?![\w'’])(?!\s[{_UP}]))")
+
+
+def described_body(words: str) -> bool:
+    """A nationality's adjective and a body's common noun, as glosses write them: "Russian Parliament",
+    "Finnish Government" (not "Home Guard", "Red Army": no nationality)."""
+    parts = words.split()
+    return (
+        len(parts) == 2
+        and parts[0] in NOT_NAMES
+        and re.search(r"(?:an|ish|ese|ic|ch)$", parts[0]) is not None
+        and parts[1] in ORG_WORDS
+    )
+
+
 #: Common given names (many languages of the region and of WWII history).
 GIVEN_NAMES = frozenset(
     """

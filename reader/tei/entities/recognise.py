@@ -210,7 +210,7 @@ def rule_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(start, end, "persName", "rule", "medium"))
     for m in N.LEGISLATURE.finditer(text):
         before = text[: m.start()].split()
-        if before and before[-1][:1].isupper() and before[-1] != "The":
+        if before and before[-1].lstrip("([\"“‘'")[:1].isupper() and before[-1] != "The":
             continue  # "State Duma", "Finnish Diet": a longer name or an adjective's, not the word alone
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for start, end in prose.locative_towns(text):
@@ -239,8 +239,11 @@ def head_noun_candidates(text: str) -> list[Candidate]:
                 continue  # "Commander of the Home Guard", "Background of the Soviet Union"
             if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
                 continue  # "Soviet Union", "Union of Soviet Socialist Republics" are states
+            if _gloss(text, start, end):
+                continue
             start, end = _without_person_tail(text, start, end)
-            out.append(Candidate(start, end, tag, "rule", "medium", whole=True))
+            start = _after_indefinite_head(text, start, end) if tag == "placeName" else start
+            out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
         name = m.group(group)
@@ -322,11 +325,34 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(doc.text, end))
         ):
             continue  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
+        if _gloss(doc.text, start, end):
+            continue  # "State Duma (Russian Parliament)": a gloss of the name before it
+        if tag == "placeName":
+            start = _after_indefinite_head(doc.text, start, end)
         tag, cert = _retype(doc.text, start, end, tag, cert)
         if tag == "placeName":
             end = _extend_place(doc.text, end)
         out.append(Candidate(start, end, tag, "spacy", cert))
     return out, other
+
+
+def _after_indefinite_head(text: str, start: int, end: int) -> int:
+    """ "a Grand Duchy of the Russian Empire" describes, it does not name: the place is what follows "of"."""
+    if not re.search(r"(?<![\w'’-])an?\s$", text[max(0, start - 3) : start]):
+        return start
+    m = re.search(r"\sof\s(?:the\s)?", text[start:end])
+    return start + m.end() if m and m.end() < end - start else start
+
+
+def _gloss(text: str, start: int, end: int) -> bool:
+    """Inside a bracketed description after a name: an adjective and a body's common noun ("State Duma
+    (Russian Parliament)")."""
+    opening = text.rfind("(", max(0, start - 30), start + 1)
+    closing = text.find(")", end, end + 30)
+    if opening < 1 or closing == -1 or text[opening - 1] != " ":
+        return False
+    before = text[max(0, opening - 40) : opening]
+    return N.described_body(text[opening + 1 : closing]) and bool(re.search(rf"{N.WORD}\s$", before))
 
 
 def _capitals_heading(span: str) -> bool:

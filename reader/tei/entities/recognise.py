@@ -325,6 +325,8 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(doc.text, end))
         ):
             continue  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
+        if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese)", span) and span not in N.ORG_WORDS:
+            continue  # "Finnic", "Danish": an adjective of a people or a language
         if _gloss(doc.text, start, end):
             continue  # "State Duma (Russian Parliament)": a gloss of the name before it
         if tag == "placeName":

@@ -94,3 +94,84 @@ def test_the_stage_s_pipeline_finds_the_entities_of_spacy_s_whole_pipeline_with_
     full = [(e.text, e.label_) for e in english_pipeline()(text).ents]
     assert [(e.text, e.label_) for e in fast(text).ents] == full
     assert ("Edward Forbes", "PERSON") in full
+
+
+def test_a_year_written_in_words_is_a_date_and_a_number_in_words_is_not():
+    from reader.tei.entities.dates import find_dates
+
+    found = find_dates("It was the year of Our Lord one thousand seven hundred and seventy-five.")
+    assert [(d.text, d.when) for d in found] == [("one thousand seven hundred and seventy-five", "1775")]
+    assert [d.when for d in find_dates("in eighteen hundred and fifty-nine, he wrote")] == ["1859"]
+    assert find_dates("one thousand eight hundred men crossed") == []
+
+
+def test_places_inside_the_names_of_battles_and_a_heading_in_capitals_are_no_mentions():
+    marked = _marked(
+        [
+            "The GREAT NORTHERN WAR was fought by Sweden. The decisive engagements were the Battles of Narva "
+            "and Poltava, won by the Russians."
+        ]
+    )
+    texts = {text for text, _tag in marked}
+    assert ("Sweden", "placeName") in marked
+    assert not texts & {"Narva", "Poltava", "GREAT NORTHERN WAR"}
+
+
+def test_the_sides_of_a_civil_war_are_no_organisations_but_their_guards_are():
+    marked = _marked(
+        [
+            "The war was fought between the Reds, led by the Red Guards, and the Whites, led by the White "
+            "Guards. Many Red prisoners died; the Whites won in 1918."
+        ]
+    )
+    assert ("Red Guards", "orgName") in marked
+    assert not {text for text, tag in marked if tag == "orgName"} & {"Reds", "Whites"}
+
+
+def test_a_legislature_named_by_its_one_word_is_an_organisation():
+    marked = _marked(
+        [
+            "The power passed to the State Duma and to the conservative Senate. Later the Senate was "
+            "dissolved, and the deputies met in Parliament at Helsinki."
+        ]
+    )
+    orgs = [text for text, tag in marked if tag == "orgName"]
+    assert orgs.count("Senate") == 2 and "Parliament" in orgs and "State Duma" in orgs
+    assert "Duma" not in orgs
+
+
+def test_a_word_one_walks_to_is_a_town_unless_the_text_puts_an_article_before_it():
+    marked = _marked(
+        [
+            "The girls would walk to Harrowbury every morning, and they had stayed at Harrowbury all winter.",
+            "Fetch hot water and go to Lantern! The Lantern bed-chamber was assigned to their Greatnesses.",
+        ]
+    )
+    assert ("Harrowbury", "placeName") in marked
+    assert ("Lantern", "placeName") not in marked  # a room of an inn, not a town
+    assert "Greatnesses" not in {text for text, _tag in marked}
+
+
+def test_a_saint_s_possessive_is_a_place_and_a_building_keeps_its_type_without_its_noun():
+    marked = _marked(
+        [
+            "The musketeers went into St. Giles's to search for goods, and Wickham was marrying Mary King.",
+            "The coach stopped at the Royal George Hotel. The room was the pride of the Royal George.",
+        ]
+    )
+    assert ("St. Giles", "placeName") in marked
+    assert ("Mary King", "persName") in marked
+    assert [tag for text, tag in marked if text == "Royal George"] == ["placeName"]
+
+
+def test_a_gloss_and_an_indefinite_description_are_not_names_but_what_they_describe_is():
+    marked = _marked(
+        [
+            "Finland passed from a Grand Duchy of the Russian Empire to a republic. Power went to the State "
+            "Duma (Russian Parliament), and Maide commanded the Omakaitse (Home Guard)."
+        ]
+    )
+    texts = {text for text, _tag in marked}
+    assert ("Russian Empire", "placeName") in marked and "Grand Duchy of the Russian Empire" not in texts
+    assert ("State Duma", "orgName") in marked and "Russian Parliament" not in texts
+    assert ("Home Guard", "orgName") in marked

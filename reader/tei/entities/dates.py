@@ -253,6 +253,37 @@ def _bare_month(m):  # in March
     return {"when": _iso(None, _month(m["m"]))}
 
 
+_UNIT_WORDS = "one two three four five six seven eight nine".split()
+_TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = "|".join(_UNIT_WORDS)
+_BELOW_100 = rf"(?:(?:{'|'.join(_TEN_WORDS)})(?:[- ](?:{_UNITS}))?|{'|'.join(_TEEN_WORDS)}|{_UNITS})"
+
+
+def _number_below_100(words: str) -> int:
+    parts = re.split(r"[- ]", words.lower())
+    if parts[0] in _TEEN_WORDS:
+        return 10 + _TEEN_WORDS.index(parts[0])
+    if parts[0] in _TEN_WORDS:
+        return 20 + 10 * _TEN_WORDS.index(parts[0]) + (_UNIT_WORDS.index(parts[1]) + 1 if len(parts) > 1 else 0)
+    return _UNIT_WORDS.index(parts[0]) + 1
+
+
+@rule(
+    rf"(?<![\w-])(?:[Oo]ne\sthousand\s(?P<h>{_UNITS})\shundred|(?P<c>[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|"
+    rf"[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen)\shundred)(?:\sand\s(?P<r>{_BELOW_100}))?(?![\w-])"
+)
+def _year_in_words(m):  # the year one thousand seven hundred and seventy-five; eighteen hundred and fifty-nine
+    """A year written in words, as older prose writes it: with its tens and units, or after "year"
+    ("one thousand eight hundred men" is a number)."""
+    if not m["r"] and not re.search(r"\byear\s$", m.string[max(0, m.start() - 5) : m.start()]):
+        return None
+    if _COUNTED_EARLY.match(m.string, m.end()):
+        return None  # "one thousand six hundred and five soldiers"
+    hundreds = 10 + _UNIT_WORDS.index(m["h"]) + 1 if m["h"] else 10 + _TEEN_WORDS.index(m["c"].lower())
+    return {"when": f"{hundreds * 100 + (_number_below_100(m['r']) if m['r'] else 0):04d}"}
+
+
 @rule(_B + r"(?P<y>1[5-9]\d0|20\d0)s" + _E)
 def _decade(m):  # 1980s
     return {"from_": m["y"], "to": str(int(m["y"]) + 9)}

@@ -134,6 +134,14 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                 vote(words, c.tag)
             if c.tag == "persName" and _full_name(words):
                 vote(words.split()[-1], "persName")  # "Jaan Maide" -> "Maide"
+            if strong and c.tag == "placeName" and len(words.split()) > 2 and words.split()[-1] in N.BUILDING_WORDS:
+                vote(words.rsplit(" ", 1)[0], "placeName", 2)  # "Royal George Hotel" -> "the Royal George"
+            if (
+                strong
+                and c.tag == "orgName"
+                and re.fullmatch(r"\S+['’]s (?:Bank|Company|Brewery|Works|Mill|Mills)", words)
+            ):
+                vote(words.rsplit(" ", 1)[0], "orgName")  # "Tellson's Bank" -> "the gentleman from Tellson's"
             for alias in _aliases(text, c):
                 vote(alias, c.tag)  # "Ministry of State Security (MGB)", "Fellin (Viljandi)", "Sturmabteilung, or SA"
             if strong:
@@ -182,7 +190,8 @@ def _aliases(text: str, c: Candidate) -> list[str]:
     m = _ALIAS.match(text, c.end) or _OR_ALIAS.match(text, c.end)
     if not m:
         return []
-    return [m.group("alias").strip()] if _alias_like(m.group("alias").strip()) else []
+    alias = m.group("alias").strip()
+    return [alias] if _alias_like(alias) and not N.described_body(alias) else []  # not "(Russian Parliament)"
 
 
 #: An unmarked name right before a marked one in brackets: "Wenden (" + "Cēsis" + ")".

@@ -150,9 +150,10 @@ DEFINED_TYPE = {
     ),
 }
 
-#: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad".
+#: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad", "the Battles of
+#: Narva and Riga" (the places inside them neither).
 EVENT_NAME = re.compile(
-    rf"(?<!\w)(?:Battle|Siege|Treaty|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
+    rf"(?<!\w)(?:Battles?|Sieges?|Treaty|Treaties|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
     rf"Crusade|Rebellion|Revolt|Putsch|Pogrom|Invasion|Annexation|Declaration|Chronicle|Chronicles|"
     rf"Annals|Statute|Statutes)\s+of\s+(?:the\s+)?"
     rf"{WORD}(?:\s(?:{WORD}|of|the|and))*(?<!\sof)(?<!\sthe)(?<!\sand)"
@@ -194,6 +195,7 @@ Press Foundation Center Centre Museum Library Church Navy Fleet Force Forces Com
 Soviet Cabinet Federation Alliance Commissariat Department Padome Partija Einsatzgruppe Sonderkommando
 Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas Saeima Riigikogu Duma
 Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
+Diet Reichstag Landtag Riksdag Storting Folketing Althing Eduskunta Knesset Cortes Rada Sabor Majlis
 Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood
 """.split()
 )
@@ -236,11 +238,48 @@ NOT_REGNAL = frozenset(
     "War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
     "Act Scene Appendix Annex Plate Figure Table Okręg Region Zone Sector".split()
 )
-#: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names.
-GENERIC_BODIES = frozenset(ORG_HEADS) | {"Brotherhood", "Government", "Staff", "Headquarters"}
+#: Legislatures and councils of state named by their one word ("the Senate", "the Diet", "in Parliament"): capitalised
+#: in running text, such a word is the body's own name, not a generic phrase.
+LEGISLATURES = frozenset(
+    "Senate Parliament Diet Duma Sejm Seimas Saeima Riigikogu Reichstag Bundestag Landtag Riksdag Storting Folketing "
+    "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis".split()
+)
+#: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names; nor "the House",
+#: "the State", "at Court", "the Bank" of a story.
+GENERIC_BODIES = (
+    frozenset(ORG_HEADS)
+    | {"Brotherhood", "Government", "Staff", "Headquarters", "House", "State"}
+    | {"Court", "Bank", "Firm", "Crown"}
+) - LEGISLATURES
+#: A legislature by its one word in running text ("the Senate", "in Parliament"); not "Senate of Finland" (the whole
+#: name is found by its head noun) nor "Senate House".
+LEGISLATURE = re.compile(
+    rf"(?:(?<=\b[Tt]he\s)|(?<=[{_LOW},;]\s))(?:{'|'.join(sorted(LEGISLATURES))})(?![\w'’-])(?!\s+of\s)(?!\s[{_UP}])"
+)
+#: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".
+BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park".split())
+#: A saint's name in the possessive names a church, parish or district: "St. Giles's", "St. James's".
+SAINTS_PLACE = re.compile(rf"(?<![\w.])(?:St\.?|Saint)\s{WORD}(?=['’]s(?![\w'’])(?!\s[{_UP}]))")
+
+
+def described_body(words: str) -> bool:
+    """A nationality's adjective and a body's common noun, as glosses write them: "Russian Parliament",
+    "Finnish Government" (not "Home Guard", "Red Army": no nationality)."""
+    parts = words.split()
+    return (
+        len(parts) == 2
+        and parts[0] in NOT_NAMES
+        and re.search(r"(?:an|ish|ese|ic|ch)$", parts[0]) is not None
+        and parts[1] in ORG_WORDS
+    )
+
+
 #: Common given names (many languages of the region and of WWII history).
 GIVEN_NAMES = frozenset(
     """
+Mary Elizabeth Anne Ann Jane Sarah Margaret Catherine Charlotte Emma Harriet Martha Lucy Louisa Caroline
+Frances Eliza Ellen Emily Hannah Susan Julia Lydia Kitty Georgiana William John James Thomas Henry Richard Robert
+Edward Samuel Francis Arthur Frederick Walter Edmund
 Adolf Adolfas Aleksandr Aleksandrs Aleksei Alexander Alexei Alfred Alfreds Andrei Andrey Andrejs Anna Anatolijs
 Anatoly Antanas Arturs Artur Arvīds Augusts August Boris Charles Chris David Dmitri Dmitry Eduard Eduards Erich
 Ernst Franklin Friedrich Georg George Georgy Gustav Gustavs Hans Heinrich Heinrihs Helmut Herbert Hermann Hinrich

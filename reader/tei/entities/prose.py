@@ -21,8 +21,55 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]*")
 
 
 def lowercase_words(texts) -> frozenset[str]:
-    """Every word the document writes in lower case ("habit", "species", "selection")."""
-    return frozenset(w for text in texts for w in _LOWER_WORD.findall(text))
+    """Every word the document writes in lower case ("habit", "species", "selection"; "farmer" from "a
+    farmer's boy")."""
+    return frozenset(_POSSESSIVE.sub("", w) for text in texts for w in _LOWER_WORD.findall(text))
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+#: A capitalised word before another word: "Red" in "Red prisoners", "White" in "White Guards".
+_MODIFIER = re.compile(rf"(?<![\w'’-])({N.WORD})\s(?=[A-Za-z])")
+
+
+def capital_contexts(texts) -> tuple[frozenset[str], frozenset[str]]:
+    """The capitalised words the document writes after an article ("the Concord", "the Whites") and
+    those it writes before another word, as modifiers ("Red prisoners", "White Guards")."""
+    articled = frozenset(m.group(1) for text in texts for m in _ARTICLE.finditer(text))
+    modifiers = frozenset(m.group(1) for text in texts for m in _MODIFIER.finditer(text))
+    return articled, modifiers
+
+
+#: Verbs and phrases of going and staying after which a capitalised word is where one goes or stays:
+#: "walk to Meryton", "all the way to Longbourn", "have left Meryton", "stayed at Rosings".
+_TO_A_PLACE = (
+    r"(?:(?:walk|walks|walked|walking|go|goes|went|gone|going|come|comes|came|coming|return|returns|returned|"
+    r"returning|ride|rode|ridden|riding|drive|drove|driven|driving|travel|travels|travelled|traveled|way|back|"
+    r"journey|journeyed|sent|removed|moved|hurried|hastened|set\sout|set\soff)\s(?:back\s)?(?:to|into|towards)|"
+    r"(?:arrived|arrive|arrives|arriving|stay|stays|stayed|staying|stopped|lived|living|lives|live|dined|dine|"
+    r"settled|resided|residing|reside|lodged|lodging)\s(?:at|in)|left|leave|leaves|leaving|quitted|quit|near)"
+)
+_LOCATIVE_TOWN = re.compile(rf"(?<![\w'’-]){_TO_A_PLACE}\s(?P<name>{N.WORD})(?![\w'’-])")
+
+
+def locative_towns(text: str) -> list[tuple[int, int]]:
+    """Single capitalised words where one goes, stays or leaves from ("walk to Meryton", "have left
+    Longbourn"): towns and houses no place list knows. :func:`drop_false_capitals` keeps them only when the
+    document never writes the word in lower case nor after an article, and it is no given name."""
+    out = []
+    for m in _LOCATIVE_TOWN.finditer(text):
+        word = m.group("name")
+        if re.match(r"\s[^\W\d_a-z]", text[m.end() : m.end() + 2]):
+            continue  # "near Puchały Stare": a name of more words, which other readings find
+        if word in N.STOP_WORDS or word in N.NOT_NAMES or word in N.TITLE_WORDS or word in HONORIFICS:
+            continue
+        if word in N.GIVEN_NAMES or word in _OPENERS or word in N.ORG_WORDS or word in N.PLACE_WORDS:
+            continue
+        out.append(m.span("name"))
+    return out
+
+
+#: A possessive determiner: "their Greatnesses", "his Honour", "your Ladyship" are forms of address.
+_POSSESSOR = re.compile(r"(?<![\w'’-])(?:his|her|their|your|my|our|its|His|Her|Their|Your|My|Our)\s$")
 
 
 #: Words that may stand between the capitals of a name and say nothing about it.
@@ -136,17 +183,27 @@ _TITLE_BEFORE = re.compile(
 )
 
 
-def drop_false_capitals(text: str, cands: list, lower: frozenset[str], lexicon: dict | None = None) -> list:
+def drop_false_capitals(
+    text: str, cands: list, lower: frozenset[str], lexicon: dict | None = None, contexts: tuple | None = None
+) -> list:
     """The candidates that are no name: common nouns the document writes in lower case too, the pronoun
     "I" with the words before it, honorifics, books of the Bible, eras; and a guess of low certainty that
     the document's own reading of the same words contradicts ("to Elizabeth" is no place where
     "cried Elizabeth" made her a person). The register's names, dates, annotators' mentions and a word
     after a title ("Mr. Birch") stay."""
+    articled, modifiers = contexts or (frozenset(), frozenset())
     out = []
     for c in cands:
         span = text[c.start : c.end]
         if c.cert == "low" and c.source in ("rule", "spacy") and (lexicon or {}).get(span, c.tag) != c.tag:
             continue
+        if c.source not in ("human", "register", "date") and " " not in span:
+            if span[1:].islower() and _POSSESSOR.search(text[max(0, c.start - 7) : c.start]):
+                continue  # "their Greatnesses"
+            if c.tag == "orgName" and span.endswith("s") and span[:-1] in modifiers:
+                continue  # "the Reds" where "Red prisoners", "Red Guards": a side, its people, not a body
+            if getattr(c, "hint", "") == "town" and (span in articled or span.lower() in lower):
+                continue  # "to Concord" where "the Concord bed-chamber": a room, not a town
         if c.source in ("human", "register", "date") or _TITLE_BEFORE.search(text[max(0, c.start - 10) : c.start]):
             out.append(c)
         elif not (never_a_name(span) or pronoun_span(span, lower) or common_noun(span, lower)):

@@ -41,6 +41,9 @@ class Candidate:
     #: A name whose own words make it one ("Council of Ministers of the Soviet Union", "Valdemar II of
     #: Denmark"): it beats the register names inside it.
     whole: bool = False
+    #: How a rule found it, when later readings of the whole document decide ("town": a word after
+    #: a verb of going, see .prose.locative_towns).
+    hint: str = ""
 
     @property
     def rank(self) -> int:
@@ -197,10 +200,21 @@ def rule_candidates(text: str) -> list[Candidate]:
         for group in ("name", "name2"):
             if m.group(group) and known_place(m.group(group), 15_000):
                 out.append(Candidate(*m.span(group), "placeName", "rule", "low"))
+    for m in N.SAINTS_PLACE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium"))
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
+        if m.group("name") in N.TITLE_WORDS:
+            continue  # "Lord Mayor": two titles
         if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
             out.append(Candidate(start, end, "persName", "rule", "medium"))
+    for m in N.LEGISLATURE.finditer(text):
+        before = text[: m.start()].split()
+        if before and before[-1].lstrip("([\"“‘'")[:1].isupper() and before[-1] != "The":
+            continue  # "State Duma", "Finnish Diet": a longer name or an adjective's, not the word alone
+        out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    for start, end in prose.locative_towns(text):
+        out.append(Candidate(start, end, "placeName", "rule", "low", hint="town"))
     for start, end in prose.speaker_spans(text):
         out.append(Candidate(start, end, "persName", "rule", "medium"))
     return out + head_noun_candidates(text)
@@ -225,8 +239,11 @@ def head_noun_candidates(text: str) -> list[Candidate]:
                 continue  # "Commander of the Home Guard", "Background of the Soviet Union"
             if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
                 continue  # "Soviet Union", "Union of Soviet Socialist Republics" are states
+            if _gloss(text, start, end):
+                continue
             start, end = _without_person_tail(text, start, end)
-            out.append(Candidate(start, end, tag, "rule", "medium", whole=True))
+            start = _after_indefinite_head(text, start, end) if tag == "placeName" else start
+            out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
         name = m.group(group)
@@ -288,6 +305,9 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
         span = doc.text[start:end]
         if not _plausible(span) or prose.never_a_name(span):
             continue
+        if _capitals_heading(span):
+            other.append((ent.start_char, ent.end_char))
+            continue  # "The FINNISH CIVIL WAR was": an event or a heading in the capitals of emphasis
         cert = "medium" if len(span.split()) > 1 else "low"
         if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
             continue
@@ -305,11 +325,48 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(doc.text, end))
         ):
             continue  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
+        if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese)", span) and span not in N.ORG_WORDS:
+            continue  # "Finnic", "Danish": an adjective of a people or a language
+        if _gloss(doc.text, start, end):
+            continue  # "State Duma (Russian Parliament)": a gloss of the name before it
+        if tag == "placeName":
+            start = _after_indefinite_head(doc.text, start, end)
         tag, cert = _retype(doc.text, start, end, tag, cert)
         if tag == "placeName":
             end = _extend_place(doc.text, end)
         out.append(Candidate(start, end, tag, "spacy", cert))
     return out, other
+
+
+def _after_indefinite_head(text: str, start: int, end: int) -> int:
+    """ "a Grand Duchy of the Russian Empire" describes, it does not name: the place is what follows "of"."""
+    if not re.search(r"(?<![\w'’-])an?\s$", text[max(0, start - 3) : start]):
+        return start
+    m = re.search(r"\sof\s(?:the\s)?", text[start:end])
+    return start + m.end() if m and m.end() < end - start else start
+
+
+def _gloss(text: str, start: int, end: int) -> bool:
+    """Inside a bracketed description after a name: an adjective and a body's common noun ("State Duma
+    (Russian Parliament)")."""
+    opening = text.rfind("(", max(0, start - 30), start + 1)
+    closing = text.find(")", end, end + 30)
+    if opening < 1 or closing == -1 or text[opening - 1] != " ":
+        return False
+    before = text[max(0, opening - 40) : opening]
+    return N.described_body(text[opening + 1 : closing]) and bool(re.search(rf"{N.WORD}\s$", before))
+
+
+def _capitals_heading(span: str) -> bool:
+    """Several words in capitals that are no acronyms ("FINNISH CIVIL WAR", "EFFECTS OF HABIT"): a title
+    or heading set in capitals; read in title case, it names an event or has no name word at all."""
+    words = span.split()
+    if len(words) < 2 or not span.isupper() or not all(len(w) >= 3 or w in ("OF", "THE", "AND") for w in words):
+        return False
+    titled = span.title()
+    return N.has_keyword(titled, N.EVENT_WORDS) or all(
+        w in N.NOT_NAMES or w in N.STOP_WORDS or w.lower() in ("of", "the", "and") for w in titled.split()
+    )
 
 
 def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, str]:
@@ -361,7 +418,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + span.index(" (")  # "PAS Special Forces (Pogotowie": the name ends before the bracket
         elif trail and trail.start() > 0:
             end = start + trail.start()
-        elif len(span.split()) > 1 and (span.split()[-1][:1].islower() or span.split()[-1] in N.TITLE_WORDS):
+        elif len(span.split()) > 1 and (
+            span.split()[-1][:1].islower()
+            or (span.split()[-1] in N.TITLE_WORDS and not (len(span.split()) == 2 and span.split()[0] in N.GIVEN_NAMES))
+        ):  # a title ends no name ("Ivan Serov General"), but after a given name it is a surname ("Mary King")
             end = start + span.rstrip().rfind(" ")
         else:
             return start, end

@@ -30,7 +30,7 @@ from ..xml import NS, XML_ID, TEIError, parse_file, tei
 from . import names as N
 from ..textmap import TextMap, unwrap, wrap
 from .places import known_place
-from .prose import drop_false_capitals, lowercase_words
+from .prose import capital_contexts, drop_false_capitals, lowercase_words
 from .locate import locate_places
 from .recognise import (
     Candidate,
@@ -148,6 +148,7 @@ class EntityStage:
                     unwrap(el)
         texts = [TextMap(u).text for u in units]
         self._lower = lowercase_words(texts)  # "habit" makes "Habit" a common noun (.prose)
+        self._contexts = capital_contexts(texts)  # "the Concord", "Red prisoners" (.prose)
         docs = self._spacy_docs(units, texts)
         used: dict[str, int] = {}
         for ident in (dict(h.attrib).get("ref", "") for h in humans):
@@ -262,7 +263,9 @@ class EntityStage:
         ]
         if reference:
             cands = _outside_titles(text, cands)
-        return drop_false_capitals(text, cands, getattr(self, "_lower", frozenset()), lexicon)
+        return drop_false_capitals(
+            text, cands, getattr(self, "_lower", frozenset()), lexicon, getattr(self, "_contexts", None)
+        )
 
     def _link(self, cand: Candidate, used: dict) -> None:
         """Point a name at its register entry, making one when the register has none."""

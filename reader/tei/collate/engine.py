@@ -490,6 +490,11 @@ class _Builder:
                     if part.is_variant
                 )
                 lacunose = frozenset.intersection(*(self._lacunose(seg) for seg, _ in items[index : last + 1]))
+                pieces = self._by_kind(ranges)
+                if len(pieces) > 1:  # a heading against paragraph text, cut at stray shared marks: no revision
+                    out.extend((self._segment(piece, lacunose=lacunose), piece) for piece in pieces)
+                    index = last + 1
+                    continue
                 out.append((self._segment(ranges, parts=parts, lacunose=lacunose), ranges))
             else:
                 for segment, ranges in items[index : last + 1]:
@@ -697,7 +702,9 @@ class _Builder:
             main.append((a, b))
             post.append((b, e))
         out = []
-        parts = [piece for part in self._by_section(main) for piece in self._by_unit(part)]
+        parts = [
+            piece for part in self._by_section(main) for split in self._by_unit(part) for piece in self._by_kind(split)
+        ]
         for part in (pre, *parts, post):
             if any(s < e for s, e in part):
                 out.append((self._segment(part, lacunose=lacunose), part))
@@ -726,32 +733,77 @@ class _Builder:
         return parts
 
     def _by_unit(self, ranges):
-        """Whole units that only one witness's reading runs on into are an omission or
-        addition of their own: "Dzimteni. | Forest Brothers | Я.П. …" against "Dzimtenes."
-        is a substitution inside the paragraph, then the item and the reference omitted,
-        not one substitution of three units by one word."""
+        """Whole units that only one reading runs on into are an omission or addition of their
+        own: "Dzimteni. | Forest Brothers | Я.П. …" against "Dzimtenes." is a substitution inside
+        the paragraph, then the item and the reference omitted, not one substitution of three
+        units by one word. Several witnesses reading the same words across the boundary are cut
+        alike: no reading pairs the end of one unit and the start of the next with words that
+        lie inside one unit (issue 18, item 4)."""
         spanning = [i for i, (s, e) in enumerate(ranges) if s < e and self._units_in(i, s, e) > 1]
         others = [i for i in range(len(ranges)) if i not in spanning]
-        if len(spanning) != 1 or all(ranges[i][0] == ranges[i][1] for i in others):
+        if not spanning or all(ranges[i][0] == ranges[i][1] for i in others):
             return [ranges]
-        index = spanning[0]
-        w, (s, e) = self.wits[index], ranges[index]
-        unit = w.t.unit
-        if s > 0 and unit.item(s - 1) == unit.item(s):  # starts inside a unit: the others' words go there
-            cut = s + int(np.flatnonzero(unit[s:e] != unit.item(s))[0])
+        if len(spanning) > 1:  # one reading of several witnesses, whose words differ from every other's
+            keys = {tuple(self.wits[i].rkey[slice(*ranges[i])].tolist()) for i in spanning}
+            words = {tuple(sorted(self.classifier._words(i, ranges[i])[0])) for i in spanning}
+            if len(keys) != 1 or any(
+                tuple(sorted(self.classifier._words(i, ranges[i])[0])) in words
+                for i in others
+                if ranges[i][0] < ranges[i][1]
+            ):
+                return [ranges]
+        if all(self._starts_inside(i, ranges[i][0]) for i in spanning):  # the others' words go there
             first, rest = list(ranges), [(r[1], r[1]) for r in ranges]
             for i in others:  # ... unless they begin a unit themselves: then they stand with its next unit
                 a, b = ranges[i]
                 if a < b and a > 0 and self.wits[i].unit_break(a):
                     first[i], rest[i] = (a, a), (a, b)
-            first[index], rest[index] = (s, cut), (cut, e)
+            for i in spanning:
+                s, e = ranges[i]
+                unit = self.wits[i].t.unit
+                cut = s + int(np.flatnonzero(unit[s:e] != unit.item(s))[0])
+                first[i], rest[i] = (s, cut), (cut, e)
             return [first, rest]
-        if e < w.size and unit.item(e) == unit.item(e - 1):  # ends inside a unit: the others' words go there
-            cut = s + int(np.flatnonzero(unit[s:e] != unit.item(e - 1))[-1]) + 1
+        if all(self._ends_inside(i, ranges[i][1]) for i in spanning):  # the others' words go there
             rest, last = [(r[0], r[0]) for r in ranges], list(ranges)
-            rest[index], last[index] = (s, cut), (cut, e)
+            for i in spanning:
+                s, e = ranges[i]
+                unit = self.wits[i].t.unit
+                cut = s + int(np.flatnonzero(unit[s:e] != unit.item(e - 1))[-1]) + 1
+                rest[i], last[i] = (s, cut), (cut, e)
             return [rest, last]
         return [ranges]
+
+    def _starts_inside(self, index: int, s: int) -> bool:
+        unit = self.wits[index].t.unit
+        return s > 0 and unit.item(s - 1) == unit.item(s)
+
+    def _ends_inside(self, index: int, e: int) -> bool:
+        w = self.wits[index]
+        return e < w.size and w.t.unit.item(e) == w.t.unit.item(e - 1)
+
+    def _by_kind(self, ranges):
+        """Heading text read against paragraph text is no substitution: a title page one witness
+        has and the clauses another adds in a paragraph are an omission and an addition, each
+        what it is (issue 18, item 4) — unless the words are the same, moved."""
+        present = [i for i, (s, e) in enumerate(ranges) if s < e and (self.wits[i].kind[s:e] == WORD).any()]
+        heads = [i for i in present if self._kinds(i, *ranges[i]) == {True}]
+        prose = [i for i in present if self._kinds(i, *ranges[i]) == {False}]
+        if not heads or not prose or len(heads) + len(prose) != len(present):
+            return [ranges]
+        words = {tuple(sorted(self.classifier._words(i, ranges[i])[0])) for i in present}
+        if len(words) == 1:
+            return [ranges]  # the same words: a transposition, as the classifier says
+        first, second = sorted((heads, prose), key=min)  # the base's side first; wordless readings with it
+        return [
+            [(s, e) if i in first or i not in present else (s, s) for i, (s, e) in enumerate(ranges)],
+            [(s, e) if i in second else (e, e) for i, (s, e) in enumerate(ranges)],
+        ]
+
+    def _kinds(self, index: int, s: int, e: int) -> set[bool]:
+        """Per unit of the witness's tokens ``s:e``: is it a heading."""
+        w = self.wits[index]
+        return {getattr(w.units[u], "kind", None) == "head" for u in np.unique(w.t.unit[s:e]).tolist()}
 
     def _split_wordless(self, segment, ranges):
         """Where some witnesses have words and others only punctuation ("(For Soviet Latvia)" /

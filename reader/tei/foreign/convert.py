@@ -404,6 +404,8 @@ class BodyConverter:
                 self._flush(pending, dst)
                 pending = []
                 verse.append(child)
+            elif verse and is_tei(child) and model.behaviour(child) in ("pagebreak", "milestone"):
+                verse.append(child)  # a page break between verse lines is a marker inside the poem, not its end
             elif self._is_block(child):
                 self._flush(pending, dst)
                 self._verse(verse, dst)
@@ -418,16 +420,27 @@ class BodyConverter:
         self._verse(verse, dst)
 
     def _verse(self, lines: list[etree._Element], dst: etree._Element) -> None:
-        """Consecutive verse lines standing between blocks: one unit holding them (not one unit per line)."""
-        if not lines:
-            return
-        self.report.mapped["l (consecutive lines between blocks) -> one p holding the lines"] += 1
+        """Consecutive verse lines standing between blocks: one unit holding them (not one unit per line).
+        A page break or milestone between two of them is a marker inside the unit; one after the last
+        line stands between this unit and the next block."""
+        lines = list(lines)
+        after: list[etree._Element] = []
+        while lines and model.behaviour(lines[-1]) != "line":
+            after.insert(0, lines.pop())
+        if lines:
+            self.report.mapped["l (consecutive lines between blocks) -> one p holding the lines"] += 1
+            for marker in (el for el in lines if model.behaviour(el) != "line"):
+                self.report.mapped[f"{local(marker)} between verse lines -> kept inside the lines' unit"] += 1
 
-        def fill(target, witness):
-            for line in lines:
-                self._inline_child(line, target, witness, with_tail=False)
+            def fill(target, witness):
+                for i, line in enumerate(lines):
+                    self._inline_child(line, target, witness, with_tail=False)
+                    if i + 1 < len(lines) and model.behaviour(line) == "line":
+                        append_text(target, " ")  # lines are words apart, a page break between them too
 
-        self._unit("p", None, dst, fill, lines)
+            self._unit("p", None, dst, fill, lines)
+        for marker in after:
+            self._block(marker, dst)
 
     def _speech(self, el: etree._Element, dst: etree._Element) -> None:
         """``sp`` stays a speech: its ``speaker`` label, then one unit holding what is spoken (lines,
@@ -554,7 +567,7 @@ class BodyConverter:
             self.report.mapped["stage (between speeches) -> p/stage (a unit shown unnumbered)"] += 1
             self._unit("p", el, dst, lambda t, w: self._inline_child(el, t, w, with_tail=False), [el])
             return
-        if reads == "cast":
+        if reads == "cast" and name == "castList":
             self._cast_list(el, dst)
             return
         if tei_el and name in UNIT_KIND:

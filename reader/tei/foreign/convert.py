@@ -31,7 +31,9 @@ text. Comments are left out (counted).
 Drama, verse and transcriptions follow :mod:`reader.tei.model` (one table from element
 to behaviour): a speech (``sp``) keeps its ``speaker`` outside the unit and holds one
 ``p`` with what is spoken; a stage direction between speeches is a ``p`` holding it;
-consecutive verse lines are one unit; ``castList`` becomes ``list[@type='castList']``;
+consecutive verse lines are one unit (a page break between them stays inside it);
+``castList`` becomes ``list[@type='castList']``; ``front`` a ``div[@subtype='front']`` (front matter:
+unnumbered, ``model.front_matter``);
 ``space`` is written as a word space and ``lb[@break='no']`` joins (``_separate``).
 """
 

@@ -217,3 +217,11 @@ def test_play_front_matter_is_unnumbered_and_the_first_speech_is_paragraph_one(c
     assert "Thoas, König der Taurier" in text and "front matter" in text
     plain = client.get(f"/texts/{slugs[PLAY]}.txt").content.decode()
     assert plain.index("Thoas, König der Taurier") < plain.index("Heraus in eure Schatten")
+
+
+def test_play_page_break_between_scenes_opens_the_next_scene_not_a_section_of_its_own(imported):
+    root = _doc(imported, PLAY)
+    assert root.find(".//tei:div[@subtype='continued']", NS) is None
+    pb = next(p for p in root.iterfind(".//tei:pb", NS) if p.get("n") == "9")  # between I 1 and I 2
+    scene = pb.getparent()
+    assert scene.get("subtype") == "scene" and scene.find("tei:head", NS).text == "Zweiter Auftritt"

@@ -612,20 +612,34 @@ class BodyConverter:
 
     def _divs_last(self, container: etree._Element) -> None:
         """TEI allows no paragraph after a section in the same container: units that follow a
-        section (text resuming after an embedded text) go into a section of their own."""
+        section (text resuming after an embedded text) go into a section of their own. A page break
+        or milestone between two sections is no text resuming: it opens the next section (or closes
+        the last one), in the same place in document order."""
         seen_div = False
-        group = None
+        group = last_div = None
+        held: list[etree._Element] = []  # milestones after a section, before we know what follows
         for child in list(container):
             if child.tag == tei("div"):
-                seen_div, group = True, None
+                for i, marker in enumerate(held):
+                    child.insert(i, marker)
+                held = []
+                seen_div, group, last_div = True, None, child
                 self._divs_last(child)
             elif seen_div and isinstance(child.tag, str):
+                if group is None and model.behaviour(child) in ("pagebreak", "milestone"):
+                    held.append(child)
+                    continue
                 if group is None:
                     group = etree.Element(tei("div"), type="section", subtype="continued", resp="#importer")
                     group.set(XML_ID, self._id_for(etree.Element("x"), "s"))
                     child.addprevious(group)
                     self.sections += 1
+                for marker in held:
+                    group.append(marker)
+                held = []
                 group.append(child)
+        for marker in held:
+            last_div.append(marker)
 
     def _section(self, el: etree._Element, dst: etree._Element) -> None:
         div = etree.SubElement(dst, tei("div"), type="section")

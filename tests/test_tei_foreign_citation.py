@@ -39,13 +39,32 @@ def test_stage_directions_take_no_number_and_speeches_are_numbered_without_gaps(
     assert len(stages) >= 2, "the play has stage directions on their own"
     assert any(u.text == "Thunder and Lightning. Enter three Witches." for u in stages)
     assert all(u.number is None and "¶" not in u.label for u in stages)
-    numbered = [u for u in units if u.kind != "head" and u not in stages]
-    assert [u.number for u in numbered] == list(range(1, len(numbered) + 1))
-    # the first speech follows the opening stage direction and takes the next number after the cast list
+    # the first speech follows the opening stage direction; the cast list before it is front matter
     opening = next(i for i, u in enumerate(units) if u.text == "Thunder and Lightning. Enter three Witches.")
-    before = next(u for u in reversed(units[:opening]) if u.number)
     assert units[opening + 1].xml_id == "sp-0001"
-    assert units[opening + 1].label == f"¶ {before.number + 1}"
+    assert units[opening + 1].label == "¶ 1"
+    numbered = [u for u in units[opening:] if u.kind != "head" and u not in stages]
+    assert [u.number for u in numbered] == list(range(1, len(numbered) + 1))
+
+
+def test_the_cast_list_is_front_matter_unnumbered_and_citable(client, play):
+    """DraCor's <front><castList>: every role is a unit with its permalink, none takes a ¶ number."""
+    units = list(play.paragraphs.order_by("position"))
+    first_speech = next(i for i, u in enumerate(units) if u.xml_id == "sp-0001")
+    cast = [u for u in units[:first_speech] if u.kind == "item"]
+    texts = [u.text for u in cast]
+    assert "Three Witches, the Weïrd Sisters" in texts and "Duncan king of Scotland" in texts
+    assert all(u.number is None for u in units[:first_speech])
+    assert {u.label for u in cast} == {"front matter"}
+    witches = cast[texts.index("Three Witches, the Weïrd Sisters")]
+    assert witches.xml_id == "WITCHES_Mac"  # the file's own id
+    page = client.get(witches.get_absolute_url(), follow=True)
+    assert page.status_code == 200 and "Three Witches" in page.content.decode()
+    markup = client.get(play.get_absolute_url()).content.decode()
+    assert re.search(r'id="WITCHES_Mac"><a class="num" href="[^"]+" aria-label="Permalink to front matter">', markup)
+    assert 'aria-label="Permalink to ¶ 1">¶ 1</a><p><a class="speaker"' in markup
+    plain = client.get(f"{play.get_absolute_url().rstrip('/')}.txt").content.decode()
+    assert plain.index("Three Witches, the Weïrd Sisters") < plain.index("Thunder and Lightning.")
 
 
 def test_a_reload_renumbers_when_a_stage_direction_is_gone(db, imported, tmp_path):

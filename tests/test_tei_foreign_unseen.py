@@ -14,7 +14,7 @@ import pytest
 from reader.tei.document import citable_units
 from reader.tei.foreign import ForeignImporter
 from reader.tei.model import number_lines
-from reader.tei.xml import NS, parse_file
+from reader.tei.xml import NS, XML_ID, parse_file
 
 UNSEEN = Path(__file__).parent / "data" / "foreign" / "unseen"
 PLAY, VERSE, INSCRIPTION, LETTER = (
@@ -179,3 +179,49 @@ def test_export_importtei_load_gives_back_the_same_reading(tmp_path, imported):
     assert after.keys() == before.keys() == {r.slug for r in imported[1].values()}
     for slug in before:
         assert after[slug] == before[slug], slug
+
+
+def test_verse_page_break_is_a_marker_inside_the_poem_not_a_new_unit(imported):
+    """Nicander's <pb/> between lines 15 and 16 (a milestone) does not split the lines into two units."""
+    root = _doc(imported, VERSE)
+    units = [u for u in citable_units(root) if u.kind == "p"]
+    assert len(units) == 1
+    poem = next(p for p in root.iterfind(".//tei:p", NS) if p.get(XML_ID) == units[0].id)
+    assert [line.get("n") for line in poem.iterfind("tei:l", NS)] == [str(n) for n in range(1, 36)]
+    pb = poem.find("tei:pb", NS)
+    assert pb is not None and pb.get("facs") == "theriacaetalexip00nica_0290"
+    assert pb.getprevious().get("n") == "15" and pb.getnext().get("n") == "16"
+    assert "καταστρεφθέντα δέδουπε. Τοῖο δὲ πάντα" in units[0].text  # the lines stay words apart
+
+
+def test_play_front_matter_is_unnumbered_and_the_first_speech_is_paragraph_one(client, loaded):
+    from reader.texts.models import Document
+
+    slugs, _ = loaded
+    play = Document.objects.get(slug=slugs[PLAY])
+    units = list(play.paragraphs.order_by("position"))
+    first = next(i for i, u in enumerate(units) if u.text.startswith("Heraus in eure Schatten"))
+    front = units[:first]
+    # title page (docAuthor, titlePart), the cast list (Personen) and the setting (set) come before it
+    texts = [u.text for u in front]
+    for expected in ("Johann Wolfgang Goethe", "Iphigenie auf Tauris", "Personen", "Thoas, König der Taurier"):
+        assert expected in texts
+    assert "Schauplatz: Hain vor Dianens Tempel." in texts
+    assert all(u.number is None for u in front)
+    assert units[first].number == 1 and units[first].label == "¶ 1"
+    _, markup = _page(client, f"/texts/{slugs[PLAY]}/")
+    assert 'aria-label="Permalink to ¶ 1">¶ 1</a><p><a class="speaker"' in markup
+    assert markup.count('aria-label="Permalink to front matter"') == len([u for u in front if u.kind != "head"])
+    thoas = next(u for u in front if u.text == "Thoas, König der Taurier")
+    text, _ = _page(client, f"/texts/{slugs[PLAY]}/{thoas.xml_id}/")  # its permalink
+    assert "Thoas, König der Taurier" in text and "front matter" in text
+    plain = client.get(f"/texts/{slugs[PLAY]}.txt").content.decode()
+    assert plain.index("Thoas, König der Taurier") < plain.index("Heraus in eure Schatten")
+
+
+def test_play_page_break_between_scenes_opens_the_next_scene_not_a_section_of_its_own(imported):
+    root = _doc(imported, PLAY)
+    assert root.find(".//tei:div[@subtype='continued']", NS) is None
+    pb = next(p for p in root.iterfind(".//tei:pb", NS) if p.get("n") == "9")  # between I 1 and I 2
+    scene = pb.getparent()
+    assert scene.get("subtype") == "scene" and scene.find("tei:head", NS).text == "Zweiter Auftritt"

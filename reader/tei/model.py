@@ -27,7 +27,8 @@ BEHAVIOURS = frozenset(
         "speech",  # a speech: its speaker and what is spoken, one unit
         "speaker",  # the speaker's label: part of its speech, never a unit of its own
         "stage",  # a stage direction: set apart, never numbered
-        "cast",  # a cast list: a list of roles
+        "cast",  # a cast list: a list of roles (front matter)
+        "front",  # a text's front matter (title page, cast, setting): shown as its front, never numbered
         "note",  # a note: out of the running text
         "alternative",  # one of two readings (choice): shown by the diplomatic / normalised switch
         "supplied",  # Leiden [ ]: letters the editor supplied
@@ -72,6 +73,10 @@ RULES: tuple[Rule, ...] = (
     Rule("speaker", "speaker"),
     Rule("stage", "stage"),
     Rule("castList", "cast"),
+    Rule("list", "cast", (("type", "castList"),)),  # the importer's cast list
+    Rule("front", "front"),
+    Rule("titlePage", "front"),
+    Rule("div", "front", (("subtype", "front"),)),  # the importer's section for a foreign ``front``
     Rule("note", "note"),
     Rule("orig", "alternative"),
     Rule("reg", "alternative"),
@@ -105,6 +110,17 @@ def behaviour(el: etree._Element) -> str:
 def described(el: etree._Element) -> bool:
     """Whether the table names ``el``."""
     return isinstance(el.tag, str) and etree.QName(el).localname in _BY_NAME
+
+
+#: Behaviours of front matter: a unit inside an element that reads so is unnumbered (like a stage direction).
+FRONT_MATTER = frozenset({"front", "cast"})
+
+
+def front_matter(el: etree._Element) -> bool:
+    """Whether ``el`` is part of a text's front matter: it, or an element around it, is a ``front``, a title
+    page or a cast list (``div[@subtype='front']``, ``list[@type='castList']`` once imported). Such units keep
+    their ids and permalinks but take no ¶ number, so that a play's first speech is ¶ 1."""
+    return any(behaviour(a) in FRONT_MATTER for a in (el, *el.iterancestors()))
 
 
 def line_number(n: str | None) -> int | None:

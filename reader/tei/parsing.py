@@ -84,6 +84,7 @@ class UnitData:
     line: int = 0
     supplied: bool = False  #: a heading the editor supplied (not the witness's text; not collated)
     stage: bool = False  #: a stage direction on its own: set apart and never given a ¶ number
+    front: bool = False  #: front matter (title page, cast list): never given a ¶ number (``model.front_matter``)
 
 
 @dataclass
@@ -449,6 +450,7 @@ def parse_document(root: etree._Element, name: str, renderer: UnitRenderer | Non
                 else "",
                 line=el.sourceline or 0,
                 stage=is_stage_direction(el),
+                front=model.front_matter(el),
             )
         )
     warnings += grouped(refs, f"@ref {{key!r}} is not a pointer into {REGISTER_FILE}; shown unlinked")

@@ -255,7 +255,10 @@ class Paragraph(models.Model):
             return self.canonical
         if self.kind == self.Kind.HEAD:
             return "heading"
-        return f"¶ {self.number}" if self.number else self.get_kind_display()
+        if self.number:
+            return f"¶ {self.number}"
+        # unnumbered (the loader's rule): a stage direction, or the front matter (title page, cast list)
+        return "stage direction" if 'class="stage stage-unit"' in self.html else "front matter"
 
 
 class RetiredParagraphId(models.Model):

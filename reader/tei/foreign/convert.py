@@ -31,7 +31,9 @@ text. Comments are left out (counted).
 Drama, verse and transcriptions follow :mod:`reader.tei.model` (one table from element
 to behaviour): a speech (``sp``) keeps its ``speaker`` outside the unit and holds one
 ``p`` with what is spoken; a stage direction between speeches is a ``p`` holding it;
-consecutive verse lines are one unit; ``castList`` becomes ``list[@type='castList']``;
+consecutive verse lines are one unit (a page break between them stays inside it);
+``castList`` becomes ``list[@type='castList']``; ``front`` a ``div[@subtype='front']`` (front matter:
+unnumbered, ``model.front_matter``);
 ``space`` is written as a word space and ``lb[@break='no']`` joins (``_separate``).
 """
 
@@ -404,6 +406,8 @@ class BodyConverter:
                 self._flush(pending, dst)
                 pending = []
                 verse.append(child)
+            elif verse and is_tei(child) and model.behaviour(child) in ("pagebreak", "milestone"):
+                verse.append(child)  # a page break between verse lines is a marker inside the poem, not its end
             elif self._is_block(child):
                 self._flush(pending, dst)
                 self._verse(verse, dst)
@@ -418,16 +422,27 @@ class BodyConverter:
         self._verse(verse, dst)
 
     def _verse(self, lines: list[etree._Element], dst: etree._Element) -> None:
-        """Consecutive verse lines standing between blocks: one unit holding them (not one unit per line)."""
-        if not lines:
-            return
-        self.report.mapped["l (consecutive lines between blocks) -> one p holding the lines"] += 1
+        """Consecutive verse lines standing between blocks: one unit holding them (not one unit per line).
+        A page break or milestone between two of them is a marker inside the unit; one after the last
+        line stands between this unit and the next block."""
+        lines = list(lines)
+        after: list[etree._Element] = []
+        while lines and model.behaviour(lines[-1]) != "line":
+            after.insert(0, lines.pop())
+        if lines:
+            self.report.mapped["l (consecutive lines between blocks) -> one p holding the lines"] += 1
+            for marker in (el for el in lines if model.behaviour(el) != "line"):
+                self.report.mapped[f"{local(marker)} between verse lines -> kept inside the lines' unit"] += 1
 
-        def fill(target, witness):
-            for line in lines:
-                self._inline_child(line, target, witness, with_tail=False)
+            def fill(target, witness):
+                for i, line in enumerate(lines):
+                    self._inline_child(line, target, witness, with_tail=False)
+                    if i + 1 < len(lines) and model.behaviour(line) == "line":
+                        append_text(target, " ")  # lines are words apart, a page break between them too
 
-        self._unit("p", None, dst, fill, lines)
+            self._unit("p", None, dst, fill, lines)
+        for marker in after:
+            self._block(marker, dst)
 
     def _speech(self, el: etree._Element, dst: etree._Element) -> None:
         """``sp`` stays a speech: its ``speaker`` label, then one unit holding what is spoken (lines,
@@ -554,7 +569,7 @@ class BodyConverter:
             self.report.mapped["stage (between speeches) -> p/stage (a unit shown unnumbered)"] += 1
             self._unit("p", el, dst, lambda t, w: self._inline_child(el, t, w, with_tail=False), [el])
             return
-        if reads == "cast":
+        if reads == "cast" and name == "castList":
             self._cast_list(el, dst)
             return
         if tei_el and name in UNIT_KIND:
@@ -597,20 +612,34 @@ class BodyConverter:
 
     def _divs_last(self, container: etree._Element) -> None:
         """TEI allows no paragraph after a section in the same container: units that follow a
-        section (text resuming after an embedded text) go into a section of their own."""
+        section (text resuming after an embedded text) go into a section of their own. A page break
+        or milestone between two sections is no text resuming: it opens the next section (or closes
+        the last one), in the same place in document order."""
         seen_div = False
-        group = None
+        group = last_div = None
+        held: list[etree._Element] = []  # milestones after a section, before we know what follows
         for child in list(container):
             if child.tag == tei("div"):
-                seen_div, group = True, None
+                for i, marker in enumerate(held):
+                    child.insert(i, marker)
+                held = []
+                seen_div, group, last_div = True, None, child
                 self._divs_last(child)
             elif seen_div and isinstance(child.tag, str):
+                if group is None and model.behaviour(child) in ("pagebreak", "milestone"):
+                    held.append(child)
+                    continue
                 if group is None:
                     group = etree.Element(tei("div"), type="section", subtype="continued", resp="#importer")
                     group.set(XML_ID, self._id_for(etree.Element("x"), "s"))
                     child.addprevious(group)
                     self.sections += 1
+                for marker in held:
+                    group.append(marker)
+                held = []
                 group.append(child)
+        for marker in held:
+            last_div.append(marker)
 
     def _section(self, el: etree._Element, dst: etree._Element) -> None:
         div = etree.SubElement(dst, tei("div"), type="section")

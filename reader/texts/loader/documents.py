@@ -102,8 +102,9 @@ class DocumentRows:
         fresh, changed = [], []
         number = 0  # ¶ numbers run through the whole document, so that a label names one unit
         for position, u in enumerate(doc.units):
-            # headings and stage directions are not numbered, and the others run on without a gap
-            numbered = u.kind != "head" and not u.stage
+            # headings, stage directions and front matter (a title page, a cast list) are not numbered,
+            # and the others run on without a gap: a play's first speech is ¶ 1
+            numbered = u.kind != "head" and not u.stage and not u.front
             number += numbered
             values = dict(
                 collation_text=u.collation_text,

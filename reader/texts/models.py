@@ -257,7 +257,10 @@ class Paragraph(models.Model):
             return "heading"
         if self.number:
             return f"¶ {self.number}"
-        # unnumbered (the loader's rule): a stage direction, or the front matter (title page, cast list)
+        # unnumbered (the loader's rule): a stage direction, or the front matter (title page, cast list);
+        # a unit read without its HTML (a list of results) is named by its kind rather than cost a query
+        if "html" in self.get_deferred_fields():
+            return self.get_kind_display()
         return "stage direction" if 'class="stage stage-unit"' in self.html else "front matter"
 
 

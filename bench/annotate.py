@@ -50,6 +50,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--profile", action="store_true", help="cProfile one request of each page")
+    parser.add_argument("--callers", metavar="NAME", help="with --profile: who calls the functions matching NAME")
+    parser.add_argument("--sort", default="cumulative", help="with --profile: the order (cumulative, tottime)")
     args = parser.parse_args()
     settings.DEBUG = True  # keeps connection.queries for the query count
     settings.CORPUS_TEI_DIR = CORPUS
@@ -93,8 +95,11 @@ def main() -> None:
             url = f"/admin/texts/paragraph/{paragraph.pk}/annotate/"
             profiler = cProfile.Profile()
             profiler.runcall(client.get, url)
-            print(f"\ncProfile of one GET {url} ({name}), cumulative:")
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            print(f"\ncProfile of one GET {url} ({name}), by {args.sort}:")
+            stats = pstats.Stats(profiler).sort_stats(args.sort)
+            stats.print_stats(35)
+            if args.callers:
+                stats.print_callers(args.callers)
 
 
 if __name__ == "__main__":

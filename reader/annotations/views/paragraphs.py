@@ -13,10 +13,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.backends.jinja2 import Jinja2
 from django.template.response import TemplateResponse
+from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from jinja2 import StrictUndefined
 from markupsafe import Markup
 
+from reader.caching import corpus_revision, remembered
 from reader.entities.models import Entity
 from reader.params import BadParameter, bad_parameter_response, whole_number
 from reader.texts.models import Mention, Paragraph
@@ -44,6 +48,10 @@ def text_segments(text: str, mentions) -> list[tuple[str, Mention | None]]:
     return out
 
 
+#: How long the register choices of a document stay cached (a save bumps the corpus revision before that).
+REGISTER_CHOICES_SECONDS = 3600
+
+
 def register_choices(document):
     """``Name (id)`` of the entries ``document`` mentions, for the entity inputs' datalist; the
     page's script asks :func:`register_suggestions` for the rest of the register as one types,
@@ -54,6 +62,17 @@ def register_choices(document):
         .order_by("name")
         .values_list("name", "xml_id", "kind")
     )
+
+
+def register_options(document) -> str:
+    """The datalist's ``<option>``s of :func:`register_choices`, escaped: built once per corpus revision
+    (any save of a mention or an entry bumps it) and document, shared by every annotate page of it."""
+
+    def build() -> str:  # a plain str in the cache (the mark is put back below)
+        return str(format_html_join("", '<option value="{} ({})">{}</option>', register_choices(document)))
+
+    key = f"parallax:annotate-register:{corpus_revision()}:{document.pk}"
+    return mark_safe(remembered(key, build, REGISTER_CHOICES_SECONDS))
 
 
 class MentionEditing:
@@ -248,7 +267,7 @@ def page_context(model_admin, request, page: MentionEditing) -> dict:
     mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
     also = witnesses.counterparts_of(paragraph, mentions)
     rows = [mention_row(m, also[m.pk], page.change_forms.get(m.pk)) for m in mentions]
-    kinds = dict(Mention.Kind.choices)
+    kinds = {kind: str(label) for kind, label in Mention.Kind.choices}  # not lazy: one lookup, not one per use
     can_change = request.user.has_perm("texts.change_mention")
     can_delete = request.user.has_perm("texts.delete_mention")
     text_html = Markup(
@@ -265,8 +284,11 @@ def page_context(model_admin, request, page: MentionEditing) -> dict:
                 "can_change": can_change,
                 "can_delete": can_delete,
                 "apply_url": reverse("admin:annotations_correction_apply", args=[paragraph.pk]),
-            },
-            request,
+                # one masked token for every form (each is valid); the backend's lazy one masks anew per form
+                "csrf_input": format_html(
+                    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+                ),
+            }
         )
     )
     siblings = Paragraph.objects.filter(document=paragraph.document)
@@ -285,7 +307,7 @@ def page_context(model_admin, request, page: MentionEditing) -> dict:
         "suggested_count": sum(1 for r in rows if r["suggested"]),
         "spread_count": len({o.pk for r in rows if r["suggested"] for o in r["also_suggested"]}),
         "add_form": page.add_form,
-        "register": register_choices(paragraph.document),
+        "register_options": register_options(paragraph.document),
         "previous": siblings.filter(position__lt=paragraph.position).order_by("-position").first(),
         "next": siblings.filter(position__gt=paragraph.position).order_by("position").first(),
         "rejections": RejectedSuggestion.objects.filter(scope=f"{paragraph.document.slug}#{paragraph.xml_id}"),

@@ -147,8 +147,9 @@ class EntityInput(forms.CharField):
 class MentionFieldsForm(forms.Form):
     """What a mention is: kind, register entry (or a new one), date values."""
 
-    #: A paragraph's page shows one of these per mention: Django's Jinja2 widget templates render
-    #: them several times faster than its template engine (same HTML, standard widgets only).
+    #: The add form: Django's Jinja2 widget templates render it several
+    #: times faster than its template engine (same HTML, standard widgets only). The paragraph page
+    #: writes its mention rows from :func:`change_mention_fields` instead of a bound form each.
     default_renderer = Jinja2()
 
     kind = forms.ChoiceField(choices=Mention.Kind.choices)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
+from django.forms.utils import flatatt, pretty_name
 
 from reader.entities.models import AuthorityId, Entity
 from reader.texts.locking import lock_files
@@ -144,8 +147,9 @@ class EntityInput(forms.CharField):
 class MentionFieldsForm(forms.Form):
     """What a mention is: kind, register entry (or a new one), date values."""
 
-    #: A paragraph's page shows one of these per mention: Django's Jinja2 widget templates render
-    #: them several times faster than its template engine (same HTML, standard widgets only).
+    #: The add form: Django's Jinja2 widget templates render it several
+    #: times faster than its template engine (same HTML, standard widgets only). The paragraph page
+    #: writes its mention rows from :func:`change_mention_fields` instead of a bound form each.
     default_renderer = Jinja2()
 
     kind = forms.ChoiceField(choices=Mention.Kind.choices)
@@ -234,6 +238,31 @@ class ChangeMentionForm(MentionFieldsForm):
 
     mention = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.CharField(widget=forms.HiddenInput)
+
+
+@dataclass(frozen=True)
+class PlainField:
+    """A visible field of :class:`ChangeMentionForm` as the paragraph page writes it for every mention."""
+
+    name: str
+    label: str
+    attrs: str  #: the widget's own attributes as HTML, escaped (`` size="10" maxlength="40"``)
+    choices: tuple[tuple[str, str], ...] | None  #: a select's options; None for a text input
+
+
+@cache
+def change_mention_fields() -> tuple[PlainField, ...]:
+    """The visible fields of :class:`ChangeMentionForm` (names, labels, widget attributes, choices), read
+    from the form once: the paragraph page writes them from plain data in one loop instead of binding a
+    form per mention, and posts back to the same form, so the two cannot drift apart."""
+    out = []
+    for name, field in ChangeMentionForm.base_fields.items():
+        if field.widget.is_hidden:
+            continue
+        choices = tuple((str(v), str(label)) for v, label in field.choices) if hasattr(field, "choices") else None
+        attrs = {k: v for k, v in field.widget.attrs.items() if v is not False}
+        out.append(PlainField(name, str(field.label or pretty_name(name)), flatatt(attrs), choices))
+    return tuple(out)
 
 
 class MentionAdminForm(forms.ModelForm):

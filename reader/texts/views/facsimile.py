@@ -13,13 +13,13 @@ import mimetypes
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from iiif_prezi3 import Manifest, ServiceV3, TextualBody
 
+from reader.caching import remembered
 from reader.tei.facsimile import Facsimile, Page, read_facsimile
 from reader.tei.xml import TEIError, parse_file
 
@@ -37,18 +37,17 @@ def _read(document: Document) -> tuple[str, Facsimile | None]:
     """(the TEI file's path below the corpus folder, its facsimile)."""
     path, sha = CorpusFile.objects.filter(pk=document.file_id).values_list("path", "sha256").first() or ("", "")
     key = f"parallax:facsimile:{sha}:{path}"
-    found = cache.get(key)
-    if found is None:
-        facsimile = None
+
+    def read() -> tuple[str, Facsimile | None]:
         full = _tei_path(path)
         try:
             if path and full.is_file() and b"facs" in full.read_bytes():
-                facsimile = read_facsimile(parse_file(full))
+                return path, read_facsimile(parse_file(full))
         except (OSError, TEIError):
-            facsimile = None
-        found = (path, facsimile)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+            pass
+        return path, None
+
+    return remembered(key, read, CACHE_SECONDS)  # a broken cache costs a read, never the page
 
 
 def _local_file(tei_relative: str, page: Page) -> Path | None:

@@ -91,6 +91,8 @@ class CollationRows:
             stale = stale.filter(Q(work=work) | Q(pk__in=members))
         stale.delete()
         groups = [list(dict.fromkeys(group)) for group in groups]
+        if kind == Passage.Kind.WITNESS:
+            groups = _joined(groups)
         groups = [group for group in groups if len(group) > 1]
         passages = Passage.objects.bulk_create([Passage(kind=kind, work=work) for _ in groups], batch_size=1000)
         PassageMember.objects.bulk_create(
@@ -115,3 +117,16 @@ class CollationRows:
                 "id", "document_id", "xml_id"
             )
         }
+
+
+def _joined(groups: list[list[int]]) -> list[list[int]]:
+    """Neighbouring aligned groups that share a paragraph, as one: where one witness breaks its
+    paragraphs elsewhere than another, its paragraph stands in two rows of the alignment, but a
+    paragraph is in one passage."""
+    out: list[list[int]] = []
+    for group in groups:
+        if out and not set(out[-1]).isdisjoint(group):
+            out[-1] = list(dict.fromkeys(out[-1] + group))
+        else:
+            out.append(group)
+    return out

@@ -220,8 +220,9 @@ def expert_places(tradition: Tradition, spans, columns_out: list | None = None) 
             common = max(ordered, key=ordered.count)
             varying.append((column, {s for s, r in readings.items() if r != common}))
     places: list[list] = []
+    position = {column: k for k, column in enumerate(columns)}  # ranks no chosen witness reads are no columns
     for column, differ in varying:
-        if places and places[-1][-1][0] == column - 1 and places[-1][-1][1] & differ:
+        if places and position[places[-1][-1][0]] == position[column] - 1 and places[-1][-1][1] & differ:
             places[-1].append((column, differ))
         else:
             places.append([(column, differ)])

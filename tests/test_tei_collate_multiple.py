@@ -75,3 +75,25 @@ def test_two_words_written_as_one_are_one_place_over_both():
     )
     assert got[1] == ("addition", (("", ("W0", "W1", "W3")), ("ινα", ("W2",))))
     assert {kind for kind, _ in got[2:]} == {"transposition"}
+
+
+def test_a_short_word_spelt_by_its_sound_stays_in_its_column():
+    """ "το" for "τῷ" (ο/ω exchanged, as scribes write by sound) is that word's reading: the witnesses
+    that leave out "ἐν" are one place, its spelling of "τῷ" another, not one substitution of both."""
+    base = "ἵνα ἀπολύσω ὑμῖν ἐν τῷ πάσχα"
+    got = places(base, "ἵνα ἀπολύσω ὑμῖν τῷ πάσχα", "ἵνα ἀπολύσω ὑμῖν το πάσχα", base)
+    assert [readings for _, readings in got] == [
+        (("ἐν", ("W0", "W3")), ("", ("W1", "W2"))),
+        (("τῷ", ("W0", "W1", "W3")), ("το", ("W2",))),
+    ]
+
+
+def test_sounds_fold_greek_spellings_only():
+    from reader.tei.folding import alignment_fold, fold_sound
+
+    def same(a, b):
+        return fold_sound(alignment_fold(a)) == fold_sound(alignment_fold(b))
+
+    assert same("πειλατοϲ", "Πιλᾶτος") and same("το", "τῷ") and same("βαρραβαϲ", "Βαραββᾶς")
+    assert same("ὑμῖν", "ἡμῖν")  # alike in sound: placed in one column, typed by the classifier
+    assert not same("ἐν", "ἀν") and not same("the", "thee") and not same("little", "litle")

@@ -10,6 +10,8 @@ Each function is named by what it folds away; use the weakest that does the job.
   punctuation off, then :func:`fold_case_diacritics`.
 - :func:`fold_letters` / :func:`alignment_fold` — and letter forms one letter is written in
   (ς ϲ → σ, v → u, j → i): the collation's alignment key (a difference there is typed orthographic).
+- :func:`fold_sound` — and the Greek letters scribes exchange because they sound alike (itacism):
+  where a witness's words are placed among the others' in a collation, never to type a difference.
 - :func:`expand_suspension` — a suspension stroke read as the letter it stands for ("εϲτι¯" → "εϲτιν"):
   the collation's alignment key, and its report key under the ``ignore_suspension`` switch.
 - :func:`fold_for_search` — case and diacritics, one character for one character (an offset in the
@@ -89,3 +91,19 @@ def _fold_char(char: str) -> str:
 def fold_for_search(text: str) -> str:
     """Lower-cased text without diacritics, exactly as long as ``text`` (for the search index)."""
     return "".join(_fold_char(c) for c in text)
+
+
+#: Greek spellings of one sound, as scribes exchange them (after alignment_fold): itacism (ει η οι υ → ι),
+#: αι → ε, ω → ο, a doubled consonant written once. Pairs of letters first (str.replace, in this order).
+_SOUNDS = (("ει", "ι"), ("οι", "ι"), ("αι", "ε"), ("η", "ι"), ("υ", "ι"), ("ω", "ο"))
+_DOUBLED = tuple((c + c, c) for c in "βγδζθκλμνπρστφχψ")
+
+
+@lru_cache(maxsize=65536)
+def fold_sound(folded: str) -> str:
+    """An alignment-folded Greek word as it sounds: "πειλατοσ" and "πιλατοσ", "το" and "τω",
+    "βαραββασ" and "βαρραβασ" fold alike. Only for placing words in columns: "ὑμῖν" and "ἡμῖν"
+    sound alike yet are two readings, which the classifier, not this fold, decides."""
+    for pair, one in _DOUBLED + _SOUNDS:
+        folded = folded.replace(pair, one)
+    return folded

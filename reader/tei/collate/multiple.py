@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from ..folding import fold_sound
 from .tokens import EDITORIAL, LACUNA, WORD, alignment_fold
 
 #: Largest site (base tokens × witness tokens) aligned inside; a larger one stays as it is.
@@ -33,11 +34,13 @@ def _fold(surface: str) -> str:
 
 @lru_cache(maxsize=262144)
 def _near(a: str, b: str) -> bool:
-    """Two words that stand for one another in the alignment: near spellings, or words of one stem
+    """Two words that stand for one another in the alignment: one sound spelt two ways, near spellings, or words of one stem
     (their first NEAR_MIN_LENGTH letters alike: "απολεϲθαι" for "ἀπολύσω" in a papyrus, another
     form of the verb in its place). Only where placing a witness's words among the columns; whether
     the difference is a spelling or another reading is the classifier's to say."""
     a, b = _fold(a), _fold(b)
+    if fold_sound(a) == fold_sound(b):
+        return True  # one word spelt by its sound ("το" for "τῷ", "πειλατοϲ" for "Πιλᾶτος"), however short
     if min(len(a), len(b)) < NEAR_MIN_LENGTH:
         return False
     return a[:NEAR_MIN_LENGTH] == b[:NEAR_MIN_LENGTH] or Indel.normalized_similarity(a, b) >= NEAR_SIMILARITY

@@ -102,3 +102,28 @@ def test_the_pages_queries_do_not_grow_with_its_mentions(corpus, annotator):
             assert client.get(page_url(paragraph)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 12
+
+
+def test_the_mention_list_cached_for_one_user_gives_another_his_own_rights_and_token(corpus, annotator):
+    """The list of mentions is built once per corpus revision and shared, but never a user's rights
+    or CSRF token: a reader of the admin without the right to delete sees no reject button, and the
+    annotator's forms post with the token of his own session."""
+    from django.contrib.auth.models import Permission
+
+    from annotating import make_user
+
+    target = suggestion(corpus, "person")
+    anna = client_for(annotator, csrf=True)
+    first = anna.get(page_url(target.paragraph)).content.decode()
+    viewer = make_user("vera")
+    viewer.groups.clear()
+    viewer.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_paragraph", "view_document", "view_mention", "change_mention"])
+    )
+    seen = client_for(viewer, csrf=True).get(page_url(target.paragraph)).content.decode()
+    xpath = f"//tr[@id='m-{target.pk}']//button[@value='reject']"
+    assert lxml_html.fromstring(first).xpath(xpath) and not lxml_html.fromstring(seen).xpath(xpath)
+    tokens = set(lxml_html.fromstring(seen).xpath("//tr//input[@name='csrfmiddlewaretoken']/@value"))
+    assert len(tokens) == 1 and "{csrf}" not in seen and "{csrf}" not in first
+    accepted = post_form(anna, target, "mention-buttons", button={"action": "accept"})
+    assert accepted.status_code == 302  # the cached forms carry a token anna's session accepts

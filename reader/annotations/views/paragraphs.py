@@ -260,23 +260,26 @@ def mention_row(m: Mention, also: list, form: ChangeMentionForm | None) -> dict:
     }
 
 
-def page_context(model_admin, request, page: MentionEditing) -> dict:
-    """The page: the text cut at its mentions, a row and an edit form per mention, the add form, the
-    neighbours, the history."""
-    paragraph = page.paragraph
-    mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
-    also = witnesses.counterparts_of(paragraph, mentions)
-    rows = [mention_row(m, also[m.pk], page.change_forms.get(m.pk)) for m in mentions]
-    kinds = {kind: str(label) for kind, label in Mention.Kind.choices}  # not lazy: one lookup, not one per use
-    can_change = request.user.has_perm("texts.change_mention")
-    can_delete = request.user.has_perm("texts.delete_mention")
-    text_html = Markup(
-        JINJA.get_template("annotations/annotate_text.html").render(
+#: Where the request's CSRF input goes in a cached list of mention forms (markup corpus text, escaped, cannot hold).
+CSRF_SLOT = '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+#: How long a paragraph's mention list stays cached (any save in the corpus renews the revision before that).
+MENTION_LIST_SECONDS = 3600
+
+
+def mention_list(paragraph, page: MentionEditing, can_change: bool, can_delete: bool) -> dict:
+    """The text cut at its mentions and a row and an edit form per mention, as HTML with their counts:
+    built once per corpus revision (every save of a mention, an entry or a paragraph renews it),
+    paragraph and rights; a refused change shows its own values, so that page is built afresh."""
+
+    def build() -> dict:
+        mentions = list(paragraph.mentions.select_related("entity").order_by("start", "-end"))
+        also = witnesses.counterparts_of(paragraph, mentions)
+        rows = [mention_row(m, also[m.pk], page.change_forms.get(m.pk)) for m in mentions]
+        kinds = {kind: str(label) for kind, label in Mention.Kind.choices}  # not lazy: one lookup, not one per use
+        text = JINJA.get_template("annotations/annotate_text.html").render(
             {"segments": text_segments(paragraph.text, mentions), "kinds": kinds}
         )
-    )
-    rows_html = Markup(
-        JINJA.get_template("annotations/mention_rows.html").render(
+        table = JINJA.get_template("annotations/mention_rows.html").render(
             {
                 "rows": rows,
                 "kinds": kinds,
@@ -284,13 +287,32 @@ def page_context(model_admin, request, page: MentionEditing) -> dict:
                 "can_change": can_change,
                 "can_delete": can_delete,
                 "apply_url": reverse("admin:annotations_correction_apply", args=[paragraph.pk]),
-                # one masked token for every form (each is valid); the backend's lazy one masks anew per form
-                "csrf_input": format_html(
-                    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-                ),
+                "csrf_input": Markup(CSRF_SLOT),  # one token for every form, put in per request
             }
         )
-    )
+        return {
+            "text_html": text,
+            "rows_html": table,
+            "mention_count": len(rows),
+            "suggested_count": sum(1 for r in rows if r["suggested"]),
+            "spread_count": len({o.pk for r in rows if r["suggested"] for o in r["also_suggested"]}),
+        }
+
+    if page.change_forms:
+        return build()
+    key = f"parallax:annotate-mentions:{corpus_revision()}:{paragraph.pk}:{int(can_change)}{int(can_delete)}"
+    return remembered(key, build, MENTION_LIST_SECONDS)
+
+
+def page_context(model_admin, request, page: MentionEditing) -> dict:
+    """The page: the text cut at its mentions, a row and an edit form per mention, the add form, the
+    neighbours, the history."""
+    paragraph = page.paragraph
+    can_change = request.user.has_perm("texts.change_mention")
+    can_delete = request.user.has_perm("texts.delete_mention")
+    listing = mention_list(paragraph, page, can_change, can_delete)
+    # one masked token for every form (each is valid); the backend's lazy one masks anew per form
+    csrf = str(format_html(CSRF_SLOT, csrf=get_token(request)))
     siblings = Paragraph.objects.filter(document=paragraph.document)
     history = (
         Mention.history.filter(paragraph_id=paragraph.pk).select_related("history_user").order_by("-history_date")[:15]
@@ -301,11 +323,11 @@ def page_context(model_admin, request, page: MentionEditing) -> dict:
         "original": paragraph,
         "title": f"Annotate {paragraph.document.slug} {paragraph.label} ({paragraph.xml_id})",
         "paragraph": paragraph,
-        "text_html": text_html,
-        "rows": rows,
-        "rows_html": rows_html,
-        "suggested_count": sum(1 for r in rows if r["suggested"]),
-        "spread_count": len({o.pk for r in rows if r["suggested"] for o in r["also_suggested"]}),
+        "text_html": Markup(listing["text_html"]),
+        "rows_html": Markup(listing["rows_html"].replace(CSRF_SLOT, csrf)),
+        "mention_count": listing["mention_count"],
+        "suggested_count": listing["suggested_count"],
+        "spread_count": listing["spread_count"],
         "add_form": page.add_form,
         "register_options": register_options(paragraph.document),
         "previous": siblings.filter(position__lt=paragraph.position).order_by("-position").first(),

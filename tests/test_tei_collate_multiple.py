@@ -97,3 +97,22 @@ def test_sounds_fold_greek_spellings_only():
     assert same("πειλατοϲ", "Πιλᾶτος") and same("το", "τῷ") and same("βαρραβαϲ", "Βαραββᾶς")
     assert same("ὑμῖν", "ἡμῖν")  # alike in sound: placed in one column, typed by the classifier
     assert not same("ἐν", "ἀν") and not same("the", "thee") and not same("little", "litle")
+
+
+def test_a_fragment_breaking_off_in_a_word_reads_that_word_broken_and_nothing_after():
+    """The papyrus's "αλ [...]": the torn word stands for "ἀλλὰ", the words after it are lost (a lacuna,
+    read by no one), not omitted from a five-word substitution."""
+    base = "οὐ τοῦτον ἀλλὰ τὸν Βαραββᾶν ἦν δὲ ὁ Βαραββᾶς λῃστής"
+    c = collate(
+        [
+            ("A", units(base)),
+            ("B", units("οὐ τοῦτον ἀλλὰ τὸν Βαραββᾶν ἦν δὲ Βαραββᾶς λῃστής")),
+            ("P", units("οὐ τοῦτον αλ [...]")),
+            ("C", units(base)),
+        ]
+    )
+    got = [(v.type, tuple((r.text.strip(), r.type, r.witnesses) for r in v.readings)) for v in c.variants()]
+    assert got == [
+        ("substantive", (("ἀλλὰ", None, ("A", "B", "C")), ("αλ", "substantive", ("P",)))),
+        ("omission", (("ὁ", None, ("A", "C")), ("", "omission", ("B",)), ("", "lac", ("P",)))),
+    ]

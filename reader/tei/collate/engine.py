@@ -447,8 +447,8 @@ class _Builder:
                     out.append((self._agreement(ranges), ranges))
             if s1 > s0:
                 lacunose = frozenset(i for i, w in enumerate(self.others, 1) if w.lacunose(s0, s1))
-                for ranges in split_site(self.wits, self.ranges(s0, s1), lacunose, self.classifier.surfaces):
-                    out.extend(self._site(ranges, lacunose))
+                for ranges, lost in split_site(self.wits, self.ranges(s0, s1), lacunose, self.classifier.surfaces):
+                    out.extend(self._site(ranges, lacunose | lost))
             previous = s1
         out = self._join_revisions(out)
         out = self._split_partial_moves(out)

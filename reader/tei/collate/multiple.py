@@ -180,9 +180,15 @@ def _divided(keys, surf, kinds, base_keys, base_words):
     return out_keys, out_surf, out_kinds, first
 
 
-def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
+def split_site(wits, ranges, lacunose, surfaces) -> list[tuple[list[tuple[int, int]], frozenset]]:
     """The site's per-witness token ranges cut into the places where the witnesses depart
-    independently (see the module docstring); ``[ranges]`` when it is one place.
+    independently (see the module docstring), each with the witnesses (indices) that read nothing
+    in it for a lacuna they mark inside the site; ``[(ranges, ∅)]`` when it is one place.
+
+    A witness that breaks off, begins late or has a gap inside the site (a lacuna marker among its
+    tokens) reads nothing over the columns its lacuna covers, not an omission of them; a word at the
+    lacuna's edge that is the start (or end) of the column's word is that word, broken ("αλ" for
+    "ἀλλὰ" where the papyrus breaks off).
 
     Progressive: the witnesses are taken closest to the base first (a guide order by words shared
     with the base), each aligned with the columns the base and the witnesses before it made, so
@@ -190,12 +196,13 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
     base = wits[0]
     b0, b1 = ranges[0]
     n = b1 - b0
+    whole = [(ranges, frozenset())]
     if n < 2 or sum(s < e for s, e in ranges[1:]) < 2:
-        return [ranges]  # one witness against the base: its departures are the places already
+        return whole  # one witness against the base: its departures are the places already
     base_keys = base.akey[b0:b1].tolist()
     base_kind = base.kind[b0:b1].tolist()
     if any(k in (EDITORIAL, LACUNA) for k in base_kind):
-        return [ranges]
+        return whole
     columns = [
         _Column(i, {k}, [surfaces[t]] if kind == WORD else [], 2 * i + 1, kind == WORD)
         for i, (k, t, kind) in enumerate(zip(base_keys, base.t.surface[b0:b1].tolist(), base_kind))
@@ -210,14 +217,15 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
         if s >= e:
             continue  # it reads nothing here: it reads nothing in each place
         kinds = w.kind[s:e].tolist()
-        if any(k in (EDITORIAL, LACUNA) for k in kinds) or n * (e - s) > MAX_CELLS:
-            return [ranges]
+        if EDITORIAL in kinds or n * (e - s) > MAX_CELLS:
+            return whole
         keys = w.akey[s:e].tolist()
         surf = [surfaces[t] if k == WORD else None for t, k in zip(w.t.surface[s:e].tolist(), kinds)]
         tokens[index] = _divided(keys, surf, kinds, base_keys, base_words)
     order = sorted(tokens, key=lambda x: -len(set(tokens[x][0]) & set(base_keys)))
     intervals: list[tuple[int, int]] = []
     slots: dict[int, np.ndarray] = {}
+    gaps: dict[int, list[tuple[int, int]]] = {}  # per witness, the slots [a, b) its lacunae cover
     for index in order:
         w, (s, e) = wits[index], ranges[index]
         keys, surf, kinds, first = tokens[index]
@@ -237,7 +245,18 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
         for (pi, pj), (ni, nj) in zip(bounds, bounds[1:]):
             omitted = [columns[c].base for c in range(pi + 1, ni) if columns[c].base is not None and c not in fused]
             free = list(range(pj + 1, nj))
-            if free:
+            if any(kinds[j] == LACUNA for j in free):
+                torn = _torn(columns, pi, ni, free, kinds, surf, fused)
+                if torn is None:
+                    return whole  # other words of its own beside the lacuna: the site stays one place
+                edges, lost = torn
+                for i, j in edges:  # a broken word differs from the word it stands for
+                    slot[j] = columns[i].slot
+                    intervals.append((columns[i].slot, columns[i].slot + 1))
+                if lost is not None:
+                    gaps.setdefault(index, []).append(lost)
+                slot[[j for j in free if kinds[j] == LACUNA]] = lost[0] if lost else 0
+            elif free:
                 if omitted:  # base words replaced: the place is on them
                     where = 2 * omitted[0] + 1
                     intervals.append((where, 2 * omitted[-1] + 2))
@@ -269,7 +288,7 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
             slot = np.repeat(slot, np.diff(first))
         slots[index] = np.maximum.accumulate(slot)
     if not intervals:
-        return [ranges]
+        return whole
     intervals.sort()
     places = [list(intervals[0])]
     for start, end in intervals[1:]:
@@ -277,10 +296,12 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
             places[-1][1] = max(places[-1][1], end)
         else:
             places.append([start, end])
-    if len(places) == 1 and places[0][0] <= 1 and places[0][1] >= 2 * n:
-        return [ranges]
-    # Pieces of slots [0, 2n + 1): the places and the stretches between them.
-    cuts = sorted({0, 2 * n + 1, *(x for p in places for x in p)})
+    if len(places) == 1 and places[0][0] <= 1 and places[0][1] >= 2 * n and not gaps:
+        return whole
+    # Pieces of slots [0, 2n + 1): the places and the stretches between them, cut where a lacuna begins or ends.
+    cuts = sorted(
+        {0, 2 * n + 1, *(x for p in places for x in p), *(x for spans in gaps.values() for g in spans for x in g)}
+    )
     cuts = [c for c in cuts if 0 <= c <= 2 * n + 1]
     out = []
     for lo, hi in zip(cuts, cuts[1:]):
@@ -299,5 +320,35 @@ def split_site(wits, ranges, lacunose, surfaces) -> list[list[tuple[int, int]]]:
             z = s + int(np.searchsorted(slot, hi, side="left")) if hi < 2 * n + 1 else e
             piece.append((a, max(a, z)))
         if any(x < y for x, y in piece):
-            out.append(piece)
-    return out or [ranges]
+            lost = frozenset(i for i, spans in gaps.items() if any(a <= lo and hi <= b for a, b in spans))
+            out.append((piece, lost))
+    return out or whole
+
+
+def _torn(columns, pi: int, ni: int, free: list[int], kinds, surf, fused):
+    """The columns after ``pi`` and before ``ni`` where a witness marks a lacuna among its tokens ``free``:
+    (edges, lost). ``edges`` pairs a word just before the lacuna with the first column when it begins
+    that column's word, and a word just after it with the last column when it ends that word (a broken
+    word at a torn edge); ``lost`` is the slots [a, b) of the columns left between (None if none). None
+    when the witness has other words there (they are its own text: not for this rule)."""
+    marks = [j for j in free if kinds[j] == LACUNA]
+    before = [j for j in free if j < marks[0]]
+    after = [j for j in free if j > marks[-1]]
+    if len(before) > 1 or len(after) > 1 or any(j not in marks for j in free if marks[0] < j < marks[-1]):
+        return None
+    if any(c in fused for c in range(pi + 1, ni + 1)):
+        return None
+    lo, hi = pi + 1, ni - 1
+    edges = []
+    for j, at, fits in ((before, lo, str.startswith), (after, hi, str.endswith)):
+        if not j:
+            continue
+        word = surf[j[0]]
+        if lo > hi or word is None or not columns[at].surfaces or not fits(_fold(columns[at].surfaces[0]), _fold(word)):
+            return None
+        edges.append((at, j[0]))
+        if at == lo:
+            lo += 1
+        else:
+            hi -= 1
+    return edges, ((columns[lo].slot, columns[hi].slot + 1) if lo <= hi else None)

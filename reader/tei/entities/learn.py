@@ -133,7 +133,7 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             if strong:
                 vote(words, c.tag)
             if c.tag == "persName" and _full_name(words):
-                vote(words.split()[-1], "persName")  # "Jaan Maide" -> "Maide"
+                vote(words.split()[-1], "persName", 2)  # "Jaan Maide" -> "Maide", over a single word's guesses
             if strong and c.tag == "placeName" and len(words.split()) > 2 and words.split()[-1] in N.BUILDING_WORDS:
                 vote(words.rsplit(" ", 1)[0], "placeName", 2)  # "Royal George Hotel" -> "the Royal George"
             if (
@@ -161,10 +161,15 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
     return lexicon
 
 
+#: A surname that is also a city this large is not read as the person elsewhere in the document ("Washington");
+#: a smaller namesake is ("William Amherst" makes "Amherst" him, not the town in New York).
+FAMOUS_PLACE = 500_000
+
+
 def _full_name(words: str) -> bool:
     parts = words.split()
-    if " of " in words or any(known_place(p) for p in parts[-1:]):
-        return False  # "Valdemar II of Denmark": the last word is his realm
+    if " of " in words or any(known_place(p, FAMOUS_PLACE) for p in parts[-1:]):
+        return False  # "Valdemar II of Denmark": the last word is his realm; "George Washington" leaves Washington be
     surname = parts[-1] if parts else ""
     return (
         len(parts) >= 2

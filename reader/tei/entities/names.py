@@ -33,7 +33,8 @@ INVERTED_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}
 TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
-    r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame)\s"
+    r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
+    r"Earl|Viscount|Baron|Baroness|Marquess|Dame)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
@@ -42,15 +43,25 @@ _ORDINAL = (
     r"Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|Twentieth)"
 )
 _UNIT = (
-    r"(?:Army Group|Army|Armies|Division|Corps|Squadron|Regiment|Brigade|Battalion|Fleet|Flotilla|Front|"
-    r"Wing|Legion)"
+    r"(?:Army Group|Army|Armies|Divisions?|Corps|Squadrons?|Regiments?|Brigades?|Battalions?|Fleets?|Flotillas?|"
+    r"Front|Wing|Legions?)"
 )
+#: Ordinals named together: "26th", "26th and 62nd", "26th, 47th and 62nd" (units of one name, counted).
+_ORDINALS = rf"{_ORDINAL}(?:,\s{_ORDINAL})*(?:,?\sand\s{_ORDINAL})?"
 #: Numbered military units: "201st Latvian Riflemen Division", "Italian Tenth Army", "No. 303 Squadron".
 MILITARY_UNIT = re.compile(
     rf"(?<![\w.])(?!(?:The|A|An|In|On|At|Of|By|From)\s)"
-    rf"(?:(?:(?:{WORD}\s){{0,2}}{_ORDINAL}|No\.\s\d+)\s(?:{WORD}\s){{0,3}}"
-    rf"{_UNIT}(?:\s[A-Z](?!\w))?|(?:{WORD}\s)?Army Group\s(?:[A-Z]|North|Centre|Center|South|Courland|Vistula)|"
+    rf"(?:(?:(?:{WORD}\s){{0,2}}{_ORDINALS}|No\.\s\d+)\s(?:\({WORD}\)\s)?(?:{WORD}\s){{0,3}}"
+    rf"{_UNIT}(?:\s[A-Z](?!\w)|\sof\s(?:the\s)?(?:{WORD}\s){{0,3}}{WORD})?"
+    rf"|{_ORDINALS}\s(?!(?:BC|AD|BCE|CE)(?!\w))[{_UP}]{{2,5}}"
+    rf"|(?:{WORD}\s)?Army Group\s(?:[A-Z]|North|Centre|Center|South|Courland|Vistula)|"
     rf"Army Group\s(?:[A-Z]|North|Centre|Center|South|Courland|Vistula))(?!\w)"
+)
+#: A title of peerage after its ordinal ("1st Earl Amherst", "2nd Duke of Wellington"): a title, no mention
+#: of a person or a place (the holder is named elsewhere: "William Amherst, 1st Earl Amherst").
+PEERAGE = re.compile(
+    rf"(?<![\w.])\d+(?:st|nd|rd|th)\s(?:Earl|Duke|Marquess|Marquis|Viscount|Baron|Baronet|Count)"
+    rf"\s(?:of\s)?{WORD}(?:\s{WORD})?(?!\w)"
 )
 #: Prepositions after which a bare name is a place ("at El Alamein", "raids on Coventry").
 LOCATIVE = re.compile(
@@ -109,6 +120,13 @@ REGNAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{1,4}})(?![\w.])
 #: "… of Place" after a given or regnal name is part of the name: "Albert of Riga", "Valdemar II of Denmark".
 EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
 #: Words that make a capitalised word an ideology or movement, never a place or person ("Bolshevik", "Marxist").
+#: Two single names joined by "and" with no word of an organisation ("Wynn and Davies"): two people or
+#: places named together, not a firm (which writes "&" or has its noun: "Marks & Spencer", "Smith and Sons Ltd").
+PAIR_OF_NAMES = re.compile(rf"{WORD}\sand\s{WORD}")
+#: Kinds of body convened for a case, not names: "a Court of Inquiry", "a Court Martial", "a Board of Enquiry".
+INQUIRY = re.compile(r"(?:Court|Board|Commission)s?(?:\sof\s(?:Inquiry|Enquiry)|[\s-]Martial)")
+#: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
+DEMONYM = re.compile(r"(?:ese|ians?|ish)$")
 MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites)$")
 #: Lower-case nouns after which a capitalised word names a movement or group, not a place: "Weimar paramilitary groups".
 GROUP_NOUNS = re.compile(
@@ -173,13 +191,15 @@ TITLE_WORDS = frozenset(
     "General Marshal Admiral President Professor Colonel Captain Commissar Minister Chancellor Governor Regent "
     "King Queen Pope Bishop Archbishop Duke Prince Princess Tsar Czar Emperor Empress Mayor Major "
     "Lieutenant Commandant Commander Historian Sergeant Sir Lord Lady Saint St. Prince-Bishop Grand-Duke "
-    "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal".split()
+    "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal "
+    "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet".split()
 )
 #: Words that make a span an event, operation, award or document rather than an entity.
 EVENT_WORDS = frozenset(
     "Operation Battle Siege Treaty Pact Convoy Cross Medal Order War Campaign Offensive Uprising Revolution "
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
-    "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes".split()
+    "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
+    "Rising Riot Riots".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -243,6 +263,10 @@ NOT_REGNAL = frozenset(
 LEGISLATURES = frozenset(
     "Senate Parliament Diet Duma Sejm Seimas Saeima Riigikogu Reichstag Bundestag Landtag Riksdag Storting Folketing "
     "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis".split()
+)
+#: A chamber of a legislature named "House of …" ("House of Commons", "House of Lords", "House of Burgesses").
+HOUSE_OF = re.compile(
+    r"(?<![\w.])House\sof\s(?:Commons|Lords|Representatives|Burgesses|Delegates|Keys|Assembly|Peers)(?!\w)"
 )
 #: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names; nor "the House",
 #: "the State", "at Court", "the Bank" of a story.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from . import names as N
+from .places import known_place
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]*")
 
@@ -64,6 +65,8 @@ def locative_towns(text: str) -> list[tuple[int, int]]:
             continue
         if word in N.GIVEN_NAMES or word in _OPENERS or word in N.ORG_WORDS or word in N.PLACE_WORDS:
             continue
+        if N.DEMONYM.search(word) and not known_place(word):
+            continue  # "against the Burmese", "to the Estonians": a people, not a town
         out.append(m.span("name"))
     return out
 
@@ -212,19 +215,26 @@ def drop_false_capitals(
 
 
 def weak_votes(texts, chosen) -> dict[str, dict[str, float]]:
-    """Single capitalised words spaCy alone called a person at least twice, and that never follow an
-    article ("the Freikorps", "a Freikorps" are no one): half a vote each ("Wickham" a person four times,
-    an organisation once)."""
-    seen: dict[str, float] = {}
+    """Single capitalised words spaCy alone named at least twice: half a vote each for the type it gave
+    ("Wickham" a person four times, an organisation once; "Barrackpore" a place four times, a person
+    once): one name, one sense in a document. A word that follows an article is no person ("the
+    Freikorps", "a Freikorps" are no one)."""
+    seen: dict[str, dict[str, float]] = {}
     for text, cands in zip(texts, chosen):
         for c in cands:
             words = text[c.start : c.end]
-            if c.source == "spacy" and c.tag == "persName" and len(words.split()) == 1:
-                seen[words] = seen.get(words, 0.0) + 0.5
+            if c.source == "spacy" and c.tag != "date" and len(words.split()) == 1:
+                tags = seen.setdefault(words, {})
+                tags[c.tag] = tags.get(c.tag, 0.0) + 0.5
     if not seen:
         return {}
     articled = {m.group(1) for text in texts for m in _ARTICLE.finditer(text)}
-    return {w: {"persName": n} for w, n in seen.items() if n >= 1 and w not in articled}
+    out = {}
+    for word, tags in seen.items():
+        kept = {tag: n for tag, n in tags.items() if n >= 1 and not (tag == "persName" and word in articled)}
+        if kept:
+            out[word] = kept
+    return out
 
 
 _ARTICLE = re.compile(r"(?<![\w'’-])(?:the|The|a|an|A|An|this|This|that|That)\s+([A-Z][\w'’-]*)")

@@ -193,6 +193,8 @@ def rule_candidates(text: str) -> list[Candidate]:
             continue
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     for m in N.MILITARY_UNIT.finditer(text):
+        out.append(Candidate(*_without_person_tail(text, *m.span()), "orgName", "rule", "medium"))
+    for m in N.HOUSE_OF.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for m in N.NUMBERED_HEIGHT.finditer(text):
         out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium"))
@@ -204,7 +206,9 @@ def rule_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium"))
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
-        if m.group("name") in N.TITLE_WORDS:
+        while len(text[start:end].split()) > 1 and text[start:end].split()[0] in N.TITLE_WORDS:
+            start += len(text[start:end].split()[0]) + 1  # "General Sir Edward Paget": both titles outside
+        if text[start:end] in N.TITLE_WORDS:
             continue  # "Lord Mayor": two titles
         if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
             out.append(Candidate(start, end, "persName", "rule", "medium"))
@@ -247,6 +251,8 @@ def head_noun_candidates(text: str) -> list[Candidate]:
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
         name = m.group(group)
+        if N.DEMONYM.search(name) and not known_place(name):
+            continue  # "Burmese territory": the people's, not a place called so
         if not N.has_keyword(name, N.STOP_WORDS | N.NOT_NAMES | N.ORG_WORDS | N.EVENT_WORDS | N.TITLE_WORDS):
             out.append(Candidate(*m.span(group), "placeName", "rule", "medium"))
     for m in N.REGNAL_NAME.finditer(text):
@@ -305,7 +311,7 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
         span = doc.text[start:end]
         if not _plausible(span) or prose.never_a_name(span):
             continue
-        if _capitals_heading(span):
+        if _capitals_heading(_capitals_run(doc.text, start, end)):
             other.append((ent.start_char, ent.end_char))
             continue  # "The FINNISH CIVIL WAR was": an event or a heading in the capitals of emphasis
         cert = "medium" if len(span.split()) > 1 else "low"
@@ -329,6 +335,10 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue  # "Finnic", "Danish": an adjective of a people or a language
         if _gloss(doc.text, start, end):
             continue  # "State Duma (Russian Parliament)": a gloss of the name before it
+        if tag == "orgName" and (
+            (N.PAIR_OF_NAMES.fullmatch(span) and not N.has_keyword(span, N.ORG_WORDS)) or N.INQUIRY.fullmatch(span)
+        ):
+            continue  # "Wynn and Davies": two people named together; "a Court of Inquiry": a kind of body
         if tag == "placeName":
             start = _after_indefinite_head(doc.text, start, end)
         tag, cert = _retype(doc.text, start, end, tag, cert)
@@ -355,6 +365,18 @@ def _gloss(text: str, start: int, end: int) -> bool:
         return False
     before = text[max(0, opening - 40) : opening]
     return N.described_body(text[opening + 1 : closing]) and bool(re.search(rf"{N.WORD}\s$", before))
+
+
+_CAPITALS_WORD = r"[^\W\d_a-z]{2,}"
+
+
+def _capitals_run(text: str, start: int, end: int) -> str:
+    """The words in capitals around a span in capitals ("BARRACKPORE" of "The BARRACKPORE MUTINY was")."""
+    if not text[start:end].isupper():
+        return text[start:end]
+    before = re.search(rf"(?:{_CAPITALS_WORD}\s)+$", text[:start])
+    after = re.match(rf"(?:\s{_CAPITALS_WORD}(?![\w'’-]))+", text[end:])
+    return text[before.start() if before else start : end + (after.end() if after else 0)]
 
 
 def _capitals_heading(span: str) -> bool:

@@ -248,6 +248,7 @@ class EntityStage:
         for c in cands:
             c.text = text[c.start : c.end]
         blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
+        blocked += [m.span() for m in N.PEERAGE.finditer(text)]
         blocked += [m.span("date") for m in N.EVENT_WITH_DATE.finditer(text)]
         blocked += N.quoted_titles(text)
         cands = [

@@ -175,3 +175,33 @@ def test_a_gloss_and_an_indefinite_description_are_not_names_but_what_they_descr
     assert ("Russian Empire", "placeName") in marked and "Grand Duchy of the Russian Empire" not in texts
     assert ("State Duma", "orgName") in marked and "Russian Parliament" not in texts
     assert ("Home Guard", "orgName") in marked
+
+
+def test_british_regiments_named_by_their_numbers_are_organisations_and_titles_stay_outside():
+    """Made-up sentences in the shape of nineteenth-century military history (issue 21 item 5)."""
+    marked = _marked(
+        [
+            "In 1825 the 14th, 31st and 58th Regiments of the Madras Native Infantry marched to Vellore. "
+            "The 14th MNI and the 31st (Highland) Regiment of Foot refused, and General Sir Thomas Munro "
+            "called a Court of Inquiry. Henry Wellesley, 1st Baron Cowley, wrote to the House of Lords."
+        ]
+    )
+    orgs = [text for text, tag in marked if tag == "orgName"]
+    assert "14th, 31st and 58th Regiments of the Madras Native Infantry" in orgs
+    assert "14th MNI" in orgs and "31st (Highland) Regiment of Foot" in orgs and "House of Lords" in orgs
+    assert "Court of Inquiry" not in orgs
+    people = [text for text, tag in marked if tag == "persName"]
+    assert "Thomas Munro" in people and "Sir Thomas Munro" not in people
+    assert not [text for text, _ in marked if "Cowley" in text]  # a title of peerage, not a mention
+
+
+def test_a_people_is_no_place_and_a_single_word_keeps_one_sense_in_a_document():
+    marked = _marked(
+        [
+            "The column marched from Mathura to Barrackpore against the Burmese, entering Burmese territory.",
+            "At Barrackpore the sepoys refused. Barrackpore was quiet by December.",
+            "Troops came back to Barrackpore in 1825.",
+        ]
+    )
+    assert ("Burmese", "placeName") not in marked
+    assert {tag for text, tag in marked if text == "Barrackpore"} == {"placeName"}

@@ -71,6 +71,9 @@ def seed_stage():
         ("units to mid 1944 were quickly annihilated", "1944", {"when": "1944"}),
         ("on June 25–26 a rebellion", "June 25–26", {"from": "--06-25", "to": "--06-26"}),
         ("Between 26 May and 4 June 1940 more", "26 May and 4 June 1940", {"from": "1940-05-26", "to": "1940-06-04"}),
+        ("On Saturday, 11 November 1854 the", "Saturday, 11 November 1854", {"when": "1854-11-11"}),
+        ("at 3 am on Sunday, 3 December the", "Sunday, 3 December", {"when": "--12-03"}),
+        ("by Friday, May 1940 the", "May 1940", {"when": "1940-05"}),  # a weekday names a day, not a month
     ],
 )
 def test_dates_are_found_and_normalised(text, found, values):

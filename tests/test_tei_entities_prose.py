@@ -205,3 +205,15 @@ def test_a_people_is_no_place_and_a_single_word_keeps_one_sense_in_a_document():
     )
     assert ("Burmese", "placeName") not in marked
     assert {tag for text, tag in marked if text == "Barrackpore"} == {"placeName"}
+
+
+def test_a_newspaper_a_charter_and_a_royal_commission_are_no_mentions_and_a_hotel_is_a_place():
+    marked = _marked(
+        [
+            "The Bendigo Advertiser reported that a Royal Commission would sit. The miners met at the "
+            "Criterion Hotel under the People's Charter of 1838, and the Electoral Act 1856 followed."
+        ]
+    )
+    assert not [text for text, _ in marked if "Advertiser" in text or "Commission" in text or "Charter" in text]
+    assert ("1838", "date") not in marked and ("1856", "date") not in marked
+    assert ("Criterion Hotel", "orgName") not in marked

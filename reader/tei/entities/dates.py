@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class _AsciiDigits(dict):
@@ -315,7 +315,21 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             taken.append((start, end))
             found.append(DateMatch(start, end, original[start:end], **values))
-    return _join_ranges(text, original, sorted(found, key=lambda d: d.start))
+    return _with_weekdays(text, original, _join_ranges(text, original, sorted(found, key=lambda d: d.start)))
+
+
+#: A weekday just before a day's date belongs to it: "Saturday, 11 November 1854", "on Sunday 3 December".
+_WEEKDAY = re.compile(r"(?<![\w-])(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s$")
+
+
+def _with_weekdays(text: str, original: str, found: list[DateMatch]) -> list[DateMatch]:
+    out = []
+    for date in found:
+        lead = _WEEKDAY.search(text, max(0, date.start - 11), date.start)
+        if lead and re.search(r"-\d\d-\d\d$", date.when or ""):  # a day's date, not a month's or a year's
+            date = replace(date, start=lead.start(), text=original[lead.start() : date.end])
+        out.append(date)
+    return out
 
 
 #: What joins two dates into one range: "30 May 1896 – 10 August 1945", "1923 until 1927", "June 29 to July 1".

@@ -46,12 +46,14 @@ _UNIT = (
     r"(?:Army Group|Army|Armies|Divisions?|Corps|Squadrons?|Regiments?|Brigades?|Battalions?|Fleets?|Flotillas?|"
     r"Front|Wing|Legions?)"
 )
+#: What a regiment's name has in brackets: "(Lancashire)", "(East Suffolk)", "(2nd Somersetshire)".
+_BRACKETED = rf"(?:{WORD}|\d+(?:st|nd|rd|th))(?:\s{WORD}){{0,2}}"
 #: Ordinals named together: "26th", "26th and 62nd", "26th, 47th and 62nd" (units of one name, counted).
 _ORDINALS = rf"{_ORDINAL}(?:,\s{_ORDINAL})*(?:,?\sand\s{_ORDINAL})?"
 #: Numbered military units: "201st Latvian Riflemen Division", "Italian Tenth Army", "No. 303 Squadron".
 MILITARY_UNIT = re.compile(
     rf"(?<![\w.])(?!(?:The|A|An|In|On|At|Of|By|From)\s)"
-    rf"(?:(?:(?:{WORD}\s){{0,2}}{_ORDINALS}|No\.\s\d+)\s(?:\({WORD}\)\s)?(?:{WORD}\s){{0,3}}"
+    rf"(?:(?:(?:{WORD}\s){{0,2}}{_ORDINALS}|No\.\s\d+)\s(?:\({_BRACKETED}\)\s)?(?:{WORD}\s){{0,3}}"
     rf"{_UNIT}(?:\s[A-Z](?!\w)|\sof\s(?:the\s)?(?:{WORD}\s){{0,3}}{WORD})?"
     rf"|{_ORDINALS}\s(?!(?:BC|AD|BCE|CE)(?!\w))[{_UP}]{{2,5}}"
     rf"|(?:{WORD}\s)?Army Group\s(?:[A-Z]|North|Centre|Center|South|Courland|Vistula)|"
@@ -123,8 +125,8 @@ EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
 #: Two single names joined by "and" with no word of an organisation ("Wynn and Davies"): two people or
 #: places named together, not a firm (which writes "&" or has its noun: "Marks & Spencer", "Smith and Sons Ltd").
 PAIR_OF_NAMES = re.compile(rf"{WORD}\sand\s{WORD}")
-#: Kinds of body convened for a case, not names: "a Court of Inquiry", "a Court Martial", "a Board of Enquiry".
-INQUIRY = re.compile(r"(?:Court|Board|Commission)s?(?:\sof\s(?:Inquiry|Enquiry)|[\s-]Martial)")
+#: Kinds of body convened for a case, not names: "a Court of Inquiry", "a Court Martial", "a Royal Commission".
+INQUIRY = re.compile(r"(?:Court|Board|Commission)s?(?:\sof\s(?:Inquiry|Enquiry)|[\s-]Martial)|Royal\sCommissions?")
 #: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
 DEMONYM = re.compile(r"(?:ese|ians?|ish)$")
 MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites)$")
@@ -179,7 +181,9 @@ EVENT_NAME = re.compile(
 #: An event named with its date: "the German Revolution of 1918–19", "the Kapp Putsch of 1920"; the date is part of the name.
 EVENT_WITH_DATE = re.compile(
     rf"(?<=[{_LOW}] )(?:Revolution|Uprising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|Crisis|Massacre|"
-    rf"Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution)\sof\s(?P<date>\d{{3,4}}(?:[–-]\d{{2,4}})?)"
+    rf"Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter)\sof\s"
+    rf"(?P<date>\d{{3,4}}(?:[–-]\d{{2,4}})?)"
+    rf"|(?<=[{_LOW}]\s)Act\s(?P<year>\d{{4}})(?!\w)"  # "Electoral Act 1856": the year of the Act's title
 )
 
 #: A publication's imprint: "(London: Routledge, 2019)".
@@ -199,7 +203,7 @@ EVENT_WORDS = frozenset(
     "Operation Battle Siege Treaty Pact Convoy Cross Medal Order War Campaign Offensive Uprising Revolution "
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
-    "Rising Riot Riots".split()
+    "Rising Riot Riots Charter Meeting".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -279,6 +283,14 @@ GENERIC_BODIES = (
 #: name is found by its head noun) nor "Senate House".
 LEGISLATURE = re.compile(
     rf"(?:(?<=\b[Tt]he\s)|(?<=[{_LOW},;]\s))(?:{'|'.join(sorted(LEGISLATURES))})(?![\w'’-])(?!\s+of\s)(?!\s[{_UP}])"
+)
+#: Last words of newspapers' titles ("Geelong Advertiser", "Government Gazette"): a title of a work, never a place.
+NEWSPAPER_WORDS = frozenset(
+    "Advertiser Gazette Herald Courier Argus Mercury Observer Tribune Telegraph Sentinel Examiner Chronicle".split()
+)
+#: Last words of built sites' names: "Eureka Stockade", "Eureka Hotel" are places, not organisations.
+SITE_WORDS = frozenset(
+    "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower".split()
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".
 BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park".split())

@@ -59,8 +59,8 @@ def locative_towns(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _LOCATIVE_TOWN.finditer(text):
         word = m.group("name")
-        if re.match(r"\s[^\W\d_a-z]", text[m.end() : m.end() + 2]):
-            continue  # "near Puchały Stare": a name of more words, which other readings find
+        if re.match(r"\s[^\W\d_a-z]|['’]s\s[^\W\d_a-z]", text[m.end() : m.end() + 4]):
+            continue  # "near Puchały Stare": a name of more words; "at Bentley's Eureka Hotel": its owner
         if word in N.STOP_WORDS or word in N.NOT_NAMES or word in N.TITLE_WORDS or word in HONORIFICS:
             continue
         if word in N.GIVEN_NAMES or word in _OPENERS or word in N.ORG_WORDS or word in N.PLACE_WORDS:

@@ -243,8 +243,8 @@ def head_noun_candidates(text: str) -> list[Candidate]:
                 continue  # "Commander of the Home Guard", "Background of the Soviet Union"
             if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
                 continue  # "Soviet Union", "Union of Soviet Socialist Republics" are states
-            if _gloss(text, start, end):
-                continue
+            if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
+                continue  # a gloss; "the Commission of Inquiry": a kind of body
             start, end = _without_person_tail(text, start, end)
             start = _after_indefinite_head(text, start, end) if tag == "placeName" else start
             out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
@@ -335,6 +335,12 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue  # "Finnic", "Danish": an adjective of a people or a language
         if _gloss(doc.text, start, end):
             continue  # "State Duma (Russian Parliament)": a gloss of the name before it
+        if span.split()[-1] in N.NEWSPAPER_WORDS:
+            continue  # "Geelong Advertiser": a newspaper's title
+        if tag == "orgName" and N.MOVEMENT_SUFFIX.search(span) and not N.has_keyword(span, N.ORG_WORDS):
+            continue  # "British Chartist": an adherent of a movement
+        if tag == "orgName" and len(span.split()) > 1 and span.split()[-1] in N.SITE_WORDS:
+            tag = "placeName"  # "Eureka Hotel", "Eureka Stockade": a built site
         if tag == "orgName" and (
             (N.PAIR_OF_NAMES.fullmatch(span) and not N.has_keyword(span, N.ORG_WORDS)) or N.INQUIRY.fullmatch(span)
         ):

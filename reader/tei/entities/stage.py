@@ -249,7 +249,7 @@ class EntityStage:
             c.text = text[c.start : c.end]
         blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
         blocked += [m.span() for m in N.PEERAGE.finditer(text)]
-        blocked += [m.span("date") for m in N.EVENT_WITH_DATE.finditer(text)]
+        blocked += [m.span("date" if m.group("date") else "year") for m in N.EVENT_WITH_DATE.finditer(text)]
         blocked += N.quoted_titles(text)
         cands = [
             c

@@ -217,3 +217,15 @@ def test_a_newspaper_a_charter_and_a_royal_commission_are_no_mentions_and_a_hote
     assert not [text for text, _ in marked if "Advertiser" in text or "Commission" in text or "Charter" in text]
     assert ("1838", "date") not in marked and ("1856", "date") not in marked
     assert ("Criterion Hotel", "orgName") not in marked
+
+
+def test_a_stadtholder_is_a_title_a_coast_and_provinces_are_places_and_the_states_general_a_body():
+    marked = _marked(
+        [
+            "Stadtholder Maurice favoured the plan. The States General chartered the company, whose "
+            "ships sailed to the Slave Coast and were welcome in the United Provinces and among Dutch merchants."
+        ]
+    )
+    assert ("Maurice", "persName") in marked and ("Stadtholder Maurice", "persName") not in marked
+    assert ("States General", "orgName") in marked and ("Slave Coast", "placeName") in marked
+    assert ("United Provinces", "orgName") not in marked and ("Dutch", "placeName") not in marked

@@ -34,7 +34,7 @@ TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
-    r"Earl|Viscount|Baron|Baroness|Marquess|Dame)\s"
+    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
@@ -91,7 +91,7 @@ PLACE_HEADS = (
     r"Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
     "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
-    "Municipality Rayon Uyezd Guberniya Gubernia"
+    "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus"
 ).split()
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
@@ -124,7 +124,7 @@ EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
 #: Words that make a capitalised word an ideology or movement, never a place or person ("Bolshevik", "Marxist").
 #: Two single names joined by "and" with no word of an organisation ("Wynn and Davies"): two people or
 #: places named together, not a firm (which writes "&" or has its noun: "Marks & Spencer", "Smith and Sons Ltd").
-PAIR_OF_NAMES = re.compile(rf"{WORD}\sand\s{WORD}")
+PAIR_OF_NAMES = re.compile(rf"({WORD})\sand\s({WORD})")
 #: Kinds of body convened for a case, not names: "a Court of Inquiry", "a Court Martial", "a Royal Commission".
 INQUIRY = re.compile(r"(?:Court|Board|Commission)s?(?:\sof\s(?:Inquiry|Enquiry)|[\s-]Martial)|Royal\sCommissions?")
 #: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
@@ -196,7 +196,8 @@ TITLE_WORDS = frozenset(
     "King Queen Pope Bishop Archbishop Duke Prince Princess Tsar Czar Emperor Empress Mayor Major "
     "Lieutenant Commandant Commander Historian Sergeant Sir Lord Lady Saint St. Prince-Bishop Grand-Duke "
     "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal "
-    "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet".split()
+    "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet Stadtholder Viceroy Elector "
+    "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary".split()
 )
 #: Words that make a span an event, operation, award or document rather than an entity.
 EVENT_WORDS = frozenset(
@@ -230,7 +231,7 @@ PLACE_WORDS = frozenset(
     """
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
-Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich
+Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.
@@ -243,6 +244,7 @@ Par Motherland Aftermath Occupation Deportation Resistance Consequences Partisan
 East West North South Northern Southern Eastern Western Central Soviet Nazi Communist Red
 Government Governments Pact Treaty Treaties Protocol Accords Act Russian Baltic German Latvian Estonian
 Lithuanian Polish Jewish Finnish British American French Ukrainian Belarusian European Jews Balts Slavs
+Dutch Spanish Portuguese English Swedish Danish Norwegian Italian Irish Scottish Welsh Flemish
 Allied Allies Axis Bolshevik Bolsheviks Menshevik Mensheviks Spartacist Spartacists Fascist Fascists
 Nationalist Nationalists Communists Marxist Marxists Chief Secretary
 First Second Third Fourth Fifth Defence Defense Medieval Ancient Modern Early Late Present-day
@@ -256,7 +258,7 @@ SECTION_WORDS = frozenset(
     "Withdrawal Industrialisation Politics Policy Citations Members Leaders".split()
 )
 #: Words that make a name a state's, whatever its head noun: "Union of Soviet Socialist Republics".
-STATE_WORDS = frozenset("Republic Republics SSR SFSR Kingdom Empire Duchy Principality Commonwealth".split())
+STATE_WORDS = frozenset("Republic Republics SSR SFSR Kingdom Empire Duchy Principality Commonwealth Provinces".split())
 #: Words before a Roman numeral that make it a number, not a ruler's: "World War II", "Class III", "Vol. IV".
 NOT_REGNAL = frozenset(
     "War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
@@ -268,9 +270,10 @@ LEGISLATURES = frozenset(
     "Senate Parliament Diet Duma Sejm Seimas Saeima Riigikogu Reichstag Bundestag Landtag Riksdag Storting Folketing "
     "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis".split()
 )
-#: A chamber of a legislature named "House of …" ("House of Commons", "House of Lords", "House of Burgesses").
+#: A legislature's chamber named "House of …" ("House of Commons", "House of Burgesses"), and the States General.
 HOUSE_OF = re.compile(
-    r"(?<![\w.])House\sof\s(?:Commons|Lords|Representatives|Burgesses|Delegates|Keys|Assembly|Peers)(?!\w)"
+    r"(?<![\w.])(?:House\sof\s(?:Commons|Lords|Representatives|Burgesses|Delegates|Keys|Assembly|Peers)"
+    r"|(?:States|Estates)[\s-]General)(?!\w)"
 )
 #: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names; nor "the House",
 #: "the State", "at Court", "the Bank" of a story.

@@ -335,6 +335,11 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue  # "Finnic", "Danish": an adjective of a people or a language
         if _gloss(doc.text, start, end):
             continue  # "State Duma (Russian Parliament)": a gloss of the name before it
+        pair = N.PAIR_OF_NAMES.fullmatch(span)
+        if tag in ("placeName", "orgName") and pair and any(known_place(w) for w in pair.groups()):
+            for part in (pair.span(1), pair.span(2)):  # "Hoorn and Enkhuizen": two places named together
+                out.append(Candidate(start + part[0], start + part[1], "placeName", "spacy", "low"))
+            continue
         if span.split()[-1] in N.NEWSPAPER_WORDS:
             continue  # "Geelong Advertiser": a newspaper's title
         if tag == "orgName" and N.MOVEMENT_SUFFIX.search(span) and not N.has_keyword(span, N.ORG_WORDS):
@@ -408,6 +413,10 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "orgName", "low"
     if tag == "orgName" and known_place(span) and not N.has_keyword(span, N.ORG_WORDS) and not span.isupper():
         return "placeName", "low"
+    if tag == "orgName" and N.has_keyword(span, N.PLACE_WORDS | N.STATE_WORDS) and not N.has_keyword(span, N.ORG_WORDS):
+        return "placeName", cert  # "Slave Coast", "Tropic of Cancer", "United Provinces": a place's noun, no body's
+    if tag == "persName" and not N.looks_like_person(span) and any(known_place(w, 1_000_000) for w in span.split()):
+        return "placeName", "low"  # "Netherlands Antilles": a country's name is no one's given name
     if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and known_place(span, 5_000):
         return "placeName", "low"  # a surname known from the same document wins over this (see .learn)
     if tag == "persName" and re.search(r"\bthe\s$", text[max(0, start - 4) : start]):

@@ -229,3 +229,18 @@ def test_a_stadtholder_is_a_title_a_coast_and_provinces_are_places_and_the_state
     assert ("Maurice", "persName") in marked and ("Stadtholder Maurice", "persName") not in marked
     assert ("States General", "orgName") in marked and ("Slave Coast", "placeName") in marked
     assert ("United Provinces", "orgName") not in marked and ("Dutch", "placeName") not in marked
+
+
+def test_romance_bodies_titles_and_names_with_particles():
+    """A Spanish biography's shapes: a body named by its head noun first, a noble called by his title's
+    place, "Don" a title, a surname with its particle a person, a name running on through "y"."""
+    marked = _marked(
+        [
+            "In 1919 Juan Vázquez de Mella founded the Partido Católico Tradicionalista, joined by the Conde "
+            "de Rodezno and by Don Jaime. Vázquez de Mella then wrote to Carlos Ruiz de Alda y Arrospide."
+        ]
+    )
+    assert ("Partido Católico Tradicionalista", "orgName") in marked
+    assert ("Rodezno", "persName") in marked and ("Jaime", "persName") in marked
+    assert ("Vázquez de Mella", "persName") in marked and ("Vázquez de Mella", "orgName") not in marked
+    assert ("Carlos Ruiz de Alda y Arrospide", "persName") in marked

@@ -134,6 +134,14 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                 vote(words, c.tag)
             if c.tag == "persName" and _full_name(words):
                 vote(words.split()[-1], "persName", 2)  # "Jaan Maide" -> "Maide", over a single word's guesses
+                given = words.split()[0]
+                if (
+                    c.cert != "low"
+                    and N.looks_like_person(words)
+                    and given not in N.TITLE_WORDS
+                    and not known_place(given)
+                ):
+                    vote(given, "persName")  # "Tomás Dolz de Espejo" -> "Tomás", in a biography his own name
             if strong and c.tag == "placeName" and len(words.split()) > 2 and words.split()[-1] in N.BUILDING_WORDS:
                 vote(words.rsplit(" ", 1)[0], "placeName", 2)  # "Royal George Hotel" -> "the Royal George"
             if (

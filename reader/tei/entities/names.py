@@ -34,7 +34,7 @@ TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
-    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave)\s"
+    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
@@ -117,6 +117,28 @@ GERMAN_ORG = re.compile(
     rf"(?<![\w-])(?:{WORD}\s)?[{_UP}][{_LOW}]*(?:korps|brigade|division|regiment|partei|wehr|bund|"
     rf"kommando|gruppe|armee|abteilung|staffel)(?:\s{WORD})?(?![\w-])"
 )
+#: Bodies named in a Romance language by their head noun first: "Partido Tradicionalista", "Comunión
+#: Tradicionalista", "Juventud Católica Tradicionalista", "Compañía de Seguros Omnia", "Parti radical".
+ROMANCE_HEADS = (
+    "Partido Partida Partito Parti Comunión Juventud Unión Unione Union Compañía Compañia Compagnie Compagnia "
+    "Junta Falange Sociedad Società Société Banco Banca Banque Confederación Confédération Confederazione "
+    "Federación Fédération Federazione Acción Action Azione Círculo Centro Liga Ligue Lega Ministerio Ministère "
+    "Ministero Consejo Conseil Consiglio Comité Comitato Asociación Association Associazione Movimiento Movimento "
+    "Mouvement Frente Fronte Front Real Guardia Guarda Ejército Esercito Armée Cortes Congreso Senado"
+).split()
+_ROMANCE_LINK = r"(?:de|del|de\sla|de\slos|de\slas|di|del|della|dei|degli|des|du|de\sl['’]|d['’]|y|e|et)"
+ROMANCE_ORG = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(ROMANCE_HEADS)})(?:\s(?:{_ROMANCE_LINK}\s)?(?:{WORD}|[{_UP}][{_LOW}]+)){{1,4}}(?![\w-])"
+)
+#: A person's names joined by Romance particles and "y": "Dolz de Espejo y González de la Riva".
+ROMANCE_NAME_TAIL = re.compile(rf"\s(?:de|del|de\sla|de\slos|da|do|dos|das|di|della|y)\s{WORD}(?:-{WORD})?")
+#: A surname joined by a Romance particle, with no word of a body or a place: "Vázquez de Mella", "Dolz de Espejo".
+ROMANCE_SURNAME = re.compile(rf"{WORD}(?:\s(?:de|del|de\sla|de\slos|da|do|dos|di|della|y)\s{WORD}(?:-{WORD})?)+")
+#: A Romance title of nobility before the place it names: "Conde de Rodezno", "Marqués de Villa Alcázar".
+ROMANCE_TITLE = re.compile(
+    rf"(?<![\w-])(?:Conde|Condesa|Marqu[ée]s|Marquesa|Duque|Duquesa|Comte|Comtesse|Duc|Conte|Contessa|Marchese|"
+    rf"Duca|Barón|Baronesa|Vizconde)\s(?:de\sla\s|de\slos\s|de\s|di\s|du\s|della\s)?(?P<name>{WORD}(?:\s{WORD})?)(?![\w-])"
+)
 #: A ruler or cleric named by a regnal number: "Innocent III", "Valdemar IV", "Gustav I".
 REGNAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{1,4}})(?![\w.]))")
 #: "… of Place" after a given or regnal name is part of the name: "Albert of Riga", "Valdemar II of Denmark".
@@ -197,7 +219,7 @@ TITLE_WORDS = frozenset(
     "Lieutenant Commandant Commander Historian Sergeant Sir Lord Lady Saint St. Prince-Bishop Grand-Duke "
     "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal "
     "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet Stadtholder Viceroy Elector "
-    "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary".split()
+    "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona".split()
 )
 #: Words that make a span an event, operation, award or document rather than an entity.
 EVENT_WORDS = frozenset(

@@ -194,6 +194,9 @@ def rule_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     for m in N.MILITARY_UNIT.finditer(text):
         out.append(Candidate(*_without_person_tail(text, *m.span()), "orgName", "rule", "medium"))
+    for m in N.ROMANCE_TITLE.finditer(text):
+        if not re.search(r"(?:,|\btitle\sof|\bthe\s\d+(?:st|nd|rd|th))\s$", text[max(0, m.start() - 16) : m.start()]):
+            out.append(Candidate(*m.span("name"), "persName", "rule", "medium"))  # "Conde de [[Rodezno]]"
     for m in N.HOUSE_OF.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for m in N.NUMBERED_HEIGHT.finditer(text):
@@ -229,7 +232,12 @@ def head_noun_candidates(text: str) -> list[Candidate]:
     "Council of Ministers of the Soviet Union"), places ("Bielsk County", "Duchy of Estonia"),
     German unit and party names ("Freikorps Lützow") and rulers by regnal number ("Innocent III")."""
     out = []
-    for pattern, tag in ((N.ORG_NAME, "orgName"), (N.PLACE_NAME, "placeName"), (N.GERMAN_ORG, "orgName")):
+    for pattern, tag in (
+        (N.ORG_NAME, "orgName"),
+        (N.PLACE_NAME, "placeName"),
+        (N.GERMAN_ORG, "orgName"),
+        (N.ROMANCE_ORG, "orgName"),
+    ):
         for m in pattern.finditer(text):
             start, end = _trim(text, *m.span())
             words = text[start:end].split()
@@ -340,6 +348,18 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             for part in (pair.span(1), pair.span(2)):  # "Hoorn and Enkhuizen": two places named together
                 out.append(Candidate(start + part[0], start + part[1], "placeName", "spacy", "low"))
             continue
+        if (
+            tag == "orgName"
+            and N.ROMANCE_SURNAME.fullmatch(span)
+            and not N.has_keyword(span, N.ORG_WORDS | N.PLACE_WORDS | N.NOT_NAMES)
+            and not known_place(span)
+            and span.split()[0] not in N.ROMANCE_HEADS
+        ):
+            tag = "persName"  # "Vázquez de Mella": a surname with its particle, not a firm
+        if tag == "persName":
+            end = _romance_name_end(doc.text, end)
+        if N.ROMANCE_TITLE.fullmatch(span):
+            continue  # "Conde de Morphy": a title, whose holder the rules name (or not, after his name)
         if span.split()[-1] in N.NEWSPAPER_WORDS:
             continue  # "Geelong Advertiser": a newspaper's title
         if tag == "orgName" and N.MOVEMENT_SUFFIX.search(span) and not N.has_keyword(span, N.ORG_WORDS):
@@ -357,6 +377,15 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             end = _extend_place(doc.text, end)
         out.append(Candidate(start, end, tag, "spacy", cert))
     return out, other
+
+
+def _romance_name_end(text: str, end: int) -> int:
+    """A person's name runs on through Romance particles and "y": "Carlos Dolz de Espejo" + " y Arrospide"."""
+    while m := N.ROMANCE_NAME_TAIL.match(text, end):
+        if N.has_keyword(m.group(), N.ORG_WORDS | N.PLACE_WORDS | N.NOT_NAMES) or known_place(m.group().split()[-1]):
+            break
+        end = m.end()
+    return end
 
 
 def _after_indefinite_head(text: str, start: int, end: int) -> int:

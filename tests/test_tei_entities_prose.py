@@ -244,3 +244,16 @@ def test_romance_bodies_titles_and_names_with_particles():
     assert ("Rodezno", "persName") in marked and ("Jaime", "persName") in marked
     assert ("Vázquez de Mella", "persName") in marked and ("Vázquez de Mella", "orgName") not in marked
     assert ("Carlos Ruiz de Alda y Arrospide", "persName") in marked
+
+
+def test_a_full_name_outweighs_spacy_calling_the_bare_surname_a_body_again_and_again():
+    """One sense per document counts spaCy's single-word guesses of a place or a body once, so the
+    full names the document gives ("Evaristo Madero") decide what the bare surname is."""
+    marked = _marked(
+        [
+            "Evaristo Madero founded the family's bank in Parras. Gustavo A. Madero ran its mills.",
+            "Madero studied in Paris. Madero returned to Coahuila. Madero wrote a book. Madero won.",
+        ]
+    )
+    assert {tag for text, tag in marked if text == "Madero"} <= {"persName"}
+    assert ("Lycée Hoche", "placeName") not in _marked(["He studied at the Lycée Hoche in Versailles."])

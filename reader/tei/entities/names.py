@@ -244,6 +244,7 @@ Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas 
 Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
 Diet Reichstag Landtag Riksdag Storting Folketing Althing Eduskunta Knesset Cortes Rada Sabor Majlis
 Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood
+Academies Lycée École Collège Universidad Université Università Universität Instituto Escuela Gymnasium Seminary
 """.split()
 )
 #: Compass words, which begin names of places and organisations ("Central Lithuania", "North Atlantic …").

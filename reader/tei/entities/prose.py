@@ -217,8 +217,9 @@ def drop_false_capitals(
 def weak_votes(texts, chosen) -> dict[str, dict[str, float]]:
     """Single capitalised words spaCy alone named at least twice: half a vote each for the type it gave
     ("Wickham" a person four times, an organisation once; "Barrackpore" a place four times, a person
-    once): one name, one sense in a document. A word that follows an article is no person ("the
-    Freikorps", "a Freikorps" are no one)."""
+    once): one name, one sense in a document. A place or a body gets one vote however often, so that
+    a full name in the document ("Evaristo Madero") outweighs spaCy's calling the bare surname ORG
+    again and again. A word that follows an article is no person ("the Freikorps", "a Freikorps" are no one)."""
     seen: dict[str, dict[str, float]] = {}
     for text, cands in zip(texts, chosen):
         for c in cands:
@@ -231,7 +232,11 @@ def weak_votes(texts, chosen) -> dict[str, dict[str, float]]:
     articled = {m.group(1) for text in texts for m in _ARTICLE.finditer(text)}
     out = {}
     for word, tags in seen.items():
-        kept = {tag: n for tag, n in tags.items() if n >= 1 and not (tag == "persName" and word in articled)}
+        kept = {
+            tag: n if tag == "persName" else 1.0  # a place or a body: one vote, below a full name's evidence
+            for tag, n in tags.items()
+            if n >= 1 and not (tag == "persName" and word in articled)
+        }
         if kept:
             out[word] = kept
     return out

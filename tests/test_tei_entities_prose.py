@@ -257,3 +257,16 @@ def test_a_full_name_outweighs_spacy_calling_the_bare_surname_a_body_again_and_a
     )
     assert {tag for text, tag in marked if text == "Madero"} <= {"persName"}
     assert ("Lycée Hoche", "placeName") not in _marked(["He studied at the Lycée Hoche in Versailles."])
+
+
+def test_ottoman_honorifics_a_khedive_and_an_alliance():
+    marked = _marked(
+        [
+            "Khedive Abbas dismissed Mustafa Fahmi Pasha in 1893. Egypt sided with the Central Powers "
+            "while the Sultanate was proclaimed, and the Aswan Low Dam was finished."
+        ]
+    )
+    assert ("Abbas", "persName") in marked and ("Khedive Abbas", "persName") not in marked
+    assert ("Mustafa Fahmi", "persName") in marked and ("Mustafa Fahmi Pasha", "persName") not in marked
+    assert not [text for text, _ in marked if text in ("Central Powers", "Sultanate")]
+    assert ("Aswan Low Dam", "orgName") not in marked

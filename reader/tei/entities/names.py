@@ -34,7 +34,7 @@ TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
-    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña)\s"
+    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
@@ -149,6 +149,10 @@ EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
 PAIR_OF_NAMES = re.compile(rf"({WORD})\sand\s({WORD})")
 #: Kinds of body convened for a case, not names: "a Court of Inquiry", "a Court Martial", "a Royal Commission".
 INQUIRY = re.compile(r"(?:Court|Board|Commission)s?(?:\sof\s(?:Inquiry|Enquiry)|[\s-]Martial)|Royal\sCommissions?")
+#: Alliances of states named by their side: "the Central Powers", "the Allied Powers" (no body of their own).
+COALITION = re.compile(r"(?:Central|Allied|Entente|Axis|Great|European|Western)\sPowers")
+#: States named by their ruler's office alone ("the Sultanate", "the Khedivate"): a kind of state, not a name.
+STATE_OFFICES = frozenset("Sultanate Khedivate Emirate Caliphate Khanate Shogunate Regency Protectorate".split())
 #: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
 DEMONYM = re.compile(r"(?:ese|ians?|ish)$")
 MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites)$")
@@ -219,7 +223,8 @@ TITLE_WORDS = frozenset(
     "Lieutenant Commandant Commander Historian Sergeant Sir Lord Lady Saint St. Prince-Bishop Grand-Duke "
     "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal "
     "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet Stadtholder Viceroy Elector "
-    "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona".split()
+    "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona Khedive Pasha Bey Hanem Effendi "
+    "Agha".split()
 )
 #: Words that make a span an event, operation, award or document rather than an entity.
 EVENT_WORDS = frozenset(
@@ -316,7 +321,8 @@ NEWSPAPER_WORDS = frozenset(
 )
 #: Last words of built sites' names: "Eureka Stockade", "Eureka Hotel" are places, not organisations.
 SITE_WORDS = frozenset(
-    "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower".split()
+    "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower Dam Barrage "
+    "Canal".split()
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".
 BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park".split())

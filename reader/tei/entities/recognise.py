@@ -358,6 +358,8 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             tag = "persName"  # "Vázquez de Mella": a surname with its particle, not a firm
         if tag == "persName":
             end = _romance_name_end(doc.text, end)
+        if N.COALITION.fullmatch(span) or span in N.STATE_OFFICES:
+            continue  # "the Central Powers": an alliance; "the Sultanate": a kind of state
         if N.ROMANCE_TITLE.fullmatch(span):
             continue  # "Conde de Morphy": a title, whose holder the rules name (or not, after his name)
         if span.split()[-1] in N.NEWSPAPER_WORDS:

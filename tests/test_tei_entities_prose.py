@@ -270,3 +270,16 @@ def test_ottoman_honorifics_a_khedive_and_an_alliance():
     assert ("Mustafa Fahmi", "persName") in marked and ("Mustafa Fahmi Pasha", "persName") not in marked
     assert not [text for text, _ in marked if text in ("Central Powers", "Sultanate")]
     assert ("Aswan Low Dam", "orgName") not in marked
+
+
+def test_an_initial_makes_no_given_name_and_a_latin_abbreviation_no_name():
+    """Darwin's "the Hon. C. Murray" names a person, but "C." alone ("C. livia") is a genus, and
+    "I. e. Florida squatters" names no one called Florida."""
+    marked = _marked(
+        [
+            "Pigeons were sent by the Hon. C. Murray from Persia. Besides C. livia there are other forms.",
+            'Some farmers in Florida said that the "crackers" ( I. e. Florida squatters) chose black pigs.',
+        ]
+    )
+    assert ("C.", "persName") not in marked
+    assert ("Florida", "persName") not in marked

@@ -139,6 +139,7 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                 given = words.split()[0]
                 if (
                     c.cert != "low"
+                    and re.fullmatch(N.WORD, given)  # a given name, not an initial ("C. Murray" makes no "C.")
                     and N.looks_like_person(words)
                     and given not in N.TITLE_WORDS
                     and not known_place(given)
@@ -183,6 +184,7 @@ def _full_name(words: str) -> bool:
     surname = parts[-1] if parts else ""
     return (
         len(parts) >= 2
+        and all(p[:1].isupper() for p in parts[:-1] if p not in N.PARTICLES)  # "I. e. Florida" is no name
         and len(surname) >= 3
         and surname[0].isupper()
         and not surname.isupper()

@@ -19,6 +19,7 @@ CYR_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 CYR_INITIAL = r"[А-ЯЁ]\."
 
 PARTICLE = r"(?:von|van|de|der|dem|den|du|da|di|del|della|le|la|ten|ter|zu)"
+PARTICLES = frozenset("von van de der dem den du da di del della le la ten ter zu y dos das".split())
 #: Latin: "A. K. Sproģis", "M.I. Klementjev", "G. von Rauch", "George S. Patton".
 LATIN_INITIALS_NAME = re.compile(
     rf"(?<![\w.])(?:{WORD}\s)?(?:{INITIAL}\s?){{1,3}}(?:{PARTICLE}\s(?:{PARTICLE}\s)?)?{WORD}(?!\w)"

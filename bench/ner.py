@@ -82,6 +82,31 @@ def tei_for(sample) -> bytes:
     ).encode("utf-8")
 
 
+def gold_tei(sample) -> bytes:
+    """``sample`` as a TEI document with its gold mentions marked (for ``manage.py train --tei-dir``)."""
+    paras = []
+    for i, (lang, text, gold) in enumerate(sample, 1):
+        attr = f' xml:lang="{lang}"' if lang else ""
+        out, pos = [], 0
+        for start, end, tag in sorted(gold):
+            if start < pos:
+                continue  # a nested gold span: the outer one is kept
+            out.append(escape(text[pos:start]) + f"<{tag}>{escape(text[start:end])}</{tag}>")
+            pos = end
+        out.append(escape(text[pos:]))
+        paras.append(f'<p xml:id="p{i}"{attr}>{"".join(out)}</p>')
+    return tei_for([("en", "", set())]).replace(b'<p xml:id="p1" xml:lang="en"></p>', "".join(paras).encode("utf-8"))
+
+
+def write_gold_tei(folder: Path) -> None:
+    """Every sample but the final ones as gold TEI in ``folder``: training data never scored as unseen."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [p for p in sorted(DATA.glob("*.txt")) if group_of(p) != "final"]
+    for path in paths:
+        (folder / f"{path.stem}.xml").write_bytes(gold_tei(read_sample(path)))
+    print(f"{len(paths)} gold texts written to {folder} (final-*.txt left out)")
+
+
 def predicted(root) -> list[set]:
     """(start, end, tag) of every mention, per paragraph."""
     out = []
@@ -176,7 +201,15 @@ def main(argv=None) -> None:
         metavar="DIR",
         help="also score the stage with the model manage.py train wrote to DIR",
     )
+    parser.add_argument(
+        "--gold-tei",
+        default=None,
+        metavar="DIR",
+        help="only write every non-final sample as TEI with its gold mentions to DIR (manage.py train --tei-dir DIR)",
+    )
     args = parser.parse_args(argv)
+    if args.gold_tei:
+        return write_gold_tei(Path(args.gold_tei))
     if args.corpus:
         return count_corpus()
     if args.darwin:

@@ -51,3 +51,21 @@ def test_train_command_refuses_without_a_folder(settings):
     settings.NER_MODEL_DIR = ""
     with pytest.raises(CommandError, match="no model folder"):
         call_command("train")
+
+
+def test_train_command_takes_another_folder_of_annotated_tei_and_names_a_missing_one(tmp_path, settings):
+    from io import StringIO
+
+    corpus, extra = tmp_path / "corpus", tmp_path / "gold"
+    corpus.mkdir()
+    extra.mkdir()
+    from lxml import etree
+
+    (corpus / "a.xml").write_bytes(etree.tostring(tei_doc(BODY)))
+    (extra / "b.xml").write_bytes(etree.tostring(tei_doc(BODY.replace("Jaan Maide", "Ants Kaljurand"))))
+    settings.CORPUS_TEI_DIR = str(corpus)
+    out = StringIO()
+    call_command("train", "--out", str(tmp_path / "m"), "--passes", "1", "--tei-dir", str(extra), stdout=out)
+    assert "trained on 2 units with 8 mentions from 2 documents (2 folder(s))" in out.getvalue()
+    with pytest.raises(CommandError, match="no such folder: .*nowhere"):
+        call_command("train", "--out", str(tmp_path / "m"), "--tei-dir", str(tmp_path / "nowhere"))

@@ -283,3 +283,16 @@ def test_an_initial_makes_no_given_name_and_a_latin_abbreviation_no_name():
     )
     assert ("C.", "persName") not in marked
     assert ("Florida", "persName") not in marked
+
+
+def test_a_town_s_soviet_a_cardinal_a_couple_and_decades_written_otherwise():
+    marked = _marked(
+        [
+            "The Petrograd Soviet met in the mid-1880s' shadow? No: in the 1917 spring. Cardinals John "
+            "Farley blessed it; James and Mary Wilson sang. The Panic of 1893 ended the 1880's boom."
+        ]
+    )
+    assert ("Petrograd Soviet", "orgName") in marked
+    assert ("John Farley", "persName") in marked and ("Cardinals John Farley", "persName") not in marked
+    assert ("James", "persName") in marked and ("Mary Wilson", "persName") in marked
+    assert ("1880's", "date") in marked and ("1893", "date") not in marked

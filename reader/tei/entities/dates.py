@@ -284,8 +284,8 @@ def _year_in_words(m):  # the year one thousand seven hundred and seventy-five; 
     return {"when": f"{hundreds * 100 + (_number_below_100(m['r']) if m['r'] else 0):04d}"}
 
 
-@rule(_B + r"(?P<y>1[5-9]\d0|20\d0)s" + _E)
-def _decade(m):  # 1980s
+@rule(r"(?:(?<=\bmid-)|(?<=\blate-)|(?<=\bearly-)|" + _B + r")(?P<y>1[5-9]\d0|20\d0)['’]?s" + _E)
+def _decade(m):  # 1980s, the 1880's, the mid-1880s (the modifier stays outside)
     return {"from_": m["y"], "to": str(int(m["y"]) + 9)}
 
 

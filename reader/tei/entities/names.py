@@ -35,7 +35,7 @@ TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
-    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive)\s"
+    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive|Cardinals?)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
@@ -208,7 +208,8 @@ EVENT_NAME = re.compile(
 #: An event named with its date: "the German Revolution of 1918–19", "the Kapp Putsch of 1920"; the date is part of the name.
 EVENT_WITH_DATE = re.compile(
     rf"(?<=[{_LOW}] )(?:Revolution|Uprising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|Crisis|Massacre|"
-    rf"Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter)\sof\s"
+    rf"Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
+    rf"Panic|Act|Law)\sof\s"
     rf"(?P<date>\d{{3,4}}(?:[–-]\d{{2,4}})?)"
     rf"|(?<=[{_LOW}]\s)Act\s(?P<year>\d{{4}})(?!\w)"  # "Electoral Act 1856": the year of the Act's title
 )
@@ -225,7 +226,7 @@ TITLE_WORDS = frozenset(
     "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal "
     "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet Stadtholder Viceroy Elector "
     "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona Khedive Pasha Bey Hanem Effendi "
-    "Agha".split()
+    "Agha Cardinal Cardinals".split()
 )
 #: Words that make a span an event, operation, award or document rather than an entity.
 EVENT_WORDS = frozenset(
@@ -299,6 +300,12 @@ LEGISLATURES = frozenset(
     "Senate Parliament Diet Duma Sejm Seimas Saeima Riigikogu Reichstag Bundestag Landtag Riksdag Storting Folketing "
     "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis".split()
 )
+#: A council of a town or a region named "Soviet" after it: "the Petrograd Soviet", "the Moscow Soviet".
+TOWN_SOVIET = re.compile(
+    rf"(?<![\w-])(?P<town>{WORD})\sSoviet(?![\w'’-])(?!\s(?:Union|Republic|Russia|government|army))"
+)
+#: Two people named together, the surname with the second: "James and Emily Talmadge".
+COUPLE = re.compile(rf"(?P<first>{WORD})\sand\s(?P<second>{WORD}\s{WORD})")
 #: A legislature's chamber named "House of …" ("House of Commons", "House of Burgesses"), and the States General.
 HOUSE_OF = re.compile(
     r"(?<![\w.])(?:House\sof\s(?:Commons|Lords|Representatives|Burgesses|Delegates|Keys|Assembly|Peers)"

@@ -197,6 +197,9 @@ def rule_candidates(text: str) -> list[Candidate]:
     for m in N.ROMANCE_TITLE.finditer(text):
         if not re.search(r"(?:,|\btitle\sof|\bthe\s\d+(?:st|nd|rd|th))\s$", text[max(0, m.start() - 16) : m.start()]):
             out.append(Candidate(*m.span("name"), "persName", "rule", "medium"))  # "Conde de [[Rodezno]]"
+    for m in N.TOWN_SOVIET.finditer(text):
+        if known_place(m.group("town")):
+            out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))  # "the Petrograd Soviet"
     for m in N.HOUSE_OF.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for m in N.NUMBERED_HEIGHT.finditer(text):
@@ -343,6 +346,13 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue  # "Finnic", "Danish": an adjective of a people or a language
         if _gloss(doc.text, start, end):
             continue  # "State Duma (Russian Parliament)": a gloss of the name before it
+        couple = N.COUPLE.fullmatch(span)
+        if couple and couple["first"] in N.GIVEN_NAMES and couple["second"].split()[0] in N.GIVEN_NAMES:
+            for group in ("first", "second"):  # "James and Emily Talmadge": two people
+                out.append(
+                    Candidate(start + couple.start(group), start + couple.end(group), "persName", "spacy", "medium")
+                )
+            continue
         pair = N.PAIR_OF_NAMES.fullmatch(span)
         if tag in ("placeName", "orgName") and pair and any(known_place(w) for w in pair.groups()):
             for part in (pair.span(1), pair.span(2)):  # "Hoorn and Enkhuizen": two places named together

@@ -340,15 +340,13 @@ def _torn(columns, pi: int, ni: int, free: list[int], kinds, surf, fused):
         return None
     lo, hi = pi + 1, ni - 1
     edges = []
-    for j, at, fits in ((before, lo, str.startswith), (after, hi, str.endswith)):
+    for j, opening in ((before, True), (after, False)):
         if not j:
             continue
-        word = surf[j[0]]
+        at, word = (lo if opening else hi), surf[j[0]]
+        fits = str.startswith if opening else str.endswith  # "αλ" begins "ἀλλὰ" where the text breaks off
         if lo > hi or word is None or not columns[at].surfaces or not fits(_fold(columns[at].surfaces[0]), _fold(word)):
             return None
         edges.append((at, j[0]))
-        if at == lo:
-            lo += 1
-        else:
-            hi -= 1
+        lo, hi = (lo + 1, hi) if opening else (lo, hi - 1)
     return edges, ((columns[lo].slot, columns[hi].slot + 1) if lo <= hi else None)

@@ -131,9 +131,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                 continue
             strong = c.source in ("register", "rule") or (c.source == "spacy" and len(words.split()) > 1)
             if strong:
-                vote(
-                    words, c.tag, 2 if c.source in ("register", "rule") and c.cert != "low" else 1
-                )  # a rule's shape over spaCy's label
+                shaped = c.source in ("register", "rule") and c.cert != "low"
+                vote(words, c.tag, 2 if shaped else 1)  # a rule's shape over spaCy's label
             if c.tag == "persName" and _full_name(words):
                 vote(words.split()[-1], "persName", 2)  # "Jaan Maide" -> "Maide", over a single word's guesses
                 given = words.split()[0]

@@ -346,42 +346,15 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             continue  # "Finnic", "Danish": an adjective of a people or a language
         if _gloss(doc.text, start, end):
             continue  # "State Duma (Russian Parliament)": a gloss of the name before it
-        couple = N.COUPLE.fullmatch(span)
-        if couple and couple["first"] in N.GIVEN_NAMES and couple["second"].split()[0] in N.GIVEN_NAMES:
-            for group in ("first", "second"):  # "James and Emily Talmadge": two people
-                out.append(
-                    Candidate(start + couple.start(group), start + couple.end(group), "persName", "spacy", "medium")
-                )
+        parts = _named_together(span, tag)
+        if parts is not None:
+            out.extend(Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts)
             continue
-        pair = N.PAIR_OF_NAMES.fullmatch(span)
-        if tag in ("placeName", "orgName") and pair and any(known_place(w) for w in pair.groups()):
-            for part in (pair.span(1), pair.span(2)):  # "Hoorn and Enkhuizen": two places named together
-                out.append(Candidate(start + part[0], start + part[1], "placeName", "spacy", "low"))
-            continue
-        if (
-            tag == "orgName"
-            and N.ROMANCE_SURNAME.fullmatch(span)
-            and not N.has_keyword(span, N.ORG_WORDS | N.PLACE_WORDS | N.NOT_NAMES)
-            and not known_place(span)
-            and span.split()[0] not in N.ROMANCE_HEADS
-        ):
-            tag = "persName"  # "Vázquez de Mella": a surname with its particle, not a firm
+        tag = _retyped_by_shape(span, tag)
         if tag == "persName":
             end = _romance_name_end(doc.text, end)
-        if N.COALITION.fullmatch(span) or span in N.STATE_OFFICES:
-            continue  # "the Central Powers": an alliance; "the Sultanate": a kind of state
-        if N.ROMANCE_TITLE.fullmatch(span):
-            continue  # "Conde de Morphy": a title, whose holder the rules name (or not, after his name)
-        if span.split()[-1] in N.NEWSPAPER_WORDS:
-            continue  # "Geelong Advertiser": a newspaper's title
-        if tag == "orgName" and N.MOVEMENT_SUFFIX.search(span) and not N.has_keyword(span, N.ORG_WORDS):
-            continue  # "British Chartist": an adherent of a movement
-        if tag == "orgName" and len(span.split()) > 1 and span.split()[-1] in N.SITE_WORDS:
-            tag = "placeName"  # "Eureka Hotel", "Eureka Stockade": a built site
-        if tag == "orgName" and (
-            (N.PAIR_OF_NAMES.fullmatch(span) and not N.has_keyword(span, N.ORG_WORDS)) or N.INQUIRY.fullmatch(span)
-        ):
-            continue  # "Wynn and Davies": two people named together; "a Court of Inquiry": a kind of body
+        if _no_name(span, tag):
+            continue
         if tag == "placeName":
             start = _after_indefinite_head(doc.text, start, end)
         tag, cert = _retype(doc.text, start, end, tag, cert)
@@ -389,6 +362,52 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             end = _extend_place(doc.text, end)
         out.append(Candidate(start, end, tag, "spacy", cert))
     return out, other
+
+
+def _named_together(span: str, tag: str) -> list[tuple[int, int, str, str]] | None:
+    """The names inside a span spaCy took for one, as (start, end, tag, cert) in the span, when it is
+    two of them joined by "and": "James and Emily Talmadge" two people, "Hoorn and Enkhuizen" two places."""
+    couple = N.COUPLE.fullmatch(span)
+    if couple and couple["first"] in N.GIVEN_NAMES and couple["second"].split()[0] in N.GIVEN_NAMES:
+        return [(*couple.span(group), "persName", "medium") for group in ("first", "second")]
+    pair = N.PAIR_OF_NAMES.fullmatch(span)
+    if tag in ("placeName", "orgName") and pair and any(known_place(w) for w in pair.groups()):
+        return [(*pair.span(group), "placeName", "low") for group in (1, 2)]
+    return None
+
+
+def _retyped_by_shape(span: str, tag: str) -> str:
+    """spaCy's organisation that its shape says is a person ("Vázquez de Mella": a surname with its
+    particle, not a firm) or a built site ("Eureka Hotel", "Eureka Stockade")."""
+    if tag != "orgName":
+        return tag
+    if (
+        N.ROMANCE_SURNAME.fullmatch(span)
+        and not N.has_keyword(span, N.ORG_WORDS | N.PLACE_WORDS | N.NOT_NAMES)
+        and not known_place(span)
+        and span.split()[0] not in N.ROMANCE_HEADS
+    ):
+        return "persName"
+    if len(span.split()) > 1 and span.split()[-1] in N.SITE_WORDS:
+        return "placeName"
+    return tag
+
+
+def _no_name(span: str, tag: str) -> bool:
+    """What spaCy names that no one marks: an alliance ("the Central Powers"), a state by its office ("the
+    Sultanate"), a title ("Conde de Morphy", whose holder the rules name), a newspaper ("Geelong
+    Advertiser"), a movement's adherent ("British Chartist"), two people named together ("Wynn and
+    Davies"), a kind of body ("a Court of Inquiry")."""
+    if N.COALITION.fullmatch(span) or span in N.STATE_OFFICES or N.ROMANCE_TITLE.fullmatch(span):
+        return True
+    if span.split()[-1] in N.NEWSPAPER_WORDS:
+        return True
+    if tag != "orgName":
+        return False
+    if N.MOVEMENT_SUFFIX.search(span) and not N.has_keyword(span, N.ORG_WORDS):
+        return True
+    pair = N.PAIR_OF_NAMES.fullmatch(span) and not N.has_keyword(span, N.ORG_WORDS)
+    return bool(pair or N.INQUIRY.fullmatch(span))
 
 
 def _romance_name_end(text: str, end: int) -> int:

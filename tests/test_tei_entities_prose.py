@@ -296,3 +296,60 @@ def test_a_town_s_soviet_a_cardinal_a_couple_and_decades_written_otherwise():
     assert ("John Farley", "persName") in marked and ("Cardinals John Farley", "persName") not in marked
     assert ("James", "persName") in marked and ("Mary Wilson", "persName") in marked
     assert ("1880's", "date") in marked and ("1893", "date") not in marked
+
+
+def test_feasts_laws_events_descriptions_and_irish_names_as_editors_mark_them():
+    """General rules from the Easter Rising text (issue 21, item 5), tried here on other words."""
+    marked = _marked(
+        [
+            "The strike began on Whit Monday, 5 June 1848, and the Reform Bill of 1832 and the Acts of Union 1707 "
+            "were read again. The Glasgow Lock-out followed the Peterloo massacre.",
+            "He tried to raise an Irish Legion, made up of prisoners, and was made Director of Military "
+            "Intelligence. The Second Duma met; Cumann na nGaedheal won County Kerry.",
+            "The Kingdom of Sweden and Norway was read of in his newspaper United Irishman.",
+        ]
+    )
+    assert ("Whit Monday, 5 June 1848", "date") in marked
+    assert ("1832", "date") not in marked and ("1707", "date") not in marked
+    assert not any(text == "Reform Bill" for text, _ in marked)
+    assert not any(text in ("Glasgow", "Peterloo") for text, _ in marked)
+    assert not any("Irish Legion" in text or "Military Intelligence" in text for text, _ in marked)
+    assert ("Second Duma", "orgName") in marked
+    assert ("Cumann na nGaedheal", "orgName") in marked
+    assert ("County Kerry", "placeName") in marked
+    assert ("Kingdom of Sweden and Norway", "placeName") in marked
+    assert not any("United Irishman" in text for text, _ in marked)
+
+
+def test_a_span_across_a_verb_is_two_names():
+    from reader.tei.entities.recognise import _around_lower_words
+
+    span = "Plunkett joined Casement"
+    assert [span[a:b] for a, b in _around_lower_words(span)] == ["Plunkett", "Casement"]
+    kept = "Cumann na mBan of Dublin"
+    assert [kept[a:b] for a, b in _around_lower_words(kept)] == [kept]
+
+
+def test_given_names_of_many_languages_patronymics_saints_institutions_and_a_biography_s_subject():
+    """General rules from the Madero and Kerensky texts (issue 21, item 5), tried here on other names."""
+    marked = _marked(
+        [
+            "EMILIANO ZAPATA SALAZAR (8 August 1879 – 10 April 1919) was a leader. He met Evaristo Madero and "
+            "Maria Nikolayevna Volkonskaya, and studied at St. Andrews University.",
+        ]
+    )
+    assert ("EMILIANO ZAPATA SALAZAR", "persName") in marked
+    assert ("Evaristo Madero", "persName") in marked
+    assert ("Maria Nikolayevna Volkonskaya", "persName") in marked
+    assert ("St. Andrews University", "orgName") in marked
+
+
+def test_the_given_names_list_is_faker_s_less_places_and_words():
+    from reader.tei.entities import names as N
+    from reader.tei.entities.build_given_names import provider_names, wanted
+
+    assert {"Porfirio", "Evaristo", "Pavel"} <= N.GIVEN_NAMES
+    assert not {"Victoria", "Villa", "Royal", "Price"} & N.GIVEN_NAMES  # a city, a building, one locale's words
+    assert not wanted("Paris") and not wanted("Major") and wanted("Evaristo")
+    source = 'first_names_male: Tuple[str, ...] = ("Ana", "Evaristo")\nfirst_names = OrderedDict((("Tomás", 0.1),))\n'
+    assert provider_names(source) == {"Ana", "Evaristo", "Tomás"}

@@ -320,13 +320,23 @@ def find_dates(text: str) -> list[DateMatch]:
 
 #: A weekday just before a day's date belongs to it: "Saturday, 11 November 1854", "on Sunday 3 December".
 _WEEKDAY = re.compile(r"(?<![\w-])(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s$")
+#: So does a feast of the church year, or its week, before a day's or a month's date: "Easter Monday, 24 April
+#: 1916", "Easter Week, April 1916", "Whit Sunday, 9 June", "Christmas Eve 1914".
+_FEAST = re.compile(
+    r"(?<![\w-])(?:(?:Easter|Whit|Palm|Trinity|Low|Passion|Rogation|Holy|Good|Maundy|Ash|Shrove|Plough|Lady|"
+    r"Christmas|New\sYear['’]s|All\sSaints['’]?)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"Week|Day|Eve)|Easter|Whitsun|Pentecost|Christmas|Candlemas|Michaelmas|Martinmas|Lammas|Epiphany),?\s$"
+)
 
 
 def _with_weekdays(text: str, original: str, found: list[DateMatch]) -> list[DateMatch]:
     out = []
     for date in found:
-        lead = _WEEKDAY.search(text, max(0, date.start - 11), date.start)
-        if lead and re.search(r"-\d\d-\d\d$", date.when or ""):  # a day's date, not a month's or a year's
+        day = re.search(r"-\d\d-\d\d$", date.when or "")  # a day's date, not a month's or a year's
+        lead = _WEEKDAY.search(text, max(0, date.start - 11), date.start) if day else None
+        if day or re.fullmatch(r"\d{4}-\d\d", date.when or ""):
+            lead = _FEAST.search(text, max(0, (lead.start() if lead else date.start) - 24), date.start) or lead
+        if lead:
             date = replace(date, start=lead.start(), text=original[lead.start() : date.end])
         out.append(date)
     return out

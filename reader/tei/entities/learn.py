@@ -268,7 +268,23 @@ def lexicon_candidates(text: str, lexicon: dict[str, str]) -> list[Candidate]:
     if not lexicon:
         return []
     pattern = _lexicon_pattern(tuple(sorted(lexicon, key=lambda n: (-len(n), n))))
-    return [Candidate(m.start(), m.end(), lexicon[m.group()], "document", "medium") for m in pattern.finditer(text)]
+    return [
+        Candidate(m.start(), m.end(), lexicon[m.group()], "document", "medium")
+        for m in pattern.finditer(text)
+        if not (lexicon[m.group()] == "persName" and " " not in m.group() and _inside_longer_name(text, m.start()))
+    ]
+
+
+def _inside_longer_name(text: str, start: int) -> bool:
+    """A surname learnt from one name, standing after a capitalised word that is no given name or title:
+    "Féin" of "Sinn Féin" is not a person because "Sinn Féin" once was taken for one."""
+    before = re.search(r"(\S+)\s$", text[max(0, start - 30) : start])
+    if before is None:
+        return False
+    word = before.group(1)
+    if not re.fullmatch(N.WORD, word) or N.is_title(word):
+        return False
+    return word not in N.GIVEN_NAMES | N.OFFICE_WORDS | N.STOP_WORDS
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ and what words make a span an organisation or a place rather than a person.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
@@ -78,7 +79,7 @@ LOCATIVE_CITY = re.compile(
 #: A height named by its number, as in military texts: Hill 112, Hill "93,4", Height 203.5.
 NUMBERED_HEIGHT = re.compile(r"(?<![\w.])(?:Hill|Height)\s[\"“]?\d+(?:[.,]\d+)?[\"”]?(?![\w.,]\d)")
 #: A capitalised word, an ordinal ("3rd", "Third"), an acronym ("NZW") or a possessive ("People's") inside a name.
-_NAME_PART = rf"(?:{WORD}(?:['’]s)?|[{_UP}][{_UP}0-9]{{1,5}}|\d+(?:st|nd|rd|th)|[{_UP}][{_LOW}]+(?:an|ish|ese|ic)[–-][{_UP}][{_LOW}]+)"
+_NAME_PART = rf"(?:St\.|{WORD}(?:['’]s)?|[{_UP}][{_UP}0-9]{{1,5}}|\d+(?:st|nd|rd|th)|[{_UP}][{_LOW}]+(?:an|ish|ese|ic)[–-][{_UP}][{_LOW}]+)"
 #: Nouns that head an organisation's name: "Estonian Defence League", "Council of Ministers".
 ORG_HEADS = (
     "Order Orders League Council Party Bloc Brigade Brigades Regiment Division Divisions Front Committee Army Armies "
@@ -109,7 +110,7 @@ ORG_NAME = re.compile(
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
     rf"(?<![\w'’-])(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
-    rf"|(?:Lake|Mount|Cape|Fort)\s{WORD}"
+    rf"|(?:Lake|Mount|Cape|Fort|County)\s{WORD}"  # "County Meath": the Irish order
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
 )
 #: German compounds naming units and parties, with a name or an adjective beside them:
@@ -117,6 +118,10 @@ PLACE_NAME = re.compile(
 GERMAN_ORG = re.compile(
     rf"(?<![\w-])(?:{WORD}\s)?[{_UP}][{_LOW}]*(?:korps|brigade|division|regiment|partei|wehr|bund|"
     rf"kommando|gruppe|armee|abteilung|staffel)(?:\s{WORD})?(?![\w-])"
+)
+#: Irish bodies named by their head noun and an article: "Cumann na mBan", "Clan na Gael", "Conradh na Gaeilge".
+CELTIC_ORG = re.compile(
+    rf"(?<![\w'’-])(?:Cumann|Clann?|Conradh|Óglaigh|Comhairle|Craobh)\s(?:na|an|nan)\s[a-zh]{{0,2}}[{_UP}][{_LOW}]+(?![\w'’-])"
 )
 #: Bodies named in a Romance language by their head noun first: "Partido Tradicionalista", "Comunión
 #: Tradicionalista", "Juventud Católica Tradicionalista", "Compañía de Seguros Omnia", "Parti radical".
@@ -156,7 +161,9 @@ COALITION = re.compile(r"(?:Central|Allied|Entente|Axis|Great|European|Western)\
 STATE_OFFICES = frozenset("Sultanate Khedivate Emirate Caliphate Khanate Shogunate Regency Protectorate".split())
 #: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
 DEMONYM = re.compile(r"(?:ese|ians?|ish)$")
-MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites)$")
+MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites|ista|istas|isti)$")
+#: A people named by what they do, in the plural ("the Volunteers", "the Mountaineers"): no place, no person.
+AGENT_PLURAL = re.compile(r"[A-Z][a-z]+eers")
 #: Lower-case nouns after which a capitalised word names a movement or group, not a place: "Weimar paramilitary groups".
 GROUP_NOUNS = re.compile(
     r"\s(?:paramilitary|movement|movements|uprising|groups|sympathies|sympathizers|sympathisers|ideology|regime|"
@@ -205,13 +212,68 @@ EVENT_NAME = re.compile(
     rf"Annals|Statute|Statutes)\s+of\s+(?:the\s+)?"
     rf"{WORD}(?:\s(?:{WORD}|of|the|and))*(?<!\sof)(?<!\sthe)(?<!\sand)"
 )
+#: "a"/"an" and perhaps an adjective before a name: "an [Irish Brigade]", "an independent [Irish Republic]".
+INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])[Aa]n?\s(?:[a-z]+\s)?$")
+#: ... or before a name joined by "or"/"and" to a first one: "a Military Committee or [Military Council]".
+INDEFINITE_OR = re.compile(rf"(?<![\w'’-])an?\s(?:[a-z]+\s)?{WORD}(?:\s{WORD}){{0,3}}\s(?:or|and)\s$")
+#: What ends a noun phrase after a name: punctuation, or a word that no noun is ("while", "which", "made").
+PHRASE_END = re.compile(
+    r"\s?[,.;:)!?]|\s(?:or|and|but|while|which|that|who|whose|within|in|of|with|to|for|from|at|by|on|made|was|"
+    r"were|is|had|has|would|could|should|as)\b|\s*$"
+)
+#: A lower-case event's noun after a name makes it the event's ("the Soloheadbeg ambush", "the Thibodaux massacre",
+#: "the Irish Home Rule movement"), unless the name's own words say it is a body ("Ballarat Reform League movement").
+EVENT_NOUN_AFTER = re.compile(
+    r"\s(?:ambush|massacre|raid|riots?|uprising|rebellion|revolt|mutiny|strike|lock-out|lockout|affair|incident|pogrom|"
+    r"putsch|coup|movement|insurrection|bombing|bombings)\b"
+)
+#: A lower-case party's noun after a name: "the reconstituted [Sinn Féin] party".
+PARTY_AFTER = re.compile(r"\s(?:party|parties)\b")
+#: " and Ireland" after "United Kingdom of Great Britain": one state's name.
+AND_PLACE = re.compile(rf"\sand\s(?:the\s)?(?P<place>{WORD}(?:\s{WORD})?)(?![\w'’-])")
+#: Words that make up titles and offices: "Chief-of-Staff", "Prime Minister", "Director-General".
+OFFICE_WORDS = frozenset("Chief Staff Secretary Director Leader Premier Chairman Inspector Commissioner Judge".split())
+
+
+#: Adjectives of bodies' and states' names that name nothing on their own.
+GENERIC_ADJECTIVES = frozenset(
+    "Royal National Imperial Provisional Supreme General Grand Great Revolutionary Federal Independent Free United "
+    "Popular Democratic Socialist Republican Secret Special Joint".split()
+)
+
+
+def generic_word(word: str) -> bool:
+    """A word of a description rather than a name: "Irish", "Military", "Brigade", "Republic"."""
+    return (
+        word in NOT_NAMES
+        or word in GENERIC_ADJECTIVES
+        or word in ORG_HEADS
+        or word in PLACE_HEADS
+        or word in STATE_WORDS
+        or bool(DEMONYM.search(word) or re.search(r"(?:an|ic)$", word))
+    )
+
+
+def is_title(word: str) -> bool:
+    """A title or office, also hyphenated: "General", "Chief-of-Staff", "Commander-in-Chief"."""
+    parts = [p for p in word.split("-") if p not in ("of", "in", "at")]
+    return word in TITLE_WORDS or (len(parts) > 1 and all(p in TITLE_WORDS or p in OFFICE_WORDS for p in parts))
+
+
+#: An event named by the place or people it happened to and its head noun: "the Dublin Lock-out", "the Haymarket
+#: Riot", "the Fenian Rising" (nothing inside is a mention).
+EVENT_RUN = re.compile(
+    rf"(?<![\w'’-])(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
+    rf"Ambush|Strike|Raid|Putsch|Insurrection|War|Campaign|Offensive|Pogrom)(?![\w-])"
+)
 #: An event named with its date: "the German Revolution of 1918–19", "the Kapp Putsch of 1920"; the date is part of the name.
 EVENT_WITH_DATE = re.compile(
-    rf"(?<=[{_LOW}] )(?:Revolution|Uprising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|Crisis|Massacre|"
-    rf"Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
-    rf"Panic|Act|Law)\sof\s"
+    rf"(?:(?<=[{_LOW}] )|(?<=\())(?:Revolution|Uprising|Rising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|"
+    rf"Crisis|Massacre|Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
+    rf"Panic|Act|Acts|Bill|Law)\sof\s"
     rf"(?P<date>\d{{3,4}}(?:[–-]\d{{2,4}})?)"
-    rf"|(?<=[{_LOW}]\s)Act\s(?P<year>\d{{4}})(?!\w)"  # "Electoral Act 1856": the year of the Act's title
+    # "Electoral Act 1856", "Acts of Union 1800": the year of an Act's title
+    rf"|(?<=[{_LOW}]\s)(?:Acts?|Bill)(?:\sof\s{WORD})?\s(?P<year>\d{{4}})(?!\w)"
 )
 
 #: A publication's imprint: "(London: Routledge, 2019)".
@@ -228,12 +290,14 @@ TITLE_WORDS = frozenset(
     "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona Khedive Pasha Bey Hanem Effendi "
     "Agha Cardinal Cardinals".split()
 )
+#: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
+OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")
 #: Words that make a span an event, operation, award or document rather than an entity.
 EVENT_WORDS = frozenset(
     "Operation Battle Siege Treaty Pact Convoy Cross Medal Order War Campaign Offensive Uprising Revolution "
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
-    "Rising Riot Riots Charter Meeting".split()
+    "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -250,7 +314,8 @@ Soviet Cabinet Federation Alliance Commissariat Department Padome Partija Einsat
 Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas Saeima Riigikogu Duma
 Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
 Diet Reichstag Landtag Riksdag Storting Folketing Althing Eduskunta Knesset Cortes Rada Sabor Majlis
-Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood
+Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood Constabulary Gendarmerie
+Dáil Seanad Oireachtas Cumann Clann Conradh Óglaigh Fianna
 Academies Lycée École Collège Universidad Université Università Universität Instituto Escuela Gymnasium Seminary
 """.split()
 )
@@ -262,6 +327,7 @@ PLACE_WORDS = frozenset(
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
+Wadi
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.
@@ -298,8 +364,10 @@ NOT_REGNAL = frozenset(
 #: in running text, such a word is the body's own name, not a generic phrase.
 LEGISLATURES = frozenset(
     "Senate Parliament Diet Duma Sejm Seimas Saeima Riigikogu Reichstag Bundestag Landtag Riksdag Storting Folketing "
-    "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis".split()
+    "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis Dáil Seanad Oireachtas".split()
 )
+#: A legislature by its number: "the First Dáil", "the Second Duma", "the 39th Congress".
+NUMBERED_LEGISLATURE = re.compile(rf"(?<![\w-]){_ORDINAL}\s(?:{'|'.join(sorted(LEGISLATURES))})(?![\w'’-])")
 #: A council of a town or a region named "Soviet" after it: "the Petrograd Soviet", "the Moscow Soviet".
 TOWN_SOVIET = re.compile(
     rf"(?<![\w-])(?P<town>{WORD})\sSoviet(?![\w'’-])(?!\s(?:Union|Republic|Russia|government|army))"
@@ -333,7 +401,7 @@ SITE_WORDS = frozenset(
     "Canal".split()
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".
-BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park".split())
+BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park Villa".split())
 #: A saint's name in the possessive names a church, parish or district: "St. Giles's", "St. James's".
 SAINTS_PLACE = re.compile(rf"(?<![\w.])(?:St\.?|Saint)\s{WORD}(?=['’]s(?![\w'’])(?!\s[{_UP}]))")
 
@@ -351,7 +419,7 @@ def described_body(words: str) -> bool:
 
 
 #: Common given names (many languages of the region and of WWII history).
-GIVEN_NAMES = frozenset(
+_KNOWN_GIVEN_NAMES = frozenset(
     """
 Mary Elizabeth Anne Ann Jane Sarah Margaret Catherine Charlotte Emma Harriet Martha Lucy Louisa Caroline
 Frances Eliza Ellen Emily Hannah Susan Julia Lydia Kitty Georgiana William John James Thomas Henry Richard Robert
@@ -377,6 +445,12 @@ Chiang Mao Zhou Ho Sukarno Subhas Jawaharlal Mohandas Philip Hendrik Wilhelmina 
 Ivan Georgy Konstantin Rodion Ivan Kliment Semyon Nikolai Aleksandr Vasily Pavel Andrei Ivan Olga Tatiana Natalia
 """.split()
 )
+#: Given names of many languages (Faker's lists, filtered; see build_given_names.py), and those above.
+GIVEN_NAMES = _KNOWN_GIVEN_NAMES | frozenset(
+    line
+    for line in (Path(__file__).with_name("given_names.txt")).read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+)
 _PERSON_ENDINGS = (
     "s",
     "š",
@@ -401,6 +475,11 @@ _PERSON_ENDINGS = (
     "ин",
     "ий",
 )
+#: Lower-case words that may stand inside a name: "Council of Ministers", "Cumann na mBan", "Knights of Labor".
+NAME_LINKS = PARTICLES | frozenset(
+    "of for and the in on at to upon under over against with by from a an na nan bin ibn bint al el et e i und für "
+    "des les à au aux op dei degli".split()
+)
 STOP_WORDS = frozenset(
     """
 The A An In On At Of For From By To With Without And Or But As Into After Before During Since Until Under Over
@@ -418,6 +497,16 @@ def has_keyword(text: str, words: frozenset[str]) -> bool:
     return any(t in words or (len(t) > 3 and t.endswith("s") and t[:-1] in words) for t in stripped)
 
 
+#: A biography's opening: the subject's name (in capitals or not) and, in brackets, a life's span of two days'
+#: dates or a birth: "FRANCISCO IGNACIO MADERO GONZÁLEZ (30 October 1873 – 22 February 1913) was".
+LEAD_NAME = re.compile(
+    rf"^(?:The\s)?(?P<name>[{_UP}][{_UP}{_LOW}'’.-]+(?:\s[{_UP}][{_UP}{_LOW}'’.-]+){{1,4}})\s\("
+    rf"(?=[^()]*(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s\d{{4}}\s?[–-]\s?\d{{1,2}}\s[{_UP}][{_LOW}]+\s\d{{4}}|\bborn\b|\bb\.\s))"
+)
+#: Russian patronymics in the Latin script: "Feodorovna", "Fyodorovich", "Nikolayevich", "Ilyich".
+PATRONYMIC = re.compile(r"[a-z](?:ovich|evich|yevich|ovna|evna|yevna|ichna|ilyich)$")
+
+
 def looks_like_person(text: str) -> bool:
     """True for "A. K. Sproģis", "Vilhelms Laiviņš", "Anatolijs Maksimovs" — not "Latvian Partisan Brigade"."""
     toks = text.replace("’s", "").replace("'s", "").split()
@@ -429,8 +518,8 @@ def looks_like_person(text: str) -> bool:
         return False
     if initials and toks[-1] not in initials:
         return True
-    if toks[0] in GIVEN_NAMES:
-        return True
+    if toks[0] in GIVEN_NAMES or any(PATRONYMIC.search(t) for t in toks[1:]):
+        return True  # "Alexandra Feodorovna", "Pavel Nikolayevich Milyukov": a patronymic is a person's
     return all(t.endswith(_PERSON_ENDINGS) or re.fullmatch(PARTICLE, t) for t in toks)
 
 
@@ -470,6 +559,13 @@ _MINOR = frozenset(
     "a an the of in on at to for and or but by from with into as vs. de la le du der die das und".split()
 )
 #: Words before a quotation that say it is a work's title: "the book", "his essay", "titled".
+#: A periodical or a book named unquoted after its common noun ("his newspaper Sinn Féin", "the journal
+#: Iskra"), or a name talked about as a word ("the generic term Sinn Féin").
+_NAMED_WORK = re.compile(
+    rf"(?<![\w-])(?:newspaper|magazine|journal|periodical|weekly|daily|paper|pamphlet|novel|book|term|word|phrase|"
+    rf"slogan|motto)\s"
+    rf"(?P<title>(?:{WORD}|[{_UP}][{_UP}]+)(?:\s(?:{WORD}|[{_UP}][{_UP}]+)){{0,3}})"
+)
 _WORK_BEFORE = re.compile(
     r"(?:book|books|essay|article|novel|film|poem|paper|report|titled|entitled|song|play|newspaper|magazine|"
     r"journal|series|study|monograph|memoir|memoirs|pamphlet|brochure|thesis|lecture|speech|chronicle|album|"
@@ -505,6 +601,7 @@ def quoted_titles(text: str) -> list[tuple[int, int]]:
         introduced = _WORK_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         if introduced or inner.rstrip().endswith("?") or ":" in inner:
             spans.append(m.span())
+    spans += [m.span("title") for m in _NAMED_WORK.finditer(text)]
     for m in _INLINE_TITLE.finditer(text):
         title = m.group("title")
         words = re.findall(r"[\w'’–-]+", title)

@@ -166,8 +166,11 @@ def date_candidates(text: str) -> list[Candidate]:
 
 
 def rule_candidates(text: str) -> list[Candidate]:
-    """Personal names by shape: initials + surname (Latin and Cyrillic), title + name."""
+    """Personal names by shape: initials + surname (Latin and Cyrillic), title + name, a biography's subject."""
     out = []
+    lead = N.LEAD_NAME.match(text)
+    if lead and not N.has_keyword(lead["name"].title(), N.ORG_WORDS | N.PLACE_WORDS | N.EVENT_WORDS):
+        out.append(Candidate(*lead.span("name"), "persName", "rule", "medium", whole=True))  # a biography's subject
     for m in N.CYR_INITIALS_NAME.finditer(text):
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     for m in N.IMPRINT.finditer(text):
@@ -218,6 +221,8 @@ def rule_candidates(text: str) -> list[Candidate]:
             continue  # "Lord Mayor": two titles
         if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
             out.append(Candidate(start, end, "persName", "rule", "medium"))
+    for m in N.NUMBERED_LEGISLATURE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for m in N.LEGISLATURE.finditer(text):
         before = text[: m.start()].split()
         if before and before[-1].lstrip("([\"“‘'")[:1].isupper() and before[-1] != "The":
@@ -240,6 +245,7 @@ def head_noun_candidates(text: str) -> list[Candidate]:
         (N.PLACE_NAME, "placeName"),
         (N.GERMAN_ORG, "orgName"),
         (N.ROMANCE_ORG, "orgName"),
+        (N.CELTIC_ORG, "orgName"),
     ):
         for m in pattern.finditer(text):
             start, end = _trim(text, *m.span())
@@ -257,7 +263,8 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
                 continue  # a gloss; "the Commission of Inquiry": a kind of body
             start, end = _without_person_tail(text, start, end)
-            start = _after_indefinite_head(text, start, end) if tag == "placeName" else start
+            if tag == "placeName":
+                start, end = _after_indefinite_head(text, start, end), _extend_place(text, start, end)
             out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
@@ -319,49 +326,97 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
         if tag is None:
             continue
         start, end = _trim(doc.text, ent.start_char, ent.end_char)
-        span = doc.text[start:end]
-        if not _plausible(span) or prose.never_a_name(span):
-            continue
-        if _capitals_heading(_capitals_run(doc.text, start, end)):
-            other.append((ent.start_char, ent.end_char))
-            continue  # "The FINNISH CIVIL WAR was": an event or a heading in the capitals of emphasis
-        cert = "medium" if len(span.split()) > 1 else "low"
-        if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
-            continue
-        if N.has_keyword(span, N.EVENT_WORDS) or span in N.TITLE_WORDS or span.startswith("of "):
-            continue
-        if (
-            tag == "orgName"
-            and len(span.split()) == 1
-            and (span in N.GENERIC_BODIES or span.rstrip("s") in N.GENERIC_BODIES)
-        ):
-            continue  # "the Brotherhood", "the Commission": a body named by its common noun
-        if (
-            tag in ("placeName", "persName")
-            and len(span.split()) == 1
-            and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(doc.text, end))
-        ):
-            continue  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
-        if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese)", span) and span not in N.ORG_WORDS:
-            continue  # "Finnic", "Danish": an adjective of a people or a language
-        if _gloss(doc.text, start, end):
-            continue  # "State Duma (Russian Parliament)": a gloss of the name before it
-        parts = _named_together(span, tag)
-        if parts is not None:
-            out.extend(Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts)
-            continue
-        tag = _retyped_by_shape(span, tag)
-        if tag == "persName":
-            end = _romance_name_end(doc.text, end)
-        if _no_name(span, tag):
-            continue
-        if tag == "placeName":
-            start = _after_indefinite_head(doc.text, start, end)
-        tag, cert = _retype(doc.text, start, end, tag, cert)
-        if tag == "placeName":
-            end = _extend_place(doc.text, end)
-        out.append(Candidate(start, end, tag, "spacy", cert))
+        pieces = _around_lower_words(doc.text[start:end])
+        for a, b in pieces:
+            cert = "medium" if len(pieces) == 1 else "low"  # a span cut at a verb: spaCy was not sure
+            found = _cleaned(doc.text, *_trim(doc.text, start + a, start + b), tag, cert)
+            if found == "other":
+                other.append((ent.start_char, ent.end_char))
+            elif found:
+                out.extend(found)
     return out, other
+
+
+def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candidate] | str:
+    """spaCy's ``tag`` for ``text[start:end]`` as our candidates, cleaned: none when no one marks it,
+    "other" when it is an event or a heading (its words then are no one's name)."""
+    span = text[start:end]
+    if not _plausible(span) or prose.never_a_name(span):
+        return []
+    if _capitals_heading(_capitals_run(text, start, end)):
+        return "other"  # "The FINNISH CIVIL WAR was": an event or a heading in the capitals of emphasis
+    if len(span.split()) == 1:
+        cert = "low"
+    if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
+        return []
+    if N.has_keyword(span, N.EVENT_WORDS) or span in N.TITLE_WORDS or span.startswith("of "):
+        return []
+    if (
+        tag == "orgName"
+        and len(span.split()) == 1
+        and (span in N.GENERIC_BODIES or span.rstrip("s") in N.GENERIC_BODIES)
+    ):
+        return []  # "the Brotherhood", "the Commission": a body named by its common noun
+    if N.AGENT_PLURAL.fullmatch(span):
+        return []  # "the Volunteers": a body's members by what they do, not a name
+    if (
+        tag in ("placeName", "persName")
+        and len(span.split()) == 1
+        and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(text, end))
+    ):
+        return []  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
+    if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese)", span) and span not in N.ORG_WORDS:
+        return []  # "Finnic", "Danish": an adjective of a people or a language
+    if _gloss(text, start, end):
+        return []  # "State Duma (Russian Parliament)": a gloss of the name before it
+    parts = _named_together(span, tag)
+    if parts is not None:
+        return [Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts]
+    tag = _retyped_by_shape(span, tag)
+    if tag == "persName":
+        start = _after_titles(text, start, end)
+        end = _romance_name_end(text, end)
+    if _no_name(span, tag):
+        return []
+    if tag == "placeName":
+        start = _after_indefinite_head(text, start, end)
+    tag, cert = _retype(text, start, end, tag, cert)
+    if tag == "placeName":
+        end = _extend_place(text, start, end)
+    return [Candidate(start, end, tag, "spacy", cert)]
+
+
+def described(text: str, c: Candidate) -> bool:
+    """A candidate that its context shows to describe, not to name: a body or state after "a"/"an"
+    ("an Irish Brigade, made up of"), a body in an office's title ("Director of Military Organisation"),
+    a name before an event's noun ("the Soloheadbeg ambush")."""
+    if c.source == "human" or c.tag == "date":
+        return False
+    if c.tag in ("orgName", "placeName") and _indefinite(text, c.start, c.end):
+        return True
+    if c.tag == "orgName" and N.OFFICE_OF.search(text[max(0, c.start - 30) : c.start]):
+        return True
+    return bool(N.EVENT_NOUN_AFTER.match(text, c.end)) and not N.has_keyword(text[c.start : c.end], N.ORG_WORDS)
+
+
+def _indefinite(text: str, start: int, end: int) -> bool:
+    """A name of common words after "a"/"an" that ends its phrase describes a body or a state, it does not
+    name one: "an Irish Brigade, made up of", "established a Military Committee or Military Council within"
+    ("a Red Army soldier" names the army, "an Anti-Gold Licence Association" is one)."""
+    before = text[max(0, start - 60) : start]
+    if not (N.INDEFINITE_BEFORE.search(before) or N.INDEFINITE_OR.search(before)) or before.endswith(" new "):
+        return False  # "a new Senate was formed": a body founded is named
+    return bool(N.PHRASE_END.match(text, end)) and all(N.generic_word(w) for w in text[start:end].split())
+
+
+def _after_titles(text: str, start: int, end: int) -> int:
+    """A person's name begins after the titles and offices inside spaCy's span: "Volunteer Chief-of-Staff
+    [Eoin MacNeill]", "Prime Minister [David Lloyd George]"."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for k in range(len(words) - 2, -1, -1):
+        if N.is_title(words[k].group()):
+            return start + words[k + 1].start()
+    return start
 
 
 def _named_together(span: str, tag: str) -> list[tuple[int, int, str, str]] | None:
@@ -374,6 +429,23 @@ def _named_together(span: str, tag: str) -> list[tuple[int, int, str, str]] | No
     if tag in ("placeName", "orgName") and pair and any(known_place(w) for w in pair.groups()):
         return [(*pair.span(group), "placeName", "low") for group in (1, 2)]
     return None
+
+
+def _around_lower_words(span: str) -> list[tuple[int, int]]:
+    """The runs of a span between lower-case words that no name holds: "Plunkett joined Casement" is two
+    names and a verb ("of", "na", "de" stand inside names)."""
+    runs: list[list[int]] = []
+    cut = True
+    for m in re.finditer(r"\S+", span):
+        word = m.group().strip(",;:")
+        if word.isalpha() and word.islower() and word not in N.NAME_LINKS:
+            cut = True
+        elif cut:
+            runs.append([m.start(), m.end()])
+            cut = False
+        else:
+            runs[-1][1] = m.end()
+    return [(a, b) for a, b in runs]
 
 
 def _retyped_by_shape(span: str, tag: str) -> str:
@@ -396,12 +468,15 @@ def _retyped_by_shape(span: str, tag: str) -> str:
 def _no_name(span: str, tag: str) -> bool:
     """What spaCy names that no one marks: an alliance ("the Central Powers"), a state by its office ("the
     Sultanate"), a title ("Conde de Morphy", whose holder the rules name), a newspaper ("Geelong
-    Advertiser"), a movement's adherent ("British Chartist"), two people named together ("Wynn and
+    Advertiser"), a bill, a movement's adherent ("British Chartist"), two people named together ("Wynn and
     Davies"), a kind of body ("a Court of Inquiry")."""
     if N.COALITION.fullmatch(span) or span in N.STATE_OFFICES or N.ROMANCE_TITLE.fullmatch(span):
         return True
-    if span.split()[-1] in N.NEWSPAPER_WORDS:
+    words = span.split()
+    if words[-1] in N.NEWSPAPER_WORDS:
         return True
+    if len(words) > 1 and words[-1] in ("Bill", "Bills") and words[-2] not in N.GIVEN_NAMES:
+        return True  # "the Third Home Rule Bill": a law ("Buffalo Bill" is a man)
     if tag != "orgName":
         return False
     if N.MOVEMENT_SUFFIX.search(span) and not N.has_keyword(span, N.ORG_WORDS):
@@ -479,6 +554,8 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", "low"  # "Netherlands Antilles": a country's name is no one's given name
     if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and known_place(span, 5_000):
         return "placeName", "low"  # a surname known from the same document wins over this (see .learn)
+    if tag != "orgName" and N.PARTY_AFTER.match(text, end):
+        return "orgName", cert  # "the reconstituted Sinn Féin party": a party named before its noun
     if tag == "persName" and re.search(r"\bthe\s$", text[max(0, start - 4) : start]):
         return ("placeName" if N.has_keyword(span, N.PLACE_WORDS) else "orgName"), "low"  # "the Admiralty"
     after = text[end : end + 2]
@@ -493,10 +570,21 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     return tag, cert
 
 
-def _extend_place(text: str, end: int) -> int:
-    """ "Tokyo" + " Bay": a place word right after a place name belongs to it."""
+def _extend_place(text: str, start: int, end: int) -> int:
+    """ "Tokyo" + " Bay": a place word right after a place name belongs to it; a state "of" a place "and"
+    another names both ("United Kingdom of Great Britain" + " and Ireland")."""
     m = re.match(r"\s([A-Z][a-z]+)\b", text[end:])
-    return end + m.end() if m and m.group(1) in N.PLACE_WORDS else end
+    if m and m.group(1) in N.PLACE_WORDS:
+        return end + m.end()
+    both = N.AND_PLACE.match(text, end)
+    if (
+        both
+        and N.has_keyword(text[start:end], N.STATE_WORDS)
+        and " of " in text[start:end]
+        and known_place(both["place"])
+    ):
+        return both.end()
+    return end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -509,19 +597,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end -= len(span) - len(span.rstrip())
         elif lead:
             start += lead.end()
-        elif len(span.split()) > 1 and span.split()[0] in N.TITLE_WORDS:
+        elif len(span.split()) > 1 and span.split()[0] in N.TITLE_WORDS and not _saints_institution(span):
             start += len(span.split()[0]) + 1  # "Bishop Albert", "Historian Robert Waite"
         elif re.search(r"\s\(", span) and span.count("(") != span.count(")"):
             end = start + span.index(" (")  # "PAS Special Forces (Pogotowie": the name ends before the bracket
         elif trail and trail.start() > 0:
             end = start + trail.start()
         elif len(span.split()) > 1 and (
-            span.split()[-1][:1].islower()
+            span.split()[-1].islower()  # "Cumann na mBan" ends in a name
             or (span.split()[-1] in N.TITLE_WORDS and not (len(span.split()) == 2 and span.split()[0] in N.GIVEN_NAMES))
         ):  # a title ends no name ("Ivan Serov General"), but after a given name it is a surname ("Mary King")
             end = start + span.rstrip().rfind(" ")
         else:
             return start, end
+
+
+def _saints_institution(span: str) -> bool:
+    """ "St. Petersburg University", "Saint Mary's Hospital": the saint is in the body's or the place's name."""
+    return span.split()[0] in ("St.", "Saint", "St") and N.has_keyword(span, N.ORG_WORDS | N.PLACE_WORDS)
 
 
 def _plausible(span: str) -> bool:

@@ -36,6 +36,7 @@ from .recognise import (
     Candidate,
     Gazetteer,
     date_candidates,
+    described,
     ner_pipeline,
     register_candidates,
     rule_candidates,
@@ -248,8 +249,8 @@ class EntityStage:
         for c in cands:
             c.text = text[c.start : c.end]
         blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
-        blocked += [m.span() for m in N.PEERAGE.finditer(text)]
-        blocked += [m.span("date" if m.group("date") else "year") for m in N.EVENT_WITH_DATE.finditer(text)]
+        blocked += [m.span() for m in N.PEERAGE.finditer(text)] + [m.span() for m in N.EVENT_RUN.finditer(text)]
+        blocked += [m.span(next(g for g, v in m.groupdict().items() if v)) for m in N.EVENT_WITH_DATE.finditer(text)]
         blocked += N.quoted_titles(text)
         cands = [
             c
@@ -261,6 +262,7 @@ class EntityStage:
                 and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in other)
             )
             and not self.lessons.rejects(c.text, c.tag, scope)
+            and not described(text, c)
         ]
         if reference:
             cands = _outside_titles(text, cands)

@@ -351,5 +351,7 @@ def test_the_given_names_list_is_faker_s_less_places_and_words():
     assert {"Porfirio", "Evaristo", "Pavel"} <= N.GIVEN_NAMES
     assert not {"Victoria", "Villa", "Royal", "Price"} & N.GIVEN_NAMES  # a city, a building, one locale's words
     assert not wanted("Paris") and not wanted("Major") and wanted("Evaristo")
+    assert N.looks_like_person("María de la Estrella González de la Riva Vidiella")  # five names, four particles
+    assert not N.looks_like_person("Banco de la Nación Argentina")
     source = 'first_names_male: Tuple[str, ...] = ("Ana", "Evaristo")\nfirst_names = OrderedDict((("Tomás", 0.1),))\n'
     assert provider_names(source) == {"Ana", "Evaristo", "Tomás"}

@@ -288,7 +288,8 @@ TITLE_WORDS = frozenset(
     "Rear-Admiral Vice-Admiral Lieutenant-General Major-General Brigadier Brigadier-General Field-Marshal "
     "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet Stadtholder Viceroy Elector "
     "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona Khedive Pasha Bey Hanem Effendi "
-    "Agha Cardinal Cardinals".split()
+    "Agha Cardinal Cardinals Conde Condesa Marqués Marquesa Duque Duquesa Barón Baronesa Vizconde Conte Contessa "
+    "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse".split()
 )
 #: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
 OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")
@@ -510,7 +511,8 @@ PATRONYMIC = re.compile(r"[a-z](?:ovich|evich|yevich|ovna|evna|yevna|ichna|ilyic
 def looks_like_person(text: str) -> bool:
     """True for "A. K. Sproģis", "Vilhelms Laiviņš", "Anatolijs Maksimovs" — not "Latvian Partisan Brigade"."""
     toks = text.replace("’s", "").replace("'s", "").split()
-    if not 2 <= len(toks) <= 4 or has_keyword(text, ORG_WORDS | PLACE_WORDS | NOT_NAMES | STOP_WORDS):
+    named = [t for t in toks if t not in PARTICLES]  # "María de la Estrella González de la Riva": 5 names
+    if not 2 <= len(named) <= 5 or len(toks) > 9 or has_keyword(text, ORG_WORDS | PLACE_WORDS | NOT_NAMES | STOP_WORDS):
         return False
     initials = [t for t in toks if re.fullmatch(rf"(?:{INITIAL}){{1,3}}", t)]
     words = [t for t in toks if re.fullmatch(WORD, t) or re.fullmatch(PARTICLE, t)]

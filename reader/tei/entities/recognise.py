@@ -542,8 +542,8 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     span = text[start:end]
     if len(span.split()) == 1 and re.fullmatch(r"[A-Z][a-z]+shire", span):
         return "placeName", cert  # "Yorkshire", "Hertfordshire": a shire is a county
-    if tag != "persName" and N.looks_like_person(span):
-        return "persName", "low"
+    if tag != "persName" and (N.looks_like_person(span) or (span in N.GIVEN_NAMES and not known_place(span, 15_000))):
+        return "persName", "low"  # "María de la Estrella González", "Tomás": a person's names
     if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):
         return "orgName", "low"
     if tag == "orgName" and known_place(span) and not N.has_keyword(span, N.ORG_WORDS) and not span.isupper():

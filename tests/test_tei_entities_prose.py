@@ -355,3 +355,17 @@ def test_the_given_names_list_is_faker_s_less_places_and_words():
     assert not N.looks_like_person("Banco de la Nación Argentina")
     source = 'first_names_male: Tuple[str, ...] = ("Ana", "Evaristo")\nfirst_names = OrderedDict((("Tomás", 0.1),))\n'
     assert provider_names(source) == {"Ana", "Evaristo", "Tomás"}
+
+
+def test_chinese_names_two_days_running_and_a_range_whose_year_is_said_once():
+    """General rules from the Chiang and Riel texts (issue 21, item 5), tried here on other names and dates."""
+    marked = _marked(
+        [
+            "Hu Hanmin met Liao Zhongkai on 7 and 8 March 1921; Hu stayed from April 2 to May 30, 1922. The "
+            "Han River and Long Island are no people.",
+        ]
+    )
+    assert ("Hu Hanmin", "persName") in marked and ("Liao Zhongkai", "persName") in marked
+    assert ("7 and 8 March 1921", "date") in marked
+    assert ("from April 2 to May 30, 1922", "date") in marked
+    assert not any(text in ("Han River", "Long Island", "Han", "Long") and tag == "persName" for text, tag in marked)

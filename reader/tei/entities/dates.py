@@ -152,9 +152,12 @@ def rule(pattern: str):
 
 
 def _listed_not_ranged(m) -> bool:
-    """Days joined by "and" form a range only after "between"."""
-    joined_by_and = re.search(r"\d\s+and\s+\d", m.group())
-    return bool(joined_by_and) and not re.search(r"[Bb]etween\s+$", m.string[max(0, m.start() - 9) : m.start()])
+    """Days joined by "and" form a range only after "between", or when they follow each other ("5 and 6
+    January 1870": two days running)."""
+    joined_by_and = re.search(r"(\d+)\s+and\s+(\d+)", m.group())
+    if joined_by_and is None or re.search(r"[Bb]etween\s+$", m.string[max(0, m.start() - 9) : m.start()]):
+        return False
+    return not ("m1" not in m.re.groupindex and int(joined_by_and[2]) == int(joined_by_and[1]) + 1)
 
 
 _NIGHT = r"(?:(?P<night>the night of )|(?:the )?(?:days? of ))?"
@@ -362,6 +365,8 @@ def _join_ranges(text: str, original: str, found: list[DateMatch]) -> list[DateM
         prev = out[-1] if out else None
         if prev is not None and _RANGE_JOIN.fullmatch(text[prev.end : date.start]):
             start, end = prev.from_ or prev.when, date.to or date.when
+            if start and end and start.startswith("--") and not end.startswith("-"):
+                start = end[:4] + start[1:]  # "March 9 to June 24, 1870": the year is said once, at the end
             if start and end and (start[:1] == "-") == (end[:1] == "-") and start <= end:
                 lead = _FROM.search(text, max(0, prev.start - 5), prev.start)
                 begin = lead.start() if lead and _WORD_JOINED.fullmatch(text[prev.end : date.start]) else prev.start

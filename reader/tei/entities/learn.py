@@ -133,7 +133,9 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             if strong:
                 shaped = c.source in ("register", "rule") and c.cert != "low"
                 vote(words, c.tag, 2 if shaped else 1)  # a rule's shape over spaCy's label
-            if c.tag == "persName" and _full_name(words):
+            if c.tag == "persName" and N.chinese_name(words):
+                vote(words.split()[0], "persName", 2)  # "Sun Yat-sen" -> "Sun": the family name comes first
+            elif c.tag == "persName" and _full_name(words):
                 vote(words.split()[-1], "persName", 2)  # "Jaan Maide" -> "Maide", over a single word's guesses
                 given = words.split()[0]
                 if (

@@ -504,6 +504,35 @@ LEAD_NAME = re.compile(
     rf"^(?:The\s)?(?P<name>[{_UP}][{_UP}{_LOW}'’.-]+(?:\s[{_UP}][{_UP}{_LOW}'’.-]+){{1,4}})\s\("
     rf"(?=[^()]*(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s\d{{4}}\s?[–-]\s?\d{{1,2}}\s[{_UP}][{_LOW}]+\s\d{{4}}|\bborn\b|\bb\.\s))"
 )
+#: Chinese family names in pinyin, Wade-Giles and Cantonese romanisation (the commonest; a name begins with one).
+CHINESE_SURNAMES = frozenset(
+    "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Song Tang Han "
+    "Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lu Ding Shen Ren Yao Jin Fan Fang "
+    "Shi Tan Liao Zou Xiong Qiu Qin Hou Meng Kong Bai Cui Mao Yan Duan Lei Hao Kang Qian Yi Chiang Chang Chou Hsu Hsieh "
+    "Kuo Soong Tsai Teng Chu Chao Chin Hsiao Tseng Tsao Wong Ho Chan Cheung Leung Lau Lam Ng Yip Tse Lee Chow Tsang".split()
+)
+#: One syllable of a romanised Chinese name: "shi", "kai", "jiong", "ming", "yat", "shek", "hsien".
+_SYLLABLE = (
+    r"(?:zh|ch|sh|hs|ts|tz|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ieh|ien|ang|eng|ing|ong|ung|ian|iao|uai|uan|uei|ai|ao|an|ei|en|er|ia|ie|ih|in|iu|ou|ua|ui|un|uo|"
+    r"a|e|i|o|u|ü)(?:[ktp](?![aeiouü]))?"
+)
+CHINESE_GIVEN = re.compile(rf"(?i:{_SYLLABLE}(?:-?{_SYLLABLE})?)")
+#: A Chinese name, family name first: "Sun Yat-sen", "Yuan Shikai", "Chen Jiongming", "Chiang Kai-shek".
+CHINESE_NAME = re.compile(
+    rf"(?<![\w'’-])(?P<family>{'|'.join(sorted(CHINESE_SURNAMES))})"
+    rf"\s(?P<given>[A-Z][a-z]+(?:-[a-z]+)?(?:\s[A-Z][a-z]{{1,5}})?)(?![\w'’-])"
+)
+
+
+def chinese_name(span: str) -> bool:
+    """ "Sun Yat-sen", "Ho Chi Minh": a family name and given syllables ("Long Island", "Han River" are not)."""
+    m = CHINESE_NAME.fullmatch(span)
+    return bool(m) and all(
+        CHINESE_GIVEN.fullmatch(w) and w not in PLACE_WORDS | ORG_WORDS | NOT_NAMES for w in m["given"].split()
+    )
+
+
 #: Russian patronymics in the Latin script: "Feodorovna", "Fyodorovich", "Nikolayevich", "Ilyich".
 PATRONYMIC = re.compile(r"[a-z](?:ovich|evich|yevich|ovna|evna|yevna|ichna|ilyich)$")
 

@@ -166,11 +166,16 @@ def date_candidates(text: str) -> list[Candidate]:
 
 
 def rule_candidates(text: str) -> list[Candidate]:
-    """Personal names by shape: initials + surname (Latin and Cyrillic), title + name, a biography's subject."""
+    """Personal names by shape: initials + surname (Latin and Cyrillic), title + name, a biography's subject,
+    a Chinese name."""
     out = []
     lead = N.LEAD_NAME.match(text)
     if lead and not N.has_keyword(lead["name"].title(), N.ORG_WORDS | N.PLACE_WORDS | N.EVENT_WORDS):
         out.append(Candidate(*lead.span("name"), "persName", "rule", "medium", whole=True))  # a biography's subject
+    for m in N.CHINESE_NAME.finditer(text):
+        name = m.group() if N.chinese_name(m.group()) else m.group().rsplit(" ", 1)[0]
+        if N.chinese_name(name):
+            out.append(Candidate(m.start(), m.start() + len(name), "persName", "rule", "medium"))
     for m in N.CYR_INITIALS_NAME.finditer(text):
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     for m in N.IMPRINT.finditer(text):
@@ -542,7 +547,9 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     span = text[start:end]
     if len(span.split()) == 1 and re.fullmatch(r"[A-Z][a-z]+shire", span):
         return "placeName", cert  # "Yorkshire", "Hertfordshire": a shire is a county
-    if tag != "persName" and (N.looks_like_person(span) or (span in N.GIVEN_NAMES and not known_place(span, 15_000))):
+    if tag != "persName" and (
+        N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not known_place(span, 15_000))
+    ):
         return "persName", "low"  # "María de la Estrella González", "Tomás": a person's names
     if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):
         return "orgName", "low"

@@ -369,3 +369,22 @@ def test_chinese_names_two_days_running_and_a_range_whose_year_is_said_once():
     assert ("7 and 8 March 1921", "date") in marked
     assert ("from April 2 to May 30, 1922", "date") in marked
     assert not any(text in ("Han River", "Long Island", "Han", "Long") and tag == "persName" for text, tag in marked)
+
+
+def test_appositions_leaders_governments_ships_hyphens_and_laws_of_a_full_date():
+    """General rules from the Riel and Chiang texts (issue 21, item 5), tried here on other words."""
+    marked = _marked(
+        [
+            "He joined the Xingzhonghui, a secret revolutionary society. The Xingzhonghui met at Lower Fort Erie. "
+            "The Laurier government sailed on the SS Empress to the Hudson Bay Settlement after the 1905 Revolution "
+            "and the Dominion Lands Act of 20 May 1872. The Xingzhonghui-backed paper, a Francophone one, was titled "
+            "Le Canadien.",
+        ]
+    )
+    assert ("Xingzhonghui", "orgName") in marked
+    assert ("Lower Fort Erie", "placeName") in marked
+    assert ("Laurier", "persName") in marked
+    assert not any(
+        text in ("Empress", "SS Empress", "1905", "20 May 1872", "Francophone", "Le Canadien") for text, _ in marked
+    )
+    assert ("Hudson Bay Settlement", "placeName") in marked

@@ -108,6 +108,9 @@ class Lessons:
         return True
 
 
+_LEADING_THE = re.compile(r"^(?:The|the)\s")
+
+
 def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) -> dict[str, str]:
     """Names a first reading found with good evidence, by words: tag (majority; ties dropped)."""
     votes: dict[str, Counter] = {}
@@ -125,6 +128,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         definition = N.DEFINITION.match(text)
         if definition and definition.group("noun") in N.DEFINED_TYPE:
             vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
+        for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
+            vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)
         for c in cands:
             words = text[c.start : c.end]
             if c.tag == "date":
@@ -292,4 +297,5 @@ def _inside_longer_name(text: str, start: int) -> bool:
 @lru_cache(maxsize=8)
 def _lexicon_pattern(names: tuple[str, ...]) -> re.Pattern:
     """One pattern per document's lexicon, not one per paragraph."""
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    # a name before a hyphen and a lower-case word is marked alone ("the HBC-controlled Council"), not in a compound
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)(?!-[A-Z\d])")

@@ -160,7 +160,7 @@ COALITION = re.compile(r"(?:Central|Allied|Entente|Axis|Great|European|Western)\
 #: States named by their ruler's office alone ("the Sultanate", "the Khedivate"): a kind of state, not a name.
 STATE_OFFICES = frozenset("Sultanate Khedivate Emirate Caliphate Khanate Shogunate Regency Protectorate".split())
 #: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
-DEMONYM = re.compile(r"(?:ese|ians?|ish)$")
+DEMONYM = re.compile(r"(?:ese|ians?|ish|phones?)$")
 MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites|ista|istas|isti)$")
 #: A people named by what they do, in the plural ("the Volunteers", "the Mountaineers"): no place, no person.
 AGENT_PLURAL = re.compile(r"[A-Z][a-z]+eers")
@@ -191,15 +191,22 @@ DEFINITION = re.compile(
     r"officer|politician|historian|general|writer|poet|priest|bishop|king|duke|leader|commander|statesman|"
     r"journalist|lawyer|scientist|artist|soldier|diplomat|activist|revolutionary)\b"
 )
+#: A name and, after a comma, what it is: "the Tongmenghui, an important revolutionary brotherhood".
+APPOSITION = re.compile(
+    rf"(?<=\bthe\s)(?P<name>{WORD}(?:[\s-](?:{WORD}|of|the)){{0,5}}),\san?\s(?:[\w-]+\s){{0,3}}?(?P<noun>"
+    r"region|city|town|village|country|province|county|river|lake|island|territory|district|settlement|colony|fortress|"
+    r"organisation|organization|party|brotherhood|society|syndicate|gang|association|company|academy|university|league|"
+    r"council|committee|ministry|militia|union|army|brigade)\b"
+)
 DEFINED_TYPE = {
     **dict.fromkeys(
         "region city town village country state province county river lake island territory district "
-        "municipality parish republic duchy kingdom principality".split(),
+        "municipality parish republic duchy kingdom principality settlement colony fortress".split(),
         "placeName",
     ),
     **dict.fromkeys(
         "organisation organization party unit brigade army order union league council committee "
-        "ministry militia".split(),
+        "ministry militia brotherhood society syndicate gang association company academy university".split(),
         "orgName",
     ),
 }
@@ -261,17 +268,22 @@ def is_title(word: str) -> bool:
 
 
 #: An event named by the place or people it happened to and its head noun: "the Dublin Lock-out", "the Haymarket
-#: Riot", "the Fenian Rising" (nothing inside is a mention).
+#: Riot", "the Fenian Rising", "the 1911 Revolution" (nothing inside is a mention).
 EVENT_RUN = re.compile(
     rf"(?<![\w'’-])(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
     rf"Ambush|Strike|Raid|Putsch|Insurrection|War|Campaign|Offensive|Pogrom)(?![\w-])"
+    rf"|(?<![\w'’-])\d{{4}}(?=\s(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|Putsch|War)(?![\w-]))"
 )
+#: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
+SHIP = re.compile(rf"(?<![\w'’-])(?:SS|HMS|USS|RMS|HMAS|HMCS|SMS|MS|MV)\s{WORD}(?:\s{WORD})?")
+#: A government, a regime named after its leader: "the [Macdonald] government", "the [Huerta] regime".
+LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministry|regime|dictatorship)\b")
 #: An event named with its date: "the German Revolution of 1918–19", "the Kapp Putsch of 1920"; the date is part of the name.
 EVENT_WITH_DATE = re.compile(
     rf"(?:(?<=[{_LOW}] )|(?<=\())(?:Revolution|Uprising|Rising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|"
     rf"Crisis|Massacre|Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
     rf"Panic|Act|Acts|Bill|Law)\sof\s"
-    rf"(?P<date>\d{{3,4}}(?:[–-]\d{{2,4}})?)"
+    rf"(?P<date>(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s)?\d{{3,4}}(?:[–-]\d{{2,4}})?)"
     # "Electoral Act 1856", "Acts of Union 1800": the year of an Act's title
     rf"|(?<=[{_LOW}]\s)(?:Acts?|Bill)(?:\sof\s{WORD})?\s(?P<year>\d{{4}})(?!\w)"
 )
@@ -328,7 +340,7 @@ PLACE_WORDS = frozenset(
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
-Wadi
+Wadi Settlement
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.
@@ -594,7 +606,7 @@ _MINOR = frozenset(
 #: Iskra"), or a name talked about as a word ("the generic term Sinn Féin").
 _NAMED_WORK = re.compile(
     rf"(?<![\w-])(?:newspaper|magazine|journal|periodical|weekly|daily|paper|pamphlet|novel|book|term|word|phrase|"
-    rf"slogan|motto)\s"
+    rf"slogan|motto|titled|entitled)\s"
     rf"(?P<title>(?:{WORD}|[{_UP}][{_UP}]+)(?:\s(?:{WORD}|[{_UP}][{_UP}]+)){{0,3}})"
 )
 _WORK_BEFORE = re.compile(

@@ -269,7 +269,10 @@ def head_noun_candidates(text: str) -> list[Candidate]:
                 continue  # a gloss; "the Commission of Inquiry": a kind of body
             start, end = _without_person_tail(text, start, end)
             if tag == "placeName":
-                start, end = _after_indefinite_head(text, start, end), _extend_place(text, start, end)
+                start, end = (
+                    _upper_lower(text, _after_indefinite_head(text, start, end)),
+                    _extend_place(text, start, end),
+                )
             out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
@@ -370,7 +373,7 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(text, end))
     ):
         return []  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
-    if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese)", span) and span not in N.ORG_WORDS:
+    if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese|phone)", span) and span not in N.ORG_WORDS:
         return []  # "Finnic", "Danish": an adjective of a people or a language
     if _gloss(text, start, end):
         return []  # "State Duma (Russian Parliament)": a gloss of the name before it
@@ -387,7 +390,7 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         start = _after_indefinite_head(text, start, end)
     tag, cert = _retype(text, start, end, tag, cert)
     if tag == "placeName":
-        end = _extend_place(text, start, end)
+        start, end = _upper_lower(text, start), _extend_place(text, start, end)
     return [Candidate(start, end, tag, "spacy", cert)]
 
 
@@ -561,6 +564,14 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", "low"  # "Netherlands Antilles": a country's name is no one's given name
     if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and known_place(span, 5_000):
         return "placeName", "low"  # a surname known from the same document wins over this (see .learn)
+    if (
+        len(span.split()) == 1
+        and N.LEADERS_GOVERNMENT.match(text, end)
+        and not known_place(span)
+        and not N.DEMONYM.search(span)
+        and span not in N.NOT_NAMES
+    ):
+        return "persName", "low"  # "the Macdonald government": its leader's
     if tag != "orgName" and N.PARTY_AFTER.match(text, end):
         return "orgName", cert  # "the reconstituted Sinn Féin party": a party named before its noun
     if tag == "persName" and re.search(r"\bthe\s$", text[max(0, start - 4) : start]):
@@ -575,6 +586,12 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     ):
         return "placeName", "low"
     return tag, cert
+
+
+def _upper_lower(text: str, start: int) -> int:
+    """ "Upper" + "Fort Garry", "Lower" + "Canada": the part of a place is named with it."""
+    m = re.search(r"(?<![\w'’-])(?:Upper|Lower)\s$", text[max(0, start - 6) : start])
+    return start - len(m.group()) if m else start
 
 
 def _extend_place(text: str, start: int, end: int) -> int:

@@ -251,7 +251,9 @@ class EntityStage:
         blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
         blocked += [m.span() for m in N.PEERAGE.finditer(text)] + [m.span() for m in N.EVENT_RUN.finditer(text)]
         blocked += [m.span(next(g for g, v in m.groupdict().items() if v)) for m in N.EVENT_WITH_DATE.finditer(text)]
-        blocked += N.quoted_titles(text)
+        blocked += N.quoted_titles(text) + [
+            m.span() for m in N.SHIP.finditer(text) if not N.has_keyword(m.group(), N.ORG_WORDS)
+        ]
         cands = [
             c
             for c in cands

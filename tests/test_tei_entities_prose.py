@@ -388,3 +388,12 @@ def test_appositions_leaders_governments_ships_hyphens_and_laws_of_a_full_date()
         text in ("Empress", "SS Empress", "1905", "20 May 1872", "Francophone", "Le Canadien") for text, _ in marked
     )
     assert ("Hudson Bay Settlement", "placeName") in marked
+
+
+def test_a_party_of_adjectives_keeps_its_noun_and_the_states_general_their_country():
+    marked = _marked(
+        ["The Liberal party and the Sinn Féin party met the States General of the Netherlands in 1890."]
+    )
+    assert ("Liberal party", "orgName") in marked
+    assert ("Sinn Féin party", "orgName") not in marked
+    assert ("States General of the Netherlands", "orgName") in marked

@@ -257,7 +257,7 @@ def generic_word(word: str) -> bool:
         or word in ORG_HEADS
         or word in PLACE_HEADS
         or word in STATE_WORDS
-        or bool(DEMONYM.search(word) or re.search(r"(?:an|ic)$", word))
+        or bool(DEMONYM.search(word) or re.search(r"(?:an|ic|al|ive|ist)$", word))  # "Liberal", "Conservative"
     )
 
 
@@ -390,8 +390,11 @@ COUPLE = re.compile(rf"(?P<first>{WORD})\sand\s(?P<second>{WORD}\s{WORD})")
 #: A legislature's chamber named "House of …" ("House of Commons", "House of Burgesses"), and the States General.
 HOUSE_OF = re.compile(
     r"(?<![\w.])(?:House\sof\s(?:Commons|Lords|Representatives|Burgesses|Delegates|Keys|Assembly|Peers)"
-    r"|(?:States|Estates)[\s-]General)(?!\w)"
+    rf"|(?:States|Estates)[\s-]General(?:\sof\s(?:the\s)?{WORD}(?:\s{WORD})?)?)(?![\w'’-])"
 )
+#: A party named by adjectives and its lower-case noun: "the National party", "the Social Revolutionary party"
+#: (a party with a proper name is marked without its noun: "the Sinn Féin party").
+ADJECTIVES_PARTY = re.compile(rf"(?<=\b[Tt]he\s)(?P<name>(?:{WORD}\s){{1,3}}party)(?![\w'’-])")
 #: Bodies named by their common noun alone: "the Commission", "the Brotherhood" are not names; nor "the House",
 #: "the State", "at Court", "the Bank" of a story.
 GENERIC_BODIES = (

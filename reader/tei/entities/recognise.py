@@ -210,6 +210,9 @@ def rule_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))  # "the Petrograd Soviet"
     for m in N.HOUSE_OF.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    for m in N.ADJECTIVES_PARTY.finditer(text):
+        if all(N.generic_word(w) for w in m["name"].split()[:-1]):
+            out.append(Candidate(*m.span("name"), "orgName", "rule", "medium", whole=True))
     for m in N.NUMBERED_HEIGHT.finditer(text):
         out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium"))
     for m in N.LOCATIVE_CITY.finditer(text):

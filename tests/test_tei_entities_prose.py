@@ -391,9 +391,7 @@ def test_appositions_leaders_governments_ships_hyphens_and_laws_of_a_full_date()
 
 
 def test_a_party_of_adjectives_keeps_its_noun_and_the_states_general_their_country():
-    marked = _marked(
-        ["The Liberal party and the Sinn Féin party met the States General of the Netherlands in 1890."]
-    )
+    marked = _marked(["The Liberal party and the Sinn Féin party met the States General of the Netherlands in 1890."])
     assert ("Liberal party", "orgName") in marked
     assert ("Sinn Féin party", "orgName") not in marked
     assert ("States General of the Netherlands", "orgName") in marked

@@ -395,3 +395,20 @@ def test_a_party_of_adjectives_keeps_its_noun_and_the_states_general_their_count
     assert ("Liberal party", "orgName") in marked
     assert ("Sinn Féin party", "orgName") not in marked
     assert ("States General of the Netherlands", "orgName") in marked
+
+
+def test_nations_territories_shared_heads_clubs_rivers_ranks_particles_and_peoples():
+    """General rules from the Kenya and Paraguay texts (issue 21, item 5), tried here on other words."""
+    marked = _marked(
+        [
+            "Lt Col Otto von Bismarck-Schönhausen fought in Portuguese West Africa near the Río Negro. Later von "
+            "Bismarck met the Conservative and Radical Parties at the Reform Club del Centro. Both Europeans and "
+            "Asians signed the Pact of Tacna.",
+        ]
+    )
+    assert ("Otto von Bismarck-Schönhausen", "persName") in marked
+    assert ("von Bismarck", "persName") in marked
+    assert ("Portuguese West Africa", "placeName") in marked
+    assert ("Río Negro", "placeName") in marked
+    assert ("Conservative", "orgName") in marked and ("Radical Parties", "orgName") in marked
+    assert not any(text in ("Europeans", "Tacna") for text, _ in marked)

@@ -142,6 +142,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                 vote(words.split()[0], "persName", 2)  # "Sun Yat-sen" -> "Sun": the family name comes first
             elif c.tag == "persName" and _full_name(words):
                 vote(words.split()[-1], "persName", 2)  # "Jaan Maide" -> "Maide", over a single word's guesses
+                for short in _with_particle(words):
+                    vote(short, "persName", 2)  # "Paul von Lettow-Vorbeck" -> "von Lettow-Vorbeck", "von Lettow"
                 given = words.split()[0]
                 if (
                     c.cert != "low"
@@ -176,6 +178,18 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             lexicon[words] = ranked[0][0]
     return lexicon
+
+
+def _with_particle(name: str) -> list[str]:
+    """A full name's short forms with its particle: "von Lettow-Vorbeck" and "von Lettow" of "Paul von
+    Lettow-Vorbeck" (the particle's lower case keeps them out of the capitalised names spaCy sees)."""
+    parts = name.split()
+    if len(parts) < 3 or parts[-2] not in N.PARTICLES:
+        return []
+    out = [f"{parts[-2]} {parts[-1]}"]
+    if "-" in parts[-1]:
+        out.append(f"{parts[-2]} {parts[-1].split('-')[0]}")
+    return out
 
 
 #: A surname that is also a city this large is not read as the person elsewhere in the document ("Washington");

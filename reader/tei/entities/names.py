@@ -36,7 +36,8 @@ TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
-    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive|Cardinals?)\s"
+    r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive|Cardinals?|"
+    r"Archdeacon|Canon|Reverend|Imam|Sheikh|(?:Lt\.?\s|Lieut\.?\s)?(?:Col|Gen|Maj|Capt|Cdr|Adm|Brig)\.?|Lt\.?|Sgt\.?|Cpl\.?)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
@@ -86,14 +87,14 @@ ORG_HEADS = (
     "Union Ministry Confederation Knights Brethren Brothers Corps Battalion Company Directorate Institute Forces "
     "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
-    "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office"
+    "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
     r"Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
     "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
-    "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus"
+    "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate"
 ).split()
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
@@ -110,7 +111,7 @@ ORG_NAME = re.compile(
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
     rf"(?<![\w'’-])(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
-    rf"|(?:Lake|Mount|Cape|Fort|County)\s{WORD}"  # "County Meath": the Irish order
+    rf"|(?:Lake|Mount|Cape|Fort|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto)\s{WORD}"  # "County Meath", "Río Verde"
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
 )
 #: German compounds naming units and parties, with a name or an adjective beside them:
@@ -130,7 +131,7 @@ ROMANCE_HEADS = (
     "Junta Falange Sociedad Società Société Banco Banca Banque Confederación Confédération Confederazione "
     "Federación Fédération Federazione Acción Action Azione Círculo Centro Liga Ligue Lega Ministerio Ministère "
     "Ministero Consejo Conseil Consiglio Comité Comitato Asociación Association Associazione Movimiento Movimento "
-    "Mouvement Frente Fronte Front Real Guardia Guarda Ejército Esercito Armée Cortes Congreso Senado"
+    "Mouvement Frente Fronte Front Real Guardia Guarda Ejército Esercito Armée Cortes Congreso Senado Club"
 ).split()
 _ROMANCE_LINK = r"(?:de|del|de\sla|de\slos|de\slas|di|del|della|dei|degli|des|du|de\sl['’]|d['’]|y|e|et)"
 ROMANCE_ORG = re.compile(
@@ -162,8 +163,10 @@ STATE_OFFICES = frozenset("Sultanate Khedivate Emirate Caliphate Khanate Shoguna
 #: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
 DEMONYM = re.compile(r"(?:ese|ians?|ish|phones?)$")
 MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites|ista|istas|isti)$")
+#: A people in the plural ("Africans", "Europeans", "Indians"): no place, no person.
+PEOPLE_PLURAL = re.compile(r"[A-Z][a-z]{3,}ans")
 #: A people named by what they do, in the plural ("the Volunteers", "the Mountaineers"): no place, no person.
-AGENT_PLURAL = re.compile(r"[A-Z][a-z]+eers")
+AGENT_PLURAL = re.compile(r"(?:Ex-)?[A-Z][a-z]+(?:eers|aires|onnaires)")
 #: Lower-case nouns after which a capitalised word names a movement or group, not a place: "Weimar paramilitary groups".
 GROUP_NOUNS = re.compile(
     r"\s(?:paramilitary|movement|movements|uprising|groups|sympathies|sympathizers|sympathisers|ideology|regime|"
@@ -214,7 +217,7 @@ DEFINED_TYPE = {
 #: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad", "the Battles of
 #: Narva and Riga" (the places inside them neither).
 EVENT_NAME = re.compile(
-    rf"(?<!\w)(?:Battles?|Sieges?|Treaty|Treaties|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
+    rf"(?<!\w)(?:Battles?|Sieges?|Treaty|Treaties|Pacts?|Peace|Conference|Massacre|Uprising|Offensive|Operation|Partition|Revolution|"
     rf"Crusade|Rebellion|Revolt|Putsch|Pogrom|Invasion|Annexation|Declaration|Chronicle|Chronicles|"
     rf"Annals|Statute|Statutes)\s+of\s+(?:the\s+)?"
     rf"{WORD}(?:\s(?:{WORD}|of|the|and))*(?<!\sof)(?<!\sthe)(?<!\sand)"
@@ -301,7 +304,8 @@ TITLE_WORDS = frozenset(
     "Earl Viscount Baron Baroness Marquess Marquis Count Countess Dame Baronet Stadtholder Viceroy Elector "
     "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona Khedive Pasha Bey Hanem Effendi "
     "Agha Cardinal Cardinals Conde Condesa Marqués Marquesa Duque Duquesa Barón Baronesa Vizconde Conte Contessa "
-    "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse".split()
+    "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse Archdeacon Canon Reverend "
+    "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl".split()
 )
 #: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
 OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")
@@ -310,7 +314,7 @@ EVENT_WORDS = frozenset(
     "Operation Battle Siege Treaty Pact Convoy Cross Medal Order War Campaign Offensive Uprising Revolution "
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
-    "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid".split()
+    "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -384,6 +388,15 @@ NUMBERED_LEGISLATURE = re.compile(rf"(?<![\w-]){_ORDINAL}\s(?:{'|'.join(sorted(L
 #: A council of a town or a region named "Soviet" after it: "the Petrograd Soviet", "the Moscow Soviet".
 TOWN_SOVIET = re.compile(
     rf"(?<![\w-])(?P<town>{WORD})\sSoviet(?![\w'’-])(?!\s(?:Union|Republic|Russia|government|army))"
+)
+#: A territory named with the people that held it: "British East Africa", "Dutch Brazil", "Spanish Netherlands".
+NATION_PLACE = re.compile(
+    r"(?<![\w'’-])(?:British|German|Dutch|Spanish|French|Portuguese|Italian|Russian|Soviet|Ottoman|Belgian|Danish|"
+    rf"Swedish|Japanese|Austrian)\s(?P<place>{WORD}(?:\s{WORD}){{0,2}})(?![\w'’-])(?!\s[{_UP}])"
+)
+#: Two bodies named together, the head noun with the second: "the Liberal and Colorado Parties".
+SHARED_HEAD = re.compile(
+    rf"(?<=\b[Tt]he\s)(?P<first>{WORD})\sand\s(?P<second>{WORD}\s(?:Parties|Armies|Leagues|Councils|Unions|Clubs|Companies))(?![\w'’-])"
 )
 #: Two people named together, the surname with the second: "James and Emily Talmadge".
 COUPLE = re.compile(rf"(?P<first>{WORD})\sand\s(?P<second>{WORD}\s{WORD})")
@@ -500,6 +513,7 @@ STOP_WORDS = frozenset(
     """
 The A An In On At Of For From By To With Without And Or But As Into After Before During Since Until Under Over
 This That These Those It Its He She They We His Her Their Our There Here When Where While Which Who What How
+Both Each Every Neither Either Several Such
 """.split()
 )
 

@@ -210,6 +210,14 @@ def rule_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))  # "the Petrograd Soviet"
     for m in N.HOUSE_OF.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    for m in N.NATION_PLACE.finditer(text):
+        words = m["place"].split()
+        compass = len(words) > 1 and words[0] in N.DIRECTIONS and known_place(" ".join(words[1:]))
+        if (known_place(m["place"]) or compass) and not N.has_keyword(m["place"], N.ORG_WORDS):
+            out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium", whole=True))
+    for m in N.SHARED_HEAD.finditer(text):
+        for group in ("first", "second"):
+            out.append(Candidate(*m.span(group), "orgName", "rule", "medium", whole=True))
     for m in N.ADJECTIVES_PARTY.finditer(text):
         if all(N.generic_word(w) for w in m["name"].split()[:-1]):
             out.append(Candidate(*m.span("name"), "orgName", "rule", "medium", whole=True))
@@ -368,8 +376,8 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         and (span in N.GENERIC_BODIES or span.rstrip("s") in N.GENERIC_BODIES)
     ):
         return []  # "the Brotherhood", "the Commission": a body named by its common noun
-    if N.AGENT_PLURAL.fullmatch(span):
-        return []  # "the Volunteers": a body's members by what they do, not a name
+    if N.AGENT_PLURAL.fullmatch(span) or (N.PEOPLE_PLURAL.fullmatch(span) and span[:-1] not in N.GIVEN_NAMES):
+        return []  # "the Volunteers", "Africans": a body's members or a people, not a name
     if (
         tag in ("placeName", "persName")
         and len(span.split()) == 1

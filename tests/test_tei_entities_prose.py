@@ -412,3 +412,15 @@ def test_nations_territories_shared_heads_clubs_rivers_ranks_particles_and_peopl
     assert ("Río Negro", "placeName") in marked
     assert ("Conservative", "orgName") in marked and ("Radical Parties", "orgName") in marked
     assert not any(text in ("Europeans", "Tacna") for text, _ in marked)
+
+
+def test_a_known_given_name_and_a_surname_is_a_person_a_station_or_a_street_is_not():
+    marked = _marked(
+        [
+            "Isoroku Tanaka sailed while Camp Hale trained them by George Street; Mark Twain wrote there.",
+            "The attack was led by Gustav von Wietersheim, and Camp Hale trained them.",
+        ]
+    )
+    assert ("Isoroku Tanaka", "persName") in marked and ("Mark Twain", "persName") in marked
+    assert ("Camp Hale", "placeName") in marked and ("Camp Hale", "orgName") not in marked
+    assert not any(text in ("George Street", "Camp Hale") for text, tag in marked if tag == "persName")

@@ -111,7 +111,7 @@ ORG_NAME = re.compile(
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
     rf"(?<![\w'’-])(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
-    rf"|(?:Lake|Mount|Cape|Fort|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto)\s{WORD}"  # "County Meath", "Río Verde"
+    rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las)\s{WORD}"  # "Río Verde"
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
 )
 #: German compounds naming units and parties, with a name or an adjective beside them:
@@ -389,6 +389,8 @@ NUMBERED_LEGISLATURE = re.compile(rf"(?<![\w-]){_ORDINAL}\s(?:{'|'.join(sorted(L
 TOWN_SOVIET = re.compile(
     rf"(?<![\w-])(?P<town>{WORD})\sSoviet(?![\w'’-])(?!\s(?:Union|Republic|Russia|government|army))"
 )
+#: A given name and a surname: "Philippe Leclerc", "Ewald von Kleist" (the given name from GIVEN_NAMES).
+GIVEN_AND_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<given>{WORD})\s(?:{PARTICLE}\s)?(?P<surname>{WORD})(?![\w'’-])")
 #: A territory named with the people that held it: "British East Africa", "Dutch Brazil", "Spanish Netherlands".
 NATION_PLACE = re.compile(
     r"(?<![\w'’-])(?:British|German|Dutch|Spanish|French|Portuguese|Italian|Russian|Soviet|Ottoman|Belgian|Danish|"

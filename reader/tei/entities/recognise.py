@@ -210,6 +210,9 @@ def rule_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))  # "the Petrograd Soviet"
     for m in N.HOUSE_OF.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    for m in N.GIVEN_AND_SURNAME.finditer(text):
+        if _given_and_surname(m):
+            out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     for m in N.NATION_PLACE.finditer(text):
         words = m["place"].split()
         compass = len(words) > 1 and words[0] in N.DIRECTIONS and known_place(" ".join(words[1:]))
@@ -302,6 +305,20 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             continue
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     return out
+
+
+def _given_and_surname(m: re.Match) -> bool:
+    """ "Philippe Leclerc": a known given name and a word no place, body or title is ("Victoria Station",
+    "Jordan River", "George Street" are not people)."""
+    given, surname = m["given"], m["surname"]
+    not_a_surname = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
+    return (
+        given in N.GIVEN_NAMES
+        and given not in N.STOP_WORDS
+        and not N.has_keyword(surname, not_a_surname | N.SITE_WORDS | N.BUILDING_WORDS)
+        and not known_place(m.group(), 1)
+        and not known_place(surname, 100_000)
+    )
 
 
 def _without_person_tail(text: str, start: int, end: int) -> tuple[int, int]:

@@ -424,3 +424,19 @@ def test_a_known_given_name_and_a_surname_is_a_person_a_station_or_a_street_is_n
     assert ("Isoroku Tanaka", "persName") in marked and ("Mark Twain", "persName") in marked
     assert ("Camp Hale", "placeName") in marked and ("Camp Hale", "orgName") not in marked
     assert not any(text in ("George Street", "Camp Hale") for text, tag in marked if tag == "persName")
+
+
+def test_provinces_a_place_and_its_region_a_country_before_a_body_and_a_colony_s_house():
+    """General rules from the Australian Labor and Philippines texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "A Bohol Constabulary was raised at Tagbilaran, Bohol, under the U.S. Bureau of Public Works. The "
+            "Western Australian House of Assembly met in Parliament House; the British House of Lords did not.",
+        ]
+    )
+    assert ("Bohol Constabulary", "orgName") in marked
+    assert ("Tagbilaran", "placeName") in marked and ("Bohol", "placeName") in marked
+    assert ("U.S.", "placeName") in marked and ("Bureau of Public Works", "orgName") in marked
+    assert ("Western Australian House of Assembly", "orgName") in marked
+    assert ("House of Lords", "orgName") in marked and ("British House of Lords", "orgName") not in marked
+    assert ("Parliament House", "placeName") in marked

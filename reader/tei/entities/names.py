@@ -87,7 +87,8 @@ ORG_HEADS = (
     "Union Ministry Confederation Knights Brethren Brothers Corps Battalion Company Directorate Institute Forces "
     "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
-    "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club"
+    "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
+    "Gendarmerie"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -391,11 +392,17 @@ TOWN_SOVIET = re.compile(
 )
 #: A given name and a surname: "Philippe Leclerc", "Ewald von Kleist" (the given name from GIVEN_NAMES).
 GIVEN_AND_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<given>{WORD})\s(?:{PARTICLE}\s)?(?P<surname>{WORD})(?![\w'’-])")
-#: A territory named with the people that held it: "British East Africa", "Dutch Brazil", "Spanish Netherlands".
-NATION_PLACE = re.compile(
-    r"(?<![\w'’-])(?:British|German|Dutch|Spanish|French|Portuguese|Italian|Russian|Soviet|Ottoman|Belgian|Danish|"
-    rf"Swedish|Japanese|Austrian)\s(?P<place>{WORD}(?:\s{WORD}){{0,2}})(?![\w'’-])(?!\s[{_UP}])"
+#: A country's abbreviation before a body's name: "U.S. Bureau of Insular Affairs", "UK Home Office".
+STATE_BEFORE_BODY = re.compile(
+    rf"(?P<state>U\.S\.|US|U\.K\.|UK|USSR|U\.S\.S\.R\.)\s(?P<body>{WORD}(?:\s(?:{WORD}|of|the|for)){{1,6}})"
 )
+#: Adjectives of nations, which stay outside a body's name ("British [House of Lords]").
+_NATIONS = (
+    "(?:British|German|Dutch|Spanish|French|Portuguese|Italian|Russian|Soviet|Ottoman|Belgian|Danish|Swedish|"
+    "Japanese|Austrian|English|Irish|Scottish|American)"
+)
+#: A territory named with the people that held it: "British East Africa", "Dutch Brazil", "Spanish Netherlands".
+NATION_PLACE = re.compile(rf"(?<![\w'’-]){_NATIONS}\s(?P<place>{WORD}(?:\s{WORD}){{0,2}})(?![\w'’-])(?!\s[{_UP}])")
 #: Two bodies named together, the head noun with the second: "the Liberal and Colorado Parties".
 SHARED_HEAD = re.compile(
     rf"(?<=\b[Tt]he\s)(?P<first>{WORD})\sand\s(?P<second>{WORD}\s(?:Parties|Armies|Leagues|Councils|Unions|Clubs|Companies))(?![\w'’-])"
@@ -404,7 +411,7 @@ SHARED_HEAD = re.compile(
 COUPLE = re.compile(rf"(?P<first>{WORD})\sand\s(?P<second>{WORD}\s{WORD})")
 #: A legislature's chamber named "House of …" ("House of Commons", "House of Burgesses"), and the States General.
 HOUSE_OF = re.compile(
-    r"(?<![\w.])(?:House\sof\s(?:Commons|Lords|Representatives|Burgesses|Delegates|Keys|Assembly|Peers)"
+    rf"(?<![\w.])(?:(?:(?!The\s|{_NATIONS}\s){WORD}\s){{0,2}}House\sof\s(?:Commons|Lords|Representatives|Burgesses|Delegates|Keys|Assembly|Peers)"
     rf"|(?:States|Estates)[\s-]General(?:\sof\s(?:the\s)?{WORD}(?:\s{WORD})?)?)(?![\w'’-])"
 )
 #: A party named by adjectives and its lower-case noun: "the National party", "the Social Revolutionary party"
@@ -428,7 +435,7 @@ NEWSPAPER_WORDS = frozenset(
 )
 #: Last words of built sites' names: "Eureka Stockade", "Eureka Hotel" are places, not organisations.
 SITE_WORDS = frozenset(
-    "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower Dam Barrage "
+    "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower Dam Barrage House "
     "Canal".split()
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".

@@ -22,7 +22,7 @@ SOURCE_RANK = {"human": 0, "register": 1, "date": 2, "rule": 3, "document": 3.5,
 #: spaCy labels that name no entity recognition proposes but whose words must not be taken for one.
 SPACY_OTHER = {"EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "NORP", "LANGUAGE", *SPACY_UNRECOGNISED}
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_LEADING = re.compile(r"^(?:the|The|THE|A|An)\s+")
 _TRAILING = re.compile(r"(?:\s+\d[\d,.]*|\s+(?:of|and|the|in|on|at|for|to)|['’]s|['’\"”»()\[\].,;:]+)$")
 
 
@@ -405,7 +405,7 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         return []  # "Finnic", "Danish": an adjective of a people or a language
     if _gloss(text, start, end):
         return []  # "State Duma (Russian Parliament)": a gloss of the name before it
-    parts = _named_together(span, tag)
+    parts = _named_together(span, tag) or _state_and_body(span, tag) or _place_and_region(span, tag)
     if parts is not None:
         return [Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts]
     tag = _retyped_by_shape(span, tag)
@@ -482,6 +482,22 @@ def _around_lower_words(span: str) -> list[tuple[int, int]]:
         else:
             runs[-1][1] = m.end()
     return [(a, b) for a, b in runs]
+
+
+def _state_and_body(span: str, tag: str) -> list[tuple[int, int, str, str]] | None:
+    """ "U.S. Bureau of Insular Affairs": a country's abbreviation before a body is a place of its own."""
+    m = N.STATE_BEFORE_BODY.fullmatch(span)
+    if tag != "orgName" or m is None or not N.has_keyword(m["body"], N.ORG_WORDS):
+        return None
+    return [(*m.span("state"), "placeName", "medium"), (*m.span("body"), "orgName", "medium")]
+
+
+def _place_and_region(span: str, tag: str) -> list[tuple[int, int, str, str]] | None:
+    """ "Balmain, New South Wales": a place and the region it lies in are two places."""
+    m = re.fullmatch(rf"(?P<place>{N.WORD}(?:\s{N.WORD})?),\s(?P<region>{N.WORD}(?:\s{N.WORD}){{0,2}})", span)
+    if m is None or not known_place(m["region"]) or N.has_keyword(span, N.ORG_WORDS):
+        return None
+    return [(*m.span(group), "placeName", "low") for group in ("place", "region")]
 
 
 def _retyped_by_shape(span: str, tag: str) -> str:
@@ -590,8 +606,10 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", cert  # "Slave Coast", "Tropic of Cancer", "United Provinces": a place's noun, no body's
     if tag == "persName" and not N.looks_like_person(span) and any(known_place(w, 1_000_000) for w in span.split()):
         return "placeName", "low"  # "Netherlands Antilles": a country's name is no one's given name
-    if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and known_place(span, 5_000):
+    if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and _town_or_region(span):
         return "placeName", "low"  # a surname known from the same document wins over this (see .learn)
+    if tag == "persName" and len(span.split()) > 1 and known_place(span) and not N.looks_like_person(span):
+        return "placeName", "low"  # "Nueva Ecija": a province's name
     if (
         len(span.split()) == 1
         and N.LEADERS_GOVERNMENT.match(text, end)
@@ -620,6 +638,12 @@ def _upper_lower(text: str, start: int) -> int:
     """ "Upper" + "Fort Garry", "Lower" + "Canada": the part of a place is named with it."""
     m = re.search(r"(?<![\w'’-])(?:Upper|Lower)\s$", text[max(0, start - 6) : start])
     return start - len(m.group()) if m else start
+
+
+def _town_or_region(name: str) -> bool:
+    """A place of 5,000 people or more, or a country's region or province ("Bohol")."""
+    place = known_place(name)
+    return place is not None and (place.population >= 5_000 or place.kind == "region")
 
 
 def _extend_place(text: str, start: int, end: int) -> int:

@@ -440,3 +440,23 @@ def test_provinces_a_place_and_its_region_a_country_before_a_body_and_a_colony_s
     assert ("Western Australian House of Assembly", "orgName") in marked
     assert ("House of Lords", "orgName") in marked and ("British House of Lords", "orgName") not in marked
     assert ("Parliament House", "placeName") in marked
+
+
+def test_slavic_surnames_movements_hyphened_states_houses_middle_initials_and_aliases():
+    """General rules from the Black Hand and Imperial German Navy texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "LIBERTY OR DEATH, popularly known as the RED LEAGUE (Crvena liga), was a secret political society. "
+            "Captains Dušan Marković and Petar K. Jovanović joined the Red League, Young Croatia opposed "
+            "Schleswig-Holstein's governor and King Peter I Karađorđević, in a 'Naval Signal Corps' at the Kiel Canal "
+            "on the night of 14/15 June 1905.",
+        ]
+    )
+    assert ("Dušan Marković", "persName") in marked and ("Petar K. Jovanović", "persName") in marked
+    assert ("Red League", "orgName") in marked and ("RED LEAGUE", "orgName") in marked
+    assert ("Young Croatia", "orgName") in marked
+    assert ("Schleswig-Holstein", "placeName") in marked
+    assert ("Peter I Karađorđević", "persName") in marked
+    assert ("Naval Signal Corps", "orgName") in marked
+    assert ("Kiel Canal", "placeName") in marked
+    assert ("the night of 14/15 June 1905", "date") in marked

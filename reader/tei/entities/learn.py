@@ -128,6 +128,10 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         definition = N.DEFINITION.match(text)
         if definition and definition.group("noun") in N.DEFINED_TYPE:
             vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
+        aliased = N.ALIAS_DEFINITION.match(text)
+        if aliased and aliased["noun"] in N.DEFINED_TYPE:
+            for name in {aliased["name"], aliased["alias"], aliased["name"].title(), aliased["alias"].title()}:
+                vote(name, N.DEFINED_TYPE[aliased["noun"]], 3)  # "UNIFICATION OR DEATH, ... known as the BLACK HAND"
         for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
             vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)
         for c in cands:

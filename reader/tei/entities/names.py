@@ -37,7 +37,7 @@ TITLE_NAME = re.compile(
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
     r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive|Cardinals?|"
-    r"Archdeacon|Canon|Reverend|Imam|Sheikh|(?:Lt\.?\s|Lieut\.?\s)?(?:Col|Gen|Maj|Capt|Cdr|Adm|Brig)\.?|Lt\.?|Sgt\.?|Cpl\.?)\s"
+    r"Archdeacon|Canon|Reverend|Imam|Sheikh|Archduke|Archduchess|Crown\sPrince|(?:Lt\.?\s|Lieut\.?\s)?(?:Col|Gen|Maj|Capt|Cdr|Adm|Brig)\.?|Lt\.?|Sgt\.?|Cpl\.?)\s"
     rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
 )
 
@@ -107,11 +107,11 @@ _NOT_FIRST = r"(?!(?:The|A|An|In|On|At|Of|By|From|For|To|And|But|After|Before|Du
 #: An organisation named by its head noun: modifiers + head ("Polish People's Army"), or head + "of …"
 #: ("Council of Ministers of the Soviet Union", "3rd Brigade of NZW", "Livonian Brothers of the Sword").
 ORG_NAME = re.compile(
-    rf"(?<![\w'’-])(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?!\w)(?!['’]\w\w){_OF_TAIL}{{0,3}}(?![\w-])"
+    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?!\w)(?!['’]\w\w){_OF_TAIL}{{0,3}}(?![\w-])"
 )
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
-    rf"(?<![\w'’-])(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
+    rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
     rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las)\s{WORD}"  # "Río Verde"
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
 )
@@ -148,7 +148,7 @@ ROMANCE_TITLE = re.compile(
     rf"Duca|Barón|Baronesa|Vizconde)\s(?:de\sla\s|de\slos\s|de\s|di\s|du\s|della\s)?(?P<name>{WORD}(?:\s{WORD})?)(?![\w-])"
 )
 #: A ruler or cleric named by a regnal number: "Innocent III", "Valdemar IV", "Gustav I".
-REGNAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{1,4}})(?![\w.]))")
+REGNAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{1,4}})(?![\w.]))(?:\s(?P<house>{WORD})(?![\w'’-]))?")
 #: "… of Place" after a given or regnal name is part of the name: "Albert of Riga", "Valdemar II of Denmark".
 EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
 #: Words that make a capitalised word an ideology or movement, never a place or person ("Bolshevik", "Marxist").
@@ -195,6 +195,15 @@ DEFINITION = re.compile(
     r"officer|politician|historian|general|writer|poet|priest|bishop|king|duke|leader|commander|statesman|"
     r"journalist|lawyer|scientist|artist|soldier|diplomat|activist|revolutionary)\b"
 )
+#: A lead sentence naming its subject twice: "UNIFICATION OR DEATH, popularly known as the BLACK HAND (…), was a
+#: secret military society" (both names, in capitals or not, are what the noun says).
+_LEAD_WORD = rf"[{_UP}][\w'’-]*"
+ALIAS_DEFINITION = re.compile(
+    rf"^(?:The\s)?(?P<name>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}}),\s(?:(?:popularly|commonly|also|"
+    rf"better|officially)\s)?known\sas\s(?:the\s)?(?P<alias>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}})"
+    r"(?:\s\([^()]*\))?,\s(?:is|was)\san?\s(?:[\w-]+\s){0,4}?(?P<noun>"
+    r"organisation|organization|party|society|brotherhood|movement|league|association|union|army|company|council)\b"
+)
 #: A name and, after a comma, what it is: "the Tongmenghui, an important revolutionary brotherhood".
 APPOSITION = re.compile(
     rf"(?<=\bthe\s)(?P<name>{WORD}(?:[\s-](?:{WORD}|of|the)){{0,5}}),\san?\s(?:[\w-]+\s){{0,3}}?(?P<noun>"
@@ -210,7 +219,7 @@ DEFINED_TYPE = {
     ),
     **dict.fromkeys(
         "organisation organization party unit brigade army order union league council committee "
-        "ministry militia brotherhood society syndicate gang association company academy university".split(),
+        "ministry militia brotherhood society syndicate gang association company academy university movement".split(),
         "orgName",
     ),
 }
@@ -306,7 +315,7 @@ TITLE_WORDS = frozenset(
     "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona Khedive Pasha Bey Hanem Effendi "
     "Agha Cardinal Cardinals Conde Condesa Marqués Marquesa Duque Duquesa Barón Baronesa Vizconde Conte Contessa "
     "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse Archdeacon Canon Reverend "
-    "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl".split()
+    "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl Archduke Archduchess Crown-Prince".split()
 )
 #: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
 OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")
@@ -332,7 +341,7 @@ Soviet Cabinet Federation Alliance Commissariat Department Padome Partija Einsat
 Gestapo Wehrmacht Luftwaffe Kriegsmarine Abwehr Reichstag Bundestag Sejm Seimas Saeima Riigikogu Duma
 Tribunal Club School College Youth Network Society Agency Times Magazine Journal Review News Post
 Diet Reichstag Landtag Riksdag Storting Folketing Althing Eduskunta Knesset Cortes Rada Sabor Majlis
-Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood Constabulary Gendarmerie
+Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood Constabulary Gendarmerie Admiralty
 Dáil Seanad Oireachtas Cumann Clann Conradh Óglaigh Fianna
 Academies Lycée École Collège Universidad Université Università Universität Instituto Escuela Gymnasium Seminary
 """.split()
@@ -392,6 +401,8 @@ TOWN_SOVIET = re.compile(
 )
 #: A given name and a surname: "Philippe Leclerc", "Ewald von Kleist" (the given name from GIVEN_NAMES).
 GIVEN_AND_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<given>{WORD})\s(?:{PARTICLE}\s)?(?P<surname>{WORD})(?![\w'’-])")
+#: A name with a middle initial: "Milan F. Petrović", "Harry S. Truman".
+MIDDLE_INITIAL = re.compile(rf"(?<![\w'’.-])(?P<given>{WORD})\s{INITIAL}\s(?P<surname>{WORD})(?![\w'’-])")
 #: A country's abbreviation before a body's name: "U.S. Bureau of Insular Affairs", "UK Home Office".
 STATE_BEFORE_BODY = re.compile(
     rf"(?P<state>U\.S\.|US|U\.K\.|UK|USSR|U\.S\.S\.R\.)\s(?P<body>{WORD}(?:\s(?:{WORD}|of|the|for)){{1,6}})"
@@ -571,6 +582,17 @@ def chinese_name(span: str) -> bool:
     )
 
 
+#: South Slavic surnames: "Aranđelović", "Čabrinović", "Popović", "Dimitrijević".
+SLAVIC_SURNAME = re.compile(r"[a-zčćđšž](?:ić|ič)$")
+#: A nationalist movement named "Young" and its nation: "Young Bosnia", "Young Turks", "Young Italy".
+YOUNG_MOVEMENT = re.compile(rf"(?<![\w'’-])Young\s(?P<nation>{WORD})(?![\w'’-])(?!\s[{_UP}])")
+#: Two places joined by a hyphen, one state: "Austria-Hungary", "Schleswig-Holstein", "Alsace-Lorraine".
+#: ("Russia-Lithuania relations", "the Canada-US border" are two places: a pair before a noun of what lies between).
+HYPHENED_PLACES = re.compile(
+    rf"(?<![\w'’-])(?P<a>[{_UP}][{_LOW}]+)-(?P<b>[{_UP}][{_LOW}]+)(?![\w-])"
+    r"(?!\s(?:relations|border|borders|frontier|war|wars|treaty|agreement|talks|pact|alliance|conflict|line|railway|"
+    r"road|axis|trade|dispute|negotiations|summit|cooperation)\b)"
+)
 #: Russian patronymics in the Latin script: "Feodorovna", "Fyodorovich", "Nikolayevich", "Ilyich".
 PATRONYMIC = re.compile(r"[a-z](?:ovich|evich|yevich|ovna|evna|yevna|ichna|ilyich)$")
 
@@ -587,7 +609,7 @@ def looks_like_person(text: str) -> bool:
         return False
     if initials and toks[-1] not in initials:
         return True
-    if toks[0] in GIVEN_NAMES or any(PATRONYMIC.search(t) for t in toks[1:]):
+    if toks[0] in GIVEN_NAMES or any(PATRONYMIC.search(t) for t in toks[1:]) or SLAVIC_SURNAME.search(toks[-1]):
         return True  # "Alexandra Feodorovna", "Pavel Nikolayevich Milyukov": a patronymic is a person's
     return all(t.endswith(_PERSON_ENDINGS) or re.fullmatch(PARTICLE, t) for t in toks)
 

@@ -213,6 +213,9 @@ def rule_candidates(text: str) -> list[Candidate]:
     for m in N.GIVEN_AND_SURNAME.finditer(text):
         if _given_and_surname(m):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
+    for m in N.MIDDLE_INITIAL.finditer(text):
+        if not N.has_keyword(m.group(), _NOT_A_HOUSE) and not known_place(m["surname"]):
+            out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
     for m in N.NATION_PLACE.finditer(text):
         words = m["place"].split()
         compass = len(words) > 1 and words[0] in N.DIRECTIONS and known_place(" ".join(words[1:]))
@@ -285,7 +288,7 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if tag == "placeName":
                 start, end = (
                     _upper_lower(text, _after_indefinite_head(text, start, end)),
-                    _extend_place(text, start, end),
+                    extend_place(text, start, end),
                 )
             out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
     for m in N.PLACE_BY_NOUN.finditer(text):
@@ -303,8 +306,21 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             or N.has_keyword(first, N.NOT_NAMES | N.EVENT_WORDS | N.ORG_WORDS | N.PLACE_WORDS)
         ):
             continue
-        out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
+        house = m["house"]  # "Alexander I Obrenović": the dynasty's name after the numeral
+        if house and (known_place(house) or N.has_keyword(house, _NOT_A_HOUSE) or house in N.GIVEN_NAMES):
+            house = None
+        out.append(Candidate(m.start(), m.end("house") if house else m.end("name"), "persName", "rule", "medium"))
+    for m in N.YOUNG_MOVEMENT.finditer(text):
+        nation = m["nation"]
+        if nation not in N.GIVEN_NAMES and not N.has_keyword(nation, N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS):
+            out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
+    for m in N.HYPHENED_PLACES.finditer(text):
+        if known_place(m["a"]) and known_place(m["b"]):
+            out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium", whole=True))
     return out
+
+
+_NOT_A_HOUSE = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
 
 
 def _given_and_surname(m: re.Match) -> bool:
@@ -317,8 +333,13 @@ def _given_and_surname(m: re.Match) -> bool:
         and given not in N.STOP_WORDS
         and not N.has_keyword(surname, not_a_surname | N.SITE_WORDS | N.BUILDING_WORDS)
         and not known_place(m.group(), 1)
-        and not known_place(surname, 100_000)
+        and not _large_or_a_state(surname)
     )
+
+
+def _large_or_a_state(name: str) -> bool:
+    place = known_place(name)
+    return place is not None and (place.population >= 100_000 or place.kind in ("country", "region", "continent"))
 
 
 def _without_person_tail(text: str, start: int, end: int) -> tuple[int, int]:
@@ -411,6 +432,8 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     tag = _retyped_by_shape(span, tag)
     if tag == "persName":
         start = _after_titles(text, start, end)
+        if not text[start:end][:1].isupper():
+            return []  # "General [der Infanterie]": a rank, not a name
         end = _romance_name_end(text, end)
     if _no_name(span, tag):
         return []
@@ -418,7 +441,7 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         start = _after_indefinite_head(text, start, end)
     tag, cert = _retype(text, start, end, tag, cert)
     if tag == "placeName":
-        start, end = _upper_lower(text, start), _extend_place(text, start, end)
+        start, end = _upper_lower(text, start), extend_place(text, start, end)
     return [Candidate(start, end, tag, "spacy", cert)]
 
 
@@ -495,7 +518,7 @@ def _state_and_body(span: str, tag: str) -> list[tuple[int, int, str, str]] | No
 def _place_and_region(span: str, tag: str) -> list[tuple[int, int, str, str]] | None:
     """ "Balmain, New South Wales": a place and the region it lies in are two places."""
     m = re.fullmatch(rf"(?P<place>{N.WORD}(?:\s{N.WORD})?),\s(?P<region>{N.WORD}(?:\s{N.WORD}){{0,2}})", span)
-    if m is None or not known_place(m["region"]) or N.has_keyword(span, N.ORG_WORDS):
+    if m is None or not (known_place(m["region"]) or known_place(m["place"])) or N.has_keyword(span, N.ORG_WORDS):
         return None
     return [(*m.span(group), "placeName", "low") for group in ("place", "region")]
 
@@ -646,7 +669,7 @@ def _town_or_region(name: str) -> bool:
     return place is not None and (place.population >= 5_000 or place.kind == "region")
 
 
-def _extend_place(text: str, start: int, end: int) -> int:
+def extend_place(text: str, start: int, end: int) -> int:
     """ "Tokyo" + " Bay": a place word right after a place name belongs to it; a state "of" a place "and"
     another names both ("United Kingdom of Great Britain" + " and Ireland")."""
     m = re.match(r"\s([A-Z][a-z]+)\b", text[end:])

@@ -37,6 +37,7 @@ from .recognise import (
     Gazetteer,
     date_candidates,
     described,
+    extend_place,
     ner_pipeline,
     register_candidates,
     rule_candidates,
@@ -266,6 +267,10 @@ class EntityStage:
             and not self.lessons.rejects(c.text, c.tag, scope)
             and not described(text, c)
         ]
+        for c in cands:
+            if c.tag == "placeName" and c.source != "human":
+                c.end = extend_place(text, c.start, c.end)  # "Kiel" + " Canal", whoever found "Kiel"
+                c.text = text[c.start : c.end]
         if reference:
             cands = _outside_titles(text, cands)
         return drop_false_capitals(

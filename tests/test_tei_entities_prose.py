@@ -460,3 +460,17 @@ def test_slavic_surnames_movements_hyphened_states_houses_middle_initials_and_al
     assert ("Naval Signal Corps", "orgName") in marked
     assert ("Kiel Canal", "placeName") in marked
     assert ("the night of 14/15 June 1905", "date") in marked
+
+
+def test_a_rejected_word_inside_a_longer_name_decades_joined_prisons_and_a_faith_s_adjective():
+    """General rules from the Jamaica and Malawi texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "In the 1920s and 1930s the Bechuanaland Protectorate invited the Catholic Holy Ghost Fathers to "
+            "Robben Prison.",
+        ]
+    )
+    assert ("1920s and 1930s", "date") in marked
+    assert ("Bechuanaland Protectorate", "placeName") in marked  # the seed register rejects "Protectorate" alone
+    assert ("Holy Ghost Fathers", "orgName") in marked
+    assert ("Robben Prison", "placeName") in marked

@@ -351,6 +351,7 @@ _FROM = re.compile(r"(?:(?<=\s)|^)[Ff]rom\s$")
 
 
 _WORD_JOINED = re.compile(r"\s(?:to|until|till)\s")
+_DECADE = re.compile(r"1[5-9]\d0['’]?s|20\d0['’]?s")
 
 
 def _join_ranges(text: str, original: str, found: list[DateMatch]) -> list[DateMatch]:
@@ -363,7 +364,11 @@ def _join_ranges(text: str, original: str, found: list[DateMatch]) -> list[DateM
         if lead and date.when is None and _WORD_JOINED.search(date.text):
             date = DateMatch(lead.start(), date.end, original[lead.start() : date.end], from_=date.from_, to=date.to)
         prev = out[-1] if out else None
-        if prev is not None and _RANGE_JOIN.fullmatch(text[prev.end : date.start]):
+        between = text[prev.end : date.start] if prev is not None else ""
+        decades = (
+            prev is not None and between == " and " and _DECADE.fullmatch(prev.text) and _DECADE.fullmatch(date.text)
+        )
+        if prev is not None and (_RANGE_JOIN.fullmatch(between) or decades):  # "the 1870s and 1880s": one stretch
             start, end = prev.from_ or prev.when, date.to or date.when
             if start and end and start.startswith("--") and not end.startswith("-"):
                 start = end[:4] + start[1:]  # "March 9 to June 24, 1870": the year is said once, at the end

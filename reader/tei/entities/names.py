@@ -95,7 +95,7 @@ PLACE_HEADS = (
     r"Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
     "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
-    "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate"
+    "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate Prison Gaol"
 ).split()
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
@@ -412,6 +412,12 @@ _NATIONS = (
     "(?:British|German|Dutch|Spanish|French|Portuguese|Italian|Russian|Soviet|Ottoman|Belgian|Danish|Swedish|"
     "Japanese|Austrian|English|Irish|Scottish|American)"
 )
+#: A faith's adjective before a body's own name stays outside it: "the Catholic [White Fathers]" ("the Catholic Church"
+#: is the name).
+FAITH_BEFORE_BODY = re.compile(
+    rf"(?:Catholic|Protestant|Anglican|Methodist|Presbyterian|Orthodox|Lutheran|Baptist|Moravian|Muslim|Jewish)\s"
+    rf"(?=(?:{WORD}\s){{1,3}}{WORD}$)"
+)
 #: A territory named with the people that held it: "British East Africa", "Dutch Brazil", "Spanish Netherlands".
 NATION_PLACE = re.compile(rf"(?<![\w'’-]){_NATIONS}\s(?P<place>{WORD}(?:\s{WORD}){{0,2}})(?![\w'’-])(?!\s[{_UP}])")
 #: Two bodies named together, the head noun with the second: "the Liberal and Colorado Parties".
@@ -447,6 +453,7 @@ NEWSPAPER_WORDS = frozenset(
 #: Last words of built sites' names: "Eureka Stockade", "Eureka Hotel" are places, not organisations.
 SITE_WORDS = frozenset(
     "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower Dam Barrage House "
+    "Prison Gaol Jail "
     "Canal".split()
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".

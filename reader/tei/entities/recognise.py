@@ -426,6 +426,9 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         return []  # "Finnic", "Danish": an adjective of a people or a language
     if _gloss(text, start, end):
         return []  # "State Duma (Russian Parliament)": a gloss of the name before it
+    faith = N.FAITH_BEFORE_BODY.match(span) if tag == "orgName" else None
+    if faith and not N.has_keyword(span, N.ORG_WORDS):  # "the Catholic White Fathers" (not "Catholic Church")
+        start, span = start + faith.end(), span[faith.end() :]
     parts = _named_together(span, tag) or _state_and_body(span, tag) or _place_and_region(span, tag)
     if parts is not None:
         return [Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts]
@@ -526,6 +529,8 @@ def _place_and_region(span: str, tag: str) -> list[tuple[int, int, str, str]] | 
 def _retyped_by_shape(span: str, tag: str) -> str:
     """spaCy's organisation that its shape says is a person ("Vázquez de Mella": a surname with its
     particle, not a firm) or a built site ("Eureka Hotel", "Eureka Stockade")."""
+    if tag == "persName" and len(span.split()) > 1 and span.split()[-1] in N.SITE_WORDS:
+        return "placeName"  # "Gwelo Prison"
     if tag != "orgName":
         return tag
     if (

@@ -249,7 +249,8 @@ class EntityStage:
             cands += lexicon_candidates(text, lexicon)
         for c in cands:
             c.text = text[c.start : c.end]
-        blocked = self.gazetteer.blocked(text) + [m.span() for m in N.EVENT_NAME.finditer(text)]
+        rejected = self.gazetteer.blocked(text)  # an annotator's rejected phrase; a longer name holding it stays
+        blocked = [m.span() for m in N.EVENT_NAME.finditer(text)]
         blocked += [m.span() for m in N.PEERAGE.finditer(text)] + [m.span() for m in N.EVENT_RUN.finditer(text)]
         blocked += [m.span(next(g for g, v in m.groupdict().items() if v)) for m in N.EVENT_WITH_DATE.finditer(text)]
         blocked += N.quoted_titles(text) + [
@@ -259,6 +260,10 @@ class EntityStage:
             c
             for c in cands
             if not any(c.start < e and s < c.end for s, e in blocked)
+            and not any(
+                c.start < e and s < c.end and not (c.start <= s and e <= c.end and (s, e) != (c.start, c.end))
+                for s, e in rejected
+            )
             and not any(c.start < e and s < c.end for s, e in humans)
             and not (
                 (c.source == "spacy" or c.cert == "low")

@@ -474,3 +474,22 @@ def test_a_rejected_word_inside_a_longer_name_decades_joined_prisons_and_a_faith
     assert ("Bechuanaland Protectorate", "placeName") in marked  # the seed register rejects "Protectorate" alone
     assert ("Holy Ghost Fathers", "orgName") in marked
     assert ("Robben Prison", "placeName") in marked
+
+
+def test_ordinances_affrays_militia_alone_honorifics_bare_initials_and_adjectives_without_a_noun():
+    """General rules from the Nehru and New Zealand texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The Police Ordinance of Natal followed the Boyd Affray; French Imperial troops and companies of "
+            "Militia stayed, and Captain J R Fenwick, Deputy Quartermaster-General, met Mahatma Tilak and "
+            "Walter Scott, H.H. Asquith in mid-1907.",
+        ]
+    )
+    assert not any(
+        text in ("Police Ordinance", "Boyd Affray", "French Imperial", "Militia", "Imperial") for text, _ in marked
+    )
+    assert ("J R Fenwick", "persName") in marked
+    assert not any("Quartermaster-General" in text for text, _ in marked)
+    assert ("Tilak", "persName") in marked and ("Mahatma Tilak", "persName") not in marked
+    assert ("Scott, H.H.", "persName") not in marked
+    assert ("1907", "date") in marked

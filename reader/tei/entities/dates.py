@@ -292,7 +292,7 @@ def _decade(m):  # 1980s, the 1880's, the mid-1880s (the modifier stays outside)
     return {"from_": m["y"], "to": str(int(m["y"]) + 9)}
 
 
-@rule(_B + rf"(?P<y>{_YEAR})" + _E)
+@rule(r"(?:(?<=\bmid-)|(?<=\blate-)|(?<=\bearly-)|" + _B + rf")(?P<y>{_YEAR})" + _E)
 def _year(m):  # 1941
     return {"when": m["y"]}
 

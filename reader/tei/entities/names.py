@@ -30,15 +30,17 @@ CYR_INITIALS_NAME = re.compile(
     rf"(?<![\w.])(?:(?:{CYR_INITIAL}\s?){{1,2}}{CYR_WORD}|{CYR_WORD}\s(?:{CYR_INITIAL}\s?){{1,2}})(?![\w])"
 )
 #: An author in a reference, surname first: "Simonsen, S.", "Mangulis, V.".
-INVERTED_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}})(?=\s|$)")
+INVERTED_NAME = re.compile(
+    rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}})(?=\s|$)(?!\s{WORD})"
+)  # not "Wells, J.M. Keynes"
 #: Titles before a personal name: "General Ivan Serov", "President Antanas Smetona".
 TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
     r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive|Cardinals?|"
-    r"Archdeacon|Canon|Reverend|Imam|Sheikh|Archduke|Archduchess|Crown\sPrince|(?:Lt\.?\s|Lieut\.?\s)?(?:Col|Gen|Maj|Capt|Cdr|Adm|Brig)\.?|Lt\.?|Sgt\.?|Cpl\.?)\s"
-    rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"
+    r"Archdeacon|Canon|Reverend|Imam|Sheikh|Archduke|Archduchess|Crown\sPrince|Mahatma|Pandit|Sardar|Maulana|Swami|(?:Lt\.?\s|Lieut\.?\s)?(?:Col|Gen|Maj|Capt|Cdr|Adm|Brig)\.?|Lt\.?|Sgt\.?|Cpl\.?)\s"
+    rf"(?P<name>(?:(?:{INITIAL}\s?)|(?:[{_UP}]\s)|(?:{WORD}\s)|(?:{PARTICLE}\s)){{0,4}}{WORD})(?!\w)"  # "Captain H C Balneavis"
 )
 
 _ORDINAL = (
@@ -275,16 +277,29 @@ def generic_word(word: str) -> bool:
 
 
 def is_title(word: str) -> bool:
-    """A title or office, also hyphenated: "General", "Chief-of-Staff", "Commander-in-Chief"."""
+    """A title or office, also hyphenated: "General", "Chief-of-Staff", "Commander-in-Chief", "Adjutant-General"."""
     parts = [p for p in word.split("-") if p not in ("of", "in", "at")]
-    return word in TITLE_WORDS or (len(parts) > 1 and all(p in TITLE_WORDS or p in OFFICE_WORDS for p in parts))
+    if word in TITLE_WORDS or len(parts) < 2:
+        return word in TITLE_WORDS
+    return all(p in TITLE_WORDS or p in OFFICE_WORDS for p in parts) or parts[-1] in ("General", "Admiral", "Marshal")
+
+
+def adjectives_only(words: str) -> bool:
+    """ "British Imperial": a people's and a state's adjectives, no name ("United Kingdom" has its noun)."""
+    return all(
+        (w in GENERIC_ADJECTIVES or DEMONYM.search(w))
+        and w not in ORG_HEADS
+        and w not in PLACE_HEADS
+        and w not in STATE_WORDS
+        for w in words.split()
+    )
 
 
 #: An event named by the place or people it happened to and its head noun: "the Dublin Lock-out", "the Haymarket
 #: Riot", "the Fenian Rising", "the 1911 Revolution" (nothing inside is a mention).
 EVENT_RUN = re.compile(
     rf"(?<![\w'’-])(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
-    rf"Ambush|Strike|Raid|Putsch|Insurrection|War|Campaign|Offensive|Pogrom)(?![\w-])"
+    rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray)(?![\w-])"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|Putsch|War)(?![\w-]))"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
@@ -315,7 +330,8 @@ TITLE_WORDS = frozenset(
     "Sultan Shah Emir Doge Vizier Margrave Landgrave Pensionary Don Doña Dom Dona Khedive Pasha Bey Hanem Effendi "
     "Agha Cardinal Cardinals Conde Condesa Marqués Marquesa Duque Duquesa Barón Baronesa Vizconde Conte Contessa "
     "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse Archdeacon Canon Reverend "
-    "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl Archduke Archduchess Crown-Prince".split()
+    "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl Archduke Archduchess Crown-Prince Mahatma Pandit Sardar "
+    "Maulana Swami".split()
 )
 #: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
 OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")
@@ -324,7 +340,8 @@ EVENT_WORDS = frozenset(
     "Operation Battle Siege Treaty Pact Convoy Cross Medal Order War Campaign Offensive Uprising Revolution "
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
-    "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice".split()
+    "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
+    "Affray Skirmish Expedition".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -422,7 +439,8 @@ FAITH_BEFORE_BODY = re.compile(
 NATION_PLACE = re.compile(rf"(?<![\w'’-]){_NATIONS}\s(?P<place>{WORD}(?:\s{WORD}){{0,2}})(?![\w'’-])(?!\s[{_UP}])")
 #: Two bodies named together, the head noun with the second: "the Liberal and Colorado Parties".
 SHARED_HEAD = re.compile(
-    rf"(?<=\b[Tt]he\s)(?P<first>{WORD})\sand\s(?P<second>{WORD}\s(?:Parties|Armies|Leagues|Councils|Unions|Clubs|Companies))(?![\w'’-])"
+    rf"(?<=\b[Tt]he\s)(?P<first>{WORD})\sand\s(?P<second>{WORD}\s(?:Parties|Armies|Leagues|Councils|Unions|Clubs|Companies|"
+    rf"Militias|Regiments|Battalions|Brigades|Divisions))(?![\w'’-])"
 )
 #: Two people named together, the surname with the second: "James and Emily Talmadge".
 COUPLE = re.compile(rf"(?P<first>{WORD})\sand\s(?P<second>{WORD}\s{WORD})")

@@ -219,7 +219,11 @@ def rule_candidates(text: str) -> list[Candidate]:
     for m in N.NATION_PLACE.finditer(text):
         words = m["place"].split()
         compass = len(words) > 1 and words[0] in N.DIRECTIONS and known_place(" ".join(words[1:]))
-        if (known_place(m["place"]) or compass) and not N.has_keyword(m["place"], N.ORG_WORDS):
+        if (
+            (known_place(m["place"]) or compass)
+            and not N.has_keyword(m["place"], N.ORG_WORDS)
+            and not N.adjectives_only(m["place"])
+        ):
             out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium", whole=True))
     for m in N.SHARED_HEAD.finditer(text):
         for group in ("first", "second"):
@@ -406,7 +410,10 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         cert = "low"
     if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
         return []
-    if N.has_keyword(span, N.EVENT_WORDS) or span in N.TITLE_WORDS or span.startswith("of "):
+    if N.has_keyword(span, N.EVENT_WORDS) or N.is_title(span) or span.startswith("of "):
+        return []
+    if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span)):
+        return []  # "British Imperial troops", "two companies of Militia": no name
         return []
     if (
         tag == "orgName"
@@ -459,6 +466,11 @@ def described(text: str, c: Candidate) -> bool:
     if c.tag == "orgName" and N.OFFICE_OF.search(text[max(0, c.start - 30) : c.start]):
         return True
     return bool(N.EVENT_NOUN_AFTER.match(text, c.end)) and not N.has_keyword(text[c.start : c.end], N.ORG_WORDS)
+
+
+def _common_body(span: str) -> bool:
+    """A body's common noun alone ("Militia", "Council"), which spaCy may call a place."""
+    return len(span.split()) == 1 and (span in N.GENERIC_BODIES or span in N.ORG_HEADS)
 
 
 def _indefinite(text: str, start: int, end: int) -> bool:

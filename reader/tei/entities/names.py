@@ -30,9 +30,7 @@ CYR_INITIALS_NAME = re.compile(
     rf"(?<![\w.])(?:(?:{CYR_INITIAL}\s?){{1,2}}{CYR_WORD}|{CYR_WORD}\s(?:{CYR_INITIAL}\s?){{1,2}})(?![\w])"
 )
 #: An author in a reference, surname first: "Simonsen, S.", "Mangulis, V.".
-INVERTED_NAME = re.compile(
-    rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}})(?=\s|$)(?!\s{WORD})"
-)  # not "Wells, J.M. Keynes"
+INVERTED_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}})(?=\s|$)")
 #: Titles before a personal name: "General Ivan Serov", "President Antanas Smetona".
 TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"

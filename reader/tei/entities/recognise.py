@@ -182,6 +182,8 @@ def rule_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(*m.span("place"), "placeName", "rule", "medium"))
         out.append(Candidate(*m.span("publisher"), "orgName", "rule", "medium"))
     for m in N.INVERTED_NAME.finditer(text):
+        if re.search(r"[A-Z]\.[A-Z]\.$", m["name"].rstrip()) and re.match(rf"\s?{N.WORD}", text[m.end("name") :]):
+            continue  # "H. G. Wells, J.M. Keynes": the glued initials begin the next name of a list
         start, end = m.span("name")
         if not N.has_keyword(m.group("name"), N.NOT_NAMES | N.STOP_WORDS | N.PLACE_WORDS | N.ORG_WORDS):
             out.append(Candidate(start, end - (m.group("name")[-1] == " "), "persName", "rule", "medium"))

@@ -3,6 +3,7 @@
     .venv/bin/python bench/manuscripts.py                 # John 18:38, 2-28 witnesses, CollateX bound 60 s
     .venv/bin/python bench/manuscripts.py --held-out      # also the florilegium and "Notre besoin" (kept apart)
     .venv/bin/python bench/manuscripts.py --bound 0 --misses  # ours only, each missed place and why
+    .venv/bin/python bench/manuscripts.py --only besoin --sizes 5,10 --bound 900  # CollateX given 15 min
 
 Data (``bench/data/traditions/``, from tla/stemmatology, Text::Tradition's test data, ``base/t/data``,
 commit 2fdf1236c8e04ad10f649bc7743b219df0b992ff; the distribution is licensed as Perl itself,
@@ -496,6 +497,14 @@ def report(name: str, tradition: Tradition, bound: float, sizes=SIZES, misses: b
             break
 
 
+#: The traditions by name: (title, loader, file); the last two are held out.
+TRADITIONS = {
+    "john": ("John 18:38-39 (IGNTP, Text::Tradition's john.xml)", load_graphml, "john-18-38.graphml"),
+    "florilegium": ("Florilegium (Tree of Texts), held out", load_table, "florilegium.csv"),
+    "besoin": ('"Notre besoin" (13 hand copies), held out', load_table, "besoin.csv"),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bound", type=float, default=60.0, help="CollateX time bound, s (default 60; 0: ours only)")
@@ -505,12 +514,14 @@ def main() -> None:
     parser.add_argument(
         "--misses", action="store_true", help="print each place ours misses on John and the units that share its tokens"
     )
+    parser.add_argument("--only", default=None, help="score only these traditions (comma-separated: john,besoin)")
+    parser.add_argument("--sizes", default=None, help="witness counts (comma-separated; default 2,5,10,20,30)")
     args = parser.parse_args()
-    john = load_graphml(DATA / "john-18-38.graphml")
-    report("John 18:38-39 (IGNTP, Text::Tradition's john.xml)", john, args.bound, misses=args.misses)
-    if args.held_out:
-        report("Florilegium (Tree of Texts), held out", load_table(DATA / "florilegium.csv"), args.bound)
-        report('"Notre besoin" (13 hand copies), held out', load_table(DATA / "besoin.csv"), args.bound)
+    names = args.only.split(",") if args.only else ["john", *(["florilegium", "besoin"] if args.held_out else [])]
+    sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else SIZES
+    for name in names:
+        title, load, path = TRADITIONS[name]
+        report(title, load(DATA / path), args.bound, sizes, misses=args.misses and name == "john")
 
 
 if __name__ == "__main__":

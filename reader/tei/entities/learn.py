@@ -309,7 +309,7 @@ def _inside_longer_name(text: str, start: int) -> bool:
     word = before.group(1)
     if not re.fullmatch(N.WORD, word) or N.is_title(word):
         return False
-    return word not in N.GIVEN_NAMES | N.OFFICE_WORDS | N.STOP_WORDS
+    return word not in N.GIVEN_NAMES and word not in N.OFFICE_WORDS and word not in N.STOP_WORDS
 
 
 @lru_cache(maxsize=8)

@@ -216,7 +216,7 @@ def rule_candidates(text: str) -> list[Candidate]:
         if _given_and_surname(m):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
     for m in N.MIDDLE_INITIAL.finditer(text):
-        if not N.has_keyword(m.group(), _NOT_A_HOUSE) and not known_place(m["surname"]):
+        if not N.has_keyword(m.group(), _NOT_A_NAME_PART) and not known_place(m["surname"]):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
     for m in N.NATION_PLACE.finditer(text):
         words = m["place"].split()
@@ -291,11 +291,8 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
                 continue  # a gloss; "the Commission of Inquiry": a kind of body
             start, end = _without_person_tail(text, start, end)
-            if tag == "placeName":
-                start, end = (
-                    _upper_lower(text, _after_indefinite_head(text, start, end)),
-                    extend_place(text, start, end),
-                )
+            if tag == "placeName":  # its end is extended with the others' (see stage)
+                start = _upper_lower(text, _after_indefinite_head(text, start, end))
             out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
@@ -313,7 +310,7 @@ def head_noun_candidates(text: str) -> list[Candidate]:
         ):
             continue
         house = m["house"]  # "Alexander I Obrenović": the dynasty's name after the numeral
-        if house and (known_place(house) or N.has_keyword(house, _NOT_A_HOUSE) or house in N.GIVEN_NAMES):
+        if house and (known_place(house) or N.has_keyword(house, _NOT_A_NAME_PART) or house in N.GIVEN_NAMES):
             house = None
         out.append(Candidate(m.start(), m.end("house") if house else m.end("name"), "persName", "rule", "medium"))
     for m in N.YOUNG_MOVEMENT.finditer(text):
@@ -326,18 +323,19 @@ def head_noun_candidates(text: str) -> list[Candidate]:
     return out
 
 
-_NOT_A_HOUSE = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
+#: Words no part of a person's name is: a dynasty's after a numeral, a surname after a given name or an initial.
+_NOT_A_NAME_PART = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
+_NOT_A_SURNAME = _NOT_A_NAME_PART | N.SITE_WORDS | N.BUILDING_WORDS
 
 
 def _given_and_surname(m: re.Match) -> bool:
     """ "Philippe Leclerc": a known given name and a word no place, body or title is ("Victoria Station",
     "Jordan River", "George Street" are not people)."""
     given, surname = m["given"], m["surname"]
-    not_a_surname = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
     return (
         given in N.GIVEN_NAMES
         and given not in N.STOP_WORDS
-        and not N.has_keyword(surname, not_a_surname | N.SITE_WORDS | N.BUILDING_WORDS)
+        and not N.has_keyword(surname, _NOT_A_SURNAME)
         and not known_place(m.group(), 1)
         and not _large_or_a_state(surname)
     )
@@ -414,15 +412,8 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         return []
     if N.has_keyword(span, N.EVENT_WORDS) or N.is_title(span) or span.startswith("of "):
         return []
-    if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span)):
-        return []  # "British Imperial troops", "two companies of Militia": no name
-        return []
-    if (
-        tag == "orgName"
-        and len(span.split()) == 1
-        and (span in N.GENERIC_BODIES or span.rstrip("s") in N.GENERIC_BODIES)
-    ):
-        return []  # "the Brotherhood", "the Commission": a body named by its common noun
+    if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span, tag)):
+        return []  # "British Imperial troops", "two companies of Militia", "the Brotherhood": no name
     if N.AGENT_PLURAL.fullmatch(span) or (N.PEOPLE_PLURAL.fullmatch(span) and span[:-1] not in N.GIVEN_NAMES):
         return []  # "the Volunteers", "Africans": a body's members or a people, not a name
     if (
@@ -453,7 +444,7 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         start = _after_indefinite_head(text, start, end)
     tag, cert = _retype(text, start, end, tag, cert)
     if tag == "placeName":
-        start, end = _upper_lower(text, start), extend_place(text, start, end)
+        start = _upper_lower(text, start)
     return [Candidate(start, end, tag, "spacy", cert)]
 
 
@@ -470,9 +461,14 @@ def described(text: str, c: Candidate) -> bool:
     return bool(N.EVENT_NOUN_AFTER.match(text, c.end)) and not N.has_keyword(text[c.start : c.end], N.ORG_WORDS)
 
 
-def _common_body(span: str) -> bool:
-    """A body's common noun alone ("Militia", "Council"), which spaCy may call a place."""
-    return len(span.split()) == 1 and (span in N.GENERIC_BODIES or span in N.ORG_HEADS)
+def _common_body(span: str, tag: str) -> bool:
+    """A body's common noun alone ("Militia", "Council", and for a body also in the plural, "the
+    Commissions"), which spaCy may call a place or a body."""
+    if len(span.split()) != 1:
+        return False
+    return (
+        span in N.GENERIC_BODIES or span in N.ORG_HEADS or (tag == "orgName" and span.rstrip("s") in N.GENERIC_BODIES)
+    )
 
 
 def _indefinite(text: str, start: int, end: int) -> bool:

@@ -493,3 +493,44 @@ def test_ordinances_affrays_militia_alone_honorifics_bare_initials_and_adjective
     assert ("Tilak", "persName") in marked and ("Mahatma Tilak", "persName") not in marked
     assert ("Scott, H.H.", "persName") not in marked
     assert ("1907", "date") in marked
+
+
+def test_companies_named_by_lists_and_owners_rivers_sharing_a_noun_towns_in_provinces_and_peers():
+    """General rules from the Canadian Pacific and Scotland texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "Thomas Brassey's Grand Trunk Railway Company bought the Dublin, Wicklow and Wexford Railway and the "
+            "Lancashire and Yorkshire Railway. Its line ran between the Ottawa and Rideau rivers, from Kenora, "
+            "Ontario, to Montague's Crossing and St. Albert, Alberta, and on to the Southwest United States. "
+            "The Earl of Dalhousie opened it in 1868–9.",
+        ]
+    )
+    assert ("Thomas Brassey", "persName") in marked and ("Grand Trunk Railway Company", "orgName") in marked
+    assert ("Dublin, Wicklow and Wexford Railway", "orgName") in marked
+    assert ("Lancashire and Yorkshire Railway", "orgName") in marked
+    assert ("Ottawa", "placeName") in marked and ("Rideau", "placeName") in marked
+    assert ("Kenora", "placeName") in marked and ("St. Albert", "placeName") in marked
+    assert ("Montague's Crossing", "placeName") in marked
+    assert ("Southwest United States", "placeName") in marked
+    assert ("Dalhousie", "persName") in marked
+    assert ("1868–9", "date") in marked
+
+
+def test_leaders_by_their_role_policies_party_adjectives_and_bodies_in_an_office():
+    """General rules from the Canadian Pacific and Scotland texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The Dockers' Union was founded in 1889, with Havelock Wilson as its first president, and a survey "
+            "led by Bronterre Sandys followed. Tory candidates and the new Conservative leader campaigned for Home "
+            "Rule for Wales and against Manx language teaching; Henry M. Hill, Chancellor of Edinburgh University, "
+            "spoke to the General Council after the Panama Scandal and in Mid Wales.",
+        ]
+    )
+    assert ("Havelock Wilson", "persName") in marked
+    assert ("Bronterre Sandys", "persName") in marked
+    assert not any(text in ("Tory", "Conservative", "Manx", "Panama", "Panama Scandal") for text, _ in marked)
+    assert ("Wales", "placeName") in marked and not any("Home Rule" in text for text, _ in marked)
+    assert ("Henry M. Hill", "persName") in marked
+    assert ("Edinburgh University", "orgName") in marked
+    assert ("General Council", "orgName") in marked
+    assert ("Mid Wales", "placeName") in marked

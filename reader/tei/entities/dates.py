@@ -221,8 +221,8 @@ def _from_to_years(m):  # from 1941 to 1944; between [1237 and 1290]
     return {"from_": m["y1"], "to": m["y2"]}
 
 
-@rule(_B + rf"(?P<y1>{_YEAR}){_DASH}(?P<y2>{_YEAR}|\d\d)" + _E)
-def _year_range(m):  # 1941-1944, 1941—1945, 1939–40
+@rule(_B + rf"(?P<y1>{_YEAR}){_DASH}(?P<y2>{_YEAR}|\d\d|(?<=[-–])\d)" + _E)
+def _year_range(m):  # 1941-1944, 1941—1945, 1939–40, 1852–5 (one digit only right after the dash)
     end = _full_year(m["y1"], m["y2"])
     if end <= m["y1"]:
         return None

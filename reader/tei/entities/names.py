@@ -88,7 +88,7 @@ ORG_HEADS = (
     "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
-    "Gendarmerie"
+    "Gendarmerie Railway Railroad"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -107,8 +107,19 @@ _NOT_FIRST = r"(?!(?:The|A|An|In|On|At|Of|By|From|For|To|And|But|After|Before|Du
 #: An organisation named by its head noun: modifiers + head ("Polish People's Army"), or head + "of …"
 #: ("Council of Ministers of the Soviet Union", "3rd Brigade of NZW", "Livonian Brothers of the Sword").
 ORG_NAME = re.compile(
-    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?!\w)(?!['’]\w\w){_OF_TAIL}{{0,3}}(?![\w-])"
+    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?:\s(?:Company|Corporation))?(?!\w)(?!['’]\w\w)"
+    rf"{_OF_TAIL}{{0,3}}(?![\w-])"
 )
+#: Heads of companies' and societies' names that may follow words joined by commas, "and" or "&".
+COMPANY_HEADS = "Railway Railroad Company Corporation Bank Canal Society Club Association".split()
+#: A company named by a list, after "the": "the Toronto, Hamilton and Buffalo Railway", "the Quebec, Montreal,
+#: Ottawa & Occidental Railway", "the North Western Coal and Navigation Company" (one name, the places inside it).
+LISTED_COMPANY = re.compile(
+    rf"(?<=\b[Tt]he\s)(?:{_NAME_PART}\s){{0,3}}{_NAME_PART}(?:,\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART}){{0,4}},?\s(?:and|&)\s"
+    rf"(?:{_NAME_PART}\s){{0,3}}(?:{'|'.join(COMPANY_HEADS)})(?:\s(?:Company|Corporation))?(?![\w'’-])"
+)
+#: An owner's name in the possessive before his company's: "Hugh Allan's" + "Canada Pacific Railway Company".
+OWNER_POSSESSIVE = re.compile(rf"(?P<owner>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}})['’]s\s")
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
     rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
@@ -171,7 +182,7 @@ AGENT_PLURAL = re.compile(r"(?:Ex-)?[A-Z][a-z]+(?:eers|aires|onnaires)")
 #: Lower-case nouns after which a capitalised word names a movement or group, not a place: "Weimar paramilitary groups".
 GROUP_NOUNS = re.compile(
     r"\s(?:paramilitary|movement|movements|uprising|groups|sympathies|sympathizers|sympathisers|ideology|regime|"
-    r"partisans|guerrillas|nationalists|activists|militants|revolutionaries)\b"
+    r"partisans|guerrillas|nationalists|activists|militants|revolutionaries|language|languages|speakers|dialects?)\b"
 )
 
 _PLACE_NOUNS = (
@@ -297,7 +308,7 @@ def adjectives_only(words: str) -> bool:
 #: Riot", "the Fenian Rising", "the 1911 Revolution" (nothing inside is a mention).
 EVENT_RUN = re.compile(
     rf"(?<![\w'’-])(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
-    rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray)(?![\w-])"
+    rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?)(?![\w-])"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|Putsch|War)(?![\w-]))"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
@@ -308,7 +319,7 @@ LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministr
 EVENT_WITH_DATE = re.compile(
     rf"(?:(?<=[{_LOW}] )|(?<=\())(?:Revolution|Uprising|Rising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|"
     rf"Crisis|Massacre|Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
-    rf"Panic|Act|Acts|Bill|Law)\sof\s"
+    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption)\sof\s"
     rf"(?P<date>(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s)?\d{{3,4}}(?:[–-]\d{{2,4}})?)"
     # "Electoral Act 1856", "Acts of Union 1800": the year of an Act's title
     rf"|(?<=[{_LOW}]\s)(?:Acts?|Bill)(?:\sof\s{WORD})?\s(?P<year>\d{{4}})(?!\w)"
@@ -339,7 +350,7 @@ EVENT_WORDS = frozenset(
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
-    "Affray Skirmish Expedition".split()
+    "Affray Skirmish Expedition Scandal Disruption Election Emancipation".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -363,6 +374,10 @@ Academies Lycée École Collège Universidad Université Università Universitä
 )
 #: Compass words, which begin names of places and organisations ("Central Lithuania", "North Atlantic …").
 DIRECTIONS = frozenset("East West North South Northern Southern Eastern Western Central".split())
+#: Compass words that make a region of a country or a province with its name: "Northeast United States", "Mid Lanarkshire".
+COMPASS = DIRECTIONS | frozenset(
+    "Northeast Northwest Southeast Southwest North-East North-West South-East South-West Mid".split()
+)
 #: Words that make a span a place.
 PLACE_WORDS = frozenset(
     """
@@ -413,6 +428,45 @@ NUMBERED_LEGISLATURE = re.compile(rf"(?<![\w-]){_ORDINAL}\s(?:{'|'.join(sorted(L
 #: A council of a town or a region named "Soviet" after it: "the Petrograd Soviet", "the Moscow Soviet".
 TOWN_SOVIET = re.compile(
     rf"(?<![\w-])(?P<town>{WORD})\sSoviet(?![\w'’-])(?!\s(?:Union|Republic|Russia|government|army))"
+)
+#: Roles a person takes, after "as its …": "with [Hardie] as its first leader".
+_ROLES = (
+    "leader chairman chairwoman president secretary treasurer director editor founder commander chief head minister "
+    "premier governor captain"
+).replace(" ", "|")
+#: A name before "as its (first) leader": "Keir Hardie as its first chairman".
+ROLE_AFTER = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{0,3}})\sas\s(?:its|his|her|their|the)\s"
+    rf"(?:(?:first|new|last|sole|joint|acting|founding)\s)?(?:{_ROLES})\b"
+)
+#: A name of two words or more right after "led by", "headed by" with no article: "led by Sandford Fleming".
+LED_BY = re.compile(
+    rf"\b(?:led|headed|chaired|founded|commanded)\sby\s(?:(?:Dr|Sir|Rev|Mr)\.?\s)?"
+    rf"(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}})(?![\w'’-])"
+)
+#: An office or a member's noun after a party's one word, which then is an adjective: "the new Liberal prime minister",
+#: "Labour candidates", "Tory MPs" (not "[IRB] members": an acronym, nor "the [Duma] member": a legislature).
+OFFICE_NOUN_AFTER = re.compile(
+    r"\s(?:prime\sminister|premier|leader|leaders|candidate|candidates|member|members|MPs?|politicians?|statesman)\b"
+)
+#: A policy called "Home Rule", not a body: "calls for Home Rule for [Scotland]", "the issue of Irish Home Rule".
+HOME_RULE = re.compile(rf"(?:{WORD}\s)?Home\sRule(?:\sfor\s(?P<place>{WORD}(?:\s{WORD})?))?")
+#: Two places sharing a lower-case plural noun: "the Fraser and Thompson rivers".
+SHARED_PLACE_NOUN = re.compile(
+    rf"(?<![\w'’-])(?P<first>{WORD})\sand\s(?P<second>{WORD})\s(?:rivers|lakes|islands|mountains|valleys)\b"
+)
+#: A place named with its owner's possessive and its own noun: "Savona's Ferry", "Rupert's Land".
+POSSESSIVE_PLACE = re.compile(
+    rf"(?<![\w'’.-]){WORD}['’]s\s(?:Ferry|Landing|Crossing|Creek|Point|Island|Falls|Gap|Harbour|Harbor|Sound|Inlet|"
+    rf"Cove|Land|Station|Bay)(?![\w'’-])"
+)
+#: A town and the province, state or country it lies in: "Yale, British Columbia", "St. Thomas, Ontario".
+PLACE_IN_REGION = re.compile(
+    rf"(?<![\w'’.-])(?P<place>(?:St\.\s|Saint\s|Port\s|Fort\s)?{WORD}),\s(?P<region>{WORD}(?:\s{WORD}){{0,2}})(?![\w'’-])"
+)
+#: A peer called "the Duke of …" is a person named by his title's place: "the Duke of [Richmond]".
+PEER_OF = re.compile(
+    rf"(?<=\b[Tt]he\s)(?:Duke|Earl|Marquess|Marquis|Viscount|Baron|Duchess|Countess)\sof\s(?P<name>{WORD})(?![\w'’-])"
 )
 #: A given name and a surname: "Philippe Leclerc", "Ewald von Kleist" (the given name from GIVEN_NAMES).
 GIVEN_AND_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<given>{WORD})\s(?:{PARTICLE}\s)?(?P<surname>{WORD})(?![\w'’-])")
@@ -624,6 +678,8 @@ def looks_like_person(text: str) -> bool:
     """True for "A. K. Sproģis", "Vilhelms Laiviņš", "Anatolijs Maksimovs" — not "Latvian Partisan Brigade"."""
     toks = text.replace("’s", "").replace("'s", "").split()
     named = [t for t in toks if t not in PARTICLES]  # "María de la Estrella González de la Riva": 5 names
+    if len(toks) == 3 and toks[0] in GIVEN_NAMES and re.fullmatch(INITIAL, toks[1]) and toks[2] not in ORG_WORDS:
+        return re.fullmatch(WORD, toks[2]) is not None  # "James J. Hill": a middle initial makes "Hill" a surname
     if not 2 <= len(named) <= 5 or len(toks) > 9 or has_keyword(text, ORG_WORDS | PLACE_WORDS | NOT_NAMES | STOP_WORDS):
         return False
     initials = [t for t in toks if re.fullmatch(rf"(?:{INITIAL}){{1,3}}", t)]

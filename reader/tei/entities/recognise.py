@@ -218,6 +218,25 @@ def rule_candidates(text: str) -> list[Candidate]:
     for m in N.MIDDLE_INITIAL.finditer(text):
         if not N.has_keyword(m.group(), _NOT_A_NAME_PART) and not known_place(m["surname"]):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
+    for m in (*N.ROLE_AFTER.finditer(text), *N.LED_BY.finditer(text)):
+        start = m.start("name") + _title_length(m["name"])
+        if _role_holder(text[start : m.end("name")]):
+            out.append(
+                Candidate(start, m.end("name"), "persName", "rule", "medium")
+            )  # "with Hardie as its first leader"
+    for m in N.SHARED_PLACE_NOUN.finditer(text):
+        for group in ("first", "second"):
+            out.append(
+                Candidate(*m.span(group), "placeName", "rule", "medium", whole=True)
+            )  # "Fraser and Thompson rivers"
+    for m in N.POSSESSIVE_PLACE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium", whole=True))  # "Savona's Ferry"
+    for m in N.PLACE_IN_REGION.finditer(text):
+        if _place_in_region(text, m):
+            out.append(Candidate(*m.span("place"), "placeName", "rule", "medium"))  # "Yale, British Columbia"
+    for m in N.PEER_OF.finditer(text):
+        if getattr(known_place(m["name"]), "kind", "city") == "city":  # not "the Duke of Burgundy"
+            out.append(Candidate(*m.span("name"), "persName", "rule", "medium"))  # "the Duke of Richmond"
     for m in N.NATION_PLACE.finditer(text):
         words = m["place"].split()
         compass = len(words) > 1 and words[0] in N.DIRECTIONS and known_place(" ".join(words[1:]))
@@ -281,7 +300,7 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if len(words) < 2 or N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS):
                 continue
             if (
-                words[0] in N.TITLE_WORDS
+                (words[0] in N.TITLE_WORDS and not _title_and_head(words))
                 or words[0] in N.SECTION_WORDS
                 or (tag == "placeName" and words[0][0].isdigit())
             ):
@@ -291,9 +310,14 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
                 continue  # a gloss; "the Commission of Inquiry": a kind of body
             start, end = _without_person_tail(text, start, end)
-            if tag == "placeName":  # its end is extended with the others' (see stage)
-                start = _upper_lower(text, _after_indefinite_head(text, start, end))
+            if tag == "orgName" and (owner := _owner(text, start, end)):
+                out.append(Candidate(*owner, "persName", "rule", "medium"))
+                start = owner[1] + 3  # after the owner's "'s "
+            if tag == "placeName":
+                start = _after_indefinite_head(text, start, end)  # its start and end are extended in the stage
             out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
+    for m in N.LISTED_COMPANY.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
         name = m.group(group)
@@ -328,6 +352,15 @@ _NOT_A_NAME_PART = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.
 _NOT_A_SURNAME = _NOT_A_NAME_PART | N.SITE_WORDS | N.BUILDING_WORDS
 
 
+def _owner(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "Hugh Allan's Canada Pacific Railway Company": a person's full name in the possessive before a company's own
+    name of two words or more is its owner, named apart ("Hudson's Bay Company", "Lloyd's Bank" keep theirs)."""
+    m = N.OWNER_POSSESSIVE.match(text, start)
+    if m is None or len(text[m.end() : end].split()) < 2 or not N.looks_like_person(m["owner"]):
+        return None
+    return m.span("owner")
+
+
 def _given_and_surname(m: re.Match) -> bool:
     """ "Philippe Leclerc": a known given name and a word no place, body or title is ("Victoria Station",
     "Jordan River", "George Street" are not people)."""
@@ -339,6 +372,48 @@ def _given_and_surname(m: re.Match) -> bool:
         and not known_place(m.group(), 1)
         and not _large_or_a_state(surname)
     )
+
+
+def _title_length(name: str) -> int:
+    """The length of the titles before a name ("Dr Thomas Chalmers" -> 3), the space after them included."""
+    words = name.split()
+    titles = 0
+    while titles < len(words) - 1 and words[titles] in N.TITLE_WORDS:
+        titles += 1
+    return sum(len(w) + 1 for w in words[:titles])
+
+
+def _role_holder(name: str) -> bool:
+    """A name an office follows or that "led by" precedes is a person's when no word of it names a place, a body,
+    a people or a title ("with [Hardie] as its first leader"; not "led by the Liberal Party", "led by Britain")."""
+    words = name.split()
+    return not (
+        N.has_keyword(name, _NOT_A_NAME_PART)
+        or known_place(name)
+        or any(N.DEMONYM.search(w) or N.AGENT_PLURAL.fullmatch(w) or N.PEOPLE_PLURAL.fullmatch(w) for w in words)
+    )
+
+
+def _place_in_region(text: str, m: re.Match) -> bool:
+    """ "Yale, British Columbia": a name after a lower-case word, before a comma and a state, province or country it
+    lies in is a town; not a list's items ("Jefferson, Lincoln and Roosevelt") nor a person's name."""
+    region = known_place(m["region"])
+    if region is None or not (region.population >= 100_000 or region.kind in ("region", "country")):
+        return False
+    if region.kind == "city" and m["region"] in N.GIVEN_NAMES:
+        return False  # "Oh, Mary": a person spoken to
+    before = re.search(r"(\S+)\s$", text[max(0, m.start() - 20) : m.start()])
+    if before and (before.group(1)[:1].isupper() or before.group(1) in N.PARTICLES):
+        return False  # "Antony Beevor, Crete", "Parras de la Fuente, Coahuila": the end of a longer name
+    place = m["place"]
+    named = place.split()[0] in ("St.", "Saint", "Port", "Fort")  # "St. Thomas": a given name, yet a town's
+    if named:
+        place = place.split(" ", 1)[1]
+    if (place in N.GIVEN_NAMES and not named) or N.has_keyword(place, _NOT_A_SURNAME) or N.DEMONYM.search(place):
+        return False
+    in_list = re.search(r",\s$", text[max(0, m.start() - 2) : m.start()])
+    continued = re.match(rf"(?:,?\s(?:and|or)\s|,\s)[{N._UP}]", text[m.end() :])
+    return not (in_list or continued)
 
 
 def _large_or_a_state(name: str) -> bool:
@@ -410,6 +485,14 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         cert = "low"
     if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
         return []
+    home_rule = N.HOME_RULE.fullmatch(span)
+    if home_rule:  # a policy; the place it is for is named
+        place = home_rule["place"]
+        if not (place and known_place(place)):
+            return []
+        return [Candidate(start + home_rule.start("place"), start + home_rule.end("place"), "placeName", "spacy", cert)]
+    if tag in ("orgName", "placeName") and _party_adjective(text, start, end):
+        return []
     if N.has_keyword(span, N.EVENT_WORDS) or N.is_title(span) or span.startswith("of "):
         return []
     if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span, tag)):
@@ -443,21 +526,32 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     if tag == "placeName":
         start = _after_indefinite_head(text, start, end)
     tag, cert = _retype(text, start, end, tag, cert)
-    if tag == "placeName":
-        start = _upper_lower(text, start)
     return [Candidate(start, end, tag, "spacy", cert)]
+
+
+def _party_adjective(text: str, start: int, end: int) -> bool:
+    """ "the new Liberal prime minister", "Labour candidates": a party's one word before an office's or a member's
+    noun is its adjective (an acronym, a legislature or a place before it is still named: "IRB members")."""
+    span = text[start:end]
+    return (
+        len(span.split()) == 1
+        and not span.isupper()
+        and span not in N.LEGISLATURES
+        and not known_place(span, 100_000)  # "Liberal" is a small town in Kansas; "the Quebec premier" names Quebec
+        and bool(N.OFFICE_NOUN_AFTER.match(text, end))
+    )
 
 
 def described(text: str, c: Candidate) -> bool:
     """A candidate that its context shows to describe, not to name: a body or state after "a"/"an"
-    ("an Irish Brigade, made up of"), a body in an office's title ("Director of Military Organisation"),
+    ("an Irish Brigade, made up of"), a body of common words in an office's title ("Director of Military Organisation"),
     a name before an event's noun ("the Soloheadbeg ambush")."""
     if c.source == "human" or c.tag == "date":
         return False
     if c.tag in ("orgName", "placeName") and _indefinite(text, c.start, c.end):
         return True
     if c.tag == "orgName" and N.OFFICE_OF.search(text[max(0, c.start - 30) : c.start]):
-        return True
+        return all(N.generic_word(w) for w in text[c.start : c.end].split())  # not "Chancellor of Aberdeen University"
     return bool(N.EVENT_NOUN_AFTER.match(text, c.end)) and not N.has_keyword(text[c.start : c.end], N.ORG_WORDS)
 
 
@@ -632,8 +726,11 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     span = text[start:end]
     if len(span.split()) == 1 and re.fullmatch(r"[A-Z][a-z]+shire", span):
         return "placeName", cert  # "Yorkshire", "Hertfordshire": a shire is a county
+    words = span.split()
+    if len(words) > 1 and words[0] in N.COMPASS and _country_or_province(" ".join(words[1:])):
+        return "placeName", cert  # "Mid Lanarkshire", "Northern Ontario"
     if tag != "persName" and (
-        N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not known_place(span, 15_000))
+        N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not _town_or_state(span))
     ):
         return "persName", "low"  # "María de la Estrella González", "Tomás": a person's names
     if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):
@@ -672,10 +769,27 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     return tag, cert
 
 
-def _upper_lower(text: str, start: int) -> int:
-    """ "Upper" + "Fort Garry", "Lower" + "Canada": the part of a place is named with it."""
+def region_prefix(text: str, start: int, end: int) -> int:
+    """ "Upper" + "Fort Garry", "Lower" + "Canada", "Northeast" + "United States": the part of a place is named
+    with it (a compass word only before a country or a province: not "North" + "Sydney")."""
     m = re.search(r"(?<![\w'’-])(?:Upper|Lower)\s$", text[max(0, start - 6) : start])
-    return start - len(m.group()) if m else start
+    if m:
+        return start - len(m.group())
+    m = re.search(r"(?<![\w'’-])(\S+)\s$", text[max(0, start - 12) : start])
+    if m and m.group(1) in N.COMPASS and _country_or_province(text[start:end]):
+        return start - len(m.group())
+    return start
+
+
+def _country_or_province(name: str) -> bool:
+    place = known_place(name)
+    return (place is not None and place.kind in ("country", "region")) or bool(re.fullmatch(r"[A-Z][a-z]+shire", name))
+
+
+def _town_or_state(name: str) -> bool:
+    """A town of 15,000 people or more, a province or a country ("Alberta", "Georgia" are given names too)."""
+    place = known_place(name)
+    return place is not None and (place.population >= 15_000 or place.kind in ("region", "country"))
 
 
 def _town_or_region(name: str) -> bool:
@@ -711,7 +825,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end -= len(span) - len(span.rstrip())
         elif lead:
             start += lead.end()
-        elif len(span.split()) > 1 and span.split()[0] in N.TITLE_WORDS and not _saints_institution(span):
+        elif (
+            len(span.split()) > 1
+            and span.split()[0] in N.TITLE_WORDS
+            and not _saints_institution(span)
+            and not _title_and_head(span.split())
+        ):
             start += len(span.split()[0]) + 1  # "Bishop Albert", "Historian Robert Waite"
         elif re.search(r"\s\(", span) and span.count("(") != span.count(")"):
             end = start + span.index(" (")  # "PAS Special Forces (Pogotowie": the name ends before the bracket
@@ -724,6 +843,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + span.rstrip().rfind(" ")
         else:
             return start, end
+
+
+def _title_and_head(words: list[str]) -> bool:
+    """ "General Assembly", "General Council": a title word as the adjective of a body's head noun."""
+    return len(words) == 2 and words[1] in N.ORG_HEADS
 
 
 def _saints_institution(span: str) -> bool:

@@ -38,6 +38,7 @@ from .recognise import (
     date_candidates,
     described,
     extend_place,
+    region_prefix,
     ner_pipeline,
     register_candidates,
     rule_candidates,
@@ -274,7 +275,11 @@ class EntityStage:
         ]
         for c in cands:
             if c.tag == "placeName" and c.source != "human":
+                span = c.start, c.end
                 c.end = extend_place(text, c.start, c.end)  # "Kiel" + " Canal", whoever found "Kiel"
+                c.start = region_prefix(text, c.start, c.end)  # "Lower" + "Canada", "Northeast" + "United States"
+                if (c.start, c.end) != span:
+                    c.ref = None  # another place than the register's entry for the shorter name
                 c.text = text[c.start : c.end]
         if reference:
             cands = _outside_titles(text, cands)

@@ -534,3 +534,29 @@ def test_leaders_by_their_role_policies_party_adjectives_and_bodies_in_an_office
     assert ("Edinburgh University", "orgName") in marked
     assert ("General Council", "orgName") in marked
     assert ("Mid Wales", "placeName") in marked
+
+
+def test_a_state_defined_with_its_acronym_unions_listed_provinces_seats_and_kin():
+    """General rules from the South African Republic and BSA texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The CONFEDERATE STATES OF AMERICA (CSA), also called the CONFEDERACY, was an unrecognised republic in "
+            "North America. The CSA seceded in 1861.",
+            "The Strike Committee and the Election Commission met the widow of Sandile Mgolombane at Rorke's Drift "
+            "(c.1820) and in the counties of Antrim, Down and Londonderry around 1900. The Union of India bought "
+            "the Britannia Manufacturing Company of Colchester and sold it to Leeds Forge and Steel Company "
+            "Limited; a Board of Trustees ran the Royal Gunpowder Factory after the Geneva Convention.",
+        ]
+    )
+    assert ("CONFEDERATE STATES OF AMERICA", "placeName") in marked and ("CSA", "placeName") in marked
+    assert ("CONFEDERACY", "placeName") in marked
+    assert ("Strike Committee", "orgName") in marked and ("Election Commission", "orgName") in marked
+    assert ("Sandile Mgolombane", "persName") in marked
+    assert ("Rorke's Drift", "placeName") in marked
+    assert ("1820", "date") in marked and ("1900", "date") in marked
+    assert all((name, "placeName") in marked for name in ("Antrim", "Down", "Londonderry"))
+    assert ("Union of India", "placeName") in marked
+    assert ("Britannia Manufacturing Company", "orgName") in marked and ("Colchester", "placeName") in marked
+    assert ("Leeds Forge and Steel Company Limited", "orgName") in marked
+    assert not any(text.startswith("Board") or "Geneva" in text for text, _ in marked)
+    assert ("Royal Gunpowder Factory", "placeName") in marked

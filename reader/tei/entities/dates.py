@@ -71,9 +71,20 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1\d\d\d|20\d\d)"  # medieval years too: "in 1236", "(1558–1582)"
 _DASH = r"\s?[-‐‑‒–—―]\s?"
 _RANGE_WORD = r"(?:" + _DASH + r"|/|\s(?:to|and|until|till)\s)"  # "28/29 May 1903": a night's two days
-_B = r"(?<![\w./-])"  # nothing glued on the left (not part of an ISBN, a number, a URL)
+_B = r"(?:(?<![\w./-])|(?<=(?<!\w)c\.))"  # nothing glued on the left (not an ISBN, a number, a URL) but "c."
 _BM = r"(?<!\w)"  # before a month name ("mid-June 1940" is fine)
 _E = r"(?![\w/]|[-‐‑‒–—―]\d)"  # nor on the right
+#: Words of approximation, and the end of a clause right after the number: "around 1945." is a year, "around 1500
+#: men" a quantity.
+_APPROXIMATE = re.compile(r"(?:about|around|nearly|approximately|some)\s*$")
+_CLAUSE_END = re.compile(r"[.;]?\s*$|[.;]\s|,\s(?!\d)")
+
+
+def _quantity_before(before: str, text: str, end: int) -> bool:
+    """A four-digit number counted by the words before it, unless an approximation ends its clause."""
+    return bool(QUANTITY_WORDS.search(before)) and not (_APPROXIMATE.search(before) and _CLAUSE_END.match(text, end))
+
+
 #: Words before a four-digit number that make it a quantity, not a year.
 QUANTITY_WORDS = re.compile(
     r"(?:than|about|around|nearly|approximately|some|over|under|almost|No\.|ISBN|pp?\.|vol\.|"
@@ -308,7 +319,7 @@ def find_dates(text: str) -> list[DateMatch]:
             if any(start < e and s < end for s, e in taken):
                 continue
             if normalise is _year and (
-                QUANTITY_WORDS.search(text[max(0, start - 12) : start])
+                _quantity_before(text[max(0, start - 12) : start], text, end)
                 or COUNTED.match(text, end)
                 or (m["y"] < "1500" and _COUNTED_EARLY.match(text, end))
             ):

@@ -130,7 +130,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
         aliased = N.ALIAS_DEFINITION.match(text)
         if aliased and aliased["noun"] in N.DEFINED_TYPE:
-            for name in {aliased["name"], aliased["alias"], aliased["name"].title(), aliased["alias"].title()}:
+            names = {aliased["name"], aliased["alias"], aliased["name"].title(), aliased["alias"].title()}
+            for name in names | ({aliased["short"]} if aliased["short"] else set()):
                 vote(name, N.DEFINED_TYPE[aliased["noun"]], 3)  # "UNIFICATION OR DEATH, ... known as the BLACK HAND"
         for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
             vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)

@@ -98,6 +98,8 @@ PLACE_HEADS = (
     "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate Prison Gaol"
 ).split()
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
+#: A company's legal suffix, inside its name: "Birmingham Metal and Munitions Company Limited", "BSA Cycles Ltd".
+_LIMITED = r"(?:\s(?:Limited|Ltd\.?|Inc\.|plc))?"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
 _OF_TAIL = rf"(?:\s(?:of|for)\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
 _PLACE_OF_TAIL = rf"(?:\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
@@ -107,7 +109,7 @@ _NOT_FIRST = r"(?!(?:The|A|An|In|On|At|Of|By|From|For|To|And|But|After|Before|Du
 #: An organisation named by its head noun: modifiers + head ("Polish People's Army"), or head + "of …"
 #: ("Council of Ministers of the Soviet Union", "3rd Brigade of NZW", "Livonian Brothers of the Sword").
 ORG_NAME = re.compile(
-    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?:\s(?:Company|Corporation))?(?!\w)(?!['’]\w\w)"
+    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?:\s(?:Company|Corporation))?{_LIMITED}(?!\w)(?!['’]\w\w)"
     rf"{_OF_TAIL}{{0,3}}(?![\w-])"
 )
 #: Heads of companies' and societies' names that may follow words joined by commas, "and" or "&".
@@ -115,8 +117,8 @@ COMPANY_HEADS = "Railway Railroad Company Corporation Bank Canal Society Club As
 #: A company named by a list, after "the": "the Toronto, Hamilton and Buffalo Railway", "the Quebec, Montreal,
 #: Ottawa & Occidental Railway", "the North Western Coal and Navigation Company" (one name, the places inside it).
 LISTED_COMPANY = re.compile(
-    rf"(?<=\b[Tt]he\s)(?:{_NAME_PART}\s){{0,3}}{_NAME_PART}(?:,\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART}){{0,4}},?\s(?:and|&)\s"
-    rf"(?:{_NAME_PART}\s){{0,3}}(?:{'|'.join(COMPANY_HEADS)})(?:\s(?:Company|Corporation))?(?![\w'’-])"
+    rf"(?:(?<=\b[Tt]he\s)|(?<=[a-z]\s))(?:{_NAME_PART}\s){{0,3}}{_NAME_PART}(?:,\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART}){{0,4}},?\s(?:and|&)\s"
+    rf"(?:{_NAME_PART}\s){{0,3}}(?:{'|'.join(COMPANY_HEADS)})(?:\s(?:Company|Corporation))?{_LIMITED}(?![\w'’-])"
 )
 #: An owner's name in the possessive before his company's: "Hugh Allan's" + "Canada Pacific Railway Company".
 OWNER_POSSESSIVE = re.compile(rf"(?P<owner>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}})['’]s\s")
@@ -167,7 +169,10 @@ EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
 #: places named together, not a firm (which writes "&" or has its noun: "Marks & Spencer", "Smith and Sons Ltd").
 PAIR_OF_NAMES = re.compile(rf"({WORD})\sand\s({WORD})")
 #: Kinds of body convened for a case, not names: "a Court of Inquiry", "a Court Martial", "a Royal Commission".
-INQUIRY = re.compile(r"(?:Court|Board|Commission)s?(?:\sof\s(?:Inquiry|Enquiry)|[\s-]Martial)|Royal\sCommissions?")
+INQUIRY = re.compile(
+    r"(?:Court|Board|Commission)s?(?:\sof\s(?:Inquiry|Enquiry)|[\s-]Martial)|Royal\sCommissions?"
+    r"|Boards?\sof\s(?:Directors|Trustees|Governors|Management)"
+)
 #: Alliances of states named by their side: "the Central Powers", "the Allied Powers" (no body of their own).
 COALITION = re.compile(r"(?:Central|Allied|Entente|Axis|Great|European|Western)\sPowers")
 #: States named by their ruler's office alone ("the Sultanate", "the Khedivate"): a kind of state, not a name.
@@ -210,10 +215,12 @@ DEFINITION = re.compile(
 #: secret military society" (both names, in capitals or not, are what the noun says).
 _LEAD_WORD = rf"[{_UP}][\w'’-]*"
 ALIAS_DEFINITION = re.compile(
-    rf"^(?:The\s)?(?P<name>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}}),\s(?:(?:popularly|commonly|also|"
-    rf"better|officially)\s)?known\sas\s(?:the\s)?(?P<alias>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}})"
+    rf"^(?:The\s)?(?P<name>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}})(?:\s\((?P<short>[{_UP}]{{2,6}})\))?,\s"
+    rf"(?:(?:popularly|commonly|also|better|officially)\s)?(?:known\sas|referred\sto\sas|called)\s(?:the\s)?"
+    rf"(?P<alias>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}})"
     r"(?:\s\([^()]*\))?,\s(?:is|was)\san?\s(?:[\w-]+\s){0,4}?(?P<noun>"
-    r"organisation|organization|party|society|brotherhood|movement|league|association|union|army|company|council)\b"
+    r"organisation|organization|party|society|brotherhood|movement|league|association|union|army|company|council|"
+    r"republic|state|country|kingdom|colony|territory|province)\b"
 )
 #: A name and, after a comma, what it is: "the Tongmenghui, an important revolutionary brotherhood".
 APPOSITION = re.compile(
@@ -307,8 +314,9 @@ def adjectives_only(words: str) -> bool:
 #: An event named by the place or people it happened to and its head noun: "the Dublin Lock-out", "the Haymarket
 #: Riot", "the Fenian Rising", "the 1911 Revolution" (nothing inside is a mention).
 EVENT_RUN = re.compile(
-    rf"(?<![\w'’-])(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
-    rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?)(?![\w-])"
+    rf"(?<![\w'’-]){_NOT_FIRST}(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
+    rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?|"
+    rf"Conventions?)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"  # not "the Strike Committee"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|Putsch|War)(?![\w-]))"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
@@ -319,7 +327,7 @@ LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministr
 EVENT_WITH_DATE = re.compile(
     rf"(?:(?<=[{_LOW}] )|(?<=\())(?:Revolution|Uprising|Rising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|"
     rf"Crisis|Massacre|Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
-    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption)\sof\s"
+    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption|Convention)\sof\s"
     rf"(?P<date>(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s)?\d{{3,4}}(?:[–-]\d{{2,4}})?)"
     # "Electoral Act 1856", "Acts of Union 1800": the year of an Act's title
     rf"|(?<=[{_LOW}]\s)(?:Acts?|Bill)(?:\sof\s{WORD})?\s(?P<year>\d{{4}})(?!\w)"
@@ -350,7 +358,7 @@ EVENT_WORDS = frozenset(
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
-    "Affray Skirmish Expedition Scandal Disruption Election Emancipation".split()
+    "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -384,7 +392,7 @@ PLACE_WORDS = frozenset(
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
-Wadi Settlement
+Wadi Settlement Road
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.
@@ -439,6 +447,12 @@ ROLE_AFTER = re.compile(
     rf"(?<![\w'’.-])(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{0,3}})\sas\s(?:its|his|her|their|the)\s"
     rf"(?:(?:first|new|last|sole|joint|acting|founding)\s)?(?:{_ROLES})\b"
 )
+#: A name after a word of kinship: "son of Andries Pretorius", "the widow of Jan Smuts" (one word before a lower-case
+#: one is an adjective: "son of Boer leader …").
+KIN_OF = re.compile(
+    rf"\b(?:son|daughter|wife|husband|widow|widower|brother|sister|father|mother|nephew|niece|grandson|granddaughter|"
+    rf"cousin|uncle|aunt)\sof\s(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}}|{WORD}(?![\w'’-])(?!\s[a-z]))(?![\w'’-])"
+)
 #: A name of two words or more right after "led by", "headed by" with no article: "led by Sandford Fleming".
 LED_BY = re.compile(
     rf"\b(?:led|headed|chaired|founded|commanded)\sby\s(?:(?:Dr|Sir|Rev|Mr)\.?\s)?"
@@ -451,14 +465,22 @@ OFFICE_NOUN_AFTER = re.compile(
 )
 #: A policy called "Home Rule", not a body: "calls for Home Rule for [Scotland]", "the issue of Irish Home Rule".
 HOME_RULE = re.compile(rf"(?:{WORD}\s)?Home\sRule(?:\sfor\s(?P<place>{WORD}(?:\s{WORD})?))?")
+#: A state named as a union of a country or a region: "the Union of South Africa" (not "Union of Lublin", a treaty).
+UNION_OF_STATE = re.compile(rf"Union\sof\s(?:the\s)?(?P<state>{WORD}(?:\s{WORD}){{0,2}})")
 #: Two places sharing a lower-case plural noun: "the Fraser and Thompson rivers".
 SHARED_PLACE_NOUN = re.compile(
     rf"(?<![\w'’-])(?P<first>{WORD})\sand\s(?P<second>{WORD})\s(?:rivers|lakes|islands|mountains|valleys)\b"
 )
-#: A place named with its owner's possessive and its own noun: "Savona's Ferry", "Rupert's Land".
+#: A place named with its owner's possessive and its own noun: "Savona's Ferry", "Rupert's Land", "Laing's Nek".
 POSSESSIVE_PLACE = re.compile(
     rf"(?<![\w'’.-]){WORD}['’]s\s(?:Ferry|Landing|Crossing|Creek|Point|Island|Falls|Gap|Harbour|Harbor|Sound|Inlet|"
-    rf"Cove|Land|Station|Bay)(?![\w'’-])"
+    rf"Cove|Land|Station|Bay|Nek|Kop|Drift|Pass|Hill|Ford|Well|Wells|Springs|Rock)(?![\w'’-])"
+)
+#: Places listed after a plural noun that says what they are: "the provinces of Gauteng, Limpopo, and North West",
+#: "the territories of Stellaland and Goosen".
+LISTED_BY_NOUN = re.compile(
+    rf"(?<=\s)(?:territories|provinces|districts|regions|towns|villages|cities|islands|counties|colonies)\sof\s"
+    rf"(?P<names>{WORD}(?:\s{WORD})?(?:,\s{WORD}(?:\s{WORD})?)*,?\sand\s{WORD}(?:\s{WORD})?)(?![\w'’-])"
 )
 #: A town and the province, state or country it lies in: "Yale, British Columbia", "St. Thomas, Ontario".
 PLACE_IN_REGION = re.compile(
@@ -523,7 +545,7 @@ NEWSPAPER_WORDS = frozenset(
 #: Last words of built sites' names: "Eureka Stockade", "Eureka Hotel" are places, not organisations.
 SITE_WORDS = frozenset(
     "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower Dam Barrage House "
-    "Prison Gaol Jail "
+    "Prison Gaol Jail Factory "
     "Canal".split()
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".

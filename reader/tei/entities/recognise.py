@@ -218,7 +218,7 @@ def rule_candidates(text: str) -> list[Candidate]:
     for m in N.MIDDLE_INITIAL.finditer(text):
         if not N.has_keyword(m.group(), _NOT_A_NAME_PART) and not known_place(m["surname"]):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
-    for m in (*N.ROLE_AFTER.finditer(text), *N.LED_BY.finditer(text)):
+    for m in (*N.ROLE_AFTER.finditer(text), *N.LED_BY.finditer(text), *N.KIN_OF.finditer(text)):
         start = m.start("name") + _title_length(m["name"])
         if _role_holder(text[start : m.end("name")]):
             out.append(
@@ -266,7 +266,7 @@ def rule_candidates(text: str) -> list[Candidate]:
             start += len(text[start:end].split()[0]) + 1  # "General Sir Edward Paget": both titles outside
         if text[start:end] in N.TITLE_WORDS:
             continue  # "Lord Mayor": two titles
-        if not N.has_keyword(m.group("name"), N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS | N.NOT_NAMES):
+        if not N.has_keyword(m.group("name"), _NOT_A_NAME_PART - N.TITLE_WORDS):  # not "General Meetings"
             out.append(Candidate(start, end, "persName", "rule", "medium"))
     for m in N.NUMBERED_LEGISLATURE.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
@@ -297,7 +297,9 @@ def head_noun_candidates(text: str) -> list[Candidate]:
         for m in pattern.finditer(text):
             start, end = _trim(text, *m.span())
             words = text[start:end].split()
-            if len(words) < 2 or N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS):
+            if len(words) < 2 or (
+                N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS) and not _body_head(words)
+            ):
                 continue
             if (
                 (words[0] in N.TITLE_WORDS and not _title_and_head(words))
@@ -310,13 +312,24 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
                 continue  # a gloss; "the Commission of Inquiry": a kind of body
             start, end = _without_person_tail(text, start, end)
-            if tag == "orgName" and (owner := _owner(text, start, end)):
+            if tag == "orgName" and (seat := _seat(text, start, end)):
+                out.append(Candidate(*seat, "placeName", "rule", "medium"))  # "… Company of Redditch"
+                end = seat[0] - 4
+            kind = "placeName" if tag == "orgName" and _union_of_state(text[start:end]) else tag  # "Union of India"
+            if kind == "orgName" and (owner := _owner(text, start, end)):
                 out.append(Candidate(*owner, "persName", "rule", "medium"))
                 start = owner[1] + 3  # after the owner's "'s "
-            if tag == "placeName":
+            if kind == "placeName":
                 start = _after_indefinite_head(text, start, end)  # its start and end are extended in the stage
-            out.append(Candidate(start, end, tag, "rule", "medium", whole=start == m.start()))
+            out.append(Candidate(start, end, kind, "rule", "medium", whole=start == m.start()))
+    for m in N.LISTED_BY_NOUN.finditer(text):
+        for name in re.finditer(rf"{N.WORD}(?:\s{N.WORD})?", m["names"]):
+            if not N.has_keyword(name.group(), N.ORG_WORDS | N.NOT_NAMES - N.DIRECTIONS | N.STOP_WORDS):
+                at = m.start("names") + name.start()
+                out.append(Candidate(at, at + len(name.group()), "placeName", "rule", "medium", whole=True))
     for m in N.LISTED_COMPANY.finditer(text):
+        if N.has_keyword(re.split(r"\s(?:and|&)\s", m.group())[0], N.PLACE_WORDS):
+            continue  # "some Milwaukee Road and Soo Line Railroad trackage": a name ends before "and"
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
@@ -350,6 +363,20 @@ def head_noun_candidates(text: str) -> list[Candidate]:
 #: Words no part of a person's name is: a dynasty's after a numeral, a surname after a given name or an initial.
 _NOT_A_NAME_PART = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
 _NOT_A_SURNAME = _NOT_A_NAME_PART | N.SITE_WORDS | N.BUILDING_WORDS
+
+
+def _union_of_state(span: str) -> bool:
+    m = N.UNION_OF_STATE.fullmatch(span)
+    return m is not None and getattr(known_place(m["state"]), "kind", "") in ("country", "region")
+
+
+def _seat(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "The Eadie Manufacturing Company of Redditch": a company's town after "of" is its seat, a place of its own,
+    not part of its name ("Bank of England", "Church of Scotland" name theirs)."""
+    m = re.search(r"\s(?:Company|Corporation)(?:\s(?:Limited|Ltd\.?))?\sof\s(?P<town>[^,;()]+)$", text[start:end])
+    if m and getattr(known_place(m["town"]), "kind", "") == "city":
+        return start + m.start("town"), start + m.end("town")
+    return None
 
 
 def _owner(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -493,7 +520,11 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         return [Candidate(start + home_rule.start("place"), start + home_rule.end("place"), "placeName", "spacy", cert)]
     if tag in ("orgName", "placeName") and _party_adjective(text, start, end):
         return []
-    if N.has_keyword(span, N.EVENT_WORDS) or N.is_title(span) or span.startswith("of "):
+    if (
+        (N.has_keyword(span, N.EVENT_WORDS) and not _body_head(span.split()))
+        or N.is_title(span)
+        or span.startswith("of ")
+    ):
         return []
     if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span, tag)):
         return []  # "British Imperial troops", "two companies of Militia", "the Brotherhood": no name
@@ -737,6 +768,8 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "orgName", "low"
     if tag == "orgName" and known_place(span) and not N.has_keyword(span, N.ORG_WORDS) and not span.isupper():
         return "placeName", "low"
+    if tag == "orgName" and _union_of_state(span):
+        return "placeName", cert  # "the Union of South Africa"
     if tag == "orgName" and N.has_keyword(span, N.PLACE_WORDS | N.STATE_WORDS) and not N.has_keyword(span, N.ORG_WORDS):
         return "placeName", cert  # "Slave Coast", "Tropic of Cancer", "United Provinces": a place's noun, no body's
     if tag == "persName" and not N.looks_like_person(span) and any(known_place(w, 1_000_000) for w in span.split()):
@@ -843,6 +876,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + span.rstrip().rfind(" ")
         else:
             return start, end
+
+
+def _body_head(words: list[str]) -> bool:
+    """ "War Office", "Strike Committee": a body's head noun last makes the event's word before it a modifier (not
+    "Acts of Union")."""
+    return len(words) > 1 and words[-1] in N.ORG_HEADS and words[-1] != "Order" and all(w[:1].isupper() for w in words)
 
 
 def _title_and_head(words: list[str]) -> bool:

@@ -560,3 +560,19 @@ def test_a_state_defined_with_its_acronym_unions_listed_provinces_seats_and_kin(
     assert ("Leeds Forge and Steel Company Limited", "orgName") in marked
     assert not any(text.startswith("Board") or "Geneva" in text for text, _ in marked)
     assert ("Royal Gunpowder Factory", "placeName") in marked
+
+
+def test_bodies_listed_after_their_plural_a_lead_alias_in_brackets_and_a_nationality_before_a_name():
+    """General rules from the Motion Picture Patents and Chile texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The STANDARD OIL TRUST (SOT, also known as the ROCKEFELLER COMBINE), founded in 1882 in Ohio, was a "
+            "trust of refiners. The SOT bought two companies: Vacuum and Galena, and later banks such as Chemical, "
+            "Hanover and Mercantile. The Norwegian Olaf Nordahl opposed it before the 1905 Russian Revolution.",
+        ]
+    )
+    assert ("STANDARD OIL TRUST", "orgName") in marked and ("SOT", "orgName") in marked
+    assert ("ROCKEFELLER COMBINE", "orgName") in marked
+    assert all((name, "orgName") in marked for name in ("Vacuum", "Galena", "Chemical", "Hanover", "Mercantile"))
+    assert ("Olaf Nordahl", "persName") in marked and not any("Norwegian" in text for text, _ in marked)
+    assert ("1905", "date") not in marked

@@ -128,7 +128,7 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         definition = N.DEFINITION.match(text)
         if definition and definition.group("noun") in N.DEFINED_TYPE:
             vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
-        aliased = N.ALIAS_DEFINITION.match(text)
+        aliased = N.ALIAS_DEFINITION.match(text) or N.ALIAS_IN_BRACKETS.match(text)
         if aliased and aliased["noun"] in N.DEFINED_TYPE:
             names = {aliased["name"], aliased["alias"], aliased["name"].title(), aliased["alias"].title()}
             for name in names | ({aliased["short"]} if aliased["short"] else set()):

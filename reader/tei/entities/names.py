@@ -222,6 +222,25 @@ ALIAS_DEFINITION = re.compile(
     r"organisation|organization|party|society|brotherhood|movement|league|association|union|army|company|council|"
     r"republic|state|country|kingdom|colony|territory|province)\b"
 )
+#: The same with the other names in the brackets and a clause before the verb: "The MOTION PICTURE PATENTS COMPANY
+#: (MPPC, also known as the EDISON TRUST), founded in December 1908 …, was a trust".
+ALIAS_IN_BRACKETS = re.compile(
+    rf"^(?:The\s)?(?P<name>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}})\s\((?P<short>[{_UP}]{{2,6}}),\s"
+    rf"(?:(?:popularly|commonly|also|better|officially)\s)?(?:known\sas|referred\sto\sas|called)\s(?:the\s)?"
+    rf"(?P<alias>{_LEAD_WORD}(?:\s(?:{_LEAD_WORD}|of|the|and|or)){{0,5}})\)(?:,\s[^,;]{{1,120}})?,\s(?:is|was)\san?\s"
+    r"(?:[\w-]+\s){0,4}?(?P<noun>organisation|organization|party|society|brotherhood|movement|league|association|union|"
+    r"army|company|council|trust|cartel|syndicate|corporation|firm|republic|state|country|kingdom|colony|territory|"
+    r"province)\b"
+)
+#: A list of names after a plural noun of bodies: "two companies: Edison and Biograph", "film companies and local
+#: branches (Edison, Biograph, Vitagraph)", "banks such as Barings and Rothschilds".
+_LIST_NAME = rf"(?:{WORD}|[{_UP}]{{2,5}})(?:\s(?:{WORD}|&)){{0,2}}"
+BODIES_LISTED = re.compile(
+    rf"\b(?:companies|firms|studios|corporations|manufacturers|banks|railways|parties|unions|societies|clubs)\b"
+    rf"[^.;:()—–]{{0,40}}?(?::\s|\s\(|\s[—–]\s|,?\s(?:such\sas|including)\s)"
+    rf"(?P<names>{_LIST_NAME}(?:,\s{_LIST_NAME})*,?\s(?:and|or)\s{_LIST_NAME}|{_LIST_NAME}(?:,\s{_LIST_NAME})+)"
+    rf"(?![\w'’-])"
+)
 #: A name and, after a comma, what it is: "the Tongmenghui, an important revolutionary brotherhood".
 APPOSITION = re.compile(
     rf"(?<=\bthe\s)(?P<name>{WORD}(?:[\s-](?:{WORD}|of|the)){{0,5}}),\san?\s(?:[\w-]+\s){{0,3}}?(?P<noun>"
@@ -237,7 +256,8 @@ DEFINED_TYPE = {
     ),
     **dict.fromkeys(
         "organisation organization party unit brigade army order union league council committee "
-        "ministry militia brotherhood society syndicate gang association company academy university movement".split(),
+        "ministry militia brotherhood society syndicate gang association company academy university movement "
+        "trust cartel corporation firm".split(),
         "orgName",
     ),
 }
@@ -317,7 +337,8 @@ EVENT_RUN = re.compile(
     rf"(?<![\w'’-]){_NOT_FIRST}(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
     rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?|"
     rf"Conventions?)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"  # not "the Strike Committee"
-    rf"|(?<![\w'’-])\d{{4}}(?=\s(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|Putsch|War)(?![\w-]))"
+    rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
+    rf"Putsch|War)(?![\w-]))"  # "the 1891 Chilean Civil War"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
 SHIP = re.compile(rf"(?<![\w'’-])(?:SS|HMS|USS|RMS|HMAS|HMCS|SMS|MS|MV)\s{WORD}(?:\s{WORD})?")

@@ -327,6 +327,11 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if not N.has_keyword(name.group(), N.ORG_WORDS | N.NOT_NAMES - N.DIRECTIONS | N.STOP_WORDS):
                 at = m.start("names") + name.start()
                 out.append(Candidate(at, at + len(name.group()), "placeName", "rule", "medium", whole=True))
+    for m in N.BODIES_LISTED.finditer(text):
+        for name in re.finditer(N._LIST_NAME, m["names"]):
+            if _listed_body(name.group()):
+                at = m.start("names") + name.start()
+                out.append(Candidate(at, at + len(name.group()), "orgName", "rule", "medium"))  # "companies: Edison"
     for m in N.LISTED_COMPANY.finditer(text):
         if N.has_keyword(re.split(r"\s(?:and|&)\s", m.group())[0], N.PLACE_WORDS):
             continue  # "some Milwaukee Road and Soo Line Railroad trackage": a name ends before "and"
@@ -363,6 +368,34 @@ def head_noun_candidates(text: str) -> list[Candidate]:
 #: Words no part of a person's name is: a dynasty's after a numeral, a surname after a given name or an initial.
 _NOT_A_NAME_PART = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
 _NOT_A_SURNAME = _NOT_A_NAME_PART | N.SITE_WORDS | N.BUILDING_WORDS
+
+
+def _nationality_before_person(span: str) -> int:
+    """The length of a nationality's adjective before a person's name ("Venezuelan " of "Venezuelan Andres Bello"),
+    else 0."""
+    first, _, rest = span.partition(" ")
+    if _nationality(first) and rest and N.looks_like_person(rest):
+        return len(first) + 1
+    return 0
+
+
+def _nationality(word: str) -> bool:
+    """ "Venezuelan", "Mexican", "Chilean", "Danish": a people's adjective, by its ending or its country's name."""
+    if word in N.GIVEN_NAMES or known_place(word):
+        return False
+    stems = (word[:-1], word[:-2], word[:-2] + "o", word[:-3] + "a") if word.endswith("an") else ()
+    return bool(N.DEMONYM.search(word)) or any(getattr(known_place(s), "kind", "") == "country" for s in stems)
+
+
+def _listed_body(name: str) -> bool:
+    """An item of a list of bodies that is no person's or large place's name and no common word."""
+    return not (
+        name in ("and", "or")
+        or name in N.GIVEN_NAMES
+        or N.looks_like_person(name)
+        or known_place(name, 500_000)  # a town of that name may be smaller: "Edison", New Jersey
+        or N.has_keyword(name, N.NOT_NAMES | N.STOP_WORDS | N.TITLE_WORDS)
+    )
 
 
 def _union_of_state(span: str) -> bool:
@@ -543,6 +576,9 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     faith = N.FAITH_BEFORE_BODY.match(span) if tag == "orgName" else None
     if faith and not N.has_keyword(span, N.ORG_WORDS):  # "the Catholic White Fathers" (not "Catholic Church")
         start, span = start + faith.end(), span[faith.end() :]
+    nationality = _nationality_before_person(span)
+    if nationality:  # "The Venezuelan [Andres Bello]"
+        start, span, tag = start + nationality, span[nationality:], "persName"
     parts = _named_together(span, tag) or _state_and_body(span, tag) or _place_and_region(span, tag)
     if parts is not None:
         return [Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts]

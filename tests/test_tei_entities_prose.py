@@ -576,3 +576,20 @@ def test_bodies_listed_after_their_plural_a_lead_alias_in_brackets_and_a_nationa
     assert all((name, "orgName") in marked for name in ("Vacuum", "Galena", "Chemical", "Hanover", "Mercantile"))
     assert ("Olaf Nordahl", "persName") in marked and not any("Norwegian" in text for text, _ in marked)
     assert ("1905", "date") not in marked
+
+
+def test_congresses_held_in_a_city_peoples_families_compass_regions_and_secretariats():
+    """General rules from the Syndicalism and Ottoman Empire texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "After the Congress of Vienna the Rothschild family lent money to ethnic Serbs and Croats in West "
+            "Galicia and European Russia; the International Secretariat of Christian Trade Unions joined the Casa "
+            "del Pueblo during the Great Unrest.",
+        ]
+    )
+    assert not any(text in ("Congress of Vienna", "Vienna", "Rothschild", "Serbs", "Croats") for text, _ in marked)
+    assert ("West Galicia", "placeName") in marked
+    assert ("European Russia", "placeName") in marked
+    assert ("International Secretariat of Christian Trade Unions", "orgName") in marked
+    assert ("Casa del Pueblo", "orgName") in marked
+    assert not any("Unrest" in text for text, _ in marked)

@@ -88,7 +88,7 @@ ORG_HEADS = (
     "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
-    "Gendarmerie Railway Railroad"
+    "Gendarmerie Railway Railroad Secretariat"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -145,7 +145,7 @@ ROMANCE_HEADS = (
     "Junta Falange Sociedad Società Société Banco Banca Banque Confederación Confédération Confederazione "
     "Federación Fédération Federazione Acción Action Azione Círculo Centro Liga Ligue Lega Ministerio Ministère "
     "Ministero Consejo Conseil Consiglio Comité Comitato Asociación Association Associazione Movimiento Movimento "
-    "Mouvement Frente Fronte Front Real Guardia Guarda Ejército Esercito Armée Cortes Congreso Senado Club"
+    "Mouvement Frente Fronte Front Real Guardia Guarda Ejército Esercito Armée Cortes Congreso Senado Club Casa"
 ).split()
 _ROMANCE_LINK = r"(?:de|del|de\sla|de\slos|de\slas|di|del|della|dei|degli|des|du|de\sl['’]|d['’]|y|e|et)"
 ROMANCE_ORG = re.compile(
@@ -210,6 +210,15 @@ DEFINITION = re.compile(
     r"organisation|organization|party|unit|brigade|army|order|union|league|council|committee|ministry|militia|"
     r"officer|politician|historian|general|writer|poet|priest|bishop|king|duke|leader|commander|statesman|"
     r"journalist|lawyer|scientist|artist|soldier|diplomat|activist|revolutionary)\b"
+)
+#: A congress named after the city it met in is a meeting, an event: "the Congress of Berlin", "the International
+#: Anarchist Congress of Amsterdam" (not "Congress of Industrial Organizations").
+CONGRESS_OF = re.compile(rf"(?<![\w'’-])(?:{WORD}\s){{0,3}}Congress\sof\s(?P<city>{WORD})(?![\w'’-])")
+#: Peoples named in the plural, which are no place, body or person ("ethnic Greeks", "the Swazis", "very few Scots").
+PEOPLES = frozenset(
+    "Greeks Turks Arabs Kurds Serbs Croats Slovaks Czechs Poles Swedes Danes Finns Scots Moors Jews Boers Zulus Swazis "
+    "Tatars Tartars Cossacks Basques Bretons Celts Gaels Franks Goths Saxons Normans Slavs Balts Magyars Maori Xhosa "
+    "Swahili Bantu".split()
 )
 #: A lead sentence naming its subject twice: "UNIFICATION OR DEATH, popularly known as the BLACK HAND (…), was a
 #: secret military society" (both names, in capitals or not, are what the noun says).
@@ -379,7 +388,7 @@ EVENT_WORDS = frozenset(
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
-    "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention".split()
+    "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -522,7 +531,7 @@ STATE_BEFORE_BODY = re.compile(
 #: Adjectives of nations, which stay outside a body's name ("British [House of Lords]").
 _NATIONS = (
     "(?:British|German|Dutch|Spanish|French|Portuguese|Italian|Russian|Soviet|Ottoman|Belgian|Danish|Swedish|"
-    "Japanese|Austrian|English|Irish|Scottish|American)"
+    "Japanese|Austrian|English|Irish|Scottish|American|European|Asiatic|Asian|African)"
 )
 #: A faith's adjective before a body's own name stays outside it: "the Catholic [White Fathers]" ("the Catholic Church"
 #: is the name).

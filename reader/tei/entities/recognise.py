@@ -387,6 +387,11 @@ def _nationality(word: str) -> bool:
     return bool(N.DEMONYM.search(word)) or any(getattr(known_place(s), "kind", "") == "country" for s in stems)
 
 
+def held_congresses(text: str) -> list[tuple[int, int]]:
+    """Spans of congresses named after the city they met in (events, their words no mentions)."""
+    return [m.span() for m in N.CONGRESS_OF.finditer(text) if getattr(known_place(m["city"]), "kind", "") == "city"]
+
+
 def _listed_body(name: str) -> bool:
     """An item of a list of bodies that is no person's or large place's name and no common word."""
     return not (
@@ -488,7 +493,8 @@ def _without_person_tail(text: str, start: int, end: int) -> tuple[int, int]:
     while at != -1:
         tail = span[at + 4 :]
         first = tail.split()[0] if tail.split() else ""
-        if first in N.GIVEN_NAMES or N.looks_like_person(" ".join(tail.split()[:3])):
+        person = first in N.GIVEN_NAMES and not N.has_keyword(tail, N.ORG_WORDS)  # not "of Christian Trade Unions"
+        if person or N.looks_like_person(" ".join(tail.split()[:3])):
             return start, start + at
         at = span.find(" of ", at + 4)
     return start, end
@@ -561,8 +567,14 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         return []
     if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span, tag)):
         return []  # "British Imperial troops", "two companies of Militia", "the Brotherhood": no name
-    if N.AGENT_PLURAL.fullmatch(span) or (N.PEOPLE_PLURAL.fullmatch(span) and span[:-1] not in N.GIVEN_NAMES):
-        return []  # "the Volunteers", "Africans": a body's members or a people, not a name
+    if (
+        N.AGENT_PLURAL.fullmatch(span)
+        or (N.PEOPLE_PLURAL.fullmatch(span) and span[:-1] not in N.GIVEN_NAMES)
+        or span in N.PEOPLES
+    ):
+        return []  # "the Volunteers", "Africans", "ethnic Greeks": a body's members or a people, not a name
+    if len(span.split()) == 1 and re.match(r"\s(?:family|families|dynasty|clan)\b", text[end:]):
+        return []  # "the Sursock family": a family, named by its members' surname
     if (
         tag in ("placeName", "persName")
         and len(span.split()) == 1
@@ -579,6 +591,9 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     nationality = _nationality_before_person(span)
     if nationality:  # "The Venezuelan [Andres Bello]"
         start, span, tag = start + nationality, span[nationality:], "persName"
+    first, _, rest = span.partition(" ")
+    if tag == "orgName" and _nationality(first) and re.fullmatch(r"[A-Z][A-Z&]{1,5}", rest):
+        start, span = start + len(first) + 1, rest  # "the Dutch [NAS]": the country's adjective outside an acronym
     parts = _named_together(span, tag) or _state_and_body(span, tag) or _place_and_region(span, tag)
     if parts is not None:
         return [Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts]
@@ -796,6 +811,10 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     words = span.split()
     if len(words) > 1 and words[0] in N.COMPASS and _country_or_province(" ".join(words[1:])):
         return "placeName", cert  # "Mid Lanarkshire", "Northern Ontario"
+    if tag == "orgName" and len(words) == 2 and words[0] in N.COMPASS and not N.has_keyword(span, N.ORG_WORDS):
+        return "placeName", "low"  # "East Thrace": a compass word names a region, not a body
+    if tag == "orgName" and len(words) == 2 and _nationality(words[0]) and _country_or_province(words[1]):
+        return "placeName", "low"  # "European Turkey": a country's part named by its continent
     if tag != "persName" and (
         N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not _town_or_state(span))
     ):

@@ -38,6 +38,7 @@ from .recognise import (
     date_candidates,
     described,
     extend_place,
+    held_congresses,
     region_prefix,
     ner_pipeline,
     register_candidates,
@@ -251,7 +252,7 @@ class EntityStage:
         for c in cands:
             c.text = text[c.start : c.end]
         rejected = self.gazetteer.blocked(text)  # an annotator's rejected phrase; a longer name holding it stays
-        blocked = [m.span() for m in N.EVENT_NAME.finditer(text)]
+        blocked = [m.span() for m in N.EVENT_NAME.finditer(text)] + held_congresses(text)
         blocked += [m.span() for m in N.PEERAGE.finditer(text)] + [m.span() for m in N.EVENT_RUN.finditer(text)]
         blocked += [m.span(next(g for g, v in m.groupdict().items() if v)) for m in N.EVENT_WITH_DATE.finditer(text)]
         blocked += N.quoted_titles(text) + [

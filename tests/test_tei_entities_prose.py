@@ -584,9 +584,10 @@ def test_congresses_held_in_a_city_peoples_families_compass_regions_and_secretar
         [
             "After the Congress of Vienna the Rothschild family lent money to ethnic Serbs and Croats in West "
             "Galicia and European Russia; the International Secretariat of Christian Trade Unions joined the Casa "
-            "del Pueblo during the Great Unrest.",
+            "del Pueblo during the Great Unrest. Refugees crossed the Carpathians.",
         ]
     )
+    assert ("Carpathians", "placeName") in marked
     assert not any(text in ("Congress of Vienna", "Vienna", "Rothschild", "Serbs", "Croats") for text, _ in marked)
     assert ("West Galicia", "placeName") in marked
     assert ("European Russia", "placeName") in marked

@@ -214,6 +214,12 @@ DEFINITION = re.compile(
 #: A congress named after the city it met in is a meeting, an event: "the Congress of Berlin", "the International
 #: Anarchist Congress of Amsterdam" (not "Congress of Industrial Organizations").
 CONGRESS_OF = re.compile(rf"(?<![\w'’-])(?:{WORD}\s){{0,3}}Congress\sof\s(?P<city>{WORD})(?![\w'’-])")
+#: Places named in the plural, mostly ranges and regions, which the plurals of peoples ("Africans") do not take in.
+PLURAL_PLACES = frozenset(
+    "Balkans Carpathians Urals Alps Andes Pyrenees Apennines Himalayas Rockies Appalachians Dolomites Ardennes "
+    "Vosges Highlands Lowlands Midlands Tropics Cyclades Dardanelles Hebrides Orkneys Shetlands Azores Canaries "
+    "Philippines Moluccas Antilles Bahamas Maldives Seychelles Netherlands".split()
+)
 #: Peoples named in the plural, which are no place, body or person ("ethnic Greeks", "the Swazis", "very few Scots").
 PEOPLES = frozenset(
     "Greeks Turks Arabs Kurds Serbs Croats Slovaks Czechs Poles Swedes Danes Finns Scots Moors Jews Boers Zulus Swazis "

@@ -521,10 +521,11 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
     """Our three kinds from spaCy's labels, cleaned; plus spans spaCy says are something else."""
     out, other = [], []
     for ent in doc.ents:
-        if ent.label_ in SPACY_OTHER:
+        plural_place = doc.text[ent.start_char : ent.end_char] in N.PLURAL_PLACES  # "Carpathians" taken for a people
+        if ent.label_ in SPACY_OTHER and not plural_place:
             other.append((ent.start_char, ent.end_char))
             continue
-        tag = SPACY_TAGS.get(ent.label_)
+        tag = "placeName" if plural_place else SPACY_TAGS.get(ent.label_)
         if tag is None:
             continue
         start, end = _trim(doc.text, ent.start_char, ent.end_char)
@@ -545,6 +546,8 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     span = text[start:end]
     if not _plausible(span) or prose.never_a_name(span):
         return []
+    if span in N.PLURAL_PLACES:
+        return [Candidate(start, end, "placeName", "spacy", cert)]  # "the Balkans": no people, whatever its ending
     if _capitals_heading(_capitals_run(text, start, end)):
         return "other"  # "The FINNISH CIVIL WAR was": an event or a heading in the capitals of emphasis
     if len(span.split()) == 1:

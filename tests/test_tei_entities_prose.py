@@ -594,3 +594,25 @@ def test_congresses_held_in_a_city_peoples_families_compass_regions_and_secretar
     assert ("International Secretariat of Christian Trade Unions", "orgName") in marked
     assert ("Casa del Pueblo", "orgName") in marked
     assert not any("Unrest" in text for text, _ in marked)
+
+
+def test_people_by_their_verbs_ships_fjords_capes_partners_firms_abbreviated_companies_and_addresses():
+    """General rules from the Standard Oil and Nansen texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The whaler Fram reached Scoresby Fjord; Amundsen believed the route was open near Cape Farewell "
+            "Point. Christians feared the Cunard Steamship Co. and the Zenith Shipping Company, whose ships were "
+            "sold when Zenith failed; Harland, Wolff & Pirrie built them at 12 Threadneedle Street near the "
+            "Brent oil field.",
+        ]
+    )
+    assert ("Fram", "persName") not in marked and ("Fram", "placeName") not in marked
+    assert ("Scoresby Fjord", "placeName") in marked
+    assert ("Amundsen", "persName") in marked
+    assert ("Cape Farewell Point", "placeName") in marked
+    assert not any(text == "Christians" for text, _ in marked)
+    assert ("Cunard Steamship Co.", "orgName") in marked
+    assert ("Zenith", "orgName") in marked
+    assert ("Harland, Wolff & Pirrie", "orgName") in marked
+    assert ("12 Threadneedle Street", "placeName") in marked
+    assert ("Brent", "placeName") in marked

@@ -160,6 +160,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                     vote(given, "persName")  # "Tomás Dolz de Espejo" -> "Tomás", in a biography his own name
             if strong and c.tag == "placeName" and len(words.split()) > 2 and words.split()[-1] in N.BUILDING_WORDS:
                 vote(words.rsplit(" ", 1)[0], "placeName", 2)  # "Royal George Hotel" -> "the Royal George"
+            if strong and c.tag == "orgName" and _company_short_name(words):
+                vote(words.split()[0], "orgName")  # "Acme Oil Company" -> "denied that Acme was associated"
             if (
                 strong
                 and c.tag == "orgName"
@@ -183,6 +185,22 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             lexicon[words] = ranked[0][0]
     return lexicon
+
+
+def _company_short_name(name: str) -> bool:
+    """A company's name of three words or more whose first word is its own, no place, person, people or common
+    word ("Acme Oil Company", not "Canadian Pacific Railway" or "Standard Oil Company of New Jersey")."""
+    words = name.split()
+    first = words[0]
+    return (
+        len(words) >= 3
+        and words[-1] in ("Company", "Corporation", "Co.", "Limited", "Ltd", "Ltd.", "Inc.")
+        and re.fullmatch(N.WORD, first) is not None
+        and first not in N.GIVEN_NAMES
+        and not known_place(first)
+        and not N.generic_word(first)
+        and not N.has_keyword(first, N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.TITLE_WORDS)
+    )
 
 
 def _with_particle(name: str) -> list[str]:

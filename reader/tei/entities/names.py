@@ -109,7 +109,8 @@ _NOT_FIRST = r"(?!(?:The|A|An|In|On|At|Of|By|From|For|To|And|But|After|Before|Du
 #: An organisation named by its head noun: modifiers + head ("Polish People's Army"), or head + "of …"
 #: ("Council of Ministers of the Soviet Union", "3rd Brigade of NZW", "Livonian Brothers of the Sword").
 ORG_NAME = re.compile(
-    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}{_ORG_HEAD}(?:\s(?:Company|Corporation))?{_LIMITED}(?!\w)(?!['’]\w\w)"
+    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}(?:{_ORG_HEAD}(?:\s(?:Company|Corporation))?|Co\.)"
+    rf"{_LIMITED}(?!\w)(?!['’]\w\w)"
     rf"{_OF_TAIL}{{0,3}}(?![\w-])"
 )
 #: Heads of companies' and societies' names that may follow words joined by commas, "and" or "&".
@@ -125,6 +126,7 @@ OWNER_POSSESSIVE = re.compile(rf"(?P<owner>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
     rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
+    rf"|Cape\s{WORD}\s{WORD}(?=[.,;:]|$)"  # "Cape Steen Bille." (a name of two words before punctuation)
     rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las)\s{WORD}"  # "Río Verde"
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
 )
@@ -192,7 +194,8 @@ GROUP_NOUNS = re.compile(
 
 _PLACE_NOUNS = (
     r"(?:city|town|village|villages|region|province|district|county|parish|island|river|lake|castle|"
-    r"fortress|monastery|camp|prison|port|harbour|harbor|territory|duchy|voivodeship|oblast|governorate)"
+    r"fortress|monastery|camp|prison|port|harbour|harbor|territory|duchy|voivodeship|oblast|governorate|mine|"
+    r"oil\sfield|oilfield|goldfield|coalfield)"
 )
 #: A place named with a lower-case noun that says what it is: "the village of Zanie", "Łozice village",
 #: "present-day Estonia", "the Białystok region".
@@ -224,7 +227,8 @@ PLURAL_PLACES = frozenset(
 PEOPLES = frozenset(
     "Greeks Turks Arabs Kurds Serbs Croats Slovaks Czechs Poles Swedes Danes Finns Scots Moors Jews Boers Zulus Swazis "
     "Tatars Tartars Cossacks Basques Bretons Celts Gaels Franks Goths Saxons Normans Slavs Balts Magyars Maori Xhosa "
-    "Swahili Bantu".split()
+    "Swahili Bantu Muslims Moslems Christians Catholics Protestants Hindus Buddhists Sikhs Mormons Quakers Methodists "
+    "Anglicans Lutherans Baptists Puritans Huguenots".split()
 )
 #: A lead sentence naming its subject twice: "UNIFICATION OR DEATH, popularly known as the BLACK HAND (…), was a
 #: secret military society" (both names, in capitals or not, are what the noun says).
@@ -356,7 +360,10 @@ EVENT_RUN = re.compile(
     rf"Putsch|War)(?![\w-]))"  # "the 1891 Chilean Civil War"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
-SHIP = re.compile(rf"(?<![\w'’-])(?:SS|HMS|USS|RMS|HMAS|HMCS|SMS|MS|MV)\s{WORD}(?:\s{WORD})?")
+SHIP = re.compile(
+    rf"(?<![\w'’-])(?:SS|HMS|USS|RMS|HMAS|HMCS|SMS|MS|MV)\s{WORD}(?:\s{WORD})?"
+    rf"|\b(?:sealer|steamer|schooner|whaler|frigate|cruiser|gunboat|barque|yacht|liner|vessel|ship)\s{WORD}(?![\w'’-])"
+)
 #: A government, a regime named after its leader: "the [Macdonald] government", "the [Huerta] regime".
 LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministry|regime|dictatorship)\b")
 #: An event named with its date: "the German Revolution of 1918–19", "the Kapp Putsch of 1920"; the date is part of the name.
@@ -428,7 +435,7 @@ PLACE_WORDS = frozenset(
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
-Wadi Settlement Road
+Wadi Settlement Road Fjord Glacier
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.
@@ -482,6 +489,10 @@ _ROLES = (
 ROLE_AFTER = re.compile(
     rf"(?<![\w'’.-])(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{0,3}})\sas\s(?:its|his|her|their|the)\s"
     rf"(?:(?:first|new|last|sole|joint|acting|founding)\s)?(?:{_ROLES})\b"
+)
+#: A firm named by its partners joined with "&": "Rockefeller, Andrews & Flagler", "Procter & Gamble".
+PARTNERS_FIRM = re.compile(
+    rf"(?<![\w'’-]){WORD}(?:,\s{WORD}){{0,3}},?\s&\s{WORD}(?:\s(?:Co\.|Company|Sons|Brothers))?(?![\w'’-])"
 )
 #: A name after a word of kinship: "son of Andries Pretorius", "the widow of Jan Smuts" (one word before a lower-case
 #: one is an adjective: "son of Boer leader …").

@@ -150,8 +150,12 @@ _SAYS = (
     r"said|says|cried|cries|added|adds|replied|replies|answered|answers|exclaimed|asked|asks|continued|"
     r"returned|observed|rejoined|whispered|thought|repeated|resumed|interrupted|shouted|muttered|sighed"
 )
-#: After the name, only the verbs a story uses of people: a newspaper or a government also "said".
-_AFTER = r"(?:laughed|smiled|sighed|nodded|cried|exclaimed|replied|rejoined|whispered|muttered|shouted)"
+#: After the name, only the verbs a story uses of people, of speech, feeling and a life: a newspaper or a government
+#: also "said" and "decided", but no company "believed" or "married".
+_AFTER = (
+    r"(?:laughed|smiled|sighed|nodded|cried|exclaimed|replied|rejoined|whispered|muttered|shouted|believed|hoped|"
+    r"feared|wished|felt|married|recalled|remembered|died|wept)"
+)
 _NAME = rf"(?P<name>{N.WORD})"
 #: "said Jane", "cried Elizabeth" and "Lydia laughed", "Mary very gravely replied" (a name, at most two
 #: adverbs, a verb a story uses of people; not "Izvestia said").
@@ -162,7 +166,8 @@ SPEAKER = re.compile(
 
 
 def speaker_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of single capitalised words that speak: "said Jane", "Lydia laughed"."""
+    """Spans of single capitalised words that speak, feel or live as people do: "said Jane", "Lydia laughed",
+    "Nansen believed"."""
     out = []
     for m in SPEAKER.finditer(text):
         group = "name" if m.group("name") else "subject"
@@ -174,7 +179,10 @@ def speaker_spans(text: str) -> list[tuple[int, int]]:
             or word in HONORIFICS
             or word in _OPENERS
             or word in ("I", "Who", "Everybody", "Nobody", "Somebody", "One", "All", "Each", "Both")
-        ):
+            or word in N.PEOPLES
+            or N.PEOPLE_PLURAL.fullmatch(word)
+            or N.AGENT_PLURAL.fullmatch(word)
+        ):  # "Americans felt", "Muslims died": a people
             continue
         out.append(m.span(group))
     return out

@@ -332,6 +332,10 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if _listed_body(name.group()):
                 at = m.start("names") + name.start()
                 out.append(Candidate(at, at + len(name.group()), "orgName", "rule", "medium"))  # "companies: Edison"
+    for m in N.PARTNERS_FIRM.finditer(text):
+        names = re.split(r",?\s&\s|,\s", m.group())
+        if not all(known_place(n) for n in names):  # not "Bosnia & Herzegovina"
+            out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.LISTED_COMPANY.finditer(text):
         if N.has_keyword(re.split(r"\s(?:and|&)\s", m.group())[0], N.PLACE_WORDS):
             continue  # "some Milwaukee Road and Soo Line Railroad trackage": a name ends before "and"
@@ -553,7 +557,9 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     if len(span.split()) == 1:
         cert = "low"
     if tag == "persName" and N.has_keyword(span, N.NOT_NAMES | N.PLACE_WORDS) and not N.looks_like_person(span):
-        return []
+        if len(span.split()) == 1 or span.split()[-1] not in N.PLACE_WORDS:
+            return []
+        tag = "placeName"  # "Sermilik Fjord": a place's noun last
     home_rule = N.HOME_RULE.fullmatch(span)
     if home_rule:  # a policy; the place it is for is named
         place = home_rule["place"]
@@ -862,14 +868,22 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
 
 def region_prefix(text: str, start: int, end: int) -> int:
     """ "Upper" + "Fort Garry", "Lower" + "Canada", "Northeast" + "United States": the part of a place is named
-    with it (a compass word only before a country or a province: not "North" + "Sydney")."""
+    with it (a compass word only before a country or a province: not "North" + "Sydney"); a house number
+    before a street makes an address ("26 Broadway")."""
     m = re.search(r"(?<![\w'’-])(?:Upper|Lower)\s$", text[max(0, start - 6) : start])
     if m:
         return start - len(m.group())
     m = re.search(r"(?<![\w'’-])(\S+)\s$", text[max(0, start - 12) : start])
     if m and m.group(1) in N.COMPASS and _country_or_province(text[start:end]):
         return start - len(m.group())
+    m = re.search(r"(?<![\w.,/-])\d{1,4}[A-Za-z]?\s$", text[max(0, start - 6) : start])
+    if m and text[start:end].split()[-1] in _STREETS:
+        return start - len(m.group())  # "26 Broadway", "10 Downing Street": an address
     return start
+
+
+#: Last words of streets' names, which a house number before makes an address.
+_STREETS = frozenset("Street Road Avenue Lane Square Place Broadway Boulevard Strand Terrace Row Crescent".split())
 
 
 def _country_or_province(name: str) -> bool:
@@ -926,7 +940,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         elif re.search(r"\s\(", span) and span.count("(") != span.count(")"):
             end = start + span.index(" (")  # "PAS Special Forces (Pogotowie": the name ends before the bracket
         elif trail and trail.start() > 0:
-            end = start + trail.start()
+            cut = trail.start() + (span[trail.start()] == "." and bool(re.search(r"\bCo$", span[: trail.start()])))
+            if cut == len(span):
+                return start, end  # "South Improvement Co.": the abbreviation's full stop is the name's
+            end = start + cut
         elif len(span.split()) > 1 and (
             span.split()[-1].islower()  # "Cumann na mBan" ends in a name
             or (span.split()[-1] in N.TITLE_WORDS and not (len(span.split()) == 2 and span.split()[0] in N.GIVEN_NAMES))

@@ -616,3 +616,15 @@ def test_people_by_their_verbs_ships_fjords_capes_partners_firms_abbreviated_com
     assert ("Harland, Wolff & Pirrie", "orgName") in marked
     assert ("12 Threadneedle Street", "placeName") in marked
     assert ("Brent", "placeName") in marked
+
+
+def test_authorities_who_have_remarked_races_and_peoples_in_darwin_s_manner():
+    """General rules from Darwin's false entities (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "On this principle Lancaster has remarked that the Lapps, like the Esquimaux, matched their sledge "
+            "dogs; by the rules of the Ascot Races the horses carry less.",
+        ]
+    )
+    assert ("Lancaster", "persName") in marked
+    assert not any(text in ("Esquimaux", "Ascot Races", "Ascot") for text, _ in marked)

@@ -228,7 +228,7 @@ PEOPLES = frozenset(
     "Greeks Turks Arabs Kurds Serbs Croats Slovaks Czechs Poles Swedes Danes Finns Scots Moors Jews Boers Zulus Swazis "
     "Tatars Tartars Cossacks Basques Bretons Celts Gaels Franks Goths Saxons Normans Slavs Balts Magyars Maori Xhosa "
     "Swahili Bantu Muslims Moslems Christians Catholics Protestants Hindus Buddhists Sikhs Mormons Quakers Methodists "
-    "Anglicans Lutherans Baptists Puritans Huguenots".split()
+    "Anglicans Lutherans Baptists Puritans Huguenots Esquimaux Eskimos Inuit".split()
 )
 #: A lead sentence naming its subject twice: "UNIFICATION OR DEATH, popularly known as the BLACK HAND (…), was a
 #: secret military society" (both names, in capitals or not, are what the noun says).
@@ -401,7 +401,7 @@ EVENT_WORDS = frozenset(
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
-    "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest".split()
+    "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".

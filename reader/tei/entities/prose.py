@@ -154,14 +154,15 @@ _SAYS = (
 #: also "said" and "decided", but no company "believed" or "married".
 _AFTER = (
     r"(?:laughed|smiled|sighed|nodded|cried|exclaimed|replied|rejoined|whispered|muttered|shouted|believed|hoped|"
-    r"feared|wished|felt|married|recalled|remembered|died|wept)"
+    r"feared|wished|felt|married|recalled|remembered|died|wept|remarked|remarks|observes|insists|maintains|asserts)"
 )
 _NAME = rf"(?P<name>{N.WORD})"
 #: "said Jane", "cried Elizabeth" and "Lydia laughed", "Mary very gravely replied" (a name, at most two
 #: adverbs, a verb a story uses of people; not "Izvestia said").
 SPEAKER = re.compile(
     rf"(?<![\w'’-])(?:{_SAYS})\s{_NAME}(?=[\s,.;:!?—–-]|$)"
-    rf"|(?:^|(?<=[\s“\"(]))(?P<subject>{N.WORD})\s(?:(?:very|then|now|only|again|[a-z]+ly)\s){{0,2}}{_AFTER}(?![\w'’-])"
+    rf"|(?:^|(?<=[\s“\"(]))(?P<subject>{N.WORD})\s(?:(?:very|then|now|only|again|[a-z]+ly|has|had)\s){{0,2}}{_AFTER}"
+    rf"(?![\w'’-])"
 )
 
 

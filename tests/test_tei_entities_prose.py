@@ -628,3 +628,21 @@ def test_authorities_who_have_remarked_races_and_peoples_in_darwin_s_manner():
     )
     assert ("Lancaster", "persName") in marked
     assert not any(text in ("Esquimaux", "Ascot Races", "Ascot") for text, _ in marked)
+
+
+def test_churches_presbyteries_confessions_listed_commissions_united_states_of_and_the_red_cross():
+    """General rules from the Disciples of Christ and Red Cross texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The Brethren of Christ left the Transylvania Presbytery over the Augsburg Confession and the Old "
+            "Testament, and the Lisbon Sanitary and Health Commission asked Pierre-Louis Fabre and the Swedish "
+            "Red Cross to help the United States of Colombia after the 1906 Geneva Convention.",
+        ]
+    )
+    assert ("Transylvania Presbytery", "orgName") in marked
+    assert not any("Confession" in text or "Testament" in text or text == "Christ" for text, _ in marked)
+    assert ("Lisbon Sanitary and Health Commission", "orgName") in marked
+    assert ("Pierre-Louis Fabre", "persName") in marked
+    assert ("Swedish Red Cross", "orgName") in marked  # a national society's name
+    assert ("United States of Colombia", "placeName") in marked
+    assert ("1906", "date") not in marked

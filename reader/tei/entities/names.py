@@ -88,7 +88,7 @@ ORG_HEADS = (
     "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
-    "Gendarmerie Railway Railroad Secretariat"
+    "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -114,7 +114,9 @@ ORG_NAME = re.compile(
     rf"{_OF_TAIL}{{0,3}}(?![\w-])"
 )
 #: Heads of companies' and societies' names that may follow words joined by commas, "and" or "&".
-COMPANY_HEADS = "Railway Railroad Company Corporation Bank Canal Society Club Association".split()
+COMPANY_HEADS = (
+    "Railway Railroad Company Corporation Bank Canal Society Club Association Commission Committee Board Institute"
+).split()
 #: A company named by a list, after "the": "the Toronto, Hamilton and Buffalo Railway", "the Quebec, Montreal,
 #: Ottawa & Occidental Railway", "the North Western Coal and Navigation Company" (one name, the places inside it).
 LISTED_COMPANY = re.compile(
@@ -128,7 +130,8 @@ PLACE_NAME = re.compile(
     rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
     rf"|Cape\s{WORD}\s{WORD}(?=[.,;:]|$)"  # "Cape Steen Bille." (a name of two words before punctuation)
     rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las)\s{WORD}"  # "Río Verde"
-    rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})(?![\w-])"
+    rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State|States|Kingdoms)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})"
+    rf"(?![\w-])"
 )
 #: German compounds naming units and parties, with a name or an adjective beside them:
 #: "Freikorps Lützow", "Marinebrigade Ehrhardt", "Baltische Landeswehr", "Deutsche Arbeiterpartei".
@@ -223,6 +226,8 @@ PLURAL_PLACES = frozenset(
     "Vosges Highlands Lowlands Midlands Tropics Cyclades Dardanelles Hebrides Orkneys Shetlands Azores Canaries "
     "Philippines Moluccas Antilles Bahamas Maldives Seychelles Netherlands".split()
 )
+#: The Red Cross and the Red Crescent, bodies though "Cross" names awards ("Iron Cross"): "the American Red Cross".
+RED_CROSS = re.compile(rf"(?<![\w'’-])(?:(?:{WORD})\s)?Red\s(?:Cross|Crescent)(?:\sSociety)?(?![\w'’-])")
 #: Peoples named in the plural, which are no place, body or person ("ethnic Greeks", "the Swazis", "very few Scots").
 PEOPLES = frozenset(
     "Greeks Turks Arabs Kurds Serbs Croats Slovaks Czechs Poles Swedes Danes Finns Scots Moors Jews Boers Zulus Swazis "
@@ -357,7 +362,7 @@ EVENT_RUN = re.compile(
     rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?|"
     rf"Conventions?)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"  # not "the Strike Committee"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
-    rf"Putsch|War)(?![\w-]))"  # "the 1891 Chilean Civil War"
+    rf"Putsch|War|Convention)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1864 Geneva Convention"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
 SHIP = re.compile(
@@ -401,7 +406,8 @@ EVENT_WORDS = frozenset(
     "Conference Accords Agreement Protocol Declaration Act Instructions Plan Line Doctrine Massacre Trial "
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
-    "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races".split()
+    "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races Revival "
+    "Confession Testament Scriptures".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -462,7 +468,9 @@ SECTION_WORDS = frozenset(
     "Withdrawal Industrialisation Politics Policy Citations Members Leaders".split()
 )
 #: Words that make a name a state's, whatever its head noun: "Union of Soviet Socialist Republics".
-STATE_WORDS = frozenset("Republic Republics SSR SFSR Kingdom Empire Duchy Principality Commonwealth Provinces".split())
+STATE_WORDS = frozenset(
+    "Republic Republics SSR SFSR Kingdom Kingdoms Empire Duchy Principality Commonwealth Provinces".split()
+)
 #: Words before a Roman numeral that make it a number, not a ruler's: "World War II", "Class III", "Vol. IV".
 NOT_REGNAL = frozenset(
     "War World Class Type Mark Volume Book Article Section Part Chapter Phase Stage Level Grade "
@@ -757,7 +765,8 @@ def looks_like_person(text: str) -> bool:
         return False
     if initials and toks[-1] not in initials:
         return True
-    if toks[0] in GIVEN_NAMES or any(PATRONYMIC.search(t) for t in toks[1:]) or SLAVIC_SURNAME.search(toks[-1]):
+    given = toks[0] in GIVEN_NAMES or all(p in GIVEN_NAMES for p in toks[0].split("-"))  # "Jean-Henri"
+    if given or any(PATRONYMIC.search(t) for t in toks[1:]) or SLAVIC_SURNAME.search(toks[-1]):
         return True  # "Alexandra Feodorovna", "Pavel Nikolayevich Milyukov": a patronymic is a person's
     return all(t.endswith(_PERSON_ENDINGS) or re.fullmatch(PARTICLE, t) for t in toks)
 

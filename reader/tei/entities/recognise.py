@@ -298,7 +298,9 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             start, end = _trim(text, *m.span())
             words = text[start:end].split()
             if len(words) < 2 or (
-                N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS) and not _body_head(words)
+                N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS)
+                and not _body_head(words)
+                and not N.RED_CROSS.search(text[start:end])  # "International Committee of the Red Cross"
             ):
                 continue
             if (
@@ -332,6 +334,10 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if _listed_body(name.group()):
                 at = m.start("names") + name.start()
                 out.append(Candidate(at, at + len(name.group()), "orgName", "rule", "medium"))  # "companies: Edison"
+    for m in N.RED_CROSS.finditer(text):
+        first = m.group().split()[0]
+        start = m.start() + (len(first) + 1 if first != "Red" and not _nationality(first) else 0)
+        out.append(Candidate(start, m.end(), "orgName", "rule", "medium"))  # "the [American Red Cross]"
     for m in N.PARTNERS_FIRM.finditer(text):
         names = re.split(r",?\s&\s|,\s", m.group())
         if not all(known_place(n) for n in names):  # not "Bosnia & Herzegovina"

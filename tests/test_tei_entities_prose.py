@@ -646,3 +646,20 @@ def test_churches_presbyteries_confessions_listed_commissions_united_states_of_a
     assert ("Swedish Red Cross", "orgName") in marked  # a national society's name
     assert ("United States of Colombia", "placeName") in marked
     assert ("1906", "date") not in marked
+
+
+def test_schools_with_listed_subjects_regnal_names_at_a_sentence_s_end_temples_and_plans():
+    """General rules from the MIT and Siam texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "Despite Big Ten rivals, the Institute of Letters, History, and Fine Arts and Yale College's Sheffield "
+            "Scientific School grew. The Morrill Plan and the Eliot reforms pleased Count Johann Georg von Lehndorff, "
+            "who met the abbot of Wat Phra Kaew and the Italianised court of Charles IX.",
+        ]
+    )
+    assert ("Institute of Letters, History, and Fine Arts", "orgName") in marked
+    assert ("Yale College", "orgName") in marked and ("Sheffield Scientific School", "orgName") in marked
+    assert not any(text in ("Morrill", "Eliot", "Italianised", "Despite Big Ten") for text, _ in marked)
+    assert ("Johann Georg von Lehndorff", "persName") in marked
+    assert ("Wat Phra Kaew", "placeName") in marked
+    assert ("Charles IX", "persName") in marked

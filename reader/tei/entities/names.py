@@ -88,7 +88,7 @@ ORG_HEADS = (
     "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
-    "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches"
+    "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -101,7 +101,11 @@ _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
 #: A company's legal suffix, inside its name: "Birmingham Metal and Munitions Company Limited", "BSA Cycles Ltd".
 _LIMITED = r"(?:\s(?:Limited|Ltd\.?|Inc\.|plc))?"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
-_OF_TAIL = rf"(?:\s(?:of|for)\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
+_OF_TAIL = (
+    rf"(?:\s(?:of|for)\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART}"
+    # a list of three or more: "School of Humanities, Arts, and Social Sciences"
+    rf"(?:(?:,\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART})+,?\sand\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART})?)"
+)
 _PLACE_OF_TAIL = rf"(?:\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
 #: Heads of states' names, which may go on with "of …": "Autonomous Republic of Crimea".
 _STATE_HEAD = "(?:Republic|Kingdom|Duchy|Grand\\sDuchy|Principality|Empire|Commonwealth|Khanate)"
@@ -130,6 +134,7 @@ PLACE_NAME = re.compile(
     rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
     rf"|Cape\s{WORD}\s{WORD}(?=[.,;:]|$)"  # "Cape Steen Bille." (a name of two words before punctuation)
     rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las)\s{WORD}"  # "Río Verde"
+    rf"|Wat(?:\s{WORD}){{1,3}}"  # a Thai temple: "Wat Bowonniwet Vihara"
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State|States|Kingdoms)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})"
     rf"(?![\w-])"
 )
@@ -166,7 +171,11 @@ ROMANCE_TITLE = re.compile(
     rf"Duca|Barón|Baronesa|Vizconde)\s(?:de\sla\s|de\slos\s|de\s|di\s|du\s|della\s)?(?P<name>{WORD}(?:\s{WORD})?)(?![\w-])"
 )
 #: A ruler or cleric named by a regnal number: "Innocent III", "Valdemar IV", "Gustav I".
-REGNAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{1,4}})(?![\w.]))(?:\s(?P<house>{WORD})(?![\w'’-]))?")
+#: (A numeral of two letters or more may end a sentence, "reigned as Rama VI."; one letter before a full stop is an
+#: initial: "John V. Smith".)
+REGNAL_NAME = re.compile(
+    rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{2,4}}(?!\w)(?!\.\w)|[IVX](?![\w.])))(?:\s(?P<house>{WORD})(?![\w'’-]))?"
+)
 #: "… of Place" after a given or regnal name is part of the name: "Albert of Riga", "Valdemar II of Denmark".
 EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
 #: Words that make a capitalised word an ideology or movement, never a place or person ("Bolshevik", "Marxist").
@@ -307,7 +316,7 @@ PHRASE_END = re.compile(
 #: "the Irish Home Rule movement"), unless the name's own words say it is a body ("Ballarat Reform League movement").
 EVENT_NOUN_AFTER = re.compile(
     r"\s(?:ambush|massacre|raid|riots?|uprising|rebellion|revolt|mutiny|strike|lock-out|lockout|affair|incident|pogrom|"
-    r"putsch|coup|movement|insurrection|bombing|bombings)\b"
+    r"putsch|coup|movement|insurrection|bombing|bombings|reforms)\b"
 )
 #: A lower-case party's noun after a name: "the reconstituted [Sinn Féin] party".
 PARTY_AFTER = re.compile(r"\s(?:party|parties)\b")
@@ -320,7 +329,7 @@ OFFICE_WORDS = frozenset("Chief Staff Secretary Director Leader Premier Chairman
 #: Adjectives of bodies' and states' names that name nothing on their own.
 GENERIC_ADJECTIVES = frozenset(
     "Royal National Imperial Provisional Supreme General Grand Great Revolutionary Federal Independent Free United "
-    "Popular Democratic Socialist Republican Secret Special Joint".split()
+    "Popular Democratic Socialist Republican Secret Special Joint Sunday".split()
 )
 
 
@@ -360,7 +369,7 @@ def adjectives_only(words: str) -> bool:
 EVENT_RUN = re.compile(
     rf"(?<![\w'’-]){_NOT_FIRST}(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
     rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?|"
-    rf"Conventions?)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"  # not "the Strike Committee"
+    rf"Plan|Treaty|Doctrine|Conventions?)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"  # not "the Strike Committee"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
     rf"Putsch|War|Convention)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1864 Geneva Convention"
 )

@@ -22,7 +22,8 @@ SOURCE_RANK = {"human": 0, "register": 1, "date": 2, "rule": 3, "document": 3.5,
 #: spaCy labels that name no entity recognition proposes but whose words must not be taken for one.
 SPACY_OTHER = {"EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "NORP", "LANGUAGE", *SPACY_UNRECOGNISED}
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LEADING = re.compile(r"^(?:the|The|THE|A|An)\s+")
+#: Words that begin no name: an article, or a preposition opening a sentence ("Unlike [Ivy League] schools").
+_LEADING = re.compile(r"^(?:the|The|THE|A|An|Unlike|Like|Despite|Besides|Although|Whereas|Unless)\s+")
 _TRAILING = re.compile(r"(?:\s+\d[\d,.]*|\s+(?:of|and|the|in|on|at|for|to)|['’]s|['’\"”»()\[\].,;:]+)$")
 
 
@@ -214,7 +215,7 @@ def rule_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for m in N.GIVEN_AND_SURNAME.finditer(text):
         if _given_and_surname(m):
-            out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
+            out.append(Candidate(_more_given_names(text, m.start()), m.end(), "persName", "rule", "medium"))
     for m in N.MIDDLE_INITIAL.finditer(text):
         if not N.has_keyword(m.group(), _NOT_A_NAME_PART) and not known_place(m["surname"]):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
@@ -319,7 +320,7 @@ def head_noun_candidates(text: str) -> list[Candidate]:
                 end = seat[0] - 4
             kind = "placeName" if tag == "orgName" and _union_of_state(text[start:end]) else tag  # "Union of India"
             if kind == "orgName" and (owner := _owner(text, start, end)):
-                out.append(Candidate(*owner, "persName", "rule", "medium"))
+                out.append(Candidate(owner[0], owner[1], owner[2], "rule", "medium"))
                 start = owner[1] + 3  # after the owner's "'s "
             if kind == "placeName":
                 start = _after_indefinite_head(text, start, end)  # its start and end are extended in the stage
@@ -427,13 +428,25 @@ def _seat(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _owner(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """ "Hugh Allan's Canada Pacific Railway Company": a person's full name in the possessive before a company's own
-    name of two words or more is its owner, named apart ("Hudson's Bay Company", "Lloyd's Bank" keep theirs)."""
+def _owner(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """ "Hugh Allan's Canada Pacific Railway Company", "Harvard College's Lawrence Scientific School": a person's
+    full name or a body's in the possessive before a body's own name of two words or more is its owner, named
+    apart ("Hudson's Bay Company", "Lloyd's Bank" keep theirs)."""
     m = N.OWNER_POSSESSIVE.match(text, start)
-    if m is None or len(text[m.end() : end].split()) < 2 or not N.looks_like_person(m["owner"]):
+    if m is None or len(text[m.end() : end].split()) < 2:
         return None
-    return m.span("owner")
+    if N.looks_like_person(m["owner"]):
+        return (*m.span("owner"), "persName")
+    if m["owner"].split()[-1] in N.ORG_HEADS:
+        return (*m.span("owner"), "orgName")
+    return None
+
+
+def _more_given_names(text: str, start: int) -> int:
+    """ "Friedrich" + "Albrecht zu Eulenburg": the given names before the first one belong to the name."""
+    while (m := re.search(rf"(?<![\w'’.-])({N.WORD})\s$", text[max(0, start - 30) : start])) and m[1] in N.GIVEN_NAMES:
+        start -= len(m.group())
+    return start
 
 
 def _given_and_surname(m: re.Match) -> bool:
@@ -596,6 +609,8 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(text, end))
     ):
         return []  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
+    if re.fullmatch(r"[A-Z][a-z]+(?:ised|ized)", span):
+        return []  # "the Westernised royal family": a participle
     if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese|phone)", span) and span not in N.ORG_WORDS:
         return []  # "Finnic", "Danish": an adjective of a people or a language
     if _gloss(text, start, end):

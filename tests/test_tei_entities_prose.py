@@ -663,3 +663,20 @@ def test_schools_with_listed_subjects_regnal_names_at_a_sentence_s_end_temples_a
     assert ("Johann Georg von Lehndorff", "persName") in marked
     assert ("Wat Phra Kaew", "placeName") in marked
     assert ("Charles IX", "persName") in marked
+
+
+def test_callings_lawsuits_two_bodies_listed_a_klan_and_a_state_named_by_its_people():
+    """General rules from the ACLU and Greece texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The league was founded by Mercy Otis Warren, a poet and playwright, and a young lawyer named Harald "
+            "Ostervold. In Plessy v. Ferguson the court ruled; the National Civic League, and Farmers Alliance Society "
+            "met the White Camelia Klan in the Ionian State.",
+        ]
+    )
+    assert ("Mercy Otis Warren", "persName") in marked
+    assert ("Harald Ostervold", "persName") in marked
+    assert not any(text in ("Plessy", "Ferguson", "Plessy v. Ferguson") for text, _ in marked)
+    assert not any(text.startswith("National Civic League,") for text, _ in marked)
+    assert ("White Camelia Klan", "orgName") in marked
+    assert ("Ionian State", "placeName") in marked

@@ -133,6 +133,10 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             names = {aliased["name"], aliased["alias"], aliased["name"].title(), aliased["alias"].title()}
             for name in names | ({aliased["short"]} if aliased["short"] else set()):
                 vote(name, N.DEFINED_TYPE[aliased["noun"]], 3)  # "UNIFICATION OR DEATH, ... known as the BLACK HAND"
+        for m in N.PERSON_APPOSITION.finditer(text):  # "Crystal Eastman, an attorney", "a politician named …"
+            name = m["name"] or m["named"]
+            if not N.has_keyword(name, N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS):
+                vote(name, "persName", 3)
         for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
             vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)
         for c in cands:

@@ -88,7 +88,8 @@ ORG_HEADS = (
     "Guard Guards Militia Navy Commission Commissariat Assembly Congress Tribunal Bureau Agency Police Legion "
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
-    "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College"
+    "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College "
+    "Klan"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -281,6 +282,22 @@ APPOSITION = re.compile(
     r"organisation|organization|party|brotherhood|society|syndicate|gang|association|company|academy|university|league|"
     r"council|committee|ministry|militia|union|army|brigade)\b"
 )
+#: A person's name and, after a comma, his calling, or his calling and "named": "Crystal Eastman, an attorney
+#: activist", "a young politician named Eleftherios Venizelos".
+_CALLINGS = (
+    r"attorney|lawyer|politician|journalist|activist|writer|poet|novelist|painter|priest|minister|bishop|officer|"
+    r"soldier|general|merchant|banker|industrialist|engineer|scientist|physician|doctor|teacher|professor|historian|"
+    r"philosopher|economist|diplomat|explorer|missionary|businessman|businesswoman|reformer|suffragist|socialist|"
+    r"anarchist|trade\sunionist|lecturer|editor|publisher|inventor|architect|composer|singer|actor|actress"
+)
+PERSON_APPOSITION = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}}),\san?\s(?:[\w-]+\s){{0,2}}?(?:{_CALLINGS})\b"
+    rf"|\b(?:{_CALLINGS}|man|woman)\snamed\s(?P<named>{WORD}(?:\s{WORD}){{0,3}})(?![\w'’-])"
+)
+#: A lawsuit by its parties: "Debs v. United States", "The State of Tennessee v. John Thomas Scopes" (a title, no mention).
+CASE_NAME = re.compile(
+    rf"(?<![\w'’-])(?:{WORD}\s(?:of\s)?){{0,3}}{WORD}\sv\.?\s{WORD}(?:\s(?:{WORD}|of|the)){{0,5}}(?<!\sof)(?<!\sthe)(?![\w'’-])"
+)
 DEFINED_TYPE = {
     **dict.fromkeys(
         "region city town village country state province county river lake island territory district "
@@ -416,7 +433,7 @@ EVENT_WORDS = frozenset(
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
     "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races Revival "
-    "Confession Testament Scriptures".split()
+    "Confession Testament Scriptures Struggle".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".

@@ -154,7 +154,8 @@ _SAYS = (
 #: also "said" and "decided", but no company "believed" or "married".
 _AFTER = (
     r"(?:laughed|smiled|sighed|nodded|cried|exclaimed|replied|rejoined|whispered|muttered|shouted|believed|hoped|"
-    r"feared|wished|felt|married|recalled|remembered|died|wept|remarked|remarks|observes|insists|maintains|asserts)"
+    r"feared|wished|felt|married|recalled|remembered|died|wept|remarked|remarks|observes|insists|insisted|maintains|"
+    r"asserts)"
 )
 _NAME = rf"(?P<name>{N.WORD})"
 #: "said Jane", "cried Elizabeth" and "Lydia laughed", "Mary very gravely replied" (a name, at most two

@@ -215,7 +215,13 @@ def rule_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for m in N.GIVEN_AND_SURNAME.finditer(text):
         if _given_and_surname(m):
-            out.append(Candidate(_more_given_names(text, m.start()), m.end(), "persName", "rule", "medium"))
+            end = m.end()
+            while m["surname"] in N.GIVEN_NAMES and (more := re.match(rf"\s({N.WORD})(?![\w'’-])", text[end:])):
+                if N.has_keyword(more[1], _NOT_A_SURNAME) or known_place(more[1], 100_000):
+                    break
+                end += more.end()  # "Oliver Wendell" + " Holmes": a middle name
+                break
+            out.append(Candidate(_more_given_names(text, m.start()), end, "persName", "rule", "medium"))
     for m in N.MIDDLE_INITIAL.finditer(text):
         if not N.has_keyword(m.group(), _NOT_A_NAME_PART) and not known_place(m["surname"]):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
@@ -344,8 +350,9 @@ def head_noun_candidates(text: str) -> list[Candidate]:
         if not all(known_place(n) for n in names):  # not "Bosnia & Herzegovina"
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.LISTED_COMPANY.finditer(text):
-        if N.has_keyword(re.split(r"\s(?:and|&)\s", m.group())[0], N.PLACE_WORDS):
-            continue  # "some Milwaukee Road and Soo Line Railroad trackage": a name ends before "and"
+        before = re.split(r",?\s(?:and|&)\s", m.group())[0].split()
+        if N.has_keyword(" ".join(before), N.PLACE_WORDS) or (len(before) > 1 and before[-1] in N.ORG_HEADS):
+            continue  # "some Milwaukee Road and Soo Line Railroad", "the National Civic Federation, and …": two names
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
@@ -845,6 +852,8 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", "low"  # "East Thrace": a compass word names a region, not a body
     if tag == "orgName" and len(words) == 2 and _nationality(words[0]) and _country_or_province(words[1]):
         return "placeName", "low"  # "European Turkey": a country's part named by its continent
+    if tag == "orgName" and len(words) == 2 and words[1] == "State" and re.search(r"(?:an|ese|ish|ic)$", words[0]):
+        return "placeName", cert  # "the Cretan State": a state
     if tag != "persName" and (
         N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not _town_or_state(span))
     ):

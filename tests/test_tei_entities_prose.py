@@ -680,3 +680,21 @@ def test_callings_lawsuits_two_bodies_listed_a_klan_and_a_state_named_by_its_peo
     assert not any(text.startswith("National Civic League,") for text, _ in marked)
     assert ("White Camelia Klan", "orgName") in marked
     assert ("Ionian State", "placeName") in marked
+
+
+def test_acronyms_used_often_slashed_short_forms_seats_of_bases_ministries_of_two_things_and_coasts():
+    """General rules from the Congo and Marconi texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "In 1956 UPRONA asked for reform. UPRONA grew under the leadership of Ndabaze Rwagasore, and "
+            "UPRONA split into the PDC-Baranyanka/PDC-B and a Bujumbura-based wing. The Ministry of Agriculture "
+            "and Fisheries, the Italian Legation and the Admiralty sent a ship across the Solent Channel to Hurst "
+            "Point and the Brambles Sands; his boat, the Ariadne, lay at anchor.",
+        ]
+    )
+    assert [text for text, tag in marked if text == "UPRONA" and tag == "orgName"] == ["UPRONA"] * 3
+    assert ("Ndabaze Rwagasore", "persName") in marked
+    assert ("Ministry of Agriculture and Fisheries", "orgName") in marked
+    assert ("Italian Legation", "orgName") in marked and ("Admiralty", "orgName") in marked
+    assert ("Solent Channel", "placeName") in marked and ("Hurst Point", "placeName") in marked
+    assert not any(text == "Ariadne" for text, _ in marked)

@@ -180,6 +180,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         for group in _coordinations(text, cands):
             for words in group:
                 vote(words, group[words])  # "Zaleszany, Wólka Wygonowska, Zanie, Szpaki, and Końcowizna"
+    for acronym in _recurring_acronyms(texts):
+        vote(acronym, "orgName")  # "ABAKO" three times, never explained: a body's
     for words, tags in weak_votes(texts, chosen).items():  # "Wickham" a person four times, an ORG once
         for tag, weight in tags.items():
             vote(words, tag, weight)
@@ -205,6 +207,24 @@ def _company_short_name(name: str) -> bool:
         and not N.generic_word(first)
         and not N.has_keyword(first, N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.TITLE_WORDS)
     )
+
+
+#: A word in capitals standing alone (not in a run of capitals: "The SOUTH AFRICAN REPUBLIC").
+_ACRONYM = re.compile(r"(?<![\w'’-])(?<![A-Z]\s)[A-Z]{3,6}(?![\w'’])(?!\s[A-Z]{2})")
+
+
+def _recurring_acronyms(texts: list[str]) -> list[str]:
+    """Acronyms a document uses three times or more that name no place, era or numeral: bodies, the commonest
+    kind of acronym in the texts (parties, unions, companies)."""
+    counts = Counter(m.group() for text in texts for m in _ACRONYM.finditer(text))
+    return [
+        word
+        for word, n in counts.items()
+        if n >= 3
+        and not known_place(word)
+        and not re.fullmatch(r"[IVXLCDM]+", word)
+        and word not in ("BCE", "CE", "AD", "BC", "HMS", "USS", "RMS", "ISBN", "PDF", "THE", "AND")
+    ]
 
 
 def _with_particle(name: str) -> list[str]:

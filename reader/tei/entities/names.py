@@ -89,7 +89,7 @@ ORG_HEADS = (
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
     "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College "
-    "Klan"
+    "Klan Consulate Embassy Legation"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -105,7 +105,8 @@ _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
 _OF_TAIL = (
     rf"(?:\s(?:of|for)\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART}"
     # a list of three or more: "School of Humanities, Arts, and Social Sciences"
-    rf"(?:(?:,\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART})+,?\sand\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART})?)"
+    rf"(?:(?:,\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART})+,?\sand\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART}"
+    rf"|\sand\s{_NAME_PART}(?![\w'’-])(?!\s[{_UP}])(?!\s(?:of|for)\s))?)"  # "Ministry of Post and Telegraphs"
 )
 _PLACE_OF_TAIL = rf"(?:\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
 #: Heads of states' names, which may go on with "of …": "Autonomous Republic of Crimea".
@@ -340,7 +341,10 @@ PARTY_AFTER = re.compile(r"\s(?:party|parties)\b")
 #: " and Ireland" after "United Kingdom of Great Britain": one state's name.
 AND_PLACE = re.compile(rf"\sand\s(?:the\s)?(?P<place>{WORD}(?:\s{WORD})?)(?![\w'’-])")
 #: Words that make up titles and offices: "Chief-of-Staff", "Prime Minister", "Director-General".
-OFFICE_WORDS = frozenset("Chief Staff Secretary Director Leader Premier Chairman Inspector Commissioner Judge".split())
+OFFICE_WORDS = frozenset(
+    "Chief Staff Secretary Director Leader Premier Chairman Inspector Commissioner Judge Consul Engineer Ambassador "
+    "Envoy".split()
+)
 
 
 #: Adjectives of bodies' and states' names that name nothing on their own.
@@ -393,7 +397,8 @@ EVENT_RUN = re.compile(
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
 SHIP = re.compile(
     rf"(?<![\w'’-])(?:SS|HMS|USS|RMS|HMAS|HMCS|SMS|MS|MV)\s{WORD}(?:\s{WORD})?"
-    rf"|\b(?:sealer|steamer|schooner|whaler|frigate|cruiser|gunboat|barque|yacht|liner|vessel|ship)\s{WORD}(?![\w'’-])"
+    rf"|\b(?:sealer|steamer|schooner|whaler|frigate|cruiser|gunboat|barque|yacht|liner|vessel|ship|boat)(?:,\sthe)?\s{WORD}"
+    rf"(?![\w'’-])"
 )
 #: A government, a regime named after its leader: "the [Macdonald] government", "the [Huerta] regime".
 LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministry|regime|dictatorship)\b")
@@ -437,7 +442,9 @@ EVENT_WORDS = frozenset(
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
-AWARD_WORDS = frozenset("Cross Star Merit Medal Glory Banner Lenin Eagle Garter Honour Honor Victory Lāčplēsis".split())
+AWARD_WORDS = frozenset(
+    "Cross Star Merit Medal Glory Banner Lenin Eagle Garter Honour Honor Victory Lāčplēsis Cup Prize Trophy".split()
+)
 #: Words that make a span an organisation (any token of the span).
 ORG_WORDS = frozenset(
     """
@@ -467,7 +474,7 @@ PLACE_WORDS = frozenset(
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
-Wadi Settlement Road Fjord Glacier
+Wadi Settlement Road Fjord Glacier Channel Point Sands Harbour Harbor
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.
@@ -506,7 +513,7 @@ NOT_REGNAL = frozenset(
 #: in running text, such a word is the body's own name, not a generic phrase.
 LEGISLATURES = frozenset(
     "Senate Parliament Diet Duma Sejm Seimas Saeima Riigikogu Reichstag Bundestag Landtag Riksdag Storting Folketing "
-    "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis Dáil Seanad Oireachtas".split()
+    "Althing Eduskunta Knesset Cortes Congress Rada Sabor Majlis Dáil Seanad Oireachtas Admiralty".split()
 )
 #: A legislature by its number: "the First Dáil", "the Second Duma", "the 39th Congress".
 NUMBERED_LEGISLATURE = re.compile(rf"(?<![\w-]){_ORDINAL}\s(?:{'|'.join(sorted(LEGISLATURES))})(?![\w'’-])")
@@ -536,7 +543,7 @@ KIN_OF = re.compile(
 )
 #: A name of two words or more right after "led by", "headed by" with no article: "led by Sandford Fleming".
 LED_BY = re.compile(
-    rf"\b(?:led|headed|chaired|founded|commanded)\sby\s(?:(?:Dr|Sir|Rev|Mr)\.?\s)?"
+    rf"\b(?:(?:led|headed|chaired|founded|commanded)\sby|under\sthe\sleadership\sof)\s(?:(?:Dr|Sir|Rev|Mr)\.?\s)?"
     rf"(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}})(?![\w'’-])"
 )
 #: An office or a member's noun after a party's one word, which then is an adjective: "the new Liberal prime minister",

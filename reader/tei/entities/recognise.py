@@ -321,6 +321,11 @@ def head_noun_candidates(text: str) -> list[Candidate]:
             if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
                 continue  # a gloss; "the Commission of Inquiry": a kind of body
             start, end = _without_person_tail(text, start, end)
+            joined = re.search(r"(\S+)\sof\s.*\sand\s(\S+)$", text[start:end])
+            if joined and (known_place(joined[2]) or joined[1].endswith("s")):
+                end = (
+                    start + joined.start(2) - 5
+                )  # "the Bank of England" + " and Wales", "Schools of Science" + " and …"
             if tag == "orgName" and (seat := _seat(text, start, end)):
                 out.append(Candidate(*seat, "placeName", "rule", "medium"))  # "… Company of Redditch"
                 end = seat[0] - 4
@@ -631,6 +636,12 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     first, _, rest = span.partition(" ")
     if tag == "orgName" and _nationality(first) and re.fullmatch(r"[A-Z][A-Z&]{1,5}", rest):
         start, span = start + len(first) + 1, rest  # "the Dutch [NAS]": the country's adjective outside an acronym
+    slash = re.fullmatch(r"(\S+)/(\S+)", span)
+    if slash and tag in ("orgName", "placeName"):  # "MNC-Lumumba/MNC-L": a name and its short form
+        return [
+            Candidate(start, start + slash.end(1), tag, "spacy", cert),
+            Candidate(start + slash.start(2), end, tag, "spacy", cert),
+        ]
     parts = _named_together(span, tag) or _state_and_body(span, tag) or _place_and_region(span, tag)
     if parts is not None:
         return [Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts]
@@ -843,6 +854,8 @@ def _capitals_heading(span: str) -> bool:
 def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, str]:
     """Correct spaCy's type where the name's shape or its preposition says otherwise."""
     span = text[start:end]
+    if text.startswith("-based", end):
+        return "placeName", cert  # "the Kivu-based Centre": a place
     if len(span.split()) == 1 and re.fullmatch(r"[A-Z][a-z]+shire", span):
         return "placeName", cert  # "Yorkshire", "Hertfordshire": a shire is a county
     words = span.split()

@@ -698,3 +698,17 @@ def test_acronyms_used_often_slashed_short_forms_seats_of_bases_ministries_of_tw
     assert ("Italian Legation", "orgName") in marked and ("Admiralty", "orgName") in marked
     assert ("Solent Channel", "placeName") in marked and ("Hurst Point", "placeName") in marked
     assert not any(text == "Ariadne" for text, _ in marked)
+
+
+def test_clubs_named_by_their_towns_in_a_text_about_sport_and_rectories():
+    """General rules from the Port Adelaide and Psychical Research texts (issue 21, item 5), on other words."""
+    sport = _marked(
+        [
+            "The Ipswich Town Football Club won its first premiership in 1890. In 1891 Colchester defeated "
+            "Ipswich at Portman Road, but Ipswich won the return game against Colchester.",
+        ]
+    )
+    assert ("Colchester", "orgName") in sport and ("Ipswich", "orgName") in sport
+    elsewhere = _marked(["In 1891 Colchester defeated Ipswich in the county elections; the Borley Rectory burned."])
+    assert ("Colchester", "orgName") not in elsewhere  # no text about sport: the towns stay towns
+    assert ("Borley Rectory", "placeName") in elsewhere

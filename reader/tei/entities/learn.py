@@ -180,6 +180,12 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         for group in _coordinations(text, cands):
             for words in group:
                 vote(words, group[words])  # "Zaleszany, Wólka Wygonowska, Zanie, Szpaki, and Końcowizna"
+    if any(N.SPORTS_TEXT.search(text) for text in texts):
+        for text in texts:  # "Norwood won", "against Geelong": in a text about clubs, the towns' clubs
+            for m in N.SIDE_OF_MATCH.finditer(text):
+                side = m["subject"] or m["object"]
+                if not N.has_keyword(side, N.STOP_WORDS | N.NOT_NAMES | N.TITLE_WORDS) and side not in N.GIVEN_NAMES:
+                    vote(side, "orgName", 3)
     for acronym in _recurring_acronyms(texts):
         vote(acronym, "orgName")  # "ABAKO" three times, never explained: a body's
     for words, tags in weak_votes(texts, chosen).items():  # "Wickham" a person four times, an ORG once

@@ -295,6 +295,16 @@ PERSON_APPOSITION = re.compile(
     rf"(?<![\w'’.-])(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}}),\san?\s(?:[\w-]+\s){{0,2}}?(?:{_CALLINGS})\b"
     rf"|\b(?:{_CALLINGS}|man|woman)\snamed\s(?P<named>{WORD}(?:\s{WORD}){{0,3}})(?![\w'’-])"
 )
+#: A text about sports clubs, where a town's name stands for its club: "Football Club", "premiership".
+SPORTS_TEXT = re.compile(
+    r"\b(?:Football|Cricket|Rugby|Baseball|Hockey|Soccer)\s(?:Club|League|Association)\b|\bpremierships?\b"
+)
+#: A club by its town's name as a side of a match: "Norwood won", "against Geelong", "defeat Port Adelaide".
+SIDE_OF_MATCH = re.compile(
+    rf"(?<![\w'’-])(?P<subject>{WORD}(?:\s{WORD})?)(?:['’]s)?\s(?:won|defeated|overcame|beat|drew|lost|played|hosted|"
+    rf"went\son\sto\sdefeat)\b"
+    rf"|\b(?:against|defeated|defeat|overcame|beat|premiers)\s(?P<object>{WORD}(?:\s{WORD})?)(?![\w'’-])"
+)
 #: A lawsuit by its parties: "Debs v. United States", "The State of Tennessee v. John Thomas Scopes" (a title, no mention).
 CASE_NAME = re.compile(
     rf"(?<![\w'’-])(?:{WORD}\s(?:of\s)?){{0,3}}{WORD}\sv\.?\s{WORD}(?:\s(?:{WORD}|of|the)){{0,5}}(?<!\sof)(?<!\sthe)(?![\w'’-])"
@@ -633,7 +643,7 @@ NEWSPAPER_WORDS = frozenset(
 #: Last words of built sites' names: "Eureka Stockade", "Eureka Hotel" are places, not organisations.
 SITE_WORDS = frozenset(
     "Hotel Inn Tavern Palace Castle Abbey Priory Manor Lodge Stockade Redoubt Barracks Bridge Gate Tower Dam Barrage House "
-    "Prison Gaol Jail Factory "
+    "Prison Gaol Jail Factory Rectory Vicarage "
     "Canal".split()
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".

@@ -125,20 +125,7 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         if tag in _LOCAL:
             vote(h.text, tag, 3)
     for text, cands in zip(texts, chosen):
-        definition = N.DEFINITION.match(text)
-        if definition and definition.group("noun") in N.DEFINED_TYPE:
-            vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
-        aliased = N.ALIAS_DEFINITION.match(text) or N.ALIAS_IN_BRACKETS.match(text)
-        if aliased and aliased["noun"] in N.DEFINED_TYPE:
-            names = {aliased["name"], aliased["alias"], aliased["name"].title(), aliased["alias"].title()}
-            for name in names | ({aliased["short"]} if aliased["short"] else set()):
-                vote(name, N.DEFINED_TYPE[aliased["noun"]], 3)  # "UNIFICATION OR DEATH, ... known as the BLACK HAND"
-        for m in N.PERSON_APPOSITION.finditer(text):  # "Crystal Eastman, an attorney", "a politician named …"
-            name = m["name"] or m["named"]
-            if not N.has_keyword(name, N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS):
-                vote(name, "persName", 3)
-        for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
-            vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)
+        _definition_votes(text, vote)
         for c in cands:
             words = text[c.start : c.end]
             if c.tag == "date":
@@ -180,14 +167,7 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         for group in _coordinations(text, cands):
             for words in group:
                 vote(words, group[words])  # "Zaleszany, Wólka Wygonowska, Zanie, Szpaki, and Końcowizna"
-    if any(N.SPORTS_TEXT.search(text) for text in texts):
-        for text in texts:  # "Norwood won", "against Geelong": in a text about clubs, the towns' clubs
-            for m in N.SIDE_OF_MATCH.finditer(text):
-                side = m["subject"] or m["object"]
-                if not N.has_keyword(side, N.STOP_WORDS | N.NOT_NAMES | N.TITLE_WORDS) and side not in N.GIVEN_NAMES:
-                    vote(side, "orgName", 3)
-    for acronym in _recurring_acronyms(texts):
-        vote(acronym, "orgName")  # "ABAKO" three times, never explained: a body's
+    _whole_document_votes(texts, vote)
     for words, tags in weak_votes(texts, chosen).items():  # "Wickham" a person four times, an ORG once
         for tag, weight in tags.items():
             vote(words, tag, weight)
@@ -197,6 +177,37 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             lexicon[words] = ranked[0][0]
     return lexicon
+
+
+def _definition_votes(text: str, vote) -> None:
+    """Votes from what a unit says its names are: a lead's definition ("Livonia is a region"), a lead naming its
+    subject twice, a person's calling, an apposition."""
+    definition = N.DEFINITION.match(text)
+    if definition and definition.group("noun") in N.DEFINED_TYPE:
+        vote(definition.group("name"), N.DEFINED_TYPE[definition.group("noun")], 3)  # "Livonia is a region"
+    aliased = N.ALIAS_DEFINITION.match(text) or N.ALIAS_IN_BRACKETS.match(text)
+    if aliased and aliased["noun"] in N.DEFINED_TYPE:
+        names = {aliased["name"], aliased["alias"], aliased["name"].title(), aliased["alias"].title()}
+        for name in names | ({aliased["short"]} if aliased["short"] else set()):
+            vote(name, N.DEFINED_TYPE[aliased["noun"]], 3)  # "UNIFICATION OR DEATH, ... known as the BLACK HAND"
+    for m in N.PERSON_APPOSITION.finditer(text):  # "Crystal Eastman, an attorney", "a politician named …"
+        name = m["name"] or m["named"]
+        if not N.has_keyword(name, N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS):
+            vote(name, "persName", 3)
+    for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
+        vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)
+
+
+def _whole_document_votes(texts: list[str], vote) -> None:
+    """Votes only the whole document gives: clubs named by their towns in a text about sport, recurring acronyms."""
+    if any(N.SPORTS_TEXT.search(text) for text in texts):
+        for text in texts:  # "Norwood won", "against Geelong": in a text about clubs, the towns' clubs
+            for m in N.SIDE_OF_MATCH.finditer(text):
+                side = m["subject"] or m["object"]
+                if not N.has_keyword(side, N.STOP_WORDS | N.NOT_NAMES | N.TITLE_WORDS) and side not in N.GIVEN_NAMES:
+                    vote(side, "orgName", 3)
+    for acronym in _recurring_acronyms(texts):
+        vote(acronym, "orgName")  # "ABAKO" three times, never explained: a body's
 
 
 def _company_short_name(name: str) -> bool:

@@ -167,8 +167,22 @@ def date_candidates(text: str) -> list[Candidate]:
 
 
 def rule_candidates(text: str) -> list[Candidate]:
-    """Personal names by shape: initials + surname (Latin and Cyrillic), title + name, a biography's subject,
-    a Chinese name."""
+    """Names by their shape and context: persons (initials, titles, given names, a biography's subject, roles),
+    places (by a nation's, a region's or a possessive's words), bodies (units, legislatures), and head nouns."""
+    return [
+        *_lead_and_script_names(text),
+        *_initialled_names(text),
+        *_units_titles_and_houses(text),
+        *_given_names(text),
+        *_names_by_context(text),
+        *_places_and_parties(text),
+        *_titled_and_spoken_names(text),
+        *head_noun_candidates(text),
+    ]
+
+
+def _lead_and_script_names(text: str) -> list[Candidate]:
+    """A biography's subject in its lead, Chinese names, Cyrillic initials, an imprint's place and publisher."""
     out = []
     lead = N.LEAD_NAME.match(text)
     if lead and not N.has_keyword(lead["name"].title(), N.ORG_WORDS | N.PLACE_WORDS | N.EVENT_WORDS):
@@ -182,6 +196,12 @@ def rule_candidates(text: str) -> list[Candidate]:
     for m in N.IMPRINT.finditer(text):
         out.append(Candidate(*m.span("place"), "placeName", "rule", "medium"))
         out.append(Candidate(*m.span("publisher"), "orgName", "rule", "medium"))
+    return out
+
+
+def _initialled_names(text: str) -> list[Candidate]:
+    """Names with initials: inverted ("Simonsen, S.") and in order ("A. K. Sproģis")."""
+    out = []
     for m in N.INVERTED_NAME.finditer(text):
         if re.search(r"[A-Z]\.[A-Z]\.$", m["name"].rstrip()) and re.match(rf"\s?{N.WORD}", text[m.end("name") :]):
             continue  # "H. G. Wells, J.M. Keynes": the glued initials begin the next name of a list
@@ -203,6 +223,12 @@ def rule_candidates(text: str) -> list[Candidate]:
         if initials in ("U.S.", "U.N.", "U.K.", "St.", "No.", "Vol.", "pp.", "p.", "S.S.R.", "U.S.S.R."):
             continue
         out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium"))
+    return out
+
+
+def _units_titles_and_houses(text: str) -> list[Candidate]:
+    """Military units, Romance titles' holders, town soviets, houses of legislatures."""
+    out = []
     for m in N.MILITARY_UNIT.finditer(text):
         out.append(Candidate(*_without_person_tail(text, *m.span()), "orgName", "rule", "medium"))
     for m in N.ROMANCE_TITLE.finditer(text):
@@ -213,18 +239,26 @@ def rule_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))  # "the Petrograd Soviet"
     for m in N.HOUSE_OF.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
+    return out
+
+
+def _given_names(text: str) -> list[Candidate]:
+    """A known given name and a surname ("Philippe Leclerc"), a name with a middle initial."""
+    out = []
     for m in N.GIVEN_AND_SURNAME.finditer(text):
         if _given_and_surname(m):
-            end = m.end()
-            while m["surname"] in N.GIVEN_NAMES and (more := re.match(rf"\s({N.WORD})(?![\w'’-])", text[end:])):
-                if N.has_keyword(more[1], _NOT_A_SURNAME) or known_place(more[1], 100_000):
-                    break
-                end += more.end()  # "Oliver Wendell" + " Holmes": a middle name
-                break
-            out.append(Candidate(_more_given_names(text, m.start()), end, "persName", "rule", "medium"))
+            start, end = _more_given_names(text, m.start()), _middle_name_end(text, m)
+            out.append(Candidate(start, end, "persName", "rule", "medium"))
     for m in N.MIDDLE_INITIAL.finditer(text):
         if not N.has_keyword(m.group(), _NOT_A_NAME_PART) and not known_place(m["surname"]):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
+    return out
+
+
+def _names_by_context(text: str) -> list[Candidate]:
+    """Names their context types: a role's holder, places sharing a noun, possessive places, a town before its
+    province, a peer by his title's town."""
+    out = []
     for m in (*N.ROLE_AFTER.finditer(text), *N.LED_BY.finditer(text), *N.KIN_OF.finditer(text)):
         start = m.start("name") + _title_length(m["name"])
         if _role_holder(text[start : m.end("name")]):
@@ -244,6 +278,13 @@ def rule_candidates(text: str) -> list[Candidate]:
     for m in N.PEER_OF.finditer(text):
         if getattr(known_place(m["name"]), "kind", "city") == "city":  # not "the Duke of Burgundy"
             out.append(Candidate(*m.span("name"), "persName", "rule", "medium"))  # "the Duke of Richmond"
+    return out
+
+
+def _places_and_parties(text: str) -> list[Candidate]:
+    """Places by a nation's adjective, bodies sharing a head, parties of adjectives, heights, towns after
+    prepositions, saints' places."""
+    out = []
     for m in N.NATION_PLACE.finditer(text):
         words = m["place"].split()
         compass = len(words) > 1 and words[0] in N.DIRECTIONS and known_place(" ".join(words[1:]))
@@ -267,6 +308,12 @@ def rule_candidates(text: str) -> list[Candidate]:
                 out.append(Candidate(*m.span(group), "placeName", "rule", "low"))
     for m in N.SAINTS_PLACE.finditer(text):
         out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium"))
+    return out
+
+
+def _titled_and_spoken_names(text: str) -> list[Candidate]:
+    """A title's holder, legislatures, towns gone to and speakers."""
+    out = []
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
         while len(text[start:end].split()) > 1 and text[start:end].split()[0] in N.TITLE_WORDS:
@@ -286,13 +333,14 @@ def rule_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(start, end, "placeName", "rule", "low", hint="town"))
     for start, end in prose.speaker_spans(text):
         out.append(Candidate(start, end, "persName", "rule", "medium"))
-    return out + head_noun_candidates(text)
+    return out
 
 
 def head_noun_candidates(text: str) -> list[Candidate]:
     """Names that say what they are by their head noun: organisations ("Estonian Defence League",
     "Council of Ministers of the Soviet Union"), places ("Bielsk County", "Duchy of Estonia"),
-    German unit and party names ("Freikorps Lützow") and rulers by regnal number ("Innocent III")."""
+    German unit and party names ("Freikorps Lützow"); names listed after their kind's noun, and rulers by regnal
+    number ("Innocent III")."""
     out = []
     for pattern, tag in (
         (N.ORG_NAME, "orgName"),
@@ -302,40 +350,51 @@ def head_noun_candidates(text: str) -> list[Candidate]:
         (N.CELTIC_ORG, "orgName"),
     ):
         for m in pattern.finditer(text):
-            start, end = _trim(text, *m.span())
-            words = text[start:end].split()
-            if len(words) < 2 or (
-                N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS)
-                and not _body_head(words)
-                and not N.RED_CROSS.search(text[start:end])  # "International Committee of the Red Cross"
-            ):
-                continue
-            if (
-                (words[0] in N.TITLE_WORDS and not _title_and_head(words))
-                or words[0] in N.SECTION_WORDS
-                or (tag == "placeName" and words[0][0].isdigit())
-            ):
-                continue  # "Commander of the Home Guard", "Background of the Soviet Union"
-            if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
-                continue  # "Soviet Union", "Union of Soviet Socialist Republics" are states
-            if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
-                continue  # a gloss; "the Commission of Inquiry": a kind of body
-            start, end = _without_person_tail(text, start, end)
-            joined = re.search(r"(\S+)\sof\s.*\sand\s(\S+)$", text[start:end])
-            if joined and (known_place(joined[2]) or joined[1].endswith("s")):
-                end = (
-                    start + joined.start(2) - 5
-                )  # "the Bank of England" + " and Wales", "Schools of Science" + " and …"
-            if tag == "orgName" and (seat := _seat(text, start, end)):
-                out.append(Candidate(*seat, "placeName", "rule", "medium"))  # "… Company of Redditch"
-                end = seat[0] - 4
-            kind = "placeName" if tag == "orgName" and _union_of_state(text[start:end]) else tag  # "Union of India"
-            if kind == "orgName" and (owner := _owner(text, start, end)):
-                out.append(Candidate(owner[0], owner[1], owner[2], "rule", "medium"))
-                start = owner[1] + 3  # after the owner's "'s "
-            if kind == "placeName":
-                start = _after_indefinite_head(text, start, end)  # its start and end are extended in the stage
-            out.append(Candidate(start, end, kind, "rule", "medium", whole=start == m.start()))
+            out += _by_head_noun(text, m, tag)
+    return out + _listed_names(text) + _regnal_and_other_names(text)
+
+
+def _by_head_noun(text: str, m: re.Match, tag: str) -> list[Candidate]:
+    """The candidates of one head-noun match: the name, cut to what names it, and a company's seat or owner."""
+    out = []
+    start, end = _trim(text, *m.span())
+    words = text[start:end].split()
+    if len(words) < 2 or (
+        N.has_keyword(text[start:end], N.EVENT_WORDS - {"Order"} | N.AWARD_WORDS)
+        and not _body_head(words)
+        and not N.RED_CROSS.search(text[start:end])  # "International Committee of the Red Cross"
+    ):
+        return []
+    if (
+        (words[0] in N.TITLE_WORDS and not _title_and_head(words))
+        or words[0] in N.SECTION_WORDS
+        or (tag == "placeName" and words[0][0].isdigit())
+    ):
+        return []  # "Commander of the Home Guard", "Background of the Soviet Union"
+    if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
+        return []  # "Soviet Union", "Union of Soviet Socialist Republics" are states
+    if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
+        return []  # a gloss; "the Commission of Inquiry": a kind of body
+    start, end = _without_person_tail(text, start, end)
+    joined = re.search(r"(\S+)\sof\s.*\sand\s(\S+)$", text[start:end])
+    if joined and (known_place(joined[2]) or joined[1].endswith("s")):
+        end = start + joined.start(2) - 5  # "the Bank of England" + " and Wales", "Schools of Science" + " and …"
+    if tag == "orgName" and (seat := _seat(text, start, end)):
+        out.append(Candidate(*seat, "placeName", "rule", "medium"))  # "… Company of Redditch"
+        end = seat[0] - 4
+    kind = "placeName" if tag == "orgName" and _union_of_state(text[start:end]) else tag  # "Union of India"
+    if kind == "orgName" and (owner := _owner(text, start, end)):
+        out.append(Candidate(owner[0], owner[1], owner[2], "rule", "medium"))
+        start = owner[1] + 3  # after the owner's "'s "
+    if kind == "placeName":
+        start = _after_indefinite_head(text, start, end)  # its start and end are extended in the stage
+    out.append(Candidate(start, end, kind, "rule", "medium", whole=start == m.start()))
+    return out
+
+
+def _listed_names(text: str) -> list[Candidate]:
+    """Names listed after their kind's plural noun, the Red Cross, firms of partners, companies named by a list."""
+    out = []
     for m in N.LISTED_BY_NOUN.finditer(text):
         for name in re.finditer(rf"{N.WORD}(?:\s{N.WORD})?", m["names"]):
             if not N.has_keyword(name.group(), N.ORG_WORDS | N.NOT_NAMES - N.DIRECTIONS | N.STOP_WORDS):
@@ -359,6 +418,12 @@ def head_noun_candidates(text: str) -> list[Candidate]:
         if N.has_keyword(" ".join(before), N.PLACE_WORDS) or (len(before) > 1 and before[-1] in N.ORG_HEADS):
             continue  # "some Milwaukee Road and Soo Line Railroad", "the National Civic Federation, and …": two names
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
+    return out
+
+
+def _regnal_and_other_names(text: str) -> list[Candidate]:
+    """Places by a lower-case noun, rulers by regnal number, "Young" movements, places joined by a hyphen."""
+    out = []
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
         name = m.group(group)
@@ -452,6 +517,14 @@ def _owner(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     if m["owner"].split()[-1] in N.ORG_HEADS:
         return (*m.span("owner"), "orgName")
     return None
+
+
+def _middle_name_end(text: str, m: re.Match) -> int:
+    """ "Oliver Wendell" + " Holmes": a surname that is also a given name may be a middle name before the surname."""
+    more = re.match(rf"\s({N.WORD})(?![\w'’-])", text[m.end() :]) if m["surname"] in N.GIVEN_NAMES else None
+    if more is None or N.has_keyword(more[1], _NOT_A_SURNAME) or known_place(more[1], 100_000):
+        return m.end()
+    return m.end() + more.end()
 
 
 def _more_given_names(text: str, start: int) -> int:
@@ -597,45 +670,9 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         if not (place and known_place(place)):
             return []
         return [Candidate(start + home_rule.start("place"), start + home_rule.end("place"), "placeName", "spacy", cert)]
-    if tag in ("orgName", "placeName") and _party_adjective(text, start, end):
+    if _not_named(text, start, end, tag):
         return []
-    if (
-        (N.has_keyword(span, N.EVENT_WORDS) and not _body_head(span.split()))
-        or N.is_title(span)
-        or span.startswith("of ")
-    ):
-        return []
-    if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span, tag)):
-        return []  # "British Imperial troops", "two companies of Militia", "the Brotherhood": no name
-    if (
-        N.AGENT_PLURAL.fullmatch(span)
-        or (N.PEOPLE_PLURAL.fullmatch(span) and span[:-1] not in N.GIVEN_NAMES)
-        or span in N.PEOPLES
-    ):
-        return []  # "the Volunteers", "Africans", "ethnic Greeks": a body's members or a people, not a name
-    if len(span.split()) == 1 and re.match(r"\s(?:family|families|dynasty|clan)\b", text[end:]):
-        return []  # "the Sursock family": a family, named by its members' surname
-    if (
-        tag in ("placeName", "persName")
-        and len(span.split()) == 1
-        and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(text, end))
-    ):
-        return []  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
-    if re.fullmatch(r"[A-Z][a-z]+(?:ised|ized)", span):
-        return []  # "the Westernised royal family": a participle
-    if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese|phone)", span) and span not in N.ORG_WORDS:
-        return []  # "Finnic", "Danish": an adjective of a people or a language
-    if _gloss(text, start, end):
-        return []  # "State Duma (Russian Parliament)": a gloss of the name before it
-    faith = N.FAITH_BEFORE_BODY.match(span) if tag == "orgName" else None
-    if faith and not N.has_keyword(span, N.ORG_WORDS):  # "the Catholic White Fathers" (not "Catholic Church")
-        start, span = start + faith.end(), span[faith.end() :]
-    nationality = _nationality_before_person(span)
-    if nationality:  # "The Venezuelan [Andres Bello]"
-        start, span, tag = start + nationality, span[nationality:], "persName"
-    first, _, rest = span.partition(" ")
-    if tag == "orgName" and _nationality(first) and re.fullmatch(r"[A-Z][A-Z&]{1,5}", rest):
-        start, span = start + len(first) + 1, rest  # "the Dutch [NAS]": the country's adjective outside an acronym
+    start, span, tag = _outside_adjectives(start, span, tag)
     slash = re.fullmatch(r"(\S+)/(\S+)", span)
     if slash and tag in ("orgName", "placeName"):  # "MNC-Lumumba/MNC-L": a name and its short form
         return [
@@ -657,6 +694,58 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
         start = _after_indefinite_head(text, start, end)
     tag, cert = _retype(text, start, end, tag, cert)
     return [Candidate(start, end, tag, "spacy", cert)]
+
+
+def _not_named(text: str, start: int, end: int, tag: str) -> bool:
+    """What spaCy labels that names nothing here: a party's adjective, an event, a title, adjectives alone, a body's
+    common noun, a people, a family, a movement, a participle, a language's adjective, a gloss."""
+    span = text[start:end]
+    if tag in ("orgName", "placeName") and _party_adjective(text, start, end):
+        return True
+    if (
+        (N.has_keyword(span, N.EVENT_WORDS) and not _body_head(span.split()))
+        or N.is_title(span)
+        or span.startswith("of ")
+    ):
+        return True
+    if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span, tag)):
+        return True  # "British Imperial troops", "two companies of Militia", "the Brotherhood": no name
+    if (
+        N.AGENT_PLURAL.fullmatch(span)
+        or (N.PEOPLE_PLURAL.fullmatch(span) and span[:-1] not in N.GIVEN_NAMES)
+        or span in N.PEOPLES
+    ):
+        return True  # "the Volunteers", "Africans", "ethnic Greeks": a body's members or a people, not a name
+    if len(span.split()) == 1 and re.match(r"\s(?:family|families|dynasty|clan)\b", text[end:]):
+        return True  # "the Sursock family": a family, named by its members' surname
+    if (
+        tag in ("placeName", "persName")
+        and len(span.split()) == 1
+        and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(text, end))
+    ):
+        return True  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
+    if re.fullmatch(r"[A-Z][a-z]+(?:ised|ized)", span):
+        return True  # "the Westernised royal family": a participle
+    if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese|phone)", span) and span not in N.ORG_WORDS:
+        return True  # "Finnic", "Danish": an adjective of a people or a language
+    if _gloss(text, start, end):
+        return True  # "State Duma (Russian Parliament)": a gloss of the name before it
+    return False
+
+
+def _outside_adjectives(start: int, span: str, tag: str) -> tuple[int, str, str]:
+    """A faith's or a nation's adjective before a body's or a person's name stays outside it: "the Catholic [White
+    Fathers]", "The Venezuelan [Andres Bello]", "the Dutch [NAS]"."""
+    faith = N.FAITH_BEFORE_BODY.match(span) if tag == "orgName" else None
+    if faith and not N.has_keyword(span, N.ORG_WORDS):  # "the Catholic White Fathers" (not "Catholic Church")
+        start, span = start + faith.end(), span[faith.end() :]
+    nationality = _nationality_before_person(span)
+    if nationality:  # "The Venezuelan [Andres Bello]"
+        start, span, tag = start + nationality, span[nationality:], "persName"
+    first, _, rest = span.partition(" ")
+    if tag == "orgName" and _nationality(first) and re.fullmatch(r"[A-Z][A-Z&]{1,5}", rest):
+        start, span = start + len(first) + 1, rest  # "the Dutch [NAS]": the country's adjective outside an acronym
+    return start, span, tag
 
 
 def _party_adjective(text: str, start: int, end: int) -> bool:

@@ -712,3 +712,19 @@ def test_clubs_named_by_their_towns_in_a_text_about_sport_and_rectories():
     elsewhere = _marked(["In 1891 Colchester defeated Ipswich in the county elections; the Borley Rectory burned."])
     assert ("Colchester", "orgName") not in elsewhere  # no text about sport: the towns stay towns
     assert ("Borley Rectory", "placeName") in elsewhere
+
+
+def test_currencies_provinces_with_given_names_companies_after_general_and_peoples_adjectives():
+    """General rules from the Liberia and REO texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The car cost NZ$900 in Halifax, Nova Scotia, where Mabel Dutton, the editor of a magazine, drove a "
+            "General Electric Company truck with Italian-American settlers and the Mende tribes, and the Friendly "
+            "Society of Sierra Leone paid.",
+        ]
+    )
+    assert not any(text in ("NZ", "Italian-American", "Mende") for text, _ in marked)
+    assert ("Nova Scotia", "placeName") in marked
+    assert ("Mabel Dutton", "persName") in marked
+    assert ("General Electric Company", "orgName") in marked
+    assert ("Friendly Society of Sierra Leone", "orgName") in marked

@@ -89,7 +89,7 @@ ORG_HEADS = (
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
     "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College "
-    "Klan Consulate Embassy Legation"
+    "Klan Consulate Embassy Legation Motors Electric Mills Dynamics Industries"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -292,7 +292,7 @@ _CALLINGS = (
     r"anarchist|trade\sunionist|lecturer|editor|publisher|inventor|architect|composer|singer|actor|actress"
 )
 PERSON_APPOSITION = re.compile(
-    rf"(?<![\w'’.-])(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}}),\san?\s(?:[\w-]+\s){{0,2}}?(?:{_CALLINGS})\b"
+    rf"(?<![\w'’.-])(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}}),\s(?:an?\s|the\s)?(?:[\w-]+\s){{0,2}}?(?:{_CALLINGS})\b"
     rf"|\b(?:{_CALLINGS}|man|woman)\snamed\s(?P<named>{WORD}(?:\s{WORD}){{0,3}})(?![\w'’-])"
 )
 #: A text about sports clubs, where a town's name stands for its club: "Football Club", "premiership".
@@ -305,6 +305,8 @@ SIDE_OF_MATCH = re.compile(
     rf"went\son\sto\sdefeat)\b"
     rf"|\b(?:against|defeated|defeat|overcame|beat|premiers)\s(?P<object>{WORD}(?:\s{WORD})?)(?![\w'’-])"
 )
+#: A currency's country before its sign: "US$1,055", "NZ$" (no mention of the country).
+CURRENCY = re.compile(r"(?<![\w'’-])(?:US|U\.S\.|A|C|NZ|HK|S)\$")
 #: A lawsuit by its parties: "Debs v. United States", "The State of Tennessee v. John Thomas Scopes" (a title, no mention).
 CASE_NAME = re.compile(
     rf"(?<![\w'’-])(?:{WORD}\s(?:of\s)?){{0,3}}{WORD}\sv\.?\s{WORD}(?:\s(?:{WORD}|of|the)){{0,5}}(?<!\sof)(?<!\sthe)(?![\w'’-])"

@@ -472,7 +472,8 @@ def _nationality(word: str) -> bool:
     if word in N.GIVEN_NAMES or known_place(word):
         return False
     stems = (word[:-1], word[:-2], word[:-2] + "o", word[:-3] + "a") if word.endswith("an") else ()
-    return bool(N.DEMONYM.search(word)) or any(getattr(known_place(s), "kind", "") == "country" for s in stems)
+    kinds = ("country", "continent")
+    return bool(N.DEMONYM.search(word)) or any(getattr(known_place(s), "kind", "") in kinds for s in stems)
 
 
 def held_congresses(text: str) -> list[tuple[int, int]]:
@@ -543,6 +544,7 @@ def _given_and_surname(m: re.Match) -> bool:
         and given not in N.STOP_WORDS
         and not N.has_keyword(surname, _NOT_A_SURNAME)
         and not known_place(m.group(), 1)
+        and not _country_or_province(m.group())  # "Nova Scotia"
         and not _large_or_a_state(surname)
     )
 
@@ -601,8 +603,9 @@ def _without_person_tail(text: str, start: int, end: int) -> tuple[int, int]:
     while at != -1:
         tail = span[at + 4 :]
         first = tail.split()[0] if tail.split() else ""
-        person = first in N.GIVEN_NAMES and not N.has_keyword(tail, N.ORG_WORDS)  # not "of Christian Trade Unions"
-        if person or N.looks_like_person(" ".join(tail.split()[:3])):
+        named = first in N.GIVEN_NAMES or N.looks_like_person(" ".join(tail.split()[:3]))
+        place = known_place(tail) or known_place(" ".join(tail.split()[:2]))
+        if named and not place and not N.has_keyword(tail, N.ORG_WORDS):  # not "of Sierra Leone", "of Christian …"
             return start, start + at
         at = span.find(" of ", at + 4)
     return start, end
@@ -716,8 +719,10 @@ def _not_named(text: str, start: int, end: int, tag: str) -> bool:
         or span in N.PEOPLES
     ):
         return True  # "the Volunteers", "Africans", "ethnic Greeks": a body's members or a people, not a name
-    if len(span.split()) == 1 and re.match(r"\s(?:family|families|dynasty|clan)\b", text[end:]):
-        return True  # "the Sursock family": a family, named by its members' surname
+    if len(span.split()) == 1 and re.match(r"\s(?:family|families|dynasty|clan|tribe|tribes)\b", text[end:]):
+        return True  # "the Sursock family", "the Malinké tribes": a family or a people
+    if re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", span) and all(_nationality(p) for p in span.split("-")):
+        return True  # "African-American settlers": a people's adjective
     if (
         tag in ("placeName", "persName")
         and len(span.split()) == 1
@@ -956,8 +961,10 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", "low"  # "European Turkey": a country's part named by its continent
     if tag == "orgName" and len(words) == 2 and words[1] == "State" and re.search(r"(?:an|ese|ish|ic)$", words[0]):
         return "placeName", cert  # "the Cretan State": a state
-    if tag != "persName" and (
-        N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not _town_or_state(span))
+    if (
+        tag != "persName"
+        and not _country_or_province(span)
+        and (N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not _town_or_state(span)))
     ):
         return "persName", "low"  # "María de la Estrella González", "Tomás": a person's names
     if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):
@@ -972,8 +979,9 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", "low"  # "Netherlands Antilles": a country's name is no one's given name
     if tag == "persName" and len(span.split()) == 1 and span not in N.GIVEN_NAMES and _town_or_region(span):
         return "placeName", "low"  # a surname known from the same document wins over this (see .learn)
-    if tag == "persName" and len(span.split()) > 1 and known_place(span) and not N.looks_like_person(span):
-        return "placeName", "low"  # "Nueva Ecija": a province's name
+    place = known_place(span) if tag == "persName" and len(span.split()) > 1 else None
+    if place and (not N.looks_like_person(span) or place.kind in ("region", "country")):
+        return "placeName", "low"  # "Nueva Ecija", "Nova Scotia": a province's name, though "Nova" is a given name
     if (
         len(span.split()) == 1
         and N.LEADERS_GOVERNMENT.match(text, end)
@@ -1092,8 +1100,8 @@ def _body_head(words: list[str]) -> bool:
 
 
 def _title_and_head(words: list[str]) -> bool:
-    """ "General Assembly", "General Council": a title word as the adjective of a body's head noun."""
-    return len(words) == 2 and words[1] in N.ORG_HEADS
+    """ "General Assembly", "General Motors Corporation": a title word as the adjective of a body's head noun."""
+    return len(words) >= 2 and words[1] in N.ORG_HEADS
 
 
 def _saints_institution(span: str) -> bool:

@@ -254,6 +254,7 @@ class EntityStage:
         rejected = self.gazetteer.blocked(text)  # an annotator's rejected phrase; a longer name holding it stays
         blocked = [m.span() for m in N.EVENT_NAME.finditer(text)] + held_congresses(text)
         blocked += [m.span() for m in N.CASE_NAME.finditer(text)]  # "Debs v. United States"
+        blocked += [m.span() for m in N.CURRENCY.finditer(text)]  # "US$1,055"
         blocked += [m.span() for m in N.PEERAGE.finditer(text)] + [m.span() for m in N.EVENT_RUN.finditer(text)]
         blocked += [m.span(next(g for g, v in m.groupdict().items() if v)) for m in N.EVENT_WITH_DATE.finditer(text)]
         blocked += N.quoted_titles(text) + [

@@ -728,3 +728,21 @@ def test_currencies_provinces_with_given_names_companies_after_general_and_peopl
     assert ("Mabel Dutton", "persName") in marked
     assert ("General Electric Company", "orgName") in marked
     assert ("Friendly Society of Sierra Leone", "orgName") in marked
+
+
+def test_routes_between_two_dates_airlines_limited_companies_and_a_secretary_of_state():
+    """General rules from the Imperial Airways and Cuba texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "Between 2 April 1931 and 9 May 1932 the Qantas Airways Ltd. flew Darwin–Batavia–Singapore–Rangoon "
+            "and Manchester-Dublin for the Secretary of State for War; Colonel Henry Banks, of the Swissair "
+            "Airlines, watched. Nevertheless, Austria-Hungary fell.",
+        ]
+    )
+    assert ("2 April 1931 and 9 May 1932", "date") in marked
+    assert ("Qantas Airways Ltd.", "orgName") in marked
+    assert all((town, "placeName") in marked for town in ("Darwin", "Batavia", "Singapore", "Rangoon"))
+    assert ("Manchester", "placeName") in marked and ("Dublin", "placeName") in marked
+    assert not any(text.startswith("State for") or text == "Nevertheless" for text, _ in marked)
+    assert ("Henry Banks", "persName") in marked
+    assert ("Austria-Hungary", "placeName") in marked

@@ -362,6 +362,8 @@ _FROM = re.compile(r"(?:(?<=\s)|^)[Ff]rom\s$")
 
 
 _WORD_JOINED = re.compile(r"\s(?:to|until|till)\s")
+#: "Between 16 November 1925 and 13 March 1926": two dates after "between" are one stretch ("between" outside).
+_BETWEEN = re.compile(r"(?:^|(?<=\s))[Bb]etween\s$")
 _DECADE = re.compile(r"1[5-9]\d0['’]?s|20\d0['’]?s")
 
 
@@ -379,7 +381,10 @@ def _join_ranges(text: str, original: str, found: list[DateMatch]) -> list[DateM
         decades = (
             prev is not None and between == " and " and _DECADE.fullmatch(prev.text) and _DECADE.fullmatch(date.text)
         )
-        if prev is not None and (_RANGE_JOIN.fullmatch(between) or decades):  # "the 1870s and 1880s": one stretch
+        between_and = (
+            prev is not None and between == " and " and _BETWEEN.search(text, max(0, prev.start - 9), prev.start)
+        )
+        if prev is not None and (_RANGE_JOIN.fullmatch(between) or decades or between_and):  # "the 1870s and 1880s"
             start, end = prev.from_ or prev.when, date.to or date.when
             if start and end and start.startswith("--") and not end.startswith("-"):
                 start = end[:4] + start[1:]  # "March 9 to June 24, 1870": the year is said once, at the end

@@ -89,7 +89,7 @@ ORG_HEADS = (
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
     "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College "
-    "Klan Consulate Embassy Legation Motors Electric Mills Dynamics Industries"
+    "Klan Consulate Embassy Legation Motors Electric Mills Dynamics Industries Airway Airways Airlines"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -157,7 +157,7 @@ ROMANCE_HEADS = (
     "Junta Falange Sociedad Società Société Banco Banca Banque Confederación Confédération Confederazione "
     "Federación Fédération Federazione Acción Action Azione Círculo Centro Liga Ligue Lega Ministerio Ministère "
     "Ministero Consejo Conseil Consiglio Comité Comitato Asociación Association Associazione Movimiento Movimento "
-    "Mouvement Frente Fronte Front Real Guardia Guarda Ejército Esercito Armée Cortes Congreso Senado Club Casa"
+    "Mouvement Frente Fronte Front Real Guardia Guarda Ejército Esercito Armée Cortes Congreso Senado Club Casa Legión"
 ).split()
 _ROMANCE_LINK = r"(?:de|del|de\sla|de\slos|de\slas|di|del|della|dei|degli|des|du|de\sl['’]|d['’]|y|e|et)"
 ROMANCE_ORG = re.compile(
@@ -307,6 +307,9 @@ SIDE_OF_MATCH = re.compile(
 )
 #: A currency's country before its sign: "US$1,055", "NZ$" (no mention of the country).
 CURRENCY = re.compile(r"(?<![\w'’-])(?:US|U\.S\.|A|C|NZ|HK|S)\$")
+#: Places on a route, joined by dashes: "London–Paris–Marseille", "Southampton–Guernsey" (each a place of its own).
+_STOP = rf"[{_UP}][{_LOW}]+(?:\s[{_UP}][{_LOW}]+)?"
+ROUTE = re.compile(rf"(?<![\w'’-]){_STOP}(?:[–-]{_STOP})+(?![\w'’-])")
 #: A lawsuit by its parties: "Debs v. United States", "The State of Tennessee v. John Thomas Scopes" (a title, no mention).
 CASE_NAME = re.compile(
     rf"(?<![\w'’-])(?:{WORD}\s(?:of\s)?){{0,3}}{WORD}\sv\.?\s{WORD}(?:\s(?:{WORD}|of|the)){{0,5}}(?<!\sof)(?<!\sthe)(?![\w'’-])"
@@ -472,6 +475,7 @@ Diet Reichstag Landtag Riksdag Storting Folketing Althing Eduskunta Knesset Cort
 Order Knights Brethren Militia Riflemen Bloc Directorate Confederation Brotherhood Constabulary Gendarmerie Admiralty
 Dáil Seanad Oireachtas Cumann Clann Conradh Óglaigh Fianna
 Academies Lycée École Collège Universidad Université Università Universität Instituto Escuela Gymnasium Seminary
+Corporation Airways Airway Airlines Consulate Embassy Legation Presbytery Synod Secretariat
 """.split()
 )
 #: Compass words, which begin names of places and organisations ("Central Lithuania", "North Atlantic …").
@@ -504,6 +508,7 @@ Allied Allies Axis Bolshevik Bolsheviks Menshevik Mensheviks Spartacist Spartaci
 Nationalist Nationalists Communists Marxist Marxists Chief Secretary
 First Second Third Fourth Fifth Defence Defense Medieval Ancient Modern Early Late Present-day
 Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy Non-Recognition
+Nonetheless Nevertheless Moreover Furthermore Meanwhile Thereafter
 """.split()
 )
 #: Words of headings and generic nouns that do not begin a name ("History of the Communist Party").

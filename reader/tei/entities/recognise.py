@@ -320,7 +320,9 @@ def _titled_and_spoken_names(text: str) -> list[Candidate]:
             start += len(text[start:end].split()[0]) + 1  # "General Sir Edward Paget": both titles outside
         if text[start:end] in N.TITLE_WORDS:
             continue  # "Lord Mayor": two titles
-        if not N.has_keyword(m.group("name"), _NOT_A_NAME_PART - N.TITLE_WORDS):  # not "General Meetings"
+        name = text[start:end].split()
+        given = len(name) == 2 and name[0] in N.GIVEN_NAMES  # "Major John Hills": a surname that is a place's word
+        if given or not N.has_keyword(m.group("name"), _NOT_A_NAME_PART - N.TITLE_WORDS):  # not "General Meetings"
             out.append(Candidate(start, end, "persName", "rule", "medium"))
     for m in N.NUMBERED_LEGISLATURE.finditer(text):
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
@@ -422,8 +424,9 @@ def _listed_names(text: str) -> list[Candidate]:
 
 
 def _regnal_and_other_names(text: str) -> list[Candidate]:
-    """Places by a lower-case noun, rulers by regnal number, "Young" movements, places joined by a hyphen."""
-    out = []
+    """Places by a lower-case noun, rulers by regnal number, "Young" movements, places joined by a hyphen, the
+    towns of a route."""
+    out = _route_towns(text)
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
         name = m.group(group)
@@ -448,7 +451,8 @@ def _regnal_and_other_names(text: str) -> list[Candidate]:
         if nation not in N.GIVEN_NAMES and not N.has_keyword(nation, N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS):
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.HYPHENED_PLACES.finditer(text):
-        if known_place(m["a"]) and known_place(m["b"]):
+        a, b = known_place(m["a"]), known_place(m["b"])
+        if a and b and (a.kind in ("country", "region") or b.kind in ("country", "region")):
             out.append(Candidate(m.start(), m.end(), "placeName", "rule", "medium", whole=True))
     return out
 
@@ -479,6 +483,22 @@ def _nationality(word: str) -> bool:
 def held_congresses(text: str) -> list[tuple[int, int]]:
     """Spans of congresses named after the city they met in (events, their words no mentions)."""
     return [m.span() for m in N.CONGRESS_OF.finditer(text) if getattr(known_place(m["city"]), "kind", "") == "city"]
+
+
+def _route_towns(text: str) -> list[Candidate]:
+    """ "London–Paris–Marseille–Pisa–Sollum", "London-Brussels": towns joined by dashes, most of them known, are
+    each a place (not two countries joined by a hyphen, "Austria-Hungary", which is one)."""
+    out = []
+    for m in N.ROUTE.finditer(text):
+        parts = list(re.finditer(N._STOP, m.group()))
+        places = [place for p in parts if (place := known_place(p.group())) and not N.generic_word(p.group())]
+        towns = [p for p in places if p.kind not in ("country", "region", "continent")]
+        if towns and len(places) >= 2 and 2 * len(places) >= len(parts):  # most of a route's stops are known
+            for p in parts:
+                out.append(
+                    Candidate(m.start() + p.start(), m.start() + p.end(), "placeName", "rule", "medium", whole=True)
+                )
+    return out
 
 
 def _listed_body(name: str) -> bool:
@@ -774,6 +794,8 @@ def described(text: str, c: Candidate) -> bool:
         return False
     if c.tag in ("orgName", "placeName") and _indefinite(text, c.start, c.end):
         return True
+    if c.tag == "orgName" and re.search(r"\bSecretary\sof\s$", text[max(0, c.start - 13) : c.start]):
+        return text[c.start : c.end].startswith("State")  # "Secretary of State for Air": an office
     if c.tag == "orgName" and N.OFFICE_OF.search(text[max(0, c.start - 30) : c.start]):
         return all(N.generic_word(w) for w in text[c.start : c.end].split())  # not "Chancellor of Aberdeen University"
     return bool(N.EVENT_NOUN_AFTER.match(text, c.end)) and not N.has_keyword(text[c.start : c.end], N.ORG_WORDS)
@@ -1080,7 +1102,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         elif re.search(r"\s\(", span) and span.count("(") != span.count(")"):
             end = start + span.index(" (")  # "PAS Special Forces (Pogotowie": the name ends before the bracket
         elif trail and trail.start() > 0:
-            cut = trail.start() + (span[trail.start()] == "." and bool(re.search(r"\bCo$", span[: trail.start()])))
+            abbreviation = re.search(r"\b(?:Co|Ltd|Inc)$", span[: trail.start()])
+            cut = trail.start() + (span[trail.start()] == "." and bool(abbreviation))
             if cut == len(span):
                 return start, end  # "South Improvement Co.": the abbreviation's full stop is the name's
             end = start + cut

@@ -746,3 +746,20 @@ def test_routes_between_two_dates_airlines_limited_companies_and_a_secretary_of_
     assert not any(text.startswith("State for") or text == "Nevertheless" for text, _ in marked)
     assert ("Henry Banks", "persName") in marked
     assert ("Austria-Hungary", "placeName") in marked
+
+
+def test_boards_authorities_executives_transport_bodies_commissions_on_and_greater_cities():
+    """General rules from the London transport text (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The Manchester Passenger Transport Board and the Greater Manchester Council yielded to the Mersey "
+            "Docks Authority, the Glasgow Transport Executive and a Royal Commission on Scottish Local Government; "
+            "Leeds Transport ran the trams of Greater Glasgow.",
+        ]
+    )
+    assert ("Manchester Passenger Transport Board", "orgName") in marked
+    assert ("Mersey Docks Authority", "orgName") in marked
+    assert ("Glasgow Transport Executive", "orgName") in marked
+    assert ("Royal Commission on Scottish Local Government", "orgName") in marked
+    assert ("Leeds Transport", "orgName") in marked
+    assert ("Greater Glasgow", "placeName") in marked

@@ -89,7 +89,8 @@ ORG_HEADS = (
     "Squadron Fleet Flotilla Movement Association Society Church Academy University Federation Alliance "
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
     "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College "
-    "Klan Consulate Embassy Legation Motors Electric Mills Dynamics Industries Airway Airways Airlines"
+    "Klan Consulate Embassy Legation Motors Electric Mills Dynamics Industries Airway Airways Airlines Board Authority "
+    "Executive Transport Railways"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
@@ -115,7 +116,7 @@ _NOT_FIRST = r"(?!(?:The|A|An|In|On|At|Of|By|From|For|To|And|But|After|Before|Du
 #: An organisation named by its head noun: modifiers + head ("Polish People's Army"), or head + "of …"
 #: ("Council of Ministers of the Soviet Union", "3rd Brigade of NZW", "Livonian Brothers of the Sword").
 ORG_NAME = re.compile(
-    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}(?:{_ORG_HEAD}(?:\s(?:Company|Corporation))?|Co\.)"
+    rf"(?<![\w’-])(?<!\w')(?:{_NOT_FIRST}{_NAME_PART}\s){{0,4}}(?:{_ORG_HEAD}(?:\s(?:Company|Corporation|Co\.?))?|Co\.)"
     rf"{_LIMITED}(?!\w)(?!['’]\w\w)"
     rf"{_OF_TAIL}{{0,3}}(?![\w-])"
 )
@@ -139,6 +140,11 @@ PLACE_NAME = re.compile(
     rf"|Wat(?:\s{WORD}){{1,3}}"  # a Thai temple: "Wat Bowonniwet Vihara"
     rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State|States|Kingdoms)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})"
     rf"(?![\w-])"
+)
+#: A commission or committee "on" its subject: "the Royal Commission on London Government".
+COMMISSION_ON = re.compile(
+    rf"(?<![\w’-])(?:{_NOT_FIRST}{_NAME_PART}\s){{0,2}}(?:Commission|Committee|Council)\son\s(?:the\s)?"
+    rf"(?:{_NAME_PART}\s){{0,3}}{_NAME_PART}{_OF_TAIL}{{0,2}}(?![\w-])"  # "… on the Elimination of Racial Discrimination"
 )
 #: German compounds naming units and parties, with a name or an adjective beside them:
 #: "Freikorps Lützow", "Marinebrigade Ehrhardt", "Baltische Landeswehr", "Deutsche Arbeiterpartei".

@@ -350,6 +350,7 @@ def head_noun_candidates(text: str) -> list[Candidate]:
         (N.GERMAN_ORG, "orgName"),
         (N.ROMANCE_ORG, "orgName"),
         (N.CELTIC_ORG, "orgName"),
+        (N.COMMISSION_ON, "orgName"),
     ):
         for m in pattern.finditer(text):
             out += _by_head_noun(text, m, tag)
@@ -977,6 +978,8 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     words = span.split()
     if len(words) > 1 and words[0] in N.COMPASS and _country_or_province(" ".join(words[1:])):
         return "placeName", cert  # "Mid Lanarkshire", "Northern Ontario"
+    if len(words) > 1 and words[0] in ("Greater", "Upper", "Lower") and known_place(" ".join(words[1:])):
+        return "placeName", cert  # "Greater Glasgow": a city with its surroundings
     if tag == "orgName" and len(words) == 2 and words[0] in N.COMPASS and not N.has_keyword(span, N.ORG_WORDS):
         return "placeName", "low"  # "East Thrace": a compass word names a region, not a body
     if tag == "orgName" and len(words) == 2 and _nationality(words[0]) and _country_or_province(words[1]):
@@ -1032,7 +1035,7 @@ def region_prefix(text: str, start: int, end: int) -> int:
     """ "Upper" + "Fort Garry", "Lower" + "Canada", "Northeast" + "United States": the part of a place is named
     with it (a compass word only before a country or a province: not "North" + "Sydney"); a house number
     before a street makes an address ("26 Broadway")."""
-    m = re.search(r"(?<![\w'’-])(?:Upper|Lower)\s$", text[max(0, start - 6) : start])
+    m = re.search(r"(?<![\w'’-])(?:Upper|Lower|Greater)\s$", text[max(0, start - 8) : start])
     if m:
         return start - len(m.group())
     m = re.search(r"(?<![\w'’-])(\S+)\s$", text[max(0, start - 12) : start])

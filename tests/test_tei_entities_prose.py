@@ -763,3 +763,16 @@ def test_boards_authorities_executives_transport_bodies_commissions_on_and_great
     assert ("Royal Commission on Scottish Local Government", "orgName") in marked
     assert ("Leeds Transport", "orgName") in marked
     assert ("Greater Glasgow", "placeName") in marked
+
+
+def test_a_ruler_of_the_realm_and_years_inside_longer_treaty_names():
+    """General rules from the Luxembourg text (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "Under Frederick II of the Two Sicilies, and after the Treaty of Paris of 1856 and the 1713 "
+            "Hapsburg Family Pact, Naples grew.",
+        ]
+    )
+    assert ("Frederick II of the Two Sicilies", "persName") in marked
+    assert not any(text in ("1856", "1713") for text, _ in marked)
+    assert ("Naples", "placeName") in marked

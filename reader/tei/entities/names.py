@@ -185,8 +185,7 @@ REGNAL_NAME = re.compile(
     rf"(?<![\w.])(?P<name>{WORD}\s(?:[IVX]{{2,4}}(?!\w)(?!\.\w)|[IVX](?![\w.])))(?:\s(?P<house>{WORD})(?![\w'’-]))?"
 )
 #: "… of Place" after a given or regnal name is part of the name: "Albert of Riga", "Valdemar II of Denmark".
-EPITHET = re.compile(rf"\sof\s(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")
-#: Words that make a capitalised word an ideology or movement, never a place or person ("Bolshevik", "Marxist").
+EPITHET = re.compile(rf"\sof\s(?:the\s)?(?P<place>{WORD}(?:[\s-]{WORD})?)(?![\w'’])")  # "William I of the Netherlands"
 #: Two single names joined by "and" with no word of an organisation ("Wynn and Davies"): two people or
 #: places named together, not a firm (which writes "&" or has its noun: "Marks & Spencer", "Smith and Sons Ltd").
 PAIR_OF_NAMES = re.compile(rf"({WORD})\sand\s({WORD})")
@@ -201,6 +200,7 @@ COALITION = re.compile(r"(?:Central|Allied|Entente|Axis|Great|European|Western)\
 STATE_OFFICES = frozenset("Sultanate Khedivate Emirate Caliphate Khanate Shogunate Regency Protectorate".split())
 #: Endings of words for peoples and their languages ("Burmese", "Estonians", "Danish").
 DEMONYM = re.compile(r"(?:ese|ians?|ish|phones?)$")
+#: Words that make a capitalised word an ideology or movement, never a place or person ("Bolshevik", "Marxist").
 MOVEMENT_SUFFIX = re.compile(r"(?:ist|ists|ism|isms|ik|iks|ite|ites|ista|istas|isti)$")
 #: A people in the plural ("Africans", "Europeans", "Indians"): no place, no person.
 PEOPLE_PLURAL = re.compile(r"[A-Z][a-z]{3,}ans")
@@ -413,7 +413,7 @@ EVENT_RUN = re.compile(
     rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?|"
     rf"Plan|Treaty|Doctrine|Conventions?)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"  # not "the Strike Committee"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
-    rf"Putsch|War|Convention)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1864 Geneva Convention"
+    rf"Putsch|War|Convention|Pact|Treaty)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1783 Nassau Family Pact"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
 SHIP = re.compile(
@@ -427,7 +427,7 @@ LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministr
 EVENT_WITH_DATE = re.compile(
     rf"(?:(?<=[{_LOW}] )|(?<=\())(?:Revolution|Uprising|Rising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|"
     rf"Crisis|Massacre|Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
-    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption|Convention)\sof\s"
+    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption|Convention)(?:\sof\s(?:the\s)?{WORD}(?:\s{WORD})?)?\sof\s"
     rf"(?P<date>(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s)?\d{{3,4}}(?:[–-]\d{{2,4}})?)"
     # "Electoral Act 1856", "Acts of Union 1800": the year of an Act's title
     rf"|(?<=[{_LOW}]\s)(?:Acts?|Bill)(?:\sof\s{WORD})?\s(?P<year>\d{{4}})(?!\w)"

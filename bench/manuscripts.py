@@ -512,7 +512,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bound", type=float, default=60.0, help="CollateX time bound, s (default 60; 0: ours only)")
     parser.add_argument(
-        "--held-out", action="store_true", help='also score the held-out traditions (florilegium, "Notre besoin", legend)'
+        "--held-out",
+        action="store_true",
+        help='also score the held-out traditions (florilegium, "Notre besoin", legend)',
     )
     parser.add_argument(
         "--misses", action="store_true", help="print each place ours misses on John and the units that share its tokens"

@@ -776,3 +776,15 @@ def test_a_ruler_of_the_realm_and_years_inside_longer_treaty_names():
     assert ("Frederick II of the Two Sicilies", "persName") in marked
     assert not any(text in ("1856", "1713") for text, _ in marked)
     assert ("Naples", "placeName") in marked
+
+
+def test_languages_and_countries_adjectives_and_a_name_before_a_closing_bracket():
+    """General rules from the Honduras and Sri Lanka texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The planters brought Telugu and Bengali workers into disputed Bolivian territory, and Grace Brothers "
+            "and Company (later Pacific Fruit),a Boston firm, bought land.",
+        ]
+    )
+    assert not any(text in ("Telugu", "Bengali", "Bolivian") for text, _ in marked)
+    assert not any(")" in text for text, _ in marked)

@@ -515,6 +515,8 @@ Nationalist Nationalists Communists Marxist Marxists Chief Secretary
 First Second Third Fourth Fifth Defence Defense Medieval Ancient Modern Early Late Present-day
 Dr Mr Mrs Ms Prof Gen Col St Battle Operation Citations Military Politics Policy Non-Recognition
 Nonetheless Nevertheless Moreover Furthermore Meanwhile Thereafter
+Tamil Tamils Sinhala Sinhalese Burgher Burghers Hindi Urdu Bengali Punjabi Gujarati Marathi Telugu Malay Yoruba Hausa
+Igbo Arabic Persian Turkish Gaelic Breton Basque Catalan Yiddish Hebrew Latin Sanskrit Pali Swahili
 """.split()
 )
 #: Words of headings and generic nouns that do not begin a name ("History of the Communist Party").

@@ -417,8 +417,14 @@ def _listed_names(text: str) -> list[Candidate]:
         if not all(known_place(n) for n in names):  # not "Bosnia & Herzegovina"
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.LISTED_COMPANY.finditer(text):
-        before = re.split(r",?\s(?:and|&)\s", m.group())[0].split()
-        if N.has_keyword(" ".join(before), N.PLACE_WORDS) or (len(before) > 1 and before[-1] in N.ORG_HEADS):
+        before, after = re.split(r",?\s(?:and|&)\s", m.group(), maxsplit=1)
+        if any(item.split()[-1] in N.ORG_HEADS or "'s " in item for item in before.split(", ")[:-1]):
+            continue  # "Zemurray's Cuyamel Fruit Company, Vaccaro Brothers and Company": a list of names
+        before = before.split()
+        partners = re.fullmatch(r"(?:Company|Co\.?|Sons)(?:\s.*)?", after)  # "Vaccaro Brothers and Company"
+        if N.has_keyword(" ".join(before), N.PLACE_WORDS) or (
+            len(before) > 1 and before[-1] in N.ORG_HEADS and not partners
+        ):
             continue  # "some Milwaukee Road and Soo Line Railroad", "the National Civic Federation, and …": two names
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     return out
@@ -431,8 +437,8 @@ def _regnal_and_other_names(text: str) -> list[Candidate]:
     for m in N.PLACE_BY_NOUN.finditer(text):
         group = next(g for g in ("of", "before", "present") if m.group(g))
         name = m.group(group)
-        if N.DEMONYM.search(name) and not known_place(name):
-            continue  # "Burmese territory": the people's, not a place called so
+        if (N.DEMONYM.search(name) or _nationality(name)) and not known_place(name):
+            continue  # "Burmese territory", "Guatemalan territory": the people's, not a place called so
         if not N.has_keyword(name, N.STOP_WORDS | N.NOT_NAMES | N.ORG_WORDS | N.EVENT_WORDS | N.TITLE_WORDS):
             out.append(Candidate(*m.span(group), "placeName", "rule", "medium"))
     for m in N.REGNAL_NAME.finditer(text):
@@ -744,6 +750,8 @@ def _not_named(text: str, start: int, end: int, tag: str) -> bool:
         return True  # "the Sursock family", "the Malinké tribes": a family or a people
     if re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", span) and all(_nationality(p) for p in span.split("-")):
         return True  # "African-American settlers": a people's adjective
+    if tag != "persName" and " " not in span and _nationality(span) and re.match(r"\s[a-z]", text[end:]):
+        return True  # "disputed Guatemalan territory": a country's adjective before a noun
     if (
         tag in ("placeName", "persName")
         and len(span.split()) == 1
@@ -1104,6 +1112,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             start += len(span.split()[0]) + 1  # "Bishop Albert", "Historian Robert Waite"
         elif re.search(r"\s\(", span) and span.count("(") != span.count(")"):
             end = start + span.index(" (")  # "PAS Special Forces (Pogotowie": the name ends before the bracket
+        elif ")" in span and "(" not in span:
+            end = start + span.index(")")  # "Standard Fruit),a": the name ends before a closing bracket
         elif trail and trail.start() > 0:
             abbreviation = re.search(r"\b(?:Co|Ltd|Inc)$", span[: trail.start()])
             cut = trail.start() + (span[trail.start()] == "." and bool(abbreviation))

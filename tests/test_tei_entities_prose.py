@@ -788,3 +788,15 @@ def test_languages_and_countries_adjectives_and_a_name_before_a_closing_bracket(
     )
     assert not any(text in ("Telugu", "Bengali", "Bolivian") for text, _ in marked)
     assert not any(")" in text for text, _ in marked)
+
+
+def test_historical_states_and_regions_and_a_federation_of_two_countries():
+    """The hand list of historical states and regions, and federations of two states (issue 21, item 5)."""
+    marked = _marked(
+        [
+            "Tea from Ceylon and Burma reached Persia through Mesopotamia, while the Federation of Prussia and "
+            "Bavaria stayed apart.",
+        ]
+    )
+    assert all((name, "placeName") in marked for name in ("Ceylon", "Burma", "Persia", "Mesopotamia"))
+    assert ("Federation of Prussia and Bavaria", "placeName") in marked

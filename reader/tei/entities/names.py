@@ -578,8 +578,11 @@ OFFICE_NOUN_AFTER = re.compile(
 )
 #: A policy called "Home Rule", not a body: "calls for Home Rule for [Scotland]", "the issue of Irish Home Rule".
 HOME_RULE = re.compile(rf"(?:{WORD}\s)?Home\sRule(?:\sfor\s(?P<place>{WORD}(?:\s{WORD})?))?")
-#: A state named as a union of a country or a region: "the Union of South Africa" (not "Union of Lublin", a treaty).
-UNION_OF_STATE = re.compile(rf"Union\sof\s(?:the\s)?(?P<state>{WORD}(?:\s{WORD}){{0,2}})")
+#: A state named as a union of countries or regions: "the Union of South Africa", "the Federation of Rhodesia and
+#: Nyasaland" (not "Union of Lublin", a treaty).
+UNION_OF_STATE = re.compile(
+    rf"(?:Union|Federation)\sof\s(?:the\s)?(?P<state>{WORD}(?:\s{WORD}){{0,2}})(?:\sand\s(?P<other>{WORD}))?"
+)
 #: Two places sharing a lower-case plural noun: "the Fraser and Thompson rivers".
 SHARED_PLACE_NOUN = re.compile(
     rf"(?<![\w'’-])(?P<first>{WORD})\sand\s(?P<second>{WORD})\s(?:rivers|lakes|islands|mountains|valleys)\b"

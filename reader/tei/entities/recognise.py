@@ -380,7 +380,7 @@ def _by_head_noun(text: str, m: re.Match, tag: str) -> list[Candidate]:
         return []  # a gloss; "the Commission of Inquiry": a kind of body
     start, end = _without_person_tail(text, start, end)
     joined = re.search(r"(\S+)\sof\s.*\sand\s(\S+)$", text[start:end])
-    if joined and (known_place(joined[2]) or joined[1].endswith("s")):
+    if joined and (known_place(joined[2]) or joined[1].endswith("s")) and not _union_of_state(text[start:end]):
         end = start + joined.start(2) - 5  # "the Bank of England" + " and Wales", "Schools of Science" + " and …"
     if tag == "orgName" and (seat := _seat(text, start, end)):
         out.append(Candidate(*seat, "placeName", "rule", "medium"))  # "… Company of Redditch"
@@ -521,7 +521,8 @@ def _listed_body(name: str) -> bool:
 
 def _union_of_state(span: str) -> bool:
     m = N.UNION_OF_STATE.fullmatch(span)
-    return m is not None and getattr(known_place(m["state"]), "kind", "") in ("country", "region")
+    states = [m["state"], m["other"]] if m and m["other"] else [m["state"]] if m else []
+    return bool(states) and all(getattr(known_place(s), "kind", "") in ("country", "region") for s in states)
 
 
 def _seat(text: str, start: int, end: int) -> tuple[int, int] | None:

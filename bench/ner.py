@@ -184,7 +184,11 @@ def main(argv=None) -> None:
         action="store_true",
         help="also score the final-*.txt texts (kept apart: scored once, at the end of a piece of work)",
     )
-    parser.add_argument("--only", default=None, help="score only the samples whose name starts with this")
+    parser.add_argument(
+        "--only",
+        default=None,
+        help="score only the samples whose name starts with this (comma-separated: several, pooled in their group)",
+    )
     parser.add_argument(
         "--corpus",
         action="store_true",
@@ -233,7 +237,7 @@ def main(argv=None) -> None:
     speed = {"ours": [0, 0.0], "spacy": [0, 0.0]}  # words, seconds
     paths = [p for p in sorted(DATA.glob("*.txt")) if args.final or group_of(p) != "final"]
     if args.only:
-        paths = [p for p in paths if p.stem.startswith(args.only)]
+        paths = [p for p in paths if p.stem.startswith(tuple(args.only.split(",")))]
     for path in paths:
         sample = read_sample(path)
         data = tei_for(sample)

@@ -192,8 +192,7 @@ def _definition_votes(text: str, vote) -> None:
             vote(name, N.DEFINED_TYPE[aliased["noun"]], 3)  # "UNIFICATION OR DEATH, ... known as the BLACK HAND"
     for m in N.PERSON_APPOSITION.finditer(text):  # "Crystal Eastman, an attorney", "a politician named …"
         name = m["name"] or m["named"]
-        while len(name.split()) > 1 and name.split()[0] in N.TITLE_WORDS:
-            name = name.split(" ", 1)[1]  # "Prince Lvov, the head of …": the title outside
+        name = name[N.titles_length(name) :]  # "Prince Lvov, the head of …": the title outside
         if not N.has_keyword(name, N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.STOP_WORDS):
             vote(name, "persName", 3)
     for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"

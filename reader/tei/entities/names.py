@@ -387,6 +387,16 @@ def generic_word(word: str) -> bool:
     )
 
 
+def titles_length(name: str) -> int:
+    """The length of the titles before a name, the space after each included ("Dr Thomas Chalmers" -> 3; "General Sir
+    Edward Paget" -> 12); a name's last word is never a title here ("Lord Mayor" keeps "Mayor")."""
+    words = name.split()
+    titles = 0
+    while titles < len(words) - 1 and words[titles] in TITLE_WORDS:
+        titles += 1
+    return sum(len(w) + 1 for w in words[:titles])
+
+
 def is_title(word: str) -> bool:
     """A title or office, also hyphenated: "General", "Chief-of-Staff", "Commander-in-Chief", "Adjutant-General"."""
     parts = [p for p in word.split("-") if p not in ("of", "in", "at")]
@@ -486,6 +496,8 @@ Corporation Airways Airway Airlines Consulate Embassy Legation Presbytery Synod 
 )
 #: Compass words, which begin names of places and organisations ("Central Lithuania", "North Atlantic …").
 DIRECTIONS = frozenset("East West North South Northern Southern Eastern Western Central".split())
+#: Words that name a part of a place with it: "Upper Canada", "Lower Saxony", "Greater London".
+PART_OF_PLACE = ("Upper", "Lower", "Greater")
 #: Compass words that make a region of a country or a province with its name: "Northeast United States", "Mid Lanarkshire".
 COMPASS = DIRECTIONS | frozenset(
     "Northeast Northwest Southeast Southwest North-East North-West South-East South-West Mid".split()

@@ -260,7 +260,7 @@ def _names_by_context(text: str) -> list[Candidate]:
     province, a peer by his title's town."""
     out = []
     for m in (*N.ROLE_AFTER.finditer(text), *N.LED_BY.finditer(text), *N.KIN_OF.finditer(text)):
-        start = m.start("name") + _title_length(m["name"])
+        start = m.start("name") + N.titles_length(m["name"])
         if _role_holder(text[start : m.end("name")]):
             out.append(
                 Candidate(start, m.end("name"), "persName", "rule", "medium")
@@ -276,7 +276,7 @@ def _names_by_context(text: str) -> list[Candidate]:
         if _place_in_region(text, m):
             out.append(Candidate(*m.span("place"), "placeName", "rule", "medium"))  # "Yale, British Columbia"
     for m in N.PEER_OF.finditer(text):
-        if getattr(known_place(m["name"]), "kind", "city") == "city":  # not "the Duke of Burgundy"
+        if _place_kind(m["name"]) in ("", "city"):  # not "the Duke of Burgundy"
             out.append(Candidate(*m.span("name"), "persName", "rule", "medium"))  # "the Duke of Richmond"
     return out
 
@@ -316,8 +316,7 @@ def _titled_and_spoken_names(text: str) -> list[Candidate]:
     out = []
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
-        while len(text[start:end].split()) > 1 and text[start:end].split()[0] in N.TITLE_WORDS:
-            start += len(text[start:end].split()[0]) + 1  # "General Sir Edward Paget": both titles outside
+        start += N.titles_length(text[start:end])  # "General Sir Edward Paget": both titles outside
         if text[start:end] in N.TITLE_WORDS:
             continue  # "Lord Mayor": two titles
         name = text[start:end].split()
@@ -484,12 +483,12 @@ def _nationality(word: str) -> bool:
         return False
     stems = (word[:-1], word[:-2], word[:-2] + "o", word[:-3] + "a") if word.endswith("an") else ()
     kinds = ("country", "continent")
-    return bool(N.DEMONYM.search(word)) or any(getattr(known_place(s), "kind", "") in kinds for s in stems)
+    return bool(N.DEMONYM.search(word)) or any(_place_kind(s) in kinds for s in stems)
 
 
 def held_congresses(text: str) -> list[tuple[int, int]]:
     """Spans of congresses named after the city they met in (events, their words no mentions)."""
-    return [m.span() for m in N.CONGRESS_OF.finditer(text) if getattr(known_place(m["city"]), "kind", "") == "city"]
+    return [m.span() for m in N.CONGRESS_OF.finditer(text) if _place_kind(m["city"]) == "city"]
 
 
 def _route_towns(text: str) -> list[Candidate]:
@@ -522,14 +521,14 @@ def _listed_body(name: str) -> bool:
 def _union_of_state(span: str) -> bool:
     m = N.UNION_OF_STATE.fullmatch(span)
     states = [m["state"], m["other"]] if m and m["other"] else [m["state"]] if m else []
-    return bool(states) and all(getattr(known_place(s), "kind", "") in ("country", "region") for s in states)
+    return bool(states) and all(_place_kind(s) in ("country", "region") for s in states)
 
 
 def _seat(text: str, start: int, end: int) -> tuple[int, int] | None:
     """ "The Eadie Manufacturing Company of Redditch": a company's town after "of" is its seat, a place of its own,
     not part of its name ("Bank of England", "Church of Scotland" name theirs)."""
     m = re.search(r"\s(?:Company|Corporation)(?:\s(?:Limited|Ltd\.?))?\sof\s(?P<town>[^,;()]+)$", text[start:end])
-    if m and getattr(known_place(m["town"]), "kind", "") == "city":
+    if m and _place_kind(m["town"]) == "city":
         return start + m.start("town"), start + m.end("town")
     return None
 
@@ -577,15 +576,6 @@ def _given_and_surname(m: re.Match) -> bool:
     )
 
 
-def _title_length(name: str) -> int:
-    """The length of the titles before a name ("Dr Thomas Chalmers" -> 3), the space after them included."""
-    words = name.split()
-    titles = 0
-    while titles < len(words) - 1 and words[titles] in N.TITLE_WORDS:
-        titles += 1
-    return sum(len(w) + 1 for w in words[:titles])
-
-
 def _role_holder(name: str) -> bool:
     """A name an office follows or that "led by" precedes is a person's when no word of it names a place, a body,
     a people or a title ("with [Hardie] as its first leader"; not "led by the Liberal Party", "led by Britain")."""
@@ -600,10 +590,9 @@ def _role_holder(name: str) -> bool:
 def _place_in_region(text: str, m: re.Match) -> bool:
     """ "Yale, British Columbia": a name after a lower-case word, before a comma and a state, province or country it
     lies in is a town; not a list's items ("Jefferson, Lincoln and Roosevelt") nor a person's name."""
-    region = known_place(m["region"])
-    if region is None or not (region.population >= 100_000 or region.kind in ("region", "country")):
+    if not _known(m["region"], 100_000, ("region", "country")):
         return False
-    if region.kind == "city" and m["region"] in N.GIVEN_NAMES:
+    if _place_kind(m["region"]) == "city" and m["region"] in N.GIVEN_NAMES:
         return False  # "Oh, Mary": a person spoken to
     before = re.search(r"(\S+)\s$", text[max(0, m.start() - 20) : m.start()])
     if before and (before.group(1)[:1].isupper() or before.group(1) in N.PARTICLES):
@@ -620,8 +609,21 @@ def _place_in_region(text: str, m: re.Match) -> bool:
 
 
 def _large_or_a_state(name: str) -> bool:
+    return _known(name, 100_000, ("country", "region", "continent"))
+
+
+def _known(name: str, population: int | None, kinds: tuple[str, ...]) -> bool:
+    """A known place of at least ``population`` people (None: any size does not count) or of one of ``kinds``."""
     place = known_place(name)
-    return place is not None and (place.population >= 100_000 or place.kind in ("country", "region", "continent"))
+    if place is None:
+        return False
+    return (population is not None and place.population >= population) or place.kind in kinds
+
+
+def _place_kind(name: str) -> str:
+    """The kind of a known place ("city", "region", "country" …), "" for a name the place list does not hold."""
+    place = known_place(name)
+    return place.kind if place is not None else ""
 
 
 def _without_person_tail(text: str, start: int, end: int) -> tuple[int, int]:
@@ -987,7 +989,7 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
     words = span.split()
     if len(words) > 1 and words[0] in N.COMPASS and _country_or_province(" ".join(words[1:])):
         return "placeName", cert  # "Mid Lanarkshire", "Northern Ontario"
-    if len(words) > 1 and words[0] in ("Greater", "Upper", "Lower") and known_place(" ".join(words[1:])):
+    if len(words) > 1 and words[0] in N.PART_OF_PLACE and known_place(" ".join(words[1:])):
         return "placeName", cert  # "Greater Glasgow": a city with its surroundings
     if tag == "orgName" and len(words) == 2 and words[0] in N.COMPASS and not N.has_keyword(span, N.ORG_WORDS):
         return "placeName", "low"  # "East Thrace": a compass word names a region, not a body
@@ -1044,7 +1046,7 @@ def region_prefix(text: str, start: int, end: int) -> int:
     """ "Upper" + "Fort Garry", "Lower" + "Canada", "Northeast" + "United States": the part of a place is named
     with it (a compass word only before a country or a province: not "North" + "Sydney"); a house number
     before a street makes an address ("26 Broadway")."""
-    m = re.search(r"(?<![\w'’-])(?:Upper|Lower|Greater)\s$", text[max(0, start - 8) : start])
+    m = re.search(rf"(?<![\w'’-])(?:{'|'.join(N.PART_OF_PLACE)})\s$", text[max(0, start - 8) : start])
     if m:
         return start - len(m.group())
     m = re.search(r"(?<![\w'’-])(\S+)\s$", text[max(0, start - 12) : start])
@@ -1061,20 +1063,17 @@ _STREETS = frozenset("Street Road Avenue Lane Square Place Broadway Boulevard St
 
 
 def _country_or_province(name: str) -> bool:
-    place = known_place(name)
-    return (place is not None and place.kind in ("country", "region")) or bool(re.fullmatch(r"[A-Z][a-z]+shire", name))
+    return _known(name, None, ("country", "region")) or bool(re.fullmatch(r"[A-Z][a-z]+shire", name))
 
 
 def _town_or_state(name: str) -> bool:
     """A town of 15,000 people or more, a province or a country ("Alberta", "Georgia" are given names too)."""
-    place = known_place(name)
-    return place is not None and (place.population >= 15_000 or place.kind in ("region", "country"))
+    return _known(name, 15_000, ("region", "country"))
 
 
 def _town_or_region(name: str) -> bool:
     """A place of 5,000 people or more, or a country's region or province ("Bohol")."""
-    place = known_place(name)
-    return place is not None and (place.population >= 5_000 or place.kind == "region")
+    return _known(name, 5_000, ("region",))
 
 
 def extend_place(text: str, start: int, end: int) -> int:

@@ -800,3 +800,24 @@ def test_historical_states_and_regions_and_a_federation_of_two_countries():
     )
     assert all((name, "placeName") in marked for name in ("Ceylon", "Burma", "Persia", "Mesopotamia"))
     assert ("Federation of Prussia and Bavaria", "placeName") in marked
+
+
+def test_peoples_by_their_country_currents_two_decades_trades_and_joined_names():
+    """General rules from the trade-union and Slovenia texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The powers threatened the Slovak territory, a third of the city was Slovak, and the Croats of Istria sided with the Old Czechs, not the radical "
+            "Young Czechs, in the 1870s and 80s.",
+            "The Amalgamated Society of Boiler-makers and the Federation of Printing Trades and Paper Workers met "
+            "after the Glasgow Outrages and the Exceptional Laws.",
+            "The Christian socialist activist Anton Evangelist Korosec organized hundreds of miners, who went from "
+            "Carniola to Bosnia and Herzegovina.",
+        ]
+    )
+    assert not any(text in ("Slovak", "Croats", "Old Czechs", "Young Czechs") for text, _ in marked)
+    assert ("1870s and 80s", "date") in marked
+    assert ("Amalgamated Society of Boiler-makers", "orgName") in marked
+    assert ("Federation of Printing Trades and Paper Workers", "orgName") in marked
+    assert not any(text in ("Glasgow Outrages", "Exceptional Laws") for text, _ in marked)
+    assert ("Anton Evangelist Korosec", "persName") in marked  # one name, though spaCy cuts it in two
+    assert ("Carniola", "placeName") in marked and ("Bosnia and Herzegovina", "placeName") in marked

@@ -298,6 +298,12 @@ def _year_in_words(m):  # the year one thousand seven hundred and seventy-five; 
     return {"when": f"{hundreds * 100 + (_number_below_100(m['r']) if m['r'] else 0):04d}"}
 
 
+@rule(_B + r"(?P<y>1[5-9]\d0|20\d0)['’]?s\s(?:and|to)\s['’]?(?P<z>\d0)s" + _E)
+def _two_decades(m):  # the 1820s and 30s, the 1960s to '70s: the second decade's century is the first's
+    later = m["y"][:2] + m["z"]
+    return {"from_": m["y"], "to": str(int(later) + 9)} if later > m["y"] else None
+
+
 @rule(r"(?:(?<=\bmid-)|(?<=\blate-)|(?<=\bearly-)|" + _B + r")(?P<y>1[5-9]\d0|20\d0)['’]?s" + _E)
 def _decade(m):  # 1980s, the 1880's, the mid-1880s (the modifier stays outside)
     return {"from_": m["y"], "to": str(int(m["y"]) + 9)}

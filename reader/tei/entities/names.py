@@ -79,8 +79,9 @@ LOCATIVE_CITY = re.compile(
 )
 #: A height named by its number, as in military texts: Hill 112, Hill "93,4", Height 203.5.
 NUMBERED_HEIGHT = re.compile(r"(?<![\w.])(?:Hill|Height)\s[\"“]?\d+(?:[.,]\d+)?[\"”]?(?![\w.,]\d)")
-#: A capitalised word, an ordinal ("3rd", "Third"), an acronym ("NZW") or a possessive ("People's") inside a name.
-_NAME_PART = rf"(?:St\.|{WORD}(?:['’]s)?|[{_UP}][{_UP}0-9]{{1,5}}|\d+(?:st|nd|rd|th)|[{_UP}][{_LOW}]+(?:an|ish|ese|ic)[–-][{_UP}][{_LOW}]+)"
+#: A capitalised word, an ordinal ("3rd", "Third"), an acronym ("NZW"), a possessive ("People's") or a trade
+#: ("Cotton-spinners") inside a name.
+_NAME_PART = rf"(?:St\.|[{_UP}][{_LOW}]+-[{_LOW}]+ers(?![\w-])|{WORD}(?:['’]s)?|[{_UP}][{_UP}0-9]{{1,5}}|\d+(?:st|nd|rd|th)|[{_UP}][{_LOW}]+(?:an|ish|ese|ic)[–-][{_UP}][{_LOW}]+)"
 #: Nouns that head an organisation's name: "Estonian Defence League", "Council of Ministers".
 ORG_HEADS = (
     "Order Orders League Council Party Bloc Brigade Brigades Regiment Division Divisions Front Committee Army Armies "
@@ -103,11 +104,14 @@ _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
 #: A company's legal suffix, inside its name: "Birmingham Metal and Munitions Company Limited", "BSA Cycles Ltd".
 _LIMITED = r"(?:\s(?:Limited|Ltd\.?|Inc\.|plc))?"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
+#: Plural nouns of members that end a body's name after "and": "… of Organized Trades and Labor Unions".
+_MEMBERS = r"(?:Unions|Workers|Societies|Associations|Employees|Trades|Crafts|Laborers|Labourers)(?![\w'’-])"
 _OF_TAIL = (
     rf"(?:\s(?:of|for)\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART}"
     # a list of three or more: "School of Humanities, Arts, and Social Sciences"
     rf"(?:(?:,\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART})+,?\sand\s(?:{_NAME_PART}\s){{0,2}}{_NAME_PART}"
-    rf"|\sand\s{_NAME_PART}(?![\w'’-])(?!\s[{_UP}])(?!\s(?:of|for)\s))?)"  # "Ministry of Post and Telegraphs"
+    rf"|\sand\s(?:{_NAME_PART}\s{_MEMBERS}|{_NAME_PART}(?![\w'’-])(?!\s[{_UP}]))(?!\s(?:of|for)\s))?)"
+    # "Ministry of Post and Telegraphs", "Federation of Organized Trades and Labor Unions"
 )
 _PLACE_OF_TAIL = rf"(?:\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,4}}{_NAME_PART})"
 #: Heads of states' names, which may go on with "of …": "Autonomous Republic of Crimea".
@@ -469,7 +473,7 @@ EVENT_WORDS = frozenset(
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
     "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races Revival "
-    "Confession Testament Scriptures Struggle".split()
+    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -508,7 +512,7 @@ PLACE_WORDS = frozenset(
 Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast District Island Islands Bay
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
-Wadi Settlement Road Fjord Glacier Channel Point Sands Harbour Harbor
+Wadi Settlement Road Fjord Glacier Channel Point Sands Harbour Harbor Range Ranges Plateau Basin Highlands Lowlands
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.

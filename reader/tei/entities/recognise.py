@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import names as N
 from . import prose
@@ -25,6 +26,14 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 #: Words that begin no name: an article, or a preposition opening a sentence ("Unlike [Ivy League] schools").
 _LEADING = re.compile(r"^(?:the|The|THE|A|An|Unlike|Like|Despite|Besides|Although|Whereas|Unless)\s+")
 _TRAILING = re.compile(r"(?:\s+\d[\d,.]*|\s+(?:of|and|the|in|on|at|for|to)|['’]s|['’\"”»()\[\].,;:]+)$")
+
+
+class Ent(NamedTuple):
+    """What recognition reads of one of spaCy's entities."""
+
+    start_char: int
+    end_char: int
+    label_: str
 
 
 @dataclass
@@ -454,6 +463,8 @@ def _regnal_and_other_names(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end("house") if house else m.end("name"), "persName", "rule", "medium"))
     for m in N.YOUNG_MOVEMENT.finditer(text):
         nation = m["nation"]
+        if _current_of_a_people(text, *m.span()):
+            continue
         if nation not in N.GIVEN_NAMES and not N.has_keyword(nation, N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS):
             out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     for m in N.HYPHENED_PLACES.finditer(text):
@@ -483,7 +494,26 @@ def _nationality(word: str) -> bool:
         return False
     stems = (word[:-1], word[:-2], word[:-2] + "o", word[:-3] + "a") if word.endswith("an") else ()
     kinds = ("country", "continent")
-    return bool(N.DEMONYM.search(word)) or any(_place_kind(s) in kinds for s in stems)
+    return bool(N.DEMONYM.search(word)) or any(_place_kind(s) in kinds for s in stems) or _people_of_country(word)
+
+
+def _people_of_country(word: str) -> bool:
+    """ "Slovene", "Croats", "Serb": a people named after its country ("Slovenia"), never a surname."""
+    one = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return (
+        len(one) > 3
+        and one not in N.GIVEN_NAMES
+        and not known_place(word)
+        and any(_place_kind(s) == "country" for s in (one + "ia", one[:-1] + "ia"))
+    )
+
+
+def _current_of_a_people(text: str, start: int, end: int) -> bool:
+    """ "the Old Slovenes and the Young Slovenes", "Young Czechs": a political current named by its members, a people's
+    plural, no body's name (unless quoted as a team's or a club's: "known as the 'Young Australians'")."""
+    m = re.fullmatch(r"(?:Old|Young)\s([A-Z][a-z]+s)", text[start:end])
+    quoted = text[start - 1 : start] in N._QUOTES or text[end : end + 1] in N._QUOTES
+    return bool(m) and not quoted and (_people_of_country(m[1]) or _nationality(m[1][:-1]) or _nationality(m[1]))
 
 
 def held_congresses(text: str) -> list[tuple[int, int]]:
@@ -661,7 +691,7 @@ def with_epithets(text: str, cands: list[Candidate]) -> list[Candidate]:
 def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
     """Our three kinds from spaCy's labels, cleaned; plus spans spaCy says are something else."""
     out, other = [], []
-    for ent in doc.ents:
+    for ent in _joined_persons(doc):
         plural_place = doc.text[ent.start_char : ent.end_char] in N.PLURAL_PLACES  # "Carpathians" taken for a people
         if ent.label_ in SPACY_OTHER and not plural_place:
             other.append((ent.start_char, ent.end_char))
@@ -679,6 +709,33 @@ def spacy_candidates(doc) -> tuple[list[Candidate], list[tuple[int, int]]]:
             elif found:
                 out.extend(found)
     return out, other
+
+
+def _joined_persons(doc) -> list:
+    """spaCy's entities, with a person's name it cut in two made one again: "[Janez Evangelist] [Krek] organized"
+    (two names with only a space between them are one person's when together they look like a person's)."""
+    ents = list(doc.ents)
+    out = []
+    for ent in ents:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.label_ == ent.label_ == "PERSON"
+            and doc.text[last.end_char : ent.start_char] == " "
+            and _one_name(doc.text[last.start_char : ent.end_char])
+        ):
+            out[-1] = Ent(last.start_char, ent.end_char, "PERSON")
+            continue
+        out.append(ent)
+    return out
+
+
+def _one_name(words: str) -> bool:
+    """ "Janez Evangelist Krek": up to four capitalised words, none a title's, a body's, a place's or a common one."""
+    toks = words.split()
+    return N.looks_like_person(words) or (
+        len(toks) <= 4 and all(re.fullmatch(N.WORD, t) for t in toks) and not N.has_keyword(words, _NOT_A_SURNAME)
+    )
 
 
 def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candidate] | str:
@@ -753,8 +810,10 @@ def _not_named(text: str, start: int, end: int, tag: str) -> bool:
         return True  # "the Sursock family", "the Malinké tribes": a family or a people
     if re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", span) and all(_nationality(p) for p in span.split("-")):
         return True  # "African-American settlers": a people's adjective
-    if tag != "persName" and " " not in span and _nationality(span) and re.match(r"\s[a-z]", text[end:]):
-        return True  # "disputed Guatemalan territory": a country's adjective before a noun
+    if _current_of_a_people(text, start, end):
+        return True  # "the conservative Old Slovenes"
+    if " " not in span and (_people_of_country(span) or (tag != "persName" and _nationality(span))):
+        return True  # "disputed Guatemalan territory", "the Slovene population": a people's adjective or name
     if (
         tag in ("placeName", "persName")
         and len(span.split()) == 1
@@ -850,7 +909,12 @@ def _named_together(span: str, tag: str) -> list[tuple[int, int, str, str]] | No
     if couple and couple["first"] in N.GIVEN_NAMES and couple["second"].split()[0] in N.GIVEN_NAMES:
         return [(*couple.span(group), "persName", "medium") for group in ("first", "second")]
     pair = N.PAIR_OF_NAMES.fullmatch(span)
-    if tag in ("placeName", "orgName") and pair and any(known_place(w) for w in pair.groups()):
+    if (
+        tag in ("placeName", "orgName")
+        and pair
+        and any(known_place(w) for w in pair.groups())
+        and not known_place(span)
+    ):
         return [(*pair.span(group), "placeName", "low") for group in (1, 2)]
     return None
 

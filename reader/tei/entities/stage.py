@@ -34,6 +34,7 @@ from .prose import capital_contexts, drop_false_capitals, lowercase_words
 from .locate import locate_places
 from .recognise import (
     Candidate,
+    Ent,
     Gazetteer,
     date_candidates,
     described,
@@ -79,14 +80,6 @@ class _ForkHook:
 
 _FORK_HOOK = _ForkHook()
 multiprocessing.util.register_after_fork(_FORK_HOOK, _die_with_parent)
-
-
-class Ent(NamedTuple):
-    """What recognition reads of one of spaCy's entities."""
-
-    start_char: int
-    end_char: int
-    label_: str
 
 
 class Parse(NamedTuple):

@@ -74,6 +74,7 @@ DATA = ROOT / "bench" / "data" / "traditions"
 SIZES = (2, 5, 10, 20, 30)
 GAP = 3  # a witness lacking more than this many columns the others read has a lacuna there
 SLACK = 2  # a unit may read this many tokens beyond the place in a witness
+CONTEXT = 6  # columns either side of a place over which two witnesses reading alike must be grouped alike
 OPTIONS = CollationOptions(
     ignore_case=True, ignore_diacritics=True, ignore_punctuation=True, ignore_sigma=True, ignore_suspension=True
 )
@@ -307,8 +308,28 @@ def found(places, units, words, moves: bool = True, stretch=None) -> int:
     return sum(found_places(places, units, words, moves, stretch))
 
 
-def show_misses(places, columns, units, words, stretch=None) -> None:
-    """Each place ``units`` miss: the expert's readings, then every unit that shares a token with it."""
+def twins(place, cols, at, words) -> list[tuple[str, str]]:
+    """Pairs of witnesses the expert groups apart at ``place`` although they read alike (normalised)
+    over its columns and CONTEXT columns either side: a collation that aligns the same text the same
+    way gives both one reading in a unit there, so it cannot find the place (the expert aligned one
+    scribe's words otherwise than another's identical ones)."""
+
+    def text(siglum, lo, hi):
+        return tuple(norm(words[siglum][i]) for c in sorted(at[siglum]) if lo <= c <= hi for i in at[siglum][c])
+
+    lo, hi = cols[0] - CONTEXT, cols[-1] + CONTEXT
+    sigla = sorted(place)
+    return [
+        (a, b)
+        for x, a in enumerate(sigla)
+        for b in sigla[x + 1 :]
+        if text(a, cols[0], cols[-1]) != text(b, cols[0], cols[-1]) and text(a, lo, hi) == text(b, lo, hi)
+    ]
+
+
+def show_misses(places, columns, units, words, stretch=None, at=None) -> None:
+    """Each place ``units`` miss: the expert's readings, then every unit that shares a token with it
+    (and, given ``at``, the witnesses the expert groups apart although they read alike there)."""
 
     def readings(tokens):  # grouped by normalised form, shown in the first witness's spelling
         groups: dict[tuple, list[str]] = {}
@@ -324,6 +345,12 @@ def show_misses(places, columns, units, words, stretch=None) -> None:
         if hit:
             continue
         print(f"  MISSED columns {cols[0]}-{cols[-1]}: {readings(place)}")
+        alike = twins(place, cols, at, words) if at is not None else []
+        if alike:
+            shown = ", ".join(f"{a}={b}" for a, b in alike[:3]) + (" ..." if len(alike) > 3 else "")
+            print(
+                f"    unfindable: read alike over columns {cols[0] - CONTEXT}-{cols[-1] + CONTEXT}, grouped apart: {shown}"
+            )
         near = [u for u in units if any(u.get(s) and (u[s] & place[s]) for s in place)]
         for unit in near:
             extant = {s: v for s, v in unit.items() if v is not None}
@@ -418,7 +445,7 @@ def measure(name: str, tradition: Tradition, count: int, bound: float, misses: b
 
     if misses:
         print(f"{len(chosen)} witnesses: places ours misses")
-        show_misses(places, columns, ours, words, stretch)
+        show_misses(places, columns, ours, words, stretch, at)
     row = dict(
         witnesses=len(chosen),
         places=len(places),

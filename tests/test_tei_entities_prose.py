@@ -821,3 +821,49 @@ def test_peoples_by_their_country_currents_two_decades_trades_and_joined_names()
     assert not any(text in ("Glasgow Outrages", "Exceptional Laws") for text, _ in marked)
     assert ("Anton Evangelist Korosec", "persName") in marked  # one name, though spaCy cuts it in two
     assert ("Carniola", "placeName") in marked and ("Bosnia and Herzegovina", "placeName") in marked
+
+
+def test_bodies_said_formed_kinsmen_colonies_titles_and_listed_clubs():
+    """General rules from the baseball and Indonesia texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "In 1905 the first nationalist movement was founded, Muda Bangsa. By 1910, Muda Bangsa had many members, "
+            "and Raden Soetomo joined the Third International.",
+            "The expedition went against the colony of the Portuguese East Indies, while Tokugawa's eldest son wrote "
+            "the book Annals of Ceylon.",
+            "Players from the Union, Star and Enterprise clubs adopted the Haymaker Rules, written by Edward Mills, "
+            "its president.",
+        ]
+    )
+    assert ("Muda Bangsa", "orgName") in marked and ("Third International", "orgName") in marked
+    assert ("Soetomo", "persName") in marked and ("Raden Soetomo", "persName") not in marked
+    assert ("Portuguese East Indies", "placeName") in marked and ("Tokugawa", "persName") in marked
+    assert not any("Ceylon" in text or text == "Haymaker Rules" for text, _ in marked)
+    assert all((club, "orgName") in marked for club in ("Union", "Star", "Enterprise"))
+    assert ("Edward Mills", "persName") in marked
+
+
+def test_a_team_named_by_its_town_is_one_body_and_its_plural_the_team():
+    """ "the Chicago White Stockings" in a text about sport: the team, over the register's town in it."""
+    from reader.tei.entities.learn import _town_team
+    from reader.tei.entities.recognise import Candidate
+    from reader.tei.entities.stage import choose
+
+    assert _town_team("New York Knickerbockers") == "Knickerbockers" and _town_team("Troy Haymakers") == "Haymakers"
+    assert _town_team("Abraham Mills") is None and _town_team("Professional Baseball Clubs") is None
+    text = "One of these clubs, the Chicago White Stockings, won."
+    start = text.index("Chicago")
+    town = Candidate(start, start + 7, "placeName", "register", "high", ref="pla-chicago", text="Chicago")
+    team = Candidate(start, start + 23, "orgName", "document", "medium", text="Chicago White Stockings")
+    chosen = choose([town, team], {}, Register.seed())
+    assert [(c.text, c.tag) for c in chosen] == [("Chicago White Stockings", "orgName")]
+
+
+def test_a_regnal_name_after_a_title_keeps_both_its_names():
+    """ "Sultan [Mahmud Badaruddin II]": the rule's name has both words a title stands before (not "in Sweden
+    Gustav I", where no title stands)."""
+    from reader.tei.entities.recognise import head_noun_candidates
+
+    text = "The expedition went against Sultan Ahmad Tajuddin II of Brunei, while in Sweden Gustav I ruled."
+    regnal = {text[c.start : c.end] for c in head_noun_candidates(text) if c.tag == "persName"}
+    assert regnal == {"Ahmad Tajuddin II", "Gustav I"}

@@ -131,8 +131,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             if c.tag == "date":
                 continue
             strong = c.source in ("register", "rule") or (c.source == "spacy" and len(words.split()) > 1)
+            shaped = c.source in ("register", "rule") and c.cert != "low"
             if strong:
-                shaped = c.source in ("register", "rule") and c.cert != "low"
                 vote(words, c.tag, 2 if shaped else 1)  # a rule's shape over spaCy's label
             if c.tag == "persName" and N.chinese_name(words):
                 vote(words.split()[0], "persName", 2)  # "Sun Yat-sen" -> "Sun": the family name comes first
@@ -159,8 +159,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                 and re.fullmatch(r"\S+['’]s (?:Bank|Company|Brewery|Works|Mill|Mills)", words)
             ):
                 vote(words.rsplit(" ", 1)[0], "orgName")  # "Tellson's Bank" -> "the gentleman from Tellson's"
-            for alias in _aliases(text, c):
-                vote(alias, c.tag)  # "Ministry of State Security (MGB)", "Fellin (Viljandi)", "Sturmabteilung, or SA"
+            for alias in _aliases(text, c):  # "Ministry of State Security (MGB)", "Fellin (Viljandi)", "SA"
+                vote(alias, c.tag, 2 if strong and shaped else 1)  # a rule's name gives its alias its kind
             if strong:
                 for before in _named_before(text, c):
                     vote(before, c.tag)  # "Wenden (Cēsis)" when only "Cēsis" is known
@@ -197,6 +197,9 @@ def _definition_votes(text: str, vote) -> None:
             vote(name, "persName", 3)
     for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
         vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)
+    for formed in N.FORMED_BODY.finditer(text):  # "the first nationalist movement was formed, Budi Utomo"
+        if not N.has_keyword(formed["name"], N.STOP_WORDS | N.NOT_NAMES):
+            vote(formed["name"], "orgName", 3)
 
 
 def _whole_document_votes(texts: list[str], vote) -> None:
@@ -205,10 +208,31 @@ def _whole_document_votes(texts: list[str], vote) -> None:
         for text in texts:  # "Norwood won", "against Geelong": in a text about clubs, the towns' clubs
             for m in N.SIDE_OF_MATCH.finditer(text):
                 side = m["subject"] or m["object"]
-                if not N.has_keyword(side, N.STOP_WORDS | N.NOT_NAMES | N.TITLE_WORDS) and side not in N.GIVEN_NAMES:
-                    vote(side, "orgName", 3)
+                if text.endswith("of ", 0, m.start()):
+                    continue  # "the Atlantic Club of Brooklyn won": the end of a longer name
+                if not N.has_keyword(side, _NO_TEAM - N.PLACE_WORDS - N.ORG_WORDS) and side not in N.GIVEN_NAMES:
+                    vote(side, "orgName", 3)  # (not "the Massachusetts Game played")
+            for m in N.TOWN_TEAM.finditer(text):  # "the Chicago White Stockings", "the Knickerbockers"
+                team = _town_team(m.group())
+                if team:
+                    vote(m.group(), "orgName", 3)
+                    vote(team, "orgName", 2)
     for acronym in _recurring_acronyms(texts):
         vote(acronym, "orgName")  # "ABAKO" three times, never explained: a body's
+
+
+#: Words no team's plural name has (a body's, a place's, a people's or a common word).
+_NO_TEAM = N.STOP_WORDS | N.NOT_NAMES | N.ORG_WORDS | N.PLACE_WORDS | N.EVENT_WORDS | N.TITLE_WORDS
+
+
+def _town_team(words: str) -> str | None:
+    """The team's own name in a town's and a plural ("New York" + "Knickerbockers"), else None."""
+    parts = words.split()
+    for k in (2, 1):
+        town, team = " ".join(parts[:k]), " ".join(parts[k:])
+        if 1 <= len(parts) - k <= 2 and known_place(town) and not N.has_keyword(team, _NO_TEAM):
+            return team
+    return None
 
 
 def _company_short_name(name: str) -> bool:

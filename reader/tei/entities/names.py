@@ -100,7 +100,8 @@ PLACE_HEADS = (
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
     "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate Prison Gaol"
 ).split()
-_ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + ")"
+#: "the Third International" (not "the Second International Peace Conference", "Shanghai International Settlement").
+_ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + rf"|International(?!\s[{_UP}]))"
 #: A company's legal suffix, inside its name: "Birmingham Metal and Munitions Company Limited", "BSA Cycles Ltd".
 _LIMITED = r"(?:\s(?:Limited|Ltd\.?|Inc\.|plc))?"
 _PLACE_HEAD = "(?:" + "|".join(PLACE_HEADS) + ")"
@@ -293,6 +294,18 @@ APPOSITION = re.compile(
     r"organisation|organization|party|brotherhood|society|syndicate|gang|association|company|academy|university|league|"
     r"council|committee|ministry|militia|union|army|brigade)\b"
 )
+#: A kinsman after a possessive makes its owner a person: "Napoleon's third brother", "Abdullah's widow".
+KIN_AFTER = re.compile(
+    r"['’]s\s(?:(?:first|second|third|fourth|fifth|eldest|elder|younger|youngest|only|late|own)\s)?"
+    r"(?:brother|sister|son|daughter|wife|husband|father|mother|uncle|aunt|nephew|niece|cousin|widow|heir|"
+    r"grandson|granddaughter|grandfather|grandmother|brother-in-law|son-in-law|stepson|stepfather)s?\b"
+)
+#: A body named after the words that say it was formed: "the first nationalist movement was formed, Budi Utomo",
+#: "a mass movement was founded: Sarekat Islam".
+FORMED_BODY = re.compile(
+    r"\b(?:movement|party|organi[sz]ation|union|society|association|league|club|company|federation)\s(?:was|were)\s"
+    rf"(?:formed|founded|established|created)[,:]\s(?:the\s)?(?P<name>{WORD}(?:\s{WORD}){{0,3}})(?![\w'’-])"
+)
 #: A person's name and, after a comma, his calling, or his calling and "named": "Crystal Eastman, an attorney
 #: activist", "a young politician named Eleftherios Venizelos".
 _CALLINGS = (
@@ -307,8 +320,11 @@ PERSON_APPOSITION = re.compile(
 )
 #: A text about sports clubs, where a town's name stands for its club: "Football Club", "premiership".
 SPORTS_TEXT = re.compile(
-    r"\b(?:Football|Cricket|Rugby|Baseball|Hockey|Soccer)\s(?:Club|League|Association)\b|\bpremierships?\b"
+    r"\b(?:Football|Cricket|Rugby|Base\s?[Bb]all|Hockey|Soccer)\s(?:Club|League|Association)\b|\bpremierships?\b"
 )
+#: A team named by its town and a plural, in a text about sport: "the Chicago White Stockings", "New York
+#: Knickerbockers" (the plural alone, "the Knickerbockers", is the team too).
+TOWN_TEAM = re.compile(rf"(?<![\w'’-])(?:{WORD}\s){{1,3}}[{_UP}][{_LOW}]+[^s\W]s(?![\w'’-])")
 #: A club by its town's name as a side of a match: "Norwood won", "against Geelong", "defeat Port Adelaide".
 SIDE_OF_MATCH = re.compile(
     rf"(?<![\w'’-])(?P<subject>{WORD}(?:\s{WORD})?)(?:['’]s)?\s(?:won|defeated|overcame|beat|drew|lost|played|hosted|"
@@ -462,7 +478,7 @@ TITLE_WORDS = frozenset(
     "Agha Cardinal Cardinals Conde Condesa Marqués Marquesa Duque Duquesa Barón Baronesa Vizconde Conte Contessa "
     "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse Archdeacon Canon Reverend "
     "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl Archduke Archduchess Crown-Prince Mahatma Pandit Sardar "
-    "Maulana Swami".split()
+    "Maulana Swami Sutan Raden Pangeran Tengku Teuku".split()
 )
 #: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
 OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")
@@ -473,7 +489,7 @@ EVENT_WORDS = frozenset(
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
     "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races Revival "
-    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening".split()
+    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening Rules Policy Game Games".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -607,6 +623,12 @@ SHARED_PLACE_NOUN = re.compile(
 POSSESSIVE_PLACE = re.compile(
     rf"(?<![\w'’.-]){WORD}['’]s\s(?:Ferry|Landing|Crossing|Creek|Point|Island|Falls|Gap|Harbour|Harbor|Sound|Inlet|"
     rf"Cove|Land|Station|Bay|Nek|Kop|Drift|Pass|Hill|Ford|Well|Wells|Springs|Rock)(?![\w'’-])"
+)
+#: A list of names before a plural noun of bodies: "players from the Atlantic, Excelsior, Putnam and Eckford clubs",
+#: "the Cunard and White Star companies" (each name one body).
+BODIES_BEFORE_NOUN = re.compile(
+    rf"(?<=\bthe\s)(?P<names>{_LIST_NAME}(?:,\s{_LIST_NAME})*,?\s(?:and|or)\s{_LIST_NAME})"
+    rf"\s(?:clubs|teams|companies|firms|banks|railways|railroads|parties|unions|societies|newspapers|lines)\b"
 )
 #: Places listed after a plural noun that says what they are: "the provinces of Gauteng, Limpopo, and North West",
 #: "the territories of Stellaland and Goosen".
@@ -889,8 +911,8 @@ _MINOR = frozenset(
 _NAMED_WORK = re.compile(
     rf"(?<![\w-])(?:newspaper|magazine|journal|periodical|weekly|daily|paper|pamphlet|novel|book|term|word|phrase|"
     rf"slogan|motto|titled|entitled)\s"
-    rf"(?P<title>(?:{WORD}|[{_UP}][{_UP}]+)(?:\s(?:{WORD}|[{_UP}][{_UP}]+)){{0,3}})"
-)
+    rf"(?P<title>(?:{WORD}|[{_UP}][{_UP}]+)(?:\s(?:(?:of|the|and|in|on)\s)?(?:{WORD}|[{_UP}][{_UP}]+)){{0,3}})"
+)  # "the book History of Java"
 _WORK_BEFORE = re.compile(
     r"(?:book|books|essay|article|novel|film|poem|paper|report|titled|entitled|song|play|newspaper|magazine|"
     r"journal|series|study|monograph|memoir|memoirs|pamphlet|brochure|thesis|lecture|speech|chronicle|album|"

@@ -213,8 +213,9 @@ def drop_false_capitals(
         if c.source not in ("human", "register", "date") and " " not in span:
             if span[1:].islower() and _POSSESSOR.search(text[max(0, c.start - 7) : c.start]):
                 continue  # "their Greatnesses"
-            if c.tag == "orgName" and span.endswith("s") and span[:-1] in modifiers:
+            if c.tag == "orgName" and span.endswith("s") and span[:-1] in modifiers and c.source != "document":
                 continue  # "the Reds" where "Red prisoners", "Red Guards": a side, its people, not a body
+                # (unless the document names the body so: "the New York Knickerbockers" and "Knickerbocker Rules")
             if getattr(c, "hint", "") == "town" and (span in articled or span.lower() in lower):
                 continue  # "to Concord" where "the Concord bed-chamber": a room, not a town
         if c.source in ("human", "register", "date") or _TITLE_BEFORE.search(text[max(0, c.start - 10) : c.start]):

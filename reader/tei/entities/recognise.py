@@ -384,6 +384,13 @@ def _by_head_noun(text: str, m: re.Match, tag: str) -> list[Candidate]:
         return []  # "Commander of the Home Guard", "Background of the Soviet Union"
     if tag == "orgName" and (known_place(text[start:end]) or N.has_keyword(text[start:end], N.STATE_WORDS)):
         return []  # "Soviet Union", "Union of Soviet Socialist Republics" are states
+    if (
+        len(words) == 2
+        and words[0] in N.GIVEN_NAMES
+        and words[1] in _SURNAME_HEADS
+        and text[start - 4 : start].lower() != "the "
+    ):
+        return []  # "headed by Abraham Mills": a given name and a surname that is also a body's noun
     if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
         return []  # a gloss; "the Commission of Inquiry": a kind of body
     start, end = _without_person_tail(text, start, end)
@@ -411,7 +418,7 @@ def _listed_names(text: str) -> list[Candidate]:
             if not N.has_keyword(name.group(), N.ORG_WORDS | N.NOT_NAMES - N.DIRECTIONS | N.STOP_WORDS):
                 at = m.start("names") + name.start()
                 out.append(Candidate(at, at + len(name.group()), "placeName", "rule", "medium", whole=True))
-    for m in N.BODIES_LISTED.finditer(text):
+    for m in (*N.BODIES_LISTED.finditer(text), *N.BODIES_BEFORE_NOUN.finditer(text)):
         for name in re.finditer(N._LIST_NAME, m["names"]):
             if _listed_body(name.group()):
                 at = m.start("names") + name.start()
@@ -460,7 +467,8 @@ def _regnal_and_other_names(text: str) -> list[Candidate]:
         house = m["house"]  # "Alexander I Obrenović": the dynasty's name after the numeral
         if house and (known_place(house) or N.has_keyword(house, _NOT_A_NAME_PART) or house in N.GIVEN_NAMES):
             house = None
-        out.append(Candidate(m.start(), m.end("house") if house else m.end("name"), "persName", "rule", "medium"))
+        start = _first_name_after_title(text, m.start())
+        out.append(Candidate(start, m.end("house") if house else m.end("name"), "persName", "rule", "medium"))
     for m in N.YOUNG_MOVEMENT.finditer(text):
         nation = m["nation"]
         if _current_of_a_people(text, *m.span()):
@@ -474,6 +482,8 @@ def _regnal_and_other_names(text: str) -> list[Candidate]:
     return out
 
 
+#: Heads of bodies' names that are also surnames ("Abraham Mills", "Frederic Church", "Robert Service").
+_SURNAME_HEADS = frozenset("Mills Church Service Guard Fleet".split())
 #: Words no part of a person's name is: a dynasty's after a numeral, a surname after a given name or an initial.
 _NOT_A_NAME_PART = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
 _NOT_A_SURNAME = _NOT_A_NAME_PART | N.SITE_WORDS | N.BUILDING_WORDS
@@ -506,6 +516,16 @@ def _people_of_country(word: str) -> bool:
         and not known_place(word)
         and any(_place_kind(s) == "country" for s in (one + "ia", one[:-1] + "ia"))
     )
+
+
+def _first_name_after_title(text: str, start: int) -> int:
+    """Where a regnal name starting at ``start`` begins when a title stands two names before its numeral: "Sultan
+    [Mahmud Badaruddin II]", "Pope [John Paul II]" (not "in Sweden Gustav I": no title)."""
+    lead = max(0, start - 60)
+    m = re.search(rf"(?<![\w'’-])(?P<title>{N.WORD})\s(?P<name>{N.WORD})\s$", text[lead:start])
+    if m and m["title"] in N.TITLE_WORDS and not N.has_keyword(m["name"], _NOT_A_NAME_PART):
+        return lead + m.start("name")
+    return start
 
 
 def _current_of_a_people(text: str, start: int, end: int) -> bool:
@@ -1059,6 +1079,9 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         return "placeName", "low"  # "East Thrace": a compass word names a region, not a body
     if tag == "orgName" and len(words) == 2 and _nationality(words[0]) and _country_or_province(words[1]):
         return "placeName", "low"  # "European Turkey": a country's part named by its continent
+    colony = len(words) > 2 and _nationality(words[0]) and words[1] in N.COMPASS
+    if tag == "orgName" and colony and not N.has_keyword(span, N.ORG_WORDS):
+        return "placeName", cert  # "the Dutch East Indies", "French West Africa": a colony, no body
     if tag == "orgName" and len(words) == 2 and words[1] == "State" and re.search(r"(?:an|ese|ish|ic)$", words[0]):
         return "placeName", cert  # "the Cretan State": a state
     if (
@@ -1067,6 +1090,8 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         and (N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not _town_or_state(span)))
     ):
         return "persName", "low"  # "María de la Estrella González", "Tomás": a person's names
+    if tag != "persName" and N.KIN_AFTER.match(text, end) and not N.has_keyword(span, _NOT_A_SURNAME):
+        return "persName", cert  # "Napoleon's third brother": a kinsman's
     if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):
         return "orgName", "low"
     if tag == "orgName" and known_place(span) and not N.has_keyword(span, N.ORG_WORDS) and not span.isupper():

@@ -503,10 +503,12 @@ def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candi
             priority[id(c)] = 2.5  # "Dwight D. Eisenhower" over the rule's "D. Eisenhower"
         if c.whole and any(c.contains(g) for g in register_hits):
             priority[id(c)] = 0.5  # "Valdemar II of Denmark", "Council of Ministers of the Soviet Union"
-        elif c.source in ("spacy", "rule"):
+        elif c.source in ("spacy", "rule", "document"):
             inside = [g for g in register_hits if c.contains(g)]
             straddled = any(g.overlaps(c) and not c.contains(g) for g in register_hits)
-            if inside and _longer_span_wins(c, inside) and not straddled:
+            # a body the document itself names with a town in it: "the Chicago White Stockings" over "Chicago"
+            town_team = c.source == "document" and c.tag == "orgName" and all(g.tag == "placeName" for g in inside)
+            if inside and (town_team or _longer_span_wins(c, inside)) and not straddled:
                 priority[id(c)] = 0.5
     chosen: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (priority[id(c)], -(c.end - c.start), c.start, c.tag)):

@@ -11,7 +11,10 @@ Each function is named by what it folds away; use the weakest that does the job.
 - :func:`fold_letters` / :func:`alignment_fold` — and letter forms one letter is written in
   (ς ϲ → σ, v → u, j → i): the collation's alignment key (a difference there is typed orthographic).
 - :func:`fold_sound` — and the Greek letters scribes exchange because they sound alike (itacism):
-  where a witness's words are placed among the others' in a collation, never to type a difference.
+  where a witness's words are placed among the others' in a collation; to type a difference, only
+  through the classifier's rule (``collate.classify._greek_spelling``), which also says which words
+  so alike are two.
+- :func:`drop_movable_nu` — a Greek word's movable ν ("ἐστι(ν)"): the same rule's other half.
 - :func:`expand_suspension` — a suspension stroke read as the letter it stands for ("εϲτι¯" → "εϲτιν"):
   the collation's alignment key, and its report key under the ``ignore_suspension`` switch.
 - :func:`fold_for_search` — case and diacritics, one character for one character (an offset in the
@@ -102,8 +105,23 @@ _DOUBLED = tuple((c + c, c) for c in "βγδζθκλμνπρστφχψ")
 @lru_cache(maxsize=65536)
 def fold_sound(folded: str) -> str:
     """An alignment-folded Greek word as it sounds: "πειλατοσ" and "πιλατοσ", "το" and "τω",
-    "βαραββασ" and "βαρραβασ" fold alike. Only for placing words in columns: "ὑμῖν" and "ἡμῖν"
-    sound alike yet are two readings, which the classifier, not this fold, decides."""
+    "βαραββασ" and "βαρραβασ" fold alike. "ὑμῖν" and "ἡμῖν" sound alike yet are two readings:
+    whether words alike here are one is the classifier's to decide (``collate.classify._greek_spelling``)."""
     for pair, one in _DOUBLED + _SOUNDS:
         folded = folded.replace(pair, one)
+    return folded
+
+
+#: Endings that take a movable ν (after alignment_fold): a verb's third person in -ε (εἶπε(ν)), -σι
+#: (datives plural, verbs' -ουσι(ν), -σι(ν)) and ἐστι(ν) (-στι).
+_MOVABLE_NU = ("εν", "σιν", "ξιν", "ψιν", "στιν")
+#: ...but "nothing" is no "nor" with a movable ν: οὐδέν / οὐδέ, μηδέν / μηδέ are two words.
+_FIXED_NU = frozenset({"ουδεν", "μηδεν"})
+
+
+def drop_movable_nu(folded: str) -> str:
+    """An alignment-folded Greek word without its movable ν ("εξηλθεν" → "εξηλθε", "εστιν" → "εστι");
+    a word of four letters or fewer keeps its ν ("μεν" is no "με")."""
+    if len(folded) > 4 and folded.endswith(_MOVABLE_NU) and folded not in _FIXED_NU:
+        return folded[:-1]
     return folded

@@ -157,6 +157,8 @@ def _normalisation(collation: Collation) -> list[str]:
         "forms of one stem: 'haired' / 'haried', 'connexion' / 'connection'; shorter words that differ by a "
         "letter are other words: 'on' / 'in').",
     ]
+    if _has_greek(collation):
+        out.append(GREEK_SPELLING_RULE)
     if o.regularisations:
         pairs = "; ".join(f"{form} → {regular}" for form, regular in o.regularisations)
         shown = "not reported" if o.ignore_regularised else "reported as orthographic, subtype 'regularised'"
@@ -165,6 +167,32 @@ def _normalisation(collation: Collation) -> list[str]:
             f"as its regular word and the difference is {shown}: {pairs}."
         )
     return out
+
+
+#: The regularisation of Greek manuscripts' spelling (``classify._greek_spelling``), stated where Greek is collated.
+GREEK_SPELLING_RULE = (
+    "Greek spelling is regularised as manuscripts need: two Greek words are one word spelt two ways (orthographic, "
+    "subtype 'near-match', at any length, before the test for two forms of one stem) when they are the same but for "
+    "the sounds scribes exchange (itacism: ει η ι οι υ as one vowel; αι and ε; ο and ω; a doubled consonant written "
+    "once: 'αληθηα' / 'ἀλήθεια', 'βουλεϲθαι' / 'βούλεσθε', 'το' / 'τῷ'), or the same but for a movable ν after "
+    "-ε, -σι, -ξι, -ψι or -στι in a word of five letters or more ('εξηλθε' / 'ἐξῆλθεν', 'εϲτι' / 'ἔστιν'; not "
+    "οὐδέν / οὐδέ, μηδέν / μηδέ); not both at once ('πίστιν' / 'πίστει' is substantive). An exchange at the first "
+    "letter of a word of fewer than five letters, where Greek articles, pronouns and particles differ ('οἱ' / 'ἡ', "
+    "'εἰ' / 'ἤ'), and between the stems of 'we' and 'you' at any length ('ὑμεῖς' / 'ἡμεῖς', 'ὑμέτερος' / "
+    "'ἡμέτερος') is no spelling but another reading: substantive, however alike the words sound."
+)
+#: a letter of the Unicode blocks Greek and Coptic or Greek Extended
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def _has_greek(collation: Collation) -> bool:
+    """Whether any witness reads a Greek letter (the Greek regularisation applies only there)."""
+    for group in collation.groups:
+        for segment in group.segments:
+            texts = [r.text for r in segment.readings] if segment.is_variant else [segment.text]
+            if any(_GREEK.search(text) for text in texts):
+                return True
+    return False
 
 
 def _method(collation: Collation) -> str:

@@ -26,9 +26,11 @@ from .model import TYPES
 from ..folding import (
     SUSPENSION_MARKS,
     alignment_fold,
+    drop_movable_nu,
     expand_suspension,
     fold_case_diacritics,
     fold_letters,
+    fold_sound,
     strip_diacritics,
 )
 from .tokens import EDITORIAL, WORD, CollationOptions, Vocabulary
@@ -40,6 +42,9 @@ MIN_MOVED_WORDS = 3  # a moved passage must have at least this many words to cou
 #: letter are often other words ("on" / "in", "were" / "where", "ἡμῖν" / "ὑμῖν").
 NEAR_MIN_LENGTH = 5
 NEAR_SIMILARITY = 0.8
+#: The stems of the Greek personal pronouns "we" (ἡμεῖς, ἡμῶν, ἡμέτερος) and "you" (ὑμεῖς ...), folded:
+#: itacism makes them sound alike, yet every critical edition reports their exchange as another reading.
+_WE_YOU = frozenset({"ημ", "υμ"})
 
 
 class Classifier:
@@ -92,10 +97,11 @@ class Classifier:
             return "omission", None  # "much more" / "more", where a third witness parts them
         if _is_subsequence(words_a, words_b):
             return "addition", None
-        if len(surf_a) == 1 and len(surf_b) == 1 and _same_stem(self.surfaces[surf_a[0]], self.surfaces[surf_b[0]]):
-            return "substantive", "inflection"
+        # Near spellings first: a Greek spelling class can look like another ending ("-σθαι" / "-σθε").
         if _near_words(folded_a, folded_b):
             return "orthographic", "near-match"
+        if len(surf_a) == 1 and len(surf_b) == 1 and _same_stem(self.surfaces[surf_a[0]], self.surfaces[surf_b[0]]):
+            return "substantive", "inflection"
         return "substantive", None
 
     def remember(self, variant, ranges) -> None:
@@ -219,18 +225,47 @@ def _orthographic_subtype(forms_a: list[str], forms_b: list[str]) -> str:
 
 
 def _near_words(a: list[str], b: list[str]) -> bool:
-    """Word by word the same or near matches (see NEAR_SIMILARITY), at least one near, none another
-    grammatical form of the same word (that is an inflection, a different reading)."""
+    """Word by word the same or near matches, at least one near: one Greek word in two spellings
+    (see ``_greek_spelling``) or, where that rule says nothing, a near spelling (NEAR_SIMILARITY) that
+    is not another grammatical form of the same word (that is an inflection, a different reading)."""
     if len(a) != len(b) or a == b:
         return False
     for x, y in zip(a, b):
         if x == y:
             continue
-        if min(len(x), len(y)) < NEAR_MIN_LENGTH or Indel.normalized_similarity(x, y) < NEAR_SIMILARITY:
+        greek = _greek_spelling(x, y)
+        if greek is False:
             return False
-        if _same_stem(x, y):
+        if greek is None and (
+            min(len(x), len(y)) < NEAR_MIN_LENGTH
+            or Indel.normalized_similarity(x, y) < NEAR_SIMILARITY
+            or _same_stem(x, y)
+        ):
             return False
     return True
+
+
+def _greek_spelling(x: str, y: str) -> bool | None:
+    """Two different alignment-folded words under the regularisation of Greek manuscripts: True if one
+    word spelt two ways, False if two words it would merge, None if it does not make them one.
+
+    One spelling: the same but for the vowels scribes exchange because they sound alike (``fold_sound``:
+    itacism ει η ι οι υ, αι / ε, ο / ω, a doubled consonant written once: "αληθηα" / "αληθεια",
+    "βουλεσθαι" / "βουλεσθε"), or the same but for a movable ν ("εστι" / "εστιν"); not both at once,
+    which would make an accusative of a dative ("πιστιν" / "πιστει"). At any length: "το" / "τω".
+    Two words: an exchange at the first letter of a short word (under NEAR_MIN_LENGTH letters), where
+    Greek articles, pronouns and particles differ ("οι" / "η", "ει" / "η", "οσ" / "ωσ", "οισ" / "ησ"), or
+    between the stems of "we" and "you" at any length ("υμεισ" / "ημεισ", "υμετεροσ" / "ημετεροσ"); a
+    longer word spelt so is one ("ειρηνη" / "ιρηνη"). Letters outside the Greek alphabet are never
+    exchanged, so other scripts always get None.
+    """
+    if fold_sound(x) == fold_sound(y):
+        if x[0] == y[0]:
+            return True
+        return min(len(x), len(y)) >= NEAR_MIN_LENGTH and {x[:2], y[:2]} != _WE_YOU
+    if drop_movable_nu(x) == drop_movable_nu(y):
+        return True
+    return None
 
 
 def _same_stem(a: str, b: str) -> bool:

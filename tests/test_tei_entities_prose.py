@@ -867,3 +867,40 @@ def test_a_regnal_name_after_a_title_keeps_both_its_names():
     text = "The expedition went against Sultan Ahmad Tajuddin II of Brunei, while in Sweden Gustav I ruled."
     regnal = {text[c.start : c.end] for c in head_noun_candidates(text) if c.tag == "persName"}
     assert regnal == {"Ahmad Tajuddin II", "Gustav I"}
+
+
+def test_events_currencies_waves_bodies_named_by_their_noun_and_states_by_their_head():
+    """General rules from the Israel and Tanzania texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "After the Cairo Declaration of 1943 and the Potsdam Conference, fighting went on in 1890 and 1891, "
+            "and the Sultanate of Muscat joined the Conventional Basin of the Niger.",
+            'The General Federalists met. A mainly rural underground militia, Dashnak Tsutyun ("Federation"), was '
+            'formed; its members were known by its acronym "Lehi".',
+            "British authorities introduced the Palestine pound in 1927, replacing the Egyptian pound, and the "
+            "Mesopotamia rupee. Thousands arrived, escaping the chaos of Russia (Second Aliyah), and more came from "
+            "Poland (Fifth Aliyah).",
+            "Tanganyika as a geographical and political entity took shape. From 1928, the democratically elected "
+            "Va'ad Ha'ir (Jerusalem City Council or JCC) was the main institution.",
+        ]
+    )
+    texts = {text for text, _ in marked}
+    assert not texts & {"Cairo", "Potsdam", "1943", "Federalists", "Palestine", "Mesopotamia"}
+    assert not texts & {"Second Aliyah", "Fifth Aliyah"}
+    assert ("1890 and 1891", "date") in marked
+    assert ("Sultanate of Muscat", "placeName") in marked
+    assert ("Conventional Basin of the Niger", "placeName") in marked
+    assert ("Dashnak Tsutyun", "orgName") in marked and ("Lehi", "orgName") in marked
+    assert ("Tanganyika", "placeName") in marked and ("Va'ad Ha'ir", "orgName") in marked
+
+
+def test_places_listed_before_their_plural_noun_and_a_station_of_a_place():
+    """ "the Mahenge and Makonde plateaux", "the station of Mpala" (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The revolt spread to the Matengo and Kipengere plateaux and Ifakara, soon followed by the station of "
+            "Karema on the opposite bank, and to a homestead in Alsunga Parish of Kuldiga county.",
+        ]
+    )
+    assert all((name, "placeName") in marked for name in ("Matengo", "Kipengere", "Karema", "Alsunga Parish"))
+    assert ("Alsunga Parish of Kuldiga", "placeName") not in marked  # a parish of a county: two places

@@ -390,7 +390,14 @@ def _join_ranges(text: str, original: str, found: list[DateMatch]) -> list[DateM
         between_and = (
             prev is not None and between == " and " and _BETWEEN.search(text, max(0, prev.start - 9), prev.start)
         )
-        if prev is not None and (_RANGE_JOIN.fullmatch(between) or decades or between_and):  # "the 1870s and 1880s"
+        next_year = (  # "rioting in 1920 and 1921": two years in a row, one stretch
+            prev is not None
+            and between == " and "
+            and re.fullmatch(r"\d{4}", prev.when or "")
+            and re.fullmatch(r"\d{4}", date.when or "")
+            and int(date.when) == int(prev.when) + 1
+        )
+        if prev is not None and (_RANGE_JOIN.fullmatch(between) or decades or between_and or next_year):
             start, end = prev.from_ or prev.when, date.to or date.when
             if start and end and start.startswith("--") and not end.startswith("-"):
                 start = end[:4] + start[1:]  # "March 9 to June 24, 1870": the year is said once, at the end

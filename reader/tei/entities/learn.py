@@ -162,8 +162,8 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             for alias in _aliases(text, c):  # "Ministry of State Security (MGB)", "Fellin (Viljandi)", "SA"
                 vote(alias, c.tag, 2 if strong and shaped else 1)  # a rule's name gives its alias its kind
             if strong:
-                for before in _named_before(text, c):
-                    vote(before, c.tag)  # "Wenden (Cēsis)" when only "Cēsis" is known
+                for before in _named_before(text, c):  # "Wenden (Cēsis)" when only "Cēsis" is known
+                    vote(before, c.tag, 2 if shaped else 1)
         for group in _coordinations(text, cands):
             for words in group:
                 vote(words, group[words])  # "Zaleszany, Wólka Wygonowska, Zanie, Szpaki, and Końcowizna"
@@ -197,6 +197,11 @@ def _definition_votes(text: str, vote) -> None:
             vote(name, "persName", 3)
     for apposition in N.APPOSITION.finditer(text):  # "the Tongmenghui, an important revolutionary brotherhood"
         vote(_LEADING_THE.sub("", apposition["name"]), N.DEFINED_TYPE[apposition["noun"]], 3)
+    for m in N.NOUN_BEFORE_NAME.finditer(text):  # "an underground Jewish militia, Haganah ("Defense")"
+        if not N.has_keyword(m["name"], N.STOP_WORDS | N.NOT_NAMES):
+            vote(m["name"], N.DEFINED_TYPE[m["noun"]], 3)
+    for m in N.ACRONYM_CALLED.finditer(text):  # "known by its acronym "Etzel"": a body's
+        vote(m["name"], "orgName", 2)
     for formed in N.FORMED_BODY.finditer(text):  # "the first nationalist movement was formed, Budi Utomo"
         if not N.has_keyword(formed["name"], N.STOP_WORDS | N.NOT_NAMES):
             vote(formed["name"], "orgName", 3)
@@ -326,7 +331,7 @@ _BEFORE_ALIAS = re.compile(rf"(?P<name>{N.WORD}(?:[\s-]{N.WORD}){{0,3}})\s\([\"�
 
 def _named_before(text: str, c: Candidate) -> list[str]:
     m = _BEFORE_ALIAS.search(text, max(0, c.start - 60), c.start)
-    if not m or not re.match(r"[\"”]?\s?[);]", text[c.end : c.end + 3]):
+    if not m or not re.match(r"[\"”]?\s?(?:[);]|or\s[A-Z])", text[c.end : c.end + 5]):  # "(… Council or JNC)"
         return []
     return [m.group("name")] if _alias_like(m.group("name")) else []
 
@@ -337,6 +342,8 @@ def _alias_like(alias: str) -> bool:
         return []
     if any(w[0].islower() and w not in ("of", "the", "and", "de", "von", "der") for w in words):
         return []  # a description, not another name
+    if N.ORDINAL_WAVE.fullmatch(alias):
+        return False  # "Russia (Third Aliyah)": what happened there, not its other name
     return not (N.has_keyword(alias, N.STOP_WORDS | N.EVENT_WORDS | N.TITLE_WORDS) or alias in N.NOT_NAMES)
 
 

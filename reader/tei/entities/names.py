@@ -14,7 +14,7 @@ from pathlib import Path
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
 #: A capitalised name word: "Sproģis", "O'Connor", "Bór-Komorowski".
-WORD = rf"(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+WORD = rf"(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:['’](?!s(?![{_LOW}]))[{_LOW}]+)?(?:-[{_UP}][{_LOW}]+)?"  # "Va'ad", not "Hume's"
 INITIAL = rf"[{_UP}]\."
 CYR_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 CYR_INITIAL = r"[А-ЯЁ]\."
@@ -91,14 +91,15 @@ ORG_HEADS = (
     "Organisation Organization Cabinet Parliament Senate Riflemen Rifles Command Service Office Club Constabulary "
     "Gendarmerie Railway Railroad Secretariat Presbytery Synod Congregation Disciples Churches School Schools College "
     "Klan Consulate Embassy Legation Motors Electric Mills Dynamics Industries Airway Airways Airlines Board Authority "
-    "Executive Transport Railways"
+    "Executive Transport Railways Fund Foundation"
 ).split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
     r"Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
     "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
-    "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate Prison Gaol"
+    "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate Prison Gaol Basin "
+    r"Free\sState Sultanate Emirate Caliphate Imamate"
 ).split()
 #: "the Third International" (not "the Second International Peace Conference", "Shanghai International Settlement").
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + rf"|International(?!\s[{_UP}]))"
@@ -137,13 +138,21 @@ LISTED_COMPANY = re.compile(
 )
 #: An owner's name in the possessive before his company's: "Hugh Allan's" + "Canada Pacific Railway Company".
 OWNER_POSSESSIVE = re.compile(rf"(?P<owner>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}})['’]s\s")
+#: Lower-case nouns that say a name is a place's: "the village of Zanie", "the Białystok region".
+_PLACE_NOUNS = (
+    r"(?:city|town|village|villages|region|province|district|county|parish|island|river|lake|castle|"
+    r"fortress|monastery|camp|prison|port|harbour|harbor|territory|duchy|voivodeship|oblast|governorate|mine|station|"
+    r"oil\sfield|oilfield|goldfield|coalfield)"
+)
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
-    rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
+    rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State|States|Kingdoms)\sof\s(?:the\s)?"
+    rf"(?:{_NAME_PART}\s){{0,3}}{_NAME_PART}(?![\w'’-])(?!\s{_PLACE_NOUNS}\b)"  # "the Conventional Basin of the
+    # Congo" (the longer reading first), not "Puze Parish of Ventspils county" (a parish in a county)
+    rf"|(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
     rf"|Cape\s{WORD}\s{WORD}(?=[.,;:]|$)"  # "Cape Steen Bille." (a name of two words before punctuation)
     rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las)\s{WORD}"  # "Río Verde"
-    rf"|Wat(?:\s{WORD}){{1,3}}"  # a Thai temple: "Wat Bowonniwet Vihara"
-    rf"|(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State|States|Kingdoms)\sof\s(?:the\s)?(?:{_NAME_PART}\s){{0,3}}{_NAME_PART})"
+    rf"|Wat(?:\s{WORD}){{1,3}})"  # a Thai temple: "Wat Bowonniwet Vihara"
     rf"(?![\w-])"
 )
 #: A commission or committee "on" its subject: "the Royal Commission on London Government".
@@ -215,12 +224,6 @@ AGENT_PLURAL = re.compile(r"(?:Ex-)?[A-Z][a-z]+(?:eers|aires|onnaires)")
 GROUP_NOUNS = re.compile(
     r"\s(?:paramilitary|movement|movements|uprising|groups|sympathies|sympathizers|sympathisers|ideology|regime|"
     r"partisans|guerrillas|nationalists|activists|militants|revolutionaries|language|languages|speakers|dialects?)\b"
-)
-
-_PLACE_NOUNS = (
-    r"(?:city|town|village|villages|region|province|district|county|parish|island|river|lake|castle|"
-    r"fortress|monastery|camp|prison|port|harbour|harbor|territory|duchy|voivodeship|oblast|governorate|mine|"
-    r"oil\sfield|oilfield|goldfield|coalfield)"
 )
 #: A place named with a lower-case noun that says what it is: "the village of Zanie", "Łozice village",
 #: "present-day Estonia", "the Białystok region".
@@ -294,6 +297,15 @@ APPOSITION = re.compile(
     r"organisation|organization|party|brotherhood|society|syndicate|gang|association|company|academy|university|league|"
     r"council|committee|ministry|militia|union|army|brigade)\b"
 )
+#: A body's acronym said to be one: "known in Hebrew by its acronym "Etzel"", "its initials IWW".
+ACRONYM_CALLED = re.compile(
+    rf"\b(?:its|their|the)\s(?:acronym|abbreviation|initials)\s[\"“]?(?P<name>{WORD}|[{_UP}]{{2,6}})\b"
+)
+#: An ordinal and one word that is no place's or body's noun: "the Third Aliyah", "the Second Awakening".
+ORDINAL_WAVE = re.compile(
+    r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s(?!(?:Republic|Reich|Empire|Kingdom|"
+    r"Army|Fleet|Corps|Division|Brigade|Regiment|International|Avenue|Street)\b)[A-Z][a-z]+"
+)
 #: A kinsman after a possessive makes its owner a person: "Napoleon's third brother", "Abdullah's widow".
 KIN_AFTER = re.compile(
     r"['’]s\s(?:(?:first|second|third|fourth|fifth|eldest|elder|younger|youngest|only|late|own)\s)?"
@@ -332,7 +344,12 @@ SIDE_OF_MATCH = re.compile(
     rf"|\b(?:against|defeated|defeat|overcame|beat|premiers)\s(?P<object>{WORD}(?:\s{WORD})?)(?![\w'’-])"
 )
 #: A currency's country before its sign: "US$1,055", "NZ$" (no mention of the country).
-CURRENCY = re.compile(r"(?<![\w'’-])(?:US|U\.S\.|A|C|NZ|HK|S)\$")
+CURRENCY = re.compile(
+    r"(?<![\w'’-])(?:US|U\.S\.|A|C|NZ|HK|S)\$"
+    # "the Palestine pound", "the Straits dollar": a currency's name (its country no mention)
+    rf"|(?<![\w'’-])(?:{WORD}\s){{1,2}}(?=(?:pound|dollar|franc|mark|rupee|peso|lira|r[ou]ble|shilling|guilder|florin|"
+    r"escudo|real|rial|dinar|piastre|yen)s?\b)"
+)
 #: Places on a route, joined by dashes: "London–Paris–Marseille", "Southampton–Guernsey" (each a place of its own).
 _STOP = rf"[{_UP}][{_LOW}]+(?:\s[{_UP}][{_LOW}]+)?"
 ROUTE = re.compile(rf"(?<![\w'’-]){_STOP}(?:[–-]{_STOP})+(?![\w'’-])")
@@ -353,6 +370,9 @@ DEFINED_TYPE = {
         "orgName",
     ),
 }
+#: What a text says a name is, before it and a bracketed gloss: "a mainly socialist underground Jewish militia,
+#: Haganah ("Defense")", "the first entirely Hebrew-speaking city, Ahuzat Bayit (later renamed Tel Aviv)".
+NOUN_BEFORE_NAME = re.compile(rf"\b(?P<noun>{'|'.join(DEFINED_TYPE)}),\s(?P<name>{WORD}(?:[\s-]{WORD}){{0,3}})\s\(")
 
 #: Named events, whose names are not mentions: "Battle of Velikiye Luki", "Siege of Leningrad", "the Battles of
 #: Narva and Riga" (the places inside them neither).
@@ -437,11 +457,12 @@ def adjectives_only(words: str) -> bool:
 
 
 #: An event named by the place or people it happened to and its head noun: "the Dublin Lock-out", "the Haymarket
-#: Riot", "the Fenian Rising", "the 1911 Revolution" (nothing inside is a mention).
+#: Riot", "the Fenian Rising", "the 1911 Revolution", "the Balfour Declaration", "the Berlin Conference" (nothing
+#: inside is a mention; not "the Strike Committee").
 EVENT_RUN = re.compile(
     rf"(?<![\w'’-]){_NOT_FIRST}(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
     rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?|"
-    rf"Plan|Treaty|Doctrine|Conventions?)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"  # not "the Strike Committee"
+    rf"Plan|Treaty|Doctrine|Conventions?|Declaration|Conference|Resistance|Mandate)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
     rf"Putsch|War|Convention|Pact|Treaty)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1783 Nassau Family Pact"
 )
@@ -457,7 +478,8 @@ LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministr
 EVENT_WITH_DATE = re.compile(
     rf"(?:(?<=[{_LOW}] )|(?<=\())(?:Revolution|Uprising|Rising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|"
     rf"Crisis|Massacre|Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
-    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption|Convention)(?:\sof\s(?:the\s)?{WORD}(?:\s{WORD})?)?\sof\s"
+    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption|Convention|Declaration|Resistance|Mandate)"
+    rf"(?:\sof\s(?:the\s)?{WORD}(?:\s{WORD})?)?\sof\s"
     rf"(?P<date>(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s)?\d{{3,4}}(?:[–-]\d{{2,4}})?)"
     # "Electoral Act 1856", "Acts of Union 1800": the year of an Act's title
     rf"|(?<=[{_LOW}]\s)(?:Acts?|Bill)(?:\sof\s{WORD})?\s(?P<year>\d{{4}})(?!\w)"
@@ -478,7 +500,7 @@ TITLE_WORDS = frozenset(
     "Agha Cardinal Cardinals Conde Condesa Marqués Marquesa Duque Duquesa Barón Baronesa Vizconde Conte Contessa "
     "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse Archdeacon Canon Reverend "
     "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl Archduke Archduchess Crown-Prince Mahatma Pandit Sardar "
-    "Maulana Swami Sutan Raden Pangeran Tengku Teuku".split()
+    "Maulana Swami Sutan Raden Pangeran Tengku Teuku Seyyid Sayyid Chief".split()
 )
 #: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
 OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")
@@ -489,7 +511,7 @@ EVENT_WORDS = frozenset(
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
     "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races Revival "
-    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening Rules Policy Game Games".split()
+    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening Rules Policy Game Games Resistance Mandate".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -629,6 +651,12 @@ POSSESSIVE_PLACE = re.compile(
 BODIES_BEFORE_NOUN = re.compile(
     rf"(?<=\bthe\s)(?P<names>{_LIST_NAME}(?:,\s{_LIST_NAME})*,?\s(?:and|or)\s{_LIST_NAME})"
     rf"\s(?:clubs|teams|companies|firms|banks|railways|railroads|parties|unions|societies|newspapers|lines)\b"
+)
+#: Places listed before a plural noun that says what they are: "the Mahenge and Makonde plateaux", "the Tigris and
+#: Euphrates rivers".
+PLACES_BEFORE_NOUN = re.compile(
+    rf"(?<=\bthe\s)(?P<names>{WORD}(?:,\s{WORD})*,?\s(?:and|or)\s{WORD})\s"
+    rf"(?:rivers|mountains|islands|plateaux|plateaus|valleys|lakes|provinces|districts|regions|highlands|hills)\b"
 )
 #: Places listed after a plural noun that says what they are: "the provinces of Gauteng, Limpopo, and North West",
 #: "the territories of Stellaland and Goosen".

@@ -326,8 +326,8 @@ def _titled_and_spoken_names(text: str) -> list[Candidate]:
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
         start += N.titles_length(text[start:end])  # "General Sir Edward Paget": both titles outside
-        if text[start:end] in N.TITLE_WORDS:
-            continue  # "Lord Mayor": two titles
+        if text[start:end] in N.TITLE_WORDS or N.MOVEMENT_SUFFIX.search(text[start:end]):
+            continue  # "Lord Mayor": two titles; "the General Zionists": a party's members
         name = text[start:end].split()
         given = len(name) == 2 and name[0] in N.GIVEN_NAMES  # "Major John Hills": a surname that is a place's word
         if given or not N.has_keyword(m.group("name"), _NOT_A_NAME_PART - N.TITLE_WORDS):  # not "General Meetings"
@@ -413,7 +413,7 @@ def _by_head_noun(text: str, m: re.Match, tag: str) -> list[Candidate]:
 def _listed_names(text: str) -> list[Candidate]:
     """Names listed after their kind's plural noun, the Red Cross, firms of partners, companies named by a list."""
     out = []
-    for m in N.LISTED_BY_NOUN.finditer(text):
+    for m in (*N.LISTED_BY_NOUN.finditer(text), *N.PLACES_BEFORE_NOUN.finditer(text)):
         for name in re.finditer(rf"{N.WORD}(?:\s{N.WORD})?", m["names"]):
             if not N.has_keyword(name.group(), N.ORG_WORDS | N.NOT_NAMES - N.DIRECTIONS | N.STOP_WORDS):
                 at = m.start("names") + name.start()
@@ -840,6 +840,8 @@ def _not_named(text: str, start: int, end: int, tag: str) -> bool:
         and (N.MOVEMENT_SUFFIX.search(span) or N.GROUP_NOUNS.match(text, end))
     ):
         return True  # "Marxist", "Weimar paramilitary groups": a movement or group, not a place or person
+    if tag == "placeName" and N.ORDINAL_WAVE.fullmatch(span) and not known_place(span.split()[1]):
+        return True  # "(Third Aliyah)": a numbered wave or movement, not a place
     if re.fullmatch(r"[A-Z][a-z]+(?:ised|ized)", span):
         return True  # "the Westernised royal family": a participle
     if tag == "orgName" and re.fullmatch(r"[A-Z][a-z]+(?:ic|ish|ese|phone)", span) and span not in N.ORG_WORDS:

@@ -904,3 +904,21 @@ def test_places_listed_before_their_plural_noun_and_a_station_of_a_place():
     )
     assert all((name, "placeName") in marked for name in ("Matengo", "Kipengere", "Karema", "Alsunga Parish"))
     assert ("Alsunga Parish of Kuldiga", "placeName") not in marked  # a parish of a county: two places
+
+
+def test_laws_buildings_a_bodys_bare_noun_and_names_with_a_namesakes_initials():
+    """General rules from the Acadia University and Ecuador texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The enabling legislation is the Dalhousie College Act. The College was later named Dalhousie "
+            "University. Today, Carvell Hall is the home of the Department of Music, and the Fenwick University "
+            "Archives hold its papers.",
+            "The W. K. Kellogg Cereal Company grew fast, and Kellogg said so; his papers are in the W. K. Kellogg "
+            "Archives. The local Mestizo elite of the Viceroyalty of New Granada objected.",
+        ]
+    )
+    texts = {text for text, _ in marked}
+    assert not texts & {"Dalhousie College", "College", "Mestizo"}
+    assert ("Carvell Hall", "placeName") in marked and ("Fenwick University Archives", "placeName") in marked
+    assert ("W. K. Kellogg Cereal Company", "orgName") in marked and ("W. K. Kellogg Archives", "placeName") in marked
+    assert ("Kellogg", "persName") in marked and ("Viceroyalty of New Granada", "placeName") in marked

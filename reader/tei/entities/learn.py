@@ -151,6 +151,9 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
                     vote(given, "persName")  # "Tomás Dolz de Espejo" -> "Tomás", in a biography his own name
             if strong and c.tag == "placeName" and len(words.split()) > 2 and words.split()[-1] in N.BUILDING_WORDS:
                 vote(words.rsplit(" ", 1)[0], "placeName", 2)  # "Royal George Hotel" -> "the Royal George"
+            namesake = re.match(rf"(?:[A-Z]\.\s){{1,3}}({N.WORD})\s", words) if c.tag != "persName" else None
+            if strong and namesake:
+                vote(namesake[1], "persName", 2)  # "R. E. Olds Motor Car Company": named after a person
             if strong and c.tag == "orgName" and _company_short_name(words):
                 vote(words.split()[0], "orgName")  # "Acme Oil Company" -> "denied that Acme was associated"
             if (

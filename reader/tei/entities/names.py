@@ -99,7 +99,8 @@ PLACE_HEADS = (
     "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
     "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate Prison Gaol Basin "
-    r"Free\sState Sultanate Emirate Caliphate Imamate"
+    r"Free\sState Sultanate Emirate Caliphate Imamate Archives Gallery Museum Library Campus Hall Oval Stadium "
+    r"Viceroyalty Captaincy\sGeneral Audiencia"
 ).split()
 #: "the Third International" (not "the Second International Peace Conference", "Shanghai International Settlement").
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + rf"|International(?!\s[{_UP}]))"
@@ -258,7 +259,8 @@ PEOPLES = frozenset(
     "Greeks Turks Arabs Kurds Serbs Croats Slovaks Czechs Poles Swedes Danes Finns Scots Moors Jews Boers Zulus Swazis "
     "Tatars Tartars Cossacks Basques Bretons Celts Gaels Franks Goths Saxons Normans Slavs Balts Magyars Maori Xhosa "
     "Swahili Bantu Muslims Moslems Christians Catholics Protestants Hindus Buddhists Sikhs Mormons Quakers Methodists "
-    "Anglicans Lutherans Baptists Puritans Huguenots Esquimaux Eskimos Inuit".split()
+    "Anglicans Lutherans Baptists Puritans Huguenots Esquimaux Eskimos Inuit Criollo Criollos Creole Creoles Mestizo "
+    "Mestizos Mulatto Mulattoes Ladino Ladinos".split()
 )
 #: A lead sentence naming its subject twice: "UNIFICATION OR DEATH, popularly known as the BLACK HAND (…), was a
 #: secret military society" (both names, in capitals or not, are what the noun says).
@@ -458,11 +460,12 @@ def adjectives_only(words: str) -> bool:
 
 #: An event named by the place or people it happened to and its head noun: "the Dublin Lock-out", "the Haymarket
 #: Riot", "the Fenian Rising", "the 1911 Revolution", "the Balfour Declaration", "the Berlin Conference" (nothing
-#: inside is a mention; not "the Strike Committee").
+#: inside is a mention; not "the Strike Committee"), "the Acadia University Act" (a law's name).
 EVENT_RUN = re.compile(
     rf"(?<![\w'’-]){_NOT_FIRST}(?:{WORD}\s){{1,3}}(?:Lock-out|Lockout|Riots?|Massacre|Uprising|Rising|Rebellion|Revolt|Mutiny|"
     rf"Ambush|Strike|Raid|Putsch|Insurrection|Wars?|Campaigns?|Offensive|Pogrom|Affray|Scandal|Disruption|Elections?|"
-    rf"Plan|Treaty|Doctrine|Conventions?|Declaration|Conference|Resistance|Mandate)(?![\w-])(?!\s{_ORG_HEAD}(?![\w-]))"
+    rf"Plan|Treaty|Doctrine|Conventions?|Declaration|Conference|Resistance|Mandate|Acts?)(?![\w-])"
+    rf"(?!\s{_ORG_HEAD}(?![\w-]))"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
     rf"Putsch|War|Convention|Pact|Treaty)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1783 Nassau Family Pact"
 )
@@ -732,6 +735,11 @@ SITE_WORDS = frozenset(
 )
 #: Buildings a name may be given without its noun: "the Royal George" for "the Royal George Hotel".
 BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park Villa".split())
+#: Heads of the names of buildings and grounds, places whatever spaCy calls them: "Horton Hall", "the Wolfville
+#: Campus", "the National Museum of American History", "the Acadia University Archives".
+BUILDING_HEADS = SITE_WORDS - {"House"} | frozenset(
+    "Hall Campus Archives Gallery Museum Library Cathedral Chapel Stadium Oval Fields Gardens".split()
+)
 #: A saint's name in the possessive names a church, parish or district: "St. Giles's", "St. James's".
 SAINTS_PLACE = re.compile(rf"(?<![\w.])(?:St\.?|Saint)\s{WORD}(?=['’]s(?![\w'’])(?!\s[{_UP}]))")
 

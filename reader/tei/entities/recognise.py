@@ -394,6 +394,9 @@ def _by_head_noun(text: str, m: re.Match, tag: str) -> list[Candidate]:
     if _gloss(text, start, end) or (tag == "orgName" and N.INQUIRY.fullmatch(text[start:end])):
         return []  # a gloss; "the Commission of Inquiry": a kind of body
     start, end = _without_person_tail(text, start, end)
+    initials = re.search(r"(?<![\w.])(?:[A-Z]\.\s){1,3}$", text[max(0, start - 12) : start])
+    if initials:  # "R. E. Olds Transportation Museum": the namesake's initials are in the name
+        start -= len(initials[0])
     joined = re.search(r"(\S+)\sof\s.*\sand\s(\S+)$", text[start:end])
     if joined and (known_place(joined[2]) or joined[1].endswith("s")) and not _union_of_state(text[start:end]):
         end = start + joined.start(2) - 5  # "the Bank of England" + " and Wales", "Schools of Science" + " and …"
@@ -818,6 +821,8 @@ def _not_named(text: str, start: int, end: int, tag: str) -> bool:
         or span.startswith("of ")
     ):
         return True
+    if tag == "orgName" and span in N.ORG_HEADS and span not in N.LEGISLATURES:
+        return True  # "The College was later named": a body's common noun, the body named elsewhere
     if tag in ("placeName", "orgName") and (N.adjectives_only(span) or _common_body(span, tag)):
         return True  # "British Imperial troops", "two companies of Militia", "the Brotherhood": no name
     if (
@@ -1092,6 +1097,9 @@ def _retype(text: str, start: int, end: int, tag: str, cert: str) -> tuple[str, 
         and (N.looks_like_person(span) or N.chinese_name(span) or (span in N.GIVEN_NAMES and not _town_or_state(span)))
     ):
         return "persName", "low"  # "María de la Estrella González", "Tomás": a person's names
+    head = span.split(" of ")[0].split()[-1]
+    if tag != "placeName" and len(words) > 1 and head in N.BUILDING_HEADS and not N.has_keyword(span, N.ORG_WORDS):
+        return "placeName", cert  # "Horton Hall", "the National Museum of American History": a building
     if tag != "persName" and N.KIN_AFTER.match(text, end) and not N.has_keyword(span, _NOT_A_SURNAME):
         return "persName", cert  # "Napoleon's third brother": a kinsman's
     if tag == "persName" and N.has_keyword(span, N.ORG_WORDS) and not N.looks_like_person(span):

@@ -922,3 +922,35 @@ def test_laws_buildings_a_bodys_bare_noun_and_names_with_a_namesakes_initials():
     assert ("Carvell Hall", "placeName") in marked and ("Fenwick University Archives", "placeName") in marked
     assert ("W. K. Kellogg Cereal Company", "orgName") in marked and ("W. K. Kellogg Archives", "placeName") in marked
     assert ("Kellogg", "persName") in marked and ("Viceroyalty of New Granada", "placeName") in marked
+
+
+def test_case_titles_statutes_sections_and_municipal_and_listed_states():
+    """General rules from the Central Pacific and Brazil texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "The court ordered them (The People of the State of Nevada ex rel the Carson Railroad Company vs. John "
+            "Smith, Mayor; and Peter Brown, Treasurer, of the City of Carson. 25 Nev. 635). Sec. 4 of the 1862 Act "
+            "and the Government Bonds helped the City and County of Denver.",
+            'The legislature passed "An Act to Authorize the Board of Supervisors of the City of Oakland to take '
+            'Stock of the Contra Costa Rail Road Company". Miners left Poker Flat on the Overland Route.',
+            "The United Kingdom of Sweden, Norway, and the Faroes was proclaimed.",
+        ]
+    )
+    texts = {text for text, _ in marked}
+    assert not texts & {"John Smith", "Peter Brown", "Carson Railroad Company", "State of Nevada", "Sec", "1862"}
+    assert not texts & {"Government Bonds", "Board of Supervisors of the City of Oakland"}
+    assert ("City and County of Denver", "placeName") in marked and ("Poker Flat", "placeName") in marked
+    assert ("United Kingdom of Sweden, Norway, and the Faroes", "placeName") in marked
+
+
+def test_portuguese_place_names_a_peoples_legislature_and_a_railroads_short_name():
+    """ "Rio Grande do Sul", "the Portuguese [Cortes]", "Central Pacific Railroad" -> "the Central Pacific"."""
+    marked = _marked(
+        [
+            "Rebellions broke out in Salvador da Bahia and in Rio Grande do Sul. In 1822 the Portuguese Cortes "
+            "recalled the king, and the Central Pacific Railroad merged into the Southern Pacific; the Central "
+            "Pacific kept its name."
+        ]
+    )
+    assert ("Salvador da Bahia", "placeName") in marked and ("Rio Grande do Sul", "placeName") in marked
+    assert ("Cortes", "orgName") in marked and ("Central Pacific", "orgName") in marked

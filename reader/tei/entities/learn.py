@@ -154,6 +154,9 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             namesake = re.match(rf"(?:[A-Z]\.\s){{1,3}}({N.WORD})\s", words) if c.tag != "persName" else None
             if strong and namesake:
                 vote(namesake[1], "persName", 2)  # "R. E. Olds Motor Car Company": named after a person
+            line = re.fullmatch(r"(.+\s.+)\s(?:Railroad|Railway|Rail\sRoad)(?:\sCompany)?", words)
+            if strong and c.tag == "orgName" and line:
+                vote(line[1], "orgName", 2)  # "Central Pacific Railroad" -> "merged into the Central Pacific"
             if strong and c.tag == "orgName" and _company_short_name(words):
                 vote(words.split()[0], "orgName")  # "Acme Oil Company" -> "denied that Acme was associated"
             if (

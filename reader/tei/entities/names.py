@@ -147,7 +147,8 @@ _PLACE_NOUNS = (
 )
 #: A place named by its head noun: "Bielsk County", "Krasnoyarsk Krai", "Duchy of Estonia", "State of the Teutonic Order".
 PLACE_NAME = re.compile(
-    rf"(?<![\w’-])(?<!\w')(?:(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State|States|Kingdoms)\sof\s(?:the\s)?"
+    rf"(?<![\w’-])(?<!\w')(?:City\sand\sCounty\sof\s(?:{WORD}\s)?{WORD}|"  # "the City and County of San Francisco"
+    rf"(?:{_NOT_FIRST}{WORD}\s)?(?:{_PLACE_HEAD}|State|States|Kingdoms)\sof\s(?:the\s)?"
     rf"(?:{_NAME_PART}\s){{0,3}}{_NAME_PART}(?![\w'’-])(?!\s{_PLACE_NOUNS}\b)"  # "the Conventional Basin of the
     # Congo" (the longer reading first), not "Puze Parish of Ventspils county" (a parish in a county)
     rf"|(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
@@ -358,6 +359,8 @@ ROUTE = re.compile(rf"(?<![\w'’-]){_STOP}(?:[–-]{_STOP})+(?![\w'’-])")
 #: A lawsuit by its parties: "Debs v. United States", "The State of Tennessee v. John Thomas Scopes" (a title, no mention).
 CASE_NAME = re.compile(
     rf"(?<![\w'’-])(?:{WORD}\s(?:of\s)?){{0,3}}{WORD}\sv\.?\s{WORD}(?:\s(?:{WORD}|of|the)){{0,5}}(?<!\sof)(?<!\sthe)(?![\w'’-])"
+    # a case's full title in brackets: "(The People of the State of California ex rel … vs. Henry P. Coon, Mayor …)"
+    r"|\((?=[^()]{0,400}\s(?:v|vs)\.\s)[^()]{0,400}\)"
 )
 DEFINED_TYPE = {
     **dict.fromkeys(
@@ -402,7 +405,9 @@ EVENT_NOUN_AFTER = re.compile(
 #: A lower-case party's noun after a name: "the reconstituted [Sinn Féin] party".
 PARTY_AFTER = re.compile(r"\s(?:party|parties)\b")
 #: " and Ireland" after "United Kingdom of Great Britain": one state's name.
-AND_PLACE = re.compile(rf"\sand\s(?:the\s)?(?P<place>{WORD}(?:\s{WORD})?)(?![\w'’-])")
+AND_PLACE = re.compile(
+    rf"(?:,\s(?:the\s)?{WORD}(?:\s{WORD})?)*,?\sand\s(?:the\s)?(?P<place>{WORD}(?:\s{WORD})?)(?![\w'’-])"
+)  # " and Ireland", ", Brazil, and the Algarves"
 #: Words that make up titles and offices: "Chief-of-Staff", "Prime Minister", "Director-General".
 OFFICE_WORDS = frozenset(
     "Chief Staff Secretary Director Leader Premier Chairman Inspector Commissioner Judge Consul Engineer Ambassador "
@@ -468,6 +473,9 @@ EVENT_RUN = re.compile(
     rf"(?!\s{_ORG_HEAD}(?![\w-]))"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
     rf"Putsch|War|Convention|Pact|Treaty)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1783 Nassau Family Pact"
+    rf"|(?<![\w'’-])\d{{4}}(?=\s(?:[\w-]+\s){{0,3}}Act(?![\w-]))"  # "the 1864 amending Pacific Railroad Act"
+    # a statute's long title: "An Act to Authorize the Board of Supervisors of the City and County of San Francisco to …"
+    r"|\bAn\sAct\s(?:to|for|concerning|respecting|relating)\s[^.\"”;]*"
 )
 #: A ship by its prefix: "the SS Yongfeng", "HMS Hood" (ships are not marked).
 SHIP = re.compile(
@@ -514,7 +522,7 @@ EVENT_WORDS = frozenset(
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
     "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races Revival "
-    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening Rules Policy Game Games Resistance Mandate".split()
+    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening Rules Policy Game Games Resistance Mandate Bonds".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".
@@ -554,13 +562,14 @@ Republic Region County Parish Province River Lake Sea Gulf Peninsula Oblast Dist
 Mountains Mountain Valley Coast Forest Street Square City Town Village Municipality Governorate Krai Canal
 Strait Pocket Line Heights Hill Hills Plain Marsh Marshes Gubernia Voivodeship Reich Cape Passage Tropic Isthmus
 Wadi Settlement Road Fjord Glacier Channel Point Sands Harbour Harbor Range Ranges Plateau Basin Highlands Lowlands
+Flat Flats Route
 """.split()
 )
 #: Capitalised words spaCy takes for names that are not names on their own.
 NOT_NAMES = frozenset(
     """
 Background History Timeline Situation Law Introduction References Sources Notes Bibliography Contents
-Republics Dean Professor President General Vol Vols Ed Eds ed eds pp PDF ISBN Chapter Part Annexation
+Republics Dean Professor President General Vol Vols Sec Secs Ed Eds ed eds pp PDF ISBN Chapter Part Annexation
 International Withdrawal Industrialisation Home Menu Archived Retrieved Summary Commander Staff Staffs
 Par Motherland Aftermath Occupation Deportation Resistance Consequences Partisans Partisan Soviets Nazis
 East West North South Northern Southern Eastern Western Central Soviet Nazi Communist Red

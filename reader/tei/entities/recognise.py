@@ -336,8 +336,9 @@ def _titled_and_spoken_names(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for m in N.LEGISLATURE.finditer(text):
         before = text[: m.start()].split()
-        if before and before[-1].lstrip("([\"“‘'")[:1].isupper() and before[-1] != "The":
-            continue  # "State Duma", "Finnish Diet": a longer name or an adjective's, not the word alone
+        capital = before and before[-1].lstrip("([\"“‘'")[:1].isupper() and before[-1] != "The"
+        if capital and not (_people_of_country(before[-1]) or before[-1].endswith("ese")):
+            continue  # "State Duma", "Finnish Diet": a longer name, not the word alone ("the Portuguese [Cortes]")
         out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium"))
     for start, end in prose.locative_towns(text):
         out.append(Candidate(start, end, "placeName", "rule", "low", hint="town"))
@@ -1181,14 +1182,17 @@ def extend_place(text: str, start: int, end: int) -> int:
     m = re.match(r"\s([A-Z][a-z]+)\b", text[end:])
     if m and m.group(1) in N.PLACE_WORDS:
         return end + m.end()
+    particle = re.match(rf"\s(?:do|da|dos|das)\s{N.WORD}(?![\w'’-])", text[end:])
+    if particle:  # "Rio Grande" + " do Sul", "Salvador" + " da Bahia": a Portuguese place name goes on
+        return end + particle.end()
     both = N.AND_PLACE.match(text, end)
     if (
         both
         and N.has_keyword(text[start:end], N.STATE_WORDS)
         and " of " in text[start:end]
-        and known_place(both["place"])
+        and any(known_place(item) for item in re.findall(rf"{N.WORD}(?:\s{N.WORD})?", both.group()))
     ):
-        return both.end()
+        return both.end()  # "… of Portugal" + ", Brazil, and the Algarves"
     return end
 
 

@@ -954,3 +954,34 @@ def test_portuguese_place_names_a_peoples_legislature_and_a_railroads_short_name
     )
     assert ("Salvador da Bahia", "placeName") in marked and ("Rio Grande do Sul", "placeName") in marked
     assert ("Cortes", "orgName") in marked and ("Central Pacific", "orgName") in marked
+
+
+def test_provinces_by_compass_lower_case_romance_bodies_and_a_governors_name():
+    """General rules from the Province of Canada and Harmony Society texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "Settlers moved to the Indiana Territory and later to Canada West, where the Parti rouge and the Parti "
+            "national met the Société générale de Montréal.",
+            "Governor Thomson, 1st Baron Sydenham, spearheaded the bill. The Chief Electrical Engineer resigned, and "
+            "Jean-Hippolyte Lafontaine's views prevailed.",
+        ]
+    )
+    assert ("Indiana Territory", "placeName") in marked  # not a person though "Indiana" is a given name
+    assert all(
+        (body, "orgName") in marked for body in ("Parti rouge", "Parti national", "Société générale de Montréal")
+    )
+    assert ("Thomson", "persName") in marked and ("Jean-Hippolyte Lafontaine", "persName") in marked
+    assert not any("Engineer" in text for text, _ in marked)
+
+
+def test_a_province_named_by_its_country_and_a_compass_word():
+    """ "Canada" + " West" (the province), not "Canada" + " West of the lakes" or "… West Indies"."""
+    from reader.tei.entities.recognise import extend_place
+
+    for text, expected in (
+        ("They settled in Canada West, near Toronto.", "Canada West"),
+        ("They settled in Canada West of the lakes.", "Canada"),
+        ("They settled in Canada West Indies trade.", "Canada"),
+    ):
+        start = text.index("Canada")
+        assert text[start : extend_place(text, start, start + len("Canada"))] == expected

@@ -35,6 +35,7 @@ INVERTED_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}
 TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
+    r"Governor|Mayor|Senator|Chief|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
     r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive|Cardinals?|"
     r"Archdeacon|Canon|Reverend|Imam|Sheikh|Archduke|Archduchess|Crown\sPrince|Mahatma|Pandit|Sardar|Maulana|Swami|(?:Lt\.?\s|Lieut\.?\s)?(?:Col|Gen|Maj|Capt|Cdr|Adm|Brig)\.?|Lt\.?|Sgt\.?|Cpl\.?)\s"
@@ -184,6 +185,22 @@ ROMANCE_HEADS = (
 _ROMANCE_LINK = r"(?:de|del|de\sla|de\slos|de\slas|di|del|della|dei|degli|des|du|de\sl['’]|d['’]|y|e|et)"
 ROMANCE_ORG = re.compile(
     rf"(?<![\w-])(?:{'|'.join(ROMANCE_HEADS)})(?:\s(?:{_ROMANCE_LINK}\s)?(?:{WORD}|[{_UP}][{_LOW}]+)){{1,4}}(?![\w-])"
+)
+#: A French, Spanish or Italian body's name in its own capitalisation, its adjectives in lower case: "Parti rouge",
+#: "Fédération nationale des syndicats", "Institut canadien de Montréal" (heads no English word shares).
+_ROMANCE_ONLY_HEADS = (
+    "Parti Partido Partito Fédération Federación Federazione Confédération Confederación Confederazione Société "
+    "Sociedad Società Compagnie Compañía Institut Instituto Istituto Comité Comitato Ligue Lega Mouvement Movimiento "
+    "Movimento Ministère Ministerio Ministero Conseil Consejo Consiglio Asociación Associazione Banque Banco Unione"
+).split()
+_ENGLISH_SMALL = (
+    "was were is are has had have and but not the his her its their this that with from into for which who whom when "
+    "while after before since until during over under than then also only became become formed founded led won lost"
+)
+_ADJECTIVE = rf"\s(?!(?:{_ENGLISH_SMALL.replace(' ', '|')}|de|des|del|della|dei|degli|du)\b)[{_LOW}]{{3,}}"
+_LINKED = rf"\s{_ROMANCE_LINK}\s(?:[{_LOW}]{{3,}}|{WORD})(?:{_ADJECTIVE})?"
+ROMANCE_LOWER_ORG = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(_ROMANCE_ONLY_HEADS)})(?:{_ADJECTIVE}(?:{_LINKED}){{0,2}}|(?:{_LINKED}){{1,2}})(?![\w-])"
 )
 #: A person's names joined by Romance particles and "y": "Dolz de Espejo y González de la Riva".
 ROMANCE_NAME_TAIL = re.compile(rf"\s(?:de|del|de\sla|de\slos|da|do|dos|das|di|della|y)\s{WORD}(?:-{WORD})?")
@@ -909,7 +926,7 @@ def looks_like_person(text: str) -> bool:
         return False
     if initials and toks[-1] not in initials:
         return True
-    given = toks[0] in GIVEN_NAMES or all(p in GIVEN_NAMES for p in toks[0].split("-"))  # "Jean-Henri"
+    given = toks[0] in GIVEN_NAMES or toks[0].split("-")[0] in GIVEN_NAMES  # "Jean-Henri", "Louis-Hippolyte"
     if given or any(PATRONYMIC.search(t) for t in toks[1:]) or SLAVIC_SURNAME.search(toks[-1]):
         return True  # "Alexandra Feodorovna", "Pavel Nikolayevich Milyukov": a patronymic is a person's
     return all(t.endswith(_PERSON_ENDINGS) or re.fullmatch(PARTICLE, t) for t in toks)

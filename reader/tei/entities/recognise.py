@@ -326,8 +326,9 @@ def _titled_and_spoken_names(text: str) -> list[Candidate]:
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
         start += N.titles_length(text[start:end])  # "General Sir Edward Paget": both titles outside
-        if text[start:end] in N.TITLE_WORDS or N.MOVEMENT_SUFFIX.search(text[start:end]):
-            continue  # "Lord Mayor": two titles; "the General Zionists": a party's members
+        office = N.has_keyword(text[start:end], N.OFFICE_WORDS)
+        if text[start:end] in N.TITLE_WORDS or N.MOVEMENT_SUFFIX.search(text[start:end]) or office:
+            continue  # "Lord Mayor": two titles; "the General Zionists": a party's members; "Chief Justice"
         name = text[start:end].split()
         given = len(name) == 2 and name[0] in N.GIVEN_NAMES  # "Major John Hills": a surname that is a place's word
         if given or not N.has_keyword(m.group("name"), _NOT_A_NAME_PART - N.TITLE_WORDS):  # not "General Meetings"
@@ -363,6 +364,8 @@ def head_noun_candidates(text: str) -> list[Candidate]:
     ):
         for m in pattern.finditer(text):
             out += _by_head_noun(text, m, tag)
+    for m in N.ROMANCE_LOWER_ORG.finditer(text):  # "Parti rouge": its own capitals, none to trim
+        out.append(Candidate(m.start(), m.end(), "orgName", "rule", "medium", whole=True))
     return out + _listed_names(text) + _regnal_and_other_names(text)
 
 
@@ -490,7 +493,7 @@ def _regnal_and_other_names(text: str) -> list[Candidate]:
 _SURNAME_HEADS = frozenset("Mills Church Service Guard Fleet".split())
 #: Words no part of a person's name is: a dynasty's after a numeral, a surname after a given name or an initial.
 _NOT_A_NAME_PART = N.NOT_NAMES | N.STOP_WORDS | N.ORG_WORDS | N.PLACE_WORDS | N.TITLE_WORDS | N.EVENT_WORDS
-_NOT_A_SURNAME = _NOT_A_NAME_PART | N.SITE_WORDS | N.BUILDING_WORDS
+_NOT_A_SURNAME = _NOT_A_NAME_PART | N.SITE_WORDS | N.BUILDING_WORDS | frozenset(N.PLACE_HEADS)  # "Indiana Territory"
 
 
 def _nationality_before_person(span: str) -> int:
@@ -1182,6 +1185,9 @@ def extend_place(text: str, start: int, end: int) -> int:
     m = re.match(r"\s([A-Z][a-z]+)\b", text[end:])
     if m and m.group(1) in N.PLACE_WORDS:
         return end + m.end()
+    compass = re.match(r"\s(?:East|West|North|South)(?![\w'’-])(?!\s(?:of\b|[A-Z]))", text[end:])
+    if compass and _country_or_province(text[start:end]):
+        return end + compass.end()  # "Canada" + " West": a province named by its country and a compass word
     particle = re.match(rf"\s(?:do|da|dos|das)\s{N.WORD}(?![\w'’-])", text[end:])
     if particle:  # "Rio Grande" + " do Sul", "Salvador" + " da Bahia": a Portuguese place name goes on
         return end + particle.end()

@@ -985,3 +985,26 @@ def test_a_province_named_by_its_country_and_a_compass_word():
     ):
         start = text.index("Canada")
         assert text[start : extend_place(text, start, start + len("Canada"))] == expected
+
+
+def test_exhibitions_secessions_and_prizes_hold_their_years_and_a_villa_is_a_place():
+    """General rules from the Krupp and Netherlands texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "In 1913 Heike Kamerlingh van der Meer shared the 1913 Nobel Prize in physics, after the Secession of "
+            "1834, the Pacification of 1917 and the Great Exhibition of 1862; a Lutheran, he lived in Schloss "
+            "Rheinfels near Koblenz."
+        ]
+    )
+    assert [text for text, tag in marked if tag == "date"] == ["1913"]  # the first; the prize's year is its name's
+    assert ("Schloss Rheinfels", "placeName") in marked and ("Heike Kamerlingh van der Meer", "persName") in marked
+    assert not any(text in ("Lutheran", "Great Exhibition") for text, _ in marked)
+
+
+def test_a_given_name_runs_on_over_dutch_and_german_particles():
+    """ "Johannes Diderik" + " van der Waals": the rule's name keeps its particles and surname."""
+    from reader.tei.entities.recognise import rule_candidates
+
+    text = "In 1910 Johannes Diderik van der Waals and Carl Friedrich von Weizsäcker wrote."
+    names = {text[c.start : c.end] for c in rule_candidates(text) if c.tag == "persName"}
+    assert {"Johannes Diderik van der Waals", "Carl Friedrich von Weizsäcker"} <= names

@@ -154,7 +154,8 @@ PLACE_NAME = re.compile(
     # Congo" (the longer reading first), not "Puze Parish of Ventspils county" (a parish in a county)
     rf"|(?:{_NOT_FIRST}{_NAME_PART}\s){{1,4}}(?:(?:{_STATE_HEAD})(?:{_PLACE_OF_TAIL})?|{_PLACE_HEAD})(?!\w)(?!['’]\w\w)"
     rf"|Cape\s{WORD}\s{WORD}(?=[.,;:]|$)"  # "Cape Steen Bille." (a name of two words before punctuation)
-    rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las)\s{WORD}"  # "Río Verde"
+    rf"|(?:Lake|Mount|Cape|Fort|Camp|County|Río|Rio|Lago|Monte|Cerro|Sierra|Isla|Puerto|Los|Las|Villa|Schloss|Palazzo|"
+    rf"Château)\s{WORD}"  # "Río Verde", "Villa Hügel"
     rf"|Wat(?:\s{WORD}){{1,3}})"  # a Thai temple: "Wat Bowonniwet Vihara"
     rf"(?![\w-])"
 )
@@ -202,8 +203,10 @@ _LINKED = rf"\s{_ROMANCE_LINK}\s(?:[{_LOW}]{{3,}}|{WORD})(?:{_ADJECTIVE})?"
 ROMANCE_LOWER_ORG = re.compile(
     rf"(?<![\w-])(?:{'|'.join(_ROMANCE_ONLY_HEADS)})(?:{_ADJECTIVE}(?:{_LINKED}){{0,2}}|(?:{_LINKED}){{1,2}})(?![\w-])"
 )
-#: A person's names joined by Romance particles and "y": "Dolz de Espejo y González de la Riva".
-ROMANCE_NAME_TAIL = re.compile(rf"\s(?:de|del|de\sla|de\slos|da|do|dos|das|di|della|y)\s{WORD}(?:-{WORD})?")
+#: A person's names joined by particles and "y": "Dolz de Espejo y González de la Riva".
+ROMANCE_NAME_TAIL = re.compile(
+    rf"\s(?:de|del|de\sla|de\slos|da|do|dos|das|di|della|y|van(?:\sder|\sden)?|von(?:\sder)?|ter|ten)\s{WORD}(?:-{WORD})?"
+)  # and Dutch and German ones: "Johannes Diderik" + " van der Waals"
 #: A surname joined by a Romance particle, with no word of a body or a place: "Vázquez de Mella", "Dolz de Espejo".
 ROMANCE_SURNAME = re.compile(rf"{WORD}(?:\s(?:de|del|de\sla|de\slos|da|do|dos|di|della|y)\s{WORD}(?:-{WORD})?)+")
 #: A Romance title of nobility before the place it names: "Conde de Rodezno", "Marqués de Villa Alcázar".
@@ -490,7 +493,8 @@ EVENT_RUN = re.compile(
     rf"(?!\s{_ORG_HEAD}(?![\w-]))"
     rf"|(?<![\w'’-])\d{{4}}(?=\s(?:{WORD}\s){{0,2}}(?:Revolution|Rising|Uprising|Rebellion|Revolt|Mutiny|Massacre|Strike|"
     rf"Putsch|War|Convention|Pact|Treaty)(?![\w-]))"  # "the 1891 Chilean Civil War", "the 1783 Nassau Family Pact"
-    rf"|(?<![\w'’-])\d{{4}}(?=\s(?:[\w-]+\s){{0,3}}Act(?![\w-]))"  # "the 1864 amending Pacific Railroad Act"
+    rf"|(?<![\w'’-])\d{{4}}(?=\s(?:[\w-]+\s){{0,3}}Act(?![\w-])|\s(?:{WORD}\s)?(?:Prize|Exhibition)(?![\w-]))"
+    # "the 1864 amending Pacific Railroad Act", "the 1902 Nobel Prize" (not "in 1910 won the Nobel Prize")
     # a statute's long title: "An Act to Authorize the Board of Supervisors of the City and County of San Francisco to …"
     r"|\bAn\sAct\s(?:to|for|concerning|respecting|relating)\s[^.\"”;]*"
 )
@@ -506,7 +510,8 @@ LEADERS_GOVERNMENT = re.compile(r"\s(?:government|administration|cabinet|ministr
 EVENT_WITH_DATE = re.compile(
     rf"(?:(?<=[{_LOW}] )|(?<=\())(?:Revolution|Uprising|Rising|Putsch|War|Crusade|Rebellion|Revolt|Offensive|Campaign|"
     rf"Crisis|Massacre|Pogrom|Partition|Election|Elections|Congress|Conference|Treaty|Pact|Constitution|Charter|"
-    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption|Convention|Declaration|Resistance|Mandate)"
+    rf"Panic|Act|Acts|Bill|Law|Scandal|Disruption|Convention|Declaration|Resistance|Mandate|Exhibition|Exposition|"
+    rf"Secession|Pacification)"
     rf"(?:\sof\s(?:the\s)?{WORD}(?:\s{WORD})?)?\sof\s"
     rf"(?P<date>(?:\d{{1,2}}\s[{_UP}][{_LOW}]+\s)?\d{{3,4}}(?:[–-]\d{{2,4}})?)"
     # "Electoral Act 1856", "Acts of Union 1800": the year of an Act's title
@@ -539,7 +544,8 @@ EVENT_WORDS = frozenset(
     "Crusade Crusades Putsch Rebellion Revolt Chronicle Chronicles Annals Statute Statutes Mutiny Insurrection "
     "Rising Riot Riots Charter Meeting Lock-out Lockout Strike Ambush Raid Armistice Ordinance Ordinances Decree Edict "
     "Affray Skirmish Expedition Scandal Disruption Election Emancipation Meetings Convention Unrest Races Revival "
-    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening Rules Policy Game Games Resistance Mandate Bonds".split()
+    "Confession Testament Scriptures Struggle Outrage Outrages Laws Martyrs Awakening Rules Policy Game Games Resistance Mandate Bonds Exhibition "
+    "Exposition Secession Pacification Prize".split()
 )
 
 #: Words of awards named "Order of …": "Order of the White Star", "Order of Lenin".

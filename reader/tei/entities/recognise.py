@@ -256,8 +256,8 @@ def _given_names(text: str) -> list[Candidate]:
     out = []
     for m in N.GIVEN_AND_SURNAME.finditer(text):
         if _given_and_surname(m):
-            start, end = _more_given_names(text, m.start()), _middle_name_end(text, m)
-            out.append(Candidate(start, end, "persName", "rule", "medium"))
+            start, end = _more_given_names(text, m.start()), _romance_name_end(text, _middle_name_end(text, m))
+            out.append(Candidate(start, end, "persName", "rule", "medium"))  # "Johannes Diderik" + " van der Waals"
     for m in N.MIDDLE_INITIAL.finditer(text):
         if not N.has_keyword(m.group(), _NOT_A_NAME_PART) and not known_place(m["surname"]):
             out.append(Candidate(m.start(), m.end(), "persName", "rule", "medium", whole=True))
@@ -833,6 +833,7 @@ def _not_named(text: str, start: int, end: int, tag: str) -> bool:
         N.AGENT_PLURAL.fullmatch(span)
         or (N.PEOPLE_PLURAL.fullmatch(span) and span[:-1] not in N.GIVEN_NAMES)
         or span in N.PEOPLES
+        or (" " not in span and span + "s" in N.PEOPLES)  # "a Lutheran", "the Bantu"
     ):
         return True  # "the Volunteers", "Africans", "ethnic Greeks": a body's members or a people, not a name
     if len(span.split()) == 1 and re.match(r"\s(?:family|families|dynasty|clan|tribe|tribes)\b", text[end:]):

@@ -1008,3 +1008,29 @@ def test_a_given_name_runs_on_over_dutch_and_german_particles():
     text = "In 1910 Johannes Diderik van der Waals and Carl Friedrich von Weizsäcker wrote."
     names = {text[c.start : c.end] for c in rule_candidates(text) if c.tag == "persName"}
     assert {"Johannes Diderik van der Waals", "Carl Friedrich von Weizsäcker"} <= names
+
+
+def test_german_place_names_a_possessive_before_a_body_and_towns_named_in_two_languages():
+    """General rules from the FDP and Slovakia texts (issue 21, item 5), on other words."""
+    marked = _marked(
+        [
+            "Their Progressive People's Party was founded in Halle an der Saale, where Father Jozef Tiso preached "
+            "in Ružomberok / Rózsahegy, near Rothenburg ob der Tauber."
+        ]
+    )
+    assert ("Progressive People's Party", "orgName") in marked and ("Jozef Tiso", "persName") in marked
+    assert ("Halle an der Saale", "placeName") in marked and ("Rothenburg ob der Tauber", "placeName") in marked
+    assert ("Ružomberok", "placeName") in marked and ("Rózsahegy", "placeName") in marked
+
+
+def test_a_state_joined_to_an_unknown_name_by_a_hyphen_is_one_place():
+    """ "Saxony" + "-Anhalt" (not "Russia" + "-Lithuania", two known places, nor "Austro" + "-Hungarian")."""
+    from reader.tei.entities.recognise import extend_place
+
+    for text, place, expected in (
+        ("It became Saxony-Anhalt in 1947.", "Saxony", "Saxony-Anhalt"),
+        ("The Russia-Lithuania border was closed.", "Russia", "Russia"),
+        ("The Hungary-Slovak border was closed.", "Hungary", "Hungary"),
+    ):
+        start = text.index(place)
+        assert text[start : extend_place(text, start, start + len(place))] == expected

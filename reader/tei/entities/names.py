@@ -533,7 +533,7 @@ TITLE_WORDS = frozenset(
     "Agha Cardinal Cardinals Conde Condesa Marqués Marquesa Duque Duquesa Barón Baronesa Vizconde Conte Contessa "
     "Marchese Marchesa Duca Duchessa Comte Comtesse Duc Duchesse Vicomte Vicomtesse Archdeacon Canon Reverend "
     "Imam Sheikh Lt Col Gen Maj Capt Cdr Adm Brig Sgt Cpl Archduke Archduchess Crown-Prince Mahatma Pandit Sardar "
-    "Maulana Swami Sutan Raden Pangeran Tengku Teuku Seyyid Sayyid Chief".split()
+    "Maulana Swami Sutan Raden Pangeran Tengku Teuku Seyyid Sayyid Chief Father".split()
 )
 #: An office "of" what it is in charge of: "Director of [Military Organisation]" is a title, not a body.
 OFFICE_OF = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS | OFFICE_WORDS))})\sof\s$")

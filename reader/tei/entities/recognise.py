@@ -24,7 +24,9 @@ SOURCE_RANK = {"human": 0, "register": 1, "date": 2, "rule": 3, "document": 3.5,
 SPACY_OTHER = {"EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "NORP", "LANGUAGE", *SPACY_UNRECOGNISED}
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 #: Words that begin no name: an article, or a preposition opening a sentence ("Unlike [Ivy League] schools").
-_LEADING = re.compile(r"^(?:the|The|THE|A|An|Unlike|Like|Despite|Besides|Although|Whereas|Unless)\s+")
+_LEADING = re.compile(
+    r"^(?:the|The|THE|A|An|Unlike|Like|Despite|Besides|Although|Whereas|Unless|Their|His|Her|Its|Our)\s+"
+)
 _TRAILING = re.compile(r"(?:\s+\d[\d,.]*|\s+(?:of|and|the|in|on|at|for|to)|['’]s|['’\"”»()\[\].,;:]+)$")
 
 
@@ -525,6 +527,24 @@ def _people_of_country(word: str) -> bool:
     )
 
 
+def _slashed(span: str) -> list[tuple[int, int]]:
+    """The names a slash parts in ``span`` as offsets: two words ("MNC-Lumumba/MNC-L"), or names of several words
+    when a slash stands between spaces ("Martin / Túrócszentmárton"); [] unless each is capitalised."""
+    if " / " not in span and not re.fullmatch(r"\S+/\S+", span):
+        return []
+    parts, at = [], 0
+    for m in re.finditer(r"\s?/\s?", span):
+        parts.append((at, m.start()))
+        at = m.end()
+    parts.append((at, len(span)))
+    return parts if len(parts) > 1 and all(span[a:b][:1].isupper() for a, b in parts) else []
+
+
+def _known_or_people(word: str) -> bool:
+    """A known place or a people's adjective ("Lithuania" of "Russia-Lithuania", "Japanese" of "Russo-Japanese")."""
+    return bool(known_place(word)) or _nationality(word)
+
+
 def _first_name_after_title(text: str, start: int) -> int:
     """Where a regnal name starting at ``start`` begins when a title stands two names before its numeral: "Sultan
     [Mahmud Badaruddin II]", "Pope [John Paul II]" (not "in Sweden Gustav I": no title)."""
@@ -790,12 +810,12 @@ def _cleaned(text: str, start: int, end: int, tag: str, cert: str) -> list[Candi
     if _not_named(text, start, end, tag):
         return []
     start, span, tag = _outside_adjectives(start, span, tag)
-    slash = re.fullmatch(r"(\S+)/(\S+)", span)
-    if slash and tag in ("orgName", "placeName"):  # "MNC-Lumumba/MNC-L": a name and its short form
-        return [
-            Candidate(start, start + slash.end(1), tag, "spacy", cert),
-            Candidate(start + slash.start(2), end, tag, "spacy", cert),
-        ]
+    parts = _slashed(span)
+    if len(parts) > 1 and tag in ("orgName", "placeName"):
+        # "MNC-Lumumba/MNC-L": a name and its short form; a town's names in several languages,
+        # "Turz-Sankt Martin/Martin / Túrócszentmárton" (places, if any of them is known)
+        kind = "placeName" if any(known_place(span[a:b]) for a, b in parts) else tag
+        return [Candidate(start + a, start + b, kind, "spacy", cert) for a, b in parts]
     parts = _named_together(span, tag) or _state_and_body(span, tag) or _place_and_region(span, tag)
     if parts is not None:
         return [Candidate(start + a, start + b, kind, "spacy", how) for a, b, kind, how in parts]
@@ -1186,6 +1206,12 @@ def extend_place(text: str, start: int, end: int) -> int:
     m = re.match(r"\s([A-Z][a-z]+)\b", text[end:])
     if m and m.group(1) in N.PLACE_WORDS:
         return end + m.end()
+    hyphen = re.match(rf"-({N.WORD})(?![\w'’-])", text[end:])
+    if hyphen and _place_kind(text[start:end]) in ("region", "country") and not _known_or_people(hyphen[1]):
+        return end + hyphen.end()  # "Saxony" + "-Anhalt", "Württemberg" + "-Hohenzollern": one state
+    german = re.match(rf"\s(?:upon|ob\sder|an\sder|am|im|bei|sur)\s{N.WORD}(?![\w'’-])", text[end:])
+    if german:
+        return end + german.end()  # "Rothenburg" + " ob der Tauber", "Frankfurt" + " am Main"
     compass = re.match(r"\s(?:East|West|North|South)(?![\w'’-])(?!\s(?:of\b|[A-Z]))", text[end:])
     if compass and _country_or_province(text[start:end]):
         return end + compass.end()  # "Canada" + " West": a province named by its country and a compass word

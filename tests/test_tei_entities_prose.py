@@ -1034,3 +1034,14 @@ def test_a_state_joined_to_an_unknown_name_by_a_hyphen_is_one_place():
     ):
         start = text.index(place)
         assert text[start : extend_place(text, start, start + len(place))] == expected
+
+
+def test_a_countrys_abbreviation_before_a_legislature_and_a_full_name_over_its_surname():
+    """ "US Senate": the country a place of its own; "Franklin Delano Roosevelt" over the register's "Roosevelt",
+    but not "4 June Churchill" (issue 21, item 5: the ILO text)."""
+    marked = _marked(
+        ["In 1934 the US Senate refused, before Franklin Delano Roosevelt signed; on 4 June Churchill spoke."]
+    )
+    assert ("US", "placeName") in marked and ("Senate", "orgName") in marked
+    assert ("Franklin Delano Roosevelt", "persName") in marked and ("Churchill", "persName") in marked
+    assert ("4 June", "date") in marked

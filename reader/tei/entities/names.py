@@ -713,7 +713,7 @@ GIVEN_AND_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<given>{WORD})\s(?:{PARTICLE
 MIDDLE_INITIAL = re.compile(rf"(?<![\w'’.-])(?P<given>{WORD})\s{INITIAL}\s(?P<surname>{WORD})(?![\w'’-])")
 #: A country's abbreviation before a body's name: "U.S. Bureau of Insular Affairs", "UK Home Office".
 STATE_BEFORE_BODY = re.compile(
-    rf"(?P<state>U\.S\.|US|U\.K\.|UK|USSR|U\.S\.S\.R\.)\s(?P<body>{WORD}(?:\s(?:{WORD}|of|the|for)){{1,6}})"
+    rf"(?P<state>U\.S\.|US|U\.K\.|UK|USSR|U\.S\.S\.R\.)\s(?P<body>{WORD}(?:\s(?:{WORD}|of|the|for)){{0,6}})"
 )
 #: Adjectives of nations, which stay outside a body's name ("British [House of Lords]").
 _NATIONS = (

@@ -406,6 +406,10 @@ def _by_head_noun(text: str, m: re.Match, tag: str) -> list[Candidate]:
     joined = re.search(r"(\S+)\sof\s.*\sand\s(\S+)$", text[start:end])
     if joined and (known_place(joined[2]) or joined[1].endswith("s")) and not _union_of_state(text[start:end]):
         end = start + joined.start(2) - 5  # "the Bank of England" + " and Wales", "Schools of Science" + " and …"
+    state = N.STATE_BEFORE_BODY.fullmatch(text, start, end) if tag == "orgName" else None
+    if state and _state_and_body(state.group(), tag):  # "US Senate": the country a place of its own
+        out.append(Candidate(start, start + len(state["state"]), "placeName", "rule", "medium"))
+        start = state.start("body")
     if tag == "orgName" and (seat := _seat(text, start, end)):
         out.append(Candidate(*seat, "placeName", "rule", "medium"))  # "… Company of Redditch"
         end = seat[0] - 4
@@ -991,8 +995,8 @@ def _around_lower_words(span: str) -> list[tuple[int, int]]:
 def _state_and_body(span: str, tag: str) -> list[tuple[int, int, str, str]] | None:
     """ "U.S. Bureau of Insular Affairs": a country's abbreviation before a body is a place of its own."""
     m = N.STATE_BEFORE_BODY.fullmatch(span)
-    if tag != "orgName" or m is None or not N.has_keyword(m["body"], N.ORG_WORDS):
-        return None
+    if tag != "orgName" or m is None or not (N.has_keyword(m["body"], N.ORG_WORDS) or m["body"] in N.LEGISLATURES):
+        return None  # ("U.S. Congress", "US Senate": a legislature too)
     return [(*m.span("state"), "placeName", "medium"), (*m.span("body"), "orgName", "medium")]
 
 

@@ -517,17 +517,23 @@ def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candi
     return sorted(chosen, key=lambda c: c.start)
 
 
+_MONTH = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s")
+
+
 def _longer_span_wins(span: Candidate, inside: list[Candidate]) -> bool:
     rest = span.text
     for g in inside:
         rest = rest.replace(g.text, " ")
     if N.has_keyword(rest, N.ORG_WORDS | N.PLACE_WORDS):
         return True
+    surname = all(g.tag == "persName" and span.text.endswith(" " + g.text) for g in inside) and not _MONTH.match(
+        span.text
+    )  # not "(4) June Churchill": a date's month before a surname
     return (
         span.tag == "persName"
         and N.looks_like_person(span.text)
         and "." not in span.text
-        and all(g.tag != "persName" for g in inside)
+        and (surname or all(g.tag != "persName" for g in inside))  # "Franklin Delano Roosevelt" over "Roosevelt"
     )
 
 

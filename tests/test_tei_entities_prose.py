@@ -1045,3 +1045,18 @@ def test_a_countrys_abbreviation_before_a_legislature_and_a_full_name_over_its_s
     assert ("US", "placeName") in marked and ("Senate", "orgName") in marked
     assert ("Franklin Delano Roosevelt", "persName") in marked and ("Churchill", "persName") in marked
     assert ("4 June", "date") in marked
+
+
+def test_a_prince_an_acronym_with_its_article_a_spaced_dash_and_an_orders_letters():
+    """General rules from the football and Samoa texts (issue 21, item 5), on other words."""
+    from reader.tei.entities import names as N
+    from reader.tei.entities.learn import _aliases
+    from reader.tei.entities.recognise import Candidate, _around_lower_words
+
+    marked = _marked(["Forces loyal to Prince Tupou were besieged, and Tupou's allies left."])
+    assert [(text, tag) for text, tag in marked if text == "Tupou"] == [("Tupou", "persName")] * 2
+    text = "The Rugby Football Union (The RFU) met."
+    assert _aliases(text, Candidate(4, 24, "orgName", "rule", "medium")) == ["RFU"]
+    assert _around_lower_words("Tonga - France") == [(0, 5), (8, 14)]
+    assert not N.INVERTED_NAME.search("with A. B. C. Hardy, C.B. for Britain")
+    assert N.INVERTED_NAME.search("see Hardy, A. B. for details")

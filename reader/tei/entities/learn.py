@@ -328,6 +328,8 @@ def _aliases(text: str, c: Candidate) -> list[str]:
     if not m:
         return []
     alias = m.group("alias").strip()
+    if re.fullmatch(r"(?:The|the)\s[A-Z]{2,6}", alias):
+        alias = alias[4:]  # "The Football Association (The FA)": an acronym with its article
     return [alias] if _alias_like(alias) and not N.described_body(alias) else []  # not "(Russian Parliament)"
 
 

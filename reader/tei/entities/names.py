@@ -30,12 +30,13 @@ CYR_INITIALS_NAME = re.compile(
     rf"(?<![\w.])(?:(?:{CYR_INITIAL}\s?){{1,2}}{CYR_WORD}|{CYR_WORD}\s(?:{CYR_INITIAL}\s?){{1,2}})(?![\w])"
 )
 #: An author in a reference, surname first: "Simonsen, S.", "Mangulis, V.".
-INVERTED_NAME = re.compile(rf"(?<![\w.])(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}})(?=\s|$)")
+INVERTED_NAME = re.compile(rf"(?<![\w.])(?<![A-Z]\.\s)(?P<name>{WORD},\s(?:{INITIAL}\s?){{1,3}})(?=\s|$)")
+#: (not "C. N. E. Eliot, C.B.": a name with its initials first, then an order's letters)
 #: Titles before a personal name: "General Ivan Serov", "President Antanas Smetona".
 TITLE_NAME = re.compile(
     r"(?<!\w)(?:General|Gen\.|President|Professor|Prof\.|Dr\.|Colonel|Col\.|Marshal|Admiral|Captain|Lieutenant|"
     r"Major|Commissar|Chancellor|Minister|Premier|Ambassador|Reichskommissar|Generalkommissar|Field Marshal|"
-    r"Governor|Mayor|Senator|Chief|"
+    r"Governor|Mayor|Senator|Chief|Prince|Princess|Emperor|Empress|Duke|Duchess|"
     r"Sergeant|King|Queen|Tsar|Pope|Bishop|Rabbi|Father|Mr\.|Mrs\.|Ms\.|Sir|Lord|Lady|Miss|Rev\.|Madame|"
     r"Earl|Viscount|Baron|Baroness|Marquess|Dame|Stadtholder|Viceroy|Elector|Sultan|Shah|Doge|Margrave|Don|Doña|Khedive|Cardinals?|"
     r"Archdeacon|Canon|Reverend|Imam|Sheikh|Archduke|Archduchess|Crown\sPrince|Mahatma|Pandit|Sardar|Maulana|Swami|(?:Lt\.?\s|Lieut\.?\s)?(?:Col|Gen|Maj|Capt|Cdr|Adm|Brig)\.?|Lt\.?|Sgt\.?|Cpl\.?)\s"

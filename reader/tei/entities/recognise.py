@@ -328,6 +328,9 @@ def _titled_and_spoken_names(text: str) -> list[Candidate]:
     for m in N.TITLE_NAME.finditer(text):
         start, end = m.span("name")
         start += N.titles_length(text[start:end])  # "General Sir Edward Paget": both titles outside
+        last = text[start:end].rsplit(" ", 1)
+        if len(last) == 2 and last[1] in _TITLES_AFTER:
+            end -= len(last[1]) + 1  # "Princess Ikbal Hanem": a title after the name too
         office = N.has_keyword(text[start:end], N.OFFICE_WORDS)
         if text[start:end] in N.TITLE_WORDS or N.MOVEMENT_SUFFIX.search(text[start:end]) or office:
             continue  # "Lord Mayor": two titles; "the General Zionists": a party's members; "Chief Justice"
@@ -495,6 +498,8 @@ def _regnal_and_other_names(text: str) -> list[Candidate]:
     return out
 
 
+#: Titles written after a name ("Ikbal Hanem", "Ahmed Pasha"), not "Mackenzie King".
+_TITLES_AFTER = frozenset("Hanem Bey Pasha Effendi Agha Sahib".split())
 #: Heads of bodies' names that are also surnames ("Abraham Mills", "Frederic Church", "Robert Service").
 _SURNAME_HEADS = frozenset("Mills Church Service Guard Fleet".split())
 #: Words no part of a person's name is: a dynasty's after a numeral, a surname after a given name or an initial.
@@ -976,14 +981,14 @@ def _named_together(span: str, tag: str) -> list[tuple[int, int, str, str]] | No
 
 
 def _around_lower_words(span: str) -> list[tuple[int, int]]:
-    """The runs of a span between lower-case words that no name holds: "Plunkett joined Casement" is two
-    names and a verb ("of", "na", "de" stand inside names)."""
+    """The runs of a span between lower-case words that no name holds, or a dash between spaces: "Plunkett joined
+    Casement" is two names and a verb ("of", "na", "de" stand inside names)."""
     runs: list[list[int]] = []
     cut = True
     for m in re.finditer(r"\S+", span):
         word = m.group().strip(",;:")
-        if word.isalpha() and word.islower() and word not in N.NAME_LINKS:
-            cut = True
+        if (word.isalpha() and word.islower() and word not in N.NAME_LINKS) or word in ("-", "–", "—"):
+            cut = True  # (a dash between spaces parts two names too: "Samoa - America")
         elif cut:
             runs.append([m.start(), m.end()])
             cut = False

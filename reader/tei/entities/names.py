@@ -330,11 +330,14 @@ ORDINAL_WAVE = re.compile(
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s(?!(?:Republic|Reich|Empire|Kingdom|"
     r"Army|Fleet|Corps|Division|Brigade|Regiment|International|Avenue|Street)\b)[A-Z][a-z]+"
 )
+#: Words of kinship, which make the name before or after them a person's.
+_KIN = (
+    r"(?:brother-in-law|son-in-law|son|daughter|wife|husband|widow|widower|brother|sister|father|mother|nephew|niece|"
+    r"grandson|granddaughter|grandfather|grandmother|cousin|uncle|aunt|heir|stepson|stepfather)"
+)
 #: A kinsman after a possessive makes its owner a person: "Napoleon's third brother", "Abdullah's widow".
 KIN_AFTER = re.compile(
-    r"['’]s\s(?:(?:first|second|third|fourth|fifth|eldest|elder|younger|youngest|only|late|own)\s)?"
-    r"(?:brother|sister|son|daughter|wife|husband|father|mother|uncle|aunt|nephew|niece|cousin|widow|heir|"
-    r"grandson|granddaughter|grandfather|grandmother|brother-in-law|son-in-law|stepson|stepfather)s?\b"
+    rf"['’]s\s(?:(?:first|second|third|fourth|fifth|eldest|elder|younger|youngest|only|late|own)\s)?{_KIN}s?\b"
 )
 #: A body named after the words that say it was formed: "the first nationalist movement was formed, Budi Utomo",
 #: "a mass movement was founded: Sarekat Islam".
@@ -653,8 +656,7 @@ PARTNERS_FIRM = re.compile(
 #: A name after a word of kinship: "son of Andries Pretorius", "the widow of Jan Smuts" (one word before a lower-case
 #: one is an adjective: "son of Boer leader …").
 KIN_OF = re.compile(
-    rf"\b(?:son|daughter|wife|husband|widow|widower|brother|sister|father|mother|nephew|niece|grandson|granddaughter|"
-    rf"cousin|uncle|aunt)\sof\s(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}}|{WORD}(?![\w'’-])(?!\s[a-z]))(?![\w'’-])"
+    rf"\b{_KIN}\sof\s(?P<name>{WORD}(?:\s(?:{WORD}|{INITIAL})){{1,3}}|{WORD}(?![\w'’-])(?!\s[a-z]))(?![\w'’-])"
 )
 #: A name of two words or more right after "led by", "headed by" with no article: "led by Sandford Fleming".
 LED_BY = re.compile(

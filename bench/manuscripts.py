@@ -124,6 +124,12 @@ def norm(token: str) -> str:
 Tradition = list[tuple[str, list[tuple[str, int]]]]  # (siglum, [(token, column), ...])
 
 
+def _data(element, keys: dict, deep: bool = True) -> dict:
+    """A graphml element's ``data`` children by their key's attribute name (all below it, or its own only)."""
+    found = element.iter(f"{GRAPHML}data") if deep else element.findall(f"{GRAPHML}data")
+    return {keys[d.get("key")]: d.text for d in found}
+
+
 def load_graphml(path: Path) -> Tradition:
     """Witness paths through a Stemmaweb variant graph: tokens with their rank. A witness's first hand
     (its ``extra`` path edges, where a corrector changed the text) is a witness of its own, "W (a.c.)":
@@ -131,12 +137,12 @@ def load_graphml(path: Path) -> Tradition:
     root = parse_bytes(path.read_bytes(), path.name)
     keys = {k.get("id"): k.get("attr.name") for k in root.iter(f"{GRAPHML}key")}
     graph = root.find(f"{GRAPHML}graph")
-    label = {keys[d.get("key")]: d.text for d in graph.findall(f"{GRAPHML}data")}.get("ac_label") or " (a.c.)"
+    label = _data(graph, keys, deep=False).get("ac_label") or " (a.c.)"
     nodes, following, layer = {}, {}, {}
     for node in graph.iter(f"{GRAPHML}node"):
-        nodes[node.get("id")] = {keys[d.get("key")]: d.text for d in node.iter(f"{GRAPHML}data")}
+        nodes[node.get("id")] = _data(node, keys)
     for edge in graph.iter(f"{GRAPHML}edge"):
-        data = {keys[d.get("key")]: d.text for d in edge.iter(f"{GRAPHML}data")}
+        data = _data(edge, keys)
         if "witness" in data:
             chosen = layer if data.get("extra") not in (None, "", "0", "false") else following  # " (a.c.)" too
             chosen.setdefault(data["witness"], {})[edge.get("source")] = edge.get("target")
@@ -167,9 +173,9 @@ def load_relations(path: Path) -> list[set[tuple[int, str]]]:
     keys = {k.get("id"): k.get("attr.name") for k in root.iter(f"{GRAPHML}key")}
     nodes, linked = {}, {}
     for node in root.iter(f"{GRAPHML}node"):
-        nodes.setdefault(node.get("id"), {}).update({keys[d.get("key")]: d.text for d in node.iter(f"{GRAPHML}data")})
+        nodes.setdefault(node.get("id"), {}).update(_data(node, keys))
     for edge in root.iter(f"{GRAPHML}edge"):
-        data = {keys[d.get("key")]: d.text for d in edge.iter(f"{GRAPHML}data")}
+        data = _data(edge, keys)
         kind = data.get("type") or data.get("relationship")  # "relationship" in graphs of an older version
         if "witness" in data or kind in (None, "repetition"):
             continue

@@ -60,11 +60,13 @@ MONTHS = {
     )
     for name in names
 }
+#: The months' names written in full ("May", "June", "July" are as short as abbreviations).
+FULL_MONTHS = frozenset(n for n in MONTHS if len(n) > 4 or n in ("May", "June", "July"))
 _MONTH = (
     r"(?:(?:"
-    + "|".join(n for n in MONTHS if len(n) > 4 or n in ("May", "June", "July"))
+    + "|".join(n for n in MONTHS if n in FULL_MONTHS)
     + r")|(?:"
-    + "|".join(n for n in MONTHS if len(n) <= 4 and n not in ("May", "June", "July"))
+    + "|".join(n for n in MONTHS if n not in FULL_MONTHS)
     + r")\.?)(?![a-z])"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"

@@ -166,7 +166,7 @@ def document_lexicon(texts: list[str], chosen: list[list[Candidate]], humans) ->
             ):
                 vote(words.rsplit(" ", 1)[0], "orgName")  # "Tellson's Bank" -> "the gentleman from Tellson's"
             for alias in _aliases(text, c):  # "Ministry of State Security (MGB)", "Fellin (Viljandi)", "SA"
-                vote(alias, c.tag, 2 if strong and shaped else 1)  # a rule's name gives its alias its kind
+                vote(alias, c.tag, 2 if shaped else 1)  # a rule's name gives its alias its kind
             if strong:
                 for before in _named_before(text, c):  # "Wenden (Cēsis)" when only "Cēsis" is known
                     vote(before, c.tag, 2 if shaped else 1)

@@ -95,15 +95,16 @@ ORG_HEADS = (
     "Klan Consulate Embassy Legation Motors Electric Mills Dynamics Industries Airway Airways Airlines Board Authority "
     "Executive Transport Railways Fund Foundation"
 ).split()
+#: Buildings and grounds whose names end in their noun: "Horton Hall", "Adelaide Oval", "Acadia University Archives".
+_GROUNDS = "Archives Gallery Museum Library Campus Hall Oval Stadium".split()
 #: Nouns that head a place's name: "Duchy of Estonia", "Bielsk County", "Lithuanian SSR", "Russian Empire".
 PLACE_HEADS = (
     r"Duchy Grand\sDuchy Principality Kingdom Empire Republic SSR SFSR ASSR Bishopric Archbishopric Governorate "
     "Voivodeship County Oblast Krai Province Region District Parish Gulf Lake Sea Bay River Island Islands "
     "Peninsula Mountains Commonwealth Khanate Margraviate Electorate Palatinate Land Territory Canton "
     "Municipality Rayon Uyezd Guberniya Gubernia Cape Tropic Isthmus Colony Protectorate Prison Gaol Basin "
-    r"Free\sState Sultanate Emirate Caliphate Imamate Archives Gallery Museum Library Campus Hall Oval Stadium "
-    r"Viceroyalty Captaincy\sGeneral Audiencia"
-).split()
+    r"Free\sState Sultanate Emirate Caliphate Imamate Viceroyalty Captaincy\sGeneral Audiencia"
+).split() + _GROUNDS
 #: "the Third International" (not "the Second International Peace Conference", "Shanghai International Settlement").
 _ORG_HEAD = "(?:" + "|".join(ORG_HEADS) + rf"|International(?!\s[{_UP}]))"
 #: A company's legal suffix, inside its name: "Birmingham Metal and Munitions Company Limited", "BSA Cycles Ltd".
@@ -772,9 +773,7 @@ SITE_WORDS = frozenset(
 BUILDING_WORDS = frozenset("Hotel Inn Tavern Arms Hall Palace Castle Abbey Priory Manor Lodge Park Villa".split())
 #: Heads of the names of buildings and grounds, places whatever spaCy calls them: "Horton Hall", "the Wolfville
 #: Campus", "the National Museum of American History", "the Acadia University Archives".
-BUILDING_HEADS = SITE_WORDS - {"House"} | frozenset(
-    "Hall Campus Archives Gallery Museum Library Cathedral Chapel Stadium Oval Fields Gardens".split()
-)
+BUILDING_HEADS = SITE_WORDS - {"House"} | frozenset(_GROUNDS) | frozenset("Cathedral Chapel Fields Gardens".split())
 #: A saint's name in the possessive names a church, parish or district: "St. Giles's", "St. James's".
 SAINTS_PLACE = re.compile(rf"(?<![\w.])(?:St\.?|Saint)\s{WORD}(?=['’]s(?![\w'’])(?!\s[{_UP}]))")
 
@@ -941,7 +940,7 @@ def looks_like_person(text: str) -> bool:
     return all(t.endswith(_PERSON_ENDINGS) or re.fullmatch(PARTICLE, t) for t in toks)
 
 
-_QUOTES = "\"'“”„«»‘’"
+QUOTES = "\"'“”„«»‘’"
 #: Where a reference's title ends and a description of it begins: "… Estonia. ' – Full text".
 DESCRIPTION_SEPARATOR = re.compile(r"\s'\s|\s[–—]\s")
 #: Lower-case words that occur inside names of organisations in references ("Institut für Zeitgeschichte").
@@ -956,10 +955,10 @@ def inside_reference_title(text: str, start: int, end: int) -> bool:
     a name that words of the title run into ("Народные мстители Латвии.",
     "Latvia in the Wars of the 20th Century") is part of the title, which is not marked.
     """
-    if start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES:
+    if start > 0 and end < len(text) and text[start - 1] in QUOTES and text[end] in QUOTES:
         return False
-    before = text[:start].rstrip().rstrip(_QUOTES).rstrip()
-    after = text[end:].lstrip().lstrip(_QUOTES).lstrip()
+    before = text[:start].rstrip().rstrip(QUOTES).rstrip()
+    after = text[end:].lstrip().lstrip(QUOTES).lstrip()
     before = _AUTHOR_LINKS_BEFORE.sub("", before)  # "Smith and Jones": authors, not a title
     after = _AUTHOR_LINKS_AFTER.sub("", after)
     if text[start:end].endswith("."):

@@ -29,6 +29,7 @@ from ..vocabulary import CURATED, KIND_OF_MENTION, MENTION_TAGS, NOISE_TAGS, PIP
 from ..xml import NS, XML_ID, TEIError, parse_file, tei
 from . import names as N
 from ..textmap import TextMap, unwrap, wrap
+from .dates import FULL_MONTHS
 from .places import known_place
 from .prose import capital_contexts, drop_false_capitals, lowercase_words
 from .locate import locate_places
@@ -517,18 +518,14 @@ def choose(cands: list[Candidate], used: dict, register: Register) -> list[Candi
     return sorted(chosen, key=lambda c: c.start)
 
 
-_MONTH = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s")
-
-
 def _longer_span_wins(span: Candidate, inside: list[Candidate]) -> bool:
     rest = span.text
     for g in inside:
         rest = rest.replace(g.text, " ")
     if N.has_keyword(rest, N.ORG_WORDS | N.PLACE_WORDS):
         return True
-    surname = all(g.tag == "persName" and span.text.endswith(" " + g.text) for g in inside) and not _MONTH.match(
-        span.text
-    )  # not "(4) June Churchill": a date's month before a surname
+    surname = all(g.tag == "persName" and span.text.endswith(" " + g.text) for g in inside)
+    surname = surname and span.text.split()[0] not in FULL_MONTHS  # not "(4) June Churchill": a date's month
     return (
         span.tag == "persName"
         and N.looks_like_person(span.text)

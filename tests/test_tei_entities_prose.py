@@ -1060,3 +1060,10 @@ def test_a_prince_an_acronym_with_its_article_a_spaced_dash_and_an_orders_letter
     assert _around_lower_words("Tonga - France") == [(0, 5), (8, 14)]
     assert not N.INVERTED_NAME.search("with A. B. C. Hardy, C.B. for Britain")
     assert N.INVERTED_NAME.search("see Hardy, A. B. for details")
+
+
+def test_a_current_at_a_paragraphs_edge_is_no_quoted_name():
+    """ "Young Czechs" at a paragraph's start or end is a current as anywhere else: the empty text beside the span
+    is no quotation mark."""
+    marked = _marked(["The conservatives were opposed by the Young Czechs", "Young Czechs won the election."])
+    assert not any("Czechs" in text for text, _ in marked)

@@ -568,7 +568,7 @@ def _current_of_a_people(text: str, start: int, end: int) -> bool:
     """ "the Old Slovenes and the Young Slovenes", "Young Czechs": a political current named by its members, a people's
     plural, no body's name (unless quoted as a team's or a club's: "known as the 'Young Australians'")."""
     m = re.fullmatch(r"(?:Old|Young)\s([A-Z][a-z]+s)", text[start:end])
-    quoted = text[start - 1 : start] in N.QUOTES or text[end : end + 1] in N.QUOTES
+    quoted = (start > 0 and text[start - 1] in N.QUOTES) or (end < len(text) and text[end] in N.QUOTES)
     return bool(m) and not quoted and (_people_of_country(m[1]) or _nationality(m[1][:-1]) or _nationality(m[1]))
 
 
